@@ -1,0 +1,53 @@
+// The application is a Fastify plugin. buildApp() creates the instance with the options a plugin
+// cannot set (logger, request ids, validation) and registers it; the server and every test call
+// it, so nothing differs between them.
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Config } from './config.js'
+import type { DatabaseHandle } from './db/connect.js'
+import { createLogger } from './logger.js'
+import database from './plugins/database.js'
+import errors from './plugins/errors.js'
+import etag from './plugins/etag.js'
+import metrics from './plugins/metrics.js'
+import openapi from './plugins/openapi.js'
+import requestContext, { requestId } from './plugins/request-context.js'
+import routes from './routes/index.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+  }
+}
+
+export interface BuildOptions {
+  config: Config
+  /** A database the caller opened and will close (tests share one per file). */
+  database?: DatabaseHandle
+  /** A pino destination for the logs (tests capture them). */
+  logStream?: NodeJS.WritableStream
+}
+
+export async function buildApp({ config, database: db, logStream }: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: createLogger(config, logStream) as FastifyBaseLogger,
+    disableRequestLogging: true,
+    genReqId: requestId,
+    bodyLimit: config.bodyLimit,
+    trustProxy: config.trustProxy,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  await app.register(errors)
+  await app.register(requestContext)
+  await app.register(database, { database: db })
+  await app.register(metrics)
+  await app.register(etag)
+  await app.register(openapi)
+  await app.register(routes)
+  return app
+}

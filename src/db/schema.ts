@@ -1,0 +1,74 @@
+// The typed view of the database for Kysely: one interface per table, named like the table.
+import type { Generated } from 'kysely'
+
+export interface CodelistsTable {
+  name: string
+  label_vi: string
+  label_en: string
+  description: string | null
+}
+
+export interface CodelistEntriesTable {
+  list: string
+  code: string
+  label_vi: string
+  label_en: string
+  parent_code: string | null
+  sort_order: number
+}
+
+export type ProvinceType = 'tinh' | 'thanh_pho'
+export type CommuneType = 'xa' | 'phuong' | 'dac_khu'
+
+export interface ProvincesTable {
+  code: string
+  name: string
+  name_en: string
+  type: ProvinceType
+  full_name: string
+  full_name_en: string
+  code_name: string
+  search_name: Generated<string>
+}
+
+export interface FormerProvincesTable {
+  code: string
+  name: string
+  name_en: string
+  type: ProvinceType
+  full_name: string
+  successor_code: string
+  search_name: Generated<string>
+}
+
+export interface CommunesTable {
+  code: string
+  name: string
+  type: CommuneType
+  province_code: string
+  full_name: string
+  name_en: string
+  code_name: string
+  search_name: Generated<string>
+}
+
+export interface AdministrativeChangesTable {
+  id: Generated<number>
+  level: 'province' | 'commune'
+  code: string
+  field: 'type' | 'full_name'
+  old_value: string
+  new_value: string
+  effective_date: string | null
+  legal_basis: string
+  evidence: string | null
+}
+
+export interface Database {
+  codelists: CodelistsTable
+  codelist_entries: CodelistEntriesTable
+  provinces: ProvincesTable
+  former_provinces: FormerProvincesTable
+  communes: CommunesTable
+  administrative_changes: AdministrativeChangesTable
+}

@@ -1,0 +1,41 @@
+// Schema pieces shared by many routes: official codes, dates, and the error responses.
+import { type TSchema, Type } from 'typebox'
+import { CATALOGUE, type ProblemCode } from './problems.js'
+
+export const ProvinceCode = Type.String({
+  pattern: '^[0-9]{2}$',
+  description: 'Mã tỉnh — province code, two digits (Decision 19/2025/QĐ-TTg).',
+  examples: ['08'],
+})
+
+export const CommuneCode = Type.String({
+  pattern: '^[0-9]{5}$',
+  description: 'Mã xã — commune code, five digits.',
+  examples: ['00004'],
+})
+
+export const IsoDate = (description: string) =>
+  Type.String({ format: 'date', description, examples: ['2026-07-01'] })
+
+export const SearchQuery = Type.String({
+  minLength: 1,
+  maxLength: 100,
+  description: 'Tìm theo tên — name contains, ignoring case and diacritics ("bat trang" finds "Bát Tràng").',
+  examples: ['bat trang'],
+})
+
+export const Codes = (codes: readonly string[], description: string) => Type.Enum([...codes], { description })
+
+/** The problem responses of a route, by code: `...problemResponses('validation_failed', 'not_found')`. */
+export function problemResponses(...codes: ProblemCode[]): Record<number, TSchema> {
+  const out: Record<number, TSchema> = {}
+  for (const code of [...codes, 'internal_error' as const]) {
+    const { status, description } = CATALOGUE[code]
+    const previous = (out[status] as { description?: string } | undefined)?.description
+    out[status] = Type.Ref('Problem', { description: previous ? `${previous} ${description}` : description })
+  }
+  return out
+}
+
+/** Today in Vietnam (UTC+7): the default date on which administrative changes are applied. */
+export const todayInVietnam = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)

@@ -1,0 +1,25 @@
+import fp from 'fastify-plugin'
+import type { Kysely } from 'kysely'
+import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
+import { migrateToLatest } from '../db/migrate.js'
+import type { Database } from '../db/schema.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Kysely<Database>
+    database: DatabaseHandle
+  }
+}
+
+/** Opens the database (or adopts one the caller owns), and migrates it when configured to. */
+export default fp(
+  async (app, opts: { database?: DatabaseHandle }) => {
+    const { config } = app
+    const database = opts.database ?? (await connectDatabase(config))
+    if (!opts.database) app.addHook('onClose', () => database.close())
+    if (config.migrateOnStart) await migrateToLatest(database.db)
+    app.decorate('database', database)
+    app.decorate('db', database.db)
+  },
+  { name: 'database' },
+)

@@ -1,0 +1,55 @@
+// The contract: @fastify/swagger builds OpenAPI 3.1 from the route schemas (the same TypeBox
+// schemas that validate and serialize), served at /openapi.json with a reference page at /docs.
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import fp from 'fastify-plugin'
+import { CATALOGUE } from '../lib/problems.js'
+
+const description = `API dữ liệu khuyến công quốc gia — the national khuyến công (industrial promotion) data service.
+
+Each province records its programmes, schemes, budgets, collaborator network and rural-industrial
+(CNNT) establishments; the Ministry of Industry and Trade (Bộ Công Thương) sees the whole country.
+
+**Conventions.** Paths are kebab-case plurals under \`/v1\`; JSON properties and query parameters
+are snake_case; dates are RFC 3339. Lists use keyset paging: \`limit\` (1–500, default 50) and the
+opaque \`cursor\` from the previous page's \`next_cursor\` (also in a \`Link: rel="next"\` header).
+Single-resource reads carry an \`ETag\`; send it back in \`If-None-Match\` to get \`304\`.
+Every response carries \`X-Request-Id\` (send your own to trace a call).
+
+**Errors** are RFC 9457 problem details (\`application/problem+json\`) with a stable \`type\`
+and \`code\`; validation errors list each failing field in \`errors[]\` as a JSON pointer:
+
+${Object.entries(CATALOGUE)
+  .map(([code, p]) => `- \`${code}\` (${p.status}) — ${p.description}`)
+  .join('\n')}
+`
+
+export default fp(
+  async (app) => {
+    await app.register(swagger, {
+      openapi: {
+        openapi: '3.1.0',
+        info: {
+          title: 'Khuyến công API',
+          version: '1.0.0',
+          description,
+          license: { name: 'MIT', identifier: 'MIT' },
+          contact: { name: 'Khuyến công data service team' },
+        },
+        servers: [{ url: app.config.publicUrl ?? '/', description: 'This server' }],
+        tags: [
+          {
+            name: 'reference',
+            description: 'Dữ liệu dùng chung — public reference data: provinces, communes, code lists.',
+          },
+          { name: 'operations', description: 'Vận hành — health, readiness and metrics.' },
+          { name: 'meta', description: 'Tài liệu — the problem type catalogue.' },
+        ],
+      },
+      refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
+    })
+    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+  },
+  { name: 'openapi' },
+)

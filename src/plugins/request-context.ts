@@ -1,0 +1,34 @@
+// Request ids and the one log line per request. The id comes from X-Request-Id when it is sane
+// (so a call can be traced across systems), else a new UUID, and is echoed on every response.
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import fp from 'fastify-plugin'
+
+const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/
+
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id']
+  return typeof given === 'string' && SANE_ID.test(given) ? given : randomUUID()
+}
+
+export default fp(
+  async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id)
+    })
+    app.addHook('onResponse', async (request, reply) => {
+      // The path only: a query string may carry personal data or a misplaced token.
+      request.log.info(
+        {
+          method: request.method,
+          path: request.url.split('?')[0],
+          route: request.routeOptions.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
+        'request',
+      )
+    })
+  },
+  { name: 'request-context' },
+)

@@ -1,0 +1,17 @@
+// Every route of the API, one folder per resource.
+import type { FastifyPluginAsync } from 'fastify'
+import operations from './operations/index.js'
+import problems from './problems/index.js'
+import codelists from './v1/codelists/index.js'
+import communes from './v1/communes/index.js'
+import provinces from './v1/provinces/index.js'
+
+const routes: FastifyPluginAsync = async (app) => {
+  await app.register(operations)
+  await app.register(problems)
+  await app.register(provinces)
+  await app.register(communes)
+  await app.register(codelists)
+}
+
+export default routes

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { CATALOGUE, type ProblemCode, problem } from '../../lib/problems.js'
+import { problemResponses } from '../../lib/schemas.js'
+
+const ProblemType = Type.Object(
+  {
+    code: Type.String({ description: 'Mã lỗi — stable code.', examples: ['not_found'] }),
+    status: Type.Integer({ description: 'Mã HTTP — HTTP status.', examples: [404] }),
+    title: Type.String({ description: 'Tiêu đề — title.', examples: ['Not found'] }),
+    description: Type.String({ description: 'Ý nghĩa — when it is returned.' }),
+  },
+  { description: 'Loại lỗi — a problem type of the catalogue.' },
+)
+
+// `type` in every problem is /problems/<code>: this makes that URI resolve to its meaning.
+const problems: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/problems/:code',
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getProblemType',
+        tags: ['meta'],
+        summary: 'Describe a problem type',
+        description: 'Loại lỗi — what a problem `type` means.',
+        params: Type.Object(
+          {
+            code: Type.String({ pattern: '^[a-z_]+$', maxLength: 64, description: 'Mã lỗi — problem code.' }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: ProblemType, ...problemResponses('validation_failed', 'not_found') },
+      },
+    },
+    async (request) => {
+      const code = request.params.code as ProblemCode
+      if (!Object.hasOwn(CATALOGUE, code)) throw problem('not_found', `No problem type is named ${code}.`)
+      return { code, ...CATALOGUE[code] }
+    },
+  )
+}
+
+export default problems

@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import { getCodelist, listCodelists } from './queries.js'
+import { Codelist, CodelistParams, CodelistSummary } from './schemas.js'
+
+const codelists: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/v1/codelists',
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'listCodelists',
+        tags: ['reference'],
+        summary: 'List code lists',
+        description:
+          'Danh mục dùng chung — every regulated vocabulary the API speaks (activity contents, establishment ' +
+          'kinds, industries, funding sources, scheme states, certificate levels…). Public, not paged.',
+        response: {
+          200: Type.Object({ items: Type.Array(CodelistSummary) }, { description: 'Các danh mục, by name.' }),
+          ...problemResponses(),
+        },
+      },
+    },
+    async () => ({ items: await listCodelists(app.db) }),
+  )
+
+  app.get(
+    '/v1/codelists/:name',
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getCodelist',
+        tags: ['reference'],
+        summary: 'Get a code list',
+        description: 'Một danh mục — one code list with its entries: code, Vietnamese label, English label.',
+        params: CodelistParams,
+        response: { 200: Codelist, ...problemResponses('validation_failed', 'not_found') },
+      },
+    },
+    async (request) => {
+      const list = await getCodelist(app.db, request.params.name)
+      if (!list) throw problem('not_found', `No code list is named ${request.params.name}.`)
+      return list
+    },
+  )
+}
+
+export default codelists

@@ -1,0 +1,79 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { problem } from '../../../lib/problems.js'
+import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { containsPattern } from '../../../lib/text.js'
+import { getFormerProvince, getProvince, listProvinces } from './queries.js'
+import { GetProvinceQuery, ListProvincesQuery, Province, ProvinceDetail, ProvinceParams } from './schemas.js'
+
+const provinces: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Province)
+
+  app.get(
+    '/v1/provinces',
+    {
+      schema: {
+        operationId: 'listProvinces',
+        tags: ['reference'],
+        summary: 'List provinces',
+        description:
+          'Danh sách tỉnh, thành phố — the 34 provinces since 1 July 2025; with `include_former=true` also the 63 ' +
+          'former provinces, each naming its successor. Public, not paged (at most 97 rows).',
+        querystring: ListProvincesQuery,
+        response: {
+          200: Type.Object(
+            { items: Type.Array(Type.Ref('Province')) },
+            { description: 'Các tỉnh, current first, then by code.' },
+          ),
+          ...problemResponses('validation_failed'),
+        },
+      },
+    },
+    async (request) => {
+      const { include_former, q, as_of } = request.query
+      const items = await listProvinces(app.db, {
+        includeFormer: include_former,
+        pattern: q === undefined ? undefined : containsPattern(q),
+        asOf: as_of ?? todayInVietnam(),
+      })
+      return { items }
+    },
+  )
+
+  app.get(
+    '/v1/provinces/:code',
+    {
+      config: { etag: true },
+      schema: {
+        operationId: 'getProvince',
+        tags: ['reference'],
+        summary: 'Get a province',
+        description:
+          'Một tỉnh, thành phố — a current province lists the former provinces merged into it and its dated ' +
+          'changes; with `former=true` the former province of that code, naming its successor.',
+        params: ProvinceParams,
+        querystring: GetProvinceQuery,
+        response: {
+          200: ProvinceDetail,
+          ...problemResponses('validation_failed', 'not_found'),
+        },
+      },
+    },
+    async (request) => {
+      const { code } = request.params
+      const asOf = request.query.as_of ?? todayInVietnam()
+      const found = request.query.former
+        ? await getFormerProvince(app.db, code, asOf)
+        : await getProvince(app.db, code, asOf)
+      if (!found) {
+        throw problem(
+          'not_found',
+          `No ${request.query.former ? 'former' : 'current'} province has code ${code}.`,
+        )
+      }
+      return found
+    },
+  )
+}
+
+export default provinces

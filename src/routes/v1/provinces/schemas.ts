@@ -1,0 +1,105 @@
+import { Type } from 'typebox'
+import { IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+
+const ProvinceType = Type.Enum(['tinh', 'thanh_pho'], {
+  description:
+    'Loại đơn vị — `tinh` (tỉnh, province) or `thanh_pho` (thành phố trực thuộc trung ương, city).',
+})
+
+export const AdministrativeChange = Type.Object(
+  {
+    field: Type.Enum(['type', 'full_name'], {
+      description: 'Thuộc tính thay đổi — the attribute that changed.',
+    }),
+    old_value: Type.String({ description: 'Giá trị cũ — value before the change.' }),
+    new_value: Type.String({ description: 'Giá trị mới — value after the change.' }),
+    effective_date: Type.Union([IsoDate('Ngày hiệu lực — effective date.'), Type.Null()], {
+      description: 'Ngày hiệu lực — effective date; null while not yet known (then not applied).',
+    }),
+    legal_basis: Type.String({
+      description: 'Căn cứ pháp lý — legal basis.',
+      examples: ['Nghị quyết 30/2026/QH16'],
+    }),
+  },
+  { description: 'Thay đổi hành chính — a dated change after 1 July 2025.' },
+)
+
+export const Province = Type.Object(
+  {
+    code: ProvinceCode,
+    name: Type.String({ description: 'Tên — name.', examples: ['Tuyên Quang'] }),
+    name_en: Type.String({
+      description: 'Tên không dấu — name without diacritics.',
+      examples: ['Tuyen Quang'],
+    }),
+    type: ProvinceType,
+    full_name: Type.String({ description: 'Tên đầy đủ — full name.', examples: ['Tỉnh Tuyên Quang'] }),
+    status: Type.Enum(['current', 'former'], {
+      description:
+        'Hiện hành hay cũ — `current` (one of the 34 since 1 July 2025) or `former` (one of the 63 before).',
+    }),
+    successor_code: Type.Union([ProvinceCode, Type.Null()], {
+      description:
+        'Tỉnh kế thừa — for a former province, the current province it merged into; null for a current one.',
+    }),
+  },
+  { $id: 'Province', description: 'Tỉnh, thành phố — a province-level unit, current or former.' },
+)
+
+const FormerProvinceRef = Type.Object(
+  {
+    code: ProvinceCode,
+    name: Type.String({ description: 'Tên — name.', examples: ['Hà Giang'] }),
+    full_name: Type.String({ description: 'Tên đầy đủ — full name.', examples: ['Tỉnh Hà Giang'] }),
+  },
+  { description: 'Tỉnh cũ — a former province.' },
+)
+
+export const ProvinceDetail = Type.Object(
+  {
+    ...Province.properties,
+    full_name_en: Type.Union([Type.String(), Type.Null()], {
+      description: 'Tên tiếng Anh — English full name (current provinces).',
+      examples: ['Tuyen Quang Province'],
+    }),
+    former_provinces: Type.Array(FormerProvinceRef, {
+      description: 'Các tỉnh cũ hợp nhất vào — former provinces merged into this one (current provinces).',
+    }),
+    successor: Type.Union([FormerProvinceRef, Type.Null()], {
+      description: 'Tỉnh kế thừa — the current province a former one merged into.',
+    }),
+    changes: Type.Array(AdministrativeChange, { description: 'Thay đổi sau 01/7/2025 — dated changes.' }),
+  },
+  { description: 'Tỉnh, thành phố — a province with its lineage and changes.' },
+)
+
+export const asOfQuery = Type.Optional(
+  IsoDate('Tại ngày — apply administrative changes in force on this date (default: today in Vietnam).'),
+)
+
+export const ListProvincesQuery = Type.Object(
+  {
+    include_former: Type.Boolean({
+      default: false,
+      description:
+        'Gồm tỉnh cũ — also list the 63 former provinces (before 1 July 2025) with their successor.',
+    }),
+    q: Type.Optional(SearchQuery),
+    as_of: asOfQuery,
+  },
+  { additionalProperties: false },
+)
+
+export const ProvinceParams = Type.Object({ code: ProvinceCode }, { additionalProperties: false })
+
+export const GetProvinceQuery = Type.Object(
+  {
+    former: Type.Boolean({
+      default: false,
+      description:
+        'Tỉnh cũ — read the former province with this code (codes were reused: 24 is Bắc Ninh now, Bắc Giang before).',
+    }),
+    as_of: asOfQuery,
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Khuyến công API. Build: docker build -t khuyen-cong-api .
+# Run with the embedded PGlite database kept in a volume:
+#   docker run -p 3000:3000 -v khuyen-cong-data:/app/.data khuyen-cong-api
+# or against PostgreSQL: docker run -p 3000:3000 -e DATABASE_URL=postgres://… khuyen-cong-api
+
+# --- build: compile TypeScript to dist/ (needs the dev dependencies) ---------------------------
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+COPY migrations ./migrations
+RUN npm run build
+
+# --- runtime: production dependencies and compiled code only, as the unprivileged node user ----
+FROM node:20-bookworm-slim AS runtime
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+WORKDIR /app
+# No production dependency needs an install script (only esbuild, a dev dependency, has one).
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# Code stays root-owned (read-only for the service); only the PGlite data directory is writable.
+COPY --from=build /app/dist ./dist
+RUN mkdir -p /app/.data && chown node:node /app/.data
+USER node
+EXPOSE 3000
+# Liveness over loopback with node's own fetch (slim images have no curl). The start period
+# covers the first start of PGlite, which creates the database and loads the reference data.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/healthz', { signal: AbortSignal.timeout(4000) }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+CMD ["node", "dist/src/server.js"]

@@ -9,14 +9,20 @@ import { invalidField } from './problems.js'
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 500
 
-/** Query parameters every list accepts; spread them into the route's querystring schema. */
+/**
+ * Query parameters every list accepts; spread them into the route's querystring schema.
+ * Parameters with a default are Optional so that the contract does not mark them required;
+ * Ajv still fills in the default before the handler runs.
+ */
 export const pageQuery = {
-  limit: Type.Integer({
-    minimum: 1,
-    maximum: MAX_LIMIT,
-    default: DEFAULT_LIMIT,
-    description: `Số bản ghi mỗi trang — page size (1–${MAX_LIMIT}).`,
-  }),
+  limit: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: MAX_LIMIT,
+      default: DEFAULT_LIMIT,
+      description: `Số bản ghi mỗi trang — page size (1–${MAX_LIMIT}).`,
+    }),
+  ),
   cursor: Type.Optional(
     Type.String({
       minLength: 1,
@@ -24,16 +30,18 @@ export const pageQuery = {
       description: 'Con trỏ trang — opaque cursor from `next_cursor` of the previous page.',
     }),
   ),
-  include_total: Type.Boolean({
-    default: false,
-    description: 'Trả tổng số — also count all matching rows (costs one more query).',
-  }),
+  include_total: Type.Optional(
+    Type.Boolean({
+      default: false,
+      description: 'Trả tổng số — also count all matching rows (costs one more query).',
+    }),
+  ),
 }
 
 export interface PageParams {
-  limit: number
+  limit?: number | undefined
   cursor?: string | undefined
-  include_total: boolean
+  include_total?: boolean | undefined
 }
 
 /** The body of every list response. */
@@ -107,11 +115,12 @@ export async function paginate<DB, TB extends keyof DB, O>(
   keys: SortKey<O>[],
   page: PageParams,
 ): Promise<{ items: O[]; next_cursor: string | null; total?: number }> {
+  const limit = page.limit ?? DEFAULT_LIMIT
   let paged = query
   if (page.cursor) paged = paged.where(after(keys, decode(page.cursor, keys)))
   for (const key of keys) paged = paged.orderBy(sql.ref(key.column), key.direction ?? 'asc')
   const [rows, total] = await Promise.all([
-    paged.limit(page.limit + 1).execute(),
+    paged.limit(limit + 1).execute(),
     page.include_total
       ? query
           .clearSelect()
@@ -120,9 +129,9 @@ export async function paginate<DB, TB extends keyof DB, O>(
           .then((r) => Number((r as { total: string }).total))
       : undefined,
   ])
-  const items = rows.slice(0, page.limit)
+  const items = rows.slice(0, limit)
   const last = items.at(-1)
-  const next_cursor = rows.length > page.limit && last ? encode(keys.map((k) => last[k.field])) : null
+  const next_cursor = rows.length > limit && last ? encode(keys.map((k) => last[k.field])) : null
   if (next_cursor) reply.header('link', nextLink(request, next_cursor))
   return total === undefined ? { items, next_cursor } : { items, next_cursor, total }
 }

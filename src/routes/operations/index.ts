@@ -18,6 +18,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getLiveness',
         tags: ['operations'],
+        security: [],
         summary: 'Liveness',
         description: 'Còn sống — the process answers. It does not touch the database.',
         response: { 200: Status },
@@ -32,6 +33,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getReadiness',
         tags: ['operations'],
+        security: [],
         summary: 'Readiness',
         description: 'Sẵn sàng — the database answers within 2 s; otherwise 503.',
         response: { 200: Status, ...problemResponses('service_unavailable') },

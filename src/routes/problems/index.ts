@@ -22,11 +22,17 @@ const problems: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getProblemType',
         tags: ['meta'],
+        security: [],
         summary: 'Describe a problem type',
         description: 'Loại lỗi — what a problem `type` means.',
         params: Type.Object(
           {
-            code: Type.String({ pattern: '^[a-z_]+$', maxLength: 64, description: 'Mã lỗi — problem code.' }),
+            code: Type.String({
+              pattern: '^[a-z_]+$',
+              maxLength: 64,
+              description: 'Mã lỗi — problem code.',
+              examples: ['not_found'],
+            }),
           },
           { additionalProperties: false },
         ),

@@ -13,12 +13,18 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listCodelists',
         tags: ['reference'],
+        security: [],
         summary: 'List code lists',
         description:
           'Danh mục dùng chung — every regulated vocabulary the API speaks (activity contents, establishment ' +
           'kinds, industries, funding sources, scheme states, certificate levels…). Public, not paged.',
         response: {
-          200: Type.Object({ items: Type.Array(CodelistSummary) }, { description: 'Các danh mục, by name.' }),
+          200: Type.Object(
+            {
+              items: Type.Array(CodelistSummary, { description: 'Các danh mục — the code lists, by name.' }),
+            },
+            { description: 'Danh sách danh mục — the code lists, by name.' },
+          ),
           ...problemResponses(),
         },
       },
@@ -33,6 +39,7 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getCodelist',
         tags: ['reference'],
+        security: [],
         summary: 'Get a code list',
         description: 'Một danh mục — one code list with its entries: code, Vietnamese label, English label.',
         params: CodelistParams,

@@ -26,6 +26,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listCommunes',
         tags: ['reference'],
+        security: [],
         summary: 'List communes',
         description:
           'Danh sách xã, phường, đặc khu — all 3,321 communes, or those of one province; search by name ' +
@@ -47,6 +48,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listProvinceCommunes',
         tags: ['reference'],
+        security: [],
         summary: 'List the communes of a province',
         description:
           'Xã, phường, đặc khu của tỉnh — the communes of one current province, searchable by name ignoring ' +
@@ -72,6 +74,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getCommune',
         tags: ['reference'],
+        security: [],
         summary: 'Get a commune',
         description: 'Một xã, phường, đặc khu — a commune with its province and dated changes.',
         params: CommuneParams,

@@ -15,6 +15,7 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'listProvinces',
         tags: ['reference'],
+        security: [],
         summary: 'List provinces',
         description:
           'Danh sách tỉnh, thành phố — the 34 provinces since 1 July 2025; with `include_former=true` also the 63 ' +
@@ -22,8 +23,12 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ListProvincesQuery,
         response: {
           200: Type.Object(
-            { items: Type.Array(Type.Ref('Province')) },
-            { description: 'Các tỉnh, current first, then by code.' },
+            {
+              items: Type.Array(Type.Ref('Province'), {
+                description: 'Các tỉnh, thành phố — the provinces, current first, then by code.',
+              }),
+            },
+            { description: 'Danh sách tỉnh — the provinces, current first, then by code.' },
           ),
           ...problemResponses('validation_failed'),
         },
@@ -32,7 +37,7 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { include_former, q, as_of } = request.query
       const items = await listProvinces(app.db, {
-        includeFormer: include_former,
+        includeFormer: include_former ?? false,
         pattern: q === undefined ? undefined : containsPattern(q),
         asOf: as_of ?? todayInVietnam(),
       })
@@ -47,6 +52,7 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: 'getProvince',
         tags: ['reference'],
+        security: [],
         summary: 'Get a province',
         description:
           'Một tỉnh, thành phố — a current province lists the former provinces merged into it and its dated ' +

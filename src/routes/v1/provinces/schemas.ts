@@ -77,13 +77,17 @@ export const asOfQuery = Type.Optional(
   IsoDate('Tại ngày — apply administrative changes in force on this date (default: today in Vietnam).'),
 )
 
+// Query parameters with a default are Optional, so that the contract does not mark them required;
+// Ajv still fills in the default before the handler runs.
 export const ListProvincesQuery = Type.Object(
   {
-    include_former: Type.Boolean({
-      default: false,
-      description:
-        'Gồm tỉnh cũ — also list the 63 former provinces (before 1 July 2025) with their successor.',
-    }),
+    include_former: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Gồm tỉnh cũ — also list the 63 former provinces (before 1 July 2025) with their successor.',
+      }),
+    ),
     q: Type.Optional(SearchQuery),
     as_of: asOfQuery,
   },
@@ -94,11 +98,13 @@ export const ProvinceParams = Type.Object({ code: ProvinceCode }, { additionalPr
 
 export const GetProvinceQuery = Type.Object(
   {
-    former: Type.Boolean({
-      default: false,
-      description:
-        'Tỉnh cũ — read the former province with this code (codes were reused: 24 is Bắc Ninh now, Bắc Giang before).',
-    }),
+    former: Type.Optional(
+      Type.Boolean({
+        default: false,
+        description:
+          'Tỉnh cũ — read the former province with this code (codes were reused: 24 is Bắc Ninh now, Bắc Giang before).',
+      }),
+    ),
     as_of: asOfQuery,
   },
   { additionalProperties: false },

@@ -1,0 +1,510 @@
+// The contract, exported and checked.
+//
+//   npm run openapi:export   # tsx scripts/openapi.ts export
+//   npm run openapi:check    # tsx scripts/openapi.ts check
+//
+// `export` writes openapi/openapi.json — the OpenAPI 3.1 document @fastify/swagger generates from
+// the route schemas — and openapi/postman_collection.json, a Postman Collection v2.1 converted from
+// that document by the small deterministic converter below (no ids, no randomness: the same code
+// always gives the same bytes). `check` generates both in memory and fails when the committed files
+// differ from them, or when an operation or a schema property is not documented.
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const OUT_DIR = 'openapi'
+const DEFAULT_BASE_URL = 'http://127.0.0.1:3000'
+const POSTMAN_SCHEMA = 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json'
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const
+/** Routes that serve the documentation itself: hidden, never part of the document. */
+const HIDDEN_PATHS = [/^\/openapi\.json$/, /^\/docs(\/|$)/]
+
+// The part of OpenAPI 3.1 this script reads.
+interface Schema {
+  $ref?: string
+  type?: string | string[]
+  description?: string
+  examples?: unknown[]
+  example?: unknown
+  default?: unknown
+  const?: unknown
+  enum?: unknown[]
+  format?: string
+  minimum?: number
+  readOnly?: boolean
+  properties?: Record<string, Schema>
+  patternProperties?: Record<string, Schema>
+  additionalProperties?: boolean | Schema
+  items?: Schema
+  prefixItems?: Schema[]
+  anyOf?: Schema[]
+  oneOf?: Schema[]
+  allOf?: Schema[]
+  not?: Schema
+  $defs?: Record<string, Schema>
+}
+interface Example {
+  value?: unknown
+}
+interface MediaType {
+  schema?: Schema
+  example?: unknown
+  examples?: Record<string, Example>
+}
+interface Parameter {
+  $ref?: string
+  name: string
+  in: 'query' | 'path' | 'header' | 'cookie'
+  required?: boolean
+  description?: string
+  schema?: Schema
+  content?: Record<string, MediaType>
+  example?: unknown
+  examples?: Record<string, Example>
+}
+interface RequestBody {
+  $ref?: string
+  description?: string
+  required?: boolean
+  content?: Record<string, MediaType>
+}
+interface Response {
+  $ref?: string
+  description?: string
+  content?: Record<string, MediaType>
+}
+type SecurityRequirement = Record<string, string[]>
+interface Operation {
+  operationId?: string
+  summary?: string
+  description?: string
+  tags?: string[]
+  parameters?: Parameter[]
+  requestBody?: RequestBody
+  responses?: Record<string, Response>
+  security?: SecurityRequirement[]
+}
+type PathItem = Partial<Record<(typeof METHODS)[number], Operation>> & { parameters?: Parameter[] }
+interface OpenApiDocument {
+  openapi: string
+  info: { title: string; version: string; description?: string }
+  servers?: { url: string }[]
+  tags?: { name: string; description?: string }[]
+  paths?: Record<string, PathItem>
+  components?: { schemas?: Record<string, Schema> }
+  security?: SecurityRequirement[]
+}
+
+const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
+
+/** The document exactly as the server serves it: an in-memory database, no migrations, no env. */
+async function generateDocument(): Promise<string> {
+  const { buildApp } = await import('../src/app.js')
+  const { loadConfig } = await import('../src/config.js')
+  // loadConfig({}): the defaults, never this machine's environment (PUBLIC_URL would change servers).
+  const app = await buildApp({
+    config: { ...loadConfig({}), dataDir: 'memory://', logLevel: 'silent', migrateOnStart: false },
+  })
+  try {
+    await app.ready()
+    return toJson(app.swagger())
+  } finally {
+    await app.close()
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// References and examples
+
+function resolvePointer(doc: OpenApiDocument, ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new Error(`Only local references are supported, got ${ref}`)
+  let node: unknown = doc
+  for (const raw of ref.slice(2).split('/')) {
+    const key = decodeURIComponent(raw).replaceAll('~1', '/').replaceAll('~0', '~')
+    node = (node as Record<string, unknown> | undefined)?.[key]
+  }
+  if (node === undefined) throw new Error(`Unresolved reference ${ref}`)
+  return node
+}
+
+const deref = <T extends { $ref?: string }>(doc: OpenApiDocument, node: T): T =>
+  node.$ref ? deref(doc, resolvePointer(doc, node.$ref) as T) : node
+
+/** The example a schema declares itself, if any. */
+function declaredExample(schema: Schema): { value: unknown } | undefined {
+  if (schema.examples && schema.examples.length > 0) return { value: schema.examples[0] }
+  if (schema.example !== undefined) return { value: schema.example }
+  if (schema.default !== undefined) return { value: schema.default }
+  if (schema.const !== undefined) return { value: schema.const }
+  if (schema.enum && schema.enum.length > 0) return { value: schema.enum[0] }
+  return undefined
+}
+
+/** An example value for a schema: its own example, else one built from its type (undefined on a cycle). */
+function exampleOf(doc: OpenApiDocument, schema: Schema, seen: ReadonlySet<string> = new Set()): unknown {
+  if (schema.$ref) {
+    if (seen.has(schema.$ref)) return undefined
+    const own = declaredExample(schema)
+    if (own) return own.value
+    return exampleOf(doc, resolvePointer(doc, schema.$ref) as Schema, new Set([...seen, schema.$ref]))
+  }
+  const own = declaredExample(schema)
+  if (own) return own.value
+  if (schema.allOf) {
+    const parts = schema.allOf.map((s) => exampleOf(doc, s, seen))
+    return parts.every((p) => typeof p === 'object' && p !== null && !Array.isArray(p))
+      ? Object.assign({}, ...parts)
+      : parts[0]
+  }
+  const choices = schema.anyOf ?? schema.oneOf
+  if (choices) {
+    const choice = choices.find((s) => s.type !== 'null') ?? choices[0]
+    return choice ? exampleOf(doc, choice, seen) : null
+  }
+  const types = [schema.type ?? []].flat()
+  const type = types.find((t) => t !== 'null') ?? types[0] ?? (schema.properties ? 'object' : undefined)
+  switch (type) {
+    case 'object': {
+      const out: Record<string, unknown> = {}
+      for (const [name, property] of Object.entries(schema.properties ?? {})) {
+        const value = deref(doc, property).readOnly ? undefined : exampleOf(doc, property, seen)
+        if (value !== undefined) out[name] = value
+      }
+      return out
+    }
+    case 'array': {
+      const items = schema.prefixItems ?? (schema.items ? [schema.items] : [])
+      return items.map((s) => exampleOf(doc, s, seen)).filter((v) => v !== undefined)
+    }
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 0
+    case 'boolean':
+      return false
+    case 'null':
+      return null
+    case 'string':
+      return (
+        {
+          date: '2026-07-01',
+          'date-time': '2026-07-01T00:00:00+07:00',
+          email: 'user@example.com',
+          uri: 'https://example.com',
+          uuid: '00000000-0000-4000-8000-000000000000',
+        }[schema.format ?? ''] ?? 'string'
+      )
+    default:
+      return null
+  }
+}
+
+/** A parameter's declared example or default; else, for a required one, a value built from its type. */
+function parameterValue(doc: OpenApiDocument, parameter: Parameter): unknown {
+  if (parameter.example !== undefined) return parameter.example
+  const named = Object.values(parameter.examples ?? {})[0]
+  if (named?.value !== undefined) return named.value
+  const schema = parameter.schema ?? Object.values(parameter.content ?? {})[0]?.schema
+  if (!schema) return ''
+  const own = declaredExample(deref(doc, schema))
+  if (own) return own.value
+  return parameter.required ? exampleOf(doc, schema) : ''
+}
+
+const asText = (value: unknown) =>
+  typeof value === 'string' ? value : value === null || value === undefined ? '' : JSON.stringify(value)
+
+// ---------------------------------------------------------------------------------------------
+// Postman Collection v2.1
+
+interface PostmanKeyValue {
+  key: string
+  value: string
+  description?: string
+  disabled?: boolean
+  type?: string
+}
+
+function operationsOf(doc: OpenApiDocument) {
+  const out: { path: string; method: (typeof METHODS)[number]; operation: Operation; shared: Parameter[] }[] =
+    []
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item[method]
+      if (operation) out.push({ path, method, operation, shared: item.parameters ?? [] })
+    }
+  }
+  return out
+}
+
+/** Path-level parameters, overridden by operation-level ones of the same name and location. */
+function parametersOf(doc: OpenApiDocument, shared: Parameter[], own: Parameter[]): Parameter[] {
+  const byKey = new Map<string, Parameter>()
+  for (const p of [...shared, ...own].map((p) => deref(doc, p))) byKey.set(`${p.in}:${p.name}`, p)
+  return [...byKey.values()]
+}
+
+function postmanRequest(
+  doc: OpenApiDocument,
+  path: string,
+  method: string,
+  op: Operation,
+  shared: Parameter[],
+) {
+  const parameters = parametersOf(doc, shared, op.parameters ?? [])
+  const entry = (p: Parameter): PostmanKeyValue => ({
+    key: p.name,
+    value: asText(parameterValue(doc, p)),
+    ...(p.description ? { description: p.description } : {}),
+    ...(p.required ? {} : { disabled: true }),
+  })
+
+  // A relative server URL ('/', '/api') is a path prefix; an absolute one is what baseUrl stands for.
+  const server = doc.servers?.[0]?.url ?? '/'
+  const prefix = server.startsWith('/') ? server : ''
+  const segments = `${prefix}/${path}`
+    .split('/')
+    .filter(Boolean)
+    .map((s) => s.replace(/^\{(.+)\}$/, ':$1'))
+  const query = parameters.filter((p) => p.in === 'query').map(entry)
+  const enabled = query.filter((q) => !q.disabled).map((q) => `${q.key}=${q.value}`)
+  const url = {
+    raw: `{{baseUrl}}/${segments.join('/')}${enabled.length > 0 ? `?${enabled.join('&')}` : ''}`,
+    host: ['{{baseUrl}}'],
+    path: segments,
+    ...(query.length > 0 ? { query } : {}),
+    ...(parameters.some((p) => p.in === 'path')
+      ? {
+          variable: parameters
+            .filter((p) => p.in === 'path')
+            .map((p) => {
+              const { disabled: _, ...variable } = entry(p)
+              return variable
+            }),
+        }
+      : {}),
+  }
+
+  const header: PostmanKeyValue[] = parameters
+    .filter((p) => p.in === 'header')
+    .map((p) => ({ ...entry(p), type: 'text' }))
+  let body: object | undefined
+  if (op.requestBody) {
+    const requestBody = deref(doc, op.requestBody)
+    const types = Object.keys(requestBody.content ?? {})
+    const type =
+      types.find((t) => t === 'application/json') ?? types.find((t) => /\bjson\b/.test(t)) ?? types[0]
+    const media = type ? requestBody.content?.[type] : undefined
+    if (type && media) {
+      header.unshift({ key: 'Content-Type', value: type, type: 'text' })
+      const named = Object.values(media.examples ?? {})[0]
+      const example =
+        media.example ?? named?.value ?? (media.schema ? exampleOf(doc, media.schema) : undefined)
+      body = /\bjson\b/.test(type)
+        ? { mode: 'raw', raw: JSON.stringify(example ?? {}, null, 2), options: { raw: { language: 'json' } } }
+        : { mode: 'raw', raw: asText(example) }
+    }
+  }
+
+  // Operations that need no credentials (an empty security requirement list) send none; the others
+  // inherit the collection's bearer {{token}}.
+  const security = op.security ?? doc.security ?? []
+  return {
+    method: method.toUpperCase(),
+    header,
+    ...(body ? { body } : {}),
+    url,
+    ...(op.description ? { description: op.description } : {}),
+    ...(security.length === 0 ? { auth: { type: 'noauth' } } : {}),
+  }
+}
+
+/** One folder per tag (in the document's tag order), one request per operation, named by its summary. */
+function toPostman(doc: OpenApiDocument): object {
+  const folders = new Map<string, { name: string; description?: string; item: object[] }>()
+  for (const tag of doc.tags ?? []) {
+    folders.set(tag.name, {
+      name: tag.name,
+      ...(tag.description ? { description: tag.description } : {}),
+      item: [],
+    })
+  }
+  for (const { path, method, operation, shared } of operationsOf(doc)) {
+    const tag = operation.tags?.[0] ?? 'untagged'
+    if (!folders.has(tag)) folders.set(tag, { name: tag, item: [] })
+    folders.get(tag)?.item.push({
+      name: operation.summary ?? operation.operationId ?? `${method.toUpperCase()} ${path}`,
+      request: postmanRequest(doc, path, method, operation, shared),
+      response: [],
+    })
+  }
+  return {
+    info: {
+      name: doc.info.title,
+      ...(doc.info.description ? { description: doc.info.description } : {}),
+      version: doc.info.version,
+      schema: POSTMAN_SCHEMA,
+    },
+    auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{token}}', type: 'string' }] },
+    variable: [
+      { key: 'baseUrl', value: DEFAULT_BASE_URL, type: 'string' },
+      { key: 'token', value: '', type: 'string' },
+    ],
+    item: [...folders.values()].filter((f) => f.item.length > 0),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documentation completeness: what the linter does not enforce, we do.
+
+const pointer = (...parts: (string | number)[]) =>
+  `#/${parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`
+
+/** Every operation has operationId, summary, tags and a description; every schema property a description. */
+function undocumented(doc: OpenApiDocument): string[] {
+  const gaps: string[] = []
+  const described = (schema: Schema): boolean => {
+    if (schema.description?.trim()) return true
+    return schema.$ref ? described(resolvePointer(doc, schema.$ref) as Schema) : false
+  }
+  const walk = (schema: Schema | boolean | undefined, at: string[], where: string) => {
+    if (typeof schema !== 'object' || schema === null) return
+    for (const [name, property] of Object.entries(schema.properties ?? {})) {
+      if (!described(property))
+        gaps.push(`${where}: property \`${name}\` has no description (${pointer(...at, 'properties', name)})`)
+      walk(property, [...at, 'properties', name], where)
+    }
+    for (const key of ['patternProperties', '$defs'] as const) {
+      for (const [name, s] of Object.entries(schema[key] ?? {})) walk(s, [...at, key, name], where)
+    }
+    for (const key of ['items', 'additionalProperties', 'not'] as const)
+      walk(schema[key], [...at, key], where)
+    for (const key of ['prefixItems', 'anyOf', 'oneOf', 'allOf'] as const) {
+      for (const [i, s] of (schema[key] ?? []).entries()) walk(s, [...at, key, String(i)], where)
+    }
+  }
+  const walkContent = (content: Record<string, MediaType> | undefined, at: string[], where: string) => {
+    for (const [type, media] of Object.entries(content ?? {}))
+      walk(media.schema, [...at, 'content', type, 'schema'], where)
+  }
+
+  for (const [name, schema] of Object.entries(doc.components?.schemas ?? {})) {
+    if (!schema.description?.trim()) gaps.push(`schema ${name}: no description`)
+    walk(schema, ['components', 'schemas', name], `schema ${name}`)
+  }
+  for (const path of Object.keys(doc.paths ?? {})) {
+    if (HIDDEN_PATHS.some((re) => re.test(path)))
+      gaps.push(`${path}: must be hidden (schema: { hide: true })`)
+  }
+  for (const { path, method, operation: op, shared } of operationsOf(doc)) {
+    const where = `${method.toUpperCase()} ${path}`
+    const at = ['paths', path, method]
+    if (!op.operationId?.trim()) gaps.push(`${where}: no operationId`)
+    if (!op.summary?.trim()) gaps.push(`${where}: no summary`)
+    if (!op.tags || op.tags.length === 0) gaps.push(`${where}: no tags`)
+    if (!op.description?.trim()) gaps.push(`${where}: no description`)
+    for (const p of parametersOf(doc, shared, op.parameters ?? [])) {
+      if (!p.description?.trim()) gaps.push(`${where}: ${p.in} parameter \`${p.name}\` has no description`)
+    }
+    const parameterLists = [
+      { list: shared, at: ['paths', path, 'parameters'] },
+      { list: op.parameters ?? [], at: [...at, 'parameters'] },
+    ]
+    for (const { list, at: listAt } of parameterLists) {
+      for (const [i, p] of list.entries()) {
+        walk(deref(doc, p).schema, [...listAt, String(i), 'schema'], `${where} parameter ${p.name}`)
+      }
+    }
+    if (op.requestBody)
+      walkContent(deref(doc, op.requestBody).content, [...at, 'requestBody'], `${where} request body`)
+    for (const [status, response] of Object.entries(op.responses ?? {})) {
+      const r = deref(doc, response)
+      if (!r.description?.trim()) gaps.push(`${where}: response ${status} has no description`)
+      walkContent(r.content, [...at, 'responses', status], `${where} response ${status}`)
+    }
+  }
+  return gaps
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function generate() {
+  const openapi = await generateDocument()
+  const doc = JSON.parse(openapi) as OpenApiDocument
+  return {
+    doc,
+    files: [
+      { path: join(OUT_DIR, 'openapi.json'), text: openapi },
+      { path: join(OUT_DIR, 'postman_collection.json'), text: toJson(toPostman(doc)) },
+    ],
+  }
+}
+
+/** The first line where two texts differ, for a message a person can act on. */
+function firstDifference(expected: string, actual: string): string {
+  const a = expected.split('\n')
+  const b = actual.split('\n')
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    if (a[i] !== b[i]) {
+      const show = (line: string | undefined) => (line === undefined ? '(end of file)' : line.trim())
+      return `first difference at line ${i + 1}:\n      generated: ${show(a[i])}\n      committed: ${show(b[i])}`
+    }
+  }
+  return 'they differ'
+}
+
+function reportGaps(gaps: string[], stream: NodeJS.WriteStream) {
+  stream.write(
+    `${gaps.length} documentation gap(s) — every operation needs operationId, summary, tags and a ` +
+      'description; every schema property a description ("Vietnamese term — English gloss"):\n' +
+      gaps.map((g) => `  - ${g}\n`).join(''),
+  )
+}
+
+async function main(mode: string | undefined): Promise<number> {
+  if (mode !== 'export' && mode !== 'check') {
+    process.stderr.write('usage: tsx scripts/openapi.ts export|check\n')
+    return 2
+  }
+  const { doc, files } = await generate()
+  const gaps = undocumented(doc)
+
+  if (mode === 'export') {
+    await mkdir(join(ROOT, OUT_DIR), { recursive: true })
+    for (const file of files) {
+      await writeFile(join(ROOT, file.path), file.text)
+      process.stdout.write(`wrote ${file.path}\n`)
+    }
+    if (gaps.length > 0) reportGaps(gaps, process.stderr)
+    return 0
+  }
+
+  const stale: string[] = []
+  for (const file of files) {
+    let committed: string | undefined
+    try {
+      committed = (await readFile(join(ROOT, file.path), 'utf8')).replaceAll('\r\n', '\n')
+    } catch {
+      committed = undefined
+    }
+    if (committed === undefined) stale.push(`  - ${file.path} is missing`)
+    else if (committed !== file.text)
+      stale.push(
+        `  - ${file.path} differs from what the code generates; ${firstDifference(file.text, committed)}`,
+      )
+  }
+  if (stale.length > 0) {
+    process.stderr.write(
+      `The committed contract is out of date:\n${stale.join('\n')}\n` +
+        'Run `npm run openapi:export` and commit the files in openapi/.\n',
+    )
+  }
+  if (gaps.length > 0) reportGaps(gaps, process.stderr)
+  if (stale.length > 0 || gaps.length > 0) return 1
+  process.stdout.write(
+    `${files.map((f) => f.path).join(' and ')} are up to date; every operation and property is documented.\n`,
+  )
+  return 0
+}
+
+process.exitCode = await main(process.argv[2])

@@ -2,7 +2,7 @@
 // cannot set (logger, request ids, validation) and registers it; the server and every test call
 // it, so nothing differs between them.
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connect.js'
 import { createLogger } from './logger.js'
@@ -31,7 +31,8 @@ export interface BuildOptions {
 export async function buildApp({ config, database: db, logStream }: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: createLogger(config, logStream) as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // One log line per request, written by plugins/request-context.ts.
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestId,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
@@ -45,9 +46,10 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(errors)
   await app.register(requestContext)
   await app.register(database, { database: db })
+  // Before any route, so that every route (metrics too) is in the contract.
+  await app.register(openapi)
   await app.register(metrics)
   await app.register(etag)
-  await app.register(openapi)
   await app.register(routes)
   return app
 }

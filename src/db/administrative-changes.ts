@@ -24,6 +24,6 @@ export const changesOf = (db: Kysely<Database>, level: 'province' | 'commune', c
     .select(['field', 'old_value', 'new_value', 'effective_date', 'legal_basis'])
     .where('level', '=', level)
     .where('code', '=', code)
-    .orderBy('effective_date', sql`asc nulls last`)
+    .orderBy('effective_date', (ob) => ob.asc().nullsLast())
     .orderBy('id')
     .execute()

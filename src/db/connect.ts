@@ -21,11 +21,24 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgresql'
   /** Where the data lives, safe to log (no credentials). */
   location: string
+  /** The embedded instance, when kind is pglite (tests snapshot it). */
+  pglite?: PGlite
   close(): Promise<void>
+}
+
+/** Closing twice (a test, then its teardown) must not fail. */
+const once = (fn: () => Promise<void>) => {
+  let done: Promise<void> | undefined
+  return () => {
+    done ??= fn()
+    return done
+  }
 }
 
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'>,
+  /** A PGlite data directory dump to start an in-memory database from. */
+  loadDataDir?: Blob,
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const pool = new pg.Pool({
@@ -42,7 +55,7 @@ export async function connectDatabase(
       pool,
       kind: 'postgresql',
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: () => db.destroy(),
+      close: once(() => db.destroy()),
     }
   }
 
@@ -51,6 +64,7 @@ export async function connectDatabase(
   // The same extensions on every open: PGlite refuses a data directory created with others.
   const pglite = await PGlite.create(inMemory ? undefined : config.dataDir, {
     extensions: { pg_trgm, unaccent },
+    ...(loadDataDir ? { loadDataDir } : {}),
   })
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
@@ -59,9 +73,10 @@ export async function connectDatabase(
     pool,
     kind: 'pglite',
     location: inMemory ? 'memory' : config.dataDir,
-    async close() {
+    pglite,
+    close: once(async () => {
       await db.destroy()
       await pglite.close()
-    },
+    }),
   }
 }

@@ -26,13 +26,22 @@ export const SearchQuery = Type.String({
 
 export const Codes = (codes: readonly string[], description: string) => Type.Enum([...codes], { description })
 
-/** The problem responses of a route, by code: `...problemResponses('validation_failed', 'not_found')`. */
-export function problemResponses(...codes: ProblemCode[]): Record<number, TSchema> {
-  const out: Record<number, TSchema> = {}
+/**
+ * The problem responses of a route, by code: `...problemResponses('validation_failed', 'not_found')`.
+ * Keyed by media type, so the contract says `application/problem+json` as the server does.
+ */
+export function problemResponses(...codes: ProblemCode[]) {
+  const out: Record<
+    number,
+    { description: string; content: { 'application/problem+json': { schema: TSchema } } }
+  > = {}
   for (const code of [...codes, 'internal_error' as const]) {
     const { status, description } = CATALOGUE[code]
-    const previous = (out[status] as { description?: string } | undefined)?.description
-    out[status] = Type.Ref('Problem', { description: previous ? `${previous} ${description}` : description })
+    const previous = out[status]?.description
+    out[status] = {
+      description: previous ? `${previous} ${description}` : description,
+      content: { 'application/problem+json': { schema: Type.Ref('Problem') } },
+    }
   }
   return out
 }

@@ -54,7 +54,7 @@ export default fp(
           summary: 'Prometheus metrics',
           description:
             'Chỉ số vận hành — request counts and latency per route, database pool use, process metrics.',
-          produces: ['text/plain'],
+          security: [],
           response: {
             200: {
               description: 'Prometheus text exposition format 0.0.4',

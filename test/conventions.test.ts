@@ -1,0 +1,152 @@
+// The shared conventions, tried through HTTP: problem details for every error class, request
+// ids, the one log line per request with no secrets, health, readiness and metrics.
+import t, { type Test } from 'tap'
+import { buildTestApp } from './helpers/app.js'
+
+const SECRET = 'password=hunter2 select * from secrets'
+
+const { app, database, logText, logs } = await buildTestApp(t, { bodyLimit: 1024 }, (app) => {
+  app.post('/test/echo', async (request) => ({ received: request.body }))
+  app.get('/test/boom', async () => {
+    throw new Error(SECRET)
+  })
+})
+
+const isProblem = (
+  t: Test,
+  res: { headers: Record<string, unknown>; json(): unknown },
+  status: number,
+  code: string,
+) => {
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(res.json(), {
+    type: `/problems/${code}`,
+    status,
+    code,
+    title: String,
+    detail: String,
+    request_id: String,
+  })
+}
+
+t.test('unknown route → 404 problem', async (t) => {
+  const res = await app.inject('/v1/nothing-here')
+  t.equal(res.statusCode, 404)
+  isProblem(t, res, 404, 'not_found')
+})
+
+t.test('known path, wrong method → 405 with Allow', async (t) => {
+  const res = await app.inject({ method: 'DELETE', url: '/v1/provinces/01' })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD')
+  isProblem(t, res, 405, 'method_not_allowed')
+})
+
+t.test('unsupported media type → 415', async (t) => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/test/echo',
+    headers: { 'content-type': 'text/xml' },
+    body: '<a/>',
+  })
+  t.equal(res.statusCode, 415)
+  isProblem(t, res, 415, 'unsupported_media_type')
+})
+
+t.test('body over the limit → 413', async (t) => {
+  const res = await app.inject({ method: 'POST', url: '/test/echo', payload: { text: 'x'.repeat(2048) } })
+  t.equal(res.statusCode, 413)
+  isProblem(t, res, 413, 'payload_too_large')
+})
+
+t.test('malformed JSON → 400', async (t) => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/test/echo',
+    headers: { 'content-type': 'application/json' },
+    body: '{"a": ',
+  })
+  t.equal(res.statusCode, 400)
+  isProblem(t, res, 400, 'bad_request')
+  const ok = await app.inject({ method: 'POST', url: '/test/echo', payload: { a: 1 } })
+  t.same(ok.json(), { received: { a: 1 } })
+})
+
+t.test('unexpected error → generic 500; the details only in the log', async (t) => {
+  const res = await app.inject({ url: '/test/boom', headers: { 'x-request-id': 'trace-500' } })
+  t.equal(res.statusCode, 500)
+  isProblem(t, res, 500, 'internal_error')
+  t.notMatch(res.body, /hunter2|select|Error:|at /, 'no message, SQL or stack in the response')
+  t.equal(res.json().request_id, 'trace-500')
+  const logged = logs().find((l) => l.reqId === 'trace-500' && l.level === 50)
+  t.ok(logged, 'the error is logged under the request id')
+  t.match(JSON.stringify(logged), /hunter2/)
+})
+
+t.test('request ids: accepted when sane, generated otherwise, always echoed', async (t) => {
+  const given = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })
+  t.equal(given.headers['x-request-id'], 'abc-123')
+  const insane = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'a b\u0000<script>' } })
+  t.match(insane.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+  const none = await app.inject('/healthz')
+  t.match(none.headers['x-request-id'], /^[0-9a-f-]{36}$/)
+})
+
+t.test('one log line per request, with no credentials or query string', async (t) => {
+  const before = logs().length
+  await app.inject({
+    url: '/v1/provinces?q=secret-query-value',
+    headers: { authorization: 'Bearer super-secret-token', 'x-request-id': 'one-line' },
+  })
+  const lines = logs()
+    .slice(before)
+    .filter((l) => l.reqId === 'one-line')
+  t.equal(lines.length, 1)
+  t.match(lines[0], {
+    msg: 'request',
+    method: 'GET',
+    path: '/v1/provinces',
+    route: '/v1/provinces',
+    status: 200,
+  })
+  t.notMatch(logText(), /super-secret-token|secret-query-value/)
+})
+
+t.test('health, readiness and metrics', async (t) => {
+  t.same((await app.inject('/healthz')).json(), { status: 'ok' })
+  t.same((await app.inject('/readyz')).json(), { status: 'ok' })
+  await app.inject('/v1/provinces/01')
+  const metrics = await app.inject('/metrics')
+  t.equal(metrics.statusCode, 200)
+  t.match(metrics.headers['content-type'], /^text\/plain/)
+  t.match(
+    metrics.body,
+    /http_requests_total\{method="GET",route="\/v1\/provinces\/:code",status_code="200"\} \d+/,
+  )
+  t.match(
+    metrics.body,
+    /http_request_duration_seconds_bucket\{le="0.005",method="GET",route="\/v1\/provinces\/:code"/,
+  )
+  t.match(metrics.body, /db_pool_connections\{state="total"\} \d+/)
+  t.match(metrics.body, /process_resident_memory_bytes/)
+})
+
+t.test('the contract and the docs are served', async (t) => {
+  const doc = await app.inject('/openapi.json')
+  t.equal(doc.statusCode, 200)
+  t.equal(doc.json().openapi, '3.1.0')
+  t.ok(doc.json().paths['/v1/provinces/{code}/communes'])
+  const docs = await app.inject('/docs/')
+  t.equal(docs.statusCode, 200)
+  t.match(docs.headers['content-type'], /text\/html/)
+})
+
+// Last: it closes the database under the running app.
+t.test('readiness fails with a 503 problem when the database is gone', async (t) => {
+  await database.close()
+  const res = await app.inject('/readyz')
+  t.equal(res.statusCode, 503)
+  isProblem(t, res, 503, 'service_unavailable')
+  t.notMatch(res.body, /ECONN|pool|pglite/i)
+  t.same((await app.inject('/healthz')).json(), { status: 'ok' }, 'liveness does not depend on the database')
+})

@@ -64,6 +64,22 @@ export interface AdministrativeChangesTable {
   evidence: string | null
 }
 
+export interface AuditEventsTable {
+  seq: Generated<string>
+  id: Generated<string>
+  occurred_at: Generated<Date>
+  actor_sub: string
+  actor_role: 'ministry' | 'province'
+  actor_province: string | null
+  request_id: string | null
+  province_code: string | null
+  entity_type: string
+  entity_id: string
+  action: string
+  before: unknown
+  after: unknown
+}
+
 export interface Database {
   codelists: CodelistsTable
   codelist_entries: CodelistEntriesTable
@@ -71,4 +87,5 @@ export interface Database {
   former_provinces: FormerProvincesTable
   communes: CommunesTable
   administrative_changes: AdministrativeChangesTable
+  audit_events: AuditEventsTable
 }

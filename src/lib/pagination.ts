@@ -65,7 +65,14 @@ export interface SortKey<O> {
   /** The property of the selected row holding this key. */
   field: keyof O & string
   direction?: 'asc' | 'desc'
-  type: 'string' | 'number'
+  /** `bigint`: a BIGINT column, which pg returns as a string of digits. */
+  type: 'string' | 'number' | 'bigint'
+}
+
+const VALID: Record<SortKey<unknown>['type'], (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  bigint: (v) => typeof v === 'string' && /^-?\d{1,19}$/.test(v),
 }
 
 const encode = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
@@ -80,7 +87,7 @@ function decode<O>(cursor: string, keys: SortKey<O>[]): unknown[] {
   const valid =
     Array.isArray(values) &&
     values.length === keys.length &&
-    values.every((v, i) => typeof v === keys[i]?.type && (typeof v !== 'number' || Number.isFinite(v)))
+    values.every((v, i) => keys[i] !== undefined && VALID[keys[i].type](v))
   if (!valid) throw invalidField('query', 'cursor', 'is not a cursor returned by this list')
   return values as unknown[]
 }

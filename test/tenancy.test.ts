@@ -1,0 +1,163 @@
+// The database half of tenancy, tried without the application's filters: row-level security
+// alone must keep provinces apart, and the audit trail must be append-only for the service.
+import { sql } from 'kysely'
+import t from 'tap'
+import { audit } from '../src/db/audit.js'
+import { type Scope, withTenant } from '../src/db/tenancy.js'
+import { testDatabase } from './helpers/app.js'
+
+const { db } = await testDatabase(t)
+
+const officer08: Scope = { sub: 'officer-08', role: 'province', province: '08', requestId: 'r1' }
+const officer01: Scope = { sub: 'officer-01', role: 'province', province: '01', requestId: 'r2' }
+const ministry: Scope = { sub: 'ministry-1', role: 'ministry', province: null, requestId: 'r3' }
+
+// Seeded through the service's own path: each event by an actor of its province.
+for (const [scope, id] of [
+  [officer08, 'a'],
+  [officer08, 'b'],
+  [officer01, 'c'],
+] as const) {
+  await withTenant(db, scope, (trx) =>
+    audit(trx, scope, {
+      entityType: 'thing',
+      entityId: id,
+      provinceCode: scope.province,
+      action: 'create',
+      after: { id },
+    }),
+  )
+}
+
+const ids = (rows: { entity_id: string }[]) => rows.map((r) => r.entity_id).sort()
+
+t.test('a query with no application filter still returns only the caller’s rows', async (t) => {
+  const unfiltered = (scope: Scope) =>
+    withTenant(db, scope, (trx) => trx.selectFrom('audit_events').select('entity_id').execute())
+  t.same(ids(await unfiltered(officer08)), ['a', 'b'])
+  t.same(ids(await unfiltered(officer01)), ['c'])
+  t.same(ids(await unfiltered(ministry)), ['a', 'b', 'c'])
+  const byId = await withTenant(db, officer01, (trx) =>
+    trx.selectFrom('audit_events').select('entity_id').where('entity_id', '=', 'a').execute(),
+  )
+  t.same(byId, [], 'another province’s row is invisible even when asked for by id')
+})
+
+t.test('no tenancy setting → no rows', async (t) => {
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`select set_config('role', 'kc_app', true)`.execute(trx)
+    return trx.selectFrom('audit_events').select('entity_id').execute()
+  })
+  t.same(rows, [])
+  const forged = await db.transaction().execute(async (trx) => {
+    await sql`select set_config('role', 'kc_app', true), set_config('kc.role', 'admin', true)`.execute(trx)
+    return trx.selectFrom('audit_events').select('entity_id').execute()
+  })
+  t.same(forged, [], 'an unknown role sees nothing')
+})
+
+t.test(
+  'the setting is local to its transaction: nothing leaks to the next use of the connection',
+  async (t) => {
+    await withTenant(db, officer08, async () => undefined)
+    const after = await sql<{ role: string | null; province: string | null; user: string }>`
+    select current_setting('kc.role', true) as role, current_setting('kc.province', true) as province,
+           current_user as user`.execute(db)
+    t.not(after.rows[0]?.role, 'province')
+    t.not(after.rows[0]?.province, '08')
+    t.not(after.rows[0]?.user, 'kc_app')
+  },
+)
+
+t.test('the service role cannot change or delete audit events', async (t) => {
+  await t.rejects(
+    withTenant(db, ministry, (trx) => trx.updateTable('audit_events').set({ action: 'forged' }).execute()),
+    { code: '42501' },
+  )
+  await t.rejects(
+    withTenant(db, ministry, (trx) => trx.deleteFrom('audit_events').execute()),
+    { code: '42501' },
+  )
+  const count = await db
+    .selectFrom('audit_events')
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow()
+  t.equal(Number(count.n), 3)
+})
+
+t.test('a province cannot write an event about another province, nor in another role', async (t) => {
+  await t.rejects(
+    withTenant(db, officer08, (trx) =>
+      audit(trx, officer08, {
+        entityType: 'thing',
+        entityId: 'x',
+        provinceCode: '01',
+        action: 'create',
+        after: {},
+      }),
+    ),
+    { code: '42501' },
+  )
+  await t.rejects(
+    withTenant(db, officer08, (trx) =>
+      audit(
+        trx,
+        { ...officer08, role: 'ministry' },
+        { entityType: 'thing', entityId: 'y', provinceCode: '08', action: 'create' },
+      ),
+    ),
+    { code: '42501' },
+  )
+})
+
+t.test('the audit writer keeps only what changed, and skips updates that change nothing', async (t) => {
+  const written = await withTenant(db, officer08, (trx) =>
+    audit(trx, officer08, {
+      entityType: 'thing',
+      entityId: 'a',
+      provinceCode: '08',
+      action: 'update',
+      before: { name: 'Cũ', amount: 100, note: null },
+      after: { name: 'Mới', amount: 100, note: null },
+    }),
+  )
+  t.equal(written, true)
+  const event = await db
+    .selectFrom('audit_events')
+    .selectAll()
+    .where('action', '=', 'update')
+    .executeTakeFirstOrThrow()
+  t.same(event.before, { name: 'Cũ' })
+  t.same(event.after, { name: 'Mới' })
+  t.match(event, { actor_sub: 'officer-08', actor_role: 'province', actor_province: '08', request_id: 'r1' })
+
+  const noop = await withTenant(db, officer08, (trx) =>
+    audit(trx, officer08, {
+      entityType: 'thing',
+      entityId: 'a',
+      provinceCode: '08',
+      action: 'update',
+      before: { name: 'Mới' },
+      after: { name: 'Mới' },
+    }),
+  )
+  t.equal(noop, false)
+  const updates = await db.selectFrom('audit_events').select('id').where('action', '=', 'update').execute()
+  t.equal(updates.length, 1)
+})
+
+t.test('a failed change leaves no audit event behind', async (t) => {
+  await t.rejects(
+    withTenant(db, officer08, async (trx) => {
+      await audit(trx, officer08, {
+        entityType: 'thing',
+        entityId: 'z',
+        provinceCode: '08',
+        action: 'create',
+      })
+      throw new Error('the change itself failed')
+    }),
+  )
+  const rows = await db.selectFrom('audit_events').select('id').where('entity_id', '=', 'z').execute()
+  t.same(rows, [])
+})

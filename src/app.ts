@@ -6,11 +6,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connect.js'
 import { createLogger } from './logger.js'
+import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors from './plugins/errors.js'
 import etag from './plugins/etag.js'
 import metrics from './plugins/metrics.js'
 import openapi from './plugins/openapi.js'
+import rateLimit from './plugins/rate-limit.js'
 import requestContext, { requestId } from './plugins/request-context.js'
 import routes from './routes/index.js'
 
@@ -46,6 +48,9 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(errors)
   await app.register(requestContext)
   await app.register(database, { database: db })
+  // Authentication before the rate limit, which keys on the verified subject; both before any route.
+  await app.register(auth)
+  await app.register(rateLimit)
   // Before any route, so that every route (metrics too) is in the contract.
   await app.register(openapi)
   await app.register(metrics)

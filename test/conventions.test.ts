@@ -5,9 +5,10 @@ import { buildTestApp } from './helpers/app.js'
 
 const SECRET = 'password=hunter2 select * from secrets'
 
+// The test routes are public: these conventions hold before and apart from authentication.
 const { app, database, logText, logs } = await buildTestApp(t, { bodyLimit: 1024 }, (app) => {
-  app.post('/test/echo', async (request) => ({ received: request.body }))
-  app.get('/test/boom', async () => {
+  app.post('/test/echo', { config: { access: 'public' } }, async (request) => ({ received: request.body }))
+  app.get('/test/boom', { config: { access: 'public' } }, async () => {
     throw new Error(SECRET)
   })
 })

@@ -48,6 +48,7 @@ export default fp(
     app.get(
       '/metrics',
       {
+        config: { access: 'public' },
         schema: {
           operationId: 'getMetrics',
           tags: ['operations'],

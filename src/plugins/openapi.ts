@@ -4,6 +4,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { CATALOGUE } from '../lib/problems.js'
+import { problemResponses } from '../lib/schemas.js'
 
 const description = `API dữ liệu khuyến công quốc gia — the national khuyến công (industrial promotion) data service.
 
@@ -15,6 +16,14 @@ are snake_case; dates are RFC 3339. Lists use keyset paging: \`limit\` (1–500,
 opaque \`cursor\` from the previous page's \`next_cursor\` (also in a \`Link: rel="next"\` header).
 Single-resource reads carry an \`ETag\`; send it back in \`If-None-Match\` to get \`304\`.
 Every response carries \`X-Request-Id\` (send your own to trace a call).
+
+**Authentication.** Every operation but the public ones (health, this documentation, the problem
+catalogue and the reference data) needs \`Authorization: Bearer <JWT>\`: a token with \`sub\`,
+\`role\` (\`ministry\` or \`province\`), \`province\` (the current province code, for \`province\`)
+and \`scope\` (\`read\`, \`write\`). Reading needs \`read\` or \`write\`; writing needs \`write\`.
+A missing or refused token gets \`401\` with \`WWW-Authenticate\`; a token lacking the scope gets \`403\`.
+Requests are rate-limited per subject (per IP address when anonymous): over the limit, \`429\` with
+\`Retry-After\`.
 
 **Errors** are RFC 9457 problem details (\`application/problem+json\`) with a stable \`type\`
 and \`code\`; validation errors list each failing field in \`errors[]\` as a JSON pointer:
@@ -44,12 +53,45 @@ export default fp(
           },
           { name: 'operations', description: 'Vận hành — health, readiness and metrics.' },
           { name: 'meta', description: 'Tài liệu — the problem type catalogue.' },
+          {
+            name: 'identity',
+            description: 'Danh tính — who the token says the caller is, and what it may do.',
+          },
         ],
+        components: {
+          securitySchemes: {
+            bearerAuth: {
+              type: 'http',
+              scheme: 'bearer',
+              bearerFormat: 'JWT',
+              description:
+                'Mã truy cập — a JWT from an accepted issuer with `sub`, `role`, `province` and `scope` claims.',
+            },
+          },
+        },
+      },
+      // The security of an operation follows its route's `access`, so the two cannot disagree; and
+      // every rate-limited operation documents its 429.
+      transform: ({ schema, url, route }) => {
+        if (!schema || schema.hide) return { schema, url }
+        const isPublic = route.config?.access === 'public'
+        const response = (schema.response ?? {}) as Record<string, unknown>
+        const limited = app.config.rateLimit.max > 0
+        return {
+          url,
+          schema: {
+            ...schema,
+            security: isPublic ? [] : [{ bearerAuth: [] }],
+            response: limited ? { ...response, 429: problemResponses('too_many_requests')[429] } : response,
+          },
+        }
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
     })
     await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
-    app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger())
+    app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+      app.swagger(),
+    )
   },
   { name: 'openapi' },
 )

@@ -4,6 +4,7 @@ import operations from './operations/index.js'
 import problems from './problems/index.js'
 import codelists from './v1/codelists/index.js'
 import communes from './v1/communes/index.js'
+import me from './v1/me/index.js'
 import provinces from './v1/provinces/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -12,6 +13,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(provinces)
   await app.register(communes)
   await app.register(codelists)
+  await app.register(me)
 }
 
 export default routes

@@ -15,6 +15,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/healthz',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'getLiveness',
         tags: ['operations'],
@@ -30,6 +31,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/readyz',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'getReadiness',
         tags: ['operations'],

@@ -18,7 +18,7 @@ const problems: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/problems/:code',
     {
-      config: { etag: true },
+      config: { access: 'public', etag: true },
       schema: {
         operationId: 'getProblemType',
         tags: ['meta'],

@@ -9,7 +9,7 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/codelists',
     {
-      config: { etag: true },
+      config: { access: 'public', etag: true },
       schema: {
         operationId: 'listCodelists',
         tags: ['reference'],
@@ -35,7 +35,7 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/codelists/:name',
     {
-      config: { etag: true },
+      config: { access: 'public', etag: true },
       schema: {
         operationId: 'getCodelist',
         tags: ['reference'],

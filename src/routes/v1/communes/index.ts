@@ -23,6 +23,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/communes',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'listCommunes',
         tags: ['reference'],
@@ -45,6 +46,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/provinces/:code/communes',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'listProvinceCommunes',
         tags: ['reference'],
@@ -70,7 +72,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/communes/:code',
     {
-      config: { etag: true },
+      config: { access: 'public', etag: true },
       schema: {
         operationId: 'getCommune',
         tags: ['reference'],

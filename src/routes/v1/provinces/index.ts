@@ -12,6 +12,7 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/provinces',
     {
+      config: { access: 'public' },
       schema: {
         operationId: 'listProvinces',
         tags: ['reference'],
@@ -48,7 +49,7 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/provinces/:code',
     {
-      config: { etag: true },
+      config: { access: 'public', etag: true },
       schema: {
         operationId: 'getProvince',
         tags: ['reference'],

@@ -1,0 +1,151 @@
+// Token verification with jose: one verifier per configured issuer (config.jwt.issuers), picked by the
+// token's unverified `iss`, each restricted to the algorithms of its own kind of key — HS256 for a
+// shared secret, the asymmetric ones for a public key or a JWK Set — so that a token can never make
+// the service verify an HMAC with a public key (key confusion) or accept `alg: none`.
+import type { KeyObject } from 'node:crypto'
+import {
+  createLocalJWKSet,
+  createRemoteJWKSet,
+  decodeJwt,
+  errors,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type KeyInput,
+} from 'jose'
+import { type JwtIssuer, publicKeyOf } from '../config.js'
+
+/** Allowed clock skew between this service and the token issuers. */
+export const CLOCK_TOLERANCE_S = 30
+/** Every asymmetric algorithm the service accepts from a JWK Set (jose matches each key's kty). */
+const JWKS_ALGORITHMS = ['ES256', 'RS256', 'PS256', 'EdDSA', 'Ed25519']
+
+interface Verifier {
+  issuer: string
+  audience: string
+  algorithms: string[]
+  key: KeyInput | JWTVerifyGetKey
+}
+
+/**
+ * Why a token was refused: `reason` is a stable word for the log, `description` a fixed sentence for
+ * the `WWW-Authenticate` header and the problem detail. Neither ever carries a part of the token.
+ */
+export class TokenRejected extends Error {
+  constructor(
+    readonly reason: string,
+    readonly description: string,
+    readonly claim?: string,
+  ) {
+    super(description)
+  }
+}
+
+/** The JWK Set of a URL could not be fetched or used: the fault is not the caller's. */
+export class KeysUnavailable extends Error {}
+
+function algorithmsFor(key: KeyObject): string[] {
+  switch (key.asymmetricKeyType) {
+    case 'ec':
+      return ['ES256']
+    case 'ed25519':
+      return ['EdDSA', 'Ed25519']
+    case 'rsa-pss':
+      return ['PS256']
+    default:
+      return ['RS256', 'PS256']
+  }
+}
+
+export function createVerifiers(issuers: JwtIssuer[]): Map<string, Verifier> {
+  const verifiers = new Map<string, Verifier>()
+  for (const { issuer, audience, key } of issuers) {
+    const base = { issuer, audience }
+    if (key.kind === 'secret') {
+      verifiers.set(issuer, { ...base, algorithms: ['HS256'], key: new TextEncoder().encode(key.secret) })
+    } else if (key.kind === 'public_key') {
+      const publicKey = publicKeyOf(key.pem)
+      verifiers.set(issuer, { ...base, algorithms: algorithmsFor(publicKey), key: publicKey })
+    } else if (key.kind === 'jwks_url') {
+      // Cached, refetched when a token names an unknown kid (at most every 30 s), 5 s timeout.
+      const remote = createRemoteJWKSet(new URL(key.url))
+      verifiers.set(issuer, { ...base, algorithms: JWKS_ALGORITHMS, key: remote })
+    } else {
+      const local = createLocalJWKSet(key.jwks as unknown as Parameters<typeof createLocalJWKSet>[0])
+      verifiers.set(issuer, { ...base, algorithms: JWKS_ALGORITHMS, key: local })
+    }
+  }
+  return verifiers
+}
+
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/
+
+const CLAIM_REASONS: Record<string, [string, string]> = {
+  nbf: ['not_yet_valid', 'The token is not valid yet (nbf)'],
+  exp: ['expired', 'The token has expired'],
+  iat: ['invalid_claim', 'The token has an invalid iat claim'],
+  iss: ['wrong_issuer', 'The token was not issued by an accepted issuer'],
+  aud: ['wrong_audience', 'The token is not meant for this API (aud)'],
+}
+
+function rejection(error: unknown): Error {
+  if (error instanceof errors.JWTExpired) return new TokenRejected('expired', 'The token has expired', 'exp')
+  if (error instanceof errors.JWTClaimValidationFailed) {
+    if (error.reason === 'missing') {
+      return new TokenRejected('missing_claim', `The token lacks the ${error.claim} claim`, error.claim)
+    }
+    const [reason, description] = CLAIM_REASONS[error.claim] ?? [
+      'invalid_claim',
+      `The token has an invalid ${error.claim} claim`,
+    ]
+    return new TokenRejected(reason, description, error.claim)
+  }
+  if (error instanceof errors.JOSEAlgNotAllowed) {
+    return new TokenRejected('algorithm_not_allowed', 'The token is signed with an algorithm not accepted')
+  }
+  if (error instanceof errors.JWSSignatureVerificationFailed) {
+    return new TokenRejected('bad_signature', 'The token signature is invalid')
+  }
+  if (error instanceof errors.JWKSNoMatchingKey || error instanceof errors.JWKSMultipleMatchingKeys) {
+    return new TokenRejected('unknown_key', 'No key of the issuer matches the token')
+  }
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
+    return new KeysUnavailable(error.code)
+  }
+  if (error instanceof errors.JOSENotSupported) {
+    return new TokenRejected('unsupported', 'The token uses a feature that is not supported')
+  }
+  if (error instanceof errors.JOSEError) {
+    return new TokenRejected('malformed', 'The token is not a well-formed JWT')
+  }
+  // Anything else comes from fetching a remote JWK Set (network, HTTP status): not the token's fault.
+  return new KeysUnavailable(error instanceof Error ? error.message : String(error))
+}
+
+/**
+ * Verifies a compact JWS: signature, `exp` and `sub` present, `exp`/`nbf` with 30 s of tolerance,
+ * issuer and audience. Throws TokenRejected (the caller's fault) or KeysUnavailable (ours).
+ */
+export async function verifyJwt(token: string, verifiers: Map<string, Verifier>): Promise<JWTPayload> {
+  if (!COMPACT_JWS.test(token)) throw new TokenRejected('malformed', 'The token is not a well-formed JWT')
+  let unverified: JWTPayload
+  try {
+    unverified = decodeJwt(token)
+  } catch {
+    throw new TokenRejected('malformed', 'The token is not a well-formed JWT')
+  }
+  const verifier = typeof unverified.iss === 'string' ? verifiers.get(unverified.iss) : undefined
+  if (!verifier) throw new TokenRejected('unknown_issuer', 'The token issuer is not accepted here', 'iss')
+  try {
+    const { payload } = await jwtVerify(token, verifier.key, {
+      issuer: verifier.issuer,
+      audience: verifier.audience,
+      algorithms: verifier.algorithms,
+      requiredClaims: ['exp', 'sub'],
+      clockTolerance: CLOCK_TOLERANCE_S,
+    })
+    return payload
+  } catch (error) {
+    throw rejection(error)
+  }
+}

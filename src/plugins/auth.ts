@@ -1,0 +1,228 @@
+// Authentication and the coarse authorisation of every route. A route says in its config who may
+// call it — `access: 'public' | 'read' | 'write'` — and a route that says nothing is 'read': secure
+// by default. For non-public routes the `Authorization: Bearer <JWT>` header is verified in an
+// onRequest hook (before the body is parsed or validated) and the caller becomes `request.user`.
+// Tenancy (which province's rows) is enforced further in, by src/db/tenancy.ts.
+//
+// Refusals are RFC 6750: 401 with `WWW-Authenticate: Bearer realm="khuyen-cong"` when no token is
+// sent, plus `error="invalid_token"` when it is refused, and 403 `error="insufficient_scope"` when a
+// valid token lacks the right. The log says why a token was refused; it never holds the token.
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { JWTPayload } from 'jose'
+import { createVerifiers, KeysUnavailable, TokenRejected, verifyJwt } from '../lib/jwt.js'
+import { problem } from '../lib/problems.js'
+
+export type Access = 'public' | 'read' | 'write'
+export type Role = 'ministry' | 'province'
+
+/** The authenticated caller, from the verified token. */
+export interface User {
+  /** The token subject: the user id in its issuer's system. */
+  sub: string
+  role: Role
+  /** The caller's current province code for `province`, null for `ministry`. */
+  province: string | null
+  /** The token's scopes (`read`, `write`, …). */
+  scopes: string[]
+  /** Whether the token allows writing (the `write` scope). */
+  can_write: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /**
+     * The authenticated caller. Set on every route whose access is 'read' or 'write'; reading it on
+     * a public route is a programming error and throws (a 500), so it is never silently absent.
+     */
+    user: User
+  }
+  interface FastifyContextConfig {
+    /** Who may call the route: anyone, a token that may read, a token that may write (default 'read'). */
+    access?: Access
+  }
+}
+
+export const REALM = 'khuyen-cong'
+/** Longer Authorization headers are refused unread. */
+export const MAX_AUTHORIZATION_LENGTH = 8 * 1024
+const ROLES: readonly string[] = ['ministry', 'province']
+
+interface Caller {
+  user: User
+  /** The issuer that vouched for it: subjects are unique per issuer only. */
+  issuer: string
+}
+
+const callers = new WeakMap<FastifyRequest, Caller>()
+
+/** The caller of a request, or undefined on a public route (or before authentication). */
+export const callerOf = (request: FastifyRequest): Caller | undefined => callers.get(request)
+
+/** Routes that serve the documentation (registered by @fastify/swagger-ui, which takes no route config). */
+const isDocumentation = (url: string) => url === '/docs' || url.startsWith('/docs/')
+
+const challenge = (params: Record<string, string> = {}) =>
+  [`Bearer realm="${REALM}"`, ...Object.entries(params).map(([k, v]) => `${k}="${v}"`)].join(', ')
+
+function invalidToken(rejected: TokenRejected) {
+  return problem(
+    'unauthorized',
+    `The bearer token was refused: ${rejected.description}.`,
+    {},
+    {
+      'www-authenticate': challenge({ error: 'invalid_token', error_description: rejected.description }),
+    },
+  )
+}
+
+/** The claims this API gives meaning to, checked beyond what jose verified. */
+function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
+  const { sub, role, province, scope } = payload
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {
+    throw new TokenRejected('invalid_subject', 'The token sub claim must be a non-empty string', 'sub')
+  }
+  if (typeof role !== 'string' || !ROLES.includes(role)) {
+    throw new TokenRejected('invalid_role', 'The token role claim must be ministry or province', 'role')
+  }
+  if (scope !== undefined && typeof scope !== 'string') {
+    throw new TokenRejected(
+      'invalid_scope',
+      'The token scope claim must be a space-separated string',
+      'scope',
+    )
+  }
+  let code: string | null = null
+  if (role === 'province') {
+    if (province === undefined || province === null || province === '') {
+      throw new TokenRejected('missing_province', 'A province token needs a province claim', 'province')
+    }
+    if (typeof province !== 'string' || !provinces.has(province)) {
+      throw new TokenRejected(
+        'unknown_province',
+        'The token province claim is not a current province code',
+        'province',
+      )
+    }
+    code = province
+  }
+  const scopes = [...new Set((scope ?? '').split(' ').filter(Boolean))]
+  return { sub, role: role as Role, province: code, scopes, can_write: scopes.includes('write') }
+}
+
+export default fp(
+  async (app) => {
+    const verifiers = createVerifiers(app.config.jwt.issuers)
+
+    // The 34 current province codes, read once; retried at the next request if the database was not
+    // ready (the contract export builds the app on an empty database).
+    let provinceCodes: Promise<ReadonlySet<string>> | undefined
+    const currentProvinces = () => {
+      provinceCodes ??= app.db
+        .selectFrom('provinces')
+        .select('code')
+        .execute()
+        .then((rows) => new Set(rows.map((r) => r.code)))
+        .catch((error) => {
+          provinceCodes = undefined
+          throw error
+        })
+      return provinceCodes
+    }
+    app.addHook('onReady', async () => {
+      await currentProvinces().catch((error) =>
+        app.log.warn({ err: error }, 'province codes not loaded yet; retrying at the first request'),
+      )
+    })
+
+    app.decorateRequest('user', {
+      getter(this: FastifyRequest): User {
+        const caller = callers.get(this)
+        if (!caller)
+          throw new Error(`request.user read on ${this.routeOptions.url}, which does not authenticate`)
+        return caller.user
+      },
+    })
+
+    async function authenticate(request: FastifyRequest): Promise<Caller> {
+      const header = request.headers.authorization
+      const reject = (rejected: TokenRejected) => {
+        request.log.info({ reason: rejected.reason, claim: rejected.claim }, 'token refused')
+        return invalidToken(rejected)
+      }
+      if (header === undefined || header === '') {
+        request.log.info({ reason: 'missing' }, 'token refused')
+        // A token in the query string is never read; say so rather than let it look like a bug.
+        const detail = /[?&]access_token=/.test(request.url)
+          ? 'Send the token in the Authorization header (Bearer); a token in the query string is not accepted.'
+          : 'This route needs an Authorization: Bearer <token> header.'
+        throw problem('unauthorized', detail, {}, { 'www-authenticate': challenge() })
+      }
+      if (header.length > MAX_AUTHORIZATION_LENGTH) {
+        throw reject(new TokenRejected('header_too_long', 'The Authorization header is too long'))
+      }
+      const match = /^Bearer +(\S+) *$/i.exec(header)
+      if (!match) {
+        // Another scheme (Basic, …): no error code, as RFC 6750 §3.1 asks.
+        request.log.info({ reason: 'not_bearer' }, 'token refused')
+        throw problem(
+          'unauthorized',
+          'Only Bearer tokens are accepted here.',
+          {},
+          { 'www-authenticate': challenge() },
+        )
+      }
+      try {
+        const payload = await verifyJwt(match[1] as string, verifiers)
+        let provinces: ReadonlySet<string>
+        try {
+          provinces = await currentProvinces()
+        } catch (error) {
+          request.log.error({ err: error }, 'province codes could not be read')
+          throw problem('service_unavailable', 'The service cannot check tokens right now; retry shortly.')
+        }
+        return { user: userFrom(payload, provinces), issuer: payload.iss as string }
+      } catch (error) {
+        if (error instanceof TokenRejected) throw reject(error)
+        if (error instanceof KeysUnavailable) {
+          request.log.error({ reason: 'keys_unavailable', detail: error.message }, 'issuer keys unavailable')
+          throw problem('service_unavailable', 'The token issuer keys cannot be fetched; retry shortly.')
+        }
+        throw error
+      }
+    }
+
+    app.addHook('onRequest', async (request) => {
+      // Unmatched paths (404, 405) need no token; the documentation and the contract are public.
+      const url = request.routeOptions.url
+      if (request.is404 || url === undefined || isDocumentation(url)) return
+      const access = request.routeOptions.config.access ?? 'read'
+      if (access === 'public') return
+
+      const caller = await authenticate(request)
+      callers.set(request, caller)
+      request.log = request.log.child({ sub: caller.user.sub })
+
+      const { scopes } = caller.user
+      const allowed =
+        access === 'write' ? scopes.includes('write') : scopes.some((s) => s === 'read' || s === 'write')
+      if (!allowed) {
+        request.log.info({ reason: 'insufficient_scope', needs: access }, 'request forbidden')
+        const description = `This route needs the ${access} scope`
+        throw problem(
+          'forbidden',
+          `${description}; the token has ${scopes.length > 0 ? `scope "${scopes.join(' ')}"` : 'no scope'}.`,
+          {},
+          {
+            'www-authenticate': challenge({
+              error: 'insufficient_scope',
+              error_description: description,
+              scope: access,
+            }),
+          },
+        )
+      }
+    })
+  },
+  { name: 'auth', dependencies: ['database'] },
+)

@@ -267,7 +267,14 @@ async function bench(): Promise<void> {
 
   try {
     const port = await freePort()
-    const env: NodeJS.ProcessEnv = { ...process.env, HOST, PORT: String(port), LOG_LEVEL: 'warn' }
+    // One client hammering one route from one address: the per-IP rate limit would answer 429s.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOST,
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MAX: '0',
+    }
     if (!process.env.DATABASE_URL) {
       dataDir = mkdtempSync(join(tmpdir(), 'khuyen-cong-bench-'))
       env.DATA_DIR = dataDir

@@ -112,6 +112,10 @@ function rejection(error: unknown): Error {
   if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) {
     return new KeysUnavailable(error.code)
   }
+  // The plain JOSEError is what jose throws when a JWK Set URL answers with anything but 200.
+  if (error instanceof errors.JOSEError && error.code === errors.JOSEError.code) {
+    return new KeysUnavailable(error.message)
+  }
   if (error instanceof errors.JOSENotSupported) {
     return new TokenRejected('unsupported', 'The token uses a feature that is not supported')
   }

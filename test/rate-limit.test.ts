@@ -1,0 +1,68 @@
+// Rate limiting: per verified subject, per IP address when anonymous; 429 problem with Retry-After.
+import { SignJWT } from 'jose'
+import t from 'tap'
+import { DEVELOPMENT_JWT_SECRET } from '../src/config.js'
+import { buildTestApp } from './helpers/app.js'
+
+const MAX = 3
+
+const token = (sub: string) =>
+  new SignJWT({ role: 'province', province: '08', scope: 'read' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setIssuer('khuyen-cong-dev')
+    .setAudience('khuyen-cong-api')
+    .setExpirationTime('5m')
+    .sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET))
+
+t.test('N requests per window per subject, then 429 with Retry-After', async (t) => {
+  const { app, logs } = await buildTestApp(t, { rateLimit: { max: MAX, windowMs: 60_000 } })
+  const alice = { authorization: `Bearer ${await token('alice')}` }
+  const bob = { authorization: `Bearer ${await token('bob')}` }
+  // Alice from changing addresses: one subject, one budget.
+  for (let i = 0; i < MAX; i++) {
+    const res = await app.inject({ url: '/v1/me', headers: alice, remoteAddress: `10.0.0.${i + 1}` })
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['x-ratelimit-remaining'], String(MAX - i - 1))
+  }
+  const over = await app.inject({ url: '/v1/me', headers: { ...alice, 'x-request-id': 'over' } })
+  t.equal(over.statusCode, 429)
+  t.equal(over.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(over.json(), { type: '/problems/too_many_requests', code: 'too_many_requests', status: 429 })
+  const retryAfter = Number(over.headers['retry-after'])
+  t.ok(retryAfter >= 1 && retryAfter <= 60, `Retry-After: ${retryAfter}`)
+  t.match(
+    logs().find((l) => l.reqId === 'over' && l.msg === 'rate limit exceeded'),
+    { sub: 'alice', by: 'sub' },
+  )
+
+  // Bob, from the same address as Alice's first requests, is still served.
+  const other = await app.inject({ url: '/v1/me', headers: bob, remoteAddress: '10.0.0.1' })
+  t.equal(other.statusCode, 200)
+  t.equal(other.json().sub, 'bob')
+})
+
+t.test('anonymous requests are limited per IP address', async (t) => {
+  const { app } = await buildTestApp(t, { rateLimit: { max: MAX, windowMs: 60_000 } })
+  for (let i = 0; i < MAX; i++) {
+    t.equal((await app.inject({ url: '/v1/provinces/08', remoteAddress: '192.0.2.1' })).statusCode, 200)
+  }
+  const over = await app.inject({ url: '/v1/provinces/08', remoteAddress: '192.0.2.1' })
+  t.equal(over.statusCode, 429)
+  t.ok(Number(over.headers['retry-after']) >= 1)
+  t.equal((await app.inject({ url: '/v1/provinces/08', remoteAddress: '192.0.2.2' })).statusCode, 200)
+  // An authenticated caller on that same address has a budget of its own.
+  const headers = { authorization: `Bearer ${await token('carol')}` }
+  t.equal((await app.inject({ url: '/v1/me', headers, remoteAddress: '192.0.2.1' })).statusCode, 200)
+})
+
+t.test('RATE_LIMIT_MAX=0 turns the limit off', async (t) => {
+  const { app } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
+  for (let i = 0; i < 20; i++) {
+    const res = await app.inject('/healthz')
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['x-ratelimit-limit'], undefined)
+  }
+  const doc = (await app.inject('/openapi.json')).json()
+  t.notOk(doc.paths['/v1/me'].get.responses['429'], 'and the contract says no 429')
+})

@@ -11,9 +11,11 @@ import database from './plugins/database.js'
 import errors from './plugins/errors.js'
 import etag from './plugins/etag.js'
 import metrics from './plugins/metrics.js'
+import normalizeText from './plugins/normalize-text.js'
 import openapi from './plugins/openapi.js'
 import rateLimit from './plugins/rate-limit.js'
 import requestContext, { requestId } from './plugins/request-context.js'
+import tenancy from './plugins/tenancy.js'
 import routes from './routes/index.js'
 
 declare module 'fastify' {
@@ -51,6 +53,8 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   // Authentication before the rate limit, which keys on the verified subject; both before any route.
   await app.register(auth)
   await app.register(rateLimit)
+  await app.register(tenancy)
+  await app.register(normalizeText)
   // Before any route, so that every route (metrics too) is in the contract.
   await app.register(openapi)
   await app.register(metrics)

@@ -14,6 +14,8 @@ import type { Database } from './schema.js'
 // DATE columns stay 'YYYY-MM-DD' strings (RFC 3339 full-date); a JS Date would shift them by
 // the server's time zone. BIGINT (money in VND) is parsed where it is read, never as a float.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value)
+// TIMESTAMPTZ leaves as RFC 3339 in UTC, the API's one timestamp form.
+pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, (value) => new Date(value).toISOString())
 
 export interface DatabaseHandle {
   db: Kysely<Database>

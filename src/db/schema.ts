@@ -1,4 +1,6 @@
 // The typed view of the database for Kysely: one interface per table, named like the table.
+// Shared tables are here; each resource adds its own tables next to its queries
+// (src/routes/v1/<resource>/queries.ts) by augmenting `Database`.
 import type { Generated } from 'kysely'
 
 export interface CodelistsTable {
@@ -67,7 +69,7 @@ export interface AdministrativeChangesTable {
 export interface AuditEventsTable {
   seq: Generated<string>
   id: Generated<string>
-  occurred_at: Generated<Date>
+  occurred_at: Generated<string>
   actor_sub: string
   actor_role: 'ministry' | 'province'
   actor_province: string | null
@@ -80,6 +82,16 @@ export interface AuditEventsTable {
   after: unknown
 }
 
+export interface IdempotencyKeysTable {
+  actor_sub: string
+  key: string
+  request_hash: string
+  status_code: number | null
+  response: unknown
+  location: string | null
+  created_at: Generated<string>
+}
+
 export interface Database {
   codelists: CodelistsTable
   codelist_entries: CodelistEntriesTable
@@ -88,4 +100,5 @@ export interface Database {
   communes: CommunesTable
   administrative_changes: AdministrativeChangesTable
   audit_events: AuditEventsTable
+  idempotency_keys: IdempotencyKeysTable
 }

@@ -4,7 +4,8 @@
 //    pooled connection never carries it to the next request — and row-level security policies
 //    filter every tenant table by them;
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
-import { type Kysely, type RawBuilder, type SqlBool, type Transaction, sql } from 'kysely'
+import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely'
+import { invalidField, problem } from '../lib/problems.js'
 import type { Database } from './schema.js'
 
 export interface Scope {
@@ -17,12 +18,17 @@ export interface Scope {
 
 export type Trx = Transaction<Database>
 
-export function withTenant<T>(db: Kysely<Database>, scope: Scope, work: (trx: Trx) => Promise<T>): Promise<T> {
+export function withTenant<T>(
+  db: Kysely<Database>,
+  scope: Scope,
+  work: (trx: Trx) => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     // One round trip for the whole context.
     await sql`select set_config('role', 'kc_app', true),
       set_config('kc.role', ${scope.role}, true),
-      set_config('kc.province', ${scope.province ?? ''}, true)`.execute(trx)
+      set_config('kc.province', ${scope.province ?? ''}, true),
+      set_config('kc.sub', ${scope.sub}, true)`.execute(trx)
     return work(trx)
   })
 }
@@ -33,3 +39,40 @@ export function withTenant<T>(db: Kysely<Database>, scope: Scope, work: (trx: Tr
  */
 export const inScope = (scope: Scope, column: string): RawBuilder<SqlBool> =>
   scope.role === 'ministry' ? sql<SqlBool>`true` : sql<SqlBool>`${sql.ref(column)} = ${scope.province}`
+
+/**
+ * The province a provincial record is written into: a province officer writes only their own
+ * province (naming another is refused); the ministry reads provincial records but does not
+ * write them — each province keeps its own.
+ */
+export function provinceForWrite(scope: Scope, requested: string | undefined): string {
+  if (scope.role !== 'province' || !scope.province) {
+    throw problem('forbidden', 'Provincial records are written by their province; the ministry reads them.')
+  }
+  if (requested !== undefined && requested !== scope.province) {
+    throw problem('forbidden', `You may only write records of province ${scope.province}.`)
+  }
+  return scope.province
+}
+
+/** A record's former province must be one that merged into its current province. */
+export async function checkOrigin(
+  trx: Trx,
+  province: string,
+  origin: string | null | undefined,
+): Promise<void> {
+  if (origin == null) return
+  const found = await trx
+    .selectFrom('former_provinces')
+    .select('code')
+    .where('code', '=', origin)
+    .where('successor_code', '=', province)
+    .executeTakeFirst()
+  if (!found) {
+    throw invalidField(
+      'body',
+      'origin_province_code',
+      `must be a former province merged into province ${province}`,
+    )
+  }
+}

@@ -115,6 +115,20 @@ function nextLink(request: FastifyRequest, cursor: string): string {
   return `<${url.pathname}${url.search}>; rel="next"`
 }
 
+/** The next `limit` rows after `values` (from the start when undefined), in key order. */
+export function rowsAfter<DB, TB extends keyof DB, O>(
+  query: SelectQueryBuilder<DB, TB, O>,
+  keys: SortKey<O>[],
+  values: unknown[] | undefined,
+  limit: number,
+): Promise<O[]> {
+  let paged = values ? query.where(after(keys, values)) : query
+  for (const key of keys) paged = paged.orderBy(sql.ref(key.column), key.direction ?? 'asc')
+  return paged.limit(limit).execute()
+}
+
+export const keysOf = <O>(row: O, keys: SortKey<O>[]) => keys.map((k) => row[k.field])
+
 export async function paginate<DB, TB extends keyof DB, O>(
   request: FastifyRequest,
   reply: FastifyReply,
@@ -123,11 +137,8 @@ export async function paginate<DB, TB extends keyof DB, O>(
   page: PageParams,
 ): Promise<{ items: O[]; next_cursor: string | null; total?: number }> {
   const limit = page.limit ?? DEFAULT_LIMIT
-  let paged = query
-  if (page.cursor) paged = paged.where(after(keys, decode(page.cursor, keys)))
-  for (const key of keys) paged = paged.orderBy(sql.ref(key.column), key.direction ?? 'asc')
   const [rows, total] = await Promise.all([
-    paged.limit(limit + 1).execute(),
+    rowsAfter(query, keys, page.cursor ? decode(page.cursor, keys) : undefined, limit + 1),
     page.include_total
       ? query
           .clearSelect()
@@ -138,7 +149,7 @@ export async function paginate<DB, TB extends keyof DB, O>(
   ])
   const items = rows.slice(0, limit)
   const last = items.at(-1)
-  const next_cursor = rows.length > limit && last ? encode(keys.map((k) => last[k.field])) : null
+  const next_cursor = rows.length > limit && last ? encode(keysOf(last, keys)) : null
   if (next_cursor) reply.header('link', nextLink(request, next_cursor))
   return total === undefined ? { items, next_cursor } : { items, next_cursor, total }
 }

@@ -2,8 +2,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import operations from './operations/index.js'
 import problems from './problems/index.js'
+import auditEvents from './v1/audit-events/index.js'
 import codelists from './v1/codelists/index.js'
 import communes from './v1/communes/index.js'
+import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
 import provinces from './v1/provinces/index.js'
 
@@ -14,6 +16,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(communes)
   await app.register(codelists)
   await app.register(me)
+  await app.register(auditEvents)
+  await app.register(legalDocuments)
 }
 
 export default routes

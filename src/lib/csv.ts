@@ -1,0 +1,78 @@
+// The one CSV writer: lists answer `Accept: text/csv` with every matching row, streamed from the
+// database in keyset batches inside the caller's tenancy, so memory stays flat at any size.
+// UTF-8 with a BOM (Excel then reads Vietnamese correctly), CRLF, RFC 4180 quoting.
+import { PassThrough } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { SelectQueryBuilder } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { Scope, Trx } from '../db/tenancy.js'
+import { keysOf, rowsAfter, type SortKey } from './pagination.js'
+
+const BATCH = 1000
+
+export const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '')
+
+/** The content of a list response: JSON by default, CSV on `Accept: text/csv`. */
+export const jsonOrCsv = (json: object) => ({
+  'application/json': { schema: json },
+  'text/csv': {
+    schema: {
+      type: 'string',
+      description: 'Tệp CSV — every matching row (not paged): UTF-8 with BOM, header row, CRLF.',
+    },
+  },
+})
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return ''
+  let text: string
+  if (value instanceof Date) text = value.toISOString()
+  else if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) text = value.join(';')
+  else if (typeof value === 'object') text = JSON.stringify(value)
+  else text = String(value)
+  // A text cell starting like a formula would run in a spreadsheet: neutralise it (OWASP).
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+}
+
+export const csvLine = (values: unknown[]) => `${values.map(cell).join(',')}\r\n`
+
+export function exportCsv<O>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: {
+    filename: string
+    columns: (keyof O & string)[]
+    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, keyof Database, O>
+    keys: SortKey<O>[]
+  },
+) {
+  const out = new PassThrough()
+  const write = (chunk: string) =>
+    out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve))
+  out.write(`\uFEFF${csvLine(opts.columns)}`)
+  request
+    .tenant(async (trx, scope) => {
+      let last: unknown[] | undefined
+      for (;;) {
+        if (out.destroyed) return // the client went away
+        const rows = await rowsAfter(opts.query(trx, scope), opts.keys, last, BATCH)
+        for (const row of rows) await write(csvLine(opts.columns.map((c) => row[c])))
+        const tail = rows.at(-1)
+        if (rows.length < BATCH || !tail) break
+        last = keysOf(tail, opts.keys)
+      }
+    })
+    .then(
+      () => out.end(),
+      (error) => {
+        // Headers are gone already: the truncated body (no final CRLF) is the only signal left.
+        request.log.error({ err: error }, 'CSV export failed')
+        out.destroy(error)
+      },
+    )
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${opts.filename}"`)
+    .send(out)
+}

@@ -1,0 +1,124 @@
+// The write conventions, implemented once: Idempotency-Key on creates, If-Match on updates and
+// deletes. Handlers call createOnce() and expectedVersion(); nothing else reads those headers.
+import { createHash } from 'node:crypto'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import { sql } from 'kysely'
+import { Type } from 'typebox'
+import type { Scope, Trx } from '../db/tenancy.js'
+import { invalidField, problem } from './problems.js'
+
+/** Resources carry an integer version; their ETag is that version, quoted. */
+export const versionTag = (version: number) => `"${version}"`
+
+export const idempotencyHeader = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7E]+$',
+      description:
+        'Khóa chống trùng — a client-chosen unique key (e.g. a UUID). A retry with the same key and body ' +
+        'returns the first response (with `Idempotent-Replayed: true`) instead of creating a duplicate; the ' +
+        'same key with another body is refused with 422. Keys are kept 24 hours per caller.',
+      examples: ['6f1c2e9a-6a4e-4d47-9d0f-1a8d3c2b7e10'],
+    }),
+  ),
+})
+
+// Optional in the schema so that a missing header gets its own answer (428), not a 400.
+export const ifMatchHeader = Type.Object({
+  'if-match': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: 'Phiên bản đang sửa — the `ETag` of the version being changed; a stale one gets 412.',
+      examples: ['"3"'],
+    }),
+  ),
+})
+
+/**
+ * Runs `work` (which creates a record) at most once per caller and Idempotency-Key: a retry
+ * replays the stored response. The key is claimed in the same transaction as the record, so a
+ * failed create leaves the key free and a concurrent retry waits for the first to finish.
+ */
+export function createOnce<T extends object>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  work: (trx: Trx, scope: Scope) => Promise<{ body: T; location: string }>,
+): Promise<T> {
+  const key = request.headers['idempotency-key'] as string | undefined
+  return request.tenant(async (trx, scope) => {
+    if (key) {
+      const hash = createHash('sha256')
+        .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body)}`)
+        .digest('base64url')
+      const claimed = await trx
+        .insertInto('idempotency_keys')
+        .values({ actor_sub: scope.sub, key, request_hash: hash })
+        .onConflict((oc) =>
+          oc
+            .columns(['actor_sub', 'key'])
+            .doUpdateSet({
+              request_hash: hash,
+              status_code: null,
+              response: null,
+              location: null,
+              created_at: sql`now()`,
+            })
+            .where('idempotency_keys.created_at', '<', sql<string>`now() - interval '24 hours'`),
+        )
+        .returning('key')
+        .executeTakeFirst()
+      if (!claimed) {
+        const prior = await trx
+          .selectFrom('idempotency_keys')
+          .selectAll()
+          .where('actor_sub', '=', scope.sub)
+          .where('key', '=', key)
+          .executeTakeFirstOrThrow()
+        if (prior.request_hash !== hash) {
+          throw problem('unprocessable', 'This Idempotency-Key was already used with a different request.', {
+            errors: [
+              { in: 'headers', pointer: '/idempotency-key', detail: 'was used with a different request' },
+            ],
+          })
+        }
+        reply.code(prior.status_code ?? 201).header('idempotent-replayed', 'true')
+        if (prior.location) reply.header('location', prior.location)
+        return prior.response as T
+      }
+    }
+    const { body, location } = await work(trx, scope)
+    if (key) {
+      await trx
+        .updateTable('idempotency_keys')
+        .set({ status_code: 201, response: sql`${JSON.stringify(body)}::jsonb`, location })
+        .where('actor_sub', '=', scope.sub)
+        .where('key', '=', key)
+        .execute()
+    }
+    reply.code(201).header('location', location)
+    return body
+  })
+}
+
+/** The version an update or delete expects, from If-Match: missing → 428, unreadable → 400. */
+export function expectedVersion(request: FastifyRequest): number {
+  const header = request.headers['if-match']
+  if (!header) {
+    throw problem('precondition_required', 'Send If-Match with the ETag of the version you are changing.')
+  }
+  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header)
+  if (!match) throw invalidField('headers', 'if-match', 'must be an ETag returned by this API, e.g. "3"')
+  return Number(match[1])
+}
+
+/** The 412 of a stale If-Match, carrying the current ETag so the client can re-read. */
+export const stale = (current: number) =>
+  problem(
+    'precondition_failed',
+    `The record changed since you read it: its version is now ${current}.`,
+    {},
+    { etag: versionTag(current) },
+  )

@@ -1,0 +1,309 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'kysely'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  expectedVersion,
+  idempotencyHeader,
+  ifMatchHeader,
+  stale,
+  versionTag,
+} from '../../../lib/writes.js'
+import { COLUMNS, findById, findForUpdate, type LegalDocumentRow, listQuery, SORT } from './queries.js'
+import {
+  CreateLegalDocument,
+  LegalDocument,
+  LegalDocumentParams,
+  ListLegalDocumentsQuery,
+  UpdateLegalDocument,
+} from './schemas.js'
+
+const ENTITY = 'legal_document'
+const notFound = (id: string) => problem('not_found', `No legal document ${id}.`)
+
+type Draft = Partial<Omit<LegalDocumentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }, id?: string) {
+  const { signed_date, effective_date, expiry_date, status, changed_by_id } = doc
+  if (effective_date && signed_date && effective_date < signed_date) {
+    throw invalidField('body', 'effective_date', 'must not be before signed_date')
+  }
+  const start = effective_date ?? signed_date
+  if (expiry_date && start && expiry_date < start) {
+    throw invalidField('body', 'expiry_date', 'must not be before effective_date (or signed_date)')
+  }
+  if (status === 'in_force' && changed_by_id) {
+    throw invalidField('body', 'changed_by_id', 'must be empty while the document is in force')
+  }
+  if ((status === 'amended' || status === 'replaced') && !changed_by_id) {
+    throw invalidField('body', 'changed_by_id', `is required when the document is ${status}`)
+  }
+  if (changed_by_id) {
+    const other = await findById(trx, scope, changed_by_id)
+    if (!other || other.province_code !== doc.province_code || changed_by_id === id) {
+      throw invalidField('body', 'changed_by_id', 'must be another legal document of the same province')
+    }
+  }
+  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+}
+
+const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(LegalDocument)
+  const Doc = Type.Ref('LegalDocument')
+
+  app.get(
+    '/v1/legal-documents',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listLegalDocuments',
+        tags: ['legal-documents'],
+        summary: 'List legal documents',
+        description:
+          'Văn bản về khuyến công — provincial legal documents (resolutions, decisions, plans, rules, norms), ' +
+          'newest first. A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
+        querystring: ListLegalDocumentsQuery,
+        response: {
+          200: {
+            description: 'Một trang văn bản — a page of legal documents (or CSV).',
+            content: jsonOrCsv(Page(Doc, 'Một trang văn bản — a page of legal documents, newest first.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'legal-documents.csv',
+          columns: [...COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/legal-documents',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createLegalDocument',
+        tags: ['legal-documents'],
+        summary: 'Record a legal document',
+        description:
+          'Ghi nhận văn bản — record a legal document of the caller’s province. Send `Idempotency-Key` so that ' +
+          'a retry never records it twice.',
+        headers: idempotencyHeader,
+        body: CreateLegalDocument,
+        response: {
+          201: { ...LegalDocument, $id: undefined, description: 'Đã ghi nhận — the recorded document.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'conflict', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, ...body } = request.body
+        const province = provinceForWrite(scope, province_code)
+        const draft = { ...body, province_code: province }
+        await check(trx, scope, draft)
+        const exists = await trx
+          .selectFrom('legal_documents')
+          .select('id')
+          .where('province_code', '=', province)
+          .where('number', '=', body.number)
+          .executeTakeFirst()
+        if (exists)
+          throw problem('conflict', `Province ${province} already has a document numbered ${body.number}.`)
+        const created = await trx
+          .insertInto('legal_documents')
+          .values(draft)
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: created.id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/legal-documents/${created.id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/legal-documents/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getLegalDocument',
+        tags: ['legal-documents'],
+        summary: 'Get a legal document',
+        description: 'Một văn bản — one legal document, with its version as `ETag`.',
+        params: LegalDocumentParams,
+        response: {
+          200: Doc,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const doc = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!doc) throw notFound(request.params.id)
+      reply.header('etag', versionTag(doc.version))
+      return doc
+    },
+  )
+
+  app.patch(
+    '/v1/legal-documents/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateLegalDocument',
+        tags: ['legal-documents'],
+        summary: 'Update a legal document',
+        description:
+          'Sửa văn bản — change some fields (merge patch). Requires `If-Match` with the current `ETag`: a stale ' +
+          'one gets 412, none gets 428, so two officers never overwrite each other silently.',
+        params: LegalDocumentParams,
+        headers: ifMatchHeader,
+        body: UpdateLegalDocument,
+        response: {
+          200: Doc,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = expectedVersion(request)
+      const updated = await request
+        .tenant(async (trx, scope) => {
+          const current = await findForUpdate(trx, scope, request.params.id)
+          if (!current) throw notFound(request.params.id)
+          provinceForWrite(scope, current.province_code)
+          if (current.version !== expected) throw stale(current.version)
+          const merged = { ...current, ...request.body }
+          await check(trx, scope, merged, current.id)
+          if (request.body.number && request.body.number !== current.number) {
+            const clash = await trx
+              .selectFrom('legal_documents')
+              .select('id')
+              .where('province_code', '=', current.province_code)
+              .where('number', '=', request.body.number)
+              .executeTakeFirst()
+            if (clash) throw problem('conflict', `Another document is numbered ${request.body.number}.`)
+          }
+          const next = await trx
+            .updateTable('legal_documents')
+            .set({ ...request.body, version: sql`version + 1`, updated_at: sql`now()` })
+            .where('id', '=', current.id)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+          const { version: _v1, updated_at: _u1, ...before } = current
+          const { version: _v2, updated_at: _u2, ...after } = next
+          const changed = await audit(trx, scope, {
+            entityType: ENTITY,
+            entityId: current.id,
+            provinceCode: current.province_code,
+            action: 'update',
+            before,
+            after,
+          })
+          // A patch that changes nothing keeps the version: no new ETag, no audit event.
+          if (!changed) throw new Unchanged(current)
+          return next
+        })
+        .catch((error) => {
+          if (error instanceof Unchanged) return error.row
+          throw error
+        })
+      reply.header('etag', versionTag(updated.version))
+      return updated
+    },
+  )
+
+  app.delete(
+    '/v1/legal-documents/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteLegalDocument',
+        tags: ['legal-documents'],
+        summary: 'Delete a legal document',
+        description:
+          'Xóa văn bản — delete a document recorded by mistake (the audit trail keeps it). Requires `If-Match`. ' +
+          'A document that another one names as its amendment or replacement cannot be deleted (409).',
+        params: LegalDocumentParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = expectedVersion(request)
+      await request.tenant(async (trx, scope) => {
+        const current = await findForUpdate(trx, scope, request.params.id)
+        if (!current) throw notFound(request.params.id)
+        provinceForWrite(scope, current.province_code)
+        if (current.version !== expected) throw stale(current.version)
+        const referenced = await trx
+          .selectFrom('legal_documents')
+          .select('number')
+          .where('changed_by_id', '=', current.id)
+          .executeTakeFirst()
+        if (referenced)
+          throw problem('conflict', `Document ${referenced.number} names this one as what changed it.`)
+        await trx.deleteFrom('legal_documents').where('id', '=', current.id).execute()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: current.id,
+          provinceCode: current.province_code,
+          action: 'delete',
+          before: current,
+        })
+      })
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+/** Rolls back a no-op patch's transaction while carrying the unchanged row out. */
+class Unchanged extends Error {
+  constructor(readonly row: LegalDocumentRow) {
+    super('unchanged')
+  }
+}
+
+export default legalDocuments

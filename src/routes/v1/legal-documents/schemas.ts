@@ -1,0 +1,125 @@
+import { Type } from 'typebox'
+import { CodeOf } from '../../../lib/codelists.js'
+import { pageQuery } from '../../../lib/pagination.js'
+import { IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+
+const Id = Type.String({ format: 'uuid', description: 'Mã văn bản — document id.' })
+const Text = (description: string, max: number, example: string) =>
+  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description })
+
+const fields = {
+  number: Text('Số hiệu — document number.', 100, '15/2022/NQ-HĐND'),
+  kind: CodeOf('legal_document_kind', 'Loại văn bản — kind.'),
+  issuer: Text('Cơ quan ban hành — issuing body.', 300, 'Hội đồng nhân dân tỉnh Tuyên Quang'),
+  title: Text(
+    'Trích yếu — title.',
+    2000,
+    'Quy định nội dung, mức hỗ trợ hoạt động khuyến công trên địa bàn tỉnh',
+  ),
+  signed_date: IsoDate('Ngày ký — date signed.'),
+  effective_date: Nullable(
+    IsoDate('Ngày hiệu lực — effective date.'),
+    'Ngày hiệu lực — effective date (≥ signed).',
+  ),
+  expiry_date: Nullable(
+    IsoDate('Ngày hết hiệu lực — expiry date.'),
+    'Ngày hết hiệu lực — expiry date, if any.',
+  ),
+  subject: CodeOf('legal_document_subject', 'Nội dung — subject.'),
+  status: CodeOf('legal_document_status', 'Hiệu lực — status.'),
+  changed_by_id: Nullable(
+    Id,
+    'Văn bản sửa đổi, thay thế — the document that amended, replaced or repealed this one (required when ' +
+      'amended or replaced; none while in force).',
+  ),
+  origin_province_code: Nullable(
+    ProvinceCode,
+    'Tỉnh cũ — the former province that issued it, for documents from before 1 July 2025.',
+  ),
+  notes: Nullable(Type.String({ maxLength: 4000 }), 'Ghi chú — notes.'),
+}
+
+export const LegalDocument = Type.Object(
+  {
+    id: Id,
+    province_code: ProvinceCode,
+    ...fields,
+    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
+    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+  },
+  {
+    $id: 'LegalDocument',
+    description: 'Văn bản về khuyến công của địa phương — a provincial legal document.',
+  },
+)
+
+export const CreateLegalDocument = Type.Object(
+  {
+    province_code: Type.Optional({
+      ...ProvinceCode,
+      description: 'Tỉnh — defaults to the caller’s province.',
+    }),
+    number: fields.number,
+    kind: fields.kind,
+    issuer: fields.issuer,
+    title: fields.title,
+    signed_date: fields.signed_date,
+    subject: fields.subject,
+    status: Type.Optional(fields.status),
+    effective_date: Type.Optional(fields.effective_date),
+    expiry_date: Type.Optional(fields.expiry_date),
+    changed_by_id: Type.Optional(fields.changed_by_id),
+    origin_province_code: Type.Optional(fields.origin_province_code),
+    notes: Type.Optional(fields.notes),
+  },
+  {
+    additionalProperties: false,
+    description: 'Văn bản mới — a new legal document.',
+    examples: [
+      {
+        number: '15/2022/NQ-HĐND',
+        kind: 'resolution',
+        issuer: 'Hội đồng nhân dân tỉnh Tuyên Quang',
+        title: 'Quy định nội dung, mức hỗ trợ hoạt động khuyến công trên địa bàn tỉnh',
+        signed_date: '2022-07-14',
+        effective_date: '2022-08-01',
+        subject: 'support_levels',
+      },
+    ],
+  },
+)
+
+export const UpdateLegalDocument = Type.Partial(Type.Object({ ...fields }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'Các trường cần sửa — the fields to change (JSON merge patch: null clears a field).',
+  examples: [{ status: 'replaced', changed_by_id: '0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20' }],
+})
+
+export const LegalDocumentParams = Type.Object({ id: Id }, { additionalProperties: false })
+
+export const ListLegalDocumentsQuery = Type.Object(
+  {
+    province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
+    kind: Type.Optional(fields.kind),
+    subject: Type.Optional(fields.subject),
+    status: Type.Optional(fields.status),
+    year: Type.Optional(
+      Type.Integer({
+        minimum: 1990,
+        maximum: 2100,
+        description: 'Năm ký — signed in this year.',
+        examples: [2022],
+      }),
+    ),
+    q: Type.Optional({
+      ...SearchQuery,
+      description: 'Tìm theo số hiệu, trích yếu — number or title contains.',
+    }),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+)

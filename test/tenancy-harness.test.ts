@@ -1,0 +1,325 @@
+// The tenancy harness. It reads the committed contract and, for EVERY operation that needs a
+// token, tries it with no token (401), as a read-only token when it writes (403), and as an
+// officer of province 01 against province 08's data: reads 404 or list nothing of 08's, writes
+// are refused and 08's data is unchanged afterwards. An operation with no fixture below fails
+// the test, so a new route cannot skip tenancy.
+import { readFileSync } from 'node:fs'
+import t from 'tap'
+import { buildTestApp } from './helpers/app.js'
+import { cast } from './helpers/tokens.js'
+
+const { app } = await buildTestApp(t)
+const as = await cast()
+
+/** Province 08's data; every row carries this marker so a leak shows in any response. */
+const MARK = 'HARNESS-08-MARKER'
+
+interface Seeded {
+  legalDocumentId: string
+  implementingUnitId: string
+  communicationActivityId: string
+  collaboratorId: string
+  inspectionId: string
+}
+
+async function seed(): Promise<Seeded> {
+  const doc = await app.inject({
+    method: 'POST',
+    url: '/v1/legal-documents',
+    headers: as.officer08,
+    payload: {
+      number: `${MARK}/QĐ`,
+      kind: 'decision',
+      issuer: 'UBND tỉnh Tuyên Quang',
+      title: `Quyết định ${MARK}`,
+      signed_date: '2024-03-01',
+      subject: 'organisation',
+    },
+  })
+  if (doc.statusCode !== 201) throw new Error(`seed failed: ${doc.body}`)
+  const collaborator = await app.inject({
+    method: 'POST',
+    url: '/v1/collaborators',
+    headers: as.officer08,
+    payload: {
+      full_name: `Cộng tác viên ${MARK}`,
+      phone: '0912345678',
+      email: 'harness@example.vn',
+      start_date: '2024-01-01',
+      communes: ['00691'],
+    },
+  })
+  if (collaborator.statusCode !== 201) throw new Error(`seed failed: ${collaborator.body}`)
+  const inspection = await app.inject({
+    method: 'POST',
+    url: '/v1/inspections',
+    headers: as.officer08,
+    payload: {
+      kind: 'inspection',
+      inspection_date: '2024-05-01',
+      inspecting_body: 'Sở Công Thương tỉnh Tuyên Quang',
+      findings: `Kết quả ${MARK}`,
+    },
+  })
+  if (inspection.statusCode !== 201) throw new Error(`seed failed: ${inspection.body}`)
+  const unit = await app.inject({
+    method: 'POST',
+    url: '/v1/implementing-units',
+    headers: as.officer08,
+    payload: {
+      name: `Trung tâm Khuyến công ${MARK}`,
+      unit_model: 'independent_centre',
+      staff: [{ year: 2024, headcount_total: 3, full_time_khuyen_cong: 2, other_staff: 1 }],
+    },
+  })
+  if (unit.statusCode !== 201) throw new Error(`seed failed: ${unit.body}`)
+  const activity = await app.inject({
+    method: 'POST',
+    url: '/v1/communication-activities',
+    headers: as.officer08,
+    payload: { channel: 'web_portal', date: '2024-05-01', title: `Tin bài ${MARK}`, cost: 1_000_000 },
+  })
+  if (activity.statusCode !== 201) throw new Error(`seed failed: ${activity.body}`)
+  return {
+    legalDocumentId: doc.json().id,
+    implementingUnitId: unit.json().id,
+    communicationActivityId: activity.json().id,
+    collaboratorId: collaborator.json().id,
+    inspectionId: inspection.json().id,
+  }
+}
+
+interface Fixture {
+  /** read: one of 08's records (404 for 01); list: 01 sees none of 08's rows; write: refused. */
+  kind: 'read' | 'list' | 'write' | 'self'
+  path: (s: Seeded) => string
+  body?: (s: Seeded) => object
+  headers?: Record<string, string>
+  /** For writes: a read, as 08, of what the write would change. */
+  witness?: (s: Seeded) => string
+  /** For lists of figures, which carry no seeded text: what shows 08's row instead of MARK. */
+  marker?: string
+}
+
+const FIXTURES: Record<string, Fixture> = {
+  listImplementingUnits: { kind: 'list', path: () => '/v1/implementing-units?province_code=08' },
+  getImplementingUnit: { kind: 'read', path: (s) => `/v1/implementing-units/${s.implementingUnitId}` },
+  createImplementingUnit: {
+    kind: 'write',
+    path: () => '/v1/implementing-units',
+    body: () => ({ province_code: '08', name: 'INTRUDER', unit_model: 'other' }),
+    witness: () => '/v1/implementing-units?province_code=08&include_total=true',
+  },
+  updateImplementingUnit: {
+    kind: 'write',
+    path: (s) => `/v1/implementing-units/${s.implementingUnitId}`,
+    body: () => ({ name: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/implementing-units/${s.implementingUnitId}`,
+  },
+  deleteImplementingUnit: {
+    kind: 'write',
+    path: (s) => `/v1/implementing-units/${s.implementingUnitId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/implementing-units/${s.implementingUnitId}`,
+  },
+  listCommunicationActivities: { kind: 'list', path: () => '/v1/communication-activities?province_code=08' },
+  getCommunicationActivity: {
+    kind: 'read',
+    path: (s) => `/v1/communication-activities/${s.communicationActivityId}`,
+  },
+  createCommunicationActivity: {
+    kind: 'write',
+    path: () => '/v1/communication-activities',
+    body: () => ({ province_code: '08', channel: 'other', date: '2024-01-01', title: 'INTRUDER' }),
+    witness: () => '/v1/communication-activities?province_code=08&include_total=true',
+  },
+  updateCommunicationActivity: {
+    kind: 'write',
+    path: (s) => `/v1/communication-activities/${s.communicationActivityId}`,
+    body: () => ({ title: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/communication-activities/${s.communicationActivityId}`,
+  },
+  deleteCommunicationActivity: {
+    kind: 'write',
+    path: (s) => `/v1/communication-activities/${s.communicationActivityId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/communication-activities/${s.communicationActivityId}`,
+  },
+  listCollaborators: { kind: 'list', path: () => '/v1/collaborators?province_code=08' },
+  getCollaborator: { kind: 'read', path: (s) => `/v1/collaborators/${s.collaboratorId}` },
+  createCollaborator: {
+    kind: 'write',
+    path: () => '/v1/collaborators',
+    body: () => ({
+      province_code: '08',
+      full_name: 'INTRUDER',
+      start_date: '2024-01-01',
+      communes: ['00694'],
+    }),
+    witness: () => '/v1/collaborators?province_code=08&include_total=true',
+  },
+  updateCollaborator: {
+    kind: 'write',
+    path: (s) => `/v1/collaborators/${s.collaboratorId}`,
+    body: () => ({ full_name: 'INTRUDER', communes: ['00694'] }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/collaborators/${s.collaboratorId}`,
+  },
+  deleteCollaborator: {
+    kind: 'write',
+    path: (s) => `/v1/collaborators/${s.collaboratorId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/collaborators/${s.collaboratorId}`,
+  },
+  getProvinceCollaboratorCoverage: { kind: 'read', path: () => '/v1/provinces/08/collaborator-coverage' },
+  listCollaboratorCoverage: {
+    kind: 'list',
+    path: () => '/v1/collaborator-coverage',
+    marker: '"province_code":"08"',
+  },
+  listInspections: { kind: 'list', path: () => '/v1/inspections?province_code=08' },
+  getInspection: { kind: 'read', path: (s) => `/v1/inspections/${s.inspectionId}` },
+  createInspection: {
+    kind: 'write',
+    path: () => '/v1/inspections',
+    body: () => ({
+      province_code: '08',
+      kind: 'inspection',
+      inspection_date: '2024-01-01',
+      inspecting_body: 'INTRUDER',
+    }),
+    witness: () => '/v1/inspections?province_code=08&include_total=true',
+  },
+  updateInspection: {
+    kind: 'write',
+    path: (s) => `/v1/inspections/${s.inspectionId}`,
+    body: () => ({ conclusion: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/inspections/${s.inspectionId}`,
+  },
+  deleteInspection: {
+    kind: 'write',
+    path: (s) => `/v1/inspections/${s.inspectionId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/inspections/${s.inspectionId}`,
+  },
+  getMe: { kind: 'self', path: () => '/v1/me' },
+  listAuditEvents: { kind: 'list', path: () => '/v1/audit-events' },
+  listLegalDocuments: { kind: 'list', path: () => '/v1/legal-documents?province_code=08' },
+  getLegalDocument: { kind: 'read', path: (s) => `/v1/legal-documents/${s.legalDocumentId}` },
+  createLegalDocument: {
+    kind: 'write',
+    path: () => '/v1/legal-documents',
+    body: () => ({
+      province_code: '08',
+      number: 'INTRUDER/QĐ',
+      kind: 'decision',
+      issuer: 'x',
+      title: 'x',
+      signed_date: '2024-01-01',
+      subject: 'other',
+    }),
+    witness: () => '/v1/legal-documents?province_code=08&include_total=true',
+  },
+  updateLegalDocument: {
+    kind: 'write',
+    path: (s) => `/v1/legal-documents/${s.legalDocumentId}`,
+    body: () => ({ title: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/legal-documents/${s.legalDocumentId}`,
+  },
+  deleteLegalDocument: {
+    kind: 'write',
+    path: (s) => `/v1/legal-documents/${s.legalDocumentId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/legal-documents/${s.legalDocumentId}`,
+  },
+}
+
+const contract = JSON.parse(readFileSync(new URL('../openapi/openapi.json', import.meta.url), 'utf8'))
+const operations: { method: string; path: string; operationId: string; writes: boolean }[] = []
+for (const [path, item] of Object.entries<Record<string, { operationId: string; security?: unknown[] }>>(
+  contract.paths,
+)) {
+  for (const [method, op] of Object.entries(item)) {
+    const isPublic = Array.isArray(op.security) && op.security.length === 0
+    if (!isPublic)
+      operations.push({
+        method: method.toUpperCase(),
+        path,
+        operationId: op.operationId,
+        writes: method !== 'get',
+      })
+  }
+}
+
+const seeded = await seed()
+
+t.ok(operations.length >= Object.keys(FIXTURES).length, 'the contract lists the protected operations')
+t.same(
+  Object.keys(FIXTURES).filter((id) => !operations.some((o) => o.operationId === id)),
+  [],
+  'no stale fixture',
+)
+
+for (const op of operations) {
+  t.test(`${op.operationId} (${op.method} ${op.path})`, async (t) => {
+    const fixture = FIXTURES[op.operationId]
+    if (!fixture) {
+      t.fail(`no tenancy fixture for ${op.operationId}: add one to test/tenancy-harness.test.ts`)
+      return
+    }
+    const url = fixture.path(seeded)
+    const call = (headers: Record<string, string>) =>
+      app.inject({
+        method: op.method as 'GET',
+        url,
+        headers: { ...fixture.headers, ...headers },
+        ...(fixture.body ? { payload: fixture.body(seeded) } : {}),
+      })
+
+    const anonymous = await call({})
+    t.equal(anonymous.statusCode, 401, 'no token → 401')
+    t.match(anonymous.headers['www-authenticate'], /^Bearer/)
+
+    if (op.writes) {
+      const readOnly = await call(as.reader08)
+      t.equal(readOnly.statusCode, 403, 'a read-only token cannot write')
+    }
+
+    if (fixture.kind === 'self') {
+      const res = await call(as.officer01)
+      t.equal(res.statusCode, 200)
+      t.notMatch(res.body, MARK)
+      return
+    }
+    if (fixture.kind === 'read') {
+      t.equal((await call(as.officer08)).statusCode, 200, 'the owner reads it')
+      const res = await call(as.officer01)
+      t.equal(res.statusCode, 404, 'another province gets 404')
+      t.notMatch(res.body, MARK)
+      return
+    }
+    if (fixture.kind === 'list') {
+      const mark = fixture.marker ?? MARK
+      t.match((await call(as.officer08)).body, mark, 'the owner lists it')
+      const res = await call(as.officer01)
+      t.equal(res.statusCode, 200)
+      t.notMatch(res.body, mark, 'another province lists none of it')
+      const csv = await call({ ...as.officer01, accept: 'text/csv' })
+      t.notMatch(csv.body, mark, 'nor in CSV')
+      return
+    }
+    const witness = fixture.witness?.(seeded) ?? url
+    const before = await app.inject({ url: witness, headers: as.officer08 })
+    const res = await call(as.officer01)
+    t.ok([403, 404].includes(res.statusCode), `another province's write is refused (got ${res.statusCode})`)
+    t.notMatch(res.body, MARK)
+    const after = await app.inject({ url: witness, headers: as.officer08 })
+    t.equal(after.statusCode, before.statusCode)
+    t.same(after.json(), before.json(), "08's data is unchanged")
+    t.equal(after.headers.etag, before.headers.etag)
+  })
+}

@@ -4,7 +4,9 @@ import operations from './operations/index.js'
 import problems from './problems/index.js'
 import auditEvents from './v1/audit-events/index.js'
 import codelists from './v1/codelists/index.js'
+import collaborators from './v1/collaborators/index.js'
 import communes from './v1/communes/index.js'
+import inspections from './v1/inspections/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
 import provinces from './v1/provinces/index.js'
@@ -18,6 +20,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(me)
   await app.register(auditEvents)
   await app.register(legalDocuments)
+  await app.register(collaborators)
+  await app.register(inspections)
 }
 
 export default routes

@@ -1,0 +1,323 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'kysely'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, provinceForWrite, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  expectedVersion,
+  idempotencyHeader,
+  ifMatchHeader,
+  stale,
+  versionTag,
+} from '../../../lib/writes.js'
+import coverage from './coverage.js'
+import {
+  type CollaboratorRow,
+  CSV_COLUMNS,
+  findById,
+  findForUpdate,
+  foreignCommunes,
+  listQuery,
+  SORT,
+  setCommunes,
+} from './queries.js'
+import {
+  Collaborator,
+  CollaboratorParams,
+  CreateCollaborator,
+  ListCollaboratorsQuery,
+  UpdateCollaborator,
+} from './schemas.js'
+
+const ENTITY = 'collaborator'
+const notFound = (id: string) => problem('not_found', `No collaborator ${id}.`)
+
+type Draft = Partial<Omit<CollaboratorRow, 'id' | 'communes' | 'version' | 'created_at' | 'updated_at'>>
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(trx: Trx, doc: Draft & { province_code: string }, communes?: string[]) {
+  const { start_date, end_date, status } = doc
+  if (end_date && start_date && end_date < start_date) {
+    throw invalidField('body', 'end_date', 'must not be before start_date')
+  }
+  if (status === 'ended' && !end_date) {
+    throw invalidField('body', 'end_date', 'is required when the status is ended')
+  }
+  if (doc.appointment_decision_number && !doc.appointment_decision_date) {
+    throw invalidField('body', 'appointment_decision_date', 'is required with appointment_decision_number')
+  }
+  if (doc.appointment_decision_date && !doc.appointment_decision_number) {
+    throw invalidField('body', 'appointment_decision_number', 'is required with appointment_decision_date')
+  }
+  if (communes) {
+    const twice = communes.findIndex((code, i) => communes.indexOf(code) !== i)
+    if (twice >= 0) {
+      throw invalidField(
+        'body',
+        `communes/${twice}`,
+        `is listed twice (also at /communes/${communes.indexOf(communes[twice] ?? '')})`,
+      )
+    }
+    const [foreign] = await foreignCommunes(trx, doc.province_code, communes)
+    if (foreign !== undefined) {
+      throw invalidField('body', `communes/${foreign}`, `must be a commune of province ${doc.province_code}`)
+    }
+  }
+  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+}
+
+const collaborators: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Collaborator)
+  const Collab = Type.Ref('Collaborator')
+
+  app.get(
+    '/v1/collaborators',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listCollaborators',
+        tags: ['collaborators'],
+        summary: 'List collaborators',
+        description:
+          'Cộng tác viên khuyến công — the collaborator network, latest appointments first. A province sees ' +
+          'its own (with phone and email); the ministry all; no province sees another’s. `active_on=` applies ' +
+          'the rule coverage uses. `Accept: text/csv` streams every match.',
+        querystring: ListCollaboratorsQuery,
+        response: {
+          200: {
+            description: 'Một trang cộng tác viên — a page of collaborators (or CSV).',
+            content: jsonOrCsv(
+              Page(Collab, 'Một trang cộng tác viên — a page of collaborators, latest start first.'),
+            ),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'collaborators.csv',
+          columns: [...CSV_COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/collaborators',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createCollaborator',
+        tags: ['collaborators'],
+        summary: 'Record a collaborator',
+        description:
+          'Ghi nhận cộng tác viên — record a collaborator of the caller’s province and the communes they ' +
+          'cover (each a commune of that province: a foreign one gets 400 naming `/communes/<index>`). Send ' +
+          '`Idempotency-Key` so that a retry never records them twice.',
+        headers: idempotencyHeader,
+        body: CreateCollaborator,
+        response: {
+          201: { ...Collaborator, $id: undefined, description: 'Đã ghi nhận — the recorded collaborator.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, communes = [], training, ...body } = request.body
+        const province = provinceForWrite(scope, province_code)
+        await check(trx, { ...body, province_code: province }, communes)
+        const { id } = await trx
+          .insertInto('collaborators')
+          .values({
+            ...body,
+            province_code: province,
+            ...(training ? { training: JSON.stringify(training) } : {}),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        await setCommunes(trx, id, province, communes)
+        const created = await findById(trx, scope, id)
+        if (!created) throw notFound(id)
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/collaborators/${id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/collaborators/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getCollaborator',
+        tags: ['collaborators'],
+        summary: 'Get a collaborator',
+        description:
+          'Một cộng tác viên — one collaborator with their communes, and the version as `ETag`. Another ' +
+          'province’s collaborator is 404.',
+        params: CollaboratorParams,
+        response: {
+          200: Collab,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const found = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!found) throw notFound(request.params.id)
+      reply.header('etag', versionTag(found.version))
+      return found
+    },
+  )
+
+  app.patch(
+    '/v1/collaborators/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateCollaborator',
+        tags: ['collaborators'],
+        summary: 'Update a collaborator',
+        description:
+          'Sửa cộng tác viên — change some fields (merge patch; `communes` and `training` replace the whole ' +
+          'list). Requires `If-Match` with the current `ETag`: a stale one gets 412, none gets 428.',
+        params: CollaboratorParams,
+        headers: ifMatchHeader,
+        body: UpdateCollaborator,
+        response: {
+          200: Collab,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'unprocessable',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = expectedVersion(request)
+      const updated = await request
+        .tenant(async (trx, scope) => {
+          const current = await findForUpdate(trx, scope, request.params.id)
+          if (!current) throw notFound(request.params.id)
+          provinceForWrite(scope, current.province_code)
+          if (current.version !== expected) throw stale(current.version)
+          const { communes, training, ...rest } = request.body
+          await check(trx, { ...current, ...request.body }, communes)
+          await trx
+            .updateTable('collaborators')
+            .set({
+              ...rest,
+              ...(training ? { training: JSON.stringify(training) } : {}),
+              version: sql`version + 1`,
+              updated_at: sql`now()`,
+            })
+            .where('id', '=', current.id)
+            .execute()
+          if (communes) await setCommunes(trx, current.id, current.province_code, communes)
+          const next = await findById(trx, scope, current.id)
+          if (!next) throw notFound(current.id)
+          const { version: _v1, updated_at: _u1, ...before } = current
+          const { version: _v2, updated_at: _u2, ...after } = next
+          const changed = await audit(trx, scope, {
+            entityType: ENTITY,
+            entityId: current.id,
+            provinceCode: current.province_code,
+            action: 'update',
+            before,
+            after,
+          })
+          // A patch that changes nothing keeps the version: no new ETag, no audit event.
+          if (!changed) throw new Unchanged(current)
+          return next
+        })
+        .catch((error) => {
+          if (error instanceof Unchanged) return error.row
+          throw error
+        })
+      reply.header('etag', versionTag(updated.version))
+      return updated
+    },
+  )
+
+  app.delete(
+    '/v1/collaborators/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteCollaborator',
+        tags: ['collaborators'],
+        summary: 'Delete a collaborator',
+        description:
+          'Xóa cộng tác viên — delete a collaborator recorded by mistake, with their commune assignments (the ' +
+          'audit trail keeps them). A collaborator who stopped working is not deleted: set `status` to ' +
+          '`ended` with an `end_date`, so coverage on past dates stays true. Requires `If-Match`.',
+        params: CollaboratorParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = expectedVersion(request)
+      await request.tenant(async (trx, scope) => {
+        const current = await findForUpdate(trx, scope, request.params.id)
+        if (!current) throw notFound(request.params.id)
+        provinceForWrite(scope, current.province_code)
+        if (current.version !== expected) throw stale(current.version)
+        await trx.deleteFrom('collaborators').where('id', '=', current.id).execute()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: current.id,
+          provinceCode: current.province_code,
+          action: 'delete',
+          before: current,
+        })
+      })
+      return reply.code(204).send(null)
+    },
+  )
+
+  await app.register(coverage)
+}
+
+/** Rolls back a no-op patch's transaction while carrying the unchanged row out. */
+class Unchanged extends Error {
+  constructor(readonly row: CollaboratorRow) {
+    super('unchanged')
+  }
+}
+
+export default collaborators

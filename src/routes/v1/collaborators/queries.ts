@@ -1,0 +1,238 @@
+import type { ColumnType, Generated, RawBuilder, SqlBool } from 'kysely'
+import { sql } from 'kysely'
+import type { Static } from 'typebox'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import type { SortKey } from '../../../lib/pagination.js'
+import { containsPattern } from '../../../lib/text.js'
+import { communesQuery } from '../communes/queries.js'
+import type { Training } from './schemas.js'
+
+/** A jsonb column: read as the value, written as its JSON text. */
+type Json<T> = ColumnType<T, string | undefined, string>
+
+export interface CollaboratorsTable {
+  id: Generated<string>
+  province_code: string
+  origin_province_code: string | null
+  full_name: string
+  phone: string | null
+  email: string | null
+  organisation: string | null
+  appointment_decision_number: string | null
+  appointment_decision_date: string | null
+  start_date: string
+  end_date: string | null
+  status: Generated<string>
+  fee_basis: string | null
+  training: Json<Static<typeof Training>[]>
+  search_text: Generated<string>
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}
+
+export interface CollaboratorCommunesTable {
+  collaborator_id: string
+  commune_code: string
+  province_code: string
+}
+
+declare module '../../../db/schema.js' {
+  interface Database {
+    collaborators: CollaboratorsTable
+    collaborator_communes: CollaboratorCommunesTable
+  }
+}
+
+export const COLUMNS = [
+  'collaborators.id',
+  'collaborators.province_code',
+  'collaborators.full_name',
+  'collaborators.phone',
+  'collaborators.email',
+  'collaborators.organisation',
+  'collaborators.appointment_decision_number',
+  'collaborators.appointment_decision_date',
+  'collaborators.start_date',
+  'collaborators.end_date',
+  'collaborators.status',
+  'collaborators.fee_basis',
+  'collaborators.training',
+  'collaborators.origin_province_code',
+  'collaborators.version',
+  'collaborators.created_at',
+  'collaborators.updated_at',
+] as const
+
+/** The columns of the CSV export, in the order of the representation. */
+export const CSV_COLUMNS = [
+  'id',
+  'province_code',
+  'full_name',
+  'phone',
+  'email',
+  'organisation',
+  'communes',
+  'appointment_decision_number',
+  'appointment_decision_date',
+  'start_date',
+  'end_date',
+  'status',
+  'fee_basis',
+  'training',
+  'origin_province_code',
+  'version',
+  'created_at',
+  'updated_at',
+] as const
+
+/**
+ * Active on a date — the one rule, used by the `active_on` filter and by coverage: appointed by
+ * then (start_date ≤ d), not yet ended (end_date empty or ≥ d), and not suspended. A suspension
+ * carries no dates, so a suspended collaborator counts as inactive on every date.
+ */
+export const activeOn = (date: string): RawBuilder<SqlBool> =>
+  sql<SqlBool>`(collaborators.start_date <= ${date}
+    and (collaborators.end_date is null or collaborators.end_date >= ${date})
+    and collaborators.status <> 'suspended')`
+
+const communesOf = sql<string[]>`array(
+  select cc.commune_code from collaborator_communes cc
+  where cc.collaborator_id = collaborators.id order by cc.commune_code)`
+
+const select = (trx: Trx, scope: Scope) =>
+  trx
+    .selectFrom('collaborators')
+    .select(COLUMNS)
+    .select(communesOf.as('communes'))
+    .where(inScope(scope, 'collaborators.province_code'))
+
+export type CollaboratorRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+
+export const SORT: SortKey<CollaboratorRow>[] = [
+  { column: 'collaborators.start_date', field: 'start_date', type: 'string', direction: 'desc' },
+  { column: 'collaborators.id', field: 'id', type: 'string', direction: 'desc' },
+]
+
+export interface CollaboratorFilters {
+  province_code?: string | undefined
+  commune_code?: string | undefined
+  status?: string | undefined
+  active_on?: string | undefined
+  q?: string | undefined
+}
+
+export function listQuery(trx: Trx, scope: Scope, f: CollaboratorFilters) {
+  let query = select(trx, scope)
+  if (f.province_code) query = query.where('collaborators.province_code', '=', f.province_code)
+  if (f.status) query = query.where('collaborators.status', '=', f.status)
+  if (f.active_on) query = query.where(activeOn(f.active_on))
+  if (f.commune_code) {
+    const code = f.commune_code
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('collaborator_communes as cc')
+          .select('cc.commune_code')
+          .whereRef('cc.collaborator_id', '=', 'collaborators.id')
+          .where('cc.commune_code', '=', code),
+      ),
+    )
+  }
+  if (f.q) {
+    query = query.where('collaborators.search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
+  }
+  return query
+}
+
+export const findById = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('collaborators.id', '=', id).executeTakeFirst()
+
+/** For an update or delete: the row, locked, so the version check and the write are one step. */
+export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('collaborators.id', '=', id).forUpdate().executeTakeFirst()
+
+/** The positions in `codes` of the communes that are not communes of `province`. */
+export async function foreignCommunes(trx: Trx, province: string, codes: string[]): Promise<number[]> {
+  if (codes.length === 0) return []
+  const found = await trx
+    .selectFrom('communes')
+    .select('code')
+    .where('province_code', '=', province)
+    .where('code', 'in', codes)
+    .execute()
+  const known = new Set(found.map((r) => r.code))
+  return codes.flatMap((code, i) => (known.has(code) ? [] : [i]))
+}
+
+/** Replaces a collaborator's communes with `codes`. */
+export async function setCommunes(trx: Trx, id: string, province: string, codes: string[]) {
+  await trx.deleteFrom('collaborator_communes').where('collaborator_id', '=', id).execute()
+  if (codes.length === 0) return
+  await trx
+    .insertInto('collaborator_communes')
+    .values(codes.map((commune_code) => ({ collaborator_id: id, commune_code, province_code: province })))
+    .execute()
+}
+
+// Coverage: the communes of each province, left-joined to the distinct communes that have at
+// least one collaborator active on the date — one query for every figure.
+
+function coverage(trx: Trx, scope: Scope, date: string, province?: string) {
+  let active = trx
+    .selectFrom('collaborator_communes as cc')
+    .innerJoin('collaborators', 'collaborators.id', 'cc.collaborator_id')
+    .select('cc.commune_code')
+    .distinct()
+    .where(inScope(scope, 'collaborators.province_code'))
+    .where(activeOn(date))
+  if (province) active = active.where('cc.province_code', '=', province)
+  const covered = sql<number>`count(a.commune_code)::int4`
+  const total = sql<number>`count(*)::int4`
+  let query = trx
+    .selectFrom('provinces')
+    .innerJoin('communes', 'communes.province_code', 'provinces.code')
+    .leftJoin(active.as('a'), 'a.commune_code', 'communes.code')
+    .select([
+      'provinces.code as province_code',
+      'provinces.name as province_name',
+      total.as('commune_count'),
+      covered.as('covered_count'),
+      sql<number>`(count(*) - count(a.commune_code))::int4`.as('uncovered_count'),
+      sql<number>`coalesce(round(count(a.commune_code)::numeric / nullif(count(*), 0), 4), 0)::float8`.as(
+        'share',
+      ),
+    ])
+    .where(inScope(scope, 'provinces.code'))
+    .groupBy(['provinces.code', 'provinces.name'])
+  if (province) query = query.where('provinces.code', '=', province)
+  return query
+}
+
+/** `sort`: one of COVERAGE_SORTS (schemas.ts); anything else is by province code. */
+export function nationalCoverage(trx: Trx, scope: Scope, date: string, sort: string) {
+  let query = coverage(trx, scope, date)
+  if (sort === 'share') query = query.orderBy('share', 'asc')
+  if (sort === '-share') query = query.orderBy('share', 'desc')
+  return query.orderBy('provinces.code').execute()
+}
+
+export const provinceCoverage = (trx: Trx, scope: Scope, province: string, date: string) =>
+  coverage(trx, scope, date, province).executeTakeFirst()
+
+/** The communes of a province without an active collaborator on the date, for keyset paging. */
+export const uncoveredCommunes = (trx: Trx, scope: Scope, province: string, date: string) =>
+  communesQuery(trx, { provinceCode: province, asOf: date }).where(({ not, exists, selectFrom }) =>
+    not(
+      exists(
+        selectFrom('collaborator_communes as cc')
+          .innerJoin('collaborators', 'collaborators.id', 'cc.collaborator_id')
+          .select('cc.commune_code')
+          .whereRef('cc.commune_code', '=', 'communes.code')
+          .where('cc.province_code', '=', province)
+          .where(inScope(scope, 'collaborators.province_code'))
+          .where(activeOn(date)),
+      ),
+    ),
+  )
+
+export const UNCOVERED_SORT = [{ column: 'communes.code', field: 'code', type: 'string' }] as const

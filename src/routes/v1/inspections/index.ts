@@ -1,0 +1,289 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'kysely'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, provinceForWrite, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  expectedVersion,
+  idempotencyHeader,
+  ifMatchHeader,
+  stale,
+  versionTag,
+} from '../../../lib/writes.js'
+import { COLUMNS, findById, findForUpdate, type InspectionRow, listQuery, SORT } from './queries.js'
+import {
+  CreateInspection,
+  Inspection,
+  InspectionParams,
+  ListInspectionsQuery,
+  UpdateInspection,
+} from './schemas.js'
+
+const ENTITY = 'inspection'
+const notFound = (id: string) => problem('not_found', `No inspection ${id}.`)
+
+type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 'created_at' | 'updated_at'>>
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(trx: Trx, doc: Draft & { province_code: string }) {
+  const start = doc.inspection_date
+  for (const [i, f] of (doc.follow_ups ?? []).entries()) {
+    if (start && f.due_date < start) {
+      throw invalidField('body', `follow_ups/${i}/due_date`, 'must not be before inspection_date')
+    }
+    if (f.status === 'done' && !f.done_date) {
+      throw invalidField('body', `follow_ups/${i}/done_date`, 'is required when the action is done')
+    }
+    if (f.status !== 'done' && f.done_date) {
+      throw invalidField(
+        'body',
+        `follow_ups/${i}/done_date`,
+        `must be absent while the action is ${f.status}`,
+      )
+    }
+    if (start && f.done_date && f.done_date < start) {
+      throw invalidField('body', `follow_ups/${i}/done_date`, 'must not be before inspection_date')
+    }
+  }
+  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+}
+
+/** The follow-ups as stored: JSON text. */
+function toColumns<T extends { follow_ups?: unknown[] | undefined }>(body: T) {
+  const { follow_ups, ...rest } = body
+  return { ...rest, ...(follow_ups ? { follow_ups: JSON.stringify(follow_ups) } : {}) }
+}
+
+const inspections: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Inspection)
+  const Insp = Type.Ref('Inspection')
+
+  app.get(
+    '/v1/inspections',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listInspections',
+        tags: ['inspections'],
+        summary: 'List inspections',
+        description:
+          'Kiểm tra, giám sát, đánh giá — inspections, supervision and evaluations of khuyến công, newest ' +
+          'first. A province sees its own; the ministry all. `has_open_follow_ups=true` finds those with ' +
+          'follow-up actions not done. `Accept: text/csv` streams every match.',
+        querystring: ListInspectionsQuery,
+        response: {
+          200: {
+            description: 'Một trang đợt kiểm tra — a page of inspections (or CSV).',
+            content: jsonOrCsv(Page(Insp, 'Một trang đợt kiểm tra — a page of inspections, newest first.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'inspections.csv',
+          columns: [...COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/inspections',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createInspection',
+        tags: ['inspections'],
+        summary: 'Record an inspection',
+        description:
+          'Ghi nhận đợt kiểm tra — record an inspection, supervision or evaluation in the caller’s province. ' +
+          'A follow-up marked `done` needs its `done_date`. Send `Idempotency-Key` so that a retry never ' +
+          'records it twice.',
+        headers: idempotencyHeader,
+        body: CreateInspection,
+        response: {
+          201: { ...Inspection, $id: undefined, description: 'Đã ghi nhận — the recorded inspection.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, ...body } = request.body
+        const province = provinceForWrite(scope, province_code)
+        await check(trx, { ...body, province_code: province })
+        const created = await trx
+          .insertInto('inspections')
+          .values({ ...toColumns(body), province_code: province })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: created.id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/inspections/${created.id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/inspections/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getInspection',
+        tags: ['inspections'],
+        summary: 'Get an inspection',
+        description: 'Một đợt kiểm tra — one inspection, with its version as `ETag`.',
+        params: InspectionParams,
+        response: {
+          200: Insp,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const found = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!found) throw notFound(request.params.id)
+      reply.header('etag', versionTag(found.version))
+      return found
+    },
+  )
+
+  app.patch(
+    '/v1/inspections/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateInspection',
+        tags: ['inspections'],
+        summary: 'Update an inspection',
+        description:
+          'Sửa đợt kiểm tra — change some fields (merge patch; lists replace the whole list), e.g. mark a ' +
+          'follow-up done. Requires `If-Match` with the current `ETag`: a stale one gets 412, none gets 428.',
+        params: InspectionParams,
+        headers: ifMatchHeader,
+        body: UpdateInspection,
+        response: {
+          200: Insp,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'unprocessable',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = expectedVersion(request)
+      const updated = await request
+        .tenant(async (trx, scope) => {
+          const current = await findForUpdate(trx, scope, request.params.id)
+          if (!current) throw notFound(request.params.id)
+          provinceForWrite(scope, current.province_code)
+          if (current.version !== expected) throw stale(current.version)
+          await check(trx, { ...current, ...request.body })
+          const next = await trx
+            .updateTable('inspections')
+            .set({ ...toColumns(request.body), version: sql`version + 1`, updated_at: sql`now()` })
+            .where('id', '=', current.id)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+          const { version: _v1, updated_at: _u1, ...before } = current
+          const { version: _v2, updated_at: _u2, ...after } = next
+          const changed = await audit(trx, scope, {
+            entityType: ENTITY,
+            entityId: current.id,
+            provinceCode: current.province_code,
+            action: 'update',
+            before,
+            after,
+          })
+          // A patch that changes nothing keeps the version: no new ETag, no audit event.
+          if (!changed) throw new Unchanged(current)
+          return next
+        })
+        .catch((error) => {
+          if (error instanceof Unchanged) return error.row
+          throw error
+        })
+      reply.header('etag', versionTag(updated.version))
+      return updated
+    },
+  )
+
+  app.delete(
+    '/v1/inspections/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteInspection',
+        tags: ['inspections'],
+        summary: 'Delete an inspection',
+        description:
+          'Xóa đợt kiểm tra — delete an inspection recorded by mistake (the audit trail keeps it). Requires ' +
+          '`If-Match`.',
+        params: InspectionParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = expectedVersion(request)
+      await request.tenant(async (trx, scope) => {
+        const current = await findForUpdate(trx, scope, request.params.id)
+        if (!current) throw notFound(request.params.id)
+        provinceForWrite(scope, current.province_code)
+        if (current.version !== expected) throw stale(current.version)
+        await trx.deleteFrom('inspections').where('id', '=', current.id).execute()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: current.id,
+          provinceCode: current.province_code,
+          action: 'delete',
+          before: current,
+        })
+      })
+      return reply.code(204).send(null)
+    },
+  )
+}
+
+/** Rolls back a no-op patch's transaction while carrying the unchanged row out. */
+class Unchanged extends Error {
+  constructor(readonly row: InspectionRow) {
+    super('unchanged')
+  }
+}
+
+export default inspections

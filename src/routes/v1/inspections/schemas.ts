@@ -1,0 +1,182 @@
+import { type TSchema, Type } from 'typebox'
+import { CodeOf } from '../../../lib/codelists.js'
+import { pageQuery } from '../../../lib/pagination.js'
+import { Codes, IsoDate, ProvinceCode } from '../../../lib/schemas.js'
+
+const Id = Type.String({ format: 'uuid', description: 'Mã đợt kiểm tra — inspection id.' })
+const Uuid = (description: string) =>
+  Type.String({ format: 'uuid', description, examples: ['0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20'] })
+const Text = (description: string, max: number, example: string) =>
+  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
+const Nullable = <T extends TSchema>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description })
+
+export const RATINGS = ['excellent', 'good', 'fair', 'poor'] as const
+export const FOLLOW_UP_STATUSES = ['open', 'done', 'overdue'] as const
+
+export const FollowUp = Type.Object(
+  {
+    action: Text('Nội dung kiến nghị, khắc phục — the action required.', 1000, 'Bổ sung hồ sơ nghiệm thu'),
+    due_date: IsoDate('Hạn hoàn thành — due date (not before the inspection).'),
+    status: Codes(
+      FOLLOW_UP_STATUSES,
+      'Tình trạng — `open` (đang thực hiện), `done` (đã hoàn thành: needs `done_date`) or `overdue` ' +
+        '(quá hạn), as recorded by the province.',
+    ),
+    done_date: Type.Optional(
+      IsoDate('Ngày hoàn thành — completion date: required when done, absent otherwise.'),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: 'Kiến nghị sau kiểm tra — one follow-up action with its due date and status.',
+  },
+)
+
+const fields = {
+  kind: CodeOf('inspection_kind', 'Hình thức — kind.'),
+  inspection_date: IsoDate('Ngày kiểm tra — date of the inspection (its first day).'),
+  inspecting_body: Text('Cơ quan kiểm tra — inspecting body.', 300, 'Sở Công Thương tỉnh Tuyên Quang'),
+  project_ids: Type.Array(Uuid('Mã đề án — scheme id.'), {
+    maxItems: 500,
+    uniqueItems: true,
+    description:
+      'Đề án được kiểm tra — ids of the schemes (đề án) covered. Recorded as given for now; they will be ' +
+      'checked against `/v1/projects` once schemes exist. Sending it replaces the whole list.',
+  }),
+  establishment_ids: Type.Array(Uuid('Mã cơ sở — establishment id.'), {
+    maxItems: 500,
+    uniqueItems: true,
+    description:
+      'Cơ sở được kiểm tra — ids of the rural-industrial establishments covered. Recorded as given for ' +
+      'now; linked once establishments exist. Sending it replaces the whole list.',
+  }),
+  findings: Nullable(
+    Text(
+      'Kết quả kiểm tra — findings.',
+      10_000,
+      'Đề án thực hiện đúng tiến độ; hồ sơ thanh toán còn thiếu biên bản nghiệm thu từng phần.',
+    ),
+    'Kết quả kiểm tra — what was found.',
+  ),
+  conclusion: Nullable(
+    Text('Kết luận — conclusion.', 10_000, 'Đạt yêu cầu, đề nghị bổ sung hồ sơ trước 30/9.'),
+    'Kết luận — the conclusion.',
+  ),
+  rating: Nullable(
+    Codes(RATINGS, 'Xếp loại — rating.'),
+    'Xếp loại — rating, if one was given: `excellent` (xuất sắc), `good` (tốt), `fair` (khá, đạt) or ' +
+      '`poor` (không đạt).',
+  ),
+  follow_ups: Type.Array(FollowUp, {
+    maxItems: 200,
+    description: 'Kiến nghị, biện pháp khắc phục — follow-up actions. Sending it replaces the whole list.',
+  }),
+  origin_province_code: Nullable(
+    ProvinceCode,
+    'Tỉnh cũ — the former province that carried it out, for inspections from before 1 July 2025.',
+  ),
+}
+
+export const Inspection = Type.Object(
+  {
+    id: Id,
+    province_code: ProvinceCode,
+    ...fields,
+    open_follow_ups: Type.Integer({
+      minimum: 0,
+      description: 'Kiến nghị chưa hoàn thành — follow-ups not done (open or overdue); derived.',
+      examples: [1],
+    }),
+    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
+    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+  },
+  {
+    $id: 'Inspection',
+    description:
+      'Đợt kiểm tra, giám sát, đánh giá — an inspection, supervision or evaluation of khuyến công: the ' +
+      'schemes and establishments covered, findings, conclusion or rating, and follow-up actions.',
+  },
+)
+
+const example = {
+  kind: 'inspection',
+  inspection_date: '2024-09-10',
+  inspecting_body: 'Sở Công Thương tỉnh Tuyên Quang',
+  project_ids: ['0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20'],
+  findings: 'Đề án thực hiện đúng tiến độ; hồ sơ thanh toán còn thiếu biên bản nghiệm thu từng phần.',
+  conclusion: 'Đạt yêu cầu, đề nghị bổ sung hồ sơ trước 30/9.',
+  rating: 'good',
+  follow_ups: [{ action: 'Bổ sung hồ sơ nghiệm thu', due_date: '2024-09-30', status: 'open' }],
+}
+
+export const CreateInspection = Type.Object(
+  {
+    province_code: Type.Optional({
+      ...ProvinceCode,
+      description: 'Tỉnh — defaults to the caller’s province.',
+    }),
+    kind: fields.kind,
+    inspection_date: fields.inspection_date,
+    inspecting_body: fields.inspecting_body,
+    project_ids: Type.Optional(fields.project_ids),
+    establishment_ids: Type.Optional(fields.establishment_ids),
+    findings: Type.Optional(fields.findings),
+    conclusion: Type.Optional(fields.conclusion),
+    rating: Type.Optional(fields.rating),
+    follow_ups: Type.Optional(fields.follow_ups),
+    origin_province_code: Type.Optional(fields.origin_province_code),
+  },
+  {
+    additionalProperties: false,
+    description: 'Đợt kiểm tra mới — a new inspection, supervision or evaluation.',
+    examples: [example],
+  },
+)
+
+export const UpdateInspection = Type.Partial(Type.Object({ ...fields }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description:
+    'Các trường cần sửa — the fields to change (JSON merge patch: null clears a field; lists replace the ' +
+    'whole list).',
+  examples: [
+    {
+      follow_ups: [
+        {
+          action: 'Bổ sung hồ sơ nghiệm thu',
+          due_date: '2024-09-30',
+          status: 'done',
+          done_date: '2024-09-25',
+        },
+      ],
+    },
+  ],
+})
+
+export const InspectionParams = Type.Object({ id: Id }, { additionalProperties: false })
+
+export const ListInspectionsQuery = Type.Object(
+  {
+    province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
+    year: Type.Optional(
+      Type.Integer({
+        minimum: 1990,
+        maximum: 2100,
+        description: 'Năm — inspections dated in this year.',
+        examples: [2024],
+      }),
+    ),
+    kind: Type.Optional(fields.kind),
+    has_open_follow_ups: Type.Optional(
+      Type.Boolean({
+        description:
+          'Còn kiến nghị chưa hoàn thành — true: at least one follow-up not done (open or overdue); false: none.',
+      }),
+    ),
+    project_id: Type.Optional(Uuid('Đề án — only inspections covering this scheme.')),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+)

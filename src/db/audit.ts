@@ -12,12 +12,12 @@ export interface AuditEntry {
   provinceCode: string | null
   /** create, update, delete, or a lifecycle action (submit, approve…). */
   action: string
-  before?: Values | null
-  after?: Values | null
+  before?: object | null
+  after?: object | null
 }
 
 // Dates, bigints and the like as they appear in the API, so before/after compare as JSON.
-const plain = (v: Values | null | undefined): Values | null =>
+const plain = (v: object | null | undefined): Values | null =>
   v == null ? null : JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)))
 
 /** Only the fields that changed, on both sides. */

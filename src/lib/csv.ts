@@ -30,8 +30,11 @@ function cell(value: unknown): string {
   else if (Array.isArray(value) && value.every((v) => typeof v !== 'object')) text = value.join(';')
   else if (typeof value === 'object') text = JSON.stringify(value)
   else text = String(value)
-  // A text cell starting like a formula would run in a spreadsheet: neutralise it (OWASP).
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^-?\d/.test(text)) text = `'${text}`
+  // A text cell starting like a formula would run in a spreadsheet: neutralise it (OWASP), but
+  // leave numbers and phone numbers (+84 912 345 678, -5) as they are.
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text) && !/^[+-][\d\s().]*$/.test(text)) {
+    text = `'${text}`
+  }
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
 }
 

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
+import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
 import { invalidField, problem } from './problems.js'
 
@@ -122,3 +123,96 @@ export const stale = (current: number) =>
     {},
     { etag: versionTag(current) },
   )
+
+/** What every versioned tenant record has. */
+export interface Versioned {
+  id: string
+  province_code: string | null
+  version: number
+  updated_at: string
+}
+
+/** Sets on every update: the next version and the time. */
+export const nextVersion = { version: sql<number>`version + 1`, updated_at: sql<string>`now()` }
+
+interface VersionedWrite<R extends Versioned> {
+  /** Audit entity type, also used in messages (`legal_document`). */
+  entity: string
+  id: string
+  /** The current row, visible to the caller and locked (`for update`), or undefined. */
+  find: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>
+  /** Who may change it; by default its province's officers (see provinceForWrite). */
+  authorize: (scope: Scope, current: R) => void
+}
+
+const notFound = (entity: string, id: string) =>
+  problem('not_found', `No ${entity.replaceAll('_', ' ')} ${id}.`)
+
+/** Carries a no-op patch's unchanged row out of its (rolled back) transaction. */
+class Unchanged<R> extends Error {
+  constructor(readonly row: R) {
+    super('unchanged')
+  }
+}
+
+const withoutMeta = ({ version: _v, updated_at: _u, ...rest }: Versioned) => rest
+
+/**
+ * PATCH, once for every resource: If-Match against the locked row, the resource's own write,
+ * the audit event. A patch that changes nothing keeps the version (same ETag, no event).
+ */
+export async function updateVersioned<R extends Versioned>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: VersionedWrite<R> & { write: (trx: Trx, scope: Scope, current: R) => Promise<R> },
+): Promise<R> {
+  const expected = expectedVersion(request)
+  const updated = await request
+    .tenant(async (trx, scope) => {
+      const current = await o.find(trx, scope, o.id)
+      if (!current) throw notFound(o.entity, o.id)
+      o.authorize(scope, current)
+      if (current.version !== expected) throw stale(current.version)
+      const next = await o.write(trx, scope, current)
+      const changed = await audit(trx, scope, {
+        entityType: o.entity,
+        entityId: current.id,
+        provinceCode: current.province_code,
+        action: 'update',
+        before: withoutMeta(current),
+        after: withoutMeta(next),
+      })
+      if (!changed) throw new Unchanged(current)
+      return next
+    })
+    .catch((error) => {
+      if (error instanceof Unchanged) return error.row as R
+      throw error
+    })
+  reply.header('etag', versionTag(updated.version))
+  return updated
+}
+
+/** DELETE, once for every resource: If-Match against the locked row, the delete, the audit event. */
+export async function deleteVersioned<R extends Versioned>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: VersionedWrite<R> & { remove: (trx: Trx, scope: Scope, current: R) => Promise<void> },
+) {
+  const expected = expectedVersion(request)
+  await request.tenant(async (trx, scope) => {
+    const current = await o.find(trx, scope, o.id)
+    if (!current) throw notFound(o.entity, o.id)
+    o.authorize(scope, current)
+    if (current.version !== expected) throw stale(current.version)
+    await o.remove(trx, scope, current)
+    await audit(trx, scope, {
+      entityType: o.entity,
+      entityId: current.id,
+      provinceCode: current.province_code,
+      action: 'delete',
+      before: current,
+    })
+  })
+  return reply.code(204).send(null)
+}

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
@@ -9,10 +8,11 @@ import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
-  expectedVersion,
+  deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  stale,
+  nextVersion,
+  updateVersioned,
   versionTag,
 } from '../../../lib/writes.js'
 import { COLUMNS, findById, findForUpdate, type LegalDocumentRow, listQuery, SORT } from './queries.js'
@@ -25,7 +25,6 @@ import {
 } from './schemas.js'
 
 const ENTITY = 'legal_document'
-const notFound = (id: string) => problem('not_found', `No legal document ${id}.`)
 
 type Draft = Partial<Omit<LegalDocumentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
 
@@ -52,6 +51,23 @@ async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: strin
     }
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+}
+
+async function checkUniqueNumber(trx: Trx, province: string, number: string) {
+  const clash = await trx
+    .selectFrom('legal_documents')
+    .select('id')
+    .where('province_code', '=', province)
+    .where('number', '=', number)
+    .executeTakeFirst()
+  if (clash) throw problem('conflict', `Province ${province} already has a document numbered ${number}.`)
+}
+
+/** How updates and deletes find and authorise a document. */
+const writes = {
+  entity: ENTITY,
+  find: findForUpdate,
+  authorize: (scope: Scope, current: LegalDocumentRow) => provinceForWrite(scope, current.province_code),
 }
 
 const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
@@ -162,7 +178,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const doc = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!doc) throw notFound(request.params.id)
+      if (!doc) throw problem('not_found', `No legal document ${request.params.id}.`)
       reply.header('etag', versionTag(doc.version))
       return doc
     },
@@ -196,52 +212,22 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const expected = expectedVersion(request)
-      const updated = await request
-        .tenant(async (trx, scope) => {
-          const current = await findForUpdate(trx, scope, request.params.id)
-          if (!current) throw notFound(request.params.id)
-          provinceForWrite(scope, current.province_code)
-          if (current.version !== expected) throw stale(current.version)
-          const merged = { ...current, ...request.body }
-          await check(trx, scope, merged, current.id)
-          if (request.body.number && request.body.number !== current.number) {
-            const clash = await trx
-              .selectFrom('legal_documents')
-              .select('id')
-              .where('province_code', '=', current.province_code)
-              .where('number', '=', request.body.number)
-              .executeTakeFirst()
-            if (clash) throw problem('conflict', `Another document is numbered ${request.body.number}.`)
-          }
-          const next = await trx
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, scope, current) {
+          await check(trx, scope, { ...current, ...request.body }, current.id)
+          const { number } = request.body
+          if (number && number !== current.number) await checkUniqueNumber(trx, current.province_code, number)
+          return trx
             .updateTable('legal_documents')
-            .set({ ...request.body, version: sql`version + 1`, updated_at: sql`now()` })
+            .set({ ...request.body, ...nextVersion })
             .where('id', '=', current.id)
             .returning(COLUMNS)
             .executeTakeFirstOrThrow()
-          const { version: _v1, updated_at: _u1, ...before } = current
-          const { version: _v2, updated_at: _u2, ...after } = next
-          const changed = await audit(trx, scope, {
-            entityType: ENTITY,
-            entityId: current.id,
-            provinceCode: current.province_code,
-            action: 'update',
-            before,
-            after,
-          })
-          // A patch that changes nothing keeps the version: no new ETag, no audit event.
-          if (!changed) throw new Unchanged(current)
-          return next
-        })
-        .catch((error) => {
-          if (error instanceof Unchanged) return error.row
-          throw error
-        })
-      reply.header('etag', versionTag(updated.version))
-      return updated
-    },
+        },
+      }),
   )
 
   app.delete(
@@ -271,39 +257,22 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const expected = expectedVersion(request)
-      await request.tenant(async (trx, scope) => {
-        const current = await findForUpdate(trx, scope, request.params.id)
-        if (!current) throw notFound(request.params.id)
-        provinceForWrite(scope, current.province_code)
-        if (current.version !== expected) throw stale(current.version)
-        const referenced = await trx
-          .selectFrom('legal_documents')
-          .select('number')
-          .where('changed_by_id', '=', current.id)
-          .executeTakeFirst()
-        if (referenced)
-          throw problem('conflict', `Document ${referenced.number} names this one as what changed it.`)
-        await trx.deleteFrom('legal_documents').where('id', '=', current.id).execute()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: current.id,
-          provinceCode: current.province_code,
-          action: 'delete',
-          before: current,
-        })
-      })
-      return reply.code(204).send(null)
-    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          const referenced = await trx
+            .selectFrom('legal_documents')
+            .select('number')
+            .where('changed_by_id', '=', current.id)
+            .executeTakeFirst()
+          if (referenced)
+            throw problem('conflict', `Document ${referenced.number} names this one as what changed it.`)
+          await trx.deleteFrom('legal_documents').where('id', '=', current.id).execute()
+        },
+      }),
   )
-}
-
-/** Rolls back a no-op patch's transaction while carrying the unchanged row out. */
-class Unchanged extends Error {
-  constructor(readonly row: LegalDocumentRow) {
-    super('unchanged')
-  }
 }
 
 export default legalDocuments

@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { checkOrigin, provinceForWrite, type Trx } from '../../../db/tenancy.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
-  expectedVersion,
+  deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  stale,
+  nextVersion,
+  updateVersioned,
   versionTag,
 } from '../../../lib/writes.js'
 import coverage from './coverage.js'
@@ -69,6 +69,13 @@ async function check(trx: Trx, doc: Draft & { province_code: string }, communes?
     }
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+}
+
+/** How updates and deletes find and authorise a record. */
+const writes = {
+  entity: ENTITY,
+  find: findForUpdate,
+  authorize: (scope: Scope, current: CollaboratorRow) => provinceForWrite(scope, current.province_code),
 }
 
 const collaborators: FastifyPluginAsyncTypebox = async (app) => {
@@ -217,14 +224,11 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const expected = expectedVersion(request)
-      const updated = await request
-        .tenant(async (trx, scope) => {
-          const current = await findForUpdate(trx, scope, request.params.id)
-          if (!current) throw notFound(request.params.id)
-          provinceForWrite(scope, current.province_code)
-          if (current.version !== expected) throw stale(current.version)
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, scope, current) {
           const { communes, training, ...rest } = request.body
           await check(trx, { ...current, ...request.body }, communes)
           await trx
@@ -232,35 +236,16 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
             .set({
               ...rest,
               ...(training ? { training: JSON.stringify(training) } : {}),
-              version: sql`version + 1`,
-              updated_at: sql`now()`,
+              ...nextVersion,
             })
             .where('id', '=', current.id)
             .execute()
           if (communes) await setCommunes(trx, current.id, current.province_code, communes)
           const next = await findById(trx, scope, current.id)
           if (!next) throw notFound(current.id)
-          const { version: _v1, updated_at: _u1, ...before } = current
-          const { version: _v2, updated_at: _u2, ...after } = next
-          const changed = await audit(trx, scope, {
-            entityType: ENTITY,
-            entityId: current.id,
-            provinceCode: current.province_code,
-            action: 'update',
-            before,
-            after,
-          })
-          // A patch that changes nothing keeps the version: no new ETag, no audit event.
-          if (!changed) throw new Unchanged(current)
           return next
-        })
-        .catch((error) => {
-          if (error instanceof Unchanged) return error.row
-          throw error
-        })
-      reply.header('etag', versionTag(updated.version))
-      return updated
-    },
+        },
+      }),
   )
 
   app.delete(
@@ -290,34 +275,17 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const expected = expectedVersion(request)
-      await request.tenant(async (trx, scope) => {
-        const current = await findForUpdate(trx, scope, request.params.id)
-        if (!current) throw notFound(request.params.id)
-        provinceForWrite(scope, current.province_code)
-        if (current.version !== expected) throw stale(current.version)
-        await trx.deleteFrom('collaborators').where('id', '=', current.id).execute()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: current.id,
-          provinceCode: current.province_code,
-          action: 'delete',
-          before: current,
-        })
-      })
-      return reply.code(204).send(null)
-    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          await trx.deleteFrom('collaborators').where('id', '=', current.id).execute()
+        },
+      }),
   )
 
   await app.register(coverage)
-}
-
-/** Rolls back a no-op patch's transaction while carrying the unchanged row out. */
-class Unchanged extends Error {
-  constructor(readonly row: CollaboratorRow) {
-    super('unchanged')
-  }
 }
 
 export default collaborators

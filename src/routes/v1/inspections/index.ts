@@ -1,18 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { checkOrigin, provinceForWrite, type Trx } from '../../../db/tenancy.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
-  expectedVersion,
+  deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  stale,
+  nextVersion,
+  updateVersioned,
   versionTag,
 } from '../../../lib/writes.js'
 import { COLUMNS, findById, findForUpdate, type InspectionRow, listQuery, SORT } from './queries.js'
@@ -57,6 +57,13 @@ async function check(trx: Trx, doc: Draft & { province_code: string }) {
 function toColumns<T extends { follow_ups?: unknown[] | undefined }>(body: T) {
   const { follow_ups, ...rest } = body
   return { ...rest, ...(follow_ups ? { follow_ups: JSON.stringify(follow_ups) } : {}) }
+}
+
+/** How updates and deletes find and authorise a record. */
+const writes = {
+  entity: ENTITY,
+  find: findForUpdate,
+  authorize: (scope: Scope, current: InspectionRow) => provinceForWrite(scope, current.province_code),
 }
 
 const inspections: FastifyPluginAsyncTypebox = async (app) => {
@@ -194,42 +201,21 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const expected = expectedVersion(request)
-      const updated = await request
-        .tenant(async (trx, scope) => {
-          const current = await findForUpdate(trx, scope, request.params.id)
-          if (!current) throw notFound(request.params.id)
-          provinceForWrite(scope, current.province_code)
-          if (current.version !== expected) throw stale(current.version)
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, _scope, current) {
           await check(trx, { ...current, ...request.body })
           const next = await trx
             .updateTable('inspections')
-            .set({ ...toColumns(request.body), version: sql`version + 1`, updated_at: sql`now()` })
+            .set({ ...toColumns(request.body), ...nextVersion })
             .where('id', '=', current.id)
             .returning(COLUMNS)
             .executeTakeFirstOrThrow()
-          const { version: _v1, updated_at: _u1, ...before } = current
-          const { version: _v2, updated_at: _u2, ...after } = next
-          const changed = await audit(trx, scope, {
-            entityType: ENTITY,
-            entityId: current.id,
-            provinceCode: current.province_code,
-            action: 'update',
-            before,
-            after,
-          })
-          // A patch that changes nothing keeps the version: no new ETag, no audit event.
-          if (!changed) throw new Unchanged(current)
           return next
-        })
-        .catch((error) => {
-          if (error instanceof Unchanged) return error.row
-          throw error
-        })
-      reply.header('etag', versionTag(updated.version))
-      return updated
-    },
+        },
+      }),
   )
 
   app.delete(
@@ -258,32 +244,15 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const expected = expectedVersion(request)
-      await request.tenant(async (trx, scope) => {
-        const current = await findForUpdate(trx, scope, request.params.id)
-        if (!current) throw notFound(request.params.id)
-        provinceForWrite(scope, current.province_code)
-        if (current.version !== expected) throw stale(current.version)
-        await trx.deleteFrom('inspections').where('id', '=', current.id).execute()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: current.id,
-          provinceCode: current.province_code,
-          action: 'delete',
-          before: current,
-        })
-      })
-      return reply.code(204).send(null)
-    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          await trx.deleteFrom('inspections').where('id', '=', current.id).execute()
+        },
+      }),
   )
-}
-
-/** Rolls back a no-op patch's transaction while carrying the unchanged row out. */
-class Unchanged extends Error {
-  constructor(readonly row: InspectionRow) {
-    super('unchanged')
-  }
 }
 
 export default inspections

@@ -57,6 +57,43 @@ export default fp(
             name: 'identity',
             description: 'Danh tính — who the token says the caller is, and what it may do.',
           },
+          {
+            name: 'audit',
+            description: 'Nhật ký thay đổi — the audit trail of every change to tenant data.',
+          },
+          {
+            name: 'programmes',
+            description: 'Chương trình khuyến công — national (KCQG) and provincial programmes.',
+          },
+          { name: 'plans', description: 'Kế hoạch khuyến công năm — annual plans of a programme.' },
+          {
+            name: 'projects',
+            description: 'Đề án khuyến công — schemes, their lifecycle and disbursements.',
+          },
+          {
+            name: 'budget-allocations',
+            description: 'Dự toán kinh phí khuyến công — budget allocations and summaries.',
+          },
+          {
+            name: 'legal-documents',
+            description: 'Văn bản về khuyến công — provincial legal documents (ask 1).',
+          },
+          {
+            name: 'inspections',
+            description: 'Kiểm tra, giám sát, đánh giá — inspections and follow-ups (ask 4).',
+          },
+          {
+            name: 'implementing-units',
+            description: 'Đơn vị thực hiện khuyến công — implementing units, staff and equipment (ask 5).',
+          },
+          {
+            name: 'collaborators',
+            description: 'Cộng tác viên khuyến công — the collaborator network and commune coverage (ask 5).',
+          },
+          {
+            name: 'communication-activities',
+            description: 'Thông tin tuyên truyền — communication activities (ask 7).',
+          },
         ],
         components: {
           securitySchemes: {

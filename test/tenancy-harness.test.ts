@@ -15,6 +15,8 @@ const as = await cast()
 const MARK = 'HARNESS-08-MARKER'
 
 interface Seeded {
+  programmeId: string
+  planId: string
   legalDocumentId: string
   implementingUnitId: string
   communicationActivityId: string
@@ -80,7 +82,23 @@ async function seed(): Promise<Seeded> {
     payload: { channel: 'web_portal', date: '2024-05-01', title: `Tin bài ${MARK}`, cost: 1_000_000 },
   })
   if (activity.statusCode !== 201) throw new Error(`seed failed: ${activity.body}`)
+  const programme = await app.inject({
+    method: 'POST',
+    url: '/v1/programmes',
+    headers: as.officer08,
+    payload: { level: 'provincial', title: `Chương trình ${MARK}`, start_year: 2021, end_year: 2025 },
+  })
+  if (programme.statusCode !== 201) throw new Error(`seed failed: ${programme.body}`)
+  const plan = await app.inject({
+    method: 'POST',
+    url: '/v1/plans',
+    headers: as.officer08,
+    payload: { programme_id: programme.json().id, year: 2024, title: `Kế hoạch ${MARK}` },
+  })
+  if (plan.statusCode !== 201) throw new Error(`seed failed: ${plan.body}`)
   return {
+    programmeId: programme.json().id,
+    planId: plan.json().id,
     legalDocumentId: doc.json().id,
     implementingUnitId: unit.json().id,
     communicationActivityId: activity.json().id,
@@ -204,6 +222,54 @@ const FIXTURES: Record<string, Fixture> = {
     path: (s) => `/v1/inspections/${s.inspectionId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+  },
+  listProgrammes: { kind: 'list', path: () => '/v1/programmes?province_code=08' },
+  getProgramme: { kind: 'read', path: (s) => `/v1/programmes/${s.programmeId}` },
+  createProgramme: {
+    kind: 'write',
+    path: () => '/v1/programmes',
+    body: () => ({
+      level: 'provincial',
+      province_code: '08',
+      title: 'INTRUDER',
+      start_year: 2021,
+      end_year: 2025,
+    }),
+    witness: () => '/v1/programmes?province_code=08&include_total=true',
+  },
+  updateProgramme: {
+    kind: 'write',
+    path: (s) => `/v1/programmes/${s.programmeId}`,
+    body: () => ({ title: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/programmes/${s.programmeId}`,
+  },
+  deleteProgramme: {
+    kind: 'write',
+    path: (s) => `/v1/programmes/${s.programmeId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/programmes/${s.programmeId}`,
+  },
+  listPlans: { kind: 'list', path: () => '/v1/plans?province_code=08' },
+  getPlan: { kind: 'read', path: (s) => `/v1/plans/${s.planId}` },
+  createPlan: {
+    kind: 'write',
+    path: () => '/v1/plans',
+    body: (s) => ({ programme_id: s.programmeId, year: 2023, title: 'INTRUDER' }),
+    witness: () => '/v1/plans?province_code=08&include_total=true',
+  },
+  updatePlan: {
+    kind: 'write',
+    path: (s) => `/v1/plans/${s.planId}`,
+    body: () => ({ title: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/plans/${s.planId}`,
+  },
+  deletePlan: {
+    kind: 'write',
+    path: (s) => `/v1/plans/${s.planId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/plans/${s.planId}`,
   },
   getMe: { kind: 'self', path: () => '/v1/me' },
   listAuditEvents: { kind: 'list', path: () => '/v1/audit-events' },

@@ -55,6 +55,36 @@ export function provinceForWrite(scope: Scope, requested: string | undefined): s
   return scope.province
 }
 
+/**
+ * Visibility of records that are national (no province) or provincial: everyone signed in reads
+ * national ones; provincial ones follow inScope(). The application half of the policies
+ * `using (province_code is null or kc_in_scope(province_code))`.
+ */
+export const inScopeOrNational = (scope: Scope, column: string): RawBuilder<SqlBool> =>
+  scope.role === 'ministry'
+    ? sql<SqlBool>`true`
+    : sql<SqlBool>`(${sql.ref(column)} is null or ${sql.ref(column)} = ${scope.province})`
+
+/**
+ * The owner of a record that is national or provincial (programmes, plans): a national record
+ * has no province and is written by the ministry only; a provincial one by its own province
+ * (provinceForWrite()). Returns the province code to store, null for national.
+ */
+export function ownerForWrite(
+  scope: Scope,
+  level: 'national' | 'provincial',
+  requested: string | null | undefined,
+): string | null {
+  if (level === 'provincial') return provinceForWrite(scope, requested ?? undefined)
+  if (scope.role !== 'ministry') {
+    throw problem('forbidden', 'National records are written by the ministry; provinces read them.')
+  }
+  if (requested != null) {
+    throw invalidField('body', 'province_code', 'must be empty for a national record')
+  }
+  return null
+}
+
 /** A record's former province must be one that merged into its current province. */
 export async function checkOrigin(
   trx: Trx,

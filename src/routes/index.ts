@@ -9,6 +9,8 @@ import communes from './v1/communes/index.js'
 import inspections from './v1/inspections/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
+import plans from './v1/plans/index.js'
+import programmes from './v1/programmes/index.js'
 import provinces from './v1/provinces/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -22,6 +24,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(legalDocuments)
   await app.register(collaborators)
   await app.register(inspections)
+  await app.register(programmes)
+  await app.register(plans)
 }
 
 export default routes

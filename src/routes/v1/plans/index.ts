@@ -1,0 +1,281 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  deleteVersioned,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  updateVersioned,
+  versionTag,
+} from '../../../lib/writes.js'
+import { checkDecision } from '../programmes/index.js'
+import { findById as findProgramme } from '../programmes/queries.js'
+import { COLUMNS, findById, findForUpdate, listQuery, type PlanRow, SORT } from './queries.js'
+import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
+
+const ENTITY = 'plan'
+const notFound = (id: string) => problem('not_found', `No plan ${id}.`)
+
+const authorize = (scope: Scope, current: PlanRow) => {
+  ownerForWrite(scope, current.province_code === null ? 'national' : 'provincial', current.province_code)
+}
+
+/** As for programmes: visible, then the owner's check (403), then locked. */
+const writes = {
+  entity: ENTITY,
+  async find(trx: Trx, scope: Scope, id: string) {
+    const visible = await findById(trx, scope, id)
+    if (!visible) return undefined
+    authorize(scope, visible)
+    return findForUpdate(trx, scope, id)
+  },
+  authorize,
+}
+
+/** The plan's programme, which the caller must own to write the plan. */
+async function ownedProgramme(trx: Trx, scope: Scope, id: string) {
+  const programme = await findProgramme(trx, scope, id)
+  if (!programme) {
+    throw problem('not_found', `No programme ${id}.`, {
+      errors: [{ in: 'body', pointer: '/programme_id', detail: 'is not a programme you can see' }],
+    })
+  }
+  ownerForWrite(scope, programme.level, programme.province_code)
+  return programme
+}
+
+type Draft = Partial<Omit<PlanRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
+
+async function check(
+  trx: Trx,
+  doc: Draft & { programme_id: string },
+  programme: { start_year: number; end_year: number },
+  id?: string,
+) {
+  if (doc.year !== undefined && (doc.year < programme.start_year || doc.year > programme.end_year)) {
+    throw invalidField(
+      'body',
+      'year',
+      `must be within the programme’s period ${programme.start_year}–${programme.end_year}`,
+    )
+  }
+  checkDecision(doc, ['approved', 'revised'])
+  if (doc.year !== undefined) {
+    let clash = trx
+      .selectFrom('plans')
+      .select('id')
+      .where('programme_id', '=', doc.programme_id)
+      .where('year', '=', doc.year)
+    if (id) clash = clash.where('id', '<>', id)
+    if (await clash.executeTakeFirst()) {
+      throw problem('conflict', `The programme already has a plan for ${doc.year}.`)
+    }
+  }
+}
+
+const plans: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Plan)
+  const Ref = Type.Ref('Plan')
+
+  app.get(
+    '/v1/plans',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listPlans',
+        tags: ['plans'],
+        summary: 'List annual plans',
+        description:
+          'Kế hoạch khuyến công năm — annual plans: national ones (read by every signed-in caller) and ' +
+          'provincial ones (the caller’s province; the ministry reads all), latest year first. ' +
+          '`Accept: text/csv` streams every match.',
+        querystring: ListPlansQuery,
+        response: {
+          200: {
+            description: 'Một trang kế hoạch — a page of plans (or CSV).',
+            content: jsonOrCsv(Page(Ref, 'Một trang kế hoạch — a page of plans, latest year first.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'plans.csv',
+          columns: [...COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/plans',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createPlan',
+        tags: ['plans'],
+        summary: 'Record an annual plan',
+        description:
+          'Ghi nhận kế hoạch năm — the plan of a programme for one year, by the programme’s owner (national: ' +
+          'the ministry; provincial: its province). One plan per programme and year. Send `Idempotency-Key`.',
+        headers: idempotencyHeader,
+        body: CreatePlan,
+        response: {
+          201: { ...Plan, $id: undefined, description: 'Đã ghi nhận — the recorded plan.' },
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'unprocessable',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { targets, ...body } = request.body
+        const programme = await ownedProgramme(trx, scope, body.programme_id)
+        await check(trx, body, programme)
+        const created = await trx
+          .insertInto('plans')
+          .values({ ...body, province_code: programme.province_code, targets: JSON.stringify(targets ?? []) })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: created.id,
+          provinceCode: created.province_code,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/plans/${created.id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/plans/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getPlan',
+        tags: ['plans'],
+        summary: 'Get an annual plan',
+        description: 'Một kế hoạch — one annual plan, with its version as `ETag`.',
+        params: PlanParams,
+        response: {
+          200: Ref,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!row) throw notFound(request.params.id)
+      reply.header('etag', versionTag(row.version))
+      return row
+    },
+  )
+
+  app.patch(
+    '/v1/plans/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updatePlan',
+        tags: ['plans'],
+        summary: 'Update an annual plan',
+        description:
+          'Sửa kế hoạch — change some fields (merge patch) of a plan the caller owns. Requires `If-Match` ' +
+          '(412 when stale, 428 when missing).',
+        params: PlanParams,
+        headers: ifMatchHeader,
+        body: UpdatePlan,
+        response: {
+          200: Ref,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, scope, current) {
+          const programme = await ownedProgramme(trx, scope, current.programme_id)
+          const { targets, ...rest } = request.body
+          // The year is checked (period, one plan a year) only when it changes.
+          await check(trx, { ...current, ...request.body, year: request.body.year }, programme, current.id)
+          return trx
+            .updateTable('plans')
+            .set({ ...rest, ...(targets ? { targets: JSON.stringify(targets) } : {}), ...nextVersion })
+            .where('id', '=', current.id)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+        },
+      }),
+  )
+
+  app.delete(
+    '/v1/plans/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deletePlan',
+        tags: ['plans'],
+        summary: 'Delete an annual plan',
+        description:
+          'Xóa kế hoạch — delete a plan recorded by mistake (the audit trail keeps it). Requires `If-Match`. A ' +
+          'plan that schemes belong to cannot be deleted (409).',
+        params: PlanParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          await trx.deleteFrom('plans').where('id', '=', current.id).execute()
+        },
+      }),
+  )
+}
+
+export default plans

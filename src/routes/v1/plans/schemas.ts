@@ -1,0 +1,96 @@
+import { Type } from 'typebox'
+import { pageQuery } from '../../../lib/pagination.js'
+import { Codes, ProvinceCode } from '../../../lib/schemas.js'
+import { decisionFields, Nullable, PROGRAMME_LEVELS, Targets, Text, Year } from '../programmes/schemas.js'
+
+const Id = Type.String({ format: 'uuid', description: 'Mã kế hoạch — plan id.' })
+
+export const PLAN_STATUSES = ['draft', 'approved', 'revised'] as const
+
+const fields = {
+  year: Year('Năm kế hoạch — the plan year, within the programme’s period.', 2024),
+  title: Text('Tên kế hoạch — title.', 1000, 'Kế hoạch khuyến công quốc gia năm 2024'),
+  ...decisionFields,
+  targets: Targets,
+  status: Codes(
+    PLAN_STATUSES,
+    'Trạng thái — `draft` (dự thảo), `approved` (đã phê duyệt), `revised` (đã điều chỉnh); approved and ' +
+      'revised need the decision.',
+  ),
+  notes: Nullable(Type.String({ maxLength: 4000 }), 'Ghi chú — notes.'),
+}
+
+export const Plan = Type.Object(
+  {
+    id: Id,
+    programme_id: Type.String({ format: 'uuid', description: 'Chương trình — the programme planned for.' }),
+    province_code: Nullable(
+      ProvinceCode,
+      'Tỉnh — the programme’s province; null for a plan of the national programme.',
+    ),
+    ...fields,
+    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
+    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+  },
+  {
+    $id: 'Plan',
+    description:
+      'Kế hoạch khuyến công năm — the annual plan of a programme: national plans are the ministry’s, ' +
+      'provincial plans their province’s.',
+  },
+)
+
+export const CreatePlan = Type.Object(
+  {
+    programme_id: Plan.properties.programme_id,
+    year: fields.year,
+    title: fields.title,
+    decision_number: Type.Optional(fields.decision_number),
+    decision_date: Type.Optional(fields.decision_date),
+    decision_issuer: Type.Optional(fields.decision_issuer),
+    targets: Type.Optional(fields.targets),
+    status: Type.Optional(fields.status),
+    notes: Type.Optional(fields.notes),
+  },
+  {
+    additionalProperties: false,
+    description: 'Kế hoạch mới — a new annual plan of a programme the caller owns.',
+    examples: [
+      {
+        programme_id: '0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20',
+        year: 2024,
+        title: 'Kế hoạch khuyến công quốc gia năm 2024',
+        decision_number: '3407/QĐ-BCT',
+        decision_date: '2023-12-29',
+        decision_issuer: 'Bộ Công Thương',
+        status: 'approved',
+      },
+    ],
+  },
+)
+
+export const UpdatePlan = Type.Partial(Type.Object({ ...fields }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description:
+    'Các trường cần sửa — the fields to change (JSON merge patch; `targets` replaces the list). The ' +
+    'programme cannot change.',
+  examples: [{ status: 'revised', decision_number: '1120/QĐ-BCT', decision_date: '2024-06-10' }],
+})
+
+export const PlanParams = Type.Object({ id: Id }, { additionalProperties: false })
+
+export const ListPlansQuery = Type.Object(
+  {
+    programme_id: Type.Optional(Plan.properties.programme_id),
+    level: Type.Optional(
+      Codes(PROGRAMME_LEVELS, 'Cấp — `national` (plans of the KCQG) or `provincial` plans only.'),
+    ),
+    province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province’s plans.' }),
+    year: Type.Optional(Year('Năm — plans of this year.')),
+    status: Type.Optional(fields.status),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,308 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'kysely'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  deleteVersioned,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  updateVersioned,
+  versionTag,
+} from '../../../lib/writes.js'
+import {
+  COLUMNS,
+  findById,
+  findForUpdate,
+  listQuery,
+  type ProgrammeLevel,
+  type ProgrammeRow,
+  SORT,
+} from './queries.js'
+import {
+  CreateProgramme,
+  ListProgrammesQuery,
+  Programme,
+  ProgrammeParams,
+  UpdateProgramme,
+} from './schemas.js'
+
+const ENTITY = 'programme'
+const notFound = (id: string) => problem('not_found', `No programme ${id}.`)
+
+const authorize = (scope: Scope, current: ProgrammeRow) => {
+  ownerForWrite(scope, current.level, current.province_code)
+}
+
+/**
+ * Updates and deletes: the row as the caller sees it, refused (403) unless the caller owns it, then
+ * locked — locking first would hide a national programme from a province (RLS lets only the owner
+ * lock) and answer 404 instead of 403.
+ */
+const writes = {
+  entity: ENTITY,
+  async find(trx: Trx, scope: Scope, id: string) {
+    const visible = await findById(trx, scope, id)
+    if (!visible) return undefined
+    authorize(scope, visible)
+    return findForUpdate(trx, scope, id)
+  },
+  authorize,
+}
+
+interface Decided {
+  status?: string | undefined
+  decision_number?: string | null | undefined
+  decision_date?: string | null | undefined
+}
+
+/** The decision rules shared by programmes and plans: number and date together; approved needs one. */
+export function checkDecision(doc: Decided, needsDecision: readonly string[]) {
+  if (doc.decision_number && !doc.decision_date) {
+    throw invalidField('body', 'decision_date', 'is required with decision_number')
+  }
+  if (doc.decision_date && !doc.decision_number) {
+    throw invalidField('body', 'decision_number', 'is required with decision_date')
+  }
+  if (doc.status && needsDecision.includes(doc.status) && !doc.decision_number) {
+    throw invalidField('body', 'decision_number', `is required when the status is ${doc.status}`)
+  }
+}
+
+type Draft = Partial<Omit<ProgrammeRow, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
+  province_code: string | null
+}
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(trx: Trx, doc: Draft, id?: string) {
+  if (doc.start_year !== undefined && doc.end_year !== undefined && doc.end_year < doc.start_year) {
+    throw invalidField('body', 'end_year', 'must not be before start_year')
+  }
+  checkDecision(doc, ['approved', 'ended'])
+  if (doc.origin_province_code != null) {
+    if (doc.province_code === null) {
+      throw invalidField('body', 'origin_province_code', 'must be empty for a national programme')
+    }
+    await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  }
+  if (doc.decision_number) {
+    let clash = trx
+      .selectFrom('programmes')
+      .select('id')
+      .where('decision_number', '=', doc.decision_number)
+      .where(sql<boolean>`province_code is not distinct from ${doc.province_code}`)
+    if (id) clash = clash.where('id', '<>', id)
+    if (await clash.executeTakeFirst()) {
+      throw problem('conflict', `A programme with decision ${doc.decision_number} already exists.`)
+    }
+  }
+}
+
+const programmes: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Programme)
+  const Ref = Type.Ref('Programme')
+
+  app.get(
+    '/v1/programmes',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listProgrammes',
+        tags: ['programmes'],
+        summary: 'List programmes',
+        description:
+          'Chương trình khuyến công — national programmes (KCQG, read by every signed-in caller) and provincial ' +
+          'programmes (the caller’s province; the ministry reads all), latest period first. ' +
+          '`Accept: text/csv` streams every match.',
+        querystring: ListProgrammesQuery,
+        response: {
+          200: {
+            description: 'Một trang chương trình — a page of programmes (or CSV).',
+            content: jsonOrCsv(Page(Ref, 'Một trang chương trình — a page of programmes, latest first.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'programmes.csv',
+          columns: [...COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/programmes',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createProgramme',
+        tags: ['programmes'],
+        summary: 'Record a programme',
+        description:
+          'Ghi nhận chương trình — a national programme (the ministry only; no province) or a provincial ' +
+          'programme of the caller’s province. Send `Idempotency-Key` so that a retry never records it twice.',
+        headers: idempotencyHeader,
+        body: CreateProgramme,
+        response: {
+          201: { ...Programme, $id: undefined, description: 'Đã ghi nhận — the recorded programme.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'conflict', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, targets, level: requested, ...rest } = request.body
+        const level = requested as ProgrammeLevel
+        const body = { ...rest, level }
+        const province = ownerForWrite(scope, level, province_code)
+        const draft = { ...body, province_code: province }
+        await check(trx, draft)
+        const created = await trx
+          .insertInto('programmes')
+          .values({ ...draft, targets: JSON.stringify(targets ?? []) })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: created.id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/programmes/${created.id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/programmes/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getProgramme',
+        tags: ['programmes'],
+        summary: 'Get a programme',
+        description: 'Một chương trình — one programme, with its version as `ETag`.',
+        params: ProgrammeParams,
+        response: {
+          200: Ref,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!row) throw notFound(request.params.id)
+      reply.header('etag', versionTag(row.version))
+      return row
+    },
+  )
+
+  app.patch(
+    '/v1/programmes/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateProgramme',
+        tags: ['programmes'],
+        summary: 'Update a programme',
+        description:
+          'Sửa chương trình — change some fields (merge patch) of a programme the caller owns (national: the ' +
+          'ministry; provincial: its province). Requires `If-Match` with the current `ETag` (412 when stale, ' +
+          '428 when missing).',
+        params: ProgrammeParams,
+        headers: ifMatchHeader,
+        body: UpdateProgramme,
+        response: {
+          200: Ref,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, _scope, current) {
+          const { targets, ...rest } = request.body
+          await check(trx, { ...current, ...request.body }, current.id)
+          return trx
+            .updateTable('programmes')
+            .set({ ...rest, ...(targets ? { targets: JSON.stringify(targets) } : {}), ...nextVersion })
+            .where('id', '=', current.id)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+        },
+      }),
+  )
+
+  app.delete(
+    '/v1/programmes/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteProgramme',
+        tags: ['programmes'],
+        summary: 'Delete a programme',
+        description:
+          'Xóa chương trình — delete a programme recorded by mistake (the audit trail keeps it). Requires ' +
+          '`If-Match`. A programme with annual plans cannot be deleted (409).',
+        params: ProgrammeParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          const plan = await trx
+            .selectFrom('plans')
+            .select('year')
+            .where('programme_id', '=', current.id)
+            .executeTakeFirst()
+          if (plan) {
+            throw problem('conflict', `The programme has annual plans (${plan.year}); delete them first.`)
+          }
+          await trx.deleteFrom('programmes').where('id', '=', current.id).execute()
+        },
+      }),
+  )
+}
+
+export default programmes

@@ -11,19 +11,28 @@
 // serialisation cost. Both children are killed at the end, on error, on Ctrl-C, and by a
 // watchdog if anything hangs.
 import { type ChildProcess, fork, spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
+import {
+  alive,
+  autocannon,
+  describeDatabase,
+  freePort,
+  HOST,
+  READY_TIMEOUT_MS,
+  type Row,
+  rssMb,
+  stopChild,
+  table,
+  waitReady,
+} from './bench-support.js'
 
-const HOST = '127.0.0.1'
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
-const READY_TIMEOUT_MS = 120_000
 const USAGE = `usage: npx tsx scripts/bench.ts [options]
   --duration SECONDS      measured run against each server (default 10)
   --connections N         concurrent connections (default 50)
@@ -32,31 +41,6 @@ const USAGE = `usage: npx tsx scripts/bench.ts [options]
                           /v1/provinces/{code}/communes?limit=50)
   --codes A,B,...         the rotation of codes (default 01,08,79,24,46)
 DATABASE_URL set: the server uses that PostgreSQL; unset: PGlite in a temporary directory.`
-
-// autocannon ships no type declarations: type the small part used here.
-interface Stats {
-  average: number
-  mean: number
-  p50: number
-  p99: number
-  total: number
-}
-interface AutocannonResult {
-  requests: Stats
-  latency: Stats
-  errors: number
-  timeouts: number
-  non2xx: number
-  duration: number
-}
-interface AutocannonOptions {
-  url: string
-  connections: number
-  duration: number
-  requests: { method: 'GET'; path: string }[]
-}
-type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult> & { stop(): void }
-const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
 
 /** Messages between the bench and its static-twin child. */
 type StubRequest = { bodies: [string, string][]; contentType: string }
@@ -132,63 +116,6 @@ function options(): Options {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, HOST, resolve)
-  })
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return port
-}
-
-/** Resident memory of a process in MB, from /proc (Linux only). */
-function rssMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined
-  try {
-    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return match?.[1] ? Number(match[1]) / 1024 : undefined
-  } catch {
-    return undefined
-  }
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null
-
-async function stopChild(child: ChildProcess | undefined): Promise<void> {
-  if (!child || !alive(child)) return
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
-  child.kill('SIGTERM')
-  const killer = setTimeout(() => child.kill('SIGKILL'), 12_000)
-  await exited
-  clearTimeout(killer)
-}
-
-async function waitReady(base: string, child: ChildProcess): Promise<void> {
-  const deadline = Date.now() + READY_TIMEOUT_MS
-  for (;;) {
-    if (!alive(child)) throw new Error(`the server exited (code ${child.exitCode}) before it was ready`)
-    try {
-      const response = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) })
-      if (response.ok) return
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s`)
-    await sleep(200)
-  }
-}
-
-interface Row {
-  route: string
-  database: string
-  result: AutocannonResult
-  rss: number | undefined
-}
-
 async function load(base: string, paths: string[], connections: number, duration: number) {
   return autocannon({
     url: base,
@@ -196,33 +123,6 @@ async function load(base: string, paths: string[], connections: number, duration
     duration,
     requests: paths.map((path) => ({ method: 'GET', path })),
   })
-}
-
-function describeDatabase(): string {
-  const url = process.env.DATABASE_URL
-  if (!url) return 'PGlite (embedded)'
-  try {
-    const parsed = new URL(url)
-    return `PostgreSQL ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`
-  } catch {
-    return 'PostgreSQL'
-  }
-}
-
-function table(rows: Row[]): string {
-  const header = ['route', 'database', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB']
-  const lines = rows.map(({ route, database, result, rss }) => [
-    route,
-    database,
-    result.requests.mean.toFixed(0),
-    String(result.latency.p50),
-    String(result.latency.p99),
-    String(result.non2xx),
-    String(result.errors + result.timeouts),
-    rss === undefined ? 'n/a' : rss.toFixed(0),
-  ])
-  const format = (cells: string[]) => `| ${cells.join(' | ')} |`
-  return [format(header), format(header.map(() => '---')), ...lines.map(format)].join('\n')
 }
 
 async function bench(): Promise<void> {

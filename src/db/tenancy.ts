@@ -16,20 +16,29 @@ export interface Scope {
   requestId: string
 }
 
-export type Trx = Transaction<Database>
+/** A connection inside a tenant transaction (see withTenant). */
+export type Trx = Kysely<Database>
 
 export function withTenant<T>(
   db: Kysely<Database>,
   scope: Scope,
   work: (trx: Trx) => Promise<T>,
 ): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    // One round trip for the whole context.
-    await sql`select set_config('role', 'kc_app', true),
-      set_config('kc.role', ${scope.role}, true),
-      set_config('kc.province', ${scope.province ?? ''}, true),
-      set_config('kc.sub', ${scope.sub}, true)`.execute(trx)
-    return work(trx)
+  return db.connection().execute(async (conn) => {
+    // BEGIN and the whole context in one round trip: a simple-protocol query, so the values are
+    // inlined as escaped literals (role and province are validated codes; sub is escaped).
+    await sql`begin; select set_config('role', 'kc_app', true),
+      set_config('kc.role', ${sql.lit(scope.role)}, true),
+      set_config('kc.province', ${sql.lit(scope.province ?? '')}, true),
+      set_config('kc.sub', ${sql.lit(scope.sub)}, true)`.execute(conn)
+    try {
+      const result = await work(conn)
+      await sql`commit`.execute(conn)
+      return result
+    } catch (error) {
+      await sql`rollback`.execute(conn)
+      throw error
+    }
   })
 }
 

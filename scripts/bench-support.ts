@@ -1,0 +1,120 @@
+// Shared by the benchmark scripts: a typed autocannon, child-process and /proc helpers, and the
+// figures table.
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { createServer } from 'node:net'
+
+export const HOST = '127.0.0.1'
+export const READY_TIMEOUT_MS = 120_000
+
+// autocannon ships no type declarations: type the small part used here.
+export interface Stats {
+  average: number
+  mean: number
+  p50: number
+  p99: number
+  total: number
+}
+export interface AutocannonResult {
+  requests: Stats
+  latency: Stats
+  errors: number
+  timeouts: number
+  non2xx: number
+  duration: number
+}
+export interface AutocannonOptions {
+  url: string
+  connections: number
+  duration: number
+  requests: { method: 'GET'; path: string }[]
+  headers?: Record<string, string>
+}
+export type Autocannon = (options: AutocannonOptions) => Promise<AutocannonResult> & { stop(): void }
+export const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon
+
+export async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, HOST, resolve)
+  })
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
+}
+
+/** Resident memory of a process in MB, from /proc (Linux only). */
+export function rssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match?.[1] ? Number(match[1]) / 1024 : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null
+
+export async function stopChild(child: ChildProcess | undefined): Promise<void> {
+  if (!child || !alive(child)) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  child.kill('SIGTERM')
+  const killer = setTimeout(() => child.kill('SIGKILL'), 12_000)
+  await exited
+  clearTimeout(killer)
+}
+
+export async function waitReady(base: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS
+  for (;;) {
+    if (!alive(child)) throw new Error(`the server exited (code ${child.exitCode}) before it was ready`)
+    try {
+      const response = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) })
+      if (response.ok) return
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`the server was not ready within ${READY_TIMEOUT_MS / 1000} s`)
+    await sleep(200)
+  }
+}
+
+export interface Row {
+  route: string
+  database: string
+  result: AutocannonResult
+  rss: number | undefined
+}
+
+export function describeDatabase(): string {
+  const url = process.env.DATABASE_URL
+  if (!url) return 'PGlite (embedded)'
+  try {
+    const parsed = new URL(url)
+    return `PostgreSQL ${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`
+  } catch {
+    return 'PostgreSQL'
+  }
+}
+
+export function table(rows: Row[]): string {
+  const header = ['route', 'database', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'RSS MB']
+  const lines = rows.map(({ route, database, result, rss }) => [
+    route,
+    database,
+    result.requests.mean.toFixed(0),
+    String(result.latency.p50),
+    String(result.latency.p99),
+    String(result.non2xx),
+    String(result.errors + result.timeouts),
+    rss === undefined ? 'n/a' : rss.toFixed(0),
+  ])
+  const format = (cells: string[]) => `| ${cells.join(' | ')} |`
+  return [format(header), format(header.map(() => '---')), ...lines.map(format)].join('\n')
+}

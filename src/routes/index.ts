@@ -6,6 +6,8 @@ import auditEvents from './v1/audit-events/index.js'
 import codelists from './v1/codelists/index.js'
 import collaborators from './v1/collaborators/index.js'
 import communes from './v1/communes/index.js'
+import communicationActivities from './v1/communication-activities/index.js'
+import implementingUnits from './v1/implementing-units/index.js'
 import inspections from './v1/inspections/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
@@ -22,6 +24,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(me)
   await app.register(auditEvents)
   await app.register(legalDocuments)
+  await app.register(implementingUnits)
+  await app.register(communicationActivities)
   await app.register(collaborators)
   await app.register(inspections)
   await app.register(programmes)

@@ -1,0 +1,265 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  deleteVersioned,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  updateVersioned,
+  versionTag,
+} from '../../../lib/writes.js'
+import {
+  COLUMNS,
+  type CommunicationActivityRow,
+  findById,
+  findForUpdate,
+  listQuery,
+  SELECTION,
+  SORT,
+} from './queries.js'
+import {
+  CommunicationActivity,
+  CommunicationActivityParams,
+  CreateCommunicationActivity,
+  DIGITAL_CHANNELS,
+  ListCommunicationActivitiesQuery,
+  UpdateCommunicationActivity,
+} from './schemas.js'
+
+const ENTITY = 'communication_activity'
+
+const isDigitalChannel = (channel: string) => DIGITAL_CHANNELS.includes(channel)
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(
+  trx: Trx,
+  activity: {
+    province_code: string
+    reach?: number | null | undefined
+    reach_unit?: string | null | undefined
+    origin_province_code?: string | null | undefined
+  },
+) {
+  const hasReach = activity.reach != null
+  const hasUnit = activity.reach_unit != null
+  if (hasReach && !hasUnit) throw invalidField('body', 'reach_unit', 'is required when reach is given')
+  if (hasUnit && !hasReach) throw invalidField('body', 'reach', 'is required when reach_unit is given')
+  await checkOrigin(trx, activity.province_code, activity.origin_province_code)
+}
+
+/** How updates and deletes find and authorise a record. */
+const writes = {
+  entity: ENTITY,
+  find: findForUpdate,
+  authorize: (scope: Scope, current: CommunicationActivityRow) =>
+    provinceForWrite(scope, current.province_code),
+}
+
+const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(CommunicationActivity)
+  const Activity = Type.Ref('CommunicationActivity')
+
+  app.get(
+    '/v1/communication-activities',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listCommunicationActivities',
+        tags: ['communication-activities'],
+        summary: 'List communication activities',
+        description:
+          'Thông tin tuyên truyền — communication activities on khuyến công (television, radio, print, web, ' +
+          'social media, events), newest first. A province sees its own; the ministry all. `Accept: text/csv` ' +
+          'streams every match.',
+        querystring: ListCommunicationActivitiesQuery,
+        response: {
+          200: {
+            description: 'Một trang hoạt động — a page of communication activities (or CSV).',
+            content: jsonOrCsv(
+              Page(Activity, 'Một trang hoạt động — a page of communication activities, newest first.'),
+            ),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'communication-activities.csv',
+          columns: [...COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/communication-activities',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createCommunicationActivity',
+        tags: ['communication-activities'],
+        summary: 'Record a communication activity',
+        description:
+          'Ghi nhận hoạt động — record a communication activity of the caller’s province. `is_digital` ' +
+          'defaults from the channel. Send `Idempotency-Key` so that a retry never records it twice.',
+        headers: idempotencyHeader,
+        body: CreateCommunicationActivity,
+        response: {
+          201: {
+            ...CommunicationActivity,
+            $id: undefined,
+            description: 'Đã ghi nhận — the recorded activity.',
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, ...body } = request.body
+        const province = provinceForWrite(scope, province_code)
+        const draft = {
+          ...body,
+          is_digital: body.is_digital ?? isDigitalChannel(body.channel),
+          province_code: province,
+        }
+        await check(trx, draft)
+        const created = await trx
+          .insertInto('communication_activities')
+          .values(draft)
+          .returning(SELECTION)
+          .executeTakeFirstOrThrow()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: created.id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/communication-activities/${created.id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/communication-activities/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getCommunicationActivity',
+        tags: ['communication-activities'],
+        summary: 'Get a communication activity',
+        description: 'Một hoạt động — one communication activity, with its version as `ETag`.',
+        params: CommunicationActivityParams,
+        response: {
+          200: Activity,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const activity = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!activity) throw problem('not_found', `No communication activity ${request.params.id}.`)
+      reply.header('etag', versionTag(activity.version))
+      return activity
+    },
+  )
+
+  app.patch(
+    '/v1/communication-activities/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateCommunicationActivity',
+        tags: ['communication-activities'],
+        summary: 'Update a communication activity',
+        description:
+          'Sửa hoạt động — change some fields (merge patch). A new `channel` without `is_digital` derives ' +
+          '`is_digital` again. Requires `If-Match` with the current `ETag`: a stale one gets 412, none gets 428.',
+        params: CommunicationActivityParams,
+        headers: ifMatchHeader,
+        body: UpdateCommunicationActivity,
+        response: {
+          200: Activity,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, _scope, current) {
+          const patch = { ...request.body }
+          if (patch.channel && patch.channel !== current.channel && patch.is_digital === undefined) {
+            patch.is_digital = isDigitalChannel(patch.channel)
+          }
+          await check(trx, { ...current, ...patch })
+          return trx
+            .updateTable('communication_activities')
+            .set({ ...patch, ...nextVersion })
+            .where('id', '=', current.id)
+            .returning(SELECTION)
+            .executeTakeFirstOrThrow()
+        },
+      }),
+  )
+
+  app.delete(
+    '/v1/communication-activities/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteCommunicationActivity',
+        tags: ['communication-activities'],
+        summary: 'Delete a communication activity',
+        description:
+          'Xóa hoạt động — delete an activity recorded by mistake (the audit trail keeps it). Requires `If-Match`.',
+        params: CommunicationActivityParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          await trx.deleteFrom('communication_activities').where('id', '=', current.id).execute()
+        },
+      }),
+  )
+}
+
+export default communicationActivities

@@ -1,0 +1,93 @@
+import type { Generated } from 'kysely'
+import { sql } from 'kysely'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import type { SortKey } from '../../../lib/pagination.js'
+
+export interface CommunicationActivitiesTable {
+  id: Generated<string>
+  province_code: string
+  origin_province_code: string | null
+  channel: string
+  is_digital: boolean
+  date: string
+  title: string
+  description: string | null
+  reach: number | null
+  reach_unit: string | null
+  /** BIGINT, whole VND; selected as a number (exact below 2^53, which a check constraint keeps). */
+  cost: number | null
+  project_id: string | null
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}
+
+declare module '../../../db/schema.js' {
+  interface Database {
+    communication_activities: CommunicationActivitiesTable
+  }
+}
+
+export const COLUMNS = [
+  'id',
+  'province_code',
+  'channel',
+  'is_digital',
+  'date',
+  'title',
+  'description',
+  'reach',
+  'reach_unit',
+  'cost',
+  'project_id',
+  'origin_province_code',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies (keyof CommunicationActivitiesTable)[]
+
+// pg returns BIGINT as a string; the cast keeps cost a JSON number (exact: it is below 2^53).
+export const SELECTION = [
+  ...COLUMNS.filter((c) => c !== 'cost'),
+  sql<number | null>`communication_activities.cost::float8`.as('cost'),
+]
+
+export interface CommunicationActivityFilters {
+  province_code?: string | undefined
+  year?: number | undefined
+  channel?: string | undefined
+  is_digital?: boolean | undefined
+}
+
+const select = (trx: Trx, scope: Scope) =>
+  trx
+    .selectFrom('communication_activities')
+    .select(SELECTION)
+    .where(inScope(scope, 'communication_activities.province_code'))
+
+export type CommunicationActivityRow = Awaited<
+  ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>
+>
+
+export const SORT: SortKey<CommunicationActivityRow>[] = [
+  { column: 'communication_activities.date', field: 'date', type: 'string', direction: 'desc' },
+  { column: 'communication_activities.id', field: 'id', type: 'string', direction: 'desc' },
+]
+
+export function listQuery(trx: Trx, scope: Scope, f: CommunicationActivityFilters) {
+  let query = select(trx, scope)
+  if (f.province_code) query = query.where('province_code', '=', f.province_code)
+  if (f.channel) query = query.where('channel', '=', f.channel)
+  if (f.is_digital !== undefined) query = query.where('is_digital', '=', f.is_digital)
+  if (f.year) {
+    query = query.where('date', '>=', `${f.year}-01-01`).where('date', '<', `${f.year + 1}-01-01`)
+  }
+  return query
+}
+
+export const findById = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('id', '=', id).executeTakeFirst()
+
+/** For an update or delete: the row, locked, so the version check and the write are one step. */
+export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()

@@ -1,0 +1,269 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { type Static, Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  deleteVersioned,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  updateVersioned,
+  versionTag,
+} from '../../../lib/writes.js'
+import { COLUMNS, findById, findForUpdate, type ImplementingUnitRow, listQuery, SORT } from './queries.js'
+import {
+  CreateImplementingUnit,
+  ImplementingUnit,
+  ImplementingUnitParams,
+  ListImplementingUnitsQuery,
+  type StaffYear,
+  UpdateImplementingUnit,
+} from './schemas.js'
+
+const ENTITY = 'implementing_unit'
+
+type Staff = Static<typeof StaffYear>[]
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(
+  trx: Trx,
+  unit: {
+    province_code: string
+    staff?: Staff | undefined
+    origin_province_code?: string | null | undefined
+  },
+) {
+  const seen = new Set<number>()
+  for (const [i, s] of (unit.staff ?? []).entries()) {
+    if (seen.has(s.year))
+      throw invalidField('body', `staff/${i}/year`, `repeats year ${s.year}: one entry per year`)
+    seen.add(s.year)
+    if (s.full_time_khuyen_cong + s.other_staff !== s.headcount_total) {
+      throw invalidField(
+        'body',
+        `staff/${i}/headcount_total`,
+        `must equal full_time_khuyen_cong + other_staff (${s.full_time_khuyen_cong + s.other_staff})`,
+      )
+    }
+    const q = s.by_qualification
+    if (q && q.postgraduate + q.university + q.college + q.other !== s.headcount_total) {
+      throw invalidField(
+        'body',
+        `staff/${i}/by_qualification`,
+        `must add up to headcount_total (${s.headcount_total})`,
+      )
+    }
+  }
+  await checkOrigin(trx, unit.province_code, unit.origin_province_code)
+}
+
+/** The lists as stored: JSON text, staff in year order. */
+function toColumns<T extends { staff?: Staff | undefined; equipment?: unknown[] | undefined }>(body: T) {
+  const { staff, equipment, ...rest } = body
+  return {
+    ...rest,
+    ...(staff ? { staff: JSON.stringify([...staff].sort((a, b) => a.year - b.year)) } : {}),
+    ...(equipment ? { equipment: JSON.stringify(equipment) } : {}),
+  }
+}
+
+/** How updates and deletes find and authorise a record. */
+const writes = {
+  entity: ENTITY,
+  find: findForUpdate,
+  authorize: (scope: Scope, current: ImplementingUnitRow) => provinceForWrite(scope, current.province_code),
+}
+
+const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(ImplementingUnit)
+  const Unit = Type.Ref('ImplementingUnit')
+
+  app.get(
+    '/v1/implementing-units',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listImplementingUnits',
+        tags: ['implementing-units'],
+        summary: 'List implementing units',
+        description:
+          'Đơn vị thực hiện khuyến công — the units that carry out khuyến công (Trung tâm Khuyến công…), by ' +
+          'name. A province sees its own; the ministry all. `Accept: text/csv` streams every match (staff and ' +
+          'equipment as JSON cells).',
+        querystring: ListImplementingUnitsQuery,
+        response: {
+          200: {
+            description: 'Một trang đơn vị — a page of implementing units (or CSV).',
+            content: jsonOrCsv(Page(Unit, 'Một trang đơn vị — a page of implementing units, by name.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'implementing-units.csv',
+          columns: [...COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/implementing-units',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createImplementingUnit',
+        tags: ['implementing-units'],
+        summary: 'Record an implementing unit',
+        description:
+          'Ghi nhận đơn vị — record an implementing unit of the caller’s province. In each `staff` entry ' +
+          'full-time + other staff = total, and the qualifications, when given, add up to the total; one entry ' +
+          'per year. Send `Idempotency-Key` so that a retry never records it twice.',
+        headers: idempotencyHeader,
+        body: CreateImplementingUnit,
+        response: {
+          201: { ...ImplementingUnit, $id: undefined, description: 'Đã ghi nhận — the recorded unit.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, ...body } = request.body
+        const province = provinceForWrite(scope, province_code)
+        await check(trx, { ...body, province_code: province })
+        const created = await trx
+          .insertInto('implementing_units')
+          .values({ ...toColumns(body), province_code: province })
+          .returning(COLUMNS)
+          .executeTakeFirstOrThrow()
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: created.id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: created, location: `/v1/implementing-units/${created.id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/implementing-units/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getImplementingUnit',
+        tags: ['implementing-units'],
+        summary: 'Get an implementing unit',
+        description: 'Một đơn vị — one implementing unit, with its version as `ETag`.',
+        params: ImplementingUnitParams,
+        response: {
+          200: Unit,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const unit = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!unit) throw problem('not_found', `No implementing unit ${request.params.id}.`)
+      reply.header('etag', versionTag(unit.version))
+      return unit
+    },
+  )
+
+  app.patch(
+    '/v1/implementing-units/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateImplementingUnit',
+        tags: ['implementing-units'],
+        summary: 'Update an implementing unit',
+        description:
+          'Sửa đơn vị — change some fields (merge patch; `staff` and `equipment` are replaced whole). Requires ' +
+          '`If-Match` with the current `ETag`: a stale one gets 412, none gets 428.',
+        params: ImplementingUnitParams,
+        headers: ifMatchHeader,
+        body: UpdateImplementingUnit,
+        response: {
+          200: Unit,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, _scope, current) {
+          await check(trx, { ...current, ...request.body })
+          return trx
+            .updateTable('implementing_units')
+            .set({ ...toColumns(request.body), ...nextVersion })
+            .where('id', '=', current.id)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+        },
+      }),
+  )
+
+  app.delete(
+    '/v1/implementing-units/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteImplementingUnit',
+        tags: ['implementing-units'],
+        summary: 'Delete an implementing unit',
+        description:
+          'Xóa đơn vị — delete a unit recorded by mistake (the audit trail keeps it); a unit that was dissolved ' +
+          'or merged is kept with `status: dissolved` instead. Requires `If-Match`.',
+        params: ImplementingUnitParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          await trx.deleteFrom('implementing_units').where('id', '=', current.id).execute()
+        },
+      }),
+  )
+}
+
+export default implementingUnits

@@ -95,6 +95,15 @@ async function refused(t: Test, ctx: TestApp, token: string, reason: string, url
   return res
 }
 
+// Every top-level await comes before the first subtest: tap ends the file once its subtests are done.
+const dir = mkdtempSync(path.join(tmpdir(), 'kc-auth-'))
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+const es = await generateKeyPair('ES256', { extractable: true })
+const esPem = await exportSPKI(es.publicKey)
+const rs = await generateKeyPair('RS256', { extractable: true })
+const rsPem = await exportSPKI(rs.publicKey)
+const ed = await generateKeyPair('EdDSA', { extractable: true })
+
 const dev = await buildTestApp(t, {}, (app) => {
   app.post('/test/write', { config: { access: 'write' } }, async (request) => ({ sub: request.user.sub }))
   app.get('/test/default', async (request) => ({ sub: request.user.sub }))
@@ -312,14 +321,6 @@ t.test('the contract: bearerAuth on protected operations, none on public ones', 
 
 // ---------------------------------------------------------------------------------------------
 // Asymmetric keys.
-
-const dir = mkdtempSync(path.join(tmpdir(), 'kc-auth-'))
-t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-const es = await generateKeyPair('ES256', { extractable: true })
-const esPem = await exportSPKI(es.publicKey)
-const rs = await generateKeyPair('RS256', { extractable: true })
-const rsPem = await exportSPKI(rs.publicKey)
-const ed = await generateKeyPair('EdDSA', { extractable: true })
 
 const jwtFrom = (env: Record<string, string>) => loadConfig({ NODE_ENV: 'test', ...env }).jwt
 

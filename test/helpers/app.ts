@@ -52,9 +52,26 @@ export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   const handle = await connectDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', dbPoolMax: 5 })
+  // pg's pool.end() resolves before its clients have closed their connections, and dropping the
+  // database (with force) under a client still closing makes that client fail the test file: wait
+  // until the pool has seen every one of them go (bounded, so a teardown never hangs).
+  let open = 0
+  let allClosed: (() => void) | undefined
+  handle.pool.on('connect', () => {
+    open++
+  })
+  handle.pool.on('remove', () => {
+    if (--open === 0) allClosed?.()
+  })
   const close = handle.close
   handle.close = async () => {
+    const closed = new Promise<void>((resolve) => {
+      if (open === 0) resolve()
+      allClosed = resolve
+      setTimeout(resolve, 5_000).unref()
+    })
     await close()
+    await closed
     await admin(`drop database if exists ${name} with (force)`)
   }
   t.teardown(() => handle.close())

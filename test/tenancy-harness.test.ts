@@ -15,6 +15,7 @@ const as = await cast()
 const MARK = 'HARNESS-08-MARKER'
 
 interface Seeded {
+  projectId: string
   programmeId: string
   planId: string
   legalDocumentId: string
@@ -96,7 +97,29 @@ async function seed(): Promise<Seeded> {
     payload: { programme_id: programme.json().id, year: 2024, title: `Kế hoạch ${MARK}` },
   })
   if (plan.statusCode !== 201) throw new Error(`seed failed: ${plan.body}`)
+  const project = await app.inject({
+    method: 'POST',
+    url: '/v1/projects',
+    headers: as.officer08,
+    payload: {
+      year: 2024,
+      title: `Đề án ${MARK}`,
+      funding_level: 'local',
+      activity_contents: ['training'],
+      implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+      requested_local: 100_000_000,
+    },
+  })
+  if (project.statusCode !== 201) throw new Error(`seed failed: ${project.body}`)
+  const submitted = await app.inject({
+    method: 'POST',
+    url: `/v1/projects/${project.json().id}/transitions`,
+    headers: as.officer08,
+    payload: { action: 'submit', note: `Đăng ký ${MARK}` },
+  })
+  if (submitted.statusCode !== 200) throw new Error(`seed failed: ${submitted.body}`)
   return {
+    projectId: project.json().id,
     programmeId: programme.json().id,
     planId: plan.json().id,
     legalDocumentId: doc.json().id,
@@ -222,6 +245,35 @@ const FIXTURES: Record<string, Fixture> = {
     path: (s) => `/v1/inspections/${s.inspectionId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+  },
+  listProjects: { kind: 'list', path: () => '/v1/projects?province_code=08' },
+  getProject: { kind: 'read', path: (s) => `/v1/projects/${s.projectId}` },
+  listProjectHistory: { kind: 'read', path: (s) => `/v1/projects/${s.projectId}/history` },
+  createProject: {
+    kind: 'write',
+    path: () => '/v1/projects',
+    body: () => ({
+      province_code: '08',
+      year: 2024,
+      title: 'INTRUDER',
+      funding_level: 'local',
+      activity_contents: ['training'],
+      implementing_unit: 'x',
+    }),
+    witness: () => '/v1/projects?province_code=08&include_total=true',
+  },
+  updateProject: {
+    kind: 'write',
+    path: (s) => `/v1/projects/${s.projectId}`,
+    body: () => ({ title: 'INTRUDER' }),
+    headers: { 'if-match': '"2"' },
+    witness: (s) => `/v1/projects/${s.projectId}`,
+  },
+  transitionProject: {
+    kind: 'write',
+    path: (s) => `/v1/projects/${s.projectId}/transitions`,
+    body: () => ({ action: 'appraise', note: 'INTRUDER' }),
+    witness: (s) => `/v1/projects/${s.projectId}/history`,
   },
   listProgrammes: { kind: 'list', path: () => '/v1/programmes?province_code=08' },
   getProgramme: { kind: 'read', path: (s) => `/v1/programmes/${s.programmeId}` },

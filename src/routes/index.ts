@@ -13,6 +13,7 @@ import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
 import plans from './v1/plans/index.js'
 import programmes from './v1/programmes/index.js'
+import projects from './v1/projects/index.js'
 import provinces from './v1/provinces/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
@@ -30,6 +31,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(inspections)
   await app.register(programmes)
   await app.register(plans)
+  await app.register(projects)
 }
 
 export default routes

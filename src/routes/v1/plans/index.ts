@@ -272,6 +272,12 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
+          const scheme = await trx
+            .selectFrom('projects')
+            .select('title')
+            .where('plan_id', '=', current.id)
+            .executeTakeFirst()
+          if (scheme) throw problem('conflict', `Schemes belong to this plan (${scheme.title}).`)
           await trx.deleteFrom('plans').where('id', '=', current.id).execute()
         },
       }),

@@ -1,0 +1,513 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import type { Static } from 'typebox'
+import { Type } from 'typebox'
+import { audit } from '../../../db/audit.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import {
+  createOnce,
+  expectedVersion,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  stale,
+  updateVersioned,
+  versionTag,
+} from '../../../lib/writes.js'
+import { foreignCommunes } from '../collaborators/queries.js'
+import { findById as findPlan } from '../plans/queries.js'
+import {
+  ACTORS,
+  allowedActions,
+  EDITABLE_STATES,
+  FINAL_STATES,
+  type FundingLevel,
+  mayTake,
+  type ProjectAction,
+  type ProjectState,
+  stepOf,
+} from './lifecycle.js'
+import {
+  CSV_COLUMNS,
+  findById,
+  findForUpdate,
+  HISTORY_SORT,
+  historyQuery,
+  listQuery,
+  type ProjectRow,
+  SORT,
+} from './queries.js'
+import {
+  CreateProject,
+  FUNDING_SOURCES,
+  HistoryEntry,
+  HistoryQuery,
+  ListProjectsQuery,
+  Project,
+  ProjectParams,
+  Transition,
+  UpdateProject,
+} from './schemas.js'
+
+const ENTITY = 'project'
+const notFound = (id: string) => problem('not_found', `No scheme ${id}.`)
+
+/** The representation: the row and the actions this caller may take now. */
+const present = (request: FastifyRequest, row: ProjectRow) => ({
+  ...row,
+  allowed_actions: allowedActions(
+    row.state as ProjectState,
+    row.funding_level as FundingLevel,
+    request.user.role,
+    request.user.can_write,
+  ),
+})
+
+type Draft = Partial<Omit<ProjectRow, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
+  province_code: string
+  year: number
+  funding_level: string
+  activity_contents: string[]
+}
+
+/** Rules across fields, checked before writing so that the answer names the field. */
+async function check(trx: Trx, scope: Scope, doc: Draft) {
+  if (doc.planned_start && doc.planned_end && doc.planned_end < doc.planned_start) {
+    throw invalidField('body', 'planned_end', 'must not be before planned_start')
+  }
+  if (doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start) {
+    throw invalidField('body', 'actual_end', 'must not be before actual_start')
+  }
+  if (doc.kind === 'pilot' && doc.activity_contents.length < 2) {
+    throw invalidField('body', 'activity_contents', 'must list two or more contents for a pilot scheme')
+  }
+  if (doc.project_type) {
+    const type = await trx
+      .selectFrom('codelist_entries')
+      .select('parent_code')
+      .where('list', '=', 'project_type')
+      .where('code', '=', doc.project_type)
+      .executeTakeFirst()
+    if (!type?.parent_code || !doc.activity_contents.includes(type.parent_code)) {
+      throw invalidField(
+        'body',
+        'project_type',
+        `belongs to activity content ${type?.parent_code}, which is not among activity_contents`,
+      )
+    }
+  }
+  if (doc.communes?.length) {
+    const [foreign] = await foreignCommunes(trx, doc.province_code, doc.communes)
+    if (foreign !== undefined) {
+      throw invalidField('body', `communes/${foreign}`, `must be a commune of province ${doc.province_code}`)
+    }
+  }
+  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  if (doc.plan_id) {
+    const plan = await findPlan(trx, scope, doc.plan_id)
+    if (!plan) throw invalidField('body', 'plan_id', 'is not a plan you can see')
+    if (doc.funding_level === 'central' && plan.province_code !== null) {
+      throw invalidField('body', 'plan_id', 'must be a national plan for a centrally funded scheme')
+    }
+    if (doc.funding_level === 'local' && plan.province_code !== doc.province_code) {
+      throw invalidField(
+        'body',
+        'plan_id',
+        `must be a plan of province ${doc.province_code} for a local scheme`,
+      )
+    }
+    if (plan.year !== doc.year) throw invalidField('body', 'year', `must be the plan’s year, ${plan.year}`)
+  }
+}
+
+/** Fields of the proposal, which change only while it is a draft or returned. */
+const PROPOSAL_FIELDS = [
+  'funding_level',
+  'plan_id',
+  'year',
+  ...FUNDING_SOURCES.map((s) => `requested_${s}` as const),
+] as const
+
+type TransitionBody = Static<typeof Transition>
+
+const approvedOf = (row: ProjectRow) => ({
+  central: row.approved_central,
+  local: row.approved_local,
+  counterpart: row.approved_counterpart,
+  other: row.approved_other,
+})
+
+/** One lifecycle step, validated against the table in lifecycle.ts. */
+async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: TransitionBody) {
+  const state = current.state as ProjectState
+  const level = current.funding_level as FundingLevel
+  const action = body.action as ProjectAction
+  const step = stepOf(state, action)
+  const allowed = allowedActions(state, level, scope.role, true)
+  if (!step) {
+    throw problem(
+      'conflict',
+      `The scheme is ${state}: ${action} is not possible now. Allowed: ${allowed.join(', ') || 'none'}.`,
+      { state, allowed_actions: allowed },
+    )
+  }
+  if (!mayTake(step, level, scope.role)) {
+    throw problem(
+      'forbidden',
+      `Only the ${ACTORS[level][step.by]} may ${action} a ${level}ly funded scheme.`,
+      { state, allowed_actions: allowed },
+    )
+  }
+  if ((action === 'return' || action === 'reject') && !body.note) {
+    throw invalidField('body', 'note', `is required to ${action} a scheme (the reasons)`)
+  }
+  const setsMoney = action === 'approve' || action === 'adjust'
+  if (setsMoney && !body.decision) {
+    throw invalidField('body', 'decision', `is required to ${action} a scheme`)
+  }
+  if (action === 'adjust' && !body.approved) {
+    throw invalidField('body', 'approved', 'is required to adjust: the new approved amounts')
+  }
+  if (!setsMoney && body.approved) {
+    throw invalidField('body', 'approved', `is only taken by approve and adjust, not ${action}`)
+  }
+  const date = body.decision_date ?? todayInVietnam()
+  let before: Record<string, number | null> | null = null
+  let after: Record<string, number | null> | null = null
+  let money = {}
+  if (setsMoney) {
+    before = approvedOf(current)
+    const next: Record<string, number> = {}
+    for (const s of FUNDING_SOURCES) {
+      const given = body.approved?.[s] as number | undefined
+      const value =
+        given ?? (action === 'approve' ? current[`requested_${s}`] : (current[`approved_${s}`] ?? 0))
+      if (value < current[`disbursed_${s}`]) {
+        throw problem(
+          'unprocessable',
+          `approved.${s} (${value}) is below what was already disbursed (${current[`disbursed_${s}`]}).`,
+          {
+            errors: [
+              { in: 'body', pointer: `/approved/${s}`, detail: 'must not be below the amount disbursed' },
+            ],
+          },
+        )
+      }
+      next[s] = value
+    }
+    after = next
+    money = {
+      approved_central: next.central,
+      approved_local: next.local,
+      approved_counterpart: next.counterpart,
+      approved_other: next.other,
+      approval_decision: body.decision,
+      approval_date: date,
+    }
+  }
+  await trx
+    .updateTable('projects')
+    .set({ state: step.to, ...money, ...nextVersion })
+    .where('id', '=', current.id)
+    .execute()
+  await trx
+    .insertInto('project_transitions')
+    .values({
+      project_id: current.id,
+      province_code: current.province_code,
+      action,
+      from_state: state,
+      to_state: step.to,
+      note: body.note ?? null,
+      decision: body.decision ?? null,
+      decision_date: body.decision || body.decision_date ? date : null,
+      amounts_before: before && JSON.stringify(before),
+      amounts_after: after && JSON.stringify(after),
+      actor_sub: scope.sub,
+      actor_role: scope.role,
+    })
+    .execute()
+  await audit(trx, scope, {
+    entityType: ENTITY,
+    entityId: current.id,
+    provinceCode: current.province_code,
+    action,
+    before: { state, ...(before ? { approved: before } : {}) },
+    after: {
+      state: step.to,
+      ...(after ? { approved: after } : {}),
+      ...(body.note ? { note: body.note } : {}),
+      ...(body.decision ? { decision: body.decision } : {}),
+    },
+  })
+}
+
+const projects: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Project)
+  app.addSchema(HistoryEntry)
+  const Ref = Type.Ref('Project')
+
+  app.get(
+    '/v1/projects',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listProjects',
+        tags: ['projects'],
+        summary: 'List schemes',
+        description:
+          'Đề án khuyến công — schemes, latest year first, each with its `state` and the caller’s ' +
+          '`allowed_actions`. A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
+        querystring: ListProjectsQuery,
+        response: {
+          200: {
+            description: 'Một trang đề án — a page of schemes (or CSV).',
+            content: jsonOrCsv(Page(Ref, 'Một trang đề án — a page of schemes, latest year first.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'projects.csv',
+          columns: [...CSV_COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, request.query),
+          keys: SORT,
+        })
+      }
+      const page = await request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
+      )
+      return { ...page, items: page.items.map((row) => present(request, row)) }
+    },
+  )
+
+  app.post(
+    '/v1/projects',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createProject',
+        tags: ['projects'],
+        summary: 'Propose a scheme',
+        description:
+          'Lập đề án — a new scheme of the caller’s province, in state `draft`. Communes must be of the ' +
+          'province; the project type must belong to one of the activity contents; a central scheme belongs ' +
+          'to a national plan, a local one to a plan of its province. Send `Idempotency-Key`.',
+        headers: idempotencyHeader,
+        body: CreateProject,
+        response: {
+          201: { ...Project, $id: undefined, description: 'Đã lập — the new scheme.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'conflict', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const { province_code, ...body } = request.body
+        const province = provinceForWrite(scope, province_code)
+        const draft = { ...body, province_code: province }
+        await check(trx, scope, draft)
+        const { id } = await trx
+          .insertInto('projects')
+          .values(draft)
+          .returning('id')
+          .executeTakeFirstOrThrow()
+        const created = await findById(trx, scope, id)
+        if (!created) throw notFound(id)
+        await audit(trx, scope, {
+          entityType: ENTITY,
+          entityId: id,
+          provinceCode: province,
+          action: 'create',
+          after: created,
+        })
+        reply.header('etag', versionTag(created.version))
+        return { body: present(request, created), location: `/v1/projects/${id}` }
+      }),
+  )
+
+  app.get(
+    '/v1/projects/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getProject',
+        tags: ['projects'],
+        summary: 'Get a scheme',
+        description:
+          'Một đề án — one scheme with its money, `state`, the caller’s `allowed_actions`, and its version ' +
+          'as `ETag`.',
+        params: ProjectParams,
+        response: {
+          200: Ref,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!row) throw notFound(request.params.id)
+      reply.header('etag', versionTag(row.version))
+      return present(request, row)
+    },
+  )
+
+  app.patch(
+    '/v1/projects/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateProject',
+        tags: ['projects'],
+        summary: 'Update a scheme',
+        description:
+          'Sửa đề án — change some fields (merge patch), by the scheme’s province. Requested money, funding ' +
+          'level, plan and year change only in `draft` or `returned` (else 409); approved money only through ' +
+          'the `adjust` transition; a settled, rejected or cancelled scheme no more. Requires `If-Match` (412 ' +
+          'when stale, 428 when missing).',
+        params: ProjectParams,
+        headers: ifMatchHeader,
+        body: UpdateProject,
+        response: {
+          200: Ref,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await updateVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.id,
+        find: findForUpdate,
+        authorize: (scope, current) => provinceForWrite(scope, current.province_code),
+        async write(trx, scope, current) {
+          const state = current.state as ProjectState
+          if (FINAL_STATES.includes(state)) {
+            throw problem('conflict', `The scheme is ${state}: it no longer changes.`, { state })
+          }
+          const body = request.body as Record<string, unknown>
+          const locked = PROPOSAL_FIELDS.find(
+            (f) => f in body && body[f] !== current[f] && !EDITABLE_STATES.includes(state),
+          )
+          if (locked) {
+            throw problem(
+              'conflict',
+              `The scheme is ${state}: ${locked} changes only in draft or returned.`,
+              {
+                state,
+                errors: [
+                  { in: 'body', pointer: `/${locked}`, detail: 'is locked once the scheme is submitted' },
+                ],
+              },
+            )
+          }
+          await check(trx, scope, { ...current, ...request.body })
+          await trx
+            .updateTable('projects')
+            .set({ ...request.body, ...nextVersion })
+            .where('id', '=', current.id)
+            .execute()
+          const next = await findById(trx, scope, current.id)
+          if (!next) throw notFound(current.id)
+          return next
+        },
+      })
+      return present(request, row)
+    },
+  )
+
+  app.post(
+    '/v1/projects/:id/transitions',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'transitionProject',
+        tags: ['projects'],
+        summary: 'Take a lifecycle step',
+        description:
+          'Chuyển trạng thái đề án — submit, appraise, approve, return, reject, start, complete, accept, settle, ' +
+          'suspend, resume, cancel or adjust. Who may act depends on `funding_level`: for a central scheme the ' +
+          'ministry approves, returns, rejects, adjusts, suspends, resumes, cancels after approval and settles, ' +
+          'the province submits, appraises, starts, completes and accepts at base level; for a local scheme the ' +
+          'province does all. A step not possible from the current state → 409 naming the state and ' +
+          '`allowed_actions`; a step for the other party → 403. `approve` takes `decision` and optionally the ' +
+          '`approved` amounts (default: the requested ones); `adjust` takes `decision` and the new `approved` ' +
+          'amounts (never below what was disbursed); `return` and `reject` need a `note`. Every step is kept in ' +
+          'the history and the audit trail. `If-Match` is optional: when sent, a stale one gets 412.',
+        params: ProjectParams,
+        headers: Type.Partial(ifMatchHeader),
+        body: Transition,
+        response: {
+          200: Ref,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'unprocessable',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const expected = request.headers['if-match'] ? expectedVersion(request) : undefined
+      const row = await request.tenant(async (trx, scope) => {
+        const current = await findForUpdate(trx, scope, request.params.id)
+        if (!current) throw notFound(request.params.id)
+        if (expected !== undefined && current.version !== expected) throw stale(current.version)
+        await transition(trx, scope, current, request.body)
+        const next = await findById(trx, scope, current.id)
+        if (!next) throw notFound(current.id)
+        return next
+      })
+      reply.header('etag', versionTag(row.version))
+      return present(request, row)
+    },
+  )
+
+  app.get(
+    '/v1/projects/:id/history',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listProjectHistory',
+        tags: ['projects'],
+        summary: 'A scheme’s lifecycle history',
+        description:
+          'Lịch sử đề án — every lifecycle step of the scheme in order: who, when, the action, the states ' +
+          'before and after, the note and decision, and the approved amounts for approve and adjust.',
+        params: ProjectParams,
+        querystring: HistoryQuery,
+        response: {
+          200: Page(Type.Ref('ProjectHistoryEntry'), 'Các bước — the steps, oldest first.'),
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) =>
+      request.tenant(async (trx, scope) => {
+        const project = await findById(trx, scope, request.params.id)
+        if (!project) throw notFound(request.params.id)
+        return paginate(request, reply, historyQuery(trx, scope, project.id), HISTORY_SORT, request.query)
+      }),
+  )
+}
+
+export default projects

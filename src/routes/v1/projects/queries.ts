@@ -1,0 +1,263 @@
+import type { ColumnType, Generated } from 'kysely'
+import { sql } from 'kysely'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import type { SortKey } from '../../../lib/pagination.js'
+import { containsPattern } from '../../../lib/text.js'
+import { FUNDING_SOURCES, type FundingSource } from './schemas.js'
+
+/** A bigint column of whole VND: pg returns it as text; it is read through `money()` below. */
+type Bigint = ColumnType<string, number | undefined, number>
+type NullableBigint = ColumnType<string | null, number | null | undefined, number | null>
+
+export interface ProjectsTable {
+  id: Generated<string>
+  province_code: string
+  origin_province_code: string | null
+  plan_id: string | null
+  year: number
+  code: string | null
+  title: string
+  funding_level: string
+  kind: Generated<string>
+  activity_contents: string[]
+  project_type: string | null
+  industry: string | null
+  priority_areas: Generated<string[]>
+  priority_products: Generated<string[]>
+  communes: Generated<string[]>
+  location: string | null
+  implementing_unit: string
+  partner_unit: string | null
+  beneficiary_establishment_ids: Generated<string[]>
+  beneficiary_count: number | null
+  objectives: string | null
+  content: string | null
+  expected_effects: string | null
+  planned_start: string | null
+  planned_end: string | null
+  actual_start: string | null
+  actual_end: string | null
+  selection_method: string | null
+  requested_central: Bigint
+  requested_local: Bigint
+  requested_counterpart: Bigint
+  requested_other: Bigint
+  approved_central: NullableBigint
+  approved_local: NullableBigint
+  approved_counterpart: NullableBigint
+  approved_other: NullableBigint
+  disbursed_central: Bigint
+  disbursed_local: Bigint
+  disbursed_counterpart: Bigint
+  disbursed_other: Bigint
+  state: Generated<string>
+  approval_decision: string | null
+  approval_date: string | null
+  search_text: Generated<string>
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}
+
+export interface ProjectTransitionsTable {
+  seq: Generated<string>
+  id: Generated<string>
+  project_id: string
+  province_code: string
+  action: string
+  from_state: string
+  to_state: string
+  note: string | null
+  decision: string | null
+  decision_date: string | null
+  amounts_before: ColumnType<unknown, string | null, never>
+  amounts_after: ColumnType<unknown, string | null, never>
+  actor_sub: string
+  actor_role: 'ministry' | 'province'
+  occurred_at: Generated<string>
+}
+
+declare module '../../../db/schema.js' {
+  interface Database {
+    projects: ProjectsTable
+    project_transitions: ProjectTransitionsTable
+  }
+}
+
+const PLAIN = [
+  'projects.id',
+  'projects.province_code',
+  'projects.origin_province_code',
+  'projects.plan_id',
+  'projects.year',
+  'projects.code',
+  'projects.title',
+  'projects.funding_level',
+  'projects.kind',
+  'projects.activity_contents',
+  'projects.project_type',
+  'projects.industry',
+  'projects.priority_areas',
+  'projects.priority_products',
+  'projects.communes',
+  'projects.location',
+  'projects.implementing_unit',
+  'projects.partner_unit',
+  'projects.beneficiary_establishment_ids',
+  'projects.beneficiary_count',
+  'projects.objectives',
+  'projects.content',
+  'projects.expected_effects',
+  'projects.planned_start',
+  'projects.planned_end',
+  'projects.actual_start',
+  'projects.actual_end',
+  'projects.selection_method',
+  'projects.state',
+  'projects.approval_decision',
+  'projects.approval_date',
+  'projects.version',
+  'projects.created_at',
+  'projects.updated_at',
+] as const
+
+/** Money leaves the database as float8, a JS number: exact for every whole amount below 2^53. */
+const money = <K extends string>(column: K) =>
+  sql<number>`${sql.ref(`projects.${column}`)}::float8`.as(column)
+const nullableMoney = <K extends string>(column: K) =>
+  sql<number | null>`${sql.ref(`projects.${column}`)}::float8`.as(column)
+
+export const MONEY = [
+  money('requested_central'),
+  money('requested_local'),
+  money('requested_counterpart'),
+  money('requested_other'),
+  nullableMoney('approved_central'),
+  nullableMoney('approved_local'),
+  nullableMoney('approved_counterpart'),
+  nullableMoney('approved_other'),
+  money('disbursed_central'),
+  money('disbursed_local'),
+  money('disbursed_counterpart'),
+  money('disbursed_other'),
+]
+
+/** The CSV columns, in the order of the representation. */
+export const CSV_COLUMNS = [
+  'id',
+  'province_code',
+  'year',
+  'code',
+  'title',
+  'plan_id',
+  'funding_level',
+  'kind',
+  'activity_contents',
+  'project_type',
+  'industry',
+  'priority_areas',
+  'priority_products',
+  'communes',
+  'location',
+  'implementing_unit',
+  'partner_unit',
+  'beneficiary_establishment_ids',
+  'beneficiary_count',
+  'planned_start',
+  'planned_end',
+  'actual_start',
+  'actual_end',
+  'selection_method',
+  ...FUNDING_SOURCES.map((s) => `requested_${s}` as const),
+  ...FUNDING_SOURCES.map((s) => `approved_${s}` as const),
+  ...FUNDING_SOURCES.map((s) => `disbursed_${s}` as const),
+  'state',
+  'approval_decision',
+  'approval_date',
+  'origin_province_code',
+  'version',
+  'created_at',
+  'updated_at',
+] as const
+
+const select = (trx: Trx, scope: Scope) =>
+  trx.selectFrom('projects').select(PLAIN).select(MONEY).where(inScope(scope, 'projects.province_code'))
+
+export type ProjectRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+
+export const SORT: SortKey<ProjectRow>[] = [
+  { column: 'projects.year', field: 'year', type: 'number', direction: 'desc' },
+  { column: 'projects.id', field: 'id', type: 'string', direction: 'desc' },
+]
+
+export interface ProjectFilters {
+  province_code?: string | undefined
+  origin_province_code?: string | undefined
+  year?: number | undefined
+  state?: string | undefined
+  funding_level?: string | undefined
+  funding_source?: string | undefined
+  activity_content?: string | undefined
+  kind?: string | undefined
+  pilot?: boolean | undefined
+  plan_id?: string | undefined
+  q?: string | undefined
+}
+
+export function listQuery(trx: Trx, scope: Scope, f: ProjectFilters) {
+  let query = select(trx, scope)
+  if (f.province_code) query = query.where('projects.province_code', '=', f.province_code)
+  if (f.origin_province_code)
+    query = query.where('projects.origin_province_code', '=', f.origin_province_code)
+  if (f.year) query = query.where('projects.year', '=', f.year)
+  if (f.state) query = query.where('projects.state', '=', f.state)
+  if (f.funding_level) query = query.where('projects.funding_level', '=', f.funding_level)
+  if (f.funding_source) {
+    const s = f.funding_source as FundingSource
+    query = query.where(
+      sql<boolean>`(${sql.ref(`projects.requested_${s}`)} > 0 or coalesce(${sql.ref(`projects.approved_${s}`)}, 0) > 0)`,
+    )
+  }
+  if (f.activity_content) {
+    query = query.where(sql<boolean>`${f.activity_content} = any(projects.activity_contents)`)
+  }
+  if (f.kind) query = query.where('projects.kind', '=', f.kind)
+  if (f.pilot !== undefined) query = query.where('projects.kind', f.pilot ? '=' : '<>', 'pilot')
+  if (f.plan_id) query = query.where('projects.plan_id', '=', f.plan_id)
+  if (f.q) query = query.where('projects.search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
+  return query
+}
+
+export const findById = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('projects.id', '=', id).executeTakeFirst()
+
+/** The row, locked: a transition, an update or a disbursement waits for the one before it. */
+export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('projects.id', '=', id).forUpdate().executeTakeFirst()
+
+export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
+  trx
+    .selectFrom('project_transitions')
+    .select([
+      'seq',
+      'id',
+      'action',
+      'from_state',
+      'to_state',
+      'note',
+      'decision',
+      'decision_date',
+      'amounts_before',
+      'amounts_after',
+      'actor_sub',
+      'actor_role',
+      'occurred_at',
+    ])
+    .where('project_id', '=', projectId)
+    .where(inScope(scope, 'project_transitions.province_code'))
+
+export type HistoryRow = Awaited<ReturnType<ReturnType<typeof historyQuery>['executeTakeFirstOrThrow']>>
+
+export const HISTORY_SORT: SortKey<HistoryRow>[] = [
+  { column: 'project_transitions.seq', field: 'seq', type: 'bigint', direction: 'asc' },
+]

@@ -1,0 +1,351 @@
+import { type TSchema, Type } from 'typebox'
+import { CodeOf } from '../../../lib/codelists.js'
+import { pageQuery } from '../../../lib/pagination.js'
+import { Codes, CommuneCode, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import { Nullable, Text, Year } from '../programmes/schemas.js'
+import { PROJECT_ACTIONS } from './lifecycle.js'
+
+export const FUNDING_SOURCES = ['central', 'local', 'counterpart', 'other'] as const
+export type FundingSource = (typeof FUNDING_SOURCES)[number]
+
+const Id = Type.String({ format: 'uuid', description: 'Mã đề án — scheme id.' })
+
+/** Whole VND; exact in JSON numbers up to 2^53 − 1 (9 triệu tỷ đồng), far above any scheme. */
+export const Money = (description: string, example = 450_000_000) =>
+  Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description, examples: [example] })
+
+const SOURCE_LABEL: Record<FundingSource, string> = {
+  central: 'kinh phí khuyến công quốc gia — central budget',
+  local: 'kinh phí khuyến công địa phương — provincial budget',
+  counterpart: 'vốn đối ứng — the beneficiary’s counterpart funds',
+  other: 'nguồn hợp pháp khác — other lawful sources',
+}
+
+const perSource = (prefix: string, vi: string, en: string, nullable: boolean) =>
+  Object.fromEntries(
+    FUNDING_SOURCES.map((s) => {
+      const description = `${vi} ${SOURCE_LABEL[s]} — ${en}, whole VND.`
+      const money = Money(description)
+      return [`${prefix}_${s}`, nullable ? Nullable(money, `${description} Null until approved.`) : money]
+    }),
+  ) as Record<string, TSchema>
+
+const requestedMoney = (s: FundingSource) =>
+  Money(`Kinh phí đề nghị: ${SOURCE_LABEL[s]} — amount requested, whole VND.`)
+const requested = {
+  requested_central: requestedMoney('central'),
+  requested_local: requestedMoney('local'),
+  requested_counterpart: requestedMoney('counterpart'),
+  requested_other: requestedMoney('other'),
+}
+
+const Codelist = (list: string, description: string, max: number, example: string[]) =>
+  Type.Array(CodeOf(list, description), {
+    maxItems: max,
+    uniqueItems: true,
+    description,
+    examples: [example],
+  })
+
+const fields = {
+  year: Year('Năm kế hoạch — the budget (plan) year of the scheme.', 2024),
+  code: Nullable(Text('Mã đề án — the scheme’s own code.', 50, 'ĐA-KCQG-2024-017'), 'Mã đề án — code.'),
+  title: Text(
+    'Tên đề án — title.',
+    1000,
+    'Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến chè tại xã Minh Tân',
+  ),
+  plan_id: Nullable(
+    Type.String({ format: 'uuid', description: 'Kế hoạch — the annual plan.' }),
+    'Kế hoạch năm — the annual plan the scheme belongs to: a national plan for a central scheme, a plan of the ' +
+      'scheme’s province for a local one; its year is the scheme’s year.',
+  ),
+  funding_level: CodeOf(
+    'funding_level',
+    'Cấp kinh phí — `central` (đề án khuyến công quốc gia: the ministry approves, adjusts and closes) or ' +
+      '`local` (đề án khuyến công địa phương: the province does all).',
+  ),
+  kind: CodeOf(
+    'project_kind',
+    'Loại đề án — `standard`, `pilot` (đề án điểm: two or more activity contents) or `group` (đề án nhóm).',
+  ),
+  activity_contents: Type.Array(
+    CodeOf('activity_content', 'Nội dung hoạt động khuyến công — activity content.'),
+    {
+      minItems: 1,
+      maxItems: 9,
+      uniqueItems: true,
+      description:
+        'Nội dung hoạt động — activity contents (Decree 45/2012 Art. 4); the first is the main one, under ' +
+        'which the scheme’s money is counted in summaries.',
+      examples: [['demonstration_technology']],
+    },
+  ),
+  project_type: Nullable(
+    CodeOf('project_type', 'Loại hình — project type.'),
+    'Loại hình — the finer project type; it must belong to one of the activity contents.',
+  ),
+  industry: Nullable(
+    CodeOf('industry', 'Ngành nghề — industry.'),
+    'Ngành nghề — eligible industry (Art. 5).',
+  ),
+  priority_areas: Codelist('priority_area', 'Địa bàn ưu tiên — priority areas (Art. 6).', 6, [
+    'ethnic_minority_area',
+  ]),
+  priority_products: Codelist('priority_product', 'Sản phẩm ưu tiên — priority products (Art. 6).', 5, [
+    'typical_product',
+  ]),
+  communes: Type.Array(CommuneCode, {
+    maxItems: 200,
+    uniqueItems: true,
+    description:
+      'Địa bàn thực hiện — codes of the communes where the scheme takes place, each of its province.',
+    examples: [['00691']],
+  }),
+  location: Nullable(
+    Text('Địa điểm — place.', 500, 'Xã Minh Tân, tỉnh Tuyên Quang'),
+    'Địa điểm thực hiện — place.',
+  ),
+  implementing_unit: Text(
+    'Đơn vị thực hiện — implementing unit.',
+    300,
+    'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Tuyên Quang',
+  ),
+  partner_unit: Nullable(
+    Text('Đơn vị phối hợp — partner.', 300, 'Hợp tác xã Chè Minh Tân'),
+    'Đơn vị phối hợp — partner unit.',
+  ),
+  beneficiary_establishment_ids: Type.Array(
+    Type.String({ format: 'uuid', description: 'Mã cơ sở — establishment id.' }),
+    {
+      maxItems: 500,
+      uniqueItems: true,
+      description:
+        'Cơ sở thụ hưởng — ids of the beneficiary establishments (recorded as given until establishments exist).',
+    },
+  ),
+  beneficiary_count: Nullable(
+    Type.Integer({ minimum: 0, maximum: 10_000_000, description: 'Số thụ hưởng.', examples: [25] }),
+    'Số cơ sở, người thụ hưởng — number of beneficiaries.',
+  ),
+  objectives: Nullable(Type.String({ maxLength: 10000 }), 'Mục tiêu — objectives.'),
+  content: Nullable(
+    Type.String({ maxLength: 20000 }),
+    'Nội dung, quy mô, tiến độ — content, scale, schedule.',
+  ),
+  expected_effects: Nullable(Type.String({ maxLength: 10000 }), 'Hiệu quả dự kiến — expected effects.'),
+  planned_start: Nullable(
+    IsoDate('Bắt đầu (kế hoạch) — planned start.'),
+    'Bắt đầu (kế hoạch) — planned start.',
+  ),
+  planned_end: Nullable(
+    IsoDate('Kết thúc (kế hoạch) — planned end.'),
+    'Kết thúc (kế hoạch) — planned end (≥ planned start).',
+  ),
+  actual_start: Nullable(IsoDate('Bắt đầu (thực tế) — actual start.'), 'Bắt đầu (thực tế) — actual start.'),
+  actual_end: Nullable(
+    IsoDate('Kết thúc (thực tế) — actual end.'),
+    'Kết thúc (thực tế) — actual end (≥ actual start).',
+  ),
+  selection_method: Nullable(
+    CodeOf('selection_method', 'Hình thức lựa chọn — selection method.'),
+    'Hình thức lựa chọn đơn vị thực hiện — `selection` (tuyển chọn) or `tender` (đấu thầu).',
+  ),
+  ...requested,
+  origin_province_code: Nullable(
+    ProvinceCode,
+    'Tỉnh cũ — the former province the scheme came from, for records before 1 July 2025.',
+  ),
+}
+
+export const Project = Type.Object(
+  {
+    id: Id,
+    province_code: ProvinceCode,
+    ...fields,
+    ...perSource('approved', 'Kinh phí được duyệt:', 'amount approved (changed only by `adjust`)', true),
+    ...perSource('disbursed', 'Đã giải ngân:', 'disbursed so far (payments + advances − refunds)', false),
+    state: CodeOf('project_state', 'Trạng thái — lifecycle state.'),
+    allowed_actions: Type.Array(Codes(PROJECT_ACTIONS, 'Thao tác — action.'), {
+      description:
+        'Thao tác được phép — the lifecycle actions this caller may take now (POST …/transitions); empty for a ' +
+        'read-only token.',
+      examples: [['submit', 'cancel']],
+    }),
+    approval_decision: Nullable(
+      Type.String({ description: 'Quyết định phê duyệt.', examples: ['2233/QĐ-BCT'] }),
+      'Quyết định phê duyệt — the approving (or latest adjusting) decision.',
+    ),
+    approval_date: Nullable(IsoDate('Ngày phê duyệt.'), 'Ngày phê duyệt — date of that decision.'),
+    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
+    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+  },
+  {
+    $id: 'Project',
+    description:
+      'Đề án khuyến công — a khuyến công scheme with its money per funding source, lifecycle state and the ' +
+      'actions the caller may take.',
+  },
+)
+
+const { year, title, funding_level, activity_contents, implementing_unit, ...rest } = fields
+
+export const CreateProject = Type.Object(
+  {
+    province_code: Type.Optional({
+      ...ProvinceCode,
+      description: 'Tỉnh — defaults to the caller’s province.',
+    }),
+    year,
+    title,
+    funding_level,
+    activity_contents,
+    implementing_unit,
+    ...Type.Partial(Type.Object(rest)).properties,
+  },
+  {
+    additionalProperties: false,
+    description: 'Đề án mới — a new scheme of the caller’s province, in state `draft`.',
+    examples: [
+      {
+        year: 2024,
+        title: 'Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong chế biến chè tại xã Minh Tân',
+        funding_level: 'central',
+        kind: 'standard',
+        activity_contents: ['demonstration_technology'],
+        project_type: 'machinery_line',
+        industry: 'agro_food_processing',
+        implementing_unit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp Tuyên Quang',
+        communes: ['00691'],
+        planned_start: '2024-04-01',
+        planned_end: '2024-11-30',
+        requested_central: 450_000_000,
+        requested_counterpart: 1_050_000_000,
+      },
+    ],
+  },
+)
+
+export const UpdateProject = Type.Partial(Type.Object({ ...fields }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description:
+    'Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the ' +
+    'scheme’s province. Requested money, funding level, plan and year change only in `draft` or `returned`; ' +
+    'approved money only through the `adjust` transition.',
+  examples: [{ beneficiary_count: 32, actual_start: '2024-04-15' }],
+})
+
+export const ProjectParams = Type.Object({ id: Id }, { additionalProperties: false })
+
+export const ListProjectsQuery = Type.Object(
+  {
+    province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
+    origin_province_code: Type.Optional({
+      ...ProvinceCode,
+      description: 'Tỉnh cũ — only schemes that came from this former province.',
+    }),
+    year: Type.Optional(Year('Năm — schemes of this year.')),
+    state: Type.Optional(CodeOf('project_state', 'Trạng thái — only this state.')),
+    funding_level: Type.Optional(fields.funding_level),
+    funding_source: Type.Optional(
+      CodeOf('funding_source', 'Nguồn kinh phí — schemes requesting or approved money from this source.'),
+    ),
+    activity_content: Type.Optional(
+      CodeOf('activity_content', 'Nội dung hoạt động — schemes with this activity content.'),
+    ),
+    kind: Type.Optional(fields.kind),
+    pilot: Type.Optional(Type.Boolean({ description: 'Đề án điểm — only pilot schemes (or only others).' })),
+    plan_id: Type.Optional(
+      Type.String({ format: 'uuid', description: 'Kế hoạch — only this plan’s schemes.' }),
+    ),
+    q: Type.Optional({ ...SearchQuery, description: 'Tìm theo mã, tên — code or title contains.' }),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+)
+
+const amount = (s: FundingSource) => Type.Optional(Money(`${SOURCE_LABEL[s]}, whole VND.`))
+export const Amounts = Type.Object(
+  {
+    central: amount('central'),
+    local: amount('local'),
+    counterpart: amount('counterpart'),
+    other: amount('other'),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description:
+      'Kinh phí được duyệt theo nguồn — approved amounts per funding source (a source left out keeps its ' +
+      'amount; on `approve`, the requested amount).',
+    examples: [{ central: 400_000_000, counterpart: 1_050_000_000 }],
+  },
+)
+
+export const Transition = Type.Object(
+  {
+    action: Codes(
+      PROJECT_ACTIONS,
+      'Thao tác — the step: submit, appraise, approve, return, reject, start, complete, accept, settle, suspend, ' +
+        'resume, cancel or adjust (see `allowed_actions`).',
+    ),
+    note: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 4000,
+        description: 'Lý do, ghi chú — why (required to return or reject).',
+        examples: ['Bổ sung dự toán chi tiết'],
+      }),
+    ),
+    decision: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: 'Quyết định — the decision taking the step (required to approve and adjust).',
+        examples: ['2233/QĐ-BCT'],
+      }),
+    ),
+    decision_date: Type.Optional(IsoDate('Ngày quyết định — its date (default: today in Vietnam).')),
+    approved: Type.Optional(Amounts),
+  },
+  {
+    additionalProperties: false,
+    description: 'Bước chuyển trạng thái — one lifecycle step.',
+    examples: [{ action: 'approve', decision: '2233/QĐ-BCT', decision_date: '2024-03-15' }],
+  },
+)
+
+const AmountsRecord = Nullable(
+  Type.Object(
+    Object.fromEntries(
+      FUNDING_SOURCES.map((s) => [
+        s,
+        Type.Union([Type.Integer(), Type.Null()], { description: `${SOURCE_LABEL[s]}, whole VND.` }),
+      ]),
+    ),
+    { description: 'Kinh phí duyệt theo nguồn — approved amounts per source.' },
+  ),
+  'Kinh phí duyệt — approved amounts per source, for steps that set them (approve, adjust).',
+)
+
+export const HistoryEntry = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'Mã bước — step id.' }),
+    action: Codes(PROJECT_ACTIONS, 'Thao tác — action.'),
+    from_state: CodeOf('project_state', 'Từ trạng thái — state before.'),
+    to_state: CodeOf('project_state', 'Sang trạng thái — state after.'),
+    note: Nullable(Type.String(), 'Lý do, ghi chú — why.'),
+    decision: Nullable(Type.String(), 'Quyết định — decision.'),
+    decision_date: Nullable(IsoDate('Ngày quyết định.'), 'Ngày quyết định — decision date.'),
+    amounts_before: AmountsRecord,
+    amounts_after: AmountsRecord,
+    actor_sub: Type.String({ description: 'Người thực hiện — who (token subject).' }),
+    actor_role: Codes(['ministry', 'province'], 'Vai trò — role of who acted.'),
+    occurred_at: Type.String({ format: 'date-time', description: 'Thời điểm — when.' }),
+  },
+  { $id: 'ProjectHistoryEntry', description: 'Một bước của đề án — one lifecycle step.' },
+)
+
+export const HistoryQuery = Type.Object({ ...pageQuery }, { additionalProperties: false })

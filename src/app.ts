@@ -1,6 +1,7 @@
 // The application is a Fastify plugin. buildApp() creates the instance with the options a plugin
 // cannot set (logger, request ids, validation) and registers it; the server and every test call
 // it, so nothing differs between them.
+import { AjvCompiler } from '@fastify/ajv-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Config } from './config.js'
@@ -24,6 +25,23 @@ declare module 'fastify' {
   }
 }
 
+// Query strings, path parameters and headers arrive as text: they are coerced to the schema's
+// types. JSON bodies are not: coercion would quietly turn a null into "" or 0 (TypeBox unions are
+// anyOf, and Ajv coerces inside the first branch), so a body must be exactly what it says.
+const ajvPool = AjvCompiler()
+const AJV = { allErrors: true, removeAdditional: false } as const
+function buildValidator(externalSchemas: unknown, options: unknown) {
+  const base = (options ?? {}) as { customOptions?: object }
+  const build = (coerceTypes: 'array' | false) =>
+    ajvPool(
+      externalSchemas as never,
+      { ...base, customOptions: { ...base.customOptions, ...AJV, coerceTypes } } as never,
+    )
+  const coercing = build('array')
+  const exact = build(false)
+  return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact : coercing)(route as never)
+}
+
 export interface BuildOptions {
   config: Config
   /** A database the caller opened and will close (tests share one per file). */
@@ -43,7 +61,7 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
     return503OnClosing: true,
     forceCloseConnections: 'idle',
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    ajv: { customOptions: { allErrors: true, removeAdditional: false, coerceTypes: 'array' } },
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)

@@ -153,16 +153,33 @@ t.test('updates need the current ETag', async (t) => {
   const read = await app.inject({ url: `/v1/legal-documents/${id}`, headers: as.officer08 })
   t.equal(read.json().notes, 'Đã đăng công báo', 'the stale write changed nothing')
 
-  const same = await patch({ ...as.officer08, 'if-match': '"2"' }, { notes: 'Đã đăng công báo' })
-  t.equal(same.statusCode, 200)
-  t.equal(same.headers.etag, '"2"', 'a patch that changes nothing keeps the version')
+  const cleared = await app.inject({
+    method: 'PATCH',
+    url: `/v1/legal-documents/${id}`,
+    headers: { ...as.officer08, 'if-match': '"2"' },
+    payload: { notes: null, effective_date: null },
+  })
+  t.equal(cleared.statusCode, 200)
+  t.equal(cleared.json().notes, null, 'null clears a field: a body is never coerced (null is not "")')
+  t.equal(cleared.json().effective_date, null)
+  const restored = await patch(
+    { ...as.officer08, 'if-match': '"3"' },
+    { notes: 'Đã đăng công báo', effective_date: '2022-08-01' },
+  )
+  t.equal(restored.headers.etag, '"4"')
+  const typed = await patch({ ...as.officer08, 'if-match': '"4"' }, { notes: 5 })
+  t.equal(typed.statusCode, 400, 'a number is not a string in a body')
 
-  const bad = await patch({ ...as.officer08, 'if-match': '"2"' }, { status: 'replaced' })
+  const same = await patch({ ...as.officer08, 'if-match': '"4"' }, { notes: 'Đã đăng công báo' })
+  t.equal(same.statusCode, 200)
+  t.equal(same.headers.etag, '"4"', 'a patch that changes nothing keeps the version')
+
+  const bad = await patch({ ...as.officer08, 'if-match': '"4"' }, { status: 'replaced' })
   t.equal(bad.statusCode, 400)
   t.match(bad.json(), { errors: [{ pointer: '/changed_by_id' }] })
-  const empty = await patch({ ...as.officer08, 'if-match': '"2"' }, {})
+  const empty = await patch({ ...as.officer08, 'if-match': '"4"' }, {})
   t.equal(empty.statusCode, 400)
-  etag = '"2"'
+  etag = '"4"'
 })
 
 t.test('another province: 404 on read, refusal on write, nothing changed', async (t) => {
@@ -260,7 +277,9 @@ t.test('the audit trail: updates hold only what changed; provinces see their own
     url: `/v1/audit-events?entity_id=${id}`,
     headers: { ...as.officer08, 'x-request-id': 'audit-read' },
   })
-  const [update, create] = events.json().items
+  const [restore, clear, update, create] = events.json().items
+  t.match(clear, { action: 'update', before: { notes: 'Đã đăng công báo' }, after: { notes: null } })
+  t.match(restore, { action: 'update', before: { notes: null }, after: { notes: 'Đã đăng công báo' } })
   t.match(update, {
     action: 'update',
     before: { notes: null, expiry_date: null },
@@ -268,12 +287,12 @@ t.test('the audit trail: updates hold only what changed; provinces see their own
   })
   t.notOk('title' in update.after, 'unchanged fields are not repeated')
   t.match(create, { action: 'create', before: null, after: { number: '15/2022/NQ-HĐND' } })
-  t.equal(events.json().items.length, 2, 'the no-op patch wrote no event')
+  t.equal(events.json().items.length, 4, 'the no-op patch wrote no event')
 
   const foreign = await app.inject({ url: `/v1/audit-events?entity_id=${id}`, headers: as.officer01 })
   t.same(foreign.json().items, [])
   const national = await app.inject({ url: `/v1/audit-events?entity_id=${id}`, headers: as.ministry })
-  t.equal(national.json().items.length, 2)
+  t.equal(national.json().items.length, 4)
   const refused = await app.inject({ method: 'DELETE', url: '/v1/audit-events', headers: as.ministry })
   t.equal(refused.statusCode, 405, 'no one can delete audit events through the API')
 })

@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SelectQueryBuilder } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Scope, Trx } from '../db/tenancy.js'
-import { keysOf, rowsAfter, type SortKey } from './pagination.js'
+import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from './pagination.js'
 
 const BATCH = 1000
 
@@ -78,4 +78,20 @@ export function exportCsv<O>(
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${opts.filename}"`)
     .send(out)
+}
+
+/** A list route's whole answer: a keyset page of JSON, or every row as CSV on `Accept: text/csv`. */
+export function listOrCsv<O>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: {
+    filename: string
+    columns: (keyof O & string)[]
+    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, keyof Database, O>
+    keys: SortKey<O>[]
+    page: PageParams
+  },
+) {
+  if (wantsCsv(request)) return exportCsv(request, reply, o)
+  return request.tenant((trx, scope) => paginate(request, reply, o.query(trx, scope), o.keys, o.page))
 }

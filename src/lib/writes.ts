@@ -104,6 +104,31 @@ export function createOnce<T extends object>(
   })
 }
 
+/**
+ * POST, once for every versioned resource: Idempotency-Key, the resource's own insert, the audit
+ * event, and the answer's Location and ETag.
+ */
+export function createVersioned<R extends Versioned>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: { entity: string; path: string; create: (trx: Trx, scope: Scope) => Promise<R> },
+): Promise<R> {
+  return createOnce(request, reply, async (trx, scope) => {
+    const row = await o.create(trx, scope)
+    await audit(trx, scope, {
+      entityType: o.entity,
+      entityId: row.id,
+      provinceCode: row.province_code,
+      action: 'create',
+      after: row,
+    })
+    return { body: row, location: `${o.path}/${row.id}` }
+  }).then((row) => {
+    reply.header('etag', versionTag(row.version))
+    return row
+  })
+}
+
 /** The version an update or delete expects, from If-Match: missing → 428, unreadable → 400. */
 export function expectedVersion(request: FastifyRequest): number {
   const header = request.headers['if-match']

@@ -129,6 +129,8 @@ export async function buildTestApp(
     ...loadConfig({ NODE_ENV: 'test' }),
     logLevel: 'info',
     migrateOnStart: false,
+    // Tests make many requests as one subject; test/rate-limit.test.ts turns the limit back on.
+    rateLimit: { max: 0, windowMs: 60_000 },
     ...overrides,
   }
   const app = await buildApp({ config, database, logStream })

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
-import { Page, paginate } from '../../../lib/pagination.js'
+import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
-  createOnce,
+  createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
@@ -92,19 +91,14 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      if (wantsCsv(request)) {
-        return exportCsv(request, reply, {
-          filename: 'inspections.csv',
-          columns: [...COLUMNS],
-          query: (trx, scope) => listQuery(trx, scope, request.query),
-          keys: SORT,
-        })
-      }
-      return request.tenant((trx, scope) =>
-        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
-      )
-    },
+    async (request, reply) =>
+      listOrCsv(request, reply, {
+        filename: 'inspections.csv',
+        columns: [...COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, request.query),
+        keys: SORT,
+        page: request.query,
+      }),
   )
 
   app.post(
@@ -128,24 +122,20 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      createOnce(request, reply, async (trx, scope) => {
-        const { province_code, ...body } = request.body
-        const province = provinceForWrite(scope, province_code)
-        await check(trx, { ...body, province_code: province })
-        const created = await trx
-          .insertInto('inspections')
-          .values({ ...toColumns(body), province_code: province })
-          .returning(COLUMNS)
-          .executeTakeFirstOrThrow()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: created.id,
-          provinceCode: province,
-          action: 'create',
-          after: created,
-        })
-        reply.header('etag', versionTag(created.version))
-        return { body: created, location: `/v1/inspections/${created.id}` }
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/inspections',
+        async create(trx, scope) {
+          const { province_code, ...body } = request.body
+          const province = provinceForWrite(scope, province_code)
+          await check(trx, { ...body, province_code: province })
+          const created = await trx
+            .insertInto('inspections')
+            .values({ ...toColumns(body), province_code: province })
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+          return created
+        },
       }),
   )
 

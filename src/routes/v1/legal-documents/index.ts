@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
-import { Page, paginate } from '../../../lib/pagination.js'
+import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
-  createOnce,
+  createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
@@ -95,19 +94,14 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      if (wantsCsv(request)) {
-        return exportCsv(request, reply, {
-          filename: 'legal-documents.csv',
-          columns: [...COLUMNS],
-          query: (trx, scope) => listQuery(trx, scope, request.query),
-          keys: SORT,
-        })
-      }
-      return request.tenant((trx, scope) =>
-        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
-      )
-    },
+    async (request, reply) =>
+      listOrCsv(request, reply, {
+        filename: 'legal-documents.csv',
+        columns: [...COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, request.query),
+        keys: SORT,
+        page: request.query,
+      }),
   )
 
   app.post(
@@ -130,33 +124,29 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      createOnce(request, reply, async (trx, scope) => {
-        const { province_code, ...body } = request.body
-        const province = provinceForWrite(scope, province_code)
-        const draft = { ...body, province_code: province }
-        await check(trx, scope, draft)
-        const exists = await trx
-          .selectFrom('legal_documents')
-          .select('id')
-          .where('province_code', '=', province)
-          .where('number', '=', body.number)
-          .executeTakeFirst()
-        if (exists)
-          throw problem('conflict', `Province ${province} already has a document numbered ${body.number}.`)
-        const created = await trx
-          .insertInto('legal_documents')
-          .values(draft)
-          .returning(COLUMNS)
-          .executeTakeFirstOrThrow()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: created.id,
-          provinceCode: province,
-          action: 'create',
-          after: created,
-        })
-        reply.header('etag', versionTag(created.version))
-        return { body: created, location: `/v1/legal-documents/${created.id}` }
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/legal-documents',
+        async create(trx, scope) {
+          const { province_code, ...body } = request.body
+          const province = provinceForWrite(scope, province_code)
+          const draft = { ...body, province_code: province }
+          await check(trx, scope, draft)
+          const exists = await trx
+            .selectFrom('legal_documents')
+            .select('id')
+            .where('province_code', '=', province)
+            .where('number', '=', body.number)
+            .executeTakeFirst()
+          if (exists)
+            throw problem('conflict', `Province ${province} already has a document numbered ${body.number}.`)
+          const created = await trx
+            .insertInto('legal_documents')
+            .values(draft)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+          return created
+        },
       }),
   )
 

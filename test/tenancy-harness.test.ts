@@ -118,6 +118,26 @@ async function seed(): Promise<Seeded> {
     payload: { action: 'submit', note: `Đăng ký ${MARK}` },
   })
   if (submitted.statusCode !== 200) throw new Error(`seed failed: ${submitted.body}`)
+  const approved = await app.inject({
+    method: 'POST',
+    url: `/v1/projects/${project.json().id}/transitions`,
+    headers: as.officer08,
+    payload: { action: 'approve', decision: `${MARK}/QĐ` },
+  })
+  if (approved.statusCode !== 200) throw new Error(`seed failed: ${approved.body}`)
+  const disbursement = await app.inject({
+    method: 'POST',
+    url: `/v1/projects/${project.json().id}/disbursements`,
+    headers: as.officer08,
+    payload: {
+      date: '2024-05-01',
+      funding_source: 'local',
+      amount: 10_000_000,
+      kind: 'advance',
+      document: MARK,
+    },
+  })
+  if (disbursement.statusCode !== 201) throw new Error(`seed failed: ${disbursement.body}`)
   return {
     projectId: project.json().id,
     programmeId: programme.json().id,
@@ -266,14 +286,27 @@ const FIXTURES: Record<string, Fixture> = {
     kind: 'write',
     path: (s) => `/v1/projects/${s.projectId}`,
     body: () => ({ title: 'INTRUDER' }),
-    headers: { 'if-match': '"2"' },
+    headers: { 'if-match': '"4"' },
     witness: (s) => `/v1/projects/${s.projectId}`,
   },
   transitionProject: {
     kind: 'write',
     path: (s) => `/v1/projects/${s.projectId}/transitions`,
-    body: () => ({ action: 'appraise', note: 'INTRUDER' }),
+    body: () => ({ action: 'start', note: 'INTRUDER' }),
     witness: (s) => `/v1/projects/${s.projectId}/history`,
+  },
+  listProjectDisbursements: { kind: 'read', path: (s) => `/v1/projects/${s.projectId}/disbursements` },
+  createProjectDisbursement: {
+    kind: 'write',
+    path: (s) => `/v1/projects/${s.projectId}/disbursements`,
+    body: () => ({
+      date: '2024-05-02',
+      funding_source: 'local',
+      amount: 1,
+      kind: 'payment',
+      document: 'INTRUDER',
+    }),
+    witness: (s) => `/v1/projects/${s.projectId}/disbursements`,
   },
   listProgrammes: { kind: 'list', path: () => '/v1/programmes?province_code=08' },
   getProgramme: { kind: 'read', path: (s) => `/v1/programmes/${s.programmeId}` },

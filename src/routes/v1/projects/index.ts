@@ -20,6 +20,7 @@ import {
 } from '../../../lib/writes.js'
 import { foreignCommunes } from '../collaborators/queries.js'
 import { findById as findPlan } from '../plans/queries.js'
+import disbursements from './disbursements.js'
 import {
   ACTORS,
   allowedActions,
@@ -508,6 +509,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         return paginate(request, reply, historyQuery(trx, scope, project.id), HISTORY_SORT, request.query)
       }),
   )
+
+  await app.register(disbursements)
 }
 
 export default projects

@@ -1,0 +1,206 @@
+import { sql } from 'kysely'
+import t from 'tap'
+import { buildTestApp, onPostgres } from '../../helpers/app.js'
+import { cast } from '../../helpers/tokens.js'
+
+const { app, database } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
+const as = await cast()
+type Headers = Record<string, string>
+
+const post = (url: string, headers: Headers, payload: object) =>
+  app.inject({ method: 'POST', url, headers, payload })
+const kcqg = await post('/v1/programmes', as.ministry, {
+  level: 'national',
+  title: 'KCQG',
+  start_year: 2021,
+  end_year: 2025,
+})
+const plan = (
+  await post('/v1/plans', as.ministry, { programme_id: kcqg.json().id, year: 2024, title: 'KH' })
+).json().id
+
+async function approvedScheme(extra: object = {}): Promise<string> {
+  const res = await post('/v1/projects', as.officer08, {
+    year: 2024,
+    plan_id: plan,
+    title: 'Đề án giải ngân',
+    funding_level: 'central',
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+    requested_central: 1_000_000,
+    requested_counterpart: 500_000,
+    ...extra,
+  })
+  const id = res.json().id
+  await post(`/v1/projects/${id}/transitions`, as.officer08, { action: 'submit' })
+  const approve = await post(`/v1/projects/${id}/transitions`, as.ministry, {
+    action: 'approve',
+    decision: '1/QĐ',
+  })
+  if (approve.statusCode !== 200) throw new Error(approve.body)
+  return id
+}
+
+const pay = (id: string, payload: object, headers: Headers = as.officer08) =>
+  post(`/v1/projects/${id}/disbursements`, headers, {
+    date: '2024-05-20',
+    funding_source: 'central',
+    kind: 'payment',
+    ...payload,
+  })
+const scheme = async (id: string) =>
+  (await app.inject({ url: `/v1/projects/${id}`, headers: as.officer08 })).json()
+
+t.test('concurrent disbursements never overshoot the approved amount', async (t) => {
+  const id = await approvedScheme()
+  const results = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => pay(id, { amount: 300_000, document: `UNC ${i}` })),
+  )
+  const codes = results.map((r) => r.statusCode).sort()
+  t.same(codes, [201, 201, 201, 422, 422, 422, 422, 422, 422, 422], 'only the three that fit succeed')
+  for (const refused of results.filter((r) => r.statusCode === 422)) {
+    t.match(refused.json(), { errors: [{ in: 'body', pointer: '/amount' }] })
+  }
+  const after = await scheme(id)
+  t.equal(after.disbursed_central, 900_000, 'the total is exact')
+  t.equal(after.approved_central, 1_000_000)
+  const list = await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.officer08 })
+  t.equal(list.json().items.length, 3)
+  t.equal(
+    list.json().items.reduce((sum: number, d: { amount: number }) => sum + d.amount, 0),
+    900_000,
+  )
+  t.comment(onPostgres ? 'on PostgreSQL, with a pool of 5 connections' : 'on PGlite (one connection)')
+})
+
+t.test('the running total: payments + advances − refunds, to the đồng', async (t) => {
+  const id = await approvedScheme()
+  t.equal((await pay(id, { amount: 400_000, kind: 'advance' })).statusCode, 201)
+  t.equal((await pay(id, { amount: 599_999 })).statusCode, 201)
+  t.equal((await pay(id, { amount: 1 })).statusCode, 201, 'exactly the approved amount is fine')
+  const over = await pay(id, { amount: 1 })
+  t.equal(over.statusCode, 422, 'one đồng more is not')
+  t.match(over.json().detail, /1000001, above the approved 1000000/)
+  t.equal((await pay(id, { amount: 200_000, kind: 'refund' })).statusCode, 201)
+  t.equal((await scheme(id)).disbursed_central, 800_000)
+  const tooMuchBack = await pay(id, { amount: 800_001, kind: 'refund' })
+  t.equal(tooMuchBack.statusCode, 422)
+  t.match(tooMuchBack.json(), { errors: [{ pointer: '/amount' }] })
+  const counterpart = await pay(id, { amount: 500_000, funding_source: 'counterpart' })
+  t.equal(counterpart.statusCode, 201, 'each source has its own ceiling')
+  t.equal((await pay(id, { amount: 1, funding_source: 'other' })).statusCode, 422, 'nothing approved')
+  const s = await scheme(id)
+  t.match(s, {
+    disbursed_central: 800_000,
+    disbursed_counterpart: 500_000,
+    disbursed_local: 0,
+    disbursed_other: 0,
+  })
+
+  const lower = await post(`/v1/projects/${id}/transitions`, as.ministry, {
+    action: 'adjust',
+    decision: '2/QĐ',
+    approved: { central: 799_999 },
+  })
+  t.equal(lower.statusCode, 422, 'approved money cannot drop below what was paid')
+  t.match(lower.json(), { errors: [{ pointer: '/approved/central' }] })
+  const fits = await post(`/v1/projects/${id}/transitions`, as.ministry, {
+    action: 'adjust',
+    decision: '2/QĐ',
+    approved: { central: 800_000 },
+  })
+  t.equal(fits.statusCode, 200)
+  t.equal((await pay(id, { amount: 1 })).statusCode, 422, 'the adjusted amount is the new ceiling')
+})
+
+t.test('the database refuses an overshoot even without the application', async (t) => {
+  const id = await approvedScheme()
+  const insert = (amount: number) =>
+    sql`insert into disbursements (project_id, province_code, date, funding_source, amount, kind, created_by)
+        values (${id}, '08', '2024-06-01', 'central', ${amount}, 'payment', 'direct')`.execute(database.db)
+  await insert(1_000_000)
+  await t.rejects(insert(1), { code: '23514' }, 'the CHECK on the scheme refuses it')
+  const row = await sql<{
+    disbursed_central: string
+  }>`select disbursed_central from projects where id = ${id}`.execute(database.db)
+  t.equal(row.rows[0]?.disbursed_central, '1000000')
+
+  // Concurrent direct inserts (no application lock): the trigger's UPDATE queues on the row lock and
+  // the CHECK sees each committed total.
+  const other = await approvedScheme()
+  const direct = await Promise.allSettled(
+    Array.from({ length: 10 }, () =>
+      sql`insert into disbursements (project_id, province_code, date, funding_source, amount, kind, created_by)
+          values (${other}, '08', '2024-06-01', 'central', 300000, 'payment', 'direct')`.execute(database.db),
+    ),
+  )
+  t.equal(direct.filter((r) => r.status === 'fulfilled').length, 3, 'three fit, directly too')
+  t.equal((await scheme(other)).disbursed_central, 900_000)
+})
+
+t.test('only while the scheme may spend; bad input names the field', async (t) => {
+  const draft = await post('/v1/projects', as.officer08, {
+    year: 2024,
+    title: 'Nháp',
+    funding_level: 'local',
+    activity_contents: ['training'],
+    implementing_unit: 'x',
+  })
+  const early = await pay(draft.json().id, { amount: 1, funding_source: 'local' })
+  t.equal(early.statusCode, 409)
+  t.match(early.json(), { state: 'draft' })
+  const id = await approvedScheme()
+  const cases: [object, string][] = [
+    [{ amount: 0 }, '/amount'],
+    [{ amount: -5 }, '/amount'],
+    [{ amount: 1.5 }, '/amount'],
+    [{ amount: 1, funding_source: 'lottery' }, '/funding_source'],
+    [{ amount: 1, kind: 'gift' }, '/kind'],
+    [{ amount: 1, date: '2024-02-30' }, '/date'],
+    [{ amount: 1, colour: 'red' }, '/colour'],
+  ]
+  for (const [payload, pointer] of cases) {
+    const res = await pay(id, payload)
+    t.equal(res.statusCode, 400, pointer)
+    t.match(res.json(), { errors: [{ in: 'body', pointer }] }, pointer)
+  }
+  const missing = await post(`/v1/projects/${id}/disbursements`, as.officer08, { amount: 1 })
+  t.equal(missing.statusCode, 400)
+})
+
+t.test('Idempotency-Key: a retried payment is paid once', async (t) => {
+  const id = await approvedScheme()
+  const key = { ...as.officer08, 'idempotency-key': 'pay-1' }
+  const first = await pay(id, { amount: 100_000 }, key)
+  const again = await pay(id, { amount: 100_000 }, key)
+  t.equal(first.statusCode, 201)
+  t.equal(again.statusCode, 201)
+  t.equal(again.headers['idempotent-replayed'], 'true')
+  t.same(again.json(), first.json())
+  t.equal((await scheme(id)).disbursed_central, 100_000)
+  t.equal((await pay(id, { amount: 5 }, key)).statusCode, 422)
+})
+
+t.test('tenancy and the ministry', async (t) => {
+  const id = await approvedScheme()
+  await pay(id, { amount: 10_000, document: 'UNC-TQ' })
+  t.equal((await pay(id, { amount: 1 }, as.officer01)).statusCode, 404)
+  t.equal(
+    (await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.officer01 })).statusCode,
+    404,
+  )
+  t.equal((await pay(id, { amount: 1 }, as.ministry)).statusCode, 403, 'the province records its payments')
+  t.equal((await pay(id, { amount: 1 }, as.reader08)).statusCode, 403)
+  const read = await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.ministry })
+  t.equal(read.statusCode, 200)
+  t.equal(read.json().items[0].document, 'UNC-TQ')
+  t.equal((await scheme(id)).disbursed_central, 10_000)
+  const csv = await app.inject({
+    url: `/v1/projects/${id}/disbursements`,
+    headers: { ...as.officer08, accept: 'text/csv' },
+  })
+  t.ok(csv.body.startsWith('\uFEFFid,project_id,province_code,date,funding_source,amount,'))
+  t.match(csv.body, /,central,10000,payment,UNC-TQ,/)
+  const trail = await app.inject({ url: '/v1/audit-events?entity_type=disbursement', headers: as.officer08 })
+  t.ok(trail.json().items.length >= 1)
+})

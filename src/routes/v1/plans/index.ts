@@ -1,13 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
-import { Page, paginate } from '../../../lib/pagination.js'
+import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
-  createOnce,
+  createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
@@ -106,19 +105,14 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      if (wantsCsv(request)) {
-        return exportCsv(request, reply, {
-          filename: 'plans.csv',
-          columns: [...COLUMNS],
-          query: (trx, scope) => listQuery(trx, scope, request.query),
-          keys: SORT,
-        })
-      }
-      return request.tenant((trx, scope) =>
-        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
-      )
-    },
+    async (request, reply) =>
+      listOrCsv(request, reply, {
+        filename: 'plans.csv',
+        columns: [...COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, request.query),
+        keys: SORT,
+        page: request.query,
+      }),
   )
 
   app.post(
@@ -148,24 +142,23 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      createOnce(request, reply, async (trx, scope) => {
-        const { targets, ...body } = request.body
-        const programme = await ownedProgramme(trx, scope, body.programme_id)
-        await check(trx, body, programme)
-        const created = await trx
-          .insertInto('plans')
-          .values({ ...body, province_code: programme.province_code, targets: JSON.stringify(targets ?? []) })
-          .returning(COLUMNS)
-          .executeTakeFirstOrThrow()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: created.id,
-          provinceCode: created.province_code,
-          action: 'create',
-          after: created,
-        })
-        reply.header('etag', versionTag(created.version))
-        return { body: created, location: `/v1/plans/${created.id}` }
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/plans',
+        async create(trx, scope) {
+          const { targets, ...body } = request.body
+          const programme = await ownedProgramme(trx, scope, body.programme_id)
+          await check(trx, body, programme)
+          return trx
+            .insertInto('plans')
+            .values({
+              ...body,
+              province_code: programme.province_code,
+              targets: JSON.stringify(targets ?? []),
+            })
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+        },
       }),
   )
 

@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
 import { checkOrigin, ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
-import { Page, paginate } from '../../../lib/pagination.js'
+import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import {
-  createOnce,
+  createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
@@ -130,19 +129,14 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      if (wantsCsv(request)) {
-        return exportCsv(request, reply, {
-          filename: 'programmes.csv',
-          columns: [...COLUMNS],
-          query: (trx, scope) => listQuery(trx, scope, request.query),
-          keys: SORT,
-        })
-      }
-      return request.tenant((trx, scope) =>
-        paginate(request, reply, listQuery(trx, scope, request.query), SORT, request.query),
-      )
-    },
+    async (request, reply) =>
+      listOrCsv(request, reply, {
+        filename: 'programmes.csv',
+        columns: [...COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, request.query),
+        keys: SORT,
+        page: request.query,
+      }),
   )
 
   app.post(
@@ -165,27 +159,20 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      createOnce(request, reply, async (trx, scope) => {
-        const { province_code, targets, level: requested, ...rest } = request.body
-        const level = requested as ProgrammeLevel
-        const body = { ...rest, level }
-        const province = ownerForWrite(scope, level, province_code)
-        const draft = { ...body, province_code: province }
-        await check(trx, draft)
-        const created = await trx
-          .insertInto('programmes')
-          .values({ ...draft, targets: JSON.stringify(targets ?? []) })
-          .returning(COLUMNS)
-          .executeTakeFirstOrThrow()
-        await audit(trx, scope, {
-          entityType: ENTITY,
-          entityId: created.id,
-          provinceCode: province,
-          action: 'create',
-          after: created,
-        })
-        reply.header('etag', versionTag(created.version))
-        return { body: created, location: `/v1/programmes/${created.id}` }
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/programmes',
+        async create(trx, scope) {
+          const { province_code, targets, level: requested, ...rest } = request.body
+          const level = requested as ProgrammeLevel
+          const draft = { ...rest, level, province_code: ownerForWrite(scope, level, province_code) }
+          await check(trx, draft)
+          return trx
+            .insertInto('programmes')
+            .values({ ...draft, targets: JSON.stringify(targets ?? []) })
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+        },
       }),
   )
 

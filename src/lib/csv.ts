@@ -4,7 +4,6 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SelectQueryBuilder } from 'kysely'
-import type { Database } from '../db/schema.js'
 import type { Scope, Trx } from '../db/tenancy.js'
 import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from './pagination.js'
 
@@ -40,13 +39,13 @@ function cell(value: unknown): string {
 
 export const csvLine = (values: unknown[]) => `${values.map(cell).join(',')}\r\n`
 
-export function exportCsv<O>(
+export function exportCsv<DB, TB extends keyof DB, O>(
   request: FastifyRequest,
   reply: FastifyReply,
   opts: {
     filename: string
     columns: (keyof O & string)[]
-    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, keyof Database, O>
+    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
     keys: SortKey<O>[]
   },
 ) {
@@ -81,13 +80,13 @@ export function exportCsv<O>(
 }
 
 /** A list route's whole answer: a keyset page of JSON, or every row as CSV on `Accept: text/csv`. */
-export function listOrCsv<O>(
+export function listOrCsv<DB, TB extends keyof DB, O>(
   request: FastifyRequest,
   reply: FastifyReply,
   o: {
     filename: string
     columns: (keyof O & string)[]
-    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, keyof Database, O>
+    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
     keys: SortKey<O>[]
     page: PageParams
   },

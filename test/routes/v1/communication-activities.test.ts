@@ -1,9 +1,12 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
+import { createScheme } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
 const as = await cast()
+const SCHEME = await createScheme(app, as.officer08)
+const SCHEME_OF_01 = await createScheme(app, as.officer01)
 
 const report = {
   channel: 'television',
@@ -29,7 +32,7 @@ t.test('a province records an activity; it reads back with its ETag', async (t) 
   const res = await create(as.officer08, {
     ...report,
     origin_province_code: '02',
-    project_id: '3f9d1c2e-8b7a-4c6d-9e5f-0a1b2c3d4e5f',
+    project_id: SCHEME,
   })
   t.equal(res.statusCode, 201, res.body)
   const activity = res.json()
@@ -43,7 +46,7 @@ t.test('a province records an activity; it reads back with its ETag', async (t) 
     origin_province_code: '02',
     is_digital: false,
     description: null,
-    project_id: '3f9d1c2e-8b7a-4c6d-9e5f-0a1b2c3d4e5f',
+    project_id: SCHEME,
     version: 1,
   })
   t.equal(typeof activity.cost, 'number', 'money is a JSON number, not a string')
@@ -157,6 +160,7 @@ t.test('every validation failure names its field', async (t) => {
     [{ ...report, cost: 2 ** 53 }, '/cost'],
     [{ ...report, is_digital: 'maybe' }, '/is_digital'],
     [{ ...report, project_id: 'DA-01' }, '/project_id'],
+    [{ ...report, project_id: SCHEME_OF_01 }, '/project_id'],
     [{ ...report, province_code: '8' }, '/province_code'],
     [{ ...report, origin_province_code: '01' }, '/origin_province_code'],
     [{ ...report, colour: 'red' }, '/colour'],

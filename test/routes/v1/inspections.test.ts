@@ -1,12 +1,14 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
+import { createScheme } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
 const as = await cast()
 
-const SCHEME = '0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20'
-const OTHER_SCHEME = '4d2b7a10-1c3e-4f5a-8b9c-0d1e2f3a4b5c'
+const SCHEME = await createScheme(app, as.officer08, 'Đề án máy chế biến chè')
+const OTHER_SCHEME = await createScheme(app, as.officer08, 'Đề án hội chợ')
+const SCHEME_OF_01 = await createScheme(app, as.officer01, 'Đề án của Hà Nội')
 const SHOP = '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9'
 
 const visit = {
@@ -77,6 +79,8 @@ t.test('every validation failure names its field', async (t) => {
     [{ ...visit, rating: 'superb' }, '/rating'],
     [{ ...visit, project_ids: ['not-a-uuid'] }, '/project_ids/0'],
     [{ ...visit, project_ids: [SCHEME, SCHEME] }, '/project_ids'],
+    [{ ...visit, project_ids: [SCHEME, SCHEME_OF_01] }, '/project_ids/1'],
+    [{ ...visit, project_ids: ['00000000-0000-4000-8000-000000000000'] }, '/project_ids/0'],
     [{ ...visit, establishment_ids: [SHOP, 'x'] }, '/establishment_ids/1'],
     [{ ...visit, follow_ups: [up({ status: 'closed' })] }, '/follow_ups/0/status'],
     [{ ...visit, follow_ups: [up({ action: undefined })] }, '/follow_ups/0/action'],
@@ -178,7 +182,11 @@ t.test('filters: province, year, kind, open follow-ups, scheme', async (t) => {
 })
 
 t.test('another province: 404 on read, nothing listed, refusal on write', async (t) => {
-  await create(as.officer01, { ...visit, inspecting_body: 'Sở Công Thương Hà Nội' })
+  await create(as.officer01, {
+    ...visit,
+    inspecting_body: 'Sở Công Thương Hà Nội',
+    project_ids: [SCHEME_OF_01],
+  })
   t.equal((await app.inject({ url: `/v1/inspections/${id}`, headers: as.officer01 })).statusCode, 404)
   t.same(bodies(await list(as.officer01, '?province_code=08')), [])
   t.same(bodies(await list(as.officer01)), ['Sở Công Thương Hà Nội'])

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
+import { createProvincialProgramme } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
@@ -47,6 +48,24 @@ t.test('a province records a document; it reads back with its ETag', async (t) =
     headers: { ...as.officer08, 'if-none-match': '"1"' },
   })
   t.equal(notModified.statusCode, 304)
+})
+
+t.test('a document can name the provincial programme it approves', async (t) => {
+  const own = await createProvincialProgramme(app, as.officer08)
+  const foreign = await createProvincialProgramme(app, as.officer01)
+  const approval = {
+    ...resolution,
+    number: '20/QĐ-UBND',
+    kind: 'decision',
+    subject: 'local_programme_approval',
+  }
+  const ok = await create(as.officer08, { ...approval, programme_id: own })
+  t.equal(ok.statusCode, 201)
+  t.equal(ok.json().programme_id, own)
+  const other = await create(as.officer08, { ...approval, number: '21/QĐ-UBND', programme_id: foreign })
+  t.equal(other.statusCode, 400, "another province's programme")
+  t.match(other.json(), { errors: [{ in: 'body', pointer: '/programme_id' }] })
+  t.notMatch(other.body, /Hà Nội/, 'the refusal does not describe the other record')
 })
 
 t.test('text arrives NFD with stray spaces and is stored NFC, trimmed', async (t) => {
@@ -112,7 +131,11 @@ t.test('Idempotency-Key: a retry returns the first result, never a duplicate', a
   t.equal(second.headers.location, first.headers.location)
   t.same(second.json(), first.json())
   const list = await app.inject({ url: '/v1/legal-documents?kind=decision', headers: as.officer08 })
-  t.equal(list.json().items.length, 1, 'one document, not two')
+  t.equal(
+    list.json().items.filter((d: { number: string }) => d.number === '99/QĐ-UBND').length,
+    1,
+    'one document, not two',
+  )
 
   const other = await create(as.officer08, { ...payload, title: 'Khác' }, key)
   t.equal(other.statusCode, 422)

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
@@ -39,8 +40,10 @@ const isDigitalChannel = (channel: string) => DIGITAL_CHANNELS.includes(channel)
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(
   trx: Trx,
+  scope: Scope,
   activity: {
     province_code: string
+    project_id?: string | null | undefined
     reach?: number | null | undefined
     reach_unit?: string | null | undefined
     origin_province_code?: string | null | undefined
@@ -51,6 +54,13 @@ async function check(
   if (hasReach && !hasUnit) throw invalidField('body', 'reach_unit', 'is required when reach is given')
   if (hasUnit && !hasReach) throw invalidField('body', 'reach', 'is required when reach_unit is given')
   await checkOrigin(trx, activity.province_code, activity.origin_province_code)
+  await checkProjects(
+    trx,
+    scope,
+    activity.province_code,
+    activity.project_id ? [activity.project_id] : [],
+    'project_id',
+  )
 }
 
 /** How updates and deletes find and authorise a record. */
@@ -134,7 +144,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
             is_digital: body.is_digital ?? isDigitalChannel(body.channel),
             province_code: province,
           }
-          await check(trx, draft)
+          await check(trx, scope, draft)
           const created = await trx
             .insertInto('communication_activities')
             .values(draft)
@@ -200,12 +210,12 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
       updateVersioned(request, reply, {
         ...writes,
         id: request.params.id,
-        async write(trx, _scope, current) {
+        async write(trx, scope, current) {
           const patch = { ...request.body }
           if (patch.channel && patch.channel !== current.channel && patch.is_digital === undefined) {
             patch.is_digital = isDigitalChannel(patch.channel)
           }
-          await check(trx, { ...current, ...patch })
+          await check(trx, scope, { ...current, ...patch })
           return trx
             .updateTable('communication_activities')
             .set({ ...patch, ...nextVersion })

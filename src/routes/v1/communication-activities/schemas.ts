@@ -61,8 +61,8 @@ const fields = {
   }),
   project_id: Nullable(
     Type.String({ format: 'uuid', description: 'Mã đề án — scheme id.' }),
-    'Đề án liên quan — the scheme (đề án) this activity belongs to. Not checked yet: it is linked to ' +
-      '`/v1/projects` once schemes exist.',
+    'Đề án liên quan — the scheme (đề án, `/v1/projects`) this activity belongs to: a scheme of the same ' +
+      'province.',
   ),
   origin_province_code: Nullable(
     ProvinceCode,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
@@ -29,7 +30,8 @@ const notFound = (id: string) => problem('not_found', `No inspection ${id}.`)
 type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 'created_at' | 'updated_at'>>
 
 /** Rules across fields, checked before writing so that the answer names the field. */
-async function check(trx: Trx, doc: Draft & { province_code: string }) {
+async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }) {
+  await checkProjects(trx, scope, doc.province_code, doc.project_ids ?? [], 'project_ids')
   const start = doc.inspection_date
   for (const [i, f] of (doc.follow_ups ?? []).entries()) {
     if (start && f.due_date < start) {
@@ -128,7 +130,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         async create(trx, scope) {
           const { province_code, ...body } = request.body
           const province = provinceForWrite(scope, province_code)
-          await check(trx, { ...body, province_code: province })
+          await check(trx, scope, { ...body, province_code: province })
           const created = await trx
             .insertInto('inspections')
             .values({ ...toColumns(body), province_code: province })
@@ -195,8 +197,8 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
       updateVersioned(request, reply, {
         ...writes,
         id: request.params.id,
-        async write(trx, _scope, current) {
-          await check(trx, { ...current, ...request.body })
+        async write(trx, scope, current) {
+          await check(trx, scope, { ...current, ...request.body })
           const next = await trx
             .updateTable('inspections')
             .set({ ...toColumns(request.body), ...nextVersion })

@@ -41,8 +41,8 @@ const fields = {
     maxItems: 500,
     uniqueItems: true,
     description:
-      'Đề án được kiểm tra — ids of the schemes (đề án) covered. Recorded as given for now; they will be ' +
-      'checked against `/v1/projects` once schemes exist. Sending it replaces the whole list.',
+      'Đề án được kiểm tra — ids of the schemes (đề án, `/v1/projects`) covered, each a scheme of the same ' +
+      'province. Sending it replaces the whole list.',
   }),
   establishment_ids: Type.Array(Uuid('Mã cơ sở — establishment id.'), {
     maxItems: 500,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { checkProgramme } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
@@ -50,6 +51,7 @@ async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: strin
     }
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  await checkProgramme(trx, scope, doc.province_code, doc.programme_id)
 }
 
 async function checkUniqueNumber(trx: Trx, province: string, number: string) {

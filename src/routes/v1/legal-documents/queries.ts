@@ -19,6 +19,7 @@ export interface LegalDocumentsTable {
   status: Generated<string>
   changed_by_id: string | null
   notes: string | null
+  programme_id: string | null
   search_text: Generated<string>
   version: Generated<number>
   created_at: Generated<string>
@@ -45,6 +46,7 @@ export const COLUMNS = [
   'status',
   'changed_by_id',
   'origin_province_code',
+  'programme_id',
   'notes',
   'version',
   'created_at',

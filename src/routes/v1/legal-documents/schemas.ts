@@ -38,6 +38,10 @@ const fields = {
     ProvinceCode,
     'Tỉnh cũ — the former province that issued it, for documents from before 1 July 2025.',
   ),
+  programme_id: Nullable(
+    Id,
+    'Chương trình được phê duyệt — the provincial programme (`/v1/programmes`) this document approves, if any.',
+  ),
   notes: Nullable(Type.String({ maxLength: 4000 }), 'Ghi chú — notes.'),
 }
 
@@ -73,6 +77,7 @@ export const CreateLegalDocument = Type.Object(
     expiry_date: Type.Optional(fields.expiry_date),
     changed_by_id: Type.Optional(fields.changed_by_id),
     origin_province_code: Type.Optional(fields.origin_province_code),
+    programme_id: Type.Optional(fields.programme_id),
     notes: Type.Optional(fields.notes),
   },
   {

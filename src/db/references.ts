@@ -1,0 +1,42 @@
+// Checks that a record's links point at records of the same province that the caller can see,
+// so that the answer is a 400 naming the field rather than a foreign-key error (and so that a
+// link can never reveal another province's record: an invisible id fails like a missing one).
+import { invalidField } from '../lib/problems.js'
+import { inScope, type Scope, type Trx } from './tenancy.js'
+
+/** Each id must be a scheme (project) of `province`; `field` names the array or the single field. */
+export async function checkProjects(trx: Trx, scope: Scope, province: string, ids: string[], field: string) {
+  if (ids.length === 0) return
+  const found = await trx
+    .selectFrom('projects')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('province_code', '=', province)
+    .where(inScope(scope, 'projects.province_code'))
+    .execute()
+  const known = new Set(found.map((r) => r.id))
+  const missing = ids.findIndex((id) => !known.has(id))
+  if (missing >= 0) {
+    const pointer = ids.length === 1 && !field.endsWith('s') ? field : `${field}/${missing}`
+    throw invalidField('body', pointer, `must be a scheme of province ${province}`)
+  }
+}
+
+/** A programme a provincial document approves: that province's own programme. */
+export async function checkProgramme(
+  trx: Trx,
+  scope: Scope,
+  province: string,
+  id: string | null | undefined,
+) {
+  if (!id) return
+  const found = await trx
+    .selectFrom('programmes')
+    .select('id')
+    .where('id', '=', id)
+    .where('province_code', '=', province)
+    .where(inScope(scope, 'programmes.province_code'))
+    .executeTakeFirst()
+  if (!found)
+    throw invalidField('body', 'programme_id', `must be a provincial programme of province ${province}`)
+}

@@ -1,0 +1,44 @@
+// Records other tests link to, created through the API like any client would.
+import type { FastifyInstance } from 'fastify'
+
+/** A draft locally funded scheme (đề án) of the caller's province; returns its id. */
+export async function createScheme(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  title = 'Đề án thử nghiệm',
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/projects',
+    headers,
+    payload: {
+      year: 2024,
+      title,
+      funding_level: 'local',
+      activity_contents: ['information'],
+      implementing_unit: 'Trung tâm Khuyến công',
+    },
+  })
+  if (res.statusCode !== 201) throw new Error(`scheme not created: ${res.body}`)
+  return res.json().id as string
+}
+
+/** An approved provincial programme of the caller's province; returns its id. */
+export async function createProvincialProgramme(app: FastifyInstance, headers: Record<string, string>) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/programmes',
+    headers,
+    payload: {
+      level: 'provincial',
+      title: 'Chương trình khuyến công của tỉnh đến năm 2025',
+      start_year: 2021,
+      end_year: 2025,
+      decision_number: `${Math.floor(Math.random() * 1e6)}/QĐ-UBND`,
+      decision_date: '2021-03-01',
+      status: 'approved',
+    },
+  })
+  if (res.statusCode !== 201) throw new Error(`programme not created: ${res.body}`)
+  return res.json().id as string
+}

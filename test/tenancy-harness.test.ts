@@ -15,6 +15,7 @@ const as = await cast()
 const MARK = 'HARNESS-08-MARKER'
 
 interface Seeded {
+  budgetAllocationId: string
   projectId: string
   programmeId: string
   planId: string
@@ -138,7 +139,21 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (disbursement.statusCode !== 201) throw new Error(`seed failed: ${disbursement.body}`)
+  const allocation = await app.inject({
+    method: 'POST',
+    url: '/v1/budget-allocations',
+    headers: as.officer08,
+    payload: {
+      year: 2022,
+      funding_source: 'local',
+      amount: 500_000_000,
+      origin_province_code: '02',
+      notes: MARK,
+    },
+  })
+  if (allocation.statusCode !== 201) throw new Error(`seed failed: ${allocation.body}`)
   return {
+    budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
     programmeId: programme.json().id,
     planId: plan.json().id,
@@ -265,6 +280,26 @@ const FIXTURES: Record<string, Fixture> = {
     path: (s) => `/v1/inspections/${s.inspectionId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+  },
+  listBudgetAllocations: { kind: 'list', path: () => '/v1/budget-allocations?province_code=08' },
+  getBudgetAllocation: { kind: 'read', path: (s) => `/v1/budget-allocations/${s.budgetAllocationId}` },
+  createBudgetAllocation: {
+    kind: 'write',
+    path: () => '/v1/budget-allocations',
+    body: () => ({
+      province_code: '08',
+      year: 2022,
+      funding_source: 'local',
+      amount: 1,
+      type: 'revised',
+      notes: 'INTRUDER',
+    }),
+    witness: () => '/v1/budget-allocations?province_code=08&include_total=true',
+  },
+  summarizeBudgetAllocations: {
+    kind: 'list',
+    path: () => '/v1/budget-allocations/summary?group_by=province&province=02',
+    marker: '"province_code":"08"',
   },
   listProjects: { kind: 'list', path: () => '/v1/projects?province_code=08' },
   getProject: { kind: 'read', path: (s) => `/v1/projects/${s.projectId}` },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify'
 import operations from './operations/index.js'
 import problems from './problems/index.js'
 import auditEvents from './v1/audit-events/index.js'
+import budgetAllocations from './v1/budget-allocations/index.js'
 import codelists from './v1/codelists/index.js'
 import collaborators from './v1/collaborators/index.js'
 import communes from './v1/communes/index.js'
@@ -32,6 +33,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(programmes)
   await app.register(plans)
   await app.register(projects)
+  await app.register(budgetAllocations)
 }
 
 export default routes

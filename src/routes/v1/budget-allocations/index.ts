@@ -1,0 +1,234 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { checkOrigin, provinceForWrite } from '../../../db/tenancy.js'
+import { csvLine, jsonOrCsv, listOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { Page } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import { createVersioned, idempotencyHeader, versionTag } from '../../../lib/writes.js'
+import {
+  CSV_COLUMNS,
+  findById,
+  listQuery,
+  rowsOfKey,
+  SORT,
+  type SummaryGroup,
+  summaryQuery,
+} from './queries.js'
+import {
+  BudgetAllocation,
+  BudgetAllocationParams,
+  CreateBudgetAllocation,
+  ListBudgetAllocationsQuery,
+  Summary,
+  SummaryQuery,
+} from './schemas.js'
+
+const ENTITY = 'budget_allocation'
+
+const SUMMARY_KEY = {
+  province: 'province_code',
+  funding_source: 'funding_source',
+  activity_content: 'activity_content',
+  year: 'year',
+} as const
+
+const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(BudgetAllocation)
+  const Ref = Type.Ref('BudgetAllocation')
+
+  app.get(
+    '/v1/budget-allocations',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listBudgetAllocations',
+        tags: ['budget-allocations'],
+        summary: 'List budget allocations',
+        description:
+          'Dự toán kinh phí khuyến công — allocations and their revisions, latest year first; `is_current` marks ' +
+          'the one in force for its key. A province sees its own; the ministry all. `Accept: text/csv` streams ' +
+          'every match.',
+        querystring: ListBudgetAllocationsQuery,
+        response: {
+          200: {
+            description: 'Một trang dự toán — a page of allocations (or CSV).',
+            content: jsonOrCsv(Page(Ref, 'Một trang dự toán — a page of allocations, latest year first.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) =>
+      listOrCsv(request, reply, {
+        filename: 'budget-allocations.csv',
+        columns: [...CSV_COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, request.query),
+        keys: SORT,
+        page: request.query,
+      }),
+  )
+
+  app.post(
+    '/v1/budget-allocations',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createBudgetAllocation',
+        tags: ['budget-allocations'],
+        summary: 'Record an allocation or a revision',
+        description:
+          'Ghi nhận dự toán — an original allocation of the caller’s province (one per province, former ' +
+          'province, year, source and content: a second is 409) or a revision of one (`type: revised`: a new row ' +
+          'that supersedes the earlier ones; nothing is overwritten). Send `Idempotency-Key`.',
+        headers: idempotencyHeader,
+        body: CreateBudgetAllocation,
+        response: {
+          201: { ...BudgetAllocation, $id: undefined, description: 'Đã ghi nhận — the recorded allocation.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'conflict', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/budget-allocations',
+        async create(trx, scope) {
+          const { province_code, ...body } = request.body
+          const province = provinceForWrite(scope, province_code)
+          const row = {
+            ...body,
+            province_code: province,
+            type: body.type ?? 'original',
+            activity_content: body.activity_content ?? null,
+            origin_province_code: body.origin_province_code ?? null,
+          }
+          if (row.decision_number && !row.decision_date) {
+            throw invalidField('body', 'decision_date', 'is required with decision_number')
+          }
+          if (row.decision_date && !row.decision_number) {
+            throw invalidField('body', 'decision_number', 'is required with decision_date')
+          }
+          if (row.origin_province_code && row.year > 2025) {
+            throw invalidField(
+              'body',
+              'origin_province_code',
+              'applies only to years up to 2025 (before the merger)',
+            )
+          }
+          await checkOrigin(trx, province, row.origin_province_code)
+          const existing = await rowsOfKey(trx, row)
+          if (row.type === 'original' && existing.some((r) => r.type === 'original')) {
+            throw problem(
+              'conflict',
+              'This province already has an original allocation for that year, source and content; record a ' +
+                'revision (type revised).',
+            )
+          }
+          if (row.type === 'revised' && !existing.some((r) => r.type === 'original')) {
+            throw invalidField('body', 'type', 'revised needs an original allocation of the same key first')
+          }
+          const { id } = await trx
+            .insertInto('budget_allocations')
+            .values({ ...row, created_by: scope.sub })
+            .returning('id')
+            .executeTakeFirstOrThrow()
+          const created = await findById(trx, scope, id)
+          if (!created) throw problem('not_found', `No allocation ${id}.`)
+          return created
+        },
+      }),
+  )
+
+  app.get(
+    '/v1/budget-allocations/summary',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'summarizeBudgetAllocations',
+        tags: ['budget-allocations'],
+        summary: 'Allocated, approved and disbursed money',
+        description:
+          'Tổng hợp kinh phí — per province, funding source, activity content or year: `allocated` (the ' +
+          'allocations in force), `approved` (to schemes approved or beyond), `disbursed`, and the disbursement ' +
+          'rate (disbursed ÷ allocated). A scheme’s money counts under its year and its main (first) activity ' +
+          'content. `province` is a current province (including what came from its former provinces) or a ' +
+          'former one (what came from it before the merger). A province sees its own figures; the ministry all. ' +
+          '`Accept: text/csv` for a spreadsheet.',
+        querystring: SummaryQuery,
+        response: {
+          200: {
+            description: 'Tổng hợp — the figures (or CSV).',
+            content: jsonOrCsv(Summary),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const group = (request.query.group_by ?? 'province') as SummaryGroup
+      const { year, funding_source, province } = request.query
+      const rows = await request.tenant(async (trx, scope) => {
+        let filter: { column: 'province_code' | 'origin_province_code'; code: string } | undefined
+        if (province) {
+          const current = await trx
+            .selectFrom('provinces')
+            .select('code')
+            .where('code', '=', province)
+            .executeTakeFirst()
+          const former = current
+            ? undefined
+            : await trx
+                .selectFrom('former_provinces')
+                .select('code')
+                .where('code', '=', province)
+                .executeTakeFirst()
+          if (!current && !former)
+            throw invalidField('query', 'province', 'is neither a current nor a former province')
+          filter = { column: current ? 'province_code' : 'origin_province_code', code: province }
+        }
+        const result = await summaryQuery(trx, scope, group, { year, funding_source, province: filter })
+        return result.rows
+      })
+      const key = SUMMARY_KEY[group]
+      const items = rows.map(({ key: value, ...figures }) => ({ [key]: value, ...figures }))
+      if (wantsCsv(request)) {
+        const columns = [key, 'allocated', 'approved', 'disbursed', 'disbursement_rate'] as const
+        const body = `\uFEFF${csvLine([...columns])}${items
+          .map((item) => csvLine(columns.map((c) => (item as Record<string, unknown>)[c])))
+          .join('')}`
+        return reply
+          .type('text/csv; charset=utf-8')
+          .header('content-disposition', 'attachment; filename="budget-summary.csv"')
+          .send(body)
+      }
+      return { group_by: group, items }
+    },
+  )
+
+  app.get(
+    '/v1/budget-allocations/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getBudgetAllocation',
+        tags: ['budget-allocations'],
+        summary: 'Get a budget allocation',
+        description: 'Một dự toán — one allocation, with whether it is still in force.',
+        params: BudgetAllocationParams,
+        response: {
+          200: Ref,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!row) throw problem('not_found', `No allocation ${request.params.id}.`)
+      reply.header('etag', versionTag(row.version))
+      return row
+    },
+  )
+}
+
+export default budgetAllocations

@@ -1,0 +1,213 @@
+import type { ColumnType, Generated } from 'kysely'
+import { sql } from 'kysely'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import type { SortKey } from '../../../lib/pagination.js'
+import { APPROVED_STATES } from '../projects/lifecycle.js'
+import { FUNDING_SOURCES } from '../projects/schemas.js'
+
+export interface BudgetAllocationsTable {
+  id: Generated<string>
+  seq: Generated<string>
+  province_code: string
+  origin_province_code: string | null
+  year: number
+  funding_source: string
+  activity_content: string | null
+  amount: ColumnType<string, number, never>
+  type: string
+  decision_number: string | null
+  decision_date: string | null
+  decision_issuer: string | null
+  notes: string | null
+  created_by: string
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}
+
+declare module '../../../db/schema.js' {
+  interface Database {
+    budget_allocations: BudgetAllocationsTable
+  }
+}
+
+/** Rows of the same key as the outer row, recorded after it: the allocation is superseded when there is one. */
+const laterOfSameKey = sql<boolean>`exists (
+  select from budget_allocations later
+  where later.province_code = budget_allocations.province_code
+    and later.origin_province_code is not distinct from budget_allocations.origin_province_code
+    and later.year = budget_allocations.year
+    and later.funding_source = budget_allocations.funding_source
+    and later.activity_content is not distinct from budget_allocations.activity_content
+    and later.seq > budget_allocations.seq)`
+
+export const CSV_COLUMNS = [
+  'id',
+  'province_code',
+  'year',
+  'funding_source',
+  'activity_content',
+  'amount',
+  'type',
+  'is_current',
+  'decision_number',
+  'decision_date',
+  'decision_issuer',
+  'origin_province_code',
+  'notes',
+  'created_by',
+  'version',
+  'created_at',
+  'updated_at',
+] as const
+
+const select = (trx: Trx, scope: Scope) =>
+  trx
+    .selectFrom('budget_allocations')
+    .select([
+      'budget_allocations.id',
+      'budget_allocations.province_code',
+      'budget_allocations.year',
+      'budget_allocations.funding_source',
+      'budget_allocations.activity_content',
+      'budget_allocations.type',
+      'budget_allocations.decision_number',
+      'budget_allocations.decision_date',
+      'budget_allocations.decision_issuer',
+      'budget_allocations.origin_province_code',
+      'budget_allocations.notes',
+      'budget_allocations.created_by',
+      'budget_allocations.version',
+      'budget_allocations.created_at',
+      'budget_allocations.updated_at',
+    ])
+    .select([
+      sql<number>`budget_allocations.amount::float8`.as('amount'),
+      sql<boolean>`not ${laterOfSameKey}`.as('is_current'),
+    ])
+    .where(inScope(scope, 'budget_allocations.province_code'))
+
+export type BudgetAllocationRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+
+export const SORT: SortKey<BudgetAllocationRow>[] = [
+  { column: 'budget_allocations.year', field: 'year', type: 'number', direction: 'desc' },
+  { column: 'budget_allocations.id', field: 'id', type: 'string', direction: 'desc' },
+]
+
+export interface BudgetAllocationFilters {
+  province_code?: string | undefined
+  origin_province_code?: string | undefined
+  year?: number | undefined
+  funding_source?: string | undefined
+  activity_content?: string | undefined
+  type?: string | undefined
+  is_current?: boolean | undefined
+}
+
+export function listQuery(trx: Trx, scope: Scope, f: BudgetAllocationFilters) {
+  let query = select(trx, scope)
+  if (f.province_code) query = query.where('budget_allocations.province_code', '=', f.province_code)
+  if (f.origin_province_code) query = query.where('budget_allocations.origin_province_code', '=', f.origin_province_code)
+  if (f.year) query = query.where('budget_allocations.year', '=', f.year)
+  if (f.funding_source) query = query.where('budget_allocations.funding_source', '=', f.funding_source)
+  if (f.activity_content) query = query.where('budget_allocations.activity_content', '=', f.activity_content)
+  if (f.type) query = query.where('budget_allocations.type', '=', f.type)
+  if (f.is_current !== undefined) {
+    query = query.where(f.is_current ? sql<boolean>`not ${laterOfSameKey}` : laterOfSameKey)
+  }
+  return query
+}
+
+export const findById = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('budget_allocations.id', '=', id).executeTakeFirst()
+
+export interface AllocationKey {
+  province_code: string
+  origin_province_code: string | null
+  year: number
+  funding_source: string
+  activity_content: string | null
+}
+
+/** The allocation rows of a key (for: one original per key; a revision needs one). */
+export const rowsOfKey = (trx: Trx, k: AllocationKey) =>
+  trx
+    .selectFrom('budget_allocations')
+    .select(['id', 'type'])
+    .where('province_code', '=', k.province_code)
+    .where(sql<boolean>`origin_province_code is not distinct from ${k.origin_province_code}`)
+    .where('year', '=', k.year)
+    .where('funding_source', '=', k.funding_source)
+    .where(sql<boolean>`activity_content is not distinct from ${k.activity_content}`)
+    .execute()
+
+// ---------------------------------------------------------------------------------------------
+// The summary: allocations in force, money approved to schemes and disbursed, per group. Both
+// sides carry the same dimensions (current province, former province, year, source, content) so
+// that one GROUP BY serves every grouping and the former-province filter.
+
+export interface SummaryFilters {
+  year?: number | undefined
+  funding_source?: string | undefined
+  /** A current province: its rows; a former province: the rows that came from it. */
+  province?: { column: 'province_code' | 'origin_province_code'; code: string } | undefined
+}
+
+const GROUP_COLUMN = {
+  province: 'province_code',
+  funding_source: 'funding_source',
+  activity_content: 'activity_content',
+  year: 'year',
+} as const
+
+export type SummaryGroup = keyof typeof GROUP_COLUMN
+
+export function summaryQuery(trx: Trx, scope: Scope, group: SummaryGroup, f: SummaryFilters) {
+  const where = (alias: string) => {
+    const parts = [inScope(scope, `${alias}.province_code`)]
+    if (f.year) parts.push(sql<boolean>`${sql.ref(`${alias}.year`)} = ${f.year}`)
+    if (f.province) parts.push(sql<boolean>`${sql.ref(`${alias}.${f.province.column}`)} = ${f.province.code}`)
+    return sql.join(parts, sql` and `)
+  }
+  const sources = sql.join(
+    FUNDING_SOURCES.map(
+      (s) =>
+        sql`(${s}, case when p.state in (${sql.join([...APPROVED_STATES])}) then coalesce(${sql.ref(`p.approved_${s}`)}, 0) else 0 end, ${sql.ref(`p.disbursed_${s}`)})`,
+    ),
+  )
+  const sourceFilter = f.funding_source ? sql`where funding_source = ${f.funding_source}` : sql``
+  const column = sql.ref(`facts.${GROUP_COLUMN[group]}`)
+  return sql<{
+    key: string | number | null
+    allocated: number
+    approved: number
+    disbursed: number
+    disbursement_rate: number | null
+  }>`
+    with facts as (
+      select * from (
+        select distinct on (b.province_code, b.origin_province_code, b.year, b.funding_source, b.activity_content)
+          b.province_code, b.origin_province_code, b.year, b.funding_source, b.activity_content,
+          b.amount as allocated, 0::bigint as approved, 0::bigint as disbursed
+        from budget_allocations b
+        where ${where('b')}
+        order by b.province_code, b.origin_province_code, b.year, b.funding_source, b.activity_content, b.seq desc
+      ) allocations
+      union all
+      select p.province_code, p.origin_province_code, p.year, m.funding_source, p.activity_contents[1],
+        0::bigint, m.approved, m.disbursed
+      from projects p
+      cross join lateral (values ${sources}) as m (funding_source, approved, disbursed)
+      where ${where('p')}
+    )
+    select ${column} as key,
+      sum(allocated)::float8 as allocated,
+      sum(approved)::float8 as approved,
+      sum(disbursed)::float8 as disbursed,
+      round(sum(disbursed) / nullif(sum(allocated), 0), 4)::float8 as disbursement_rate
+    from facts
+    ${sourceFilter}
+    group by ${column}
+    having sum(allocated) > 0 or sum(approved) > 0 or sum(disbursed) > 0
+    order by ${column} nulls first`.execute(trx)
+}

@@ -36,6 +36,8 @@ export interface Config {
   dataDir: string
   dbPoolMax: number
   migrateOnStart: boolean
+  /** Load the demo dataset once (src/db/demo-data.ts); default: on the embedded database only. */
+  demoData: boolean
   bodyLimit: number
   trustProxy: boolean
   publicUrl: string | undefined
@@ -325,6 +327,8 @@ export function loadConfig(env: Env = process.env): Config {
     dataDir: env.DATA_DIR || './.data',
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
+    // Tests build their own data: the default is off under NODE_ENV=test.
+    demoData: bool(env, 'DEMO_DATA', !databaseUrl && nodeEnv !== 'test'),
     bodyLimit: int(env, 'BODY_LIMIT', 1024 * 1024, 1024, 1024 * 1024 * 1024),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     publicUrl: url(env, 'PUBLIC_URL', ['http:', 'https:']),

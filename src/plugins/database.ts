@@ -1,6 +1,7 @@
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
+import { loadDemoData } from '../db/demo-data.js'
 import { migrateToLatest } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
 
@@ -18,6 +19,7 @@ export default fp(
     const database = opts.database ?? (await connectDatabase(config))
     if (!opts.database) app.addHook('onClose', () => database.close())
     if (config.migrateOnStart) await migrateToLatest(database.db)
+    if (config.demoData && (await loadDemoData(database.db))) app.log.info('demo data loaded')
     app.decorate('database', database)
     app.decorate('db', database.db)
   },

@@ -92,9 +92,11 @@ t.test('the demo dataset is loaded at start', async (t) => {
 
 t.test('loaded once, and the same every time', async (t) => {
   const before = await fingerprint(database.db)
-  t.equal(await loadDemoData(database.db), false, 'a restart does not load it again')
+  t.equal(await loadDemoData(database.db), 'present', 'a restart does not load it again')
   t.same(await fingerprint(database.db), before)
   const other = await testDatabase(t)
-  t.equal(await loadDemoData(other.db), true)
+  t.equal(await loadDemoData(other.db), 'loaded')
+  const empty = await testDatabase(t, { migrate: false })
+  t.equal(await loadDemoData(empty.db), 'unmigrated', 'an unmigrated database is left alone')
   t.same(await fingerprint(other.db), before, 'deterministic')
 })

@@ -179,8 +179,15 @@ const json = (value: unknown) => JSON.stringify(value)
 /** "Thành phố Đà Nẵng" → "thành phố Đà Nẵng", as inside a name. */
 const lower = (name: string) => name.charAt(0).toLowerCase() + name.slice(1)
 
-/** Loads the demo dataset unless it was loaded before; true when it loaded it now. */
-export async function loadDemoData(db: Kysely<Database>): Promise<boolean> {
+/**
+ * Loads the demo dataset unless it was loaded before: `loaded` now, `present` from before, or
+ * `unmigrated` when the schema is not there (MIGRATE_ON_START=false before `npm run migrate`).
+ */
+export async function loadDemoData(db: Kysely<Database>): Promise<'loaded' | 'present' | 'unmigrated'> {
+  const { rows } = await sql<{
+    ready: boolean
+  }>`select to_regclass('demo_data_loads') is not null as ready`.execute(db)
+  if (!rows[0]?.ready) return 'unmigrated'
   return db.transaction().execute(async (trx) => {
     const claimed = await trx
       .insertInto('demo_data_loads')
@@ -188,9 +195,9 @@ export async function loadDemoData(db: Kysely<Database>): Promise<boolean> {
       .onConflict((oc) => oc.column('name').doNothing())
       .returning('name')
       .executeTakeFirst()
-    if (!claimed) return false
+    if (!claimed) return 'present'
     await load(trx)
-    return true
+    return 'loaded'
   })
 }
 

@@ -19,7 +19,11 @@ export default fp(
     const database = opts.database ?? (await connectDatabase(config))
     if (!opts.database) app.addHook('onClose', () => database.close())
     if (config.migrateOnStart) await migrateToLatest(database.db)
-    if (config.demoData && (await loadDemoData(database.db))) app.log.info('demo data loaded')
+    if (config.demoData) {
+      const demo = await loadDemoData(database.db)
+      if (demo === 'loaded') app.log.info('demo data loaded')
+      if (demo === 'unmigrated') app.log.warn('demo data not loaded: the database is not migrated yet')
+    }
     app.decorate('database', database)
     app.decorate('db', database.db)
   },

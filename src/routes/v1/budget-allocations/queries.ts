@@ -107,7 +107,8 @@ export interface BudgetAllocationFilters {
 export function listQuery(trx: Trx, scope: Scope, f: BudgetAllocationFilters) {
   let query = select(trx, scope)
   if (f.province_code) query = query.where('budget_allocations.province_code', '=', f.province_code)
-  if (f.origin_province_code) query = query.where('budget_allocations.origin_province_code', '=', f.origin_province_code)
+  if (f.origin_province_code)
+    query = query.where('budget_allocations.origin_province_code', '=', f.origin_province_code)
   if (f.year) query = query.where('budget_allocations.year', '=', f.year)
   if (f.funding_source) query = query.where('budget_allocations.funding_source', '=', f.funding_source)
   if (f.activity_content) query = query.where('budget_allocations.activity_content', '=', f.activity_content)

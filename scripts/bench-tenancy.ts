@@ -46,7 +46,10 @@ async function serve(port: number, perProvince: number) {
   const { listQuery, SORT } = await import('../src/routes/v1/legal-documents/queries.js')
   const { LegalDocument } = await import('../src/routes/v1/legal-documents/schemas.js')
   const { Page, paginate, pageQuery } = await import('../src/lib/pagination.js')
-  const config = { ...loadConfig({ ...process.env, RATE_LIMIT_MAX: '0' }), logLevel: 'warn' as const }
+  const config = {
+    ...loadConfig({ ...process.env, RATE_LIMIT_MAX: '0', DEMO_DATA: 'false' }),
+    logLevel: 'warn' as const,
+  }
   const app = await buildApp({ config })
   const { count } = await app.db
     .selectFrom('legal_documents')

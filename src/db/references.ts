@@ -4,6 +4,21 @@
 import { invalidField } from '../lib/problems.js'
 import { inScope, type Scope, type Trx } from './tenancy.js'
 
+/** Each code must be a commune of `province`; the 400 names the first that is not (`communes/3`). */
+export async function checkCommunes(trx: Trx, province: string, codes: string[], field = 'communes') {
+  if (codes.length === 0) return
+  const found = await trx
+    .selectFrom('communes')
+    .select('code')
+    .where('province_code', '=', province)
+    .where('code', 'in', codes)
+    .execute()
+  const known = new Set(found.map((r) => r.code))
+  const foreign = codes.findIndex((code) => !known.has(code))
+  if (foreign >= 0)
+    throw invalidField('body', `${field}/${foreign}`, `must be a commune of province ${province}`)
+}
+
 /** Each id must be a scheme (project) of `province`; `field` names the array or the single field. */
 export async function checkProjects(trx: Trx, scope: Scope, province: string, ids: string[], field: string) {
   if (ids.length === 0) return

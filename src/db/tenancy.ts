@@ -4,7 +4,7 @@
 //    pooled connection never carries it to the next request — and row-level security policies
 //    filter every tenant table by them;
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
-import { type Kysely, type RawBuilder, type SqlBool, sql, type Transaction } from 'kysely'
+import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely'
 import { invalidField, problem } from '../lib/problems.js'
 import type { Database } from './schema.js'
 

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
@@ -20,7 +21,6 @@ import {
   CSV_COLUMNS,
   findById,
   findForUpdate,
-  foreignCommunes,
   listQuery,
   SORT,
   setCommunes,
@@ -62,10 +62,7 @@ async function check(trx: Trx, doc: Draft & { province_code: string }, communes?
         `is listed twice (also at /communes/${communes.indexOf(communes[twice] ?? '')})`,
       )
     }
-    const [foreign] = await foreignCommunes(trx, doc.province_code, communes)
-    if (foreign !== undefined) {
-      throw invalidField('body', `communes/${foreign}`, `must be a commune of province ${doc.province_code}`)
-    }
+    await checkCommunes(trx, doc.province_code, communes)
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
 }

@@ -151,19 +151,6 @@ export const findById = (trx: Trx, scope: Scope, id: string) =>
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
   select(trx, scope).where('collaborators.id', '=', id).forUpdate().executeTakeFirst()
 
-/** The positions in `codes` of the communes that are not communes of `province`. */
-export async function foreignCommunes(trx: Trx, province: string, codes: string[]): Promise<number[]> {
-  if (codes.length === 0) return []
-  const found = await trx
-    .selectFrom('communes')
-    .select('code')
-    .where('province_code', '=', province)
-    .where('code', 'in', codes)
-    .execute()
-  const known = new Set(found.map((r) => r.code))
-  return codes.flatMap((code, i) => (known.has(code) ? [] : [i]))
-}
-
 /** Replaces a collaborator's communes with `codes`. */
 export async function setCommunes(trx: Trx, id: string, province: string, codes: string[]) {
   await trx.deleteFrom('collaborator_communes').where('collaborator_id', '=', id).execute()

@@ -3,6 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
+import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
@@ -18,7 +19,6 @@ import {
   updateVersioned,
   versionTag,
 } from '../../../lib/writes.js'
-import { foreignCommunes } from '../collaborators/queries.js'
 import { findById as findPlan } from '../plans/queries.js'
 import disbursements from './disbursements.js'
 import {
@@ -101,12 +101,7 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
       )
     }
   }
-  if (doc.communes?.length) {
-    const [foreign] = await foreignCommunes(trx, doc.province_code, doc.communes)
-    if (foreign !== undefined) {
-      throw invalidField('body', `communes/${foreign}`, `must be a commune of province ${doc.province_code}`)
-    }
-  }
+  await checkCommunes(trx, doc.province_code, doc.communes ?? [])
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
   if (doc.plan_id) {
     const plan = await findPlan(trx, scope, doc.plan_id)

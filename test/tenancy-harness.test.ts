@@ -24,6 +24,7 @@ interface Seeded {
   communicationActivityId: string
   collaboratorId: string
   inspectionId: string
+  establishmentId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -152,6 +153,13 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (allocation.statusCode !== 201) throw new Error(`seed failed: ${allocation.body}`)
+  const establishment = await app.inject({
+    method: 'POST',
+    url: '/v1/establishments',
+    headers: as.officer08,
+    payload: { commune_code: '00691', name: `Cơ sở ${MARK}`, kind: 'household_business', external_id: MARK },
+  })
+  if (establishment.statusCode !== 201) throw new Error(`seed failed: ${establishment.body}`)
   return {
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
@@ -162,6 +170,7 @@ async function seed(): Promise<Seeded> {
     communicationActivityId: activity.json().id,
     collaboratorId: collaborator.json().id,
     inspectionId: inspection.json().id,
+    establishmentId: establishment.json().id,
   }
 }
 
@@ -178,6 +187,34 @@ interface Fixture {
 }
 
 const FIXTURES: Record<string, Fixture> = {
+  listEstablishments: { kind: 'list', path: () => '/v1/establishments?province_code=08' },
+  getEstablishment: { kind: 'read', path: (s) => `/v1/establishments/${s.establishmentId}` },
+  createEstablishment: {
+    kind: 'write',
+    path: () => '/v1/establishments',
+    body: () => ({ province_code: '08', commune_code: '00694', name: 'INTRUDER', kind: 'sme' }),
+    witness: () => '/v1/establishments?province_code=08&include_total=true',
+  },
+  updateEstablishment: {
+    kind: 'write',
+    path: (s) => `/v1/establishments/${s.establishmentId}`,
+    body: () => ({ name: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/establishments/${s.establishmentId}`,
+  },
+  getEstablishmentImportTemplate: { kind: 'self', path: () => '/v1/establishments/imports/template' },
+  importEstablishments: {
+    kind: 'write',
+    path: () => '/v1/establishments/imports?province_code=08',
+    body: (s) => [{ id: s.establishmentId, name: 'INTRUDER' }],
+    witness: (s) => `/v1/establishments/${s.establishmentId}`,
+  },
+  deleteEstablishment: {
+    kind: 'write',
+    path: (s) => `/v1/establishments/${s.establishmentId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/establishments/${s.establishmentId}`,
+  },
   listImplementingUnits: { kind: 'list', path: () => '/v1/implementing-units?province_code=08' },
   getImplementingUnit: { kind: 'read', path: (s) => `/v1/implementing-units/${s.implementingUnitId}` },
   createImplementingUnit: {

@@ -91,6 +91,11 @@ export default fp(
             description: 'Cộng tác viên khuyến công — the collaborator network and commune coverage (ask 5).',
           },
           {
+            name: 'establishments',
+            description:
+              'Cơ sở công nghiệp nông thôn — rural-industrial establishments, their search and bulk import (ask 3).',
+          },
+          {
             name: 'communication-activities',
             description: 'Thông tin tuyên truyền — communication activities (ask 7).',
           },

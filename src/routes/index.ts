@@ -8,6 +8,7 @@ import codelists from './v1/codelists/index.js'
 import collaborators from './v1/collaborators/index.js'
 import communes from './v1/communes/index.js'
 import communicationActivities from './v1/communication-activities/index.js'
+import establishments from './v1/establishments/index.js'
 import implementingUnits from './v1/implementing-units/index.js'
 import inspections from './v1/inspections/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
@@ -34,6 +35,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(plans)
   await app.register(projects)
   await app.register(budgetAllocations)
+  await app.register(establishments)
 }
 
 export default routes

@@ -1,0 +1,288 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { jsonOrCsv, listOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses } from '../../../lib/schemas.js'
+import { normalizeText } from '../../../lib/text.js'
+import {
+  createVersioned,
+  deleteVersioned,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  updateVersioned,
+  versionTag,
+} from '../../../lib/writes.js'
+import imports from './imports.js'
+import {
+  COLUMNS,
+  type EstablishmentRow,
+  findById,
+  findForUpdate,
+  listQuery,
+  SORT,
+  searchQuery,
+  taxCodeTaken,
+} from './queries.js'
+import {
+  CreateEstablishment,
+  Establishment,
+  EstablishmentParams,
+  ListEstablishmentsQuery,
+  UpdateEstablishment,
+} from './schemas.js'
+
+export const ENTITY = 'establishment'
+
+type Draft = Partial<Omit<EstablishmentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
+
+/** Vietnamese text fields are stored NFC and trimmed. */
+const TEXT_FIELDS = ['name', 'address', 'main_products', 'external_id'] as const
+function normalized<T extends object>(doc: T): T {
+  const out = { ...doc } as Record<string, unknown>
+  for (const key of TEXT_FIELDS) {
+    const value = out[key]
+    if (typeof value === 'string') out[key] = normalizeText(value)
+  }
+  return out as T
+}
+
+/** Rules across fields and against the database, checked before writing so the 400/409 names the field. */
+async function check(trx: Trx, doc: Draft & { province_code: string }, id?: string) {
+  if (doc.commune_code) {
+    const commune = await trx
+      .selectFrom('communes')
+      .select('code')
+      .where('code', '=', doc.commune_code)
+      .where('province_code', '=', doc.province_code)
+      .executeTakeFirst()
+    if (!commune)
+      throw invalidField('body', 'commune_code', `must be a commune of province ${doc.province_code}`)
+  }
+  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  if (doc.tax_code && (doc.status ?? 'active') === 'active' && (await taxCodeTaken(trx, doc.tax_code, id))) {
+    throw problem('conflict', `An active establishment already has tax code ${doc.tax_code}.`, {
+      errors: [{ in: 'body', pointer: '/tax_code', detail: 'is already used by an active establishment' }],
+    })
+  }
+  if (doc.external_id) {
+    let clash = trx
+      .selectFrom('establishments')
+      .select('id')
+      .where('province_code', '=', doc.province_code)
+      .where('external_id', '=', doc.external_id)
+    if (id) clash = clash.where('id', '<>', id)
+    if (await clash.executeTakeFirst()) {
+      throw problem('conflict', `Province ${doc.province_code} already has external id ${doc.external_id}.`, {
+        errors: [{ in: 'body', pointer: '/external_id', detail: 'is already used in this province' }],
+      })
+    }
+  }
+}
+
+const writes = {
+  entity: ENTITY,
+  find: findForUpdate,
+  authorize: (scope: Scope, current: EstablishmentRow) => provinceForWrite(scope, current.province_code),
+}
+
+const establishments: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Establishment)
+  const Item = Type.Ref('Establishment')
+
+  app.get(
+    '/v1/establishments',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listEstablishments',
+        tags: ['establishments'],
+        summary: 'List establishments',
+        description:
+          'Cơ sở công nghiệp nông thôn — rural-industrial establishments, in id order (keyset paging that ' +
+          'stays correct while rows are inserted). With `q`: one page of the best name matches, most similar ' +
+          'first. A province sees its own; the ministry all. `Accept: text/csv` streams every match (the same ' +
+          'columns `POST /v1/establishments/imports` reads back).',
+        querystring: ListEstablishmentsQuery,
+        response: {
+          200: {
+            description: 'Một trang cơ sở — a page of establishments (or CSV).',
+            content: jsonOrCsv(Page(Item, 'Một trang cơ sở — a page of establishments.')),
+          },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { q } = request.query
+      if (q && !wantsCsv(request)) {
+        if (request.query.cursor) {
+          throw invalidField(
+            'query',
+            'cursor',
+            'is not used with q: a search answers one page of best matches',
+          )
+        }
+        const limit = request.query.limit ?? DEFAULT_LIMIT
+        const items = await request.tenant((trx, scope) =>
+          searchQuery(trx, scope, { ...request.query, q }, limit).execute(),
+        )
+        return request.query.include_total
+          ? { items, next_cursor: null, total: items.length }
+          : { items, next_cursor: null }
+      }
+      return listOrCsv(request, reply, {
+        filename: 'establishments.csv',
+        columns: [...COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, request.query),
+        keys: SORT,
+        page: request.query,
+      })
+    },
+  )
+
+  app.post(
+    '/v1/establishments',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createEstablishment',
+        tags: ['establishments'],
+        summary: 'Record an establishment',
+        description:
+          'Ghi nhận cơ sở — record an establishment of the caller’s province (its commune must be in that ' +
+          'province: else 400 naming `commune_code`). An active establishment’s tax code is unique nationwide ' +
+          '(409). Send `Idempotency-Key` so that a retry never records it twice.',
+        headers: idempotencyHeader,
+        body: CreateEstablishment,
+        response: {
+          201: { ...Establishment, $id: undefined, description: 'Đã ghi nhận — the recorded establishment.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'conflict', 'unprocessable'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/establishments',
+        async create(trx, scope) {
+          const { province_code, ...body } = request.body
+          const province = provinceForWrite(scope, province_code)
+          const draft = normalized({ ...body, province_code: province })
+          await check(trx, draft)
+          return trx.insertInto('establishments').values(draft).returning(COLUMNS).executeTakeFirstOrThrow()
+        },
+      }),
+  )
+
+  app.get(
+    '/v1/establishments/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getEstablishment',
+        tags: ['establishments'],
+        summary: 'Get an establishment',
+        description: 'Một cơ sở — one establishment, with its version as `ETag`.',
+        params: EstablishmentParams,
+        response: {
+          200: Item,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
+      if (!row) throw problem('not_found', `No establishment ${request.params.id}.`)
+      reply.header('etag', versionTag(row.version))
+      return row
+    },
+  )
+
+  app.patch(
+    '/v1/establishments/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateEstablishment',
+        tags: ['establishments'],
+        summary: 'Update an establishment',
+        description:
+          'Sửa cơ sở — change some fields (merge patch). Requires `If-Match` with the current `ETag`: a stale ' +
+          'one gets 412, none gets 428.',
+        params: EstablishmentParams,
+        headers: ifMatchHeader,
+        body: UpdateEstablishment,
+        response: {
+          200: Item,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async write(trx, _scope, current) {
+          const patch = normalized(request.body)
+          await check(trx, { ...current, ...patch }, current.id)
+          return trx
+            .updateTable('establishments')
+            .set({ ...patch, ...nextVersion })
+            .where('id', '=', current.id)
+            .returning(COLUMNS)
+            .executeTakeFirstOrThrow()
+        },
+      }),
+  )
+
+  app.delete(
+    '/v1/establishments/:id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteEstablishment',
+        tags: ['establishments'],
+        summary: 'Delete an establishment',
+        description:
+          'Xóa cơ sở — delete an establishment recorded by mistake (the audit trail keeps it; one that closed ' +
+          'is kept with `status: closed` instead). Requires `If-Match`.',
+        params: EstablishmentParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      deleteVersioned(request, reply, {
+        ...writes,
+        id: request.params.id,
+        async remove(trx, _scope, current) {
+          await trx.deleteFrom('establishments').where('id', '=', current.id).execute()
+        },
+      }),
+  )
+
+  await app.register(imports)
+}
+
+export default establishments

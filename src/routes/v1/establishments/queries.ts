@@ -1,0 +1,142 @@
+import type { Generated } from 'kysely'
+import { sql } from 'kysely'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import type { SortKey } from '../../../lib/pagination.js'
+import { containsPattern, normalizeText } from '../../../lib/text.js'
+
+export interface EstablishmentsTable {
+  id: Generated<string>
+  province_code: string
+  commune_code: string
+  origin_province_code: string | null
+  name: string
+  kind: string
+  tax_code: string | null
+  industry: string | null
+  vsic_code: string | null
+  address: string | null
+  year_founded: number | null
+  employees: number | null
+  main_products: string | null
+  phone: string | null
+  email: string | null
+  priority_areas: Generated<string[]>
+  priority_products: Generated<string[]>
+  status: Generated<string>
+  external_id: string | null
+  search_name: Generated<string>
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}
+
+declare module '../../../db/schema.js' {
+  interface Database {
+    establishments: EstablishmentsTable
+  }
+}
+
+/** The columns of the API and of the CSV export (and so of the import template). */
+export const COLUMNS = [
+  'id',
+  'province_code',
+  'commune_code',
+  'name',
+  'kind',
+  'tax_code',
+  'industry',
+  'vsic_code',
+  'address',
+  'year_founded',
+  'employees',
+  'main_products',
+  'phone',
+  'email',
+  'priority_areas',
+  'priority_products',
+  'status',
+  'origin_province_code',
+  'external_id',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies (keyof EstablishmentsTable)[]
+
+export interface EstablishmentFilters {
+  province_code?: string | undefined
+  commune_code?: string | undefined
+  kind?: string | undefined
+  industry?: string | undefined
+  status?: string | undefined
+  priority_area?: string | undefined
+  priority_product?: string | undefined
+  q?: string | undefined
+}
+
+export const select = (trx: Trx, scope: Scope) =>
+  trx.selectFrom('establishments').select(COLUMNS).where(inScope(scope, 'establishments.province_code'))
+
+export type EstablishmentRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+
+export const SORT: SortKey<EstablishmentRow>[] = [
+  { column: 'establishments.id', field: 'id', type: 'string' },
+]
+
+export function listQuery(trx: Trx, scope: Scope, f: EstablishmentFilters) {
+  let query = select(trx, scope)
+  if (f.province_code) query = query.where('province_code', '=', f.province_code)
+  if (f.commune_code) query = query.where('commune_code', '=', f.commune_code)
+  if (f.kind) query = query.where('kind', '=', f.kind)
+  if (f.industry) query = query.where('industry', '=', f.industry)
+  if (f.status) query = query.where('status', '=', f.status)
+  if (f.priority_area) query = query.where(sql<boolean>`priority_areas @> array[${f.priority_area}]::text[]`)
+  if (f.priority_product)
+    query = query.where(sql<boolean>`priority_products @> array[${f.priority_product}]::text[]`)
+  if (f.q) {
+    // Contains (partial words) or similar (typos, word order): both served by the trigram index.
+    const folded = sql<string>`kc_fold(${normalizeText(f.q)})`
+    query = query.where(
+      sql<boolean>`(search_name like kc_fold(${containsPattern(f.q)}) or search_name % ${folded})`,
+    )
+  }
+  return query
+}
+
+/** A name search: one page of the best matches (similarity, then id), no cursor. */
+export function searchQuery(trx: Trx, scope: Scope, f: EstablishmentFilters & { q: string }, limit: number) {
+  const folded = sql<string>`kc_fold(${normalizeText(f.q)})`
+  return listQuery(trx, scope, f)
+    .orderBy(sql`similarity(search_name, ${folded})`, 'desc')
+    .orderBy('id')
+    .limit(limit)
+}
+
+export const findById = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('id', '=', id).executeTakeFirst()
+
+/** For an update or delete: the row, locked, so the version check and the write are one step. */
+export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
+  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()
+
+/** Whether an active establishment other than `except` has this tax code, in any province. */
+export async function taxCodeTaken(trx: Trx, taxCode: string, except?: string): Promise<boolean> {
+  const { rows } = await sql<{ taken: boolean }>`
+    select kc_establishment_tax_code_taken(${taxCode}, ${except ?? null}::uuid) as taken`.execute(trx)
+  return rows[0]?.taken === true
+}
+
+/** The commune codes of a province. */
+export async function communesOf(trx: Trx, province: string): Promise<Set<string>> {
+  const rows = await trx.selectFrom('communes').select('code').where('province_code', '=', province).execute()
+  return new Set(rows.map((r) => r.code))
+}
+
+/** The former provinces merged into a province. */
+export async function originsOf(trx: Trx, province: string): Promise<Set<string>> {
+  const rows = await trx
+    .selectFrom('former_provinces')
+    .select('code')
+    .where('successor_code', '=', province)
+    .execute()
+  return new Set(rows.map((r) => r.code))
+}

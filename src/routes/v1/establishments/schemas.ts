@@ -1,0 +1,187 @@
+import { type TSchema, Type } from 'typebox'
+import { CodeOf } from '../../../lib/codelists.js'
+import { pageQuery } from '../../../lib/pagination.js'
+import { CommuneCode, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+
+const Id = Type.String({ format: 'uuid', description: 'Mã cơ sở — establishment id.' })
+const Text = (description: string, max: number, example: string) =>
+  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
+const Nullable = <T extends TSchema>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description })
+
+export const TAX_CODE = '^[0-9]{10}(-[0-9]{3})?$'
+export const PHONE = '^(0|\\+84)[1-9][0-9]{7,9}$'
+
+export const fields = {
+  commune_code: { ...CommuneCode, description: 'Xã, phường — commune (of the establishment’s province).' },
+  name: Text('Tên cơ sở — name.', 300, 'Hợp tác xã Gốm sứ Bát Tràng'),
+  kind: CodeOf('establishment_kind', 'Loại hình — kind of establishment.'),
+  tax_code: Nullable(
+    Type.String({
+      pattern: TAX_CODE,
+      description: 'Mã số thuế — tax code: 10 digits, or 10 + "-" + 3 for a branch.',
+      examples: ['0100109106'],
+    }),
+    'Mã số thuế — tax code, unique among active establishments nationwide (409 on a clash); household ' +
+      'businesses may have none.',
+  ),
+  industry: Nullable(
+    CodeOf('industry', 'Ngành nghề — eligible industry.'),
+    'Ngành nghề — eligible industry.',
+  ),
+  vsic_code: Nullable(
+    Type.String({
+      pattern: '^[0-9]{1,5}$',
+      description: 'Mã ngành VSIC — VSIC 2018 sector code, 1–5 digits.',
+      examples: ['2393'],
+    }),
+    'Mã ngành VSIC — VSIC sector code.',
+  ),
+  address: Nullable(Text('Địa chỉ — address.', 500, 'Thôn 3, xã Bát Tràng'), 'Địa chỉ — address.'),
+  year_founded: Nullable(
+    Type.Integer({
+      minimum: 1800,
+      maximum: 2100,
+      description: 'Năm thành lập — year founded.',
+      examples: [1998],
+    }),
+    'Năm thành lập — year founded.',
+  ),
+  employees: Nullable(
+    Type.Integer({
+      minimum: 0,
+      maximum: 10_000_000,
+      description: 'Số lao động — employees.',
+      examples: [25],
+    }),
+    'Số lao động — number of workers (≥ 0).',
+  ),
+  main_products: Nullable(
+    Text('Sản phẩm chính — main products.', 2000, 'Gốm men rạn, bình hoa'),
+    'Sản phẩm chính — main products.',
+  ),
+  phone: Nullable(
+    Type.String({
+      pattern: PHONE,
+      description: 'Điện thoại — phone, digits only: 0… or +84… (personal data).',
+      examples: ['0912345678'],
+    }),
+    'Điện thoại liên hệ — contact phone (personal data, never logged).',
+  ),
+  email: Nullable(
+    Type.String({
+      format: 'email',
+      maxLength: 254,
+      description: 'Thư điện tử — email (personal data).',
+      examples: ['lienhe@gombattrang.vn'],
+    }),
+    'Thư điện tử liên hệ — contact email (personal data, never logged).',
+  ),
+  priority_areas: Type.Array(CodeOf('priority_area', 'Lĩnh vực ưu tiên — priority area.'), {
+    uniqueItems: true,
+    maxItems: 20,
+    description: 'Lĩnh vực ưu tiên — priority areas the establishment qualifies for.',
+  }),
+  priority_products: Type.Array(CodeOf('priority_product', 'Sản phẩm ưu tiên — priority product.'), {
+    uniqueItems: true,
+    maxItems: 20,
+    description: 'Sản phẩm ưu tiên — priority products it makes.',
+  }),
+  status: CodeOf('establishment_status', 'Tình trạng — active or closed.'),
+  origin_province_code: Nullable(
+    ProvinceCode,
+    'Tỉnh cũ — the former province it was registered in, for records from before 1 July 2025.',
+  ),
+  external_id: Nullable(
+    Text('Mã ngoài — client-supplied id.', 100, 'TQ-CNNT-000123'),
+    'Mã ngoài — an id from the client’s own system, unique per province; imports upsert by it.',
+  ),
+}
+
+export const Establishment = Type.Object(
+  {
+    id: Id,
+    province_code: ProvinceCode,
+    ...fields,
+    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
+    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+  },
+  {
+    $id: 'Establishment',
+    description:
+      'Cơ sở công nghiệp nông thôn — a rural-industrial establishment. Phone and email are personal data.',
+  },
+)
+
+const optional = Object.fromEntries(
+  Object.entries(fields)
+    .filter(([k]) => !['commune_code', 'name', 'kind'].includes(k))
+    .map(([k, v]) => [k, Type.Optional(v)]),
+) as {
+  [K in Exclude<keyof typeof fields, 'commune_code' | 'name' | 'kind'>]: ReturnType<
+    typeof Type.Optional<(typeof fields)[K]>
+  >
+}
+
+export const CreateEstablishment = Type.Object(
+  {
+    province_code: Type.Optional({
+      ...ProvinceCode,
+      description: 'Tỉnh — defaults to the caller’s province.',
+    }),
+    commune_code: fields.commune_code,
+    name: fields.name,
+    kind: fields.kind,
+    ...optional,
+  },
+  {
+    additionalProperties: false,
+    description: 'Cơ sở mới — a new establishment.',
+    examples: [
+      {
+        commune_code: '00691',
+        name: 'Hợp tác xã Chè Shan tuyết Hồng Thái',
+        kind: 'cooperative',
+        tax_code: '5000123456',
+        industry: 'agro_food_processing',
+        vsic_code: '1076',
+        year_founded: 2015,
+        employees: 32,
+        main_products: 'Chè Shan tuyết',
+        priority_products: ['key_product'],
+      },
+    ],
+  },
+)
+
+export const UpdateEstablishment = Type.Partial(Type.Object({ ...fields }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'Các trường cần sửa — the fields to change (JSON merge patch: null clears a field).',
+  examples: [{ employees: 40, status: 'closed' }],
+})
+
+export const EstablishmentParams = Type.Object({ id: Id }, { additionalProperties: false })
+
+export const ListEstablishmentsQuery = Type.Object(
+  {
+    province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
+    commune_code: Type.Optional({ ...CommuneCode, description: 'Xã — only this commune.' }),
+    kind: Type.Optional(fields.kind),
+    industry: Type.Optional(CodeOf('industry', 'Ngành nghề — only this industry.')),
+    status: Type.Optional(fields.status),
+    priority_area: Type.Optional(CodeOf('priority_area', 'Lĩnh vực ưu tiên — only with this flag.')),
+    priority_product: Type.Optional(CodeOf('priority_product', 'Sản phẩm ưu tiên — only with this flag.')),
+    q: Type.Optional({
+      ...SearchQuery,
+      description:
+        'Tìm theo tên — name search ignoring case and diacritics, partial words included ("bat trang" finds ' +
+        '"Bát Tràng"). Answers ONE page of the best matches (most similar first, then id): `next_cursor` is ' +
+        'null and `cursor` is refused; narrow the search or raise `limit` (≤ 500). With `Accept: text/csv` ' +
+        'every match is exported, in id order.',
+    }),
+    ...pageQuery,
+  },
+  { additionalProperties: false },
+)

@@ -1,0 +1,227 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.js'
+import { cast } from '../../helpers/tokens.js'
+
+const { app, logText } = await buildTestApp(t)
+const as = await cast()
+
+const importCsv = (headers: Record<string, string>, csv: string | Buffer, query = '') =>
+  app.inject({
+    method: 'POST',
+    url: `/v1/establishments/imports${query}`,
+    headers: { ...headers, 'content-type': 'text/csv' },
+    payload: csv,
+  })
+const importJson = (headers: Record<string, string>, rows: unknown, query = '') =>
+  app.inject({ method: 'POST', url: `/v1/establishments/imports${query}`, headers, payload: rows as object })
+const count = async (headers = as.officer08, query = '') =>
+  (await app.inject({ url: `/v1/establishments?include_total=true${query}`, headers })).json().total as number
+const byName = async (q: string) =>
+  (await app.inject({ url: `/v1/establishments?q=${encodeURIComponent(q)}`, headers: as.officer08 })).json()
+    .items as Record<string, unknown>[]
+
+t.test('the template is the header of the export', async (t) => {
+  const res = await app.inject({ url: '/v1/establishments/imports/template', headers: as.officer08 })
+  t.equal(res.statusCode, 200)
+  t.match(res.headers['content-type'], /text\/csv/)
+  t.equal(
+    res.body,
+    '\uFEFFid,province_code,commune_code,name,kind,tax_code,industry,vsic_code,address,year_founded,employees,' +
+      'main_products,phone,email,priority_areas,priority_products,status,origin_province_code,external_id,' +
+      'version,created_at,updated_at\r\n',
+  )
+})
+
+t.test('good and bad rows mixed: an exact report, and nothing written', async (t) => {
+  const csv = [
+    'commune_code,name,kind,tax_code,employees,priority_areas',
+    '00691,Cơ sở Một,household_business,,5,',
+    '00004,Cơ sở Hai,sme,5000000002,10,', // a commune of Hà Nội
+    '00691,Cơ sở Ba,corporation,5000000003,x,', // two bad cells
+    '00691,,sme,5000000004,1,difficult_area', // no name
+    '00694,Cơ sở Năm,sme,5000000005,2,difficult_area;poor_area',
+    '00694,Cơ sở Sáu,sme,5000000005,2,', // the tax code of row 5
+    '00694,Cơ sở Bảy,sme,123,2,',
+  ].join('\n')
+  const res = await importCsv(as.officer08, csv)
+  t.equal(res.statusCode, 422, res.body)
+  t.same(res.json(), {
+    created: 2,
+    updated: 0,
+    unchanged: 0,
+    failed: 5,
+    dry_run: false,
+    committed: false,
+    errors: [
+      { row: 2, column: 'commune_code', message: 'must be a commune of province 08' },
+      { row: 3, column: 'kind', message: 'must be a code of the list establishment_kind' },
+      { row: 3, column: 'employees', message: 'must be a whole number from 0 to 10000000' },
+      {
+        row: 7,
+        column: 'tax_code',
+        message: 'must be 10 digits, or 10 digits, "-" and 3 digits for a branch',
+      },
+      { row: 4, column: 'name', message: 'is required' },
+      { row: 6, column: 'tax_code', message: 'is also on row 5' },
+    ],
+  })
+  t.equal(await count(), 0, 'nothing written')
+  const partial = await importCsv(as.officer08, csv, '?atomic=false')
+  t.equal(partial.statusCode, 200)
+  t.match(partial.json(), { created: 2, failed: 5, committed: true })
+  t.equal(await count(), 2, 'atomic=false writes the good rows')
+})
+
+t.test('every CSV dialect, NFD stored as NFC', async (t) => {
+  const header = 'external_id;commune_code;name;kind;address;main_products'
+  const nfd = 'Cơ sở Dệt thổ cẩm Lũng Cú'.normalize('NFD')
+  const semicolonCrlfBom = `\uFEFF${header}\r\nD-1;00700;  ${nfd}  ;household_business;"Thôn 1; xã Ngọc Đường";"Vải, khăn\r\nthổ cẩm"\r\n`
+  const res = await importCsv(as.officer08, Buffer.from(semicolonCrlfBom, 'utf8'))
+  t.equal(res.statusCode, 200, res.body)
+  t.match(res.json(), { created: 1, failed: 0, committed: true })
+  const [stored] = await byName('det tho cam')
+  t.equal(stored?.name, 'Cơ sở Dệt thổ cẩm Lũng Cú')
+  t.equal(stored?.name, 'Cơ sở Dệt thổ cẩm Lũng Cú'.normalize('NFC'), 'stored NFC')
+  t.equal(stored?.address, 'Thôn 1; xã Ngọc Đường')
+  t.equal(stored?.main_products, 'Vải, khăn thổ cẩm', 'a quoted line break, whitespace normalised')
+
+  const commaLf =
+    'external_id,commune_code,name,kind,address\nD-2,00700,"Cơ sở Rèn ""Phúc Sen""",sme,"Thôn 2, xã Ngọc Đường"\n'
+  const res2 = await importCsv(as.officer08, commaLf)
+  t.equal(res2.statusCode, 200, res2.body)
+  t.equal((await byName('ren phuc sen'))[0]?.name, 'Cơ sở Rèn "Phúc Sen"')
+  t.equal((await byName('ren phuc sen'))[0]?.address, 'Thôn 2, xã Ngọc Đường')
+
+  const commaCrlfBomNoNewline = '\uFEFFexternal_id,commune_code,name,kind\r\nD-3,00700,Cơ sở Mộc,sme'
+  const res3 = await importCsv(as.officer08, commaCrlfBomNoNewline)
+  t.equal(res3.statusCode, 200, res3.body)
+  t.equal(res3.json().created, 1)
+
+  const again = await importCsv(as.officer08, commaLf.replace('sme', 'cooperative'))
+  t.match(again.json(), { created: 0, updated: 1, unchanged: 0 }, 'upsert by external_id')
+
+  const badHeader = await importCsv(as.officer08, 'name,colour\nA,red\n')
+  t.equal(badHeader.statusCode, 400)
+  t.match(badHeader.json().errors, [{ pointer: '/columns/1' }])
+  const unclosed = await importCsv(as.officer08, 'name,kind\n"A,sme\n')
+  t.equal(unclosed.statusCode, 400)
+  const ragged = await importCsv(as.officer08, 'commune_code,name,kind\n00700,A\n')
+  t.equal(ragged.statusCode, 422)
+  t.match(ragged.json().errors, [{ row: 1, column: null }])
+})
+
+t.test('tax codes: upsert against the database, another province’s code refused', async (t) => {
+  const first = await importJson(as.officer01, [
+    { commune_code: '00004', name: 'Công ty Hà Nội', kind: 'sme', tax_code: '0100000001' },
+  ])
+  t.equal(first.statusCode, 200, first.body)
+  const seed = await importJson(as.officer08, [
+    { commune_code: '00691', name: 'HTX Chè', kind: 'cooperative', tax_code: '5000000010', employees: 10 },
+  ])
+  t.equal(seed.json().created, 1)
+  const res = await importJson(as.officer08, [
+    { commune_code: '00691', name: 'HTX Chè', kind: 'cooperative', tax_code: '5000000010', employees: 12 },
+    { commune_code: '00691', name: 'Trùng Hà Nội', kind: 'sme', tax_code: '0100000001' },
+  ])
+  t.equal(res.statusCode, 422)
+  t.same(res.json().errors, [
+    { row: 2, column: 'tax_code', message: 'is already used by an active establishment' },
+  ])
+  t.match(res.json(), { created: 0, updated: 1, failed: 1 })
+  t.notMatch(res.body, 'Công ty Hà Nội')
+  t.equal((await byName('htx che'))[0]?.employees, 10, 'nothing written')
+  const ok = await importJson(as.officer08, [
+    { name: 'HTX Chè', kind: 'cooperative', tax_code: '5000000010', employees: 12 },
+  ])
+  t.match(ok.json(), { created: 0, updated: 1, unchanged: 0, committed: true })
+  t.equal((await byName('htx che'))[0]?.employees, 12)
+})
+
+t.test('another province’s rows are refused; the ministry imports nothing', async (t) => {
+  const before = await count()
+  const rows = [
+    { commune_code: '00004', name: 'Cơ sở của 01', kind: 'sme' },
+    { province_code: '08', commune_code: '00691', name: 'INTRUDER', kind: 'sme' },
+  ]
+  const res = await importJson(as.officer01, rows)
+  t.equal(res.statusCode, 422)
+  t.same(res.json().errors, [
+    { row: 2, column: 'province_code', message: 'must be 01: this import writes province 01' },
+  ])
+  t.equal((await importJson(as.officer01, rows, '?province_code=08')).statusCode, 403)
+  t.equal((await importJson(as.ministry, rows)).statusCode, 403)
+  t.equal((await importJson(as.reader08, rows)).statusCode, 403)
+  t.equal(await count(), before)
+  t.equal(await count(as.ministry, '&q=intruder'), 0)
+})
+
+t.test('JSON array input and dry run', async (t) => {
+  const before = await count()
+  const rows = [
+    {
+      commune_code: '00694',
+      name: 'Cơ sở Gốm Bát Tràng',
+      kind: 'household_business',
+      priority_products: ['key_product', 'export_product'],
+      year_founded: 2001,
+      phone: '0912345678',
+      email: 'gom@example.vn',
+    },
+  ]
+  const dry = await importJson(as.officer08, rows, '?dry_run=true')
+  t.equal(dry.statusCode, 200)
+  t.same(dry.json(), {
+    created: 1,
+    updated: 0,
+    unchanged: 0,
+    failed: 0,
+    errors: [],
+    dry_run: true,
+    committed: false,
+  })
+  t.equal(await count(), before, 'a dry run writes nothing')
+  const real = await importJson(as.officer08, rows)
+  t.match(real.json(), { created: 1, committed: true })
+  t.same((await byName('bat trang'))[0]?.priority_products, ['key_product', 'export_product'])
+  const notArray = await importJson(as.officer08, { name: 'x' })
+  t.equal(notArray.statusCode, 400)
+  const mixed = await importJson(as.officer08, [42])
+  t.equal(mixed.statusCode, 400)
+  t.match(mixed.json().errors, [{ pointer: '/0' }])
+  const events = await app.inject({
+    url: '/v1/audit-events?entity_type=establishment',
+    headers: as.officer08,
+  })
+  t.ok(events.json().items.length > 0, 'imports are audited')
+})
+
+t.test('export → import of the same file changes nothing', async (t) => {
+  const exported = await app.inject({
+    url: '/v1/establishments',
+    headers: { ...as.officer08, accept: 'text/csv' },
+  })
+  t.equal(exported.statusCode, 200)
+  const total = await count()
+  t.ok(total >= 5)
+  const res = await importCsv(as.officer08, exported.rawPayload)
+  t.equal(res.statusCode, 200, res.body)
+  t.same(res.json(), {
+    created: 0,
+    updated: 0,
+    unchanged: total,
+    failed: 0,
+    errors: [],
+    dry_run: false,
+    committed: true,
+  })
+  const reexported = await app.inject({
+    url: '/v1/establishments',
+    headers: { ...as.officer08, accept: 'text/csv' },
+  })
+  t.equal(reexported.body, exported.body)
+})
+
+t.test('personal data never reaches the log', async (t) => {
+  t.notMatch(logText(), '0912345678')
+  t.notMatch(logText(), 'gom@example.vn')
+})

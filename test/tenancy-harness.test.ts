@@ -25,6 +25,8 @@ interface Seeded {
   collaboratorId: string
   inspectionId: string
   establishmentId: string
+  productId: string
+  certificateId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -160,6 +162,26 @@ async function seed(): Promise<Seeded> {
     payload: { commune_code: '00691', name: `Cơ sở ${MARK}`, kind: 'household_business', external_id: MARK },
   })
   if (establishment.statusCode !== 201) throw new Error(`seed failed: ${establishment.body}`)
+  const product = await app.inject({
+    method: 'POST',
+    url: `/v1/establishments/${establishment.json().id}/products`,
+    headers: as.officer08,
+    payload: { name: `Sản phẩm ${MARK}`, product_group: 'other' },
+  })
+  if (product.statusCode !== 201) throw new Error(`seed failed: ${product.body}`)
+  const certificate = await app.inject({
+    method: 'POST',
+    url: `/v1/establishments/${establishment.json().id}/products/${product.json().id}/certificates`,
+    headers: as.officer08,
+    payload: {
+      level: 'province',
+      year: 2024,
+      certificate_number: `${MARK}/GCN`,
+      score: 80,
+      issued_date: '2024-10-01',
+    },
+  })
+  if (certificate.statusCode !== 201) throw new Error(`seed failed: ${certificate.body}`)
   return {
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
@@ -171,6 +193,8 @@ async function seed(): Promise<Seeded> {
     collaboratorId: collaborator.json().id,
     inspectionId: inspection.json().id,
     establishmentId: establishment.json().id,
+    productId: product.json().id,
+    certificateId: certificate.json().id,
   }
 }
 
@@ -209,6 +233,37 @@ const FIXTURES: Record<string, Fixture> = {
     body: (s) => [{ id: s.establishmentId, name: 'INTRUDER' }],
     witness: (s) => `/v1/establishments/${s.establishmentId}`,
   },
+  listEstablishmentProducts: {
+    kind: 'read',
+    path: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
+  createEstablishmentProduct: {
+    kind: 'write',
+    path: (s) => `/v1/establishments/${s.establishmentId}/products`,
+    body: () => ({ name: 'INTRUDER', product_group: 'other' }),
+    witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
+  createProductCertificate: {
+    kind: 'write',
+    path: (s) => `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates`,
+    body: () => ({
+      level: 'province',
+      year: 2025,
+      certificate_number: 'INTRUDER',
+      score: 90,
+      issued_date: '2025-10-01',
+    }),
+    witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
+  updateProductCertificate: {
+    kind: 'write',
+    path: (s) =>
+      `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates/${s.certificateId}`,
+    body: () => ({ revoked: true, revoked_reason: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
+  listTypicalProducts: { kind: 'list', path: () => '/v1/typical-products?province_code=08' },
   deleteEstablishment: {
     kind: 'write',
     path: (s) => `/v1/establishments/${s.establishmentId}`,

@@ -16,6 +16,7 @@ import {
   versionTag,
 } from '../../../lib/writes.js'
 import imports from './imports.js'
+import products from './products.js'
 import {
   COLUMNS,
   type EstablishmentRow,
@@ -283,6 +284,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
   )
 
   await app.register(imports)
+  await app.register(products)
 }
 
 export default establishments

@@ -71,6 +71,7 @@ export interface EstablishmentFilters {
   priority_area?: string | undefined
   priority_product?: string | undefined
   q?: string | undefined
+  has_certified_product?: boolean | undefined
 }
 
 export const select = (trx: Trx, scope: Scope) =>
@@ -92,6 +93,12 @@ export function listQuery(trx: Trx, scope: Scope, f: EstablishmentFilters) {
   if (f.priority_area) query = query.where(sql<boolean>`priority_areas @> array[${f.priority_area}]::text[]`)
   if (f.priority_product)
     query = query.where(sql<boolean>`priority_products @> array[${f.priority_product}]::text[]`)
+  if (f.has_certified_product !== undefined) {
+    const certified = sql<boolean>`exists (select 1 from product_certificates c
+      where c.establishment_id = establishments.id and not c.revoked
+        and c.issued_date <= current_date and c.valid_until >= current_date)`
+    query = query.where(f.has_certified_product ? certified : sql<boolean>`not ${certified}`)
+  }
   if (f.q) {
     // Contains (partial words) or similar (typos, word order): both served by the trigram index.
     const folded = sql<string>`kc_fold(${normalizeText(f.q)})`

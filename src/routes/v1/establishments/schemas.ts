@@ -173,6 +173,13 @@ export const ListEstablishmentsQuery = Type.Object(
     status: Type.Optional(fields.status),
     priority_area: Type.Optional(CodeOf('priority_area', 'Lĩnh vực ưu tiên — only with this flag.')),
     priority_product: Type.Optional(CodeOf('priority_product', 'Sản phẩm ưu tiên — only with this flag.')),
+    has_certified_product: Type.Optional(
+      Type.Boolean({
+        description:
+          'Có sản phẩm tiêu biểu — only establishments with (true) or without (false) a product certificate ' +
+          'valid today and not revoked.',
+      }),
+    ),
     q: Type.Optional({
       ...SearchQuery,
       description:

@@ -1,0 +1,172 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.js'
+import { cast } from '../../helpers/tokens.js'
+
+const { app } = await buildTestApp(t)
+const as = await cast()
+
+const post = (
+  headers: Record<string, string>,
+  url: string,
+  payload: object,
+  extra: Record<string, string> = {},
+) => app.inject({ method: 'POST', url, headers: { ...headers, ...extra }, payload })
+
+const est = await post(as.officer08, '/v1/establishments', {
+  commune_code: '00691',
+  name: 'HTX Chè Shan tuyết Hồng Thái',
+  kind: 'cooperative',
+})
+const estId = est.json().id as string
+const productsUrl = `/v1/establishments/${estId}/products`
+let productId = ''
+let certsUrl = ''
+const cert = (level: string, year: number, issued: string, extra: object = {}) => ({
+  level,
+  year,
+  certificate_number: `${year}/${level}/GCN`,
+  score: 82.5,
+  issued_date: issued,
+  ...extra,
+})
+
+t.test('a province records a product; it lists with its certificates', async (t) => {
+  const res = await post(
+    as.officer08,
+    productsUrl,
+    { name: ' Chè Shan tuyết ', product_group: 'agro_food' },
+    {
+      'idempotency-key': 'product-1',
+    },
+  )
+  t.equal(res.statusCode, 201, res.body)
+  t.match(res.json(), {
+    name: 'Chè Shan tuyết',
+    product_group: 'agro_food',
+    province_code: '08',
+    certificates: [],
+  })
+  productId = res.json().id
+  certsUrl = `${productsUrl}/${productId}/certificates`
+  const replay = await post(
+    as.officer08,
+    productsUrl,
+    { name: ' Chè Shan tuyết ', product_group: 'agro_food' },
+    {
+      'idempotency-key': 'product-1',
+    },
+  )
+  t.same(replay.json(), res.json(), 'idempotent')
+  const list = await app.inject({ url: productsUrl, headers: as.officer08 })
+  t.equal(list.json().items.length, 1)
+  const bad = await post(as.officer08, productsUrl, { name: 'X', product_group: 'gems' })
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json().errors, [{ pointer: '/product_group' }])
+})
+
+t.test('certificate rules: score, validity, prerequisite level', async (t) => {
+  const low = await post(as.officer08, certsUrl, cert('province', 2022, '2022-10-01', { score: 69.5 }))
+  t.equal(low.statusCode, 400)
+  t.match(low.json().errors, [{ pointer: '/score' }])
+  const noPrereq = await post(as.officer08, certsUrl, cert('region', 2022, '2022-11-01'))
+  t.equal(noPrereq.statusCode, 400)
+  t.match(noPrereq.json().errors, [{ pointer: '/level' }])
+  const district = await post(as.officer08, certsUrl, cert('district', 2025, '2025-08-01'))
+  t.equal(district.statusCode, 400, 'no district certificates after the reform')
+
+  const province = await post(as.officer08, certsUrl, cert('province', 2022, '2022-10-01'))
+  t.equal(province.statusCode, 201, province.body)
+  t.match(province.json(), { level: 'province', score: 82.5, valid_until: '2024-12-31', revoked: false })
+  const twice = await post(as.officer08, certsUrl, cert('province', 2022, '2022-10-02'))
+  t.equal(twice.statusCode, 409)
+
+  const national = await post(as.officer08, certsUrl, cert('national', 2023, '2023-06-01'))
+  t.equal(national.statusCode, 400, 'national needs a regional one')
+  const lapsed = await post(as.officer08, certsUrl, cert('region', 2025, '2025-01-15'))
+  t.equal(lapsed.statusCode, 400, 'the provincial certificate expired on 31 Dec 2024')
+  const region = await post(as.officer08, certsUrl, cert('region', 2023, '2023-05-01'))
+  t.equal(region.statusCode, 201, region.body)
+  t.equal(region.json().valid_until, '2025-12-31')
+
+  // Revoking the regional certificate: then a national one cannot build on it.
+  const url = `${certsUrl}/${region.json().id}`
+  const patch = (headers: Record<string, string>, payload: object) =>
+    app.inject({ method: 'PATCH', url, headers, payload })
+  t.equal((await patch(as.officer08, { revoked: true, revoked_reason: 'x' })).statusCode, 428)
+  const noReason = await patch({ ...as.officer08, 'if-match': '"1"' }, { revoked: true })
+  t.equal(noReason.statusCode, 400)
+  t.match(noReason.json().errors, [{ pointer: '/revoked_reason' }])
+  t.equal(
+    (await patch({ ...as.officer01, 'if-match': '"1"' }, { revoked: true, revoked_reason: 'x' })).statusCode,
+    404,
+  )
+  const revoked = await patch(
+    { ...as.officer08, 'if-match': '"1"' },
+    { revoked: true, revoked_reason: 'Không đạt' },
+  )
+  t.equal(revoked.statusCode, 200, revoked.body)
+  t.match(revoked.json(), { revoked: true, revoked_reason: 'Không đạt', version: 2 })
+  t.equal((await patch({ ...as.officer08, 'if-match': '"1"' }, { revoked: false })).statusCode, 412)
+  const refused = await post(as.officer08, certsUrl, cert('national', 2024, '2024-06-01'))
+  t.equal(refused.statusCode, 400, 'a revoked regional certificate is no prerequisite')
+  const reinstated = await patch({ ...as.officer08, 'if-match': '"2"' }, { revoked: false })
+  t.match(reinstated.json(), { revoked: false, revoked_reason: null, version: 3 })
+  const ok = await post(as.officer08, certsUrl, cert('national', 2024, '2024-06-01'))
+  t.equal(ok.statusCode, 201, ok.body)
+})
+
+t.test('typical products across establishments, with filters', async (t) => {
+  const list = (headers: Record<string, string>, q = '') =>
+    app.inject({ url: `/v1/typical-products${q}`, headers })
+  const all = await list(as.officer08)
+  t.equal(all.statusCode, 200)
+  t.equal(all.json().items.length, 3)
+  t.match(all.json().items[0], {
+    establishment_name: 'HTX Chè Shan tuyết Hồng Thái',
+    product_name: 'Chè Shan tuyết',
+  })
+  t.equal((await list(as.officer08, '?level=region')).json().items.length, 1)
+  t.equal((await list(as.officer08, '?year=2022')).json().items.length, 1)
+  t.equal((await list(as.officer08, '?product_group=handicrafts')).json().items.length, 0)
+  t.same(
+    (await list(as.officer08, '?valid_on=2025-06-01'))
+      .json()
+      .items.map((i: { level: string }) => i.level)
+      .sort(),
+    ['national', 'region'],
+  )
+  t.equal((await list(as.officer08, '?valid_on=2022-01-01')).json().items.length, 0)
+  t.equal((await list(as.officer01)).json().items.length, 0, 'another province sees none')
+  t.equal((await list(as.ministry, '?province_code=08')).json().items.length, 3)
+  const csv = await list({ ...as.officer08, accept: 'text/csv' })
+  t.match(csv.body, /^\uFEFFid,province_code,establishment_id,establishment_name/)
+  t.equal(csv.body.trim().split('\r\n').length, 4)
+  const certified = await app.inject({
+    url: '/v1/establishments?has_certified_product=true',
+    headers: as.officer08,
+  })
+  t.same(
+    certified.json().items.map((e: { id: string }) => e.id),
+    [estId],
+  )
+})
+
+t.test('another province and the ministry', async (t) => {
+  t.equal((await app.inject({ url: productsUrl, headers: as.officer01 })).statusCode, 404)
+  t.equal((await app.inject({ url: productsUrl, headers: as.ministry })).statusCode, 200)
+  t.equal(
+    (await post(as.officer01, productsUrl, { name: 'INTRUDER', product_group: 'other' })).statusCode,
+    404,
+  )
+  t.equal(
+    (await post(as.ministry, productsUrl, { name: 'INTRUDER', product_group: 'other' })).statusCode,
+    403,
+  )
+  t.equal((await post(as.officer01, certsUrl, cert('province', 2026, '2026-01-05'))).statusCode, 404)
+  t.equal((await post(as.ministry, certsUrl, cert('province', 2026, '2026-01-05'))).statusCode, 403)
+  const unknown = `/v1/establishments/${estId}/products/00000000-0000-4000-8000-000000000000/certificates`
+  t.equal((await post(as.officer08, unknown, cert('province', 2026, '2026-01-05'))).statusCode, 404)
+  const list = await app.inject({ url: productsUrl, headers: as.officer08 })
+  t.equal(list.json().items.length, 1)
+  t.equal(list.json().items[0].certificates.length, 3)
+})

@@ -263,6 +263,10 @@ const FIXTURES: Record<string, Fixture> = {
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
   },
+  listEstablishmentProjects: {
+    kind: 'read',
+    path: (s) => `/v1/establishments/${s.establishmentId}/projects`,
+  },
   listTypicalProducts: { kind: 'list', path: () => '/v1/typical-products?province_code=08' },
   deleteEstablishment: {
     kind: 'write',

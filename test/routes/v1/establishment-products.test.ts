@@ -170,3 +170,36 @@ t.test('another province and the ministry', async (t) => {
   t.equal(list.json().items.length, 1)
   t.equal(list.json().items[0].certificates.length, 3)
 })
+
+t.test('support received: the schemes that list the establishment as a beneficiary', async (t) => {
+  const project = await post(as.officer08, '/v1/projects', {
+    year: 2024,
+    title: 'Hỗ trợ máy sao chè',
+    funding_level: 'local',
+    activity_contents: ['demonstration_technology'],
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+    beneficiary_establishment_ids: [estId],
+  })
+  t.equal(project.statusCode, 201, project.body)
+  await post(as.officer08, '/v1/projects', {
+    year: 2024,
+    title: 'Đề án khác',
+    funding_level: 'local',
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+  })
+  const url = `/v1/establishments/${estId}/projects`
+  const res = await app.inject({ url, headers: as.officer08 })
+  t.equal(res.statusCode, 200)
+  t.match(res.json().items, [
+    {
+      id: project.json().id,
+      title: 'Hỗ trợ máy sao chè',
+      state: 'draft',
+      activity_contents: ['demonstration_technology'],
+    },
+  ])
+  t.equal(res.json().items.length, 1)
+  t.equal((await app.inject({ url, headers: as.ministry })).json().items.length, 1)
+  t.equal((await app.inject({ url, headers: as.officer01 })).statusCode, 404)
+})

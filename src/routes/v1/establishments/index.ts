@@ -34,6 +34,7 @@ import {
   ListEstablishmentsQuery,
   UpdateEstablishment,
 } from './schemas.js'
+import support from './support.js'
 
 export const ENTITY = 'establishment'
 
@@ -285,6 +286,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
 
   await app.register(imports)
   await app.register(products)
+  await app.register(support)
 }
 
 export default establishments

@@ -221,6 +221,35 @@ t.test('export → import of the same file changes nothing', async (t) => {
   t.equal(reexported.body, exported.body)
 })
 
+t.test('a file larger than one batch: duplicates found across batches, then a round trip', async (t) => {
+  const communes = ['00691', '00694', '00700']
+  const line = (i: number, tax = `6${String(i).padStart(9, '0')}`) =>
+    `B-${i},${communes[i % 3]},Cơ sở số ${i},household_business,${tax},${i % 50}`
+  const rows = Array.from({ length: 1200 }, (_, i) => line(i + 1))
+  rows[1099] = line(1100, '6000000007') // the tax code of row 7, two batches later
+  const csv = `external_id,commune_code,name,kind,tax_code,employees\n${rows.join('\n')}\n`
+  const before = await count()
+  const res = await importCsv(as.officer08, csv)
+  t.equal(res.statusCode, 422)
+  t.same(res.json().errors, [{ row: 1100, column: 'tax_code', message: 'is also on row 7' }])
+  t.match(res.json(), { created: 1199, failed: 1 })
+  t.equal(await count(), before, 'nothing written')
+  rows[1099] = line(1100)
+  const ok = await importCsv(
+    as.officer08,
+    `external_id,commune_code,name,kind,tax_code,employees\n${rows.join('\n')}`,
+  )
+  t.equal(ok.statusCode, 200, ok.body)
+  t.match(ok.json(), { created: 1200, failed: 0, committed: true })
+  t.equal(await count(), before + 1200)
+  const exported = await app.inject({
+    url: '/v1/establishments',
+    headers: { ...as.officer08, accept: 'text/csv' },
+  })
+  const again = await importCsv(as.officer08, exported.rawPayload)
+  t.match(again.json(), { created: 0, updated: 0, unchanged: before + 1200, failed: 0 })
+})
+
 t.test('personal data never reaches the log', async (t) => {
   t.notMatch(logText(), '0912345678')
   t.notMatch(logText(), 'gom@example.vn')

@@ -1,4 +1,6 @@
 import t from 'tap'
+import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
+import { csvLine } from '../../../src/lib/csv.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
@@ -248,6 +250,16 @@ t.test('a file larger than one batch: duplicates found across batches, then a ro
   })
   const again = await importCsv(as.officer08, exported.rawPayload)
   t.match(again.json(), { created: 0, updated: 0, unchanged: before + 1200, failed: 0 })
+})
+
+t.test('the load-test generator writes rows the import accepts', async (t) => {
+  const mine = [...establishments(680, 7)].filter((r) => r.province_code === '08')
+  t.equal(mine.length, 20)
+  const csv = `\uFEFF${csvLine([...HEADER])}${mine.map((r) => csvLine(HEADER.map((h) => r[h]))).join('')}`
+  const res = await importCsv(as.officer08, csv)
+  t.equal(res.statusCode, 200, res.body)
+  t.match(res.json(), { created: 20, failed: 0 })
+  t.same([...establishments(5, 7)], [...establishments(5, 7)], 'deterministic')
 })
 
 t.test('personal data never reaches the log', async (t) => {

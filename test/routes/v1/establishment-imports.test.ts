@@ -1,6 +1,8 @@
+import { Readable } from 'node:stream'
 import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
 import { csvLine } from '../../../src/lib/csv.js'
+import { csvRows } from '../../../src/routes/v1/establishments/imports.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
@@ -260,6 +262,23 @@ t.test('the load-test generator writes rows the import accepts', async (t) => {
   t.equal(res.statusCode, 200, res.body)
   t.match(res.json(), { created: 20, failed: 0 })
   t.same([...establishments(5, 7)], [...establishments(5, 7)], 'deterministic')
+})
+
+t.test('the CSV stream is counted: past the limit, 413', async (t) => {
+  const chunks = ['name,kind\n', 'A,sme\n', 'B,sme\n', 'C,sme\n']
+  const read = async (limit: number) => {
+    const rows = []
+    for await (const row of csvRows(Readable.from(chunks.map((c) => Buffer.from(c))), limit)) rows.push(row)
+    return rows
+  }
+  t.equal((await read(1000)).length, 3)
+  const status = (limit: number) =>
+    read(limit).then(
+      () => 200,
+      (error: { status?: number }) => error.status,
+    )
+  t.equal(await status(20), 413)
+  t.equal(await status(5), 413, 'also while reading the header')
 })
 
 t.test('personal data never reaches the log', async (t) => {

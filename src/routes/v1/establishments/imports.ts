@@ -153,18 +153,31 @@ function checkColumns(columns: string[]) {
   })
 }
 
-/** CSV rows: the delimiter (`,` or `;`) from the header line, BOM, CRLF or LF, quoted fields. */
-async function* csvRows(body: Readable): AsyncGenerator<SourceRow> {
+const MAX_HEADER = 64 * 1024
+
+/**
+ * CSV rows: the delimiter (`,` or `;`) from the header line, BOM, CRLF or LF, quoted fields. The
+ * body is counted as it streams: past `limit` bytes the import stops with 413.
+ */
+export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
   const chunks = body[Symbol.asyncIterator]()
+  let bytes = 0
+  const take = (chunk: unknown): Buffer => {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+    bytes += buffer.length
+    if (bytes > limit) throw problem('payload_too_large', `The CSV file exceeds ${limit} bytes.`)
+    return buffer
+  }
   let head = Buffer.alloc(0)
   let done = false
   while (!head.includes(0x0a)) {
+    if (head.length > MAX_HEADER) throw invalidField('body', 'csv', 'has a header line longer than 64 KB')
     const next = await chunks.next()
     if (next.done) {
       done = true
       break
     }
-    head = Buffer.concat([head, Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value)])
+    head = Buffer.concat([head, take(next.value)])
   }
   const firstLine = head.subarray(0, head.includes(0x0a) ? head.indexOf(0x0a) : head.length).toString('utf8')
   const count = (c: string) => firstLine.split(c).length - 1
@@ -176,7 +189,7 @@ async function* csvRows(body: Readable): AsyncGenerator<SourceRow> {
       for (;;) {
         const next = await chunks.next()
         if (next.done) return
-        yield next.value
+        yield take(next.value)
       }
     })(),
   )

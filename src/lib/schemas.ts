@@ -48,3 +48,16 @@ export function problemResponses(...codes: ProblemCode[]) {
 
 /** Today in Vietnam (UTC+7): the default date on which administrative changes are applied. */
 export const todayInVietnam = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
+
+/** The responses of a DELETE with If-Match. */
+export const deleteResponses = () => ({
+  204: Type.Null({ description: 'Đã xóa — deleted.' }),
+  ...problemResponses(
+    'validation_failed',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'precondition_failed',
+    'precondition_required',
+  ),
+})

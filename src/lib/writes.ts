@@ -241,3 +241,15 @@ export async function deleteVersioned<R extends Versioned>(
   })
   return reply.code(204).send(null)
 }
+
+/** GET of one record, once for every versioned resource: 404 when not visible, else its ETag. */
+export async function readVersioned<R extends Versioned>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: Pick<VersionedWrite<R>, 'entity' | 'id'> & { find: VersionedWrite<R>['find'] },
+): Promise<R> {
+  const row = await request.tenant((trx, scope) => o.find(trx, scope, o.id))
+  if (!row) throw notFound(o.entity, o.id)
+  reply.header('etag', versionTag(row.version))
+  return row
+}

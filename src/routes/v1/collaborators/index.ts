@@ -5,7 +5,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -249,17 +249,7 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
           '`ended` with an `end_date`, so coverage on past dates stays true. Requires `If-Match`.',
         params: CollaboratorParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses(),
       },
     },
     async (request, reply) =>

@@ -4,16 +4,16 @@ import { checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { invalidField } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import {
   COLUMNS,
@@ -171,12 +171,8 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const activity = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!activity) throw problem('not_found', `No communication activity ${request.params.id}.`)
-      reply.header('etag', versionTag(activity.version))
-      return activity
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(
@@ -238,17 +234,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
           'Xóa hoạt động — delete an activity recorded by mistake (the audit trail keeps it). Requires `If-Match`.',
         params: CommunicationActivityParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses(),
       },
     },
     async (request, reply) =>

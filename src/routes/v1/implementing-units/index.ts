@@ -3,16 +3,16 @@ import { type Static, Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { invalidField } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import { COLUMNS, findById, findForUpdate, type ImplementingUnitRow, listQuery, SORT } from './queries.js'
 import {
@@ -168,12 +168,8 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const unit = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!unit) throw problem('not_found', `No implementing unit ${request.params.id}.`)
-      reply.header('etag', versionTag(unit.version))
-      return unit
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(
@@ -232,17 +228,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
           'or merged is kept with `status: dissolved` instead. Requires `If-Match`.',
         params: ImplementingUnitParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses(),
       },
     },
     async (request, reply) =>

@@ -12,8 +12,8 @@ import {
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import { COLUMNS, findById, findForUpdate, type LegalDocumentRow, listQuery, SORT } from './queries.js'
 import {
@@ -168,12 +168,8 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const doc = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!doc) throw problem('not_found', `No legal document ${request.params.id}.`)
-      reply.header('etag', versionTag(doc.version))
-      return doc
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(

@@ -96,6 +96,15 @@ t.test('every CSV dialect, NFD stored as NFC', async (t) => {
   t.equal((await byName('ren phuc sen'))[0]?.name, 'Cơ sở Rèn "Phúc Sen"')
   t.equal((await byName('ren phuc sen'))[0]?.address, 'Thôn 2, xã Ngọc Đường')
 
+  const charset = await app.inject({
+    method: 'POST',
+    url: '/v1/establishments/imports?dry_run=true',
+    headers: { ...as.officer08, 'content-type': 'text/csv; charset=utf-8' },
+    payload: 'commune_code,name,kind\r\n00700,Cơ sở Thử,sme\r\n',
+  })
+  t.equal(charset.statusCode, 200, charset.body)
+  t.match(charset.json(), { created: 1, dry_run: true, committed: false })
+
   const commaCrlfBomNoNewline = '\uFEFFexternal_id,commune_code,name,kind\r\nD-3,00700,Cơ sở Mộc,sme'
   const res3 = await importCsv(as.officer08, commaCrlfBomNoNewline)
   t.equal(res3.statusCode, 200, res3.body)

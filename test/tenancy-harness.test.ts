@@ -243,6 +243,19 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({ name: 'INTRUDER', product_group: 'other' }),
     witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
   },
+  updateEstablishmentProduct: {
+    kind: 'write',
+    path: (s) => `/v1/establishments/${s.establishmentId}/products/${s.productId}`,
+    body: () => ({ name: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
+  deleteEstablishmentProduct: {
+    kind: 'write',
+    path: (s) => `/v1/establishments/${s.establishmentId}/products/${s.productId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
   createProductCertificate: {
     kind: 'write',
     path: (s) => `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates`,

@@ -203,3 +203,32 @@ t.test('support received: the schemes that list the establishment as a beneficia
   t.equal((await app.inject({ url, headers: as.ministry })).json().items.length, 1)
   t.equal((await app.inject({ url, headers: as.officer01 })).statusCode, 404)
 })
+
+t.test('update and delete a product with If-Match; one with certificates is kept', async (t) => {
+  const url = `${productsUrl}/${productId}`
+  const patch = (headers: Record<string, string>, payload: object) =>
+    app.inject({ method: 'PATCH', url, headers, payload })
+  t.equal((await patch(as.officer08, { name: 'X' })).statusCode, 428)
+  const ok = await patch({ ...as.officer08, 'if-match': '"1"' }, { name: '  Chè Shan tuyết cổ thụ ' })
+  t.equal(ok.statusCode, 200, ok.body)
+  t.match(ok.json(), { name: 'Chè Shan tuyết cổ thụ', version: 2 })
+  t.equal(ok.json().certificates.length, 3)
+  t.equal((await patch({ ...as.officer08, 'if-match': '"1"' }, { name: 'Y' })).statusCode, 412)
+  t.equal((await patch({ ...as.officer01, 'if-match': '"2"' }, { name: 'INTRUDER' })).statusCode, 404)
+  t.equal((await patch({ ...as.ministry, 'if-match': '"2"' }, { name: 'INTRUDER' })).statusCode, 403)
+  const bad = await patch({ ...as.officer08, 'if-match': '"2"' }, { product_group: 'gems' })
+  t.equal(bad.statusCode, 400)
+  const del = (headers: Record<string, string>, target = url) =>
+    app.inject({ method: 'DELETE', url: target, headers })
+  t.equal((await del({ ...as.officer08, 'if-match': '"2"' })).statusCode, 409, 'certified products are kept')
+  const spare = await post(as.officer08, productsUrl, { name: 'Chè xanh', product_group: 'agro_food' })
+  const spareUrl = `${productsUrl}/${spare.json().id}`
+  t.equal((await del(as.officer08, spareUrl)).statusCode, 428)
+  t.equal((await del({ ...as.officer01, 'if-match': '"1"' }, spareUrl)).statusCode, 404)
+  t.equal((await del({ ...as.officer08, 'if-match': '"1"' }, spareUrl)).statusCode, 204)
+  const list = await app.inject({ url: productsUrl, headers: as.officer08 })
+  t.same(
+    list.json().items.map((p: { name: string }) => p.name),
+    ['Chè Shan tuyết cổ thụ'],
+  )
+})

@@ -13,6 +13,7 @@ import { CommuneCode, IsoDate, ProvinceCode, problemResponses } from '../../../l
 import { normalizeText } from '../../../lib/text.js'
 import {
   createVersioned,
+  deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
@@ -195,6 +196,13 @@ const CreateCertificate = Type.Object(
     ],
   },
 )
+
+const UpdateProduct = Type.Partial(Type.Object({ ...productFields }), {
+  additionalProperties: false,
+  minProperties: 1,
+  description: 'Các trường cần sửa — the fields to change (merge patch).',
+  examples: [{ name: 'Chè Shan tuyết Hồng Thái' }],
+})
 
 const UpdateCertificate = Type.Object(
   {
@@ -518,6 +526,119 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           return { ...row, certificates: [] as CertificateRow[] }
         },
       }),
+  )
+
+  /** The product named in the path, locked, with its certificates (for PATCH and DELETE). */
+  const productForUpdate = (params: { id: string; product_id: string }) => async (trx: Trx, scope: Scope) => {
+    const row = await trx
+      .selectFrom('establishment_products')
+      .select(PRODUCT_COLUMNS)
+      .where('id', '=', params.product_id)
+      .where('establishment_id', '=', params.id)
+      .where(inScope(scope, 'establishment_products.province_code'))
+      .forUpdate()
+      .executeTakeFirst()
+    if (!row) return undefined
+    const [withCertificates] = await productsOf(trx, scope, params.id, params.product_id)
+    return withCertificates ?? { ...row, certificates: [] }
+  }
+  type ProductRow = NonNullable<Awaited<ReturnType<ReturnType<typeof productForUpdate>>>>
+  const productWrites = {
+    entity: 'establishment_product',
+    authorize: (scope: Scope, current: ProductRow) => provinceForWrite(scope, current.province_code),
+  }
+
+  app.patch(
+    '/v1/establishments/:id/products/:product_id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateEstablishmentProduct',
+        tags,
+        summary: 'Update a product',
+        description:
+          'Sửa sản phẩm — change its name, group or description (merge patch). Requires `If-Match`.',
+        params: ProductParams,
+        headers: ifMatchHeader,
+        body: UpdateProduct,
+        response: {
+          200: ProductRef,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const find = productForUpdate(request.params)
+      return updateVersioned<ProductRow>(request, reply, {
+        ...productWrites,
+        id: request.params.product_id,
+        find: (trx, scope) => find(trx, scope),
+        async write(trx, _scope, current) {
+          const patch = { ...request.body }
+          if (patch.name) patch.name = normalizeText(patch.name)
+          const row = await trx
+            .updateTable('establishment_products')
+            .set({ ...patch, ...nextVersion })
+            .where('id', '=', current.id)
+            .returning(PRODUCT_COLUMNS)
+            .executeTakeFirstOrThrow()
+          return { ...row, certificates: current.certificates }
+        },
+      })
+    },
+  )
+
+  app.delete(
+    '/v1/establishments/:id/products/:product_id',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'deleteEstablishmentProduct',
+        tags,
+        summary: 'Delete a product',
+        description:
+          'Xóa sản phẩm — delete a product recorded by mistake. Requires `If-Match`. A product with certificates ' +
+          'cannot be deleted (409): revoke them instead.',
+        params: ProductParams,
+        headers: ifMatchHeader,
+        response: {
+          204: Type.Null({ description: 'Đã xóa — deleted.' }),
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const find = productForUpdate(request.params)
+      return deleteVersioned<ProductRow>(request, reply, {
+        ...productWrites,
+        id: request.params.product_id,
+        find: (trx, scope) => find(trx, scope),
+        async remove(trx, _scope, current) {
+          if (current.certificates.length > 0) {
+            throw problem(
+              'conflict',
+              'This product has certificates: revoke them rather than delete the product.',
+            )
+          }
+          await trx.deleteFrom('establishment_products').where('id', '=', current.id).execute()
+        },
+      })
+    },
   )
 
   app.post(

@@ -19,23 +19,39 @@ export async function checkCommunes(trx: Trx, province: string, codes: string[],
     throw invalidField('body', `${field}/${foreign}`, `must be a commune of province ${province}`)
 }
 
-/** Each id must be a scheme (project) of `province`; `field` names the array or the single field. */
-export async function checkProjects(trx: Trx, scope: Scope, province: string, ids: string[], field: string) {
+/** Each id must be a row of `table` in `province`; the 400 names the first that is not. */
+async function checkIds(
+  trx: Trx,
+  scope: Scope,
+  table: 'projects' | 'establishments',
+  what: string,
+  province: string,
+  ids: string[],
+  field: string,
+) {
   if (ids.length === 0) return
   const found = await trx
-    .selectFrom('projects')
+    .selectFrom(table)
     .select('id')
     .where('id', 'in', ids)
     .where('province_code', '=', province)
-    .where(inScope(scope, 'projects.province_code'))
+    .where(inScope(scope, `${table}.province_code`))
     .execute()
   const known = new Set(found.map((r) => r.id))
   const missing = ids.findIndex((id) => !known.has(id))
   if (missing >= 0) {
-    const pointer = ids.length === 1 && !field.endsWith('s') ? field : `${field}/${missing}`
-    throw invalidField('body', pointer, `must be a scheme of province ${province}`)
+    const pointer = field.endsWith('_ids') ? `${field}/${missing}` : field
+    throw invalidField('body', pointer, `must be ${what} of province ${province}`)
   }
 }
+
+/** Each id must be a scheme (project) of `province`. */
+export const checkProjects = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
+  checkIds(trx, scope, 'projects', 'a scheme', province, ids, field)
+
+/** Each id must be a rural-industrial establishment of `province`. */
+export const checkEstablishments = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
+  checkIds(trx, scope, 'establishments', 'an establishment', province, ids, field)
 
 /** A programme a provincial document approves: that province's own programme. */
 export async function checkProgramme(

@@ -42,3 +42,20 @@ export async function createProvincialProgramme(app: FastifyInstance, headers: R
   if (res.statusCode !== 201) throw new Error(`programme not created: ${res.body}`)
   return res.json().id as string
 }
+
+/** An active household business in a commune of the caller's province; returns its id. */
+export async function createEstablishment(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  commune_code: string,
+  name = 'Hộ kinh doanh thử nghiệm',
+) {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/establishments',
+    headers,
+    payload: { commune_code, name, kind: 'household_business', industry: 'handicrafts' },
+  })
+  if (res.statusCode !== 201) throw new Error(`establishment not created: ${res.body}`)
+  return res.json().id as string
+}

@@ -181,6 +181,16 @@ t.test('support received: the schemes that list the establishment as a beneficia
     beneficiary_establishment_ids: [estId],
   })
   t.equal(project.statusCode, 201, project.body)
+  const stranger = await post(as.officer01, '/v1/projects', {
+    year: 2024,
+    title: 'Đề án của tỉnh khác',
+    funding_level: 'local',
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công Hà Nội',
+    beneficiary_establishment_ids: [estId],
+  })
+  t.equal(stranger.statusCode, 400, "another province's establishment is not a beneficiary it can name")
+  t.match(stranger.json(), { errors: [{ pointer: '/beneficiary_establishment_ids/0' }] })
   await post(as.officer08, '/v1/projects', {
     year: 2024,
     title: 'Đề án khác',

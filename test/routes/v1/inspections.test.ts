@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
-import { createScheme } from '../../helpers/records.js'
+import { createEstablishment, createScheme } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
@@ -9,7 +9,8 @@ const as = await cast()
 const SCHEME = await createScheme(app, as.officer08, 'Đề án máy chế biến chè')
 const OTHER_SCHEME = await createScheme(app, as.officer08, 'Đề án hội chợ')
 const SCHEME_OF_01 = await createScheme(app, as.officer01, 'Đề án của Hà Nội')
-const SHOP = '7e6d5c4b-3a29-4817-9605-f4e3d2c1b0a9'
+const SHOP = await createEstablishment(app, as.officer08, '00691', 'Hợp tác xã Chè Hồng Thái')
+const SHOP_OF_01 = await createEstablishment(app, as.officer01, '00577', 'Hộ gốm Bát Tràng')
 
 const visit = {
   kind: 'inspection',
@@ -82,6 +83,7 @@ t.test('every validation failure names its field', async (t) => {
     [{ ...visit, project_ids: [SCHEME, SCHEME_OF_01] }, '/project_ids/1'],
     [{ ...visit, project_ids: ['00000000-0000-4000-8000-000000000000'] }, '/project_ids/0'],
     [{ ...visit, establishment_ids: [SHOP, 'x'] }, '/establishment_ids/1'],
+    [{ ...visit, establishment_ids: [SHOP_OF_01] }, '/establishment_ids/0'],
     [{ ...visit, follow_ups: [up({ status: 'closed' })] }, '/follow_ups/0/status'],
     [{ ...visit, follow_ups: [up({ action: undefined })] }, '/follow_ups/0/action'],
     [{ ...visit, follow_ups: [up({ due_date: 'soon' })] }, '/follow_ups/0/due_date'],
@@ -186,6 +188,7 @@ t.test('another province: 404 on read, nothing listed, refusal on write', async 
     ...visit,
     inspecting_body: 'Sở Công Thương Hà Nội',
     project_ids: [SCHEME_OF_01],
+    establishment_ids: [SHOP_OF_01],
   })
   t.equal((await app.inject({ url: `/v1/inspections/${id}`, headers: as.officer01 })).statusCode, 404)
   t.same(bodies(await list(as.officer01, '?province_code=08')), [])

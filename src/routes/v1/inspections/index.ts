@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkProjects } from '../../../db/references.js'
+import { checkEstablishments, checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
@@ -32,6 +32,7 @@ type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }) {
   await checkProjects(trx, scope, doc.province_code, doc.project_ids ?? [], 'project_ids')
+  await checkEstablishments(trx, scope, doc.province_code, doc.establishment_ids ?? [], 'establishment_ids')
   const start = doc.inspection_date
   for (const [i, f] of (doc.follow_ups ?? []).entries()) {
     if (start && f.due_date < start) {

@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { checkCommunes } from '../../../db/references.js'
+import { checkCommunes, checkEstablishments } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
@@ -77,6 +77,13 @@ type Draft = Partial<Omit<ProjectRow, 'id' | 'version' | 'created_at' | 'updated
 
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
+  await checkEstablishments(
+    trx,
+    scope,
+    doc.province_code,
+    doc.beneficiary_establishment_ids ?? [],
+    'beneficiary_establishment_ids',
+  )
   if (doc.planned_start && doc.planned_end && doc.planned_end < doc.planned_start) {
     throw invalidField('body', 'planned_end', 'must not be before planned_start')
   }

@@ -48,8 +48,8 @@ const fields = {
     maxItems: 500,
     uniqueItems: true,
     description:
-      'Cơ sở được kiểm tra — ids of the rural-industrial establishments covered. Recorded as given for ' +
-      'now; linked once establishments exist. Sending it replaces the whole list.',
+      'Cơ sở được kiểm tra — ids of the rural-industrial establishments (`/v1/establishments`) covered, ' +
+      'each of the same province. Sending it replaces the whole list.',
   }),
   findings: Nullable(
     Text(

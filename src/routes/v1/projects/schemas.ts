@@ -121,7 +121,8 @@ const fields = {
       maxItems: 500,
       uniqueItems: true,
       description:
-        'Cơ sở thụ hưởng — ids of the beneficiary establishments (recorded as given until establishments exist).',
+        'Cơ sở thụ hưởng — ids of the beneficiary establishments (`/v1/establishments`), each of the same ' +
+        'province; an establishment lists these schemes at `/v1/establishments/{id}/projects`.',
     },
   ),
   beneficiary_count: Nullable(

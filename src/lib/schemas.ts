@@ -49,14 +49,15 @@ export function problemResponses(...codes: ProblemCode[]) {
 /** Today in Vietnam (UTC+7): the default date on which administrative changes are applied. */
 export const todayInVietnam = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
 
-/** The responses of a DELETE with If-Match. */
-export const deleteResponses = () => ({
+/** The responses of a DELETE with If-Match (plus `conflict` when something may still refer to it). */
+export const deleteResponses = (...extra: ProblemCode[]) => ({
   204: Type.Null({ description: 'Đã xóa — deleted.' }),
   ...problemResponses(
     'validation_failed',
     'unauthorized',
     'forbidden',
     'not_found',
+    ...extra,
     'precondition_failed',
     'precondition_required',
   ),

@@ -5,7 +5,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -231,18 +231,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
           'A document that another one names as its amendment or replacement cannot be deleted (409).',
         params: LegalDocumentParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses('conflict'),
       },
     },
     async (request, reply) =>

@@ -4,7 +4,7 @@ import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -246,18 +246,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           'plan that schemes belong to cannot be deleted (409).',
         params: PlanParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses('conflict'),
       },
     },
     async (request, reply) =>

@@ -5,7 +5,7 @@ import { checkOrigin, ownerForWrite, type Scope, type Trx } from '../../../db/te
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -259,18 +259,7 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
           '`If-Match`. A programme with annual plans cannot be deleted (409).',
         params: ProgrammeParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses('conflict'),
       },
     },
     async (request, reply) =>

@@ -5,7 +5,7 @@ import { csvLine, jsonOrCsv, listOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
-import { createVersioned, idempotencyHeader, versionTag } from '../../../lib/writes.js'
+import { createVersioned, idempotencyHeader, readVersioned } from '../../../lib/writes.js'
 import {
   CSV_COLUMNS,
   findById,
@@ -222,12 +222,8 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!row) throw problem('not_found', `No allocation ${request.params.id}.`)
-      reply.header('etag', versionTag(row.version))
-      return row
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 }
 

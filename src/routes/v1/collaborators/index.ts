@@ -12,8 +12,8 @@ import {
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import coverage from './coverage.js'
 import {
@@ -175,12 +175,8 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const found = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!found) throw notFound(request.params.id)
-      reply.header('etag', versionTag(found.version))
-      return found
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(

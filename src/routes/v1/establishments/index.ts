@@ -12,8 +12,8 @@ import {
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import imports from './imports.js'
 import products from './products.js'
@@ -195,12 +195,8 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!row) throw problem('not_found', `No establishment ${request.params.id}.`)
-      reply.header('etag', versionTag(row.version))
-      return row
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(

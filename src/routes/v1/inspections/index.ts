@@ -12,8 +12,8 @@ import {
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import { COLUMNS, findById, findForUpdate, type InspectionRow, listQuery, SORT } from './queries.js'
 import {
@@ -25,7 +25,7 @@ import {
 } from './schemas.js'
 
 const ENTITY = 'inspection'
-const notFound = (id: string) => problem('not_found', `No inspection ${id}.`)
+const _notFound = (id: string) => problem('not_found', `No inspection ${id}.`)
 
 type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 'created_at' | 'updated_at'>>
 
@@ -158,12 +158,8 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const found = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!found) throw notFound(request.params.id)
-      reply.header('etag', versionTag(found.version))
-      return found
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(

@@ -11,8 +11,8 @@ import {
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import { checkDecision } from '../programmes/index.js'
 import { findById as findProgramme } from '../programmes/queries.js'
@@ -20,7 +20,7 @@ import { COLUMNS, findById, findForUpdate, listQuery, type PlanRow, SORT } from 
 import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
 
 const ENTITY = 'plan'
-const notFound = (id: string) => problem('not_found', `No plan ${id}.`)
+const _notFound = (id: string) => problem('not_found', `No plan ${id}.`)
 
 const authorize = (scope: Scope, current: PlanRow) => {
   ownerForWrite(scope, current.province_code === null ? 'national' : 'provincial', current.province_code)
@@ -178,12 +178,8 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!row) throw notFound(request.params.id)
-      reply.header('etag', versionTag(row.version))
-      return row
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(

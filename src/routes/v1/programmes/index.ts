@@ -12,8 +12,8 @@ import {
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
+  readVersioned,
   updateVersioned,
-  versionTag,
 } from '../../../lib/writes.js'
 import {
   COLUMNS,
@@ -33,7 +33,7 @@ import {
 } from './schemas.js'
 
 const ENTITY = 'programme'
-const notFound = (id: string) => problem('not_found', `No programme ${id}.`)
+const _notFound = (id: string) => problem('not_found', `No programme ${id}.`)
 
 const authorize = (scope: Scope, current: ProgrammeRow) => {
   ownerForWrite(scope, current.level, current.province_code)
@@ -192,12 +192,8 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         },
       },
     },
-    async (request, reply) => {
-      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!row) throw notFound(request.params.id)
-      reply.header('etag', versionTag(row.version))
-      return row
-    },
+    async (request, reply) =>
+      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
   )
 
   app.patch(

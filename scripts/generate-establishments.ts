@@ -40,7 +40,7 @@ const KINDS = [
   'cooperative',
   'cooperative_group',
 ]
-const TRADES: [string, string, string, string][] = [
+export const TRADES: [string, string, string, string][] = [
   // [trade in a name, industry, VSIC, main products]
   ['Gốm sứ', 'handicrafts', '2393', 'Bình gốm, bát đĩa men rạn'],
   ['Mây tre đan', 'handicrafts', '1629', 'Giỏ, làn, bàn ghế mây tre'],
@@ -53,8 +53,21 @@ const TRADES: [string, string, string, string][] = [
   ['Nước mắm', 'agro_food_processing', '1079', 'Nước mắm truyền thống'],
   ['Rượu men lá', 'agro_food_processing', '1101', 'Rượu men lá, rượu ngô'],
 ]
-const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương']
-const GIVEN = [
+export const SURNAMES = [
+  'Nguyễn',
+  'Trần',
+  'Lê',
+  'Phạm',
+  'Hoàng',
+  'Vũ',
+  'Đặng',
+  'Bùi',
+  'Đỗ',
+  'Hồ',
+  'Ngô',
+  'Dương',
+]
+export const GIVEN = [
   'Văn An',
   'Thị Bình',
   'Văn Cường',

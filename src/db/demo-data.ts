@@ -55,7 +55,7 @@ function generator(seed: number) {
 }
 
 /** How a scheme reaches each state from draft. */
-const PATHS: Record<ProjectState, ProjectAction[]> = {
+export const PATHS: Record<ProjectState, ProjectAction[]> = {
   draft: [],
   submitted: ['submit'],
   appraised: ['submit', 'appraise'],

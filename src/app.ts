@@ -60,6 +60,9 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
     trustProxy: config.trustProxy,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // The database plugin migrates and, on a first start, loads the demo data: on a slow or busy
+    // machine that takes longer than Fastify's default 10 s.
+    pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>()

@@ -211,6 +211,29 @@ interface Fixture {
 }
 
 const FIXTURES: Record<string, Fixture> = {
+  getScorecard: {
+    kind: 'list',
+    path: () => '/v1/reports/scorecard?year=2024',
+    marker: '"province_code":"08"',
+  },
+  getProvinceScorecardTrend: {
+    kind: 'read',
+    path: () => '/v1/reports/provinces/08/scorecard?from=2024&to=2024',
+  },
+  getNationalReport: {
+    kind: 'list',
+    path: () => '/v1/reports/national?year=2024',
+    marker: '"breakdown":{"independent_centre":1}', // 08's unit
+  },
+  listScorecardIndicators: { kind: 'self', path: () => '/v1/reports/indicators' },
+  getScorecardIndicator: { kind: 'self', path: () => '/v1/reports/indicators/inspections' },
+  updateScorecardIndicator: {
+    kind: 'write',
+    path: () => '/v1/reports/indicators/inspections',
+    body: () => ({ met: 99 }),
+    headers: { 'if-match': '"1"' },
+    witness: () => '/v1/reports/indicators/inspections',
+  },
   listEstablishments: { kind: 'list', path: () => '/v1/establishments?province_code=08' },
   getEstablishment: { kind: 'read', path: (s) => `/v1/establishments/${s.establishmentId}` },
   createEstablishment: {

@@ -39,6 +39,20 @@ function cell(value: unknown): string {
 
 export const csvLine = (values: unknown[]) => `${values.map(cell).join(',')}\r\n`
 
+/** A small, already computed answer (a report) as CSV: every row, columns in the given order. */
+export function sendCsv<C extends string>(
+  reply: FastifyReply,
+  filename: string,
+  columns: readonly C[],
+  rows: Record<C, unknown>[],
+) {
+  const lines = rows.map((row) => csvLine(columns.map((c) => row[c])))
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(`\uFEFF${csvLine([...columns])}${lines.join('')}`)
+}
+
 export function exportCsv<DB, TB extends keyof DB, O>(
   request: FastifyRequest,
   reply: FastifyReply,

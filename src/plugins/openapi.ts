@@ -99,6 +99,12 @@ export default fp(
             name: 'communication-activities',
             description: 'Thông tin tuyên truyền — communication activities (ask 7).',
           },
+          {
+            name: 'reports',
+            description:
+              'Báo cáo — the seven-ask scorecard per province and year, its trend, the national roll-up, and ' +
+              'the indicators with their thresholds.',
+          },
         ],
         components: {
           securitySchemes: {

@@ -17,6 +17,7 @@ import plans from './v1/plans/index.js'
 import programmes from './v1/programmes/index.js'
 import projects from './v1/projects/index.js'
 import provinces from './v1/provinces/index.js'
+import reports from './v1/reports/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(operations)
@@ -36,6 +37,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(projects)
   await app.register(budgetAllocations)
   await app.register(establishments)
+  await app.register(reports)
 }
 
 export default routes

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite } from '../../../db/tenancy.js'
-import { csvLine, jsonOrCsv, listOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { jsonOrCsv, listOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
@@ -194,13 +194,12 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
       const items = rows.map(({ key: value, ...figures }) => ({ [key]: value, ...figures }))
       if (wantsCsv(request)) {
         const columns = [key, 'allocated', 'approved', 'disbursed', 'disbursement_rate'] as const
-        const body = `\uFEFF${csvLine([...columns])}${items
-          .map((item) => csvLine(columns.map((c) => (item as Record<string, unknown>)[c])))
-          .join('')}`
-        return reply
-          .type('text/csv; charset=utf-8')
-          .header('content-disposition', 'attachment; filename="budget-summary.csv"')
-          .send(body)
+        return sendCsv(
+          reply,
+          'budget-summary.csv',
+          columns,
+          items as Record<(typeof columns)[number], unknown>[],
+        )
       }
       return { group_by: group, items }
     },

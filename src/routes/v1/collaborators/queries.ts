@@ -91,7 +91,7 @@ export const CSV_COLUMNS = [
  * then (start_date ≤ d), not yet ended (end_date empty or ≥ d), and not suspended. A suspension
  * carries no dates, so a suspended collaborator counts as inactive on every date.
  */
-export const activeOn = (date: string): RawBuilder<SqlBool> =>
+export const activeOn = (date: string | RawBuilder<string>): RawBuilder<SqlBool> =>
   sql<SqlBool>`(collaborators.start_date <= ${date}
     and (collaborators.end_date is null or collaborators.end_date >= ${date})
     and collaborators.status <> 'suspended')`

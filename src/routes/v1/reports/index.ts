@@ -1,0 +1,325 @@
+// The seven-ask scorecard (letter 3384/BCT-CTĐP) per province and year, its trend over years,
+// the national roll-up, and the indicators with their thresholds (data the ministry may change).
+// Figures are computed live on every call, so they are as fresh as the data (see queries.ts).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
+import { jsonOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { ifMatchHeader, nextVersion, readVersioned, updateVersioned } from '../../../lib/writes.js'
+import { type AsOf, type Facts, type FactsFilter, factsQuery, findIndicator, indicators } from './queries.js'
+import {
+  Indicator,
+  IndicatorList,
+  IndicatorParams,
+  IndicatorPatch,
+  National,
+  NationalQuery,
+  ProvinceTrend,
+  Scorecard,
+  ScorecardQuery,
+  TrendParams,
+  TrendQuery,
+} from './schemas.js'
+import { nationalRollup, type ScorecardRow, scorecardRow, sortRows } from './scorecard.js'
+
+const ENTITY = 'scorecard_indicator'
+const MAX_YEARS = 30
+const thisYear = () => Number(todayInVietnam().slice(0, 4))
+
+const RULES =
+  'Computed from the data on every call: a write is in the next answer. Thresholds and definitions: ' +
+  '`GET /v1/reports/indicators`.'
+
+const SCORECARD_COLUMNS = [
+  'province_code',
+  'province_name',
+  'year',
+  'ask',
+  'code',
+  'label_vi',
+  'label_en',
+  'unit',
+  'value',
+  'status',
+] as const
+
+/** A scorecard as CSV: one line per province, year and indicator (a long table, easy to pivot). */
+const scorecardLines = (rows: ScorecardRow[]) =>
+  rows.flatMap(({ indicators: list, province_code, province_name, year }) =>
+    list.map((i) => ({ province_code, province_name, year, ...i })),
+  )
+
+const NATIONAL_COLUMNS = [
+  'year',
+  'ask',
+  'code',
+  'label_vi',
+  'label_en',
+  'unit',
+  'better',
+  'value',
+  'best_value',
+  'best_provinces',
+  'worst_value',
+  'worst_provinces',
+  'provinces_met',
+  'provinces_partly_met',
+  'provinces_not_met',
+  'breakdown',
+] as const
+
+const reports: FastifyPluginAsyncTypebox = async (app) => {
+  /** Facts and indicator definitions in one tenant transaction. */
+  const load = (request: FastifyRequest, f: FactsFilter) =>
+    request.tenant(async (trx, scope) => {
+      const [facts, definitions] = await Promise.all([factsQuery(trx, scope, f), indicators(trx)])
+      return { facts: facts.rows as Facts[], definitions }
+    })
+
+  app.get(
+    '/v1/reports/scorecard',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'getScorecard',
+        tags: ['reports'],
+        summary: 'Seven-ask scorecard of every province',
+        description:
+          'Thẻ điểm bảy yêu cầu — for one year, one row per province with every indicator of the seven asks ' +
+          'of letter 3384/BCT-CTĐP (legal frame, plans, focus, oversight, organisation, money, communication): ' +
+          'value, unit and, where thresholds are set, status. The ministry gets all 34 provinces (63 with ' +
+          `\`as_of=former\`), a province officer their own. ${RULES} \`Accept: text/csv\`: one line per province ` +
+          'and indicator.',
+        querystring: ScorecardQuery,
+        response: {
+          200: { description: 'Thẻ điểm — the scorecard.', content: jsonOrCsv(Scorecard) },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const year = request.query.year ?? thisYear()
+      const asOf = (request.query.as_of ?? 'current') as AsOf
+      const { facts, definitions } = await load(request, { asOf, from: year, to: year })
+      const items = sortRows(
+        facts.map((f) => scorecardRow(f, definitions)),
+        request.query.sort ?? 'province_code',
+      )
+      if (wantsCsv(request))
+        return sendCsv(reply, `scorecard-${year}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
+      return { year, as_of: asOf, items }
+    },
+  )
+
+  app.get(
+    '/v1/reports/provinces/:code/scorecard',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'getProvinceScorecardTrend',
+        tags: ['reports'],
+        summary: 'Scorecard of a province over years',
+        description:
+          'Thẻ điểm của tỉnh qua các năm — the scorecard of one province for every year from `from` to `to`, ' +
+          'for trends. A province officer reads their own province (with `as_of=former`, the former provinces ' +
+          `merged into it); another gets 404. ${RULES} \`Accept: text/csv\`: one line per year and indicator.`,
+        params: TrendParams,
+        querystring: TrendQuery,
+        response: {
+          200: { description: 'Thẻ điểm qua các năm — the trend.', content: jsonOrCsv(ProvinceTrend) },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { code } = request.params
+      const asOf = (request.query.as_of ?? 'current') as AsOf
+      const to = request.query.to ?? thisYear()
+      const from = request.query.from ?? to - 5
+      if (from > to) throw invalidField('query', 'from', `must not be after \`to\` (${to})`)
+      if (to - from >= MAX_YEARS)
+        throw invalidField('query', 'to', `must be within ${MAX_YEARS} years of \`from\``)
+      const { facts, definitions } = await load(request, { asOf, from, to, code })
+      const first = facts[0]
+      if (!first) {
+        const kind = asOf === 'former' ? 'former province' : 'province'
+        throw problem('not_found', `No ${kind} ${code} among those you may read.`)
+      }
+      const items = facts.map((f) => scorecardRow(f, definitions))
+      if (wantsCsv(request)) {
+        return sendCsv(reply, `scorecard-${code}-${from}-${to}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
+      }
+      return { province_code: code, province_name: first.name, as_of: asOf, from, to, items }
+    },
+  )
+
+  app.get(
+    '/v1/reports/national',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'getNationalReport',
+        tags: ['reports'],
+        summary: 'National roll-up of the scorecard',
+        description:
+          'Báo cáo toàn quốc — every scorecard indicator for the whole country in one year: the national ' +
+          'value (counts and money summed, shares as total ÷ total, yes/no indicators as the number of ' +
+          'provinces where they hold), the best and the worst provinces, and how many provinces met each. ' +
+          'Over the provinces the caller may read (a province officer: their own). ' +
+          `${RULES} \`Accept: text/csv\`: one line per indicator.`,
+        querystring: NationalQuery,
+        response: {
+          200: { description: 'Báo cáo toàn quốc — the national roll-up.', content: jsonOrCsv(National) },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const year = request.query.year ?? thisYear()
+      const asOf = (request.query.as_of ?? 'current') as AsOf
+      const { facts, definitions } = await load(request, { asOf, from: year, to: year })
+      const list = nationalRollup(facts, definitions)
+      if (wantsCsv(request)) {
+        const lines = list.map((i) => ({
+          ...i,
+          year,
+          best_value: i.best?.value,
+          best_provinces: i.best?.province_codes,
+          worst_value: i.worst?.value,
+          worst_provinces: i.worst?.province_codes,
+          provinces_met: i.provinces_by_status?.met,
+          provinces_partly_met: i.provinces_by_status?.partly_met,
+          provinces_not_met: i.provinces_by_status?.not_met,
+        }))
+        return sendCsv(reply, `national-${year}.csv`, NATIONAL_COLUMNS, lines)
+      }
+      return { year, as_of: asOf, provinces: facts.length, indicators: list }
+    },
+  )
+
+  app.get(
+    '/v1/reports/indicators',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listScorecardIndicators',
+        tags: ['reports'],
+        summary: 'Scorecard indicators and thresholds',
+        description:
+          'Chỉ tiêu và ngưỡng đánh giá — every indicator of the scorecard in order: its ask, labels, unit, ' +
+          'whether higher or lower is better, the thresholds for `met` and `partly_met`, and how it is computed. ' +
+          'The thresholds are data: the ministry changes them with PATCH, and the next report uses them.',
+        response: {
+          200: IndicatorList,
+          ...problemResponses('unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request) => ({ items: await request.tenant((trx) => indicators(trx)) }),
+  )
+
+  const asVersioned = (row: Awaited<ReturnType<typeof findIndicator>>) =>
+    row && { ...row, id: row.code, province_code: null }
+
+  app.get(
+    '/v1/reports/indicators/:code',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getScorecardIndicator',
+        tags: ['reports'],
+        summary: 'A scorecard indicator',
+        description: 'Một chỉ tiêu — an indicator and its thresholds, with its `ETag` for a later PATCH.',
+        params: IndicatorParams,
+        response: {
+          200: Indicator,
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) =>
+      readVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.code,
+        find: async (trx, _scope, code) => asVersioned(await findIndicator(trx, code)),
+      }),
+  )
+
+  app.patch(
+    '/v1/reports/indicators/:code',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'updateScorecardIndicator',
+        tags: ['reports'],
+        summary: 'Change an indicator’s thresholds',
+        description:
+          'Sửa ngưỡng đánh giá — the ministry changes an indicator’s labels, thresholds or definition (merge ' +
+          'patch; `null` removes a threshold). The thresholds must agree with the direction: when higher is ' +
+          'better `partly_met` ≤ `met`, when lower is better `partly_met` ≥ `met`; a code indicator has none. ' +
+          'Requires `If-Match`. Provinces read the thresholds but do not change them (403). Audited.',
+        params: IndicatorParams,
+        headers: ifMatchHeader,
+        body: IndicatorPatch,
+        response: {
+          200: Indicator,
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'precondition_failed',
+            'precondition_required',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      updateVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.code,
+        // Locked for the ministry; anyone else reads it unlocked (FOR UPDATE would need the update
+        // policy and hide the row) and is refused by authorize() with 403.
+        find: async (trx, scope, code) =>
+          asVersioned(await findIndicator(trx, code, scope.role === 'ministry')),
+        authorize(scope) {
+          if (scope.role !== 'ministry') {
+            throw problem('forbidden', 'Scorecard thresholds are set by the ministry; provinces read them.')
+          }
+        },
+        async write(trx, _scope, current) {
+          const next = { ...current, ...request.body }
+          checkThresholds(current.unit, current.better, next.met, next.partly_met)
+          const row = await trx
+            .updateTable('scorecard_indicators')
+            .set({ ...request.body, ...nextVersion })
+            .where('code', '=', current.code)
+            .returning('code')
+            .executeTakeFirstOrThrow()
+          return asVersioned(await findIndicator(trx, row.code)) as NonNullable<
+            ReturnType<typeof asVersioned>
+          >
+        },
+      }),
+  )
+}
+
+function checkThresholds(
+  unit: string,
+  better: 'higher' | 'lower' | null,
+  met: number | null,
+  partly: number | null,
+) {
+  if (unit === 'code' && (met !== null || partly !== null)) {
+    throw invalidField('body', 'met', 'a code indicator has no thresholds')
+  }
+  if (partly === null) return
+  if (met === null) throw invalidField('body', 'partly_met', 'needs `met` as well')
+  if (better === 'higher' ? partly > met : partly < met) {
+    const rule = better === 'higher' ? 'at most' : 'at least'
+    throw invalidField('body', 'partly_met', `must be ${rule} \`met\` (${met}): ${better} is better`)
+  }
+}
+
+export default reports

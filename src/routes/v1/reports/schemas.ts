@@ -1,0 +1,261 @@
+import { Type } from 'typebox'
+import { Codes, ProvinceCode } from '../../../lib/schemas.js'
+import { Nullable, Year } from '../programmes/schemas.js'
+import { INDICATOR_CODES } from './scorecard.js'
+
+export const AS_OF = ['current', 'former'] as const
+export const UNITS = ['boolean', 'count', 'people', 'share', 'ratio', 'vnd', 'code'] as const
+export const STATUSES = ['met', 'partly_met', 'not_met'] as const
+export const SORTS = ['province_code', 'met', ...INDICATOR_CODES].flatMap((k) => [k, `-${k}`])
+
+const AsOf = Codes(
+  AS_OF,
+  'Theo địa giới — `current` (default): today’s 34 provinces, records from before the 1 July 2025 merger ' +
+    'counted under the province that succeeded theirs; `former`: the 63 former provinces, each record under ' +
+    'the province it came from (`origin_province_code`, else the province of the same code).',
+)
+
+export const ScorecardQuery = Type.Object(
+  {
+    year: Type.Optional(Year('Năm — the year reported (default: the current year in Vietnam).')),
+    as_of: Type.Optional(AsOf),
+    sort: Type.Optional(
+      Codes(
+        SORTS,
+        'Sắp xếp — `province_code` (default), `met` (number of indicators met) or an indicator code; a leading ' +
+          '`-` for descending (`-disbursement_rate_local`). Missing values last; ties by province code.',
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)
+
+export const TrendQuery = Type.Object(
+  {
+    from: Type.Optional(Year('Từ năm — first year (default: five years before `to`).', 2021)),
+    to: Type.Optional(
+      Year('Đến năm — last year (default: the current year in Vietnam); at most 30 years.', 2026),
+    ),
+    as_of: Type.Optional(AsOf),
+  },
+  { additionalProperties: false },
+)
+
+export const NationalQuery = Type.Object(
+  {
+    year: Type.Optional(Year('Năm — the year reported (default: the current year in Vietnam).')),
+    as_of: Type.Optional(AsOf),
+  },
+  { additionalProperties: false },
+)
+
+export const TrendParams = Type.Object(
+  {
+    code: {
+      ...ProvinceCode,
+      description: 'Mã tỉnh — a current province, or with `as_of=former` a former one.',
+    },
+  },
+  { additionalProperties: false },
+)
+
+const Unit = Codes(
+  UNITS,
+  'Đơn vị — `boolean` (yes/no), `count`, `people`, `share` (0–1, four decimals), `ratio`, `vnd` (whole đồng), ' +
+    '`code` (a code-list value).',
+)
+
+const described = {
+  code: Type.String({
+    description: 'Mã chỉ tiêu — the indicator’s machine name.',
+    examples: ['inspections'],
+  }),
+  ask: Type.Integer({
+    minimum: 1,
+    maximum: 7,
+    description: 'Yêu cầu — which of the seven asks of letter 3384/BCT-CTĐP it measures (1–7).',
+    examples: [4],
+  }),
+  label_vi: Type.String({
+    description: 'Tên chỉ tiêu (tiếng Việt).',
+    examples: ['Số cuộc kiểm tra, giám sát'],
+  }),
+  label_en: Type.String({ description: 'Indicator name in English.', examples: ['inspections in the year'] }),
+  unit: Unit,
+}
+
+const Status = Nullable(
+  Codes(STATUSES, 'Đánh giá'),
+  'Đánh giá — `met` (đạt), `partly_met` (đạt một phần), `not_met` (chưa đạt) against the indicator’s ' +
+    'thresholds; null when it has none or there is no value.',
+)
+
+export const IndicatorValue = Type.Object(
+  {
+    ...described,
+    value: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Null()], {
+      description: 'Giá trị — a number, yes/no, or a code (unit `code`); null when it cannot be computed.',
+      examples: [3],
+    }),
+    status: Status,
+  },
+  { additionalProperties: false, description: 'Một chỉ tiêu — one indicator of a scorecard.' },
+)
+
+const Count = (description: string) => Type.Integer({ minimum: 0, description, examples: [12] })
+
+export const ScorecardRow = Type.Object(
+  {
+    province_code: ProvinceCode,
+    province_name: Type.String({ description: 'Tên tỉnh — province name.', examples: ['Tuyên Quang'] }),
+    year: Year('Năm — the year.'),
+    summary: Type.Object(
+      {
+        met: Count('Số chỉ tiêu đạt — indicators met.'),
+        partly_met: Count('Số chỉ tiêu đạt một phần — indicators partly met.'),
+        not_met: Count('Số chỉ tiêu chưa đạt — indicators not met.'),
+      },
+      { additionalProperties: false, description: 'Tổng hợp — indicators by status.' },
+    ),
+    indicators: Type.Array(IndicatorValue, {
+      description: 'Các chỉ tiêu — every indicator, in the order of the seven asks.',
+    }),
+  },
+  {
+    additionalProperties: false,
+    description: 'Thẻ điểm của một tỉnh trong một năm — one province, one year.',
+  },
+)
+
+export const Scorecard = Type.Object(
+  {
+    year: Year('Năm — the year reported.'),
+    as_of: AsOf,
+    items: Type.Array(ScorecardRow, {
+      description: 'Một dòng mỗi tỉnh — one row per province the caller may read (the ministry: all).',
+    }),
+  },
+  { additionalProperties: false },
+)
+
+export const ProvinceTrend = Type.Object(
+  {
+    province_code: ProvinceCode,
+    province_name: Type.String({ description: 'Tên tỉnh — province name.', examples: ['Tuyên Quang'] }),
+    as_of: AsOf,
+    from: Year('Từ năm — first year.', 2021),
+    to: Year('Đến năm — last year.', 2026),
+    items: Type.Array(ScorecardRow, { description: 'Một dòng mỗi năm — one row per year, oldest first.' }),
+  },
+  { additionalProperties: false },
+)
+
+const Extreme = (description: string) =>
+  Nullable(
+    Type.Object(
+      {
+        value: Type.Number({ description: 'Giá trị — the value.', examples: [0.95] }),
+        province_codes: Type.Array(ProvinceCode, {
+          description: 'Các tỉnh — the provinces with it (ties: all).',
+        }),
+      },
+      { additionalProperties: false },
+    ),
+    `${description}; null for code indicators and when every province has the same value (or none has one)`,
+  )
+
+export const NationalIndicator = Type.Object(
+  {
+    ...described,
+    better: Nullable(Codes(['higher', 'lower'], 'Hướng'), 'Hướng tốt — whether higher or lower is better.'),
+    value: Nullable(
+      Type.Number({ examples: [0.82] }),
+      'Giá trị cả nước — the national figure: counts and money summed, shares and ratios as total ÷ total, ' +
+        'yes/no indicators as the number of provinces where it holds; null for code indicators.',
+    ),
+    breakdown: Nullable(
+      Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
+      'Phân bố — for code indicators, the number of provinces per code; null otherwise.',
+    ),
+    best: Extreme('Tốt nhất — the best value and the provinces with it'),
+    worst: Extreme('Kém nhất — the worst value and the provinces with it'),
+    provinces_by_status: Nullable(
+      Type.Object(
+        { met: Count('Đạt.'), partly_met: Count('Đạt một phần.'), not_met: Count('Chưa đạt.') },
+        { additionalProperties: false },
+      ),
+      'Số tỉnh theo đánh giá — provinces met, partly met, not met; null for indicators without thresholds.',
+    ),
+  },
+  { additionalProperties: false, description: 'Một chỉ tiêu cả nước — one indicator, nationally.' },
+)
+
+export const National = Type.Object(
+  {
+    year: Year('Năm — the year reported.'),
+    as_of: AsOf,
+    provinces: Count('Số tỉnh — provinces in the roll-up (34, or 63 with `as_of=former`).'),
+    indicators: Type.Array(NationalIndicator, { description: 'Các chỉ tiêu — every indicator.' }),
+  },
+  { additionalProperties: false },
+)
+
+const Threshold = (description: string) => Nullable(Type.Number({ examples: [0.8] }), description)
+
+const definitionFields = {
+  label_vi: Type.String({ minLength: 1, maxLength: 200, description: 'Tên chỉ tiêu (tiếng Việt).' }),
+  label_en: Type.String({ minLength: 1, maxLength: 200, description: 'Indicator name in English.' }),
+  met: Threshold(
+    'Ngưỡng đạt — the value at which the indicator is met (at least it when higher is better, at most when ' +
+      'lower is); null: no status.',
+  ),
+  partly_met: Threshold(
+    'Ngưỡng đạt một phần — the value at which it is partly met; null: no partial status.',
+  ),
+  definition: Type.String({
+    minLength: 1,
+    maxLength: 2000,
+    description: 'Cách tính — how the value is computed.',
+  }),
+}
+
+export const Indicator = Type.Object(
+  {
+    ...described,
+    position: Type.Integer({ minimum: 1, description: 'Thứ tự — order in the scorecard.', examples: [16] }),
+    better: NationalIndicator.properties.better,
+    ...definitionFields,
+    version: Type.Integer({ minimum: 1, description: 'Phiên bản — bumped by every change (the ETag).' }),
+    updated_at: Type.String({ format: 'date-time', description: 'Cập nhật lúc — last changed.' }),
+  },
+  {
+    additionalProperties: false,
+    description: 'Chỉ tiêu và ngưỡng đánh giá — an indicator and its thresholds.',
+  },
+)
+
+export const IndicatorList = Type.Object(
+  { items: Type.Array(Indicator, { description: 'Every indicator, in scorecard order.' }) },
+  { additionalProperties: false },
+)
+
+export const IndicatorParams = Type.Object(
+  { code: Codes(INDICATOR_CODES, 'Mã chỉ tiêu — the indicator.') },
+  { additionalProperties: false },
+)
+
+export const IndicatorPatch = Type.Object(
+  {
+    label_vi: Type.Optional(definitionFields.label_vi),
+    label_en: Type.Optional(definitionFields.label_en),
+    met: Type.Optional(definitionFields.met),
+    partly_met: Type.Optional(definitionFields.partly_met),
+    definition: Type.Optional(definitionFields.definition),
+  },
+  {
+    additionalProperties: false,
+    minProperties: 1,
+    description: 'Các trường cần sửa — labels, thresholds or definition (JSON merge patch).',
+    examples: [{ met: 3, partly_met: 1 }],
+  },
+)

@@ -104,9 +104,9 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List establishments',
         description:
           'Cơ sở công nghiệp nông thôn — rural-industrial establishments, in id order (keyset paging that ' +
-          'stays correct while rows are inserted). With `q`: one page of the best name matches, most similar ' +
-          'first. A province sees its own; the ministry all. `Accept: text/csv` streams every match (the same ' +
-          'columns `POST /v1/establishments/imports` reads back).',
+          'stays correct while rows are inserted). With `q`: one page of the best name matches (every word ' +
+          'of `q` in the name), best first. A province sees its own; the ministry all. `Accept: text/csv` ' +
+          'streams every match (the same columns `POST /v1/establishments/imports` reads back).',
         querystring: ListEstablishmentsQuery,
         response: {
           200: {

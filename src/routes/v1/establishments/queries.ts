@@ -2,7 +2,7 @@ import type { Generated } from 'kysely'
 import { sql } from 'kysely'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { containsPattern, normalizeText } from '../../../lib/text.js'
+import { normalizeText } from '../../../lib/text.js'
 
 export interface EstablishmentsTable {
   id: Generated<string>
@@ -100,21 +100,30 @@ export function listQuery(trx: Trx, scope: Scope, f: EstablishmentFilters) {
     query = query.where(f.has_certified_product ? certified : sql<boolean>`not ${certified}`)
   }
   if (f.q) {
-    // Contains (partial words) or similar (typos, word order): both served by the trigram index.
-    const folded = sql<string>`kc_fold(${normalizeText(f.q)})`
-    query = query.where(
-      sql<boolean>`(search_name like kc_fold(${containsPattern(f.q)}) or search_name % ${folded})`,
-    )
+    // Every word of q occurs in the name (the CSV export walks the id index and filters; the ranked
+    // page goes through kc_establishment_search(), which matches the same way with the trigram index).
+    query = query.where(sql<boolean>`search_name like all (kc_search_patterns(${normalizeText(f.q)}))`)
   }
   return query
 }
 
-/** A name search: one page of the best matches (similarity, then id), no cursor. */
+/**
+ * A name search: one page of the best matches (rank, then id), no cursor. The matches and their
+ * rank come from kc_establishment_search() (migration 0032: it can use the trigram index under
+ * row-level security); the rows are read here as usual, under the policy and inScope(). The
+ * matches are sorted first, behind `offset 0`, so that the join reads establishments down the
+ * ranking and stops at the page, instead of reading every match (100,000 for "gom") to sort them.
+ */
 export function searchQuery(trx: Trx, scope: Scope, f: EstablishmentFilters & { q: string }, limit: number) {
-  const folded = sql<string>`kc_fold(${normalizeText(f.q)})`
-  return listQuery(trx, scope, f)
-    .orderBy(sql`similarity(search_name, ${folded})`, 'desc')
-    .orderBy('id')
+  const match = sql<{
+    establishment_id: string
+    rank: number
+  }>`(select * from kc_establishment_search(${normalizeText(f.q)})
+    order by rank desc, establishment_id offset 0)`
+  return listQuery(trx, scope, { ...f, q: undefined })
+    .innerJoin(match.as('match'), 'match.establishment_id', 'establishments.id')
+    .orderBy('match.rank', 'desc')
+    .orderBy('match.establishment_id')
     .limit(limit)
 }
 

@@ -183,10 +183,11 @@ export const ListEstablishmentsQuery = Type.Object(
     q: Type.Optional({
       ...SearchQuery,
       description:
-        'Tìm theo tên — name search ignoring case and diacritics, partial words included ("bat trang" finds ' +
-        '"Bát Tràng"). Answers ONE page of the best matches (most similar first, then id): `next_cursor` is ' +
-        'null and `cursor` is refused; narrow the search or raise `limit` (≤ 500). With `Accept: text/csv` ' +
-        'every match is exported, in id order.',
+        'Tìm theo tên — name search ignoring case and diacritics: every word must occur in the name, in any ' +
+        'order, partial words included ("bat trang" finds "Bát Tràng"). Answers ONE page of the best matches ' +
+        '(the whole name, then the query as whole words, at a word start, inside a word, then its words apart; ' +
+        'shorter names first, then id): `next_cursor` is null and `cursor` is refused; narrow the search or ' +
+        'raise `limit` (≤ 500). With `Accept: text/csv` every match is exported, in id order.',
     }),
     ...pageQuery,
   },

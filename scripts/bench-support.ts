@@ -1,10 +1,11 @@
 // Shared by the benchmark scripts: a typed autocannon, child-process and /proc helpers, and the
 // figures table.
-import type { ChildProcess } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
 
 export const HOST = '127.0.0.1'
 export const READY_TIMEOUT_MS = 120_000
@@ -117,4 +118,48 @@ export function table(rows: Row[]): string {
   ])
   const format = (cells: string[]) => `| ${cells.join(' | ')} |`
   return [format(header), format(header.map(() => '---')), ...lines.map(format)].join('\n')
+}
+
+export interface ServerOptions {
+  /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build). */
+  server?: 'src' | 'dist'
+  /** Extra node flags, space-separated, e.g. --max-old-space-size=128. */
+  flags?: string
+  /** Added to (and overriding) the benchmark defaults below. */
+  env?: Record<string, string>
+}
+
+/**
+ * The service as a child process on a free loopback port, against the environment's database,
+ * without rate limits or demo data; resolves once /readyz answers (it migrates at start).
+ */
+export async function startServer(
+  options: ServerOptions = {},
+): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort()
+  const entry =
+    options.server === 'dist'
+      ? [fileURLToPath(new URL('../dist/src/server.js', import.meta.url))]
+      : ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))]
+  const child = spawn(process.execPath, [...(options.flags ?? '').split(' ').filter(Boolean), ...entry], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      ...process.env,
+      HOST,
+      PORT: String(port),
+      RATE_LIMIT_MAX: '0',
+      DEMO_DATA: 'false',
+      LOG_LEVEL: 'warn',
+      NODE_ENV: 'development',
+      ...options.env,
+    },
+  })
+  const base = `http://${HOST}:${port}`
+  try {
+    await waitReady(base, child)
+  } catch (error) {
+    await stopChild(child)
+    throw error
+  }
+  return { child, base }
 }

@@ -4,15 +4,15 @@
 //
 //   DATABASE_URL=postgres://… npx tsx scripts/bench-establishments.ts \
 //     [--count 1000000] [--api-rows 100000] [--concurrency 4] [--deep-pages 10000] [--samples 100]
-//     [--server-flags=--max-old-space-size=128]
+//     [--server-flags=--max-old-space-size=128] [--server dist] [--reuse]
 //
 // The rows are those of scripts/generate-establishments.ts (same count and seed, same rows). The
 // first --api-rows of them go through POST /v1/establishments/imports (one CSV per province,
 // --concurrency provinces at a time, each with its officer's token); the others are loaded
 // directly with SQL beforehand (a bulk load, not measured as API throughput). Use an empty
-// database: the server (a child process on a free loopback port) migrates it at start.
-import { type ChildProcess, spawn } from 'node:child_process'
-import { fileURLToPath } from 'node:url'
+// database: the server (a child process on a free loopback port) migrates it at start. --reuse
+// measures a database loaded by an earlier run instead (it skips the load; pending migrations
+// still run). --server dist runs the compiled build (`npm run build` first), as production does.
 import { parseArgs } from 'node:util'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
@@ -21,7 +21,7 @@ import type { Scope } from '../src/db/tenancy.js'
 import { csvLine } from '../src/lib/csv.js'
 import { listQuery, SORT, searchQuery } from '../src/routes/v1/establishments/queries.js'
 import { token } from '../test/helpers/tokens.js'
-import { freePort, HOST, rssMb, stopChild, waitReady } from './bench-support.js'
+import { rssMb, startServer, stopChild } from './bench-support.js'
 import { communesByProvince, establishments, type GeneratedRow, HEADER } from './generate-establishments.js'
 
 const { values } = parseArgs({
@@ -34,6 +34,9 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     /** Extra node flags for the server, e.g. --server-flags=--max-old-space-size=128 */
     'server-flags': { type: 'string', default: '' },
+    /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build). */
+    server: { type: 'string', default: 'src' },
+    reuse: { type: 'boolean', default: false },
   },
   strict: true,
 })
@@ -44,6 +47,8 @@ const DEEP_PAGES = Number(values['deep-pages'])
 const SAMPLES = Number(values.samples)
 const SEED = Number(values.seed)
 const PAGE = 50
+if (values.server !== 'src' && values.server !== 'dist') throw new Error('--server is src or dist')
+const SERVER: 'src' | 'dist' = values.server
 const SEARCHES = ['gom', 'bat trang', 'che thai nguyen', 'mây tre', 'nguyen van hung']
 /** At most this long per latency case, whatever --samples says. */
 const CASE_BUDGET_MS = 15_000
@@ -154,19 +159,35 @@ async function explain(
   query: { sql: string; parameters: readonly unknown[] },
 ) {
   const client = await pool.connect()
+  // The plans of the statements run inside functions (kc_establishment_search's own query), which
+  // EXPLAIN shows only as a Function Scan: auto_explain sends them as notices (needs a superuser).
+  const nested: string[] = []
+  const onNotice = (notice: { message?: string }) => {
+    if (notice.message?.includes('Query Text:')) nested.push(notice.message)
+  }
+  client.on('notice', onNotice)
   try {
     await client.query('begin')
+    await client
+      .query(`load 'auto_explain'; set local auto_explain.log_min_duration = 0;
+        set local auto_explain.log_analyze = on; set local auto_explain.log_buffers = on;
+        set local auto_explain.log_nested_statements = on; set local auto_explain.log_level = notice`)
+      .catch(() => client.query('rollback; begin'))
     await client.query(
       `select set_config('role', 'kc_app', true), set_config('kc.role', $1, true),
               set_config('kc.province', $2, true), set_config('kc.sub', 'x', true)`,
       [scope.role, scope.province ?? ''],
     )
+    nested.length = 0
     const { rows } = await client.query(`explain (analyze, buffers) ${query.sql}`, [...query.parameters])
     console.log(
       `\n#### ${title}\n\n\`\`\`sql\n${query.sql}\n\`\`\`\nparameters: ${JSON.stringify(query.parameters)}\n`,
     )
     console.log(`\`\`\`\n${rows.map((r) => r['QUERY PLAN']).join('\n')}\n\`\`\``)
+    for (const plan of nested.filter((n) => n.includes('Scan on establishments') && !n.includes(query.sql)))
+      console.log(`\ninside it (auto_explain):\n\`\`\`\n${plan}\n\`\`\``)
   } finally {
+    client.off('notice', onNotice)
     await client.query('rollback')
     client.release()
   }
@@ -177,32 +198,12 @@ async function explain(
 async function main() {
   const pool = new pg.Pool({ connectionString: DATABASE_URL, max: 2 })
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  const port = await freePort()
-  const base = `http://${HOST}:${port}`
-  const server: ChildProcess = spawn(
-    process.execPath,
-    [
-      ...(values['server-flags'] ?? '').split(' ').filter(Boolean),
-      '--import',
-      'tsx',
-      fileURLToPath(new URL('../src/server.ts', import.meta.url)),
-    ],
-    {
-      stdio: ['ignore', 'inherit', 'inherit'],
-      env: {
-        ...process.env,
-        HOST,
-        PORT: String(port),
-        RATE_LIMIT_MAX: '0',
-        DEMO_DATA: 'false',
-        LOG_LEVEL: 'warn',
-        DB_POOL_MAX: '20',
-        NODE_ENV: 'development',
-      },
-    },
-  )
+  const { child: server, base } = await startServer({
+    server: SERVER,
+    flags: values['server-flags'],
+    env: { DB_POOL_MAX: '20' },
+  })
   try {
-    await waitReady(base, server)
     const provinces = [...communesByProvince().keys()].sort()
     const officers = new Map<string, string>()
     for (const p of provinces)
@@ -220,60 +221,65 @@ async function main() {
     )
     say()
     say(
-      `${COUNT.toLocaleString('en')} generated establishments (seed ${SEED}) over ${provinces.length} provinces; server node flags: ${values['server-flags'] || 'none'}.`,
+      `${COUNT.toLocaleString('en')} generated establishments (seed ${SEED}) over ${provinces.length} provinces; server: ${SERVER}, node flags: ${values['server-flags'] || 'none'}.`,
     )
 
     // 1. Load: the SQL part first, so that the API import runs against a table of realistic size.
-    let start = performance.now()
-    const bulk = await bulkLoad(pool)
-    const bulkMs = performance.now() - start
-    const files = apiFiles()
-    const queue = [...files.entries()]
-    const rssDuringImport: number[] = []
-    const sampler = setInterval(() => {
-      const rss = rssMb(server.pid)
-      if (rss !== undefined) rssDuringImport.push(rss)
-    }, 100)
-    let created = 0
-    start = performance.now()
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        for (let next = queue.shift(); next; next = queue.shift()) {
-          const [province, body] = next
-          const response = await fetch(`${base}/v1/establishments/imports`, {
-            method: 'POST',
-            headers: { authorization: officers.get(province) as string, 'content-type': 'text/csv' },
-            body,
-          })
-          const report = (await response.json()) as { created?: number; failed?: number }
-          if (!response.ok || report.failed)
-            throw new Error(`import ${province}: ${response.status} ${JSON.stringify(report).slice(0, 500)}`)
-          created += report.created ?? 0
-        }
-      }),
-    )
-    const importMs = performance.now() - start
-    clearInterval(sampler)
-    await pool.query('vacuum analyze establishments')
-    const { rows: counted } = await pool.query('select count(*)::int as n from establishments')
-    say()
-    say('### Import')
-    say()
-    say(
-      `- **through the API** (POST /v1/establishments/imports, CSV, ${files.size} province files, ` +
-        `${CONCURRENCY} at a time): ${API_ROWS.toLocaleString('en')} rows (${created.toLocaleString('en')} created) ` +
-        `in ${seconds(importMs)} s = **${Math.round(API_ROWS / (importMs / 1000)).toLocaleString('en')} rows/s**` +
-        ` (server peak RSS ${Math.max(...rssDuringImport).toFixed(0)} MB)`,
-    )
-    if (bulk > 0)
-      say(
-        `- loaded directly with SQL beforehand (not the API): ${bulk.toLocaleString('en')} rows in ${seconds(bulkMs)} s ` +
-          `(${Math.round(bulk / (bulkMs / 1000)).toLocaleString('en')} rows/s)`,
+    if (values.reuse) say('\nThe database of an earlier run, reused: no import measured.')
+    else {
+      const start = performance.now()
+      const bulk = await bulkLoad(pool)
+      const bulkMs = performance.now() - start
+      const files = apiFiles()
+      const queue = [...files.entries()]
+      const rssDuringImport: number[] = []
+      const sampler = setInterval(() => {
+        const rss = rssMb(server.pid)
+        if (rss !== undefined) rssDuringImport.push(rss)
+      }, 100)
+      let created = 0
+      const importStart = performance.now()
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          for (let next = queue.shift(); next; next = queue.shift()) {
+            const [province, body] = next
+            const response = await fetch(`${base}/v1/establishments/imports`, {
+              method: 'POST',
+              headers: { authorization: officers.get(province) as string, 'content-type': 'text/csv' },
+              body,
+            })
+            const report = (await response.json()) as { created?: number; failed?: number }
+            if (!response.ok || report.failed)
+              throw new Error(
+                `import ${province}: ${response.status} ${JSON.stringify(report).slice(0, 500)}`,
+              )
+            created += report.created ?? 0
+          }
+        }),
       )
+      const importMs = performance.now() - importStart
+      clearInterval(sampler)
+      await pool.query('vacuum analyze establishments')
+      say()
+      say('### Import')
+      say()
+      say(
+        `- **through the API** (POST /v1/establishments/imports, CSV, ${files.size} province files, ` +
+          `${CONCURRENCY} at a time): ${API_ROWS.toLocaleString('en')} rows (${created.toLocaleString('en')} created) ` +
+          `in ${seconds(importMs)} s = **${Math.round(API_ROWS / (importMs / 1000)).toLocaleString('en')} rows/s**` +
+          ` (server peak RSS ${Math.max(...rssDuringImport).toFixed(0)} MB)`,
+      )
+      if (bulk > 0)
+        say(
+          `- loaded directly with SQL beforehand (not the API): ${bulk.toLocaleString('en')} rows in ${seconds(bulkMs)} s ` +
+            `(${Math.round(bulk / (bulkMs / 1000)).toLocaleString('en')} rows/s)`,
+        )
+    }
+    const { rows: counted } = await pool.query('select count(*)::int as n from establishments')
     say(`- establishments in the table: ${counted[0].n.toLocaleString('en')}`)
 
     // 2. List: the first page, and the page after DEEP_PAGES pages of keyset paging.
-    start = performance.now()
+    let start = performance.now()
     let cursor: string | null = null
     let walked = 0
     for (; walked < DEEP_PAGES; walked++) {
@@ -406,7 +412,7 @@ async function main() {
       province,
       page(province, mid08[0]?.id),
     )
-    for (const q of ['gom', 'che thai nguyen']) {
+    for (const q of ['gom', 'che thai nguyen', 'nguyen van hung']) {
       await explain(
         pool,
         `search q=${q} (province 08)`,

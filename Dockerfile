@@ -16,7 +16,10 @@ RUN npm run build
 
 # --- runtime: production dependencies and compiled code only, as the unprivileged node user ----
 FROM node:20-bookworm-slim AS runtime
-ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000
+# A capped V8 heap: without it V8 lets garbage pile up towards its default limit before collecting it,
+# and the CSV export of a million rows peaked at 307 MB resident; capped, at 171 MB, as fast. Override
+# with -e NODE_OPTIONS=--max-old-space-size=… (see the README, Configuration).
+ENV NODE_ENV=production HOST=0.0.0.0 PORT=3000 NODE_OPTIONS=--max-old-space-size=192
 WORKDIR /app
 # No production dependency needs an install script (only esbuild, a dev dependency, has one).
 COPY package.json package-lock.json ./

@@ -142,12 +142,13 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where cardinality(p.priority_areas) > 0 or cardinality(p.priority_products) > 0), 0)::float8
           as approved_priority
       from projects p
+      -- The state test inside: a scheme not accepted skips the lookup altogether.
       left join lateral (
         select coalesce(t.decision_date, (t.occurred_at at time zone 'Asia/Ho_Chi_Minh')::date) as day
         from project_transitions t
-        where t.project_id = p.id and t.to_state = 'accepted'
+        where p.state in ('accepted', 'settled') and t.project_id = p.id and t.to_state = 'accepted'
         order by t.seq desc limit 1
-      ) acceptance on p.state in ('accepted', 'settled')
+      ) acceptance on true
       where ${match('p')} and p.year = f.year and p.state in (${approvedStates})
     ) plans
     cross join lateral (
@@ -157,9 +158,11 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         count(distinct c.product_id) filter (where c.level = 'region')::int as typical_products_region,
         count(distinct c.product_id) filter (where c.level = 'national')::int as typical_products_national
       from product_certificates c
-      join establishments e on e.id = c.establishment_id
-      where c.province_code = f.province and ${match('e')} and not c.revoked
-        and c.issued_date <= f.year_end and c.valid_until >= f.year_start
+      ${former ? sql`join establishments e on e.id = c.establishment_id and ${match('e')}` : sql``}
+      -- valid_until ≥ 1 January ⇔ issued two years before at the earliest: a range on the index.
+      where c.province_code = f.province and not c.revoked
+        and c.issued_date between make_date(f.year - 2, 1, 1) and f.year_end
+        and c.valid_until >= f.year_start
     ) products
     cross join lateral (
       select count(*)::int as inspections, coalesce(sum(i.open_follow_ups), 0)::int as open_follow_ups

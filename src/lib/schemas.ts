@@ -49,10 +49,9 @@ export function problemResponses(...codes: ProblemCode[]) {
 /** Today in Vietnam (UTC+7): the default date on which administrative changes are applied. */
 export const todayInVietnam = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
 
-/** The responses of a DELETE with If-Match (plus `conflict` when something may still refer to it). */
-export const deleteResponses = (...extra: ProblemCode[]) => ({
-  204: Type.Null({ description: 'Đã xóa — deleted.' }),
-  ...problemResponses(
+/** The problems of a change guarded by If-Match, with those particular to the route. */
+const guardedProblems = (extra: ProblemCode[]) =>
+  problemResponses(
     'validation_failed',
     'unauthorized',
     'forbidden',
@@ -60,5 +59,16 @@ export const deleteResponses = (...extra: ProblemCode[]) => ({
     ...extra,
     'precondition_failed',
     'precondition_required',
-  ),
+  )
+
+/** The responses of a PATCH with If-Match: the changed record, or why not. */
+export const updateResponses = (ok: TSchema, ...extra: ProblemCode[]) => ({
+  200: ok,
+  ...guardedProblems(extra),
+})
+
+/** The responses of a DELETE with If-Match (plus `conflict` when something may still refer to it). */
+export const deleteResponses = (...extra: ProblemCode[]) => ({
+  204: Type.Null({ description: 'Đã xóa — deleted.' }),
+  ...guardedProblems(extra),
 })

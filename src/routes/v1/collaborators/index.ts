@@ -5,7 +5,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -193,18 +193,7 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         params: CollaboratorParams,
         headers: ifMatchHeader,
         body: UpdateCollaborator,
-        response: {
-          200: Collab,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'unprocessable',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Collab, 'unprocessable'),
       },
     },
     async (request, reply) =>

@@ -5,7 +5,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -189,17 +189,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
         params: CommunicationActivityParams,
         headers: ifMatchHeader,
         body: UpdateCommunicationActivity,
-        response: {
-          200: Activity,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Activity),
       },
     },
     async (request, reply) =>

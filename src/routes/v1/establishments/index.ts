@@ -4,7 +4,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import {
   createVersioned,
@@ -213,18 +213,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         params: EstablishmentParams,
         headers: ifMatchHeader,
         body: UpdateEstablishment,
-        response: {
-          200: Item,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Item, 'conflict'),
       },
     },
     async (request, reply) =>
@@ -257,17 +246,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
           'is kept with `status: closed` instead). Requires `If-Match`.',
         params: EstablishmentParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses(),
       },
     },
     async (request, reply) =>

@@ -9,7 +9,14 @@ import { CodeOf } from '../../../lib/codelists.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page, pageQuery, type SortKey } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { CommuneCode, IsoDate, ProvinceCode, problemResponses } from '../../../lib/schemas.js'
+import {
+  CommuneCode,
+  deleteResponses,
+  IsoDate,
+  ProvinceCode,
+  problemResponses,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import {
   createVersioned,
@@ -561,17 +568,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         params: ProductParams,
         headers: ifMatchHeader,
         body: UpdateProduct,
-        response: {
-          200: ProductRef,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(ProductRef),
       },
     },
     async (request, reply) => {
@@ -608,18 +605,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           'cannot be deleted (409): revoke them instead.',
         params: ProductParams,
         headers: ifMatchHeader,
-        response: {
-          204: Type.Null({ description: 'Đã xóa — deleted.' }),
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: deleteResponses('conflict'),
       },
     },
     async (request, reply) => {
@@ -710,17 +696,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         params: CertificateParams,
         headers: ifMatchHeader,
         body: UpdateCertificate,
-        response: {
-          200: CertificateRef,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(CertificateRef),
       },
     },
     async (request, reply) =>

@@ -4,7 +4,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -186,17 +186,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
         params: ImplementingUnitParams,
         headers: ifMatchHeader,
         body: UpdateImplementingUnit,
-        response: {
-          200: Unit,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Unit),
       },
     },
     async (request, reply) =>

@@ -5,7 +5,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -176,18 +176,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         params: InspectionParams,
         headers: ifMatchHeader,
         body: UpdateInspection,
-        response: {
-          200: Insp,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'unprocessable',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Insp, 'unprocessable'),
       },
     },
     async (request, reply) =>

@@ -4,7 +4,7 @@ import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -196,18 +196,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         params: PlanParams,
         headers: ifMatchHeader,
         body: UpdatePlan,
-        response: {
-          200: Ref,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Ref, 'conflict'),
       },
     },
     async (request, reply) =>

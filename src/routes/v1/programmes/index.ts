@@ -5,7 +5,7 @@ import { checkOrigin, ownerForWrite, type Scope, type Trx } from '../../../db/te
 import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -211,18 +211,7 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         params: ProgrammeParams,
         headers: ifMatchHeader,
         body: UpdateProgramme,
-        response: {
-          200: Ref,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Ref, 'conflict'),
       },
     },
     async (request, reply) =>

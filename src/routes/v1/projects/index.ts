@@ -8,7 +8,7 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { problemResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
   expectedVersion,
@@ -378,18 +378,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         headers: ifMatchHeader,
         body: UpdateProject,
-        response: {
-          200: Ref,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Ref, 'conflict'),
       },
     },
     async (request, reply) => {

@@ -6,7 +6,7 @@ import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { jsonOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { problemResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { ifMatchHeader, nextVersion, readVersioned, updateVersioned } from '../../../lib/writes.js'
 import { type AsOf, type Facts, type FactsFilter, factsQuery, findIndicator, indicators } from './queries.js'
 import {
@@ -266,17 +266,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         params: IndicatorParams,
         headers: ifMatchHeader,
         body: IndicatorPatch,
-        response: {
-          200: Indicator,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Indicator),
       },
     },
     async (request, reply) =>

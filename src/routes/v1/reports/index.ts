@@ -70,17 +70,17 @@ const NATIONAL_COLUMNS = [
   'breakdown',
 ] as const
 
-const reports: FastifyPluginAsyncTypebox = async (app) => {
-  /** Facts and indicator definitions in one tenant transaction. */
-  const load = (request: FastifyRequest, f: FactsFilter) =>
-    request.tenant(async (trx, scope) => {
-      // The query's estimated cost crosses jit_above_cost at a million rows, and compiling it
-      // (~100 ms) costs more than it saves: many small index lookups, no long scans.
-      await sql`select set_config('jit', 'off', true)`.execute(trx)
-      const [facts, definitions] = await Promise.all([factsQuery(trx, scope, f), indicators(trx)])
-      return { facts: facts.rows as Facts[], definitions }
-    })
+/** Facts and indicator definitions in one tenant transaction. */
+const load = (request: FastifyRequest, f: FactsFilter) =>
+  request.tenant(async (trx, scope) => {
+    // The query's estimated cost crosses jit_above_cost at a million rows, and compiling it
+    // (~100 ms) costs more than it saves: many small index lookups, no long scans.
+    await sql`select set_config('jit', 'off', true)`.execute(trx)
+    const [facts, definitions] = await Promise.all([factsQuery(trx, scope, f), indicators(trx)])
+    return { facts: facts.rows as Facts[], definitions }
+  })
 
+const reports: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/reports/scorecard',
     {

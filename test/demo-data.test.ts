@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '../src/config.js'
 import { loadDemoData } from '../src/db/demo-data.js'
+import { REACH } from '../src/db/demo-reach.js'
 import { PROJECT_STATES } from '../src/routes/v1/projects/lifecycle.js'
 import { buildTestApp, testDatabase } from './helpers/app.js'
 import { cast } from './helpers/tokens.js'
@@ -22,9 +23,55 @@ const fingerprint = async (db: typeof database.db) =>
   (
     await sql<{ row: string }>`
       select concat_ws('|', code, title, state, province_code, origin_province_code, requested_central,
-        approved_central, disbursed_central, disbursed_local) as row
-      from projects order by code`.execute(db)
+        approved_central, disbursed_central, disbursed_local, cardinality(beneficiary_establishment_ids)) as row
+      from projects
+      union all
+      select concat_ws('|', e.province_code, e.name, e.tax_code, e.commune_code, c.level, c.year, c.score)
+      from establishments e left join product_certificates c on c.establishment_id = e.id
+      union all
+      select concat_ws('|', province_code, full_name, start_date, status,
+        (select string_agg(commune_code, ',' order by commune_code) from collaborator_communes
+          where collaborator_id = collaborators.id))
+      from collaborators
+      union all
+      select concat_ws('|', province_code, inspection_date, kind, cardinality(project_ids), open_follow_ups)
+      from inspections
+      union all
+      select concat_ws('|', province_code, date, channel, is_digital, reach) from communication_activities
+      union all
+      select concat_ws('|', province_code, number, status, signed_date) from legal_documents
+      union all
+      select concat_ws('|', province_code, name, unit_model, staff::text) from implementing_units
+      order by 1`.execute(db)
   ).rows.map((r) => r.row)
+
+const TABLES = [
+  'programmes',
+  'plans',
+  'projects',
+  'project_transitions',
+  'budget_allocations',
+  'disbursements',
+  'legal_documents',
+  'implementing_units',
+  'collaborators',
+  'collaborator_communes',
+  'inspections',
+  'communication_activities',
+  'establishments',
+  'establishment_products',
+  'product_certificates',
+] as const
+/** Rows in each table of the demo dataset. */
+const counts = async (db: typeof database.db) => {
+  const out: Record<string, number> = {}
+  for (const table of TABLES) {
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)
+    out[table] = rows[0]?.n ?? 0
+  }
+  return out
+}
+const DEMO = ['08', '01', '38', '48', '79']
 
 t.test('the demo dataset is loaded at start', async (t) => {
   const programmes = await app.inject({ url: '/v1/programmes?level=national', headers: as.officer01 })
@@ -90,13 +137,145 @@ t.test('the demo dataset is loaded at start', async (t) => {
   t.equal(mine.json().items.length, 20, 'a province sees its own schemes only')
 })
 
+type Indicator = { code: string; ask: number; value: unknown; status: string | null }
+type ScorecardRow = {
+  province_code: string
+  summary: { met: number; partly_met: number; not_met: number }
+  indicators: Indicator[]
+}
+
+t.test(
+  'every ask of the 2025 scorecard has figures in the five demo provinces, and they differ',
+  async (t) => {
+    const res = await app.inject({ url: '/v1/reports/scorecard?year=2025', headers: as.ministry })
+    t.equal(res.statusCode, 200)
+    const rows = (res.json().items as ScorecardRow[]).filter((r) => DEMO.includes(r.province_code))
+    t.equal(rows.length, 5)
+    for (const row of rows) {
+      for (let ask = 1; ask <= 7; ask++) {
+        const figures = row.indicators.filter(
+          (i) => i.ask === ask && i.value !== null && i.value !== 0 && i.value !== false,
+        )
+        t.ok(figures.length > 0, `province ${row.province_code}, ask ${ask}: a figure`)
+      }
+    }
+    const status = (code: string) => rows.map((r) => r.indicators.find((i) => i.code === code)?.status).sort()
+    for (const code of [
+      'collaborator_coverage',
+      'typical_products',
+      'staff_trained_share',
+      'open_follow_ups',
+    ]) {
+      t.same(new Set(status(code)), new Set(['met', 'not_met', 'partly_met']), `${code}: met, partly and not`)
+    }
+    t.equal(new Set(rows.map((r) => JSON.stringify(r.summary))).size, 5, 'five different summaries')
+    const value = (province: string, code: string) =>
+      rows.find((r) => r.province_code === province)?.indicators.find((i) => i.code === code)?.value
+    t.equal(value('08', 'inspections'), 3, 'Tuyên Quang: three inspections in 2025')
+    t.equal(value('08', 'collaborator_coverage'), 0.5968, '74 of its 124 communes covered')
+    t.equal(value('79', 'implementing_unit_model'), 'merged_centre')
+  },
+)
+
+t.test('the rest of the demo through the API', async (t) => {
+  const all = await app.inject({ url: '/v1/establishments?include_total=true&limit=1', headers: as.ministry })
+  t.equal(all.json().total, 170, 'establishments of the five provinces')
+  const search = await app.inject({ url: '/v1/establishments?q=bat%20trang', headers: as.ministry })
+  const found = search.json().items as { name: string; province_code: string; tax_code: string | null }[]
+  t.ok(found.length >= 5, 'a name search without diacritics finds Bát Tràng')
+  t.ok(found.every((e) => e.name.includes('Bát Tràng') && e.province_code === '01'))
+  const typical = await app.inject({
+    url: '/v1/typical-products?level=national&include_total=true',
+    headers: as.ministry,
+  })
+  t.ok(typical.json().total > 0, 'national typical products')
+  const mine = await app.inject({ url: '/v1/inspections?year=2025', headers: as.officer08 })
+  t.equal(mine.json().items.length, 3, 'a province sees its own inspections')
+  const units = await app.inject({ url: '/v1/implementing-units?limit=50', headers: as.ministry })
+  const list = units.json().items as {
+    status: string
+    staff: {
+      headcount_total: number
+      full_time_khuyen_cong: number
+      other_staff: number
+      by_qualification?: Record<string, number>
+    }[]
+  }[]
+  t.equal(list.filter((u) => u.status === 'active').length, 5, 'an active unit a province')
+  for (const s of list.flatMap((u) => u.staff)) {
+    t.equal(s.full_time_khuyen_cong + s.other_staff, s.headcount_total)
+    if (s.by_qualification) {
+      t.equal(
+        Object.values(s.by_qualification).reduce((a, b) => a + b, 0),
+        s.headcount_total,
+      )
+    }
+  }
+  for (const path of ['legal-documents', 'collaborators', 'communication-activities']) {
+    const res = await app.inject({ url: `/v1/${path}?include_total=true&limit=1`, headers: as.officer01 })
+    t.ok(res.json().total > 0, `${path} of Hà Nội`)
+  }
+})
+
+t.test('the rows obey the rules the API enforces', async (t) => {
+  const broken = await sql<{ rule: string; n: number }>`
+    select 'region or national certificate without a valid one of the level below' as rule, count(*)::int as n
+    from product_certificates c
+    where c.level in ('region', 'national') and not exists (
+      select from product_certificates b where b.product_id = c.product_id and not b.revoked
+        and b.level = case c.level when 'region' then 'province' else 'region' end
+        and b.issued_date <= c.issued_date and b.valid_until >= c.issued_date)
+    union all
+    select 'district certificate after the districts', count(*)::int from product_certificates
+    where level = 'district' and issued_date >= '2025-07-01'
+    union all
+    select 'follow-up done without a date, or due before the inspection', count(*)::int
+    from inspections i cross join jsonb_array_elements(i.follow_ups) f
+    where ((f ->> 'status') = 'done') <> (f ? 'done_date') or (f ->> 'due_date')::date < i.inspection_date
+    union all
+    select 'inspected scheme of another province', count(*)::int
+    from inspections i cross join unnest(i.project_ids) p
+    where not exists (select from projects where id = p and province_code = i.province_code)
+    union all
+    select 'beneficiary of another province', count(*)::int
+    from projects p cross join unnest(p.beneficiary_establishment_ids) e
+    where not exists (select from establishments where id = e and province_code = p.province_code)
+    union all
+    select 'tax code twice', count(*)::int - count(distinct tax_code)::int from establishments
+    where tax_code is not null
+    union all
+    select 'origin not merged into the province', count(*)::int
+    from (select province_code, origin_province_code from establishments union all
+          select province_code, origin_province_code from legal_documents union all
+          select province_code, origin_province_code from inspections union all
+          select province_code, origin_province_code from collaborators union all
+          select province_code, origin_province_code from communication_activities) r
+    where origin_province_code is not null and not exists (select from former_provinces
+      where code = r.origin_province_code and successor_code = r.province_code)`.execute(database.db)
+  for (const { rule, n } of broken.rows) t.equal(n, 0, rule)
+})
+
 t.test('loaded once, and the same every time', async (t) => {
   const before = await fingerprint(database.db)
+  const rows = await counts(database.db)
   t.equal(await loadDemoData(database.db), 'present', 'a restart does not load it again')
   t.same(await fingerprint(database.db), before)
+  t.same(await counts(database.db), rows, 'the same rows')
   const other = await testDatabase(t)
   t.equal(await loadDemoData(other.db), 'loaded')
   const empty = await testDatabase(t, { migrate: false })
   t.equal(await loadDemoData(empty.db), 'unmigrated', 'an unmigrated database is left alone')
   t.same(await fingerprint(other.db), before, 'deterministic')
+})
+
+t.test('a database that loaded the first part gains the second on its next start', async (t) => {
+  const old = await testDatabase(t)
+  await old.db.insertInto('demo_data_loads').values({ name: REACH }).execute()
+  t.equal(await loadDemoData(old.db), 'loaded', 'the first part only, as before this part existed')
+  const first = await counts(old.db)
+  t.equal(first.establishments, 0)
+  await old.db.deleteFrom('demo_data_loads').where('name', '=', REACH).execute()
+  t.equal(await loadDemoData(old.db), 'loaded', 'the next start loads the second part')
+  t.same(await counts(old.db), await counts(database.db), 'as much as a fresh load')
+  t.same(await fingerprint(old.db), await fingerprint(database.db), 'and the same')
 })

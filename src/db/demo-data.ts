@@ -3,9 +3,10 @@
 // plans of five provinces (with the former provinces merged into them), about a hundred schemes in
 // every lifecycle state with their history, budget allocations with revisions, and disbursements.
 //
-// Deterministic (a seeded generator, fixed dates) and loaded once: the whole load is one
-// transaction that first claims its name in demo_data_loads, so a restart — or a second instance
-// starting at the same time — never loads it twice. Rows are written under the tenancy of whoever
+// Deterministic (a seeded generator, fixed dates) and loaded once: each named part (this one, then
+// demo-reach.ts: legal documents, units, collaborators, inspections, communication, establishments)
+// is one transaction that first claims its name in demo_data_loads, so a restart — or a second
+// instance starting at the same time — never loads it twice. Rows are written under the tenancy of whoever
 // would write them (the ministry, each province), so the row-level policies hold for them too.
 // Figures are illustrative, not official.
 import { type Kysely, sql } from 'kysely'
@@ -18,6 +19,8 @@ import {
   type ProjectState,
   stepOf,
 } from '../routes/v1/projects/lifecycle.js'
+import { actingIn, demoProvinces, generator, json, lower, NOTE, PROVINCES, YEARS } from './demo-common.js'
+import { loadReach, REACH } from './demo-reach.js'
 import type { Database } from './schema.js'
 import type { Trx } from './tenancy.js'
 
@@ -33,26 +36,6 @@ declare module './schema.js' {
 }
 
 const NAME = 'khuyen-cong-demo-2021-2026'
-const NOTE = 'Dữ liệu minh họa — demo data (figures are illustrative).'
-const PROVINCES = ['08', '01', '38', '48', '79']
-const YEARS = [2021, 2022, 2023, 2024, 2025, 2026]
-
-/** mulberry32: a small seeded generator, so every load is the same. */
-function generator(seed: number) {
-  let a = seed
-  const next = () => {
-    a = (a + 0x6d2b79f5) | 0
-    let t = Math.imul(a ^ (a >>> 15), 1 | a)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  return {
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    /** Whole millions of VND between lo and hi million. */
-    millions: (lo: number, hi: number) => (lo + Math.floor(next() * (hi - lo + 1))) * 1_000_000,
-  }
-}
 
 /** How a scheme reaches each state from draft. */
 export const PATHS: Record<ProjectState, ProjectAction[]> = {
@@ -175,37 +158,42 @@ const INDUSTRY: Record<string, string> = {
   'bánh kẹo': 'agro_food_processing',
 }
 
-const json = (value: unknown) => JSON.stringify(value)
-/** "Thành phố Đà Nẵng" → "thành phố Đà Nẵng", as inside a name. */
-const lower = (name: string) => name.charAt(0).toLowerCase() + name.slice(1)
+/** The named loads, in order: each one transaction, claimed once (a later one may build on earlier ones). */
+const LOADS: { name: string; load: (trx: Trx) => Promise<void> }[] = [
+  { name: NAME, load },
+  { name: REACH, load: loadReach },
+]
 
 /**
- * Loads the demo dataset unless it was loaded before: `loaded` now, `present` from before, or
- * `unmigrated` when the schema is not there (MIGRATE_ON_START=false before `npm run migrate`).
+ * Loads each part of the demo dataset that was not loaded before: `loaded` when one was loaded now,
+ * `present` when all were there, or `unmigrated` when the schema is not there (MIGRATE_ON_START=false
+ * before `npm run migrate`). A database that loaded an earlier part gains the later ones on its next start.
  */
 export async function loadDemoData(db: Kysely<Database>): Promise<'loaded' | 'present' | 'unmigrated'> {
   const { rows } = await sql<{
     ready: boolean
   }>`select to_regclass('demo_data_loads') is not null as ready`.execute(db)
   if (!rows[0]?.ready) return 'unmigrated'
-  return db.transaction().execute(async (trx) => {
-    const claimed = await trx
-      .insertInto('demo_data_loads')
-      .values({ name: NAME })
-      .onConflict((oc) => oc.column('name').doNothing())
-      .returning('name')
-      .executeTakeFirst()
-    if (!claimed) return 'present'
-    await load(trx)
-    return 'loaded'
-  })
+  let loaded = false
+  for (const part of LOADS) {
+    const claimed = await db.transaction().execute(async (trx) => {
+      const claim = await trx
+        .insertInto('demo_data_loads')
+        .values({ name: part.name })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .returning('name')
+        .executeTakeFirst()
+      if (claim) await part.load(trx)
+      return Boolean(claim)
+    })
+    loaded ||= claimed
+  }
+  return loaded ? 'loaded' : 'present'
 }
 
 async function load(trx: Trx) {
   const rnd = generator(20250701)
-  const actAs = (role: 'ministry' | 'province', province: string | null) =>
-    sql`select set_config('kc.role', ${role}, true), set_config('kc.province', ${province ?? ''}, true),
-      set_config('kc.sub', 'demo-data', true)`.execute(trx)
+  const actAs = actingIn(trx)
 
   // The national programmes and their annual plans — the ministry's.
   await actAs('ministry', null)
@@ -292,17 +280,7 @@ async function load(trx: Trx) {
     ).id
   }
 
-  const provinces = await trx
-    .selectFrom('provinces')
-    .select(['code', 'name', 'full_name'])
-    .where('code', 'in', PROVINCES)
-    .execute()
-  const formers = await trx
-    .selectFrom('former_provinces')
-    .select(['code', 'name', 'successor_code'])
-    .where('successor_code', 'in', PROVINCES)
-    .orderBy('code')
-    .execute()
+  const { provinces, formers } = await demoProvinces(trx)
   const communes = await trx
     .selectFrom('communes')
     .select(['code', 'full_name', 'province_code'])

@@ -4,22 +4,34 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SelectQueryBuilder } from 'kysely'
+import type { TSchema } from 'typebox'
 import type { Scope, Trx } from '../db/tenancy.js'
 import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from './pagination.js'
+import type { ProblemCode } from './problems.js'
+import { problemResponses } from './schemas.js'
 
 const BATCH = 1000
 
 export const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '')
 
-/** The content of a list response: JSON by default, CSV on `Accept: text/csv`. */
-export const jsonOrCsv = (json: object) => ({
-  'application/json': { schema: json },
-  'text/csv': {
-    schema: {
-      type: 'string',
-      description: 'Tệp CSV — every matching row (not paged): UTF-8 with BOM, header row, CRLF.',
+/**
+ * The responses of a route that answers JSON, or CSV on `Accept: text/csv` (a list's every row, a
+ * report's lines), and the problems every such read may meet (plus `extra`).
+ */
+export const csvResponses = (json: TSchema, description: string, ...extra: ProblemCode[]) => ({
+  200: {
+    description: `${description} (or CSV).`,
+    content: {
+      'application/json': { schema: json },
+      'text/csv': {
+        schema: {
+          type: 'string',
+          description: 'Tệp CSV — every matching row (not paged): UTF-8 with BOM, header row, CRLF.',
+        },
+      },
     },
   },
+  ...problemResponses('validation_failed', 'unauthorized', 'forbidden', ...extra),
 })
 
 function cell(value: unknown): string {

@@ -49,6 +49,12 @@ export function problemResponses(...codes: ProblemCode[]) {
 /** Today in Vietnam (UTC+7): the default date on which administrative changes are applied. */
 export const todayInVietnam = () => new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10)
 
+/** The responses of a GET of one record: the record, or why not. */
+export const readResponses = (ok: TSchema) => ({
+  200: ok,
+  ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+})
+
 /** The problems of a change guarded by If-Match, with those particular to the route. */
 const guardedProblems = (extra: ProblemCode[]) =>
   problemResponses(

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { problemResponses, readResponses } from '../../../lib/schemas.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../lib/writes.js'
 import {
   CSV_COLUMNS,
@@ -50,13 +50,10 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           'the one in force for its key. A province sees its own; the ministry all. `Accept: text/csv` streams ' +
           'every match.',
         querystring: ListBudgetAllocationsQuery,
-        response: {
-          200: {
-            description: 'Một trang dự toán — a page of allocations (or CSV).',
-            content: jsonOrCsv(Page(Ref, 'Một trang dự toán — a page of allocations, latest year first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Ref, 'Một trang dự toán — a page of allocations, latest year first.'),
+          'Một trang dự toán — a page of allocations',
+        ),
       },
     },
     async (request, reply) =>
@@ -156,13 +153,7 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           'former one (what came from it before the merger). A province sees its own figures; the ministry all. ' +
           '`Accept: text/csv` for a spreadsheet.',
         querystring: SummaryQuery,
-        response: {
-          200: {
-            description: 'Tổng hợp — the figures (or CSV).',
-            content: jsonOrCsv(Summary),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(Summary, 'Tổng hợp — the figures'),
       },
     },
     async (request, reply) => {
@@ -215,10 +206,7 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get a budget allocation',
         description: 'Một dự toán — one allocation, with whether it is still in force.',
         params: BudgetAllocationParams,
-        response: {
-          200: Ref,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Ref),
       },
     },
     async (request, reply) =>

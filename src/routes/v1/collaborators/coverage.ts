@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { paginate } from '../../../lib/pagination.js'
 import { problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { ProvinceParams } from '../provinces/schemas.js'
 import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './queries.js'
 import {
@@ -33,10 +33,7 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
           'ministry any.',
         params: ProvinceParams,
         querystring: ProvinceCoverageQuery,
-        response: {
-          200: ProvinceCoverage,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(ProvinceCoverage),
       },
     },
     async (request, reply) => {

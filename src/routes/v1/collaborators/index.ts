@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -91,15 +91,10 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
           'its own (with phone and email); the ministry all; no province sees another’s. `active_on=` applies ' +
           'the rule coverage uses. `Accept: text/csv` streams every match.',
         querystring: ListCollaboratorsQuery,
-        response: {
-          200: {
-            description: 'Một trang cộng tác viên — a page of collaborators (or CSV).',
-            content: jsonOrCsv(
-              Page(Collab, 'Một trang cộng tác viên — a page of collaborators, latest start first.'),
-            ),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Collab, 'Một trang cộng tác viên — a page of collaborators, latest start first.'),
+          'Một trang cộng tác viên — a page of collaborators',
+        ),
       },
     },
     async (request, reply) =>
@@ -169,10 +164,7 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
           'Một cộng tác viên — one collaborator with their communes, and the version as `ETag`. Another ' +
           'province’s collaborator is 404.',
         params: CollaboratorParams,
-        response: {
-          200: Collab,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Collab),
       },
     },
     async (request, reply) =>

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -88,15 +88,10 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
           'social media, events), newest first. A province sees its own; the ministry all. `Accept: text/csv` ' +
           'streams every match.',
         querystring: ListCommunicationActivitiesQuery,
-        response: {
-          200: {
-            description: 'Một trang hoạt động — a page of communication activities (or CSV).',
-            content: jsonOrCsv(
-              Page(Activity, 'Một trang hoạt động — a page of communication activities, newest first.'),
-            ),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Activity, 'Một trang hoạt động — a page of communication activities, newest first.'),
+          'Một trang hoạt động — a page of communication activities',
+        ),
       },
     },
     async (request, reply) =>
@@ -165,10 +160,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get a communication activity',
         description: 'Một hoạt động — one communication activity, with its version as `ETag`.',
         params: CommunicationActivityParams,
-        response: {
-          200: Activity,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Activity),
       },
     },
     async (request, reply) =>

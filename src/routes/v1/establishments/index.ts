@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv, wantsCsv } from '../../../lib/csv.js'
 import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import {
   createVersioned,
@@ -108,13 +108,10 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
           'of `q` in the name), best first. A province sees its own; the ministry all. `Accept: text/csv` ' +
           'streams every match (the same columns `POST /v1/establishments/imports` reads back).',
         querystring: ListEstablishmentsQuery,
-        response: {
-          200: {
-            description: 'Một trang cơ sở — a page of establishments (or CSV).',
-            content: jsonOrCsv(Page(Item, 'Một trang cơ sở — a page of establishments.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Item, 'Một trang cơ sở — a page of establishments.'),
+          'Một trang cơ sở — a page of establishments',
+        ),
       },
     },
     async (request, reply) => {
@@ -189,10 +186,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get an establishment',
         description: 'Một cơ sở — one establishment, with its version as `ETag`.',
         params: EstablishmentParams,
-        response: {
-          200: Item,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Item),
       },
     },
     async (request, reply) =>

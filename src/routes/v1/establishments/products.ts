@@ -6,7 +6,7 @@ import { sql } from 'kysely'
 import { type Static, Type } from 'typebox'
 import { inScope, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { CodeOf } from '../../../lib/codelists.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page, pageQuery, type SortKey } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import {
@@ -741,15 +741,10 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           'order. A province sees its own; the ministry all. `valid_on` keeps certificates valid and not revoked ' +
           'on that date. `Accept: text/csv` streams every match.',
         querystring: TypicalProductsQuery,
-        response: {
-          200: {
-            description: 'Một trang sản phẩm tiêu biểu — a page of certified products (or CSV).',
-            content: jsonOrCsv(
-              Page(TypicalProduct, 'Một trang sản phẩm tiêu biểu — a page of certified products.'),
-            ),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(TypicalProduct, 'Một trang sản phẩm tiêu biểu — a page of certified products.'),
+          'Một trang sản phẩm tiêu biểu — a page of certified products',
+        ),
       },
     },
     async (request, reply) =>

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -95,13 +95,10 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
           'name. A province sees its own; the ministry all. `Accept: text/csv` streams every match (staff and ' +
           'equipment as JSON cells).',
         querystring: ListImplementingUnitsQuery,
-        response: {
-          200: {
-            description: 'Một trang đơn vị — a page of implementing units (or CSV).',
-            content: jsonOrCsv(Page(Unit, 'Một trang đơn vị — a page of implementing units, by name.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Unit, 'Một trang đơn vị — a page of implementing units, by name.'),
+          'Một trang đơn vị — a page of implementing units',
+        ),
       },
     },
     async (request, reply) =>
@@ -162,10 +159,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get an implementing unit',
         description: 'Một đơn vị — one implementing unit, with its version as `ETag`.',
         params: ImplementingUnitParams,
-        response: {
-          200: Unit,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Unit),
       },
     },
     async (request, reply) =>

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkEstablishments, checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -85,13 +85,10 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
           'first. A province sees its own; the ministry all. `has_open_follow_ups=true` finds those with ' +
           'follow-up actions not done. `Accept: text/csv` streams every match.',
         querystring: ListInspectionsQuery,
-        response: {
-          200: {
-            description: 'Một trang đợt kiểm tra — a page of inspections (or CSV).',
-            content: jsonOrCsv(Page(Insp, 'Một trang đợt kiểm tra — a page of inspections, newest first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Insp, 'Một trang đợt kiểm tra — a page of inspections, newest first.'),
+          'Một trang đợt kiểm tra — a page of inspections',
+        ),
       },
     },
     async (request, reply) =>
@@ -152,10 +149,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get an inspection',
         description: 'Một đợt kiểm tra — one inspection, with its version as `ETag`.',
         params: InspectionParams,
-        response: {
-          200: Insp,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Insp),
       },
     },
     async (request, reply) =>

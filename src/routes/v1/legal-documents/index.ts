@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkProgramme } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -87,13 +87,10 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
           'Văn bản về khuyến công — provincial legal documents (resolutions, decisions, plans, rules, norms), ' +
           'newest first. A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListLegalDocumentsQuery,
-        response: {
-          200: {
-            description: 'Một trang văn bản — a page of legal documents (or CSV).',
-            content: jsonOrCsv(Page(Doc, 'Một trang văn bản — a page of legal documents, newest first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Doc, 'Một trang văn bản — a page of legal documents, newest first.'),
+          'Một trang văn bản — a page of legal documents',
+        ),
       },
     },
     async (request, reply) =>
@@ -162,10 +159,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get a legal document',
         description: 'Một văn bản — one legal document, with its version as `ETag`.',
         params: LegalDocumentParams,
-        response: {
-          200: Doc,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Doc),
       },
     },
     async (request, reply) =>

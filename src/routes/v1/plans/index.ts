@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -96,13 +96,10 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           'provincial ones (the caller’s province; the ministry reads all), latest year first. ' +
           '`Accept: text/csv` streams every match.',
         querystring: ListPlansQuery,
-        response: {
-          200: {
-            description: 'Một trang kế hoạch — a page of plans (or CSV).',
-            content: jsonOrCsv(Page(Ref, 'Một trang kế hoạch — a page of plans, latest year first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Ref, 'Một trang kế hoạch — a page of plans, latest year first.'),
+          'Một trang kế hoạch — a page of plans',
+        ),
       },
     },
     async (request, reply) =>
@@ -172,10 +169,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get an annual plan',
         description: 'Một kế hoạch — one annual plan, with its version as `ETag`.',
         params: PlanParams,
-        response: {
-          200: Ref,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Ref),
       },
     },
     async (request, reply) =>

@@ -2,10 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { checkOrigin, ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { jsonOrCsv, listOrCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -120,13 +120,10 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
           'programmes (the caller’s province; the ministry reads all), latest period first. ' +
           '`Accept: text/csv` streams every match.',
         querystring: ListProgrammesQuery,
-        response: {
-          200: {
-            description: 'Một trang chương trình — a page of programmes (or CSV).',
-            content: jsonOrCsv(Page(Ref, 'Một trang chương trình — a page of programmes, latest first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Ref, 'Một trang chương trình — a page of programmes, latest first.'),
+          'Một trang chương trình — a page of programmes',
+        ),
       },
     },
     async (request, reply) =>
@@ -186,10 +183,7 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get a programme',
         description: 'Một chương trình — one programme, with its version as `ETag`.',
         params: ProgrammeParams,
-        response: {
-          200: Ref,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Ref),
       },
     },
     async (request, reply) =>

@@ -9,7 +9,7 @@ import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { inScope, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { CodeOf } from '../../../lib/codelists.js'
-import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, exportCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, pageQuery, paginate, type SortKey } from '../../../lib/pagination.js'
 import { problem } from '../../../lib/problems.js'
 import { IsoDate, ProvinceCode, problemResponses } from '../../../lib/schemas.js'
@@ -177,13 +177,11 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           'are the scheme’s `disbursed_*`). `Accept: text/csv` streams every match.',
         params: ProjectParams,
         querystring: ListQuery,
-        response: {
-          200: {
-            description: 'Một trang giải ngân — a page of disbursements (or CSV).',
-            content: jsonOrCsv(Page(Ref, 'Một trang giải ngân — a page of disbursements, newest first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: csvResponses(
+          Page(Ref, 'Một trang giải ngân — a page of disbursements, newest first.'),
+          'Một trang giải ngân — a page of disbursements',
+          'not_found',
+        ),
       },
     },
     async (request, reply) => {

@@ -5,10 +5,10 @@ import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { checkCommunes, checkEstablishments } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { exportCsv, jsonOrCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, exportCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
   expectedVersion,
@@ -266,13 +266,10 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           'Đề án khuyến công — schemes, latest year first, each with its `state` and the caller’s ' +
           '`allowed_actions`. A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListProjectsQuery,
-        response: {
-          200: {
-            description: 'Một trang đề án — a page of schemes (or CSV).',
-            content: jsonOrCsv(Page(Ref, 'Một trang đề án — a page of schemes, latest year first.')),
-          },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(
+          Page(Ref, 'Một trang đề án — a page of schemes, latest year first.'),
+          'Một trang đề án — a page of schemes',
+        ),
       },
     },
     async (request, reply) => {
@@ -348,10 +345,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           'Một đề án — one scheme with its money, `state`, the caller’s `allowed_actions`, and its version ' +
           'as `ETag`.',
         params: ProjectParams,
-        response: {
-          200: Ref,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Ref),
       },
     },
     async (request, reply) => {

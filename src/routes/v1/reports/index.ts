@@ -4,9 +4,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
-import { jsonOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { ifMatchHeader, nextVersion, readVersioned, updateVersioned } from '../../../lib/writes.js'
 import { type AsOf, type Facts, type FactsFilter, factsQuery, findIndicator, indicators } from './queries.js'
 import {
@@ -96,10 +96,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           `\`as_of=former\`), a province officer their own. ${RULES} \`Accept: text/csv\`: one line per province ` +
           'and indicator.',
         querystring: ScorecardQuery,
-        response: {
-          200: { description: 'Thẻ điểm — the scorecard.', content: jsonOrCsv(Scorecard) },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(Scorecard, 'Thẻ điểm — the scorecard'),
       },
     },
     async (request, reply) => {
@@ -130,10 +127,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           `merged into it); another gets 404. ${RULES} \`Accept: text/csv\`: one line per year and indicator.`,
         params: TrendParams,
         querystring: TrendQuery,
-        response: {
-          200: { description: 'Thẻ điểm qua các năm — the trend.', content: jsonOrCsv(ProvinceTrend) },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: csvResponses(ProvinceTrend, 'Thẻ điểm qua các năm — the trend', 'not_found'),
       },
     },
     async (request, reply) => {
@@ -173,10 +167,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           'Over the provinces the caller may read (a province officer: their own). ' +
           `${RULES} \`Accept: text/csv\`: one line per indicator.`,
         querystring: NationalQuery,
-        response: {
-          200: { description: 'Báo cáo toàn quốc — the national roll-up.', content: jsonOrCsv(National) },
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
-        },
+        response: csvResponses(National, 'Báo cáo toàn quốc — the national roll-up'),
       },
     },
     async (request, reply) => {
@@ -236,10 +227,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'A scorecard indicator',
         description: 'Một chỉ tiêu — an indicator and its thresholds, with its `ETag` for a later PATCH.',
         params: IndicatorParams,
-        response: {
-          200: Indicator,
-          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
-        },
+        response: readResponses(Indicator),
       },
     },
     async (request, reply) =>

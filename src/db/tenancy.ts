@@ -26,8 +26,10 @@ export function withTenant<T>(
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
     // BEGIN and the whole context in one round trip: a simple-protocol query, so the values are
-    // inlined as escaped literals (role and province are validated codes; sub is escaped).
-    await sql`begin; select set_config('role', 'kc_app', true),
+    // inlined as escaped literals (role and province are validated codes; sub is escaped). No JIT:
+    // requests are many small index lookups; on the million-row scorecard the estimate crossed
+    // jit_above_cost and compiling took ~100 ms of a ~200 ms query.
+    await sql`begin; select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
       set_config('kc.role', ${sql.lit(scope.role)}, true),
       set_config('kc.province', ${sql.lit(scope.province ?? '')}, true),
       set_config('kc.sub', ${sql.lit(scope.sub)}, true)`.execute(conn)

@@ -3,7 +3,6 @@
 // Figures are computed live on every call, so they are as fresh as the data (see queries.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { sql } from 'kysely'
 import { csvResponses, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
@@ -73,9 +72,6 @@ const NATIONAL_COLUMNS = [
 /** Facts and indicator definitions in one tenant transaction. */
 const load = (request: FastifyRequest, f: FactsFilter) =>
   request.tenant(async (trx, scope) => {
-    // The query's estimated cost crosses jit_above_cost at a million rows, and compiling it
-    // (~100 ms) costs more than it saves: many small index lookups, no long scans.
-    await sql`select set_config('jit', 'off', true)`.execute(trx)
     const [facts, definitions] = await Promise.all([factsQuery(trx, scope, f), indicators(trx)])
     return { facts: facts.rows as Facts[], definitions }
   })

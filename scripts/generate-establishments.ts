@@ -12,6 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse/sync'
+import { generator } from '../src/db/demo-common.js'
 import { csvLine } from '../src/lib/csv.js'
 
 export const HEADER = [
@@ -81,18 +82,6 @@ export const GIVEN = [
 const AREAS = ['difficult_area', 'new_rural_commune', 'highland_island_border', 'ethnic_minority_area']
 const PRODUCTS = ['typical_product', 'key_product', 'export_product', 'local_raw_materials']
 
-/** mulberry32: a small, fast, seedable PRNG. */
-function random(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Communes by current province, from the reference data the migrations load. */
 export function communesByProvince(): Map<string, string[]> {
   const rows: { code: string; province_code: string }[] = parse(
@@ -108,8 +97,7 @@ export type GeneratedRow = Record<(typeof HEADER)[number], string | number>
 
 /** The rows, in order; row i (0-based) of a given count and seed is always the same. */
 export function* establishments(count: number, seed = 1): Generator<GeneratedRow> {
-  const next = random(seed)
-  const pick = <T>(list: readonly T[]) => list[Math.floor(next() * list.length)] as T
+  const { next, pick } = generator(seed)
   const communes = communesByProvince()
   const provinces = [...communes.keys()].sort()
   for (let i = 0; i < count; i++) {

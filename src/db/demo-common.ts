@@ -1,5 +1,6 @@
 // What the demo datasets (demo-data.ts, demo-reach.ts) share: their provinces and years, the seeded
-// generator that makes every load the same, and how a load acts under someone's tenancy.
+// generator that makes every load the same (the load-test generator uses it too), and how a load
+// acts under someone's tenancy.
 import { sql } from 'kysely'
 import type { Trx } from './tenancy.js'
 
@@ -17,6 +18,8 @@ export function generator(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   return {
+    /** A number in [0, 1). */
+    next,
     int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
     pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
     /** Whole millions of VND between lo and hi million. */

@@ -6,8 +6,17 @@ import type { FastifyRequest } from 'fastify'
 import { csvResponses, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { ifMatchHeader, nextVersion, readVersioned, updateVersioned } from '../../../lib/writes.js'
-import { type AsOf, type Facts, type FactsFilter, factsQuery, findIndicator, indicators } from './queries.js'
+import { ifMatchHeader, readVersioned, updateVersioned } from '../../../lib/writes.js'
+import {
+  type AsOf,
+  type Facts,
+  type FactsFilter,
+  factsQuery,
+  findIndicator,
+  type IndicatorRow,
+  indicators,
+  updateIndicator,
+} from './queries.js'
 import {
   Indicator,
   IndicatorList,
@@ -210,8 +219,9 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => ({ items: await request.tenant((trx) => indicators(trx)) }),
   )
 
-  const asVersioned = (row: Awaited<ReturnType<typeof findIndicator>>) =>
-    row && { ...row, id: row.code, province_code: null }
+  /** The shape updateVersioned() and readVersioned() know: an id and no province (national data). */
+  const asVersioned = (row: IndicatorRow) => ({ ...row, id: row.code, province_code: null })
+  const found = (row: IndicatorRow | undefined) => row && asVersioned(row)
 
   app.get(
     '/v1/reports/indicators/:code',
@@ -230,7 +240,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.code,
-        find: async (trx, _scope, code) => asVersioned(await findIndicator(trx, code)),
+        find: async (trx, _scope, code) => found(await findIndicator(trx, code)),
       }),
   )
 
@@ -259,8 +269,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         id: request.params.code,
         // Locked for the ministry; anyone else reads it unlocked (FOR UPDATE would need the update
         // policy and hide the row) and is refused by authorize() with 403.
-        find: async (trx, scope, code) =>
-          asVersioned(await findIndicator(trx, code, scope.role === 'ministry')),
+        find: async (trx, scope, code) => found(await findIndicator(trx, code, scope.role === 'ministry')),
         authorize(scope) {
           if (scope.role !== 'ministry') {
             throw problem('forbidden', 'Scorecard thresholds are set by the ministry; provinces read them.')
@@ -269,15 +278,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         async write(trx, _scope, current) {
           const next = { ...current, ...request.body }
           checkThresholds(current.unit, current.better, next.met, next.partly_met)
-          const row = await trx
-            .updateTable('scorecard_indicators')
-            .set({ ...request.body, ...nextVersion })
-            .where('code', '=', current.code)
-            .returning('code')
-            .executeTakeFirstOrThrow()
-          return asVersioned(await findIndicator(trx, row.code)) as NonNullable<
-            ReturnType<typeof asVersioned>
-          >
+          return asVersioned(await updateIndicator(trx, current.code, request.body))
         },
       }),
   )

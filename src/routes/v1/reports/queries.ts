@@ -4,6 +4,7 @@
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
 import { type ColumnType, type RawBuilder, sql } from 'kysely'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { nextVersion } from '../../../lib/writes.js'
 import { activeOn } from '../collaborators/queries.js'
 import { APPROVED_STATES } from '../projects/lifecycle.js'
 
@@ -223,25 +224,23 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     order by f.key, f.year`.execute(trx)
 }
 
-const selectIndicators = (trx: Trx) =>
-  trx
-    .selectFrom('scorecard_indicators')
-    .select([
-      'code',
-      'ask',
-      'position',
-      'label_vi',
-      'label_en',
-      'unit',
-      'better',
-      'definition',
-      'version',
-      'updated_at',
-    ])
-    .select([
-      sql<number | null>`met::float8`.as('met'),
-      sql<number | null>`partly_met::float8`.as('partly_met'),
-    ])
+/** An indicator as the API shows it: thresholds as numbers. */
+const INDICATOR_COLUMNS = [
+  'code',
+  'ask',
+  'position',
+  'label_vi',
+  'label_en',
+  'unit',
+  'better',
+  'definition',
+  'version',
+  'updated_at',
+  sql<number | null>`met::float8`.as('met'),
+  sql<number | null>`partly_met::float8`.as('partly_met'),
+] as const
+
+const selectIndicators = (trx: Trx) => trx.selectFrom('scorecard_indicators').select(INDICATOR_COLUMNS)
 
 /** Every indicator with its thresholds, in scorecard order. */
 export const indicators = (trx: Trx) => selectIndicators(trx).orderBy('position').execute()
@@ -253,3 +252,12 @@ export const findIndicator = (trx: Trx, code: string, lock = false) => {
   const query = selectIndicators(trx).where('code', '=', code)
   return (lock ? query.forUpdate() : query).executeTakeFirst()
 }
+
+/** Changes an indicator; answers it as it now is. */
+export const updateIndicator = (trx: Trx, code: string, changes: Record<string, unknown>) =>
+  trx
+    .updateTable('scorecard_indicators')
+    .set({ ...changes, ...nextVersion })
+    .where('code', '=', code)
+    .returning(INDICATOR_COLUMNS)
+    .executeTakeFirstOrThrow()

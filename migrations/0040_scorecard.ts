@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'csv-parse/sync'
 import { type Kysely, sql } from 'kysely'
 
-const rows: Record<string, string>[] = parse(
-  readFileSync(new URL('./data/scorecard_indicators.csv', import.meta.url)),
-  { columns: true, skip_empty_lines: true },
-)
-
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Read here, not at import: the migrator imports every migration on each start.
+  const rows: Record<string, string>[] = parse(
+    readFileSync(new URL('./data/scorecard_indicators.csv', import.meta.url)),
+    { columns: true, skip_empty_lines: true },
+  )
   await sql`
     create table scorecard_indicators (
       code text primary key,

@@ -36,18 +36,21 @@ export interface DatabaseHandle {
 export interface ConnectOptions {
   /** A PGlite data directory dump to start an in-memory database from. */
   loadDataDir?: Blob
-  /** Told of a connection lost while idle in the pool; the pool replaces it on next use. */
-  onIdleError?: (error: Error) => void
+  /** Told of a lost connection; the pool replaces it on next use. */
+  onConnectionLost?: (error: Error) => void
 }
 
 /**
- * A pg.Pool that survives PostgreSQL dropping connections: without an 'error' listener a
- * connection lost while idle is an unhandled 'error' event, which ends the process. A connection
- * lost in use fails its query; the pool discards it on release (pg checks `_queryable`).
+ * A pg.Pool that survives PostgreSQL dropping connections. A lost connection is an 'error' event,
+ * and an 'error' event nobody listens to ends the process: the pool listens on idle clients, and
+ * every client gets a listener of its own for the time it is checked out (between the queries of
+ * a transaction). Its next query then fails, and the pool discards it on release (pg checks
+ * `_queryable`).
  */
-function resilientPool(config: pg.PoolConfig, onIdleError: (error: Error) => void) {
+function resilientPool(config: pg.PoolConfig, onLost: (error: Error) => void) {
   const pool = new pg.Pool(config)
-  pool.on('error', onIdleError)
+  pool.on('error', onLost)
+  pool.on('connect', (client) => client.on('error', onLost))
   const inUse = new Set<pg.PoolClient>()
   pool.on('acquire', (client) => inUse.add(client))
   pool.on('release', (_error, client) => inUse.delete(client))
@@ -69,7 +72,7 @@ const once = (fn: () => Promise<void>) => {
 
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'>,
-  { loadDataDir, onIdleError = () => {} }: ConnectOptions = {},
+  { loadDataDir, onConnectionLost = () => {} }: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const { pool, abort } = resilientPool(
@@ -80,7 +83,7 @@ export async function connectDatabase(
         idleTimeoutMillis: 30_000,
         application_name: 'khuyen-cong-api',
       },
-      onIdleError,
+      onConnectionLost,
     )
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     const url = new URL(config.databaseUrl)
@@ -101,7 +104,7 @@ export async function connectDatabase(
     extensions: { pg_trgm, unaccent },
     ...(loadDataDir ? { loadDataDir } : {}),
   })
-  const { pool, abort } = resilientPool({ ...createPgConfig(pglite), max: 1 }, onIdleError)
+  const { pool, abort } = resilientPool({ ...createPgConfig(pglite), max: 1 }, onConnectionLost)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,

@@ -19,10 +19,10 @@ export default fp(
     const database =
       opts.database ??
       (await connectDatabase(config, {
-        onIdleError: (error) =>
+        onConnectionLost: (error) =>
           app.log.warn(
             { code: (error as { code?: string }).code, reason: error.message },
-            'database connection lost while idle',
+            'database connection lost',
           ),
       }))
     if (!opts.database) app.addHook('onClose', () => database.close())

@@ -2,6 +2,13 @@
 // lets in-flight requests finish, then closes the database pool (app.close() runs onClose hooks).
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { unsupportedNode } from './runtime.js'
+
+const unsupported = unsupportedNode()
+if (unsupported) {
+  console.error(unsupported)
+  process.exit(1)
+}
 
 let config: ReturnType<typeof loadConfig>
 try {

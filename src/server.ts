@@ -3,6 +3,13 @@
 // and ends the database connections they hold, so their transactions roll back, and exits 0.
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
+import { unsupportedNode } from './runtime.js'
+
+const unsupported = unsupportedNode()
+if (unsupported) {
+  console.error(unsupported)
+  process.exit(1)
+}
 
 let config: ReturnType<typeof loadConfig>
 try {

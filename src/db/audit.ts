@@ -1,7 +1,10 @@
 // The one audit writer. Every create, update, delete and state change on tenant data calls it
 // inside the transaction that makes the change, so the event and the change commit together.
+// It writes through kc_audit() (migrations/0050_audit_written_by_definer.ts): the database takes
+// the actor from the transaction's settings (withTenant), so no caller can name another one, and
+// the service's roles cannot change or delete an event once written.
 import { sql } from 'kysely'
-import type { Scope, Trx } from './tenancy.js'
+import type { Trx } from './tenancy.js'
 
 type Values = Record<string, unknown>
 
@@ -35,24 +38,12 @@ function changed(before: Values | null, after: Values | null): [Values | null, V
 }
 
 /** Records the event; returns false (and writes nothing) when nothing actually changed. */
-export async function audit(trx: Trx, scope: Scope, entry: AuditEntry): Promise<boolean> {
+export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
   const [before, after] = changed(plain(entry.before), plain(entry.after))
   const isUpdate = before !== null && after !== null
   if (isUpdate && Object.keys(after).length === 0 && entry.action === 'update') return false
-  await trx
-    .insertInto('audit_events')
-    .values({
-      actor_sub: scope.sub,
-      actor_role: scope.role,
-      actor_province: scope.province,
-      request_id: scope.requestId,
-      province_code: entry.provinceCode,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      action: entry.action,
-      before: before === null ? null : sql`${JSON.stringify(before)}::jsonb`,
-      after: after === null ? null : sql`${JSON.stringify(after)}::jsonb`,
-    })
-    .execute()
+  const json = (v: Values | null) => (v === null ? null : JSON.stringify(v))
+  await sql`select kc_audit(${entry.provinceCode}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
+    ${json(before)}::jsonb, ${json(after)}::jsonb)`.execute(trx)
   return true
 }

@@ -115,7 +115,7 @@ export function createVersioned<R extends Versioned>(
 ): Promise<R> {
   return createOnce(request, reply, async (trx, scope) => {
     const row = await o.create(trx, scope)
-    await audit(trx, scope, {
+    await audit(trx, {
       entityType: o.entity,
       entityId: row.id,
       provinceCode: row.province_code,
@@ -199,7 +199,7 @@ export async function updateVersioned<R extends Versioned>(
       o.authorize(scope, current)
       if (current.version !== expected) throw stale(current.version)
       const next = await o.write(trx, scope, current)
-      const changed = await audit(trx, scope, {
+      const changed = await audit(trx, {
         entityType: o.entity,
         entityId: current.id,
         provinceCode: current.province_code,
@@ -231,7 +231,7 @@ export async function deleteVersioned<R extends Versioned>(
     o.authorize(scope, current)
     if (current.version !== expected) throw stale(current.version)
     await o.remove(trx, scope, current)
-    await audit(trx, scope, {
+    await audit(trx, {
       entityType: o.entity,
       entityId: current.id,
       provinceCode: current.province_code,

@@ -180,7 +180,8 @@ class Unchanged<R> extends Error {
   }
 }
 
-const withoutMeta = ({ version: _v, updated_at: _u, ...rest }: Versioned) => rest
+/** A record without what changes on every write, as audit events compare it. */
+export const withoutMeta = ({ version: _v, updated_at: _u, ...rest }: Versioned) => rest
 
 /**
  * PATCH, once for every resource: If-Match against the locked row, the resource's own write,

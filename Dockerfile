@@ -2,7 +2,10 @@
 # Khuyến công API. Build: docker build -t khuyen-cong-api .
 # Run with the embedded PGlite database kept in a volume:
 #   docker run -p 3000:3000 -v khuyen-cong-data:/app/.data khuyen-cong-api
-# or against PostgreSQL: docker run -p 3000:3000 -e DATABASE_URL=postgres://… khuyen-cong-api
+# or against PostgreSQL, serving as a login role granted kc_app only and migrating at start as the
+# owner (README, Running on PostgreSQL; NODE_ENV=production refuses a service that can act as the owner):
+#   docker run -p 3000:3000 -e DATABASE_URL=postgres://kc_service:…@db/kc \
+#     -e MIGRATION_DATABASE_URL=postgres://kc_owner:…@db/kc khuyen-cong-api
 
 # --- build: compile TypeScript to dist/ (needs the dev dependencies) ---------------------------
 FROM node:24-bookworm-slim AS build

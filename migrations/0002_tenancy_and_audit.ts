@@ -8,10 +8,12 @@ import { type Kysely, sql } from 'kysely'
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
+    -- Roles belong to the cluster: a database migrating at the same time may create it first.
     do $$ begin
       if not exists (select from pg_roles where rolname = 'kc_app') then
         create role kc_app nologin;
       end if;
+    exception when duplicate_object or unique_violation then null;
     end $$;
     grant kc_app to current_user;
     grant usage on schema public to kc_app;

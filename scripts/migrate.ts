@@ -1,4 +1,5 @@
-// npm run migrate -- latest|down|status   (on DATABASE_URL, or the embedded database in DATA_DIR)
+// npm run migrate -- latest|down|status   (as the schema's owner: MIGRATION_DATABASE_URL, else
+// DATABASE_URL, else the embedded database in DATA_DIR)
 import { loadConfig } from '../src/config.js'
 import { connectDatabase } from '../src/db/connect.js'
 import { migrateDown, migrateToLatest, migrator } from '../src/db/migrate.js'
@@ -10,7 +11,7 @@ if (!['latest', 'down', 'status'].includes(command)) {
 }
 
 const config = loadConfig()
-const database = await connectDatabase(config)
+const database = await connectDatabase({ ...config, databaseUrl: config.migrationDatabaseUrl })
 try {
   if (command === 'latest' || command === 'down') {
     const { results } = await (command === 'latest' ? migrateToLatest(database.db) : migrateDown(database.db))

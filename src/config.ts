@@ -32,6 +32,12 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'
   /** PostgreSQL connection string; absent means the embedded PGlite database. */
   databaseUrl: string | undefined
+  /**
+   * The owner's connection, which runs migrations and loads demo data (MIGRATION_DATABASE_URL;
+   * DATABASE_URL by default, for development). The service itself runs as DATABASE_URL, a login
+   * role that owns nothing (README, Running on PostgreSQL).
+   */
+  migrationDatabaseUrl: string | undefined
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir: string
   dbPoolMax: number
@@ -321,6 +327,10 @@ function jwtConfig(env: Env, production: boolean): Config['jwt'] {
 
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:'])
+  const migrationDatabaseUrl = url(env, 'MIGRATION_DATABASE_URL', ['postgres:', 'postgresql:'])
+  if (migrationDatabaseUrl && !databaseUrl) {
+    throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the embedded database has one user)')
+  }
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development')
   return {
     env: nodeEnv,
@@ -328,6 +338,7 @@ export function loadConfig(env: Env = process.env): Config {
     port: int(env, 'PORT', 3000, 0, 65535),
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     databaseUrl,
+    migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
     dataDir: env.DATA_DIR || './.data',
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),

@@ -13,12 +13,22 @@ t.test('defaults: embedded database, port 3000', async (t) => {
   t.equal(config.migrateOnStart, true)
 })
 
+t.test('migrations run as MIGRATION_DATABASE_URL, DATABASE_URL by default', async (t) => {
+  const service = 'postgres://kc_service@db/kc'
+  const owner = 'postgres://kc_owner@db/kc'
+  t.equal(loadConfig({ DATABASE_URL: service }).migrationDatabaseUrl, service)
+  t.equal(loadConfig({ DATABASE_URL: service, MIGRATION_DATABASE_URL: owner }).migrationDatabaseUrl, owner)
+  t.equal(loadConfig({}).migrationDatabaseUrl, undefined)
+})
+
 t.test('a bad value names its variable', async (t) => {
   const bad: [Record<string, string>, string][] = [
     [{ PORT: 'eighty' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ MIGRATION_DATABASE_URL: 'postgres://kc_owner@db/kc' }, 'MIGRATION_DATABASE_URL'],
+    [{ DATABASE_URL: 'postgres://u@db/kc', MIGRATION_DATABASE_URL: 'http://x' }, 'MIGRATION_DATABASE_URL'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ MIGRATE_ON_START: 'perhaps' }, 'MIGRATE_ON_START'],
     [{ DB_POOL_MAX: '0' }, 'DB_POOL_MAX'],

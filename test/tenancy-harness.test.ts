@@ -381,6 +381,11 @@ const FIXTURES: Record<string, Fixture> = {
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/collaborators/${s.collaboratorId}`,
   },
+  eraseCollaboratorPersonalData: {
+    kind: 'write',
+    path: (s) => `/v1/collaborators/${s.collaboratorId}/erasure`,
+    witness: (s) => `/v1/collaborators/${s.collaboratorId}`,
+  },
   getProvinceCollaboratorCoverage: { kind: 'read', path: () => '/v1/provinces/08/collaborator-coverage' },
   listCollaboratorCoverage: {
     kind: 'list',

@@ -1,7 +1,12 @@
 // The one audit writer. Every create, update, delete and state change on tenant data calls it
 // inside the transaction that makes the change, so the event and the change commit together.
+// It writes through kc_audit() (migrations/0050_audit_written_by_definer.ts): the database takes
+// the actor from the transaction's settings (withTenant), so no caller can name another one, and
+// the service's roles cannot change or delete an event once written. Personal data never enters
+// the trail: the values of PERSONAL_FIELDS are withheld, so an event says that they changed and not
+// what they held (Decree 13/2023/NĐ-CP); auditErasure() withholds them from older events too.
 import { sql } from 'kysely'
-import type { Scope, Trx } from './tenancy.js'
+import type { Trx } from './tenancy.js'
 
 type Values = Record<string, unknown>
 
@@ -20,6 +25,27 @@ export interface AuditEntry {
 const plain = (v: object | null | undefined): Values | null =>
   v == null ? null : JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)))
 
+/**
+ * Per entity type, the fields that hold personal data: an event records `{"changed": true}` for
+ * them, never a value. The erasure of a person's data (auditErasure) blanks the same fields.
+ */
+export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  collaborator: ['full_name', 'phone', 'email', 'organisation'],
+  // Contact details of an establishment are a person's for a household business.
+  establishment: ['phone', 'email'],
+}
+
+/** What an event holds instead of a personal value (kc_withhold() in the database writes the same). */
+export const WITHHELD = { changed: true } as const
+
+function withhold(entityType: string, values: Values | null): Values | null {
+  const fields = PERSONAL_FIELDS[entityType]
+  if (!values || !fields) return values
+  const out = { ...values }
+  for (const field of fields) if (out[field] != null) out[field] = WITHHELD
+  return out
+}
+
 /** Only the fields that changed, on both sides. */
 function changed(before: Values | null, after: Values | null): [Values | null, Values | null] {
   if (!before || !after) return [before, after]
@@ -34,25 +60,35 @@ function changed(before: Values | null, after: Values | null): [Values | null, V
   return [b, a]
 }
 
-/** Records the event; returns false (and writes nothing) when nothing actually changed. */
-export async function audit(trx: Trx, scope: Scope, entry: AuditEntry): Promise<boolean> {
+const json = (v: Values | null) => (v === null ? null : JSON.stringify(v))
+
+/** What an event holds: the fields that changed, personal values withheld. */
+function content(entry: Omit<AuditEntry, 'action'>): [Values | null, Values | null] {
   const [before, after] = changed(plain(entry.before), plain(entry.after))
+  return [withhold(entry.entityType, before), withhold(entry.entityType, after)]
+}
+
+/** Records the event; returns false (and writes nothing) when nothing actually changed. */
+export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
+  const [before, after] = content(entry)
   const isUpdate = before !== null && after !== null
   if (isUpdate && Object.keys(after).length === 0 && entry.action === 'update') return false
-  await trx
-    .insertInto('audit_events')
-    .values({
-      actor_sub: scope.sub,
-      actor_role: scope.role,
-      actor_province: scope.province,
-      request_id: scope.requestId,
-      province_code: entry.provinceCode,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      action: entry.action,
-      before: before === null ? null : sql`${JSON.stringify(before)}::jsonb`,
-      after: after === null ? null : sql`${JSON.stringify(after)}::jsonb`,
-    })
-    .execute()
+  await sql`select kc_audit(${entry.provinceCode}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
+    ${json(before)}::jsonb, ${json(after)}::jsonb)`.execute(trx)
   return true
+}
+
+/**
+ * The erasure of a person's personal data from a record (the caller has blanked the fields): records
+ * the `erasure` event and withholds the personal values still held by the record's older events —
+ * the one change the trail allows (kc_audit_erase(), ministry only). Returns how many older events
+ * held any.
+ */
+export async function auditErasure(trx: Trx, entry: Omit<AuditEntry, 'action'>): Promise<number> {
+  const [before, after] = content(entry)
+  const fields = [...(PERSONAL_FIELDS[entry.entityType] ?? [])]
+  const { rows } = await sql<{ scrubbed: number }>`select kc_audit_erase(${entry.provinceCode},
+    ${entry.entityType}, ${entry.entityId}, ${fields}::text[], ${json(before)}::jsonb,
+    ${json(after)}::jsonb) as scrubbed`.execute(trx)
+  return rows[0]?.scrubbed ?? 0
 }

@@ -1,7 +1,14 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { FileMigrationProvider, type Kysely, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely'
+import {
+  FileMigrationProvider,
+  type Kysely,
+  type MigrationResultSet,
+  Migrator,
+  NO_MIGRATIONS,
+  sql,
+} from 'kysely'
 
 // migrations/ sits two levels above this file both in the source tree and in dist/.
 const folder = fileURLToPath(new URL('../../migrations', import.meta.url))
@@ -24,6 +31,32 @@ function check({ error, results }: MigrationResultSet): MigrationResultSet {
   return { results }
 }
 
-export const migrateToLatest = async (db: AnyDb) => check(await migrator(db).migrateToLatest())
-export const migrateDown = async (db: AnyDb) => check(await migrator(db).migrateDown())
-export const migrateToZero = async (db: AnyDb) => check(await migrator(db).migrateTo(NO_MIGRATIONS))
+/**
+ * Who may run the migrations, and who must not be the service: the role of this connection, the
+ * owner of the migrated schema (null before the first migration), and whether this role is, or may
+ * SET ROLE to, that owner — or bypasses row-level security. A superuser may do everything.
+ */
+export async function schemaOwnership(db: AnyDb) {
+  const { rows } = await sql<{ user: string; owner: string | null; mayActAsOwner: boolean }>`
+    select current_user as "user", c.relowner::regrole::text as owner,
+      r.rolsuper or r.rolbypassrls or coalesce(pg_has_role(c.relowner, 'MEMBER'), false) as "mayActAsOwner"
+    from pg_roles r left join pg_class c on c.oid = to_regclass('kysely_migration')
+    where r.rolname = current_user`.execute(db)
+  return rows[0] as { user: string; owner: string | null; mayActAsOwner: boolean }
+}
+
+/** Migrations change the schema as its owner: a service login that owns nothing is refused. */
+async function asOwner(db: AnyDb, run: () => Promise<MigrationResultSet>) {
+  const { user, owner, mayActAsOwner } = await schemaOwnership(db)
+  if (owner !== null && !mayActAsOwner) {
+    throw new Error(
+      `the database user ${user} may not migrate: the schema belongs to ${owner}. Run migrations as the ` +
+        'owner: set MIGRATION_DATABASE_URL, or MIGRATE_ON_START=false and `npm run migrate` as the owner',
+    )
+  }
+  return check(await run())
+}
+
+export const migrateToLatest = (db: AnyDb) => asOwner(db, () => migrator(db).migrateToLatest())
+export const migrateDown = (db: AnyDb) => asOwner(db, () => migrator(db).migrateDown())
+export const migrateToZero = (db: AnyDb) => asOwner(db, () => migrator(db).migrateTo(NO_MIGRATIONS))

@@ -2,7 +2,8 @@
 //  - in PostgreSQL: withTenant() runs the work in a transaction as the kc_app role with the
 //    caller's role and province set by set_config(…, true) — local to that transaction, so a
 //    pooled connection never carries it to the next request — and row-level security policies
-//    filter every tenant table by them;
+//    filter every tenant table by them; the audit trail takes its actor (kc.sub, kc.role,
+//    kc.province, kc.request_id) from the same settings (src/db/audit.ts);
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely'
 import { invalidField, problem } from '../lib/problems.js'
@@ -32,7 +33,8 @@ export function withTenant<T>(
     await sql`begin; select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
       set_config('kc.role', ${sql.lit(scope.role)}, true),
       set_config('kc.province', ${sql.lit(scope.province ?? '')}, true),
-      set_config('kc.sub', ${sql.lit(scope.sub)}, true)`.execute(conn)
+      set_config('kc.sub', ${sql.lit(scope.sub)}, true),
+      set_config('kc.request_id', ${sql.lit(scope.requestId)}, true)`.execute(conn)
     try {
       const result = await work(conn)
       await sql`commit`.execute(conn)

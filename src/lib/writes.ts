@@ -115,7 +115,7 @@ export function createVersioned<R extends Versioned>(
 ): Promise<R> {
   return createOnce(request, reply, async (trx, scope) => {
     const row = await o.create(trx, scope)
-    await audit(trx, scope, {
+    await audit(trx, {
       entityType: o.entity,
       entityId: row.id,
       provinceCode: row.province_code,
@@ -180,7 +180,8 @@ class Unchanged<R> extends Error {
   }
 }
 
-const withoutMeta = ({ version: _v, updated_at: _u, ...rest }: Versioned) => rest
+/** A record without what changes on every write, as audit events compare it. */
+export const withoutMeta = ({ version: _v, updated_at: _u, ...rest }: Versioned) => rest
 
 /**
  * PATCH, once for every resource: If-Match against the locked row, the resource's own write,
@@ -199,7 +200,7 @@ export async function updateVersioned<R extends Versioned>(
       o.authorize(scope, current)
       if (current.version !== expected) throw stale(current.version)
       const next = await o.write(trx, scope, current)
-      const changed = await audit(trx, scope, {
+      const changed = await audit(trx, {
         entityType: o.entity,
         entityId: current.id,
         provinceCode: current.province_code,
@@ -231,7 +232,7 @@ export async function deleteVersioned<R extends Versioned>(
     o.authorize(scope, current)
     if (current.version !== expected) throw stale(current.version)
     await o.remove(trx, scope, current)
-    await audit(trx, scope, {
+    await audit(trx, {
       entityType: o.entity,
       entityId: current.id,
       provinceCode: current.province_code,

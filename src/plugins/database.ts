@@ -1,8 +1,9 @@
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
+import type { Config } from '../config.js'
 import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
 import { loadDemoData } from '../db/demo-data.js'
-import { migrateToLatest } from '../db/migrate.js'
+import { migrateToLatest, schemaOwnership } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
 
 declare module 'fastify' {
@@ -11,6 +12,31 @@ declare module 'fastify' {
     database: DatabaseHandle
   }
 }
+
+/**
+ * Runs `work` as the owner of the schema: on its own short connection when MIGRATION_DATABASE_URL
+ * names another user than the service's, else on the service's own (development, PGlite).
+ */
+async function asOwner(
+  config: Config,
+  database: DatabaseHandle,
+  work: (db: Kysely<Database>) => Promise<void>,
+): Promise<void> {
+  if (database.kind === 'pglite' || config.migrationDatabaseUrl === config.databaseUrl) {
+    return work(database.db)
+  }
+  const owner = await connectDatabase({ ...config, databaseUrl: config.migrationDatabaseUrl, dbPoolMax: 1 })
+  try {
+    await work(owner.db)
+  } finally {
+    await owner.close()
+  }
+}
+
+const UNPROTECTED =
+  'the service’s database user can act as the owner of the schema, so the audit trail is not protected ' +
+  'from it: run the service as a login role granted kc_app only, and migrate with MIGRATION_DATABASE_URL ' +
+  '(README, Running on PostgreSQL)'
 
 /** Opens the database (or adopts one the caller owns), and migrates it when configured to. */
 export default fp(
@@ -26,11 +52,19 @@ export default fp(
           ),
       }))
     if (!opts.database) app.addHook('onClose', () => database.close())
-    if (config.migrateOnStart) await migrateToLatest(database.db)
-    if (config.demoData) {
-      const demo = await loadDemoData(database.db)
-      if (demo === 'loaded') app.log.info('demo data loaded')
-      if (demo === 'unmigrated') app.log.warn('demo data not loaded: the database is not migrated yet')
+    if (config.migrateOnStart || config.demoData) {
+      await asOwner(config, database, async (db) => {
+        if (config.migrateOnStart) await migrateToLatest(db)
+        if (!config.demoData) return
+        const demo = await loadDemoData(db)
+        if (demo === 'loaded') app.log.info('demo data loaded')
+        if (demo === 'unmigrated') app.log.warn('demo data not loaded: the database is not migrated yet')
+      })
+    }
+    // The embedded database has one user, a superuser: the separation is PostgreSQL's.
+    if (database.kind === 'postgresql' && (await schemaOwnership(database.db)).mayActAsOwner) {
+      if (config.env === 'production') throw new Error(UNPROTECTED)
+      app.log.warn(UNPROTECTED)
     }
     app.decorate('database', database)
     app.decorate('db', database.db)

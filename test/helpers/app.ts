@@ -30,6 +30,42 @@ interface Teardown {
 
 export const onPostgres = Boolean(process.env.DATABASE_URL)
 
+/** The URL of each PostgreSQL connection made here (as the owner, or as the service). */
+const urls = new WeakMap<DatabaseHandle, string>()
+
+/**
+ * pg's pool.end() resolves before its clients have closed their connections, and dropping the
+ * database (with force) under a client still closing makes that client fail the test file: the
+ * returned close waits until the pool has seen every one of them go (bounded, so a teardown never
+ * hangs).
+ */
+function closeFully(handle: DatabaseHandle): () => Promise<void> {
+  let open = 0
+  let allClosed: (() => void) | undefined
+  handle.pool.on('connect', () => {
+    open++
+  })
+  handle.pool.on('remove', () => {
+    if (--open === 0) allClosed?.()
+  })
+  const close = handle.close
+  return async () => {
+    const closed = new Promise<void>((resolve) => {
+      if (open === 0) resolve()
+      allClosed = resolve
+      setTimeout(resolve, 5_000).unref()
+    })
+    await close()
+    await closed
+  }
+}
+
+async function asAdmin(statement: string) {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await client.connect()
+  await client.query(statement).finally(() => client.end())
+}
+
 /** A database of its own for one test file, closed (and dropped on PostgreSQL) at teardown. */
 export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   const adminUrl = process.env.DATABASE_URL
@@ -43,40 +79,58 @@ export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}
     return handle
   }
   const name = `kc_test_${randomBytes(6).toString('hex')}`
-  const admin = async (statement: string) => {
-    const client = new pg.Client({ connectionString: adminUrl })
-    await client.connect()
-    await client.query(statement).finally(() => client.end())
-  }
-  await admin(`create database ${name}`)
+  await asAdmin(`create database ${name}`)
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   const handle = await connectDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', dbPoolMax: 5 })
-  // pg's pool.end() resolves before its clients have closed their connections, and dropping the
-  // database (with force) under a client still closing makes that client fail the test file: wait
-  // until the pool has seen every one of them go (bounded, so a teardown never hangs).
-  let open = 0
-  let allClosed: (() => void) | undefined
-  handle.pool.on('connect', () => {
-    open++
-  })
-  handle.pool.on('remove', () => {
-    if (--open === 0) allClosed?.()
-  })
-  const close = handle.close
+  urls.set(handle, url.toString())
+  const close = closeFully(handle)
   handle.close = async () => {
-    const closed = new Promise<void>((resolve) => {
-      if (open === 0) resolve()
-      allClosed = resolve
-      setTimeout(resolve, 5_000).unref()
-    })
     await close()
-    await closed
-    await admin(`drop database if exists ${name} with (force)`)
+    await asAdmin(`drop database if exists ${name} with (force)`)
   }
   t.teardown(() => handle.close())
   if (opts.migrate !== false) await migrateToLatest(handle.db)
   return handle
+}
+
+/**
+ * The service's login role in tests on PostgreSQL, set up as the README asks of production: a
+ * member of kc_app and nothing else, so it owns nothing and cannot become the owner.
+ */
+export const SERVICE_ROLE = 'kc_test_service'
+
+/**
+ * The migrated test database `owner` as the service connects to it on PostgreSQL (as
+ * SERVICE_ROLE); on PGlite, with its one user, `owner` itself. Closing `owner` closes it first.
+ */
+export async function serviceDatabase(owner: DatabaseHandle): Promise<DatabaseHandle> {
+  const ownerUrl = urls.get(owner)
+  if (!ownerUrl) return owner
+  // Roles belong to the cluster and test files run in parallel: one file at a time (the lock is
+  // the admin database's), and a role another run created already is fine.
+  await asAdmin(`
+    begin;
+    select pg_advisory_xact_lock(hashtext('${SERVICE_ROLE}'));
+    do $$ begin
+      create role ${SERVICE_ROLE} login password '${SERVICE_ROLE}';
+    exception when duplicate_object or unique_violation then null;
+    end $$;
+    grant kc_app to ${SERVICE_ROLE};
+    commit;`)
+  const url = new URL(ownerUrl)
+  url.username = SERVICE_ROLE
+  url.password = SERVICE_ROLE
+  const service = await connectDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', dbPoolMax: 5 })
+  urls.set(service, url.toString())
+  const closeService = closeFully(service)
+  service.close = closeService
+  const closeOwner = owner.close
+  owner.close = async () => {
+    await closeService()
+    await closeOwner()
+  }
+  return service
 }
 
 /**
@@ -104,6 +158,10 @@ export async function migratedSnapshot(): Promise<Blob> {
 
 export interface TestApp {
   app: FastifyInstance
+  /**
+   * The test database as its owner, for fixtures no request can make; the app itself connects as
+   * the service (`app.database`: SERVICE_ROLE on PostgreSQL). Closing it closes both.
+   */
   database: DatabaseHandle
   /** Every log line the app wrote so far, parsed. */
   logs(): Record<string, unknown>[]
@@ -118,6 +176,7 @@ export async function buildTestApp(
   extend?: (app: FastifyInstance) => void,
 ): Promise<TestApp> {
   const database = await testDatabase(t)
+  const service = await serviceDatabase(database)
   const lines: string[] = []
   const logStream = new Writable({
     write(chunk, _enc, done) {
@@ -127,13 +186,16 @@ export async function buildTestApp(
   })
   const config: Config = {
     ...loadConfig({ NODE_ENV: 'test' }),
+    // As in production: migrations and demo data as the owner, requests as the service.
+    databaseUrl: urls.get(service),
+    migrationDatabaseUrl: urls.get(database),
     logLevel: 'info',
     migrateOnStart: false,
     // Tests make many requests as one subject; test/rate-limit.test.ts turns the limit back on.
     rateLimit: { max: 0, windowMs: 60_000 },
     ...overrides,
   }
-  const app = await buildApp({ config, database, logStream })
+  const app = await buildApp({ config, database: service, logStream })
   extend?.(app)
   await app.ready()
   t.teardown(() => app.close())

@@ -1,14 +1,18 @@
+import { sql } from 'kysely'
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { cast, token } from '../../helpers/tokens.js'
 
-const { app, logText } = await buildTestApp(t)
+const { app, database, logText } = await buildTestApp(t)
 const as = await cast()
 
 // Personal data that must never reach the log.
 const PHONE = '0912345678'
 const EMAIL = 'hoa.nt@example.vn'
 const NEW_PHONE = '+84987654321'
+// Personal data (Decree 13/2023/NĐ-CP): the append-only trail says that it changed, never what it was.
+const CHANGED = { changed: true }
+const PERSONAL = /Nguyễn Thị Hoa|0912345678|987654321|example\.vn|Ngọc Đường/
 
 const hoa = {
   full_name: 'Nguyễn Thị Hoa',
@@ -297,16 +301,123 @@ t.test('deleting needs the ETag, removes the assignments and leaves an audit tra
     trail.json().items.map((e: { action: string }) => e.action),
     ['delete', 'create'],
   )
-  t.match(trail.json().items[0], { before: { full_name: 'Xóa Nhầm', communes: ['00721'] }, after: null })
-  const updates = await app.inject({
-    url: `/v1/audit-events?entity_type=collaborator&entity_id=${id}`,
-    headers: as.officer08,
+  t.match(trail.json().items[0], { before: { full_name: CHANGED, communes: ['00721'] }, after: null })
+  t.notMatch(trail.body, /Xóa Nhầm/, 'not even the deleted collaborator’s name')
+})
+
+const trailOf = (collaborator: string) =>
+  app.inject({
+    url: `/v1/audit-events?entity_type=collaborator&entity_id=${collaborator}`,
+    headers: as.ministry,
   })
-  t.match(updates.json().items[1], {
+
+t.test('audit events record that personal fields changed, never their values', async (t) => {
+  const trail = await trailOf(id)
+  t.equal(trail.statusCode, 200)
+  t.notMatch(trail.body, PERSONAL)
+  const [update, created] = trail.json().items.slice(-2)
+  t.match(created, {
+    action: 'create',
+    after: {
+      full_name: CHANGED,
+      phone: CHANGED,
+      email: CHANGED,
+      organisation: CHANGED,
+      communes: ['00691', '00700'],
+    },
+  })
+  t.match(update, {
     action: 'update',
-    before: { phone: PHONE, communes: ['00691', '00700'] },
-    after: { phone: NEW_PHONE, communes: ['00700', '00706', '00715'] },
+    before: { phone: CHANGED, communes: ['00691', '00700'] },
+    after: { phone: CHANGED, communes: ['00700', '00706', '00715'] },
   })
+  t.notOk('email' in update.after, 'a field that did not change is not mentioned')
+  const cleared = await create(as.officer08, {
+    full_name: 'Vũ Thị Lan',
+    start_date: '2024-01-01',
+    phone: PHONE,
+  })
+  const patch = await app.inject({
+    method: 'PATCH',
+    url: `/v1/collaborators/${cleared.json().id}`,
+    headers: { ...as.officer08, 'if-match': '"1"' },
+    payload: { phone: null, email: EMAIL },
+  })
+  t.equal(patch.statusCode, 200)
+  const [event] = (await trailOf(cleared.json().id)).json().items
+  t.same(
+    [event.before, event.after],
+    [
+      { phone: CHANGED, email: null },
+      { phone: null, email: CHANGED },
+    ],
+    'an empty value is no personal data: null stays null',
+  )
+})
+
+t.test('the ministry erases a collaborator’s personal data, from the record and its history', async (t) => {
+  const erase = (headers: Record<string, string>, target = id) =>
+    app.inject({ method: 'POST', url: `/v1/collaborators/${target}/erasure`, headers })
+  // An event written before personal data was withheld, as the trail may still hold them.
+  await sql`insert into audit_events (actor_sub, actor_role, actor_province, province_code, entity_type,
+      entity_id, action, before, after)
+    values ('officer-08', 'province', '08', '08', 'collaborator', ${id}, 'update',
+      ${JSON.stringify({ phone: PHONE, organisation: hoa.organisation })}::jsonb,
+      ${JSON.stringify({ phone: NEW_PHONE, organisation: 'UBND xã' })}::jsonb)`.execute(database.db)
+  t.match((await trailOf(id)).body, PERSONAL, 'the old event holds personal values')
+  const before = (await app.inject({ url: `/v1/collaborators/${id}`, headers: as.officer08 })).json()
+
+  t.equal((await erase(as.officer08)).statusCode, 403, 'not a province, even its own collaborator')
+  t.equal((await erase(as.officer01)).statusCode, 403)
+  const readOnly = { authorization: `Bearer ${await token({ role: 'ministry', scope: 'read' })}` }
+  t.equal((await erase(readOnly)).statusCode, 403, 'not without the write scope')
+  t.equal((await erase(as.ministry, '00000000-0000-4000-8000-000000000000')).statusCode, 404)
+
+  const res = await erase(as.ministry)
+  t.equal(res.statusCode, 200)
+  const erased = res.json()
+  t.match(erased, {
+    id,
+    full_name: `Cộng tác viên đã xóa ${id.slice(0, 8)}`,
+    phone: null,
+    email: null,
+    organisation: null,
+    personal_data_erased_at: /^\d{4}-\d\d-\d\dT/,
+    version: before.version + 1,
+    // The facts the statistics count stay.
+    province_code: '08',
+    communes: before.communes,
+    start_date: before.start_date,
+    end_date: before.end_date,
+    status: before.status,
+    training: before.training,
+    appointment_decision_number: before.appointment_decision_number,
+  })
+  t.equal(res.headers.etag, `"${erased.version}"`)
+  const read = await app.inject({ url: `/v1/collaborators/${id}`, headers: as.officer08 })
+  t.same(read.json(), erased, 'the province reads it erased')
+  t.notMatch((await list({ ...as.ministry, accept: 'text/csv' })).body, /Nguyễn Thị Hoa/)
+
+  const trail = await trailOf(id)
+  t.notMatch(trail.body, PERSONAL, 'no personal value left in the record’s history')
+  const [event, ...older] = trail.json().items
+  t.match(event, {
+    action: 'erasure',
+    actor: { sub: 'ministry-1', role: 'ministry' },
+    province_code: '08',
+    before: { full_name: CHANGED, phone: CHANGED, email: CHANGED },
+    after: { full_name: CHANGED, phone: null, email: null, organisation: null },
+  })
+  t.match(
+    older.find((e: { actor: { sub: string }; request_id: string | null }) => e.request_id === null),
+    { before: { phone: CHANGED, organisation: CHANGED }, after: { phone: CHANGED, organisation: CHANGED } },
+    'the old event keeps that they changed, and who changed them',
+  )
+
+  const again = await erase(as.ministry)
+  t.equal(again.statusCode, 200, 'idempotent')
+  t.same(again.json(), erased, 'nothing changes the second time')
+  t.equal((await trailOf(id)).json().items.length, trail.json().items.length, 'and no second event')
 })
 
 t.test('personal data never reaches the log', async (t) => {

@@ -261,7 +261,20 @@ t.test('delete with If-Match', async (t) => {
   t.equal((await app.inject({ url: `/v1/establishments/${id}`, headers: as.officer08 })).statusCode, 404)
 })
 
-t.test('personal data never reaches the log', async (t) => {
+t.test('personal data never reaches the log, nor the audit trail', async (t) => {
   t.notMatch(logText(), PHONE)
   t.notMatch(logText(), EMAIL)
+  const trail = await app.inject({
+    url: `/v1/audit-events?entity_type=establishment&entity_id=${id}`,
+    headers: as.ministry,
+  })
+  const actions = trail.json().items.map((e: { action: string }) => e.action)
+  t.same(actions.slice(0, 1), ['delete'])
+  t.ok(actions.includes('create'))
+  t.notMatch(trail.body, PHONE)
+  t.notMatch(trail.body, EMAIL)
+  t.match(trail.json().items.at(-1), {
+    action: 'create',
+    after: { phone: { changed: true }, email: { changed: true } },
+  })
 })

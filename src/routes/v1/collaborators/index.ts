@@ -1,5 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sql } from 'kysely'
 import { Type } from 'typebox'
+import { auditErasure } from '../../../db/audit.js'
 import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../lib/csv.js'
@@ -14,6 +16,8 @@ import {
   nextVersion,
   readVersioned,
   updateVersioned,
+  versionTag,
+  withoutMeta,
 } from '../../../lib/writes.js'
 import coverage from './coverage.js'
 import {
@@ -66,6 +70,22 @@ async function check(trx: Trx, doc: Draft & { province_code: string }, communes?
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
 }
+
+/**
+ * A collaborator's personal fields (PERSONAL_FIELDS.collaborator in db/audit.ts) once erased: no
+ * value, and a pseudonym for the name the record needs — distinct per record, meaningless outside.
+ */
+const erasedFields = (id: string) => ({
+  full_name: `Cộng tác viên đã xóa ${id.slice(0, 8)}`,
+  phone: null,
+  email: null,
+  organisation: null,
+})
+
+const isErased = (row: CollaboratorRow) =>
+  Object.entries(erasedFields(row.id)).every(
+    ([field, value]) => row[field as keyof CollaboratorRow] === value,
+  )
 
 /** How updates and deletes find and authorise a record. */
 const writes = {
@@ -237,6 +257,55 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
           await trx.deleteFrom('collaborators').where('id', '=', current.id).execute()
         },
       }),
+  )
+
+  app.post(
+    '/v1/collaborators/:id/erasure',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'eraseCollaboratorPersonalData',
+        tags: ['collaborators'],
+        summary: 'Erase a collaborator’s personal data',
+        description:
+          'Xóa dữ liệu cá nhân — the ministry erases a collaborator’s personal data (Decree 13/2023/NĐ-CP): ' +
+          'phone, email and organisation become null and the name a pseudonym; the facts the statistics ' +
+          'use (province, communes, dates, status, appointment, training) stay. Values still held by older ' +
+          'audit events of the record are withheld too, and the erasure is itself an audit event (action ' +
+          '`erasure`, without the erased values). Idempotent: erasing an erased record changes nothing. ' +
+          'Ministry only, with the write scope: a province gets 403. No body; no If-Match needed.',
+        params: CollaboratorParams,
+        response: readResponses(Collab),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const row = await request.tenant(async (trx, scope) => {
+        if (scope.role !== 'ministry') {
+          throw problem('forbidden', 'Only the ministry erases a collaborator’s personal data.')
+        }
+        const current = await findForUpdate(trx, scope, id)
+        if (!current) throw notFound(id)
+        if (current.personal_data_erased_at && isErased(current)) return current
+        await trx
+          .updateTable('collaborators')
+          .set({ ...erasedFields(id), personal_data_erased_at: sql<string>`now()`, ...nextVersion })
+          .where('id', '=', id)
+          .execute()
+        const next = await findById(trx, scope, id)
+        if (!next) throw notFound(id)
+        await auditErasure(trx, {
+          entityType: ENTITY,
+          entityId: id,
+          provinceCode: current.province_code,
+          before: withoutMeta(current),
+          after: withoutMeta(next),
+        })
+        return next
+      })
+      reply.header('etag', versionTag(row.version))
+      return row
+    },
   )
 
   await app.register(coverage)

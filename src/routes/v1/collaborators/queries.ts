@@ -25,6 +25,7 @@ export interface CollaboratorsTable {
   status: Generated<string>
   fee_basis: string | null
   training: Json<Static<typeof Training>[]>
+  personal_data_erased_at: ColumnType<string | null, never, string>
   search_text: Generated<string>
   version: Generated<number>
   created_at: Generated<string>
@@ -59,6 +60,7 @@ export const COLUMNS = [
   'collaborators.fee_basis',
   'collaborators.training',
   'collaborators.origin_province_code',
+  'collaborators.personal_data_erased_at',
   'collaborators.version',
   'collaborators.created_at',
   'collaborators.updated_at',
@@ -81,6 +83,7 @@ export const CSV_COLUMNS = [
   'fee_basis',
   'training',
   'origin_province_code',
+  'personal_data_erased_at',
   'version',
   'created_at',
   'updated_at',

@@ -55,7 +55,8 @@ const fields = {
   ),
   organisation: Nullable(
     Text('Đơn vị công tác, chức vụ — organisation or position.', 300, 'Công chức kinh tế UBND xã Ngọc Đường'),
-    'Đơn vị công tác, chức vụ — the organisation the collaborator works for, or their position.',
+    'Đơn vị công tác, chức vụ — the organisation the collaborator works for, or their position (personal ' +
+      'data: with the commune it identifies the person).',
   ),
   communes: Type.Array(CommuneCode, {
     maxItems: 200,
@@ -105,6 +106,11 @@ export const Collaborator = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
+    personal_data_erased_at: Nullable(
+      Type.String({ format: 'date-time' }),
+      'Đã xóa dữ liệu cá nhân lúc — when the ministry erased the collaborator’s personal data ' +
+        '(`POST /v1/collaborators/{id}/erasure`); null if never.',
+    ),
     version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
     created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
     updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
@@ -112,8 +118,10 @@ export const Collaborator = Type.Object(
   {
     $id: 'Collaborator',
     description:
-      'Cộng tác viên khuyến công — a khuyến công collaborator and the communes they cover. Phone and email ' +
-      'are personal data: only the ministry and the collaborator’s own province see the record at all.',
+      'Cộng tác viên khuyến công — a khuyến công collaborator and the communes they cover. Name, phone, ' +
+      'email and organisation are personal data: only the ministry and the collaborator’s own province see ' +
+      'the record at all, the audit trail records that they changed but never their values, and the ' +
+      'ministry can erase them.',
   },
 )
 

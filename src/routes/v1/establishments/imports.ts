@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { provinceForWrite, type Trx } from '../../../db/tenancy.js'
 import { codes } from '../../../lib/codelists.js'
 import { csvLine } from '../../../lib/csv.js'
 import { invalidField, problem } from '../../../lib/problems.js'
@@ -277,7 +277,6 @@ class Importer {
 
   constructor(
     private trx: Trx,
-    private scope: Scope,
     private province: string,
     private communes: Set<string>,
     private origins: Set<string>,
@@ -461,7 +460,7 @@ class Importer {
     creates: { row: number; values: Values }[],
     updates: { row: number; current: EstablishmentRow; changes: Values }[],
   ) {
-    const { trx, scope, province } = this
+    const { trx, province } = this
     if (creates.length) {
       const rows = creates.map(({ values }) => {
         const out: Record<string, unknown> = { province_code: province }
@@ -470,7 +469,7 @@ class Importer {
       })
       const inserted = await trx.insertInto('establishments').values(rows).returning(COLUMNS).execute()
       for (const after of inserted) {
-        await audit(trx, scope, {
+        await audit(trx, {
           entityType: ENTITY,
           entityId: after.id,
           provinceCode: province,
@@ -488,7 +487,7 @@ class Importer {
         .executeTakeFirstOrThrow()
       const { version: _v, updated_at: _u, ...before } = current
       const { version: _v2, updated_at: _u2, ...next } = after
-      await audit(trx, scope, {
+      await audit(trx, {
         entityType: ENTITY,
         entityId: current.id,
         provinceCode: province,
@@ -688,7 +687,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         .tenant(async (trx, scope) => {
           const province = provinceForWrite(scope, request.query.province_code)
           const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
-          const importer = new Importer(trx, scope, province, communes, origins, { dryRun, atomic })
+          const importer = new Importer(trx, province, communes, origins, { dryRun, atomic })
           for await (const row of rows) await importer.add(row)
           return importer.finish()
         })

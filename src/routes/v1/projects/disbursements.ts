@@ -266,7 +266,7 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           .returning('id')
           .executeTakeFirstOrThrow()
         const created = await select(trx, scope).where('disbursements.id', '=', id).executeTakeFirstOrThrow()
-        await audit(trx, scope, {
+        await audit(trx, {
           entityType: 'disbursement',
           entityId: id,
           provinceCode: project.province_code,

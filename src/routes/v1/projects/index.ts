@@ -234,7 +234,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       actor_role: scope.role,
     })
     .execute()
-  await audit(trx, scope, {
+  await audit(trx, {
     entityType: ENTITY,
     entityId: current.id,
     provinceCode: current.province_code,
@@ -321,7 +321,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           .executeTakeFirstOrThrow()
         const created = await findById(trx, scope, id)
         if (!created) throw notFound(id)
-        await audit(trx, scope, {
+        await audit(trx, {
           entityType: ENTITY,
           entityId: id,
           provinceCode: province,

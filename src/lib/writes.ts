@@ -6,6 +6,7 @@ import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
+import type { User } from '../plugins/auth.js'
 import { invalidField, problem } from './problems.js'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
@@ -39,7 +40,16 @@ export const ifMatchHeader = Type.Object({
 })
 
 /**
- * Runs `work` (which creates a record) at most once per caller and Idempotency-Key: a retry
+ * Whose an Idempotency-Key is: the issuer, subject, role and province of the token. A subject is
+ * unique per issuer only, and the same subject may act for two provinces (or as ministry and
+ * province): each such caller has keys of its own, so none replays another's record. Every
+ * feature that keeps Idempotency-Keys scopes them with this.
+ */
+export const keyScope = (user: Pick<User, 'issuer' | 'sub' | 'role' | 'province'>) =>
+  JSON.stringify([user.issuer, user.sub, user.role, user.province ?? ''])
+
+/**
+ * Runs `work` (which creates a record) at most once per caller (keyScope()) and key: a retry
  * replays the stored response. The key is claimed in the same transaction as the record, so a
  * failed create leaves the key free and a concurrent retry waits for the first to finish.
  */
@@ -49,6 +59,7 @@ export function createOnce<T extends object>(
   work: (trx: Trx, scope: Scope) => Promise<{ body: T; location: string }>,
 ): Promise<T> {
   const key = request.headers['idempotency-key'] as string | undefined
+  const caller = keyScope(request.user)
   return request.tenant(async (trx, scope) => {
     if (key) {
       const hash = createHash('sha256')
@@ -56,10 +67,10 @@ export function createOnce<T extends object>(
         .digest('base64url')
       const claimed = await trx
         .insertInto('idempotency_keys')
-        .values({ actor_sub: scope.sub, key, request_hash: hash })
+        .values({ caller, actor_sub: scope.sub, key, request_hash: hash })
         .onConflict((oc) =>
           oc
-            .columns(['actor_sub', 'key'])
+            .columns(['caller', 'key'])
             .doUpdateSet({
               request_hash: hash,
               status_code: null,
@@ -75,7 +86,7 @@ export function createOnce<T extends object>(
         const prior = await trx
           .selectFrom('idempotency_keys')
           .selectAll()
-          .where('actor_sub', '=', scope.sub)
+          .where('caller', '=', caller)
           .where('key', '=', key)
           .executeTakeFirstOrThrow()
         if (prior.request_hash !== hash) {
@@ -95,7 +106,7 @@ export function createOnce<T extends object>(
       await trx
         .updateTable('idempotency_keys')
         .set({ status_code: 201, response: sql`${JSON.stringify(body)}::jsonb`, location })
-        .where('actor_sub', '=', scope.sub)
+        .where('caller', '=', caller)
         .where('key', '=', key)
         .execute()
     }

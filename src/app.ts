@@ -14,6 +14,7 @@ import etag from './plugins/etag.js'
 import metrics from './plugins/metrics.js'
 import normalizeText from './plugins/normalize-text.js'
 import openapi from './plugins/openapi.js'
+import preconditions from './plugins/preconditions.js'
 import rateLimit from './plugins/rate-limit.js'
 import requestContext, { requestId } from './plugins/request-context.js'
 import tenancy from './plugins/tenancy.js'
@@ -76,6 +77,7 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(rateLimit)
   await app.register(tenancy)
   await app.register(normalizeText)
+  await app.register(preconditions)
   // Before any route, so that every route (metrics too) is in the contract.
   await app.register(openapi)
   await app.register(metrics)

@@ -11,6 +11,7 @@ import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors from './plugins/errors.js'
 import etag from './plugins/etag.js'
+import inputGuard from './plugins/input-guard.js'
 import metrics from './plugins/metrics.js'
 import normalizeText from './plugins/normalize-text.js'
 import openapi from './plugins/openapi.js'
@@ -76,6 +77,8 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(auth)
   await app.register(rateLimit)
   await app.register(tenancy)
+  // Refuses what no column can hold before the text of a body is normalised.
+  await app.register(inputGuard)
   await app.register(normalizeText)
   await app.register(preconditions)
   // Before any route, so that every route (metrics too) is in the contract.

@@ -75,7 +75,8 @@ function invalidToken(rejected: TokenRejected) {
 /** The claims this API gives meaning to, checked beyond what jose verified. */
 function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
   const { iss, sub, role, province, scope } = payload
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {
+  // A NUL cannot be stored (PostgreSQL refuses 0x00) and no issuer's user id holds one.
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255 || sub.includes('\u0000')) {
     throw new TokenRejected('invalid_subject', 'The token sub claim must be a non-empty string', 'sub')
   }
   if (typeof role !== 'string' || !ROLES.includes(role)) {

@@ -86,6 +86,13 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
   if (doc.planned_start && doc.planned_end && doc.planned_end < doc.planned_start) {
     throw invalidField('body', 'planned_end', 'must not be before planned_start')
   }
+  // A scheme of budget year Y cannot have ended before Y began.
+  for (const field of ['planned_end', 'actual_end'] as const) {
+    const end = doc[field]
+    if (end && end < `${doc.year}-01-01`) {
+      throw invalidField('body', field, `must not be before the scheme's year (${doc.year})`)
+    }
+  }
   if (doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start) {
     throw invalidField('body', 'actual_end', 'must not be before actual_start')
   }

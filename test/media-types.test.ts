@@ -177,6 +177,10 @@ t.test('the contract declares what every operation can answer', async (t) => {
       const has = (status: number) => t.ok(op.responses[status], `${op.operationId}: ${status}`)
       has(400)
       has(406)
+      if (op.operationId.startsWith('update')) {
+        const body = op.requestBody as { content: object }
+        t.ok('application/merge-patch+json' in body.content, `${op.operationId}: merge patch`)
+      }
       if (op.parameters?.some((p) => p.in === 'path')) has(414)
       if (op.requestBody) {
         has(413)

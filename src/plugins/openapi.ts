@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { CATALOGUE } from '../lib/problems.js'
 import { problemResponses } from '../lib/schemas.js'
+import { JSON_TYPES } from './media-types.js'
 
 const description = `API dữ liệu khuyến công quốc gia — the national khuyến công (industrial promotion) data service.
 
@@ -140,6 +141,8 @@ export default fp(
           schema: {
             ...schema,
             security: isPublic ? [] : [{ bearerAuth: [] }],
+            // A PATCH is a JSON merge patch (RFC 7396): say so, next to plain JSON.
+            ...([route.method].flat().includes('PATCH') && !schema.consumes ? { consumes: JSON_TYPES } : {}),
             response: { ...common, ...(schema.response as object) },
           },
         }

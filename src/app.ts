@@ -10,11 +10,14 @@ import { createLogger } from './logger.js'
 import auth from './plugins/auth.js'
 import connections from './plugins/connections.js'
 import database from './plugins/database.js'
-import errors from './plugins/errors.js'
+import errors, { frameworkError } from './plugins/errors.js'
 import etag from './plugins/etag.js'
+import inputGuard from './plugins/input-guard.js'
+import mediaTypes from './plugins/media-types.js'
 import metrics from './plugins/metrics.js'
 import normalizeText from './plugins/normalize-text.js'
 import openapi from './plugins/openapi.js'
+import preconditions from './plugins/preconditions.js'
 import rateLimit from './plugins/rate-limit.js'
 import requestContext, { requestId } from './plugins/request-context.js'
 import tenancy from './plugins/tenancy.js'
@@ -70,6 +73,9 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
     schemaController: { compilersFactory: { buildValidator } },
+    // The router's own refusals (a path segment over 200 characters, a malformed percent-encoding)
+    // are problems like every other.
+    frameworkErrors: frameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
@@ -81,7 +87,11 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(auth)
   await app.register(rateLimit)
   await app.register(tenancy)
+  await app.register(mediaTypes)
+  // Refuses what no column can hold before the text of a body is normalised.
+  await app.register(inputGuard)
   await app.register(normalizeText)
+  await app.register(preconditions)
   // Before any route, so that every route (metrics too) is in the contract.
   await app.register(openapi)
   await app.register(metrics)

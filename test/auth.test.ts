@@ -204,6 +204,13 @@ t.test('attacks on the development issuer (HS256)', async (t) => {
   t.test('not valid yet (nbf in the future)', async (t) => {
     await refused(t, dev, await sign({}, { nbf: now() + 300 }), 'not_yet_valid')
   })
+  t.test('issued in the future (iat beyond the clock tolerance)', async (t) => {
+    await refused(t, dev, await sign({ iat: now() + 300 }), 'issued_in_future')
+    await refused(t, dev, await sign({ iat: now() + 10 * 365 * 86_400 }), 'issued_in_future')
+    // Within the tolerance: a clock a little ahead is fine.
+    const { res } = await call(dev.app, '/v1/me', bearer(await sign({ iat: now() + 20 })))
+    t.equal(res.statusCode, 200)
+  })
   t.test('wrong issuer', async (t) => {
     await refused(t, dev, await sign({}, { iss: 'somebody-else' }), 'unknown_issuer')
     await refused(t, dev, await sign({}, { iss: null }), 'unknown_issuer')

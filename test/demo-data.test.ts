@@ -5,6 +5,7 @@ import { loadDemoData } from '../src/db/demo-data.js'
 import { REACH } from '../src/db/demo-reach.js'
 import { PROJECT_STATES } from '../src/routes/v1/projects/lifecycle.js'
 import { buildTestApp, testDatabase } from './helpers/app.js'
+import { contractValidator, segment } from './helpers/contract.js'
 import { cast } from './helpers/tokens.js'
 
 t.test('DEMO_DATA defaults: on for the embedded database, off with DATABASE_URL or in tests', async (t) => {
@@ -253,6 +254,73 @@ t.test('the rows obey the rules the API enforces', async (t) => {
     where origin_province_code is not null and not exists (select from former_provinces
       where code = r.origin_province_code and successor_code = r.province_code)`.execute(database.db)
   for (const { rule, n } of broken.rows) t.equal(n, 0, rule)
+})
+
+interface Operation {
+  parameters?: { in: string; name: string; required?: boolean }[]
+  requestBody?: unknown
+}
+
+t.test('every demo record read by the ministry passes the contract and the write rules', async (t) => {
+  const spec = app.swagger() as unknown as { paths: Record<string, Record<string, Operation>> }
+  const errorsOf = contractValidator(spec)
+  const JSON_BODY = `content/${segment('application/json')}/schema`
+  /** The body schemas a record of this list is written with: its create and its update. */
+  const writeSchemas = (list: string) =>
+    [
+      spec.paths[list]?.post?.requestBody && `/paths/${segment(list)}/post/requestBody/${JSON_BODY}`,
+      ...Object.keys(spec.paths)
+        .filter((p) => /^\/\{[a-z_]+\}$/.test(p.slice(list.length)) && p.startsWith(list))
+        .filter((p) => spec.paths[p]?.patch?.requestBody)
+        .map((p) => `/paths/${segment(p)}/patch/requestBody/${JSON_BODY}`),
+    ].filter((p): p is string => Boolean(p))
+  /** The node of the contract at a JSON pointer, following a $ref. */
+  const at = (pointer: string): { properties?: object; $ref?: string } => {
+    const node = pointer
+      .split('/')
+      .slice(1)
+      .map((k) => k.replaceAll('~1', '/').replaceAll('~0', '~'))
+      .reduce<Record<string, unknown>>((n, k) => n[k] as Record<string, unknown>, spec as never)
+    return node.$ref ? at(String(node.$ref).slice(1)) : node
+  }
+  // Only the fields a write may send, and no complaint about those a write needs but a record
+  // shows otherwise (`required`): every rule of every field the record holds.
+  const writeErrors = (pointer: string, record: Record<string, unknown>) => {
+    const fields = Object.keys(at(pointer).properties ?? {})
+    const sent = Object.fromEntries(Object.entries(record).filter(([k]) => fields.includes(k)))
+    return errorsOf(pointer, sent).filter((e) => e.keyword !== 'required' && e.keyword !== 'minProperties')
+  }
+
+  let records = 0
+  for (const [path, item] of Object.entries(spec.paths)) {
+    const op = item.get
+    if (!op || path.includes('{') || path.startsWith('/v1/') === false) continue
+    if ((op.parameters ?? []).some((p) => p.required)) continue
+    const hasLimit = (op.parameters ?? []).some((p) => p.name === 'limit')
+    const responseSchema = `/paths/${segment(path)}/get/responses/200/${JSON_BODY}`
+    const writes = writeSchemas(path)
+    let cursor: string | null = null
+    for (let page = 0; page < 20; page++) {
+      const query = new URLSearchParams(hasLimit ? { limit: '500' } : {})
+      if (cursor) query.set('cursor', cursor)
+      const res = await app.inject({ url: `${path}?${query}`, headers: as.ministry })
+      t.equal(res.statusCode, 200, `GET ${path}`)
+      // Operations that only answer CSV (an import template) have no JSON to check.
+      if (res.statusCode !== 200 || !String(res.headers['content-type']).startsWith('application/json')) break
+      const body = res.json()
+      t.same(errorsOf(responseSchema, body), [], `GET ${path} page ${page + 1} matches the contract`)
+      for (const record of Array.isArray(body.items) ? body.items : []) {
+        records++
+        for (const pointer of writes) {
+          const errors = writeErrors(pointer, record)
+          if (errors.length > 0) t.fail(`${path} ${record.id}: ${JSON.stringify(errors)} (${pointer})`)
+        }
+      }
+      cursor = body.next_cursor ?? null
+      if (!cursor) break
+    }
+  }
+  t.ok(records > 500, `${records} records checked`)
 })
 
 t.test('loaded once, and the same every time', async (t) => {

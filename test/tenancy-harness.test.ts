@@ -118,14 +118,14 @@ async function seed(): Promise<Seeded> {
   const submitted = await app.inject({
     method: 'POST',
     url: `/v1/projects/${project.json().id}/transitions`,
-    headers: as.officer08,
+    headers: { ...as.officer08, 'if-match': '*' },
     payload: { action: 'submit', note: `Đăng ký ${MARK}` },
   })
   if (submitted.statusCode !== 200) throw new Error(`seed failed: ${submitted.body}`)
   const approved = await app.inject({
     method: 'POST',
     url: `/v1/projects/${project.json().id}/transitions`,
-    headers: as.officer08,
+    headers: { ...as.officer08, 'if-match': '*' },
     payload: { action: 'approve', decision: `${MARK}/QĐ` },
   })
   if (approved.statusCode !== 200) throw new Error(`seed failed: ${approved.body}`)
@@ -465,6 +465,7 @@ const FIXTURES: Record<string, Fixture> = {
     kind: 'write',
     path: (s) => `/v1/projects/${s.projectId}/transitions`,
     body: () => ({ action: 'start', note: 'INTRUDER' }),
+    headers: { 'if-match': '*' },
     witness: (s) => `/v1/projects/${s.projectId}/history`,
   },
   listProjectDisbursements: { kind: 'read', path: (s) => `/v1/projects/${s.projectId}/disbursements` },

@@ -431,7 +431,10 @@ async function load(trx: Trx) {
       const product = rnd.pick(PRODUCTS)
       const place = rnd.pick(places)
       const pilot = n % 11 === 0
-      const contents = pilot ? [scheme.content, 'product_development'] : [scheme.content]
+      // A pilot scheme has two or more different contents (the write rules; uniqueItems).
+      const second =
+        scheme.content === 'product_development' ? 'demonstration_technology' : 'product_development'
+      const contents = pilot ? [scheme.content, second] : [scheme.content]
       const requested =
         level === 'central'
           ? { central: rnd.millions(200, 1000), local: 0, counterpart: rnd.millions(200, 1500), other: 0 }

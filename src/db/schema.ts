@@ -83,6 +83,8 @@ export interface AuditEventsTable {
 }
 
 export interface IdempotencyKeysTable {
+  /** keyScope() of the caller: issuer, subject, role and province. */
+  caller: string
   actor_sub: string
   key: string
   request_hash: string

@@ -127,8 +127,8 @@ function rejection(error: unknown): Error {
 }
 
 /**
- * Verifies a compact JWS: signature, `exp` and `sub` present, `exp`/`nbf` with 30 s of tolerance,
- * issuer and audience. Throws TokenRejected (the caller's fault) or KeysUnavailable (ours).
+ * Verifies a compact JWS: signature, `exp` and `sub` present, `exp`/`nbf`/`iat` with 30 s of
+ * tolerance, issuer and audience. Throws TokenRejected (the caller's fault) or KeysUnavailable (ours).
  */
 export async function verifyJwt(token: string, verifiers: Map<string, Verifier>): Promise<JWTPayload> {
   if (!COMPACT_JWS.test(token)) throw new TokenRejected('malformed', 'The token is not a well-formed JWT')
@@ -148,8 +148,14 @@ export async function verifyJwt(token: string, verifiers: Map<string, Verifier>)
       requiredClaims: ['exp', 'sub'],
       clockTolerance: CLOCK_TOLERANCE_S,
     })
+    // jose checks iat only with maxTokenAge, which would make iat required: a token issued in the
+    // future (beyond the skew) comes from a wrong clock or a forger, so refuse it here.
+    if (typeof payload.iat === 'number' && payload.iat > Date.now() / 1000 + CLOCK_TOLERANCE_S) {
+      throw new TokenRejected('issued_in_future', 'The token is issued in the future (iat)', 'iat')
+    }
     return payload
   } catch (error) {
+    if (error instanceof TokenRejected) throw error
     throw rejection(error)
   }
 }

@@ -38,6 +38,11 @@ export const CATALOGUE = {
     description: '`If-Match` does not match the current `ETag`: the resource changed since it was read.',
   },
   payload_too_large: { status: 413, title: 'Payload too large', description: 'The body exceeds the limit.' },
+  uri_too_long: {
+    status: 414,
+    title: 'URI too long',
+    description: 'A path segment is longer than 200 characters.',
+  },
   unsupported_media_type: {
     status: 415,
     title: 'Unsupported media type',

@@ -14,8 +14,22 @@ export const CommuneCode = Type.String({
   examples: ['00004'],
 })
 
+// Dates and times are of years 1900–2099: PostgreSQL has no year 0 (`0000-01-01` failed as a 500),
+// and a date outside that range in this domain is a typing error, refused as a 400 naming the field.
+const SANE_YEAR = '^(19|20)[0-9]{2}-'
+const SANE_YEARS = 'Years 1900–2099.'
+
 export const IsoDate = (description: string) =>
-  Type.String({ format: 'date', description, examples: ['2026-07-01'] })
+  Type.String({
+    format: 'date',
+    pattern: `${SANE_YEAR}[0-9]{2}-[0-9]{2}$`,
+    description: `${description} ${SANE_YEARS}`,
+    examples: ['2026-07-01'],
+  })
+
+/** A point in time in a query (RFC 3339), of the same years as IsoDate. */
+export const IsoDateTime = (description: string) =>
+  Type.String({ format: 'date-time', pattern: SANE_YEAR, description: `${description} ${SANE_YEARS}` })
 
 export const SearchQuery = Type.String({
   minLength: 1,

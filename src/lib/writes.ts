@@ -1,11 +1,13 @@
-// The write conventions, implemented once: Idempotency-Key on creates, If-Match on updates and
-// deletes. Handlers call createOnce() and expectedVersion(); nothing else reads those headers.
+// The write conventions, implemented once: Idempotency-Key on creates, If-Match on updates,
+// deletes and state changes. Handlers call createOnce() and precondition(); nothing else reads
+// those headers.
 import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
+import type { User } from '../plugins/auth.js'
 import { invalidField, problem } from './problems.js'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
@@ -26,20 +28,31 @@ export const idempotencyHeader = Type.Object({
   ),
 })
 
-// Optional in the schema so that a missing header gets its own answer (428), not a 400.
+// Required by the contract; a request without it gets 428 (RFC 6585), not the validator's 400
+// (plugins/preconditions.ts answers before validation).
 export const ifMatchHeader = Type.Object({
-  'if-match': Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 100,
-      description: 'Phiên bản đang sửa — the `ETag` of the version being changed; a stale one gets 412.',
-      examples: ['"3"'],
-    }),
-  ),
+  'if-match': Type.String({
+    minLength: 1,
+    maxLength: 100,
+    description:
+      'Phiên bản đang sửa — the `ETag` of the version being changed (RFC 9110 §13.1.1, strong comparison: ' +
+      'a weak `W/"3"` never matches), a list of them, or `*` (any current version). None → 428; one that is ' +
+      'not the current version → 412 with the current `ETag`.',
+    examples: ['"3"'],
+  }),
 })
 
 /**
- * Runs `work` (which creates a record) at most once per caller and Idempotency-Key: a retry
+ * Whose an Idempotency-Key is: the issuer, subject, role and province of the token. A subject is
+ * unique per issuer only, and the same subject may act for two provinces (or as ministry and
+ * province): each such caller has keys of its own, so none replays another's record. Every
+ * feature that keeps Idempotency-Keys scopes them with this.
+ */
+export const keyScope = (user: Pick<User, 'issuer' | 'sub' | 'role' | 'province'>) =>
+  JSON.stringify([user.issuer, user.sub, user.role, user.province ?? ''])
+
+/**
+ * Runs `work` (which creates a record) at most once per caller (keyScope()) and key: a retry
  * replays the stored response. The key is claimed in the same transaction as the record, so a
  * failed create leaves the key free and a concurrent retry waits for the first to finish.
  */
@@ -49,6 +62,7 @@ export function createOnce<T extends object>(
   work: (trx: Trx, scope: Scope) => Promise<{ body: T; location: string }>,
 ): Promise<T> {
   const key = request.headers['idempotency-key'] as string | undefined
+  const caller = keyScope(request.user)
   return request.tenant(async (trx, scope) => {
     if (key) {
       const hash = createHash('sha256')
@@ -56,10 +70,10 @@ export function createOnce<T extends object>(
         .digest('base64url')
       const claimed = await trx
         .insertInto('idempotency_keys')
-        .values({ actor_sub: scope.sub, key, request_hash: hash })
+        .values({ caller, actor_sub: scope.sub, key, request_hash: hash })
         .onConflict((oc) =>
           oc
-            .columns(['actor_sub', 'key'])
+            .columns(['caller', 'key'])
             .doUpdateSet({
               request_hash: hash,
               status_code: null,
@@ -75,7 +89,7 @@ export function createOnce<T extends object>(
         const prior = await trx
           .selectFrom('idempotency_keys')
           .selectAll()
-          .where('actor_sub', '=', scope.sub)
+          .where('caller', '=', caller)
           .where('key', '=', key)
           .executeTakeFirstOrThrow()
         if (prior.request_hash !== hash) {
@@ -95,7 +109,7 @@ export function createOnce<T extends object>(
       await trx
         .updateTable('idempotency_keys')
         .set({ status_code: 201, response: sql`${JSON.stringify(body)}::jsonb`, location })
-        .where('actor_sub', '=', scope.sub)
+        .where('caller', '=', caller)
         .where('key', '=', key)
         .execute()
     }
@@ -129,19 +143,53 @@ export function createVersioned<R extends Versioned>(
   })
 }
 
-/** The version an update or delete expects, from If-Match: missing → 428, unreadable → 400. */
-export function expectedVersion(request: FastifyRequest): number {
-  const header = request.headers['if-match']
-  if (!header) {
-    throw problem('precondition_required', 'Send If-Match with the ETag of the version you are changing.')
+// An entity tag in a list (RFC 9110 §8.8.3, §5.6.1): optional W/, a quoted opaque tag, then a
+// comma or the end. The opaque tag may itself hold commas, so the list is read tag by tag.
+const LIST_TAG = /[\t ]*(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"[\t ]*(,|$)/y
+
+/** The strong tags of an If-Match list, or undefined when it is not a list of entity tags. */
+function strongTags(header: string): string[] | undefined {
+  const tags: string[] = []
+  for (let at = 0; at < header.length; ) {
+    LIST_TAG.lastIndex = at
+    const match = LIST_TAG.exec(header)
+    if (!match) return undefined
+    if (!match[1]) tags.push(`"${match[2]}"`)
+    at = LIST_TAG.lastIndex
+    if (match[3] === '') break
   }
-  const match = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header)
-  if (!match) throw invalidField('headers', 'if-match', 'must be an ETag returned by this API, e.g. "3"')
-  return Number(match[1])
+  return tags
+}
+
+/** The 428 of a change sent without If-Match. */
+export const preconditionRequired = () =>
+  problem('precondition_required', 'Send If-Match with the ETag of the version you are changing.')
+
+/**
+ * If-Match (RFC 9110 §13.1.1) of an update, delete or state change, read before any work: missing
+ * → 428, not a list of entity tags → 400. Returns the check to run on the locked record's version:
+ * `*` matches any current version, otherwise one tag of the list must match it by strong
+ * comparison (a weak tag never does) — else 412 with the current ETag.
+ */
+export function precondition(request: FastifyRequest): (version: number) => void {
+  const header = request.headers['if-match']?.trim()
+  if (!header) throw preconditionRequired()
+  if (header === '*') return () => {}
+  const tags = strongTags(header)
+  if (!tags) {
+    throw invalidField(
+      'headers',
+      'if-match',
+      'must be an ETag returned by this API (e.g. "3"), a list of them or *',
+    )
+  }
+  return (version) => {
+    if (!tags.includes(versionTag(version))) throw stale(version)
+  }
 }
 
 /** The 412 of a stale If-Match, carrying the current ETag so the client can re-read. */
-export const stale = (current: number) =>
+const stale = (current: number) =>
   problem(
     'precondition_failed',
     `The record changed since you read it: its version is now ${current}.`,
@@ -192,13 +240,13 @@ export async function updateVersioned<R extends Versioned>(
   reply: FastifyReply,
   o: VersionedWrite<R> & { write: (trx: Trx, scope: Scope, current: R) => Promise<R> },
 ): Promise<R> {
-  const expected = expectedVersion(request)
+  const matches = precondition(request)
   const updated = await request
     .tenant(async (trx, scope) => {
       const current = await o.find(trx, scope, o.id)
       if (!current) throw notFound(o.entity, o.id)
       o.authorize(scope, current)
-      if (current.version !== expected) throw stale(current.version)
+      matches(current.version)
       const next = await o.write(trx, scope, current)
       const changed = await audit(trx, {
         entityType: o.entity,
@@ -225,12 +273,12 @@ export async function deleteVersioned<R extends Versioned>(
   reply: FastifyReply,
   o: VersionedWrite<R> & { remove: (trx: Trx, scope: Scope, current: R) => Promise<void> },
 ) {
-  const expected = expectedVersion(request)
+  const matches = precondition(request)
   await request.tenant(async (trx, scope) => {
     const current = await o.find(trx, scope, o.id)
     if (!current) throw notFound(o.entity, o.id)
     o.authorize(scope, current)
-    if (current.version !== expected) throw stale(current.version)
+    matches(current.version)
     await o.remove(trx, scope, current)
     await audit(trx, {
       entityType: o.entity,

@@ -18,6 +18,8 @@ export type Role = 'ministry' | 'province'
 
 /** The authenticated caller, from the verified token. */
 export interface User {
+  /** The token issuer (`iss`) that vouched for the caller: subjects are unique per issuer only. */
+  issuer: string
   /** The token subject: the user id in its issuer's system. */
   sub: string
   role: Role
@@ -48,16 +50,10 @@ export const REALM = 'khuyen-cong'
 export const MAX_AUTHORIZATION_LENGTH = 8 * 1024
 const ROLES: readonly string[] = ['ministry', 'province']
 
-interface Caller {
-  user: User
-  /** The issuer that vouched for it: subjects are unique per issuer only. */
-  issuer: string
-}
-
-const callers = new WeakMap<FastifyRequest, Caller>()
+const callers = new WeakMap<FastifyRequest, User>()
 
 /** The caller of a request, or undefined on a public route (or before authentication). */
-export const callerOf = (request: FastifyRequest): Caller | undefined => callers.get(request)
+export const callerOf = (request: FastifyRequest): User | undefined => callers.get(request)
 
 /** Routes that serve the documentation (registered by @fastify/swagger-ui, which takes no route config). */
 const isDocumentation = (url: string) => url === '/docs' || url.startsWith('/docs/')
@@ -78,8 +74,9 @@ function invalidToken(rejected: TokenRejected) {
 
 /** The claims this API gives meaning to, checked beyond what jose verified. */
 function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
-  const { sub, role, province, scope } = payload
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255) {
+  const { iss, sub, role, province, scope } = payload
+  // A NUL cannot be stored (PostgreSQL refuses 0x00) and no issuer's user id holds one.
+  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255 || sub.includes('\u0000')) {
     throw new TokenRejected('invalid_subject', 'The token sub claim must be a non-empty string', 'sub')
   }
   if (typeof role !== 'string' || !ROLES.includes(role)) {
@@ -107,7 +104,14 @@ function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
     code = province
   }
   const scopes = [...new Set((scope ?? '').split(' ').filter(Boolean))]
-  return { sub, role: role as Role, province: code, scopes, can_write: scopes.includes('write') }
+  return {
+    issuer: iss as string, // verifyJwt() found a verifier for it
+    sub,
+    role: role as Role,
+    province: code,
+    scopes,
+    can_write: scopes.includes('write'),
+  }
 }
 
 export default fp(
@@ -140,11 +144,11 @@ export default fp(
         const caller = callers.get(this)
         if (!caller)
           throw new Error(`request.user read on ${this.routeOptions.url}, which does not authenticate`)
-        return caller.user
+        return caller
       },
     })
 
-    async function authenticate(request: FastifyRequest): Promise<Caller> {
+    async function authenticate(request: FastifyRequest): Promise<User> {
       const header = request.headers.authorization
       const reject = (rejected: TokenRejected) => {
         request.log.info({ reason: rejected.reason, claim: rejected.claim }, 'token refused')
@@ -181,7 +185,7 @@ export default fp(
           request.log.error({ err: error }, 'province codes could not be read')
           throw problem('service_unavailable', 'The service cannot check tokens right now; retry shortly.')
         }
-        return { user: userFrom(payload, provinces), issuer: payload.iss as string }
+        return userFrom(payload, provinces)
       } catch (error) {
         if (error instanceof TokenRejected) throw reject(error)
         if (error instanceof KeysUnavailable) {
@@ -201,9 +205,9 @@ export default fp(
 
       const caller = await authenticate(request)
       callers.set(request, caller)
-      request.log = request.log.child({ sub: caller.user.sub })
+      request.log = request.log.child({ sub: caller.sub })
 
-      const { scopes } = caller.user
+      const { scopes } = caller
       const allowed =
         access === 'write' ? scopes.includes('write') : scopes.some((s) => s === 'read' || s === 'write')
       if (!allowed) {

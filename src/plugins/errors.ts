@@ -16,6 +16,7 @@ import {
   problem,
   problemType,
 } from '../lib/problems.js'
+import { JSON_TYPES } from './media-types.js'
 
 const CONTEXT: Record<string, FieldError['in']> = {
   body: 'body',
@@ -70,6 +71,12 @@ function toProblem(error: FastifyError | Problem | Error): Problem {
   if (fe.code === '23503')
     return problem('unprocessable', 'The request refers to a record that does not exist.')
   if (fe.code === '23514') return problem('unprocessable', 'A value breaks a rule of the data model.')
+  if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return problem(
+      'unsupported_media_type',
+      `Send the body as ${JSON_TYPES.join(' or ')} (text/csv where the operation says so).`,
+    )
+  }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     return problem(codeForStatus(fe.statusCode), fe.message)
   }
@@ -91,6 +98,21 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Pro
       request_id: request.id,
       ...p.extensions,
     })
+}
+
+/** Fastify's `frameworkErrors`: what the router refuses before any route or hook runs. */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+    return sendProblem(
+      request,
+      reply,
+      problem('uri_too_long', 'A path segment is longer than 200 characters.'),
+    )
+  }
+  if (error.code === 'FST_ERR_BAD_URL') {
+    return sendProblem(request, reply, problem('bad_request', 'The path holds a malformed percent-encoding.'))
+  }
+  return sendProblem(request, reply, toProblem(error))
 }
 
 export default fp(

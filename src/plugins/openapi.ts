@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { CATALOGUE } from '../lib/problems.js'
 import { problemResponses } from '../lib/schemas.js'
+import { JSON_TYPES } from './media-types.js'
 
 const description = `API dữ liệu khuyến công quốc gia — the national khuyến công (industrial promotion) data service.
 
@@ -120,17 +121,29 @@ export default fp(
       },
       // The security of an operation follows its route's `access`, so the two cannot disagree; and
       // every rate-limited operation documents its 429.
+      // The refusals every operation of a kind can meet are declared here, once: a malformed
+      // request (400) and an Accept nothing satisfies (406) anywhere; a path segment over the
+      // limit (414) where there are path parameters; a body too large (413) or of another media
+      // type (415) where there is a body.
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url }
         const isPublic = route.config?.access === 'public'
-        const response = (schema.response ?? {}) as Record<string, unknown>
         const limited = app.config.rateLimit.max > 0
+        const common = problemResponses(
+          'bad_request',
+          'not_acceptable',
+          ...(schema.params ? (['uri_too_long'] as const) : []),
+          ...(schema.body ? (['payload_too_large', 'unsupported_media_type'] as const) : []),
+          ...(limited ? (['too_many_requests'] as const) : []),
+        )
         return {
           url,
           schema: {
             ...schema,
             security: isPublic ? [] : [{ bearerAuth: [] }],
-            response: limited ? { ...response, 429: problemResponses('too_many_requests')[429] } : response,
+            // A PATCH is a JSON merge patch (RFC 7396): say so, next to plain JSON.
+            ...([route.method].flat().includes('PATCH') && !schema.consumes ? { consumes: JSON_TYPES } : {}),
+            response: { ...common, ...(schema.response as object) },
           },
         }
       },

@@ -19,7 +19,7 @@ export default fp(
       hook: 'onRequest',
       keyGenerator: (request) => {
         const caller = callerOf(request)
-        return caller ? `sub ${caller.issuer} ${caller.user.sub}` : `ip ${request.ip}`
+        return caller ? `sub ${caller.issuer} ${caller.sub}` : `ip ${request.ip}`
       },
       onExceeded: (request, key) =>
         request.log.warn({ limit: max, window_ms: windowMs, by: key.split(' ')[0] }, 'rate limit exceeded'),

@@ -163,9 +163,13 @@ t.test('the summary follows the merger: Hà Giang (02) alone, and within Tuyên 
       ...extra,
     })
     const id = res.json().id
-    await post(`/v1/projects/${id}/transitions`, headers, { action: 'submit' })
-    await post(`/v1/projects/${id}/transitions`, approver, { action: 'approve', decision: '1/QĐ' })
-    await post(`/v1/projects/${id}/transitions`, headers, { action: 'start' })
+    await post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, { action: 'submit' })
+    await post(
+      `/v1/projects/${id}/transitions`,
+      { ...approver, 'if-match': '*' },
+      { action: 'approve', decision: '1/QĐ' },
+    )
+    await post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, { action: 'start' })
     const paid = await post(`/v1/projects/${id}/disbursements`, headers, {
       date: '2022-06-01',
       kind: 'payment',

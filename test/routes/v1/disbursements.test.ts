@@ -32,11 +32,15 @@ async function approvedScheme(extra: object = {}): Promise<string> {
     ...extra,
   })
   const id = res.json().id
-  await post(`/v1/projects/${id}/transitions`, as.officer08, { action: 'submit' })
-  const approve = await post(`/v1/projects/${id}/transitions`, as.ministry, {
-    action: 'approve',
-    decision: '1/QĐ',
-  })
+  await post(`/v1/projects/${id}/transitions`, { ...as.officer08, 'if-match': '*' }, { action: 'submit' })
+  const approve = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    {
+      action: 'approve',
+      decision: '1/QĐ',
+    },
+  )
   if (approve.statusCode !== 200) throw new Error(approve.body)
   return id
 }
@@ -97,18 +101,26 @@ t.test('the running total: payments + advances − refunds, to the đồng', asy
     disbursed_other: 0,
   })
 
-  const lower = await post(`/v1/projects/${id}/transitions`, as.ministry, {
-    action: 'adjust',
-    decision: '2/QĐ',
-    approved: { central: 799_999 },
-  })
+  const lower = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    {
+      action: 'adjust',
+      decision: '2/QĐ',
+      approved: { central: 799_999 },
+    },
+  )
   t.equal(lower.statusCode, 422, 'approved money cannot drop below what was paid')
   t.match(lower.json(), { errors: [{ pointer: '/approved/central' }] })
-  const fits = await post(`/v1/projects/${id}/transitions`, as.ministry, {
-    action: 'adjust',
-    decision: '2/QĐ',
-    approved: { central: 800_000 },
-  })
+  const fits = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    {
+      action: 'adjust',
+      decision: '2/QĐ',
+      approved: { central: 800_000 },
+    },
+  )
   t.equal(fits.statusCode, 200)
   t.equal((await pay(id, { amount: 1 })).statusCode, 422, 'the adjusted amount is the new ceiling')
 })

@@ -160,7 +160,7 @@ const stepBody = (action: string) => ({
   ...(action === 'adjust' ? { approved: { central: 280_000_000, local: 90_000_000 } } : {}),
 })
 const step = (id: string, headers: Headers, action: string) =>
-  post(`/v1/projects/${id}/transitions`, headers, stepBody(action))
+  post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, stepBody(action))
 
 async function schemeIn(level: 'central' | 'local', state: string): Promise<string> {
   const created = await createScheme(level)
@@ -233,19 +233,35 @@ t.test('a read-only token sees no actions and takes none', async (t) => {
 t.test('history: every step with who, when, why', async (t) => {
   const id = await schemeIn('central', 'draft')
   await step(id, as.officer08, 'submit')
-  const ret = await post(`/v1/projects/${id}/transitions`, as.ministry, { action: 'return' })
+  const ret = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    { action: 'return' },
+  )
   t.equal(ret.statusCode, 400, 'returning needs the reasons')
   t.match(ret.json(), { errors: [{ in: 'body', pointer: '/note' }] })
-  await post(`/v1/projects/${id}/transitions`, as.ministry, { action: 'return', note: 'Thiếu dự toán' })
+  await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    { action: 'return', note: 'Thiếu dự toán' },
+  )
   await step(id, as.officer08, 'submit')
-  const noDecision = await post(`/v1/projects/${id}/transitions`, as.ministry, { action: 'approve' })
+  const noDecision = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    { action: 'approve' },
+  )
   t.match(noDecision.json(), { errors: [{ pointer: '/decision' }] })
-  const approve = await post(`/v1/projects/${id}/transitions`, as.ministry, {
-    action: 'approve',
-    decision: '2233/QĐ-BCT',
-    decision_date: '2024-03-15',
-    approved: { central: 250_000_000 },
-  })
+  const approve = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    {
+      action: 'approve',
+      decision: '2233/QĐ-BCT',
+      decision_date: '2024-03-15',
+      approved: { central: 250_000_000 },
+    },
+  )
   t.equal(approve.statusCode, 200)
   t.match(approve.json(), {
     state: 'approved',
@@ -317,23 +333,35 @@ t.test('history: every step with who, when, why', async (t) => {
   })
   t.equal(patchRequested.statusCode, 409)
   t.match(patchRequested.json(), { errors: [{ pointer: '/requested_central' }] })
-  const byProvince = await post(`/v1/projects/${id}/transitions`, as.officer08, {
-    action: 'adjust',
-    decision: 'x',
-    approved: { central: 1 },
-  })
+  const byProvince = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.officer08, 'if-match': '*' },
+    {
+      action: 'adjust',
+      decision: 'x',
+      approved: { central: 1 },
+    },
+  )
   t.equal(byProvince.statusCode, 403, 'the province does not adjust a central scheme')
-  const noAmounts = await post(`/v1/projects/${id}/transitions`, as.ministry, {
-    action: 'adjust',
-    decision: 'x',
-  })
+  const noAmounts = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    {
+      action: 'adjust',
+      decision: 'x',
+    },
+  )
   t.match(noAmounts.json(), { errors: [{ pointer: '/approved' }] })
-  const adjust = await post(`/v1/projects/${id}/transitions`, as.ministry, {
-    action: 'adjust',
-    decision: '3001/QĐ-BCT',
-    note: 'Điều chỉnh giảm',
-    approved: { central: 123_456_789_012 },
-  })
+  const adjust = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    {
+      action: 'adjust',
+      decision: '3001/QĐ-BCT',
+      note: 'Điều chỉnh giảm',
+      approved: { central: 123_456_789_012 },
+    },
+  )
   t.equal(adjust.statusCode, 200)
   t.match(adjust.json(), {
     state: 'approved',
@@ -384,12 +412,20 @@ t.test('every validation failure names its field', async (t) => {
   })
   t.equal(pilot.statusCode, 201)
   t.match(pilot.json(), { kind: 'pilot', origin_province_code: '02', state: 'draft' })
-  const bad = await post(`/v1/projects/${pilot.json().id}/transitions`, as.officer08, { action: 'fly' })
+  const bad = await post(
+    `/v1/projects/${pilot.json().id}/transitions`,
+    { ...as.officer08, 'if-match': '*' },
+    { action: 'fly' },
+  )
   t.match(bad.json(), { errors: [{ pointer: '/action' }] })
-  const notAllowed = await post(`/v1/projects/${pilot.json().id}/transitions`, as.officer08, {
-    action: 'submit',
-    approved: { central: 1 },
-  })
+  const notAllowed = await post(
+    `/v1/projects/${pilot.json().id}/transitions`,
+    { ...as.officer08, 'if-match': '*' },
+    {
+      action: 'submit',
+      approved: { central: 1 },
+    },
+  )
   t.match(notAllowed.json(), { errors: [{ pointer: '/approved' }] })
 })
 

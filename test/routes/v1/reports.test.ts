@@ -33,14 +33,21 @@ async function scheme(payload: object, until: string[] = [], headers: Headers = 
   const approver = body.funding_level === 'central' ? as.ministry : headers
   for (const step of until) {
     const body = step === 'approve' ? { action: step, decision: '1/QĐ' } : { action: step }
-    await post(`/v1/projects/${id}/transitions`, body, step === 'approve' ? approver : headers)
+    await post(`/v1/projects/${id}/transitions`, body, {
+      ...(step === 'approve' ? approver : headers),
+      'if-match': '*',
+    })
   }
   return id as string
 }
 const steps = async (id: string, list: string[]) => {
   for (const step of list) {
     const [action, decision_date] = step.split('@')
-    await post(`/v1/projects/${id}/transitions`, { action, decision_date })
+    await post(
+      `/v1/projects/${id}/transitions`,
+      { action, decision_date },
+      { ...as.officer08, 'if-match': '*' },
+    )
   }
 }
 const pay = (id: string, funding_source: string, amount: number) =>

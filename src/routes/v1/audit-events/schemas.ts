@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
 import { pageQuery } from '../../../lib/pagination.js'
-import { ProvinceCode } from '../../../lib/schemas.js'
+import { IsoDateTime, ProvinceCode } from '../../../lib/schemas.js'
 
 const Values = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])
 
@@ -58,12 +58,8 @@ export const ListAuditEventsQuery = Type.Object(
       ...ProvinceCode,
       description: 'Tỉnh — events of records of this province.',
     }),
-    from: Type.Optional(
-      Type.String({ format: 'date-time', description: 'Từ — at or after this time (RFC 3339).' }),
-    ),
-    to: Type.Optional(
-      Type.String({ format: 'date-time', description: 'Đến — before this time (RFC 3339).' }),
-    ),
+    from: Type.Optional(IsoDateTime('Từ — at or after this time (RFC 3339).')),
+    to: Type.Optional(IsoDateTime('Đến — before this time (RFC 3339).')),
     ...pageQuery,
   },
   { additionalProperties: false },

@@ -102,11 +102,12 @@ const certificateFields = {
     description: 'Số giấy chứng nhận — certificate number.',
     examples: ['125/GCN-SCT'],
   }),
+  // No multipleOf: 0.01 — in floating point 81.1 / 0.01 is no integer, so validators refused 429 of
+  // the 3,001 two-decimal scores. The server checks the decimals exactly (checkCertificate).
   score: Type.Number({
     minimum: 70,
     maximum: 100,
-    multipleOf: 0.01,
-    description: 'Điểm — score (≥ 70 to be certified).',
+    description: 'Điểm — score (≥ 70 to be certified), at most two decimals.',
     examples: [82.5],
   }),
   decision_number: Nullable(
@@ -411,12 +412,19 @@ const TYPICAL_COLUMNS: (keyof TypicalRow & string)[] = [
 ]
 
 /** The certificate rules that need the database: district dates, the prerequisite level, duplicates. */
+/**
+ * The decimals of a number as written: JavaScript prints the shortest text that reads back as the
+ * same double, so 81.1 is "81.1" whatever its binary value (a score's range has no exponent form).
+ */
+const decimals = (n: number) => /\.(\d+)$/.exec(String(n))?.[1]?.length ?? 0
+
 async function checkCertificate(
   trx: Trx,
   scope: Scope,
   productId: string,
   cert: Static<typeof CreateCertificate>,
 ) {
+  if (decimals(cert.score) > 2) throw invalidField('body', 'score', 'must have at most two decimals')
   if (cert.level === 'district' && cert.issued_date >= DISTRICTS_ENDED) {
     throw invalidField(
       'body',

@@ -6,8 +6,11 @@ export const Text = (description: string, max: number, example: string) =>
   Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
 export const Nullable = <T extends TSchema>(schema: T, description: string) =>
   Type.Union([schema, Type.Null()], { description })
+/** The years of the data model (and of every report). */
+export const FIRST_YEAR = 2000
+export const LAST_YEAR = 2100
 export const Year = (description: string, example = 2025) =>
-  Type.Integer({ minimum: 2000, maximum: 2100, description, examples: [example] })
+  Type.Integer({ minimum: FIRST_YEAR, maximum: LAST_YEAR, description, examples: [example] })
 
 const Id = Type.String({ format: 'uuid', description: 'Mã chương trình — programme id.' })
 

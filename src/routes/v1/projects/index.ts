@@ -11,11 +11,10 @@ import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
-  expectedVersion,
   idempotencyHeader,
   ifMatchHeader,
   nextVersion,
-  stale,
+  precondition,
   updateVersioned,
   versionTag,
 } from '../../../lib/writes.js'
@@ -86,6 +85,13 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
   )
   if (doc.planned_start && doc.planned_end && doc.planned_end < doc.planned_start) {
     throw invalidField('body', 'planned_end', 'must not be before planned_start')
+  }
+  // A scheme of budget year Y cannot have ended before Y began.
+  for (const field of ['planned_end', 'actual_end'] as const) {
+    const end = doc[field]
+    if (end && end < `${doc.year}-01-01`) {
+      throw invalidField('body', field, `must not be before the scheme's year (${doc.year})`)
+    }
   }
   if (doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start) {
     throw invalidField('body', 'actual_end', 'must not be before actual_start')
@@ -434,9 +440,9 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           '`allowed_actions`; a step for the other party → 403. `approve` takes `decision` and optionally the ' +
           '`approved` amounts (default: the requested ones); `adjust` takes `decision` and the new `approved` ' +
           'amounts (never below what was disbursed); `return` and `reject` need a `note`. Every step is kept in ' +
-          'the history and the audit trail. `If-Match` is optional: when sent, a stale one gets 412.',
+          'the history and the audit trail. Like every change, it needs `If-Match` (none → 428, stale → 412).',
         params: ProjectParams,
-        headers: Type.Partial(ifMatchHeader),
+        headers: ifMatchHeader,
         body: Transition,
         response: {
           200: Ref,
@@ -447,17 +453,18 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
             'not_found',
             'conflict',
             'precondition_failed',
+            'precondition_required',
             'unprocessable',
           ),
         },
       },
     },
     async (request, reply) => {
-      const expected = request.headers['if-match'] ? expectedVersion(request) : undefined
+      const matches = precondition(request)
       const row = await request.tenant(async (trx, scope) => {
         const current = await findForUpdate(trx, scope, request.params.id)
         if (!current) throw notFound(request.params.id)
-        if (expected !== undefined && current.version !== expected) throw stale(current.version)
+        matches(current.version)
         await transition(trx, scope, current, request.body)
         const next = await findById(trx, scope, current.id)
         if (!next) throw notFound(current.id)

@@ -7,6 +7,7 @@ import { csvResponses, sendCsv, wantsCsv } from '../../../lib/csv.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../lib/writes.js'
+import { FIRST_YEAR } from '../programmes/schemas.js'
 import {
   type AsOf,
   type Facts,
@@ -139,7 +140,8 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       const { code } = request.params
       const asOf = (request.query.as_of ?? 'current') as AsOf
       const to = request.query.to ?? thisYear()
-      const from = request.query.from ?? to - 5
+      // The default reaches five years back, but never before the contract's first year.
+      const from = request.query.from ?? Math.max(FIRST_YEAR, to - 5)
       if (from > to) throw invalidField('query', 'from', `must not be after \`to\` (${to})`)
       if (to - from >= MAX_YEARS)
         throw invalidField('query', 'to', `must be within ${MAX_YEARS} years of \`from\``)

@@ -32,7 +32,9 @@ export const ScorecardQuery = Type.Object(
 
 export const TrendQuery = Type.Object(
   {
-    from: Type.Optional(Year('Từ năm — first year (default: five years before `to`).', 2021)),
+    from: Type.Optional(
+      Year('Từ năm — first year (default: five years before `to`, not before 2000).', 2021),
+    ),
     to: Type.Optional(
       Year('Đến năm — last year (default: the current year in Vietnam); at most 30 years.', 2026),
     ),

@@ -1,0 +1,83 @@
+// Input no column can hold, refused as a 400 naming the field before any handler (or the
+// database) sees it, for every route at once:
+//  - NUL characters and lone UTF-16 surrogates in any string — query, path, headers, a JSON body's
+//    values and keys (PostgreSQL refuses 0x00; a lone surrogate is no text at all);
+//  - JSON bodies nested deeper than MAX_DEPTH (the walks over a body are recursive);
+//  - non-finite numbers (`Infinity`, `1e309`) in the query or path, which Ajv's coercion lets
+//    through integer and number parameters, min/max included.
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { type FieldError, problem } from '../lib/problems.js'
+
+/** Deeper JSON is refused; the deepest body of the contract has a handful of levels. */
+export const MAX_DEPTH = 64
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/** Why a string cannot be stored, or undefined. */
+function badText(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'must not contain NUL (U+0000) characters'
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (a lone surrogate is not text)'
+  return undefined
+}
+
+const pointerOf = (path: string[]) =>
+  path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
+
+function refuse(where: FieldError['in'], path: string[], detail: string): never {
+  const pointer = pointerOf(path) || '/'
+  throw problem('validation_failed', `${where} ${pointer.slice(1) || '(root)'} ${detail}`, {
+    errors: [{ in: where, pointer, detail }],
+  })
+}
+
+/** Every string of a JSON value (and every key), at most MAX_DEPTH deep. */
+function inspect(where: FieldError['in'], value: unknown, path: string[]): void {
+  if (typeof value === 'string') {
+    const bad = badText(value)
+    if (bad) refuse(where, path, bad)
+    return
+  }
+  if (value === null || typeof value !== 'object') return
+  if (path.length >= MAX_DEPTH) {
+    throw problem('bad_request', `The ${where} is nested deeper than ${MAX_DEPTH} levels.`)
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) inspect(where, value[i], [...path, String(i)])
+    return
+  }
+  for (const [key, item] of Object.entries(value)) {
+    const bad = badText(key)
+    if (bad) refuse(where, path, `has a property name that ${bad}`)
+    inspect(where, item, [...path, key])
+  }
+}
+
+/** Numbers Ajv coerced from the query or path must be finite. */
+function finite(where: FieldError['in'], values: unknown) {
+  if (!values || typeof values !== 'object') return
+  for (const [key, value] of Object.entries(values)) {
+    for (const v of [value].flat()) {
+      if (typeof v === 'number' && !Number.isFinite(v)) refuse(where, [key], 'must be a finite number')
+    }
+  }
+}
+
+export default fp(
+  async (app) => {
+    app.addHook('preValidation', async (request: FastifyRequest) => {
+      inspect('params', request.params, [])
+      inspect('query', request.query, [])
+      inspect('headers', request.headers, [])
+      // A stream (a streamed upload) is read by its route, not here.
+      if (request.body !== null && typeof request.body === 'object' && !('pipe' in request.body)) {
+        inspect('body', request.body, [])
+      } else if (typeof request.body === 'string') inspect('body', request.body, [])
+    })
+    app.addHook('preHandler', async (request: FastifyRequest) => {
+      finite('query', request.query)
+      finite('params', request.params)
+    })
+  },
+  { name: 'input-guard' },
+)

@@ -1,0 +1,129 @@
+// Media types, both ways.
+//  - Request bodies: JSON as `application/json` or, for a PATCH (a JSON merge patch, RFC 7396),
+//    `application/merge-patch+json`; UTF-8 only (RFC 8259 §8.1): another charset is a 415, bytes
+//    that are not UTF-8 a 400 naming the field when it can be found — never text altered into
+//    U+FFFD. Parsing (and its prototype-poisoning guard) stays Fastify's own.
+//  - Responses: an `Accept` that nothing the operation answers satisfies is a 406 (RFC 9110
+//    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { problem } from '../lib/problems.js'
+
+export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
+const ACCEPTED = JSON_TYPES.join(' or ')
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The media types a route answers with (set from its response schema). */
+    produces?: string[]
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+const lenient = new TextDecoder('utf-8')
+const REPLACEMENT = '\uFFFD'
+
+/** The JSON pointer of the first string (or key) holding U+FFFD, at most 64 levels down. */
+function replaced(value: unknown, path: string[] = []): string | undefined {
+  if (typeof value === 'string') return value.includes(REPLACEMENT) ? `/${path.join('/')}` : undefined
+  if (value === null || typeof value !== 'object' || path.length > 64) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const escaped = key.replaceAll('~', '~0').replaceAll('/', '~1')
+    if (key.includes(REPLACEMENT)) return `/${[...path, escaped].join('/')}`
+    const found = replaced(item, [...path, escaped])
+    if (found) return found
+  }
+  return undefined
+}
+
+function notUtf8(body: Buffer) {
+  const detail = 'is not valid UTF-8'
+  // Where the bytes decoded leniently became U+FFFD (and the body held none of its own), say which field.
+  let pointer: string | undefined
+  if (!body.includes(Buffer.from(REPLACEMENT))) {
+    try {
+      pointer = replaced(JSON.parse(lenient.decode(body)))
+    } catch {
+      pointer = undefined
+    }
+  }
+  if (!pointer) return problem('bad_request', 'The body is not valid UTF-8 text.')
+  return problem('validation_failed', `body ${pointer.slice(1)} ${detail}`, {
+    errors: [{ in: 'body', pointer, detail }],
+  })
+}
+
+const charsetOf = (contentType: string) => /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1]
+
+/** A media range of Accept, without parameters but q. */
+interface Range {
+  type: string
+  q: number
+}
+function ranges(accept: string): Range[] {
+  return accept.split(',').flatMap((part) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase())
+    if (!type) return []
+    const q = params.find((p) => p.startsWith('q='))
+    return [{ type, q: q ? Number(q.slice(2)) : 1 }]
+  })
+}
+const satisfies = (range: string, type: string) =>
+  range === '*/*' || range === type || (range.endsWith('/*') && type.startsWith(range.slice(0, -1)))
+
+/** May the answer be one of `produces`, given the request's Accept? */
+export function acceptable(request: FastifyRequest, produces: string[]): boolean {
+  const accept = request.headers.accept
+  if (!accept?.trim()) return true
+  const offered = produces.includes('application/json') ? [...produces, 'application/problem+json'] : produces
+  return ranges(accept).some((r) => r.q > 0 && offered.some((type) => satisfies(r.type, type)))
+}
+
+export default fp(
+  async (app) => {
+    const parseJson = app.getDefaultJsonParser('error', 'error')
+    app.removeContentTypeParser('application/json')
+    app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
+      const charset = charsetOf(request.headers['content-type'] ?? '')
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        done(
+          problem(
+            'unsupported_media_type',
+            `JSON bodies are UTF-8: send ${ACCEPTED} without a charset or with charset=utf-8, not charset=${charset}.`,
+          ),
+          undefined,
+        )
+        return
+      }
+      let text: string
+      try {
+        text = utf8.decode(body as Buffer)
+      } catch {
+        done(notUtf8(body as Buffer), undefined)
+        return
+      }
+      parseJson(request, text, done)
+    })
+
+    // What a route answers, from its contract: the media types of its 200 (JSON by default).
+    app.addHook('onRoute', (route) => {
+      if (!route.schema || route.schema.hide) return
+      const ok = (route.schema.response as Record<string, { content?: object }> | undefined)?.[200]
+      route.config = {
+        ...route.config,
+        produces: ok?.content ? Object.keys(ok.content) : ['application/json'],
+      }
+    })
+    app.addHook('onRequest', async (request) => {
+      const { produces } = request.routeOptions.config
+      if (request.is404 || !produces) return
+      if (!acceptable(request, produces)) {
+        throw problem(
+          'not_acceptable',
+          `This operation answers ${produces.join(' or ')}; Accept allows none of them.`,
+        )
+      }
+    })
+  },
+  { name: 'media-types' },
+)

@@ -1,0 +1,111 @@
+// Input no column can hold — NUL characters, years PostgreSQL has not, non-finite numbers, JSON
+// nested thousands deep — is a 400 naming the field, never a 500, in the query, the path, the body
+// and the token (issue 12, item 2). Through HTTP on a real database.
+import { SignJWT } from 'jose'
+import t, { type Test } from 'tap'
+import { DEVELOPMENT_JWT_SECRET } from '../src/config.js'
+import { buildTestApp } from './helpers/app.js'
+import { cast } from './helpers/tokens.js'
+
+const { app } = await buildTestApp(t)
+const as = await cast()
+
+type Res = Awaited<ReturnType<typeof app.inject>>
+function refused(t: Test, res: Res, where: string, pointer: string) {
+  t.equal(res.statusCode, 400, `${where} ${pointer}: ${res.body.slice(0, 200)}`)
+  t.equal(res.headers['content-type'], 'application/problem+json; charset=utf-8')
+  t.match(res.json(), { code: 'validation_failed', errors: [{ in: where, pointer }] })
+}
+const get = (url: string, headers: Record<string, string> = as.ministry) => app.inject({ url, headers })
+const post = (url: string, payload: unknown, headers: Record<string, string> = as.officer08) =>
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { ...headers, 'content-type': 'application/json' },
+    payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  })
+
+const scheme = {
+  year: 2024,
+  title: 'Đề án',
+  funding_level: 'local',
+  activity_contents: ['training'],
+  implementing_unit: 'Trung tâm Khuyến công',
+}
+
+t.test('NUL in a query, a filter, a path, a body string or key → 400 naming it', async (t) => {
+  refused(t, await get('/v1/communes?q=%00', {}), 'query', '/q')
+  refused(t, await get('/v1/communes?q=bat%00trang', {}), 'query', '/q')
+  refused(t, await get('/v1/provinces?q=%00'), 'query', '/q')
+  refused(t, await get('/v1/projects?q=%00'), 'query', '/q')
+  refused(t, await get('/v1/establishments?q=ab%00'), 'query', '/q')
+  refused(t, await get('/v1/audit-events?actor=%00'), 'query', '/actor')
+  refused(t, await get('/v1/provinces/0%00'), 'params', '/code')
+  refused(t, await post('/v1/projects', { ...scheme, title: 'Đề\u0000án' }), 'body', '/title')
+  refused(
+    t,
+    await post('/v1/projects', { ...scheme, activity_contents: ['\u0000'] }),
+    'body',
+    '/activity_contents/0',
+  )
+  const key = await post('/v1/projects', { ...scheme, 'ti\u0000tle': 'x' })
+  t.equal(key.statusCode, 400)
+})
+
+t.test('a token whose sub holds a NUL → 401 invalid_token', async (t) => {
+  const token = await new SignJWT({ role: 'province', province: '08', scope: 'read write' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('officer\u000008')
+    .setIssuer('khuyen-cong-dev')
+    .setAudience('khuyen-cong-api')
+    .setIssuedAt()
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET))
+  for (const res of [
+    await get('/v1/projects', { authorization: `Bearer ${token}` }),
+    await post('/v1/projects', scheme, { authorization: `Bearer ${token}` }),
+  ]) {
+    t.equal(res.statusCode, 401)
+    t.match(res.headers['www-authenticate'], /error="invalid_token"/)
+  }
+})
+
+t.test('dates outside 1900–2099 → 400 naming the field', async (t) => {
+  refused(t, await post('/v1/projects', { ...scheme, planned_start: '0000-01-01' }), 'body', '/planned_start')
+  refused(t, await post('/v1/projects', { ...scheme, planned_end: '9999-12-31' }), 'body', '/planned_end')
+  refused(t, await get('/v1/provinces?as_of=0000-01-01', {}), 'query', '/as_of')
+  refused(t, await get('/v1/communes?as_of=0001-01-01', {}), 'query', '/as_of')
+  refused(t, await get('/v1/audit-events?from=0000-01-01T00:00:00Z'), 'query', '/from')
+  t.equal((await get('/v1/provinces?as_of=1900-01-01', {})).statusCode, 200)
+  t.equal((await get('/v1/provinces?as_of=2099-12-31', {})).statusCode, 200)
+})
+
+t.test('Infinity, -Infinity, 1e309 in integer query parameters → 400', async (t) => {
+  for (const value of ['Infinity', '-Infinity', '1e309', '-1e309']) {
+    refused(t, await get(`/v1/projects?limit=${value}`), 'query', '/limit')
+    refused(t, await get(`/v1/projects?year=${value}`), 'query', '/year')
+    refused(t, await get(`/v1/communes?limit=${value}`, {}), 'query', '/limit')
+    refused(t, await get(`/v1/reports/scorecard?year=${value}`), 'query', '/year')
+  }
+})
+
+t.test('JSON nested thousands deep → 400, not a stack overflow', async (t) => {
+  for (const depth of [65, 5_000, 50_000]) {
+    const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`
+    for (const res of [
+      await post('/v1/projects', `{"title": ${deep}}`),
+      await post('/v1/projects', deep),
+      await app.inject({
+        method: 'PATCH',
+        url: '/v1/projects/00000000-0000-4000-8000-000000000000',
+        headers: { ...as.officer08, 'content-type': 'application/json', 'if-match': '"1"' },
+        payload: `{"title": ${deep}}`,
+      }),
+    ]) {
+      t.equal(res.statusCode, 400, `depth ${depth}`)
+      t.equal(res.json().code, 'bad_request')
+    }
+  }
+  const ok = await post('/v1/projects', { ...scheme, title: 'Sâu vừa' })
+  t.equal(ok.statusCode, 201, 'ordinary bodies pass')
+})

@@ -93,6 +93,16 @@ export function describeErrors(validate: ValidateFunction, data: unknown): strin
     .join('; ')
 }
 
+/** A schema with its `$ref` (into the components) followed. */
+export function resolve(schema: Schema): Schema {
+  const ref = schema.$ref
+  if (typeof ref !== 'string') return schema
+  const name = ref.slice(`${COMPONENTS}#/$defs/`.length)
+  const target = document.components.schemas[name]
+  if (!target) throw new Error(`unknown reference ${ref}`)
+  return resolve(target)
+}
+
 export const problemSchema: Schema = { $ref: `${COMPONENTS}#/$defs/Problem` }
 
 export interface ResponseSeen {

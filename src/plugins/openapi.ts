@@ -3,6 +3,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+import { Type } from 'typebox'
 import { CATALOGUE } from '../lib/problems.js'
 import { problemResponses } from '../lib/schemas.js'
 
@@ -32,6 +33,15 @@ ${Object.entries(CATALOGUE)
   .map(([code, p]) => `- \`${code}\` (${p.status}) — ${p.description}`)
   .join('\n')}
 `
+
+const NotModified = Type.Null({
+  description: 'Không thay đổi — not modified: the `If-None-Match` names the current `ETag`; no body.',
+})
+
+const Unavailable = {
+  ...problemResponses('service_unavailable')[503],
+  description: 'The database or a token issuer’s keys are unreachable, or the service is shutting down.',
+}
 
 export default fp(
   async (app) => {
@@ -119,20 +129,21 @@ export default fp(
         },
       },
       // The security of an operation follows its route's `access`, so the two cannot disagree; and
-      // every rate-limited operation documents its 429.
+      // the statuses that mechanisms shared by all routes add are documented where they apply: 304
+      // where the route has an ETag, 429 where rate-limited, 503 everywhere (the database or a
+      // token issuer's keys unreachable, the service shutting down).
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url }
         const isPublic = route.config?.access === 'public'
-        const response = (schema.response ?? {}) as Record<string, unknown>
         const limited = app.config.rateLimit.max > 0
-        return {
-          url,
-          schema: {
-            ...schema,
-            security: isPublic ? [] : [{ bearerAuth: [] }],
-            response: limited ? { ...response, 429: problemResponses('too_many_requests')[429] } : response,
-          },
+        const own = (schema.response ?? {}) as Record<string, unknown>
+        const response = {
+          ...own,
+          ...(route.config?.etag ? { 304: NotModified } : {}),
+          ...(limited ? { 429: problemResponses('too_many_requests')[429] } : {}),
+          503: own[503] ?? Unavailable,
         }
+        return { url, schema: { ...schema, security: isPublic ? [] : [{ bearerAuth: [] }], response } }
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
     })

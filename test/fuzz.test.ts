@@ -1,0 +1,357 @@
+// The contract-driven fuzz test. For every operation of the committed contract it sends generated
+// requests — valid and hostile path parameters, queries, headers (If-Match, Idempotency-Key,
+// Accept, Content-Type) and bodies, derived from the operation's schemas — as a ministry officer and
+// as a province officer, to an app on a migrated database holding the demo data, and checks:
+// no 5xx ever; every refusal an RFC 9457 problem (validation problems name the failing fields);
+// every response as the contract says (buildTestApp() validates each one).
+//
+// Seeded and bounded: FUZZ_SEED (printed) and FUZZ_RUNS (requests per operation and token) repeat
+// or lengthen a run; `npm run fuzz` is the long run. A failure lists each distinct failing case once
+// (operation, status, what is wrong) with its shortest input.
+import fc from 'fast-check'
+import t from 'tap'
+import { CATALOGUE } from '../src/lib/problems.js'
+import { buildTestApp } from './helpers/app.js'
+import { type Operation, operations, type Parameter, type Schema } from './helpers/contract.js'
+import { arbitraryFor, serialize, urlEncode, urlJunk } from './helpers/schema-arbitrary.js'
+import { token } from './helpers/tokens.js'
+
+const seed = Number(process.env.FUZZ_SEED ?? 20261130)
+const runs = Number(process.env.FUZZ_RUNS ?? 3)
+t.comment(`fuzz: seed ${seed}, ${runs} runs per operation and token (FUZZ_SEED, FUZZ_RUNS to change)`)
+// Loading the demo data takes a while on a busy machine; a long run takes longer still.
+t.setTimeout(300_000 + runs * 3_000)
+
+// Contract violations the response check reports for the request under way.
+const violations: string[] = []
+// The demo data gives records in every state to find by id, in five provinces.
+const loading = Date.now()
+const { app, logs } = await buildTestApp(
+  {
+    teardown: (fn) => t.teardown(fn),
+    fail: (message) =>
+      violations.push(message.replace(/^response breaks the contract: /, '').replace(/ — .*$/s, '')),
+  },
+  { demoData: true },
+)
+
+const tokens = {
+  ministry: `Bearer ${await token({ role: 'ministry', sub: 'fuzz-ministry' })}`,
+  province: `Bearer ${await token({ role: 'province', province: '08', sub: 'fuzz-province-08' })}`,
+}
+
+interface Generated {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body?: string | Buffer
+}
+
+/** What is wrong with one response, beyond what the contract check reports. */
+function checkProblem(status: number, contentType: string | undefined, body: string): string | undefined {
+  if (status < 400) return undefined
+  if (!contentType?.startsWith('application/problem+json'))
+    return `${status} answered ${contentType}, not a problem`
+  let p: Record<string, unknown>
+  try {
+    p = JSON.parse(body)
+  } catch {
+    return `${status} problem is not JSON`
+  }
+  for (const field of ['type', 'title', 'status', 'code', 'request_id'])
+    if (p[field] === undefined) return `${status} problem without ${field}`
+  if (p.status !== status) return `${status} problem says status ${p.status}`
+  if (p.code === 'validation_failed' && !(Array.isArray(p.errors) && p.errors.length))
+    return `${status} validation problem names no field`
+  return undefined
+}
+
+/** A run of one character or pattern written once with its count, so that the input fits a line. */
+const squeeze = (text: string) =>
+  text.replace(/(.{1,5}?)\1{7,}/gsu, (run, unit: string) => `⟨${unit}⟩×${run.length / unit.length}`)
+
+function describe(req: Generated): string {
+  const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text)
+  const headers = Object.entries(req.headers)
+    .filter(([k]) => k !== 'authorization')
+    .map(([k, v]) => `${k}: ${cut(squeeze(v), 60)}`)
+  const body = req.body === undefined ? '' : ` body ${cut(JSON.stringify(squeeze(req.body.toString())), 300)}`
+  return `${req.method} ${cut(squeeze(req.url), 200)}${headers.length ? ` [${headers.join('; ')}]` : ''}${body}`
+}
+
+interface Failure {
+  count: number
+  tokens: Set<string>
+  example: string
+}
+const failures = new Map<string, Failure>()
+
+/** One line per kind of failure: the values that vary from request to request are left out. */
+const failureKey = (op: Operation, status: number, what: string) =>
+  `${op.operationId} → ${status}: ${what
+    .replace(/^\w+ \([A-Z]+ [^)]*\): /, '')
+    .replace(/ \(.*?\)/g, '')
+    .replace(/\/\d+(?=\/|\b)/g, '/*')}`
+
+/** Why the server failed, from its log of the request: the error's message. */
+function serverError(requestId: unknown): string {
+  const line = logs().find((l) => l.reqId === requestId && Number(l.level) >= 50)
+  const message = (line?.err as { message?: string } | undefined)?.message ?? 'no error logged'
+  return message.replace(/\d+/g, 'N').slice(0, 120)
+}
+
+let requests = 0
+
+/** Sends one request as `who`, and records what is wrong with its response. */
+async function send(op: Operation, who: string, req: Generated) {
+  if (process.env.FUZZ_TRACE) process.stderr.write(`${describe(req).slice(0, 150)}\n`)
+  violations.length = 0
+  let res: Awaited<ReturnType<typeof app.inject>>
+  try {
+    res = await app.inject({
+      method: req.method as 'GET',
+      url: req.url,
+      headers: req.headers,
+      ...(req.body !== undefined ? { payload: req.body } : {}),
+    })
+  } catch (err) {
+    // light-my-request refused to build the request (a header it cannot send): not the server's.
+    t.comment(`skipped ${describe(req)}: ${(err as Error).message}`)
+    return undefined
+  }
+  requests++
+  const found = [...violations]
+  if (res.statusCode >= 500) found.push(`server error: ${serverError(res.headers['x-request-id'])}`)
+  else {
+    const own = checkProblem(res.statusCode, res.headers['content-type'] as string | undefined, res.body)
+    if (own) found.push(own)
+  }
+  for (const what of new Set(found)) {
+    const key = failureKey(op, res.statusCode, what)
+    const example = describe(req)
+    const seen = failures.get(key) ?? { count: 0, tokens: new Set(), example }
+    seen.count++
+    seen.tokens.add(who)
+    if (example.length < seen.example.length) seen.example = example
+    failures.set(key, seen)
+  }
+  return res
+}
+
+/** Existing path parameter values, per operation path template: ids and codes that exist. */
+async function knownPathValues(): Promise<Map<string, Record<string, string>[]>> {
+  const lists = new Map<string, Record<string, unknown>[]>()
+  for (const op of operations) {
+    if (op.method !== 'GET' || op.path.includes('{')) continue
+    const limit = op.parameters.some((p) => p.name === 'limit') ? '?limit=30' : ''
+    const req = { method: 'GET', url: `${op.path}${limit}`, headers: { authorization: tokens.ministry } }
+    const res = await send(op, 'ministry', req)
+    const json = res?.statusCode === 200 && String(res.headers['content-type']).startsWith('application/json')
+    const items = json ? (res.json() as { items?: unknown }).items : undefined
+    if (Array.isArray(items)) lists.set(op.path, items as Record<string, unknown>[])
+  }
+  const provinces = (lists.get('/v1/provinces') ?? []).map((p) => ({ code: String(p.code) }))
+  lists.set(
+    '/problems',
+    Object.keys(CATALOGUE).map((code) => ({ code })),
+  )
+  lists.set('/v1/reports/provinces', provinces)
+  // Products and certificates have no list of their own: the typical products name all three ids.
+  const certified = (lists.get('/v1/typical-products') ?? []).map((c) => ({
+    id: String(c.establishment_id),
+    product_id: String(c.product_id),
+    certificate_id: String(c.id),
+  }))
+  const known = new Map<string, Record<string, string>[]>()
+  for (const op of operations) {
+    const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1] as string)
+    if (!params.length) continue
+    if (params.includes('product_id')) {
+      known.set(op.path, certified)
+      continue
+    }
+    const [param] = params as [string]
+    const list = lists.get(op.path.slice(0, op.path.indexOf('/{'))) ?? []
+    known.set(
+      op.path,
+      list.map((item) => ({ [param]: String(item[param] ?? item.code ?? item.name) })),
+    )
+  }
+  return known
+}
+const knownPaths = await knownPathValues()
+t.comment(`fuzz: app with the demo data ready in ${((Date.now() - loading) / 1000).toFixed(1)} s`)
+
+const known = (values: Record<string, string[]>) => (name: string) => values[name]
+const knownFields = known({
+  province_code: ['08', '01', '38', '48', '79'],
+  origin_province_code: ['02', '08'],
+  commune_code: ['00691', '00694'],
+})
+
+const ifMatch = fc.constantFrom(
+  '"1"',
+  '"2"',
+  '"3"',
+  'W/"1"',
+  '*',
+  '"stale"',
+  'stale',
+  '""',
+  '"1", "2"',
+  'x'.repeat(200),
+)
+const idempotencyKey = fc.oneof(
+  fc.uuid(),
+  fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 80 }).filter((s) => /^[\x21-\x7e]+$/.test(s)),
+  fc.constantFrom('', 'x'.repeat(300), 'ключ'),
+)
+const accept = fc.constantFrom(
+  'application/json',
+  'text/csv',
+  '*/*',
+  'application/problem+json',
+  'application/xml',
+  'text/html',
+  'application/json;q=0',
+  'text/*',
+  'garbage',
+  'application/json, text/csv;q=0.5',
+)
+const contentType = fc.constantFrom(
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/merge-patch+json',
+  'application/json; charset=latin1',
+  'text/plain',
+  'text/csv',
+  'application/x-www-form-urlencoded',
+)
+// Bodies that are not JSON of any schema.
+const junkBodies = fc.constantFrom<string | Buffer>(
+  '',
+  '{',
+  'null',
+  '[]',
+  '"x"',
+  '{"a":1,"a":2}',
+  Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+  `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
+)
+
+function pathArbitrary(op: Operation, hostile: boolean): fc.Arbitrary<string> {
+  const params = op.parameters.filter((p) => p.in === 'path')
+  if (!params.length) return fc.constant(op.path)
+  const existing = knownPaths.get(op.path) ?? []
+  const derived = fc.record(
+    Object.fromEntries(
+      params.map((p) => [
+        p.name,
+        hostile
+          ? fc.oneof(arbitraryFor(p.schema, { hostile: true }), fc.constantFrom(...urlJunk))
+          : arbitraryFor(p.schema, { hostile: false }),
+      ]),
+    ),
+  )
+  const values = existing.length
+    ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...existing) }, derived)
+    : derived
+  return values.map((v) =>
+    op.path.replace(/\{(\w+)\}/g, (_, name: string) => urlEncode((v as Record<string, unknown>)[name])),
+  )
+}
+
+function queryArbitrary(op: Operation, hostile: boolean): fc.Arbitrary<string> {
+  const params = op.parameters.filter((p) => p.in === 'query')
+  const value = (p: Parameter) =>
+    hostile
+      ? fc.oneof(
+          arbitraryFor(p.schema, { hostile: true, known: knownFields }, p.name),
+          fc.constantFrom(...urlJunk),
+        )
+      : arbitraryFor(p.schema, { hostile: false, known: knownFields }, p.name)
+  const pairs = fc.record(Object.fromEntries(params.map((p) => [p.name, value(p)])), { requiredKeys: [] })
+  const extra = hostile
+    ? fc.option(fc.constantFrom('unknown=1', 'limit=1&limit=2', '%00=x', 'a[b]=c'))
+    : fc.constant(null)
+  return fc.tuple(pairs, extra).map(([values, more]) => {
+    const parts = Object.entries(values).map(([k, v]) => `${k}=${urlEncode(v)}`)
+    if (more) parts.push(more)
+    return parts.length ? `?${parts.join('&')}` : ''
+  })
+}
+
+function csvOf(rows: unknown): string {
+  if (!Array.isArray(rows)) return serialize(rows)
+  const header = [...new Set(rows.flatMap((r) => (r && typeof r === 'object' ? Object.keys(r) : [])))]
+  const cell = (v: unknown) => `"${(typeof v === 'string' ? v : serialize(v)).replaceAll('"', '""')}"`
+  const lines = rows.map((r) => header.map((h) => cell((r as Record<string, unknown>)?.[h] ?? '')).join(','))
+  return [header.join(','), ...lines].join('\r\n')
+}
+
+function bodyArbitrary(op: Operation, hostile: boolean) {
+  const content = op.requestBody?.content
+  if (!content) return fc.constant(undefined)
+  const schema = (content['application/json'] ?? Object.values(content)[0])?.schema as Schema
+  const value = arbitraryFor(schema, { hostile, known: knownFields })
+  const type = hostile ? contentType : fc.constant('application/json')
+  const body = fc.tuple(value, type).map(([v, type]) => ({
+    type,
+    text: type === 'text/csv' ? csvOf(v) : serialize(v),
+  }))
+  if (!hostile) return body
+  return fc.oneof(
+    { weight: 6, arbitrary: body },
+    { weight: 1, arbitrary: fc.tuple(junkBodies, contentType).map(([text, type]) => ({ type, text })) },
+    { weight: 1, arbitrary: fc.constant({ type: undefined, text: undefined }) },
+  )
+}
+
+function requestArbitrary(op: Operation, auth: string): fc.Arbitrary<Generated> {
+  const names = new Set(op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()))
+  return fc.boolean().chain((hostile) =>
+    fc
+      .record({
+        path: pathArbitrary(op, hostile),
+        query: queryArbitrary(op, hostile),
+        body: bodyArbitrary(op, hostile),
+        ifMatch: names.has('if-match') ? fc.option(ifMatch, { freq: 4 }) : fc.constant(null),
+        key: names.has('idempotency-key') ? fc.option(idempotencyKey) : fc.constant(null),
+        accept: fc.option(accept, { freq: 2 }),
+      })
+      .map(({ path, query, body, ifMatch, key, accept }) => {
+        const headers: Record<string, string> = { authorization: auth }
+        if (ifMatch !== null) headers['if-match'] = ifMatch
+        if (key !== null) headers['idempotency-key'] = key
+        if (accept !== null) headers.accept = accept
+        if (body?.type) headers['content-type'] = body.type
+        return { method: op.method, url: `${path}${query}`, headers, body: body?.text }
+      }),
+  )
+}
+
+// Writes that remove records last, so that the other operations still find them.
+const order = (op: Operation) => (op.method === 'DELETE' ? 2 : op.method === 'GET' ? 0 : 1)
+const ordered = [...operations].sort((a, b) => order(a) - order(b))
+
+const started = Date.now()
+for (const op of ordered) {
+  for (const [i, [who, auth]] of Object.entries(tokens).entries()) {
+    const opSeed = seed + [...op.operationId].reduce((h, c) => (h * 31 + c.charCodeAt(0)) | 0, i)
+    for (const req of fc.sample(requestArbitrary(op, auth), { seed: opSeed, numRuns: runs })) {
+      await send(op, who, req)
+    }
+  }
+}
+const seconds = ((Date.now() - started) / 1000).toFixed(1)
+t.comment(`fuzz: ${requests} requests to ${operations.length} operations in ${seconds} s`)
+
+const report = [...failures]
+  .sort(([a], [b]) => a.localeCompare(b))
+  .map(([key, f]) => `${key} (×${f.count}, ${[...f.tokens].join(' and ')} token)\n    e.g. ${f.example}`)
+t.equal(
+  failures.size,
+  0,
+  `no 5xx, every refusal a problem, every response as the contract says (seed ${seed}, FUZZ_RUNS=${runs})`,
+)
+if (report.length) t.comment(`distinct failures (${report.length}):\n${report.join('\n')}`)

@@ -12,8 +12,8 @@ import fc from 'fast-check'
 import t from 'tap'
 import { CATALOGUE } from '../src/lib/problems.js'
 import { buildTestApp } from './helpers/app.js'
-import { type Operation, operations, type Parameter, type Schema } from './helpers/contract.js'
-import { arbitraryFor, serialize, urlEncode, urlJunk } from './helpers/schema-arbitrary.js'
+import { type Operation, operations, type Parameter } from './helpers/contract.js'
+import { arbitraryFor, hostileValue, Raw, serialize, urlEncode, urlJunk } from './helpers/schema-arbitrary.js'
 import { token } from './helpers/tokens.js'
 
 const seed = Number(process.env.FUZZ_SEED ?? 20261130)
@@ -89,7 +89,7 @@ const failures = new Map<string, Failure>()
 /** One line per kind of failure: the values that vary from request to request are left out. */
 const failureKey = (op: Operation, status: number, what: string) =>
   `${op.operationId} → ${status}: ${what
-    .replace(/^\w+ \([A-Z]+ [^)]*\): /, '')
+    .replace(/^\w+ \([A-Z]+ [^)]*\): |^[A-Z]+ \(no route\): /, '')
     .replace(/ \(.*?\)/g, '')
     .replace(/\/\d+(?=\/|\b)/g, '/*')}`
 
@@ -189,43 +189,30 @@ const knownFields = known({
   commune_code: ['00691', '00694'],
 })
 
-const ifMatch = fc.constantFrom(
-  '"1"',
-  '"2"',
-  '"3"',
-  'W/"1"',
-  '*',
-  '"stale"',
-  'stale',
-  '""',
-  '"1", "2"',
-  'x'.repeat(200),
-)
-const idempotencyKey = fc.oneof(
-  fc.uuid(),
+// Header values: usual ones for a valid request, odd ones for a hostile one.
+const goodIfMatch = fc.constantFrom('"1"', '"2"', '"3"')
+const badIfMatch = fc.constantFrom('W/"1"', '*', '"stale"', 'stale', '""', '"1", "2"', 'x'.repeat(200))
+const goodKey = fc.uuid()
+const badKey = fc.oneof(
   fc.string({ unit: 'binary-ascii', minLength: 1, maxLength: 80 }).filter((s) => /^[\x21-\x7e]+$/.test(s)),
-  fc.constantFrom('', 'x'.repeat(300), 'ключ'),
+  fc.constantFrom('', ' ', 'x'.repeat(300), 'ключ'),
 )
-const accept = fc.constantFrom(
-  'application/json',
-  'text/csv',
-  '*/*',
-  'application/problem+json',
+const goodAccept = fc.constantFrom('application/json', '*/*', 'text/csv', 'application/json, text/csv;q=0.5')
+const badAccept = fc.constantFrom(
   'application/xml',
   'text/html',
   'application/json;q=0',
-  'text/*',
   'garbage',
-  'application/json, text/csv;q=0.5',
+  'text/*;q=x',
 )
-const contentType = fc.constantFrom(
-  'application/json',
+const badContentType = fc.constantFrom(
   'application/json; charset=utf-8',
   'application/merge-patch+json',
   'application/json; charset=latin1',
   'text/plain',
   'text/csv',
   'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
 )
 // Bodies that are not JSON of any schema.
 const junkBodies = fc.constantFrom<string | Buffer>(
@@ -239,46 +226,121 @@ const junkBodies = fc.constantFrom<string | Buffer>(
   `${'['.repeat(10_000)}${']'.repeat(10_000)}`,
 )
 
-function pathArbitrary(op: Operation, hostile: boolean): fc.Arbitrary<string> {
-  const params = op.parameters.filter((p) => p.in === 'path')
-  if (!params.length) return fc.constant(op.path)
-  const existing = knownPaths.get(op.path) ?? []
-  const derived = fc.record(
-    Object.fromEntries(
-      params.map((p) => [
-        p.name,
-        hostile
-          ? fc.oneof(arbitraryFor(p.schema, { hostile: true }), fc.constantFrom(...urlJunk))
-          : arbitraryFor(p.schema, { hostile: false }),
-      ]),
-    ),
-  )
-  const values = existing.length
-    ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...existing) }, derived)
-    : derived
-  return values.map((v) =>
-    op.path.replace(/\{(\w+)\}/g, (_, name: string) => urlEncode((v as Record<string, unknown>)[name])),
-  )
+/** A request as parts, valid by the contract; a hostile request is one of them changed. */
+interface Parts {
+  path: Record<string, unknown>
+  query: Record<string, unknown>
+  headers: Record<string, string>
+  body?: unknown
 }
 
-function queryArbitrary(op: Operation, hostile: boolean): fc.Arbitrary<string> {
-  const params = op.parameters.filter((p) => p.in === 'query')
-  const value = (p: Parameter) =>
-    hostile
-      ? fc.oneof(
-          arbitraryFor(p.schema, { hostile: true, known: knownFields }, p.name),
-          fc.constantFrom(...urlJunk),
-        )
-      : arbitraryFor(p.schema, { hostile: false, known: knownFields }, p.name)
-  const pairs = fc.record(Object.fromEntries(params.map((p) => [p.name, value(p)])), { requiredKeys: [] })
-  const extra = hostile
-    ? fc.option(fc.constantFrom('unknown=1', 'limit=1&limit=2', '%00=x', 'a[b]=c'))
-    : fc.constant(null)
-  return fc.tuple(pairs, extra).map(([values, more]) => {
-    const parts = Object.entries(values).map(([k, v]) => `${k}=${urlEncode(v)}`)
-    if (more) parts.push(more)
-    return parts.length ? `?${parts.join('&')}` : ''
-  })
+function validParts(op: Operation): fc.Arbitrary<Parts> {
+  const params = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where)
+  const derived = fc.record(
+    Object.fromEntries(params('path').map((p) => [p.name, arbitraryFor(p.schema)])),
+  ) as fc.Arbitrary<Record<string, unknown>>
+  const existing = knownPaths.get(op.path) ?? []
+  const path = existing.length
+    ? fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...existing) }, derived)
+    : derived
+  const query = fc.record(
+    Object.fromEntries(
+      params('query').map((p) => [p.name, arbitraryFor(p.schema, { known: knownFields }, p.name)]),
+    ),
+    {
+      requiredKeys: params('query')
+        .filter((p) => p.required)
+        .map((p) => p.name),
+    },
+  )
+  const headerNames = new Set(params('header').map((p) => p.name.toLowerCase()))
+  const headers = fc
+    .record({
+      'if-match': headerNames.has('if-match') ? goodIfMatch : fc.constant(undefined),
+      'idempotency-key': headerNames.has('idempotency-key')
+        ? fc.option(goodKey, { nil: undefined })
+        : fc.constant(undefined),
+      accept: fc.option(goodAccept, { nil: undefined }),
+    })
+    .map(
+      (h) =>
+        Object.fromEntries(Object.entries(h).filter(([, v]) => v !== undefined)) as Record<string, string>,
+    )
+  const content = op.requestBody?.content
+  const schema = content && (content['application/json'] ?? Object.values(content)[0])?.schema
+  const body = schema ? arbitraryFor(schema, { known: knownFields }) : fc.constant(undefined)
+  return fc.record({ path, query, headers, body })
+}
+
+/** Every place in a JSON value, as the list of keys that leads there. */
+function places(value: unknown, at: (string | number)[] = []): (string | number)[][] {
+  if (value === null || typeof value !== 'object') return [at]
+  const keys = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value)
+  return [at, ...keys.flatMap((k) => places((value as Record<string | number, unknown>)[k], [...at, k]))]
+}
+
+function replaceAt(value: unknown, at: (string | number)[], replacement: unknown): unknown {
+  if (!at.length) return replacement
+  const [key, ...rest] = at as [string | number, ...(string | number)[]]
+  const copy = Array.isArray(value) ? [...value] : { ...(value as object) }
+  ;(copy as Record<string | number, unknown>)[key] = replaceAt(
+    (value as Record<string | number, unknown>)[key],
+    rest,
+    replacement,
+  )
+  return copy
+}
+
+type Mutation = (parts: Parts, n: number) => Parts | fc.Arbitrary<Parts>
+
+/** The ways to spoil one part of a valid request that apply to an operation. */
+function mutations(op: Operation): Mutation[] {
+  const names = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where).map((p) => p.name)
+  const pick = <T>(list: T[], n: number) => list[n % list.length] as T
+  const urlValue = fc.oneof(hostileValue, fc.constantFrom(...urlJunk))
+  const out: Mutation[] = []
+  if (names('path').length)
+    out.push((parts, n) =>
+      urlValue.map((v) => ({ ...parts, path: { ...parts.path, [pick(names('path'), n)]: v } })),
+    )
+  out.push((parts, n) =>
+    urlValue.map((v) => ({
+      ...parts,
+      query: { ...parts.query, [pick([...names('query'), 'unknown', '%00'], n)]: v },
+    })),
+  )
+  out.push((parts) => badAccept.map((accept) => ({ ...parts, headers: { ...parts.headers, accept } })))
+  if (names('header').includes('if-match')) {
+    out.push((parts) => badIfMatch.map((v) => ({ ...parts, headers: { ...parts.headers, 'if-match': v } })))
+    out.push((parts) => {
+      const { 'if-match': _, ...headers } = parts.headers
+      return { ...parts, headers }
+    })
+  }
+  if (names('header').includes('idempotency-key'))
+    out.push((parts) =>
+      badKey.map((v) => ({ ...parts, headers: { ...parts.headers, 'idempotency-key': v } })),
+    )
+  if (op.requestBody) {
+    out.push((parts, n) => {
+      const at = pick(places(parts.body), n)
+      return hostileValue.map((v) => ({ ...parts, body: replaceAt(parts.body, at, v) }))
+    })
+    out.push((parts, n) => {
+      const body = parts.body as Record<string, unknown>
+      if (!body || typeof body !== 'object' || Array.isArray(body)) return parts
+      const { [pick(Object.keys(body), n)]: _, ...rest } = body
+      return { ...parts, body: n % 3 ? rest : { ...body, unknown_field: 'x' } }
+    })
+    out.push((parts) =>
+      junkBodies.map((junk) => ({ ...parts, body: typeof junk === 'string' ? new Raw(junk) : junk })),
+    )
+    out.push((parts) =>
+      badContentType.map((type) => ({ ...parts, headers: { ...parts.headers, 'content-type': type } })),
+    )
+    out.push((parts) => ({ ...parts, body: undefined }))
+  }
+  return out
 }
 
 function csvOf(rows: unknown): string {
@@ -289,45 +351,33 @@ function csvOf(rows: unknown): string {
   return [header.join(','), ...lines].join('\r\n')
 }
 
-function bodyArbitrary(op: Operation, hostile: boolean) {
-  const content = op.requestBody?.content
-  if (!content) return fc.constant(undefined)
-  const schema = (content['application/json'] ?? Object.values(content)[0])?.schema as Schema
-  const value = arbitraryFor(schema, { hostile, known: knownFields })
-  const type = hostile ? contentType : fc.constant('application/json')
-  const body = fc.tuple(value, type).map(([v, type]) => ({
-    type,
-    text: type === 'text/csv' ? csvOf(v) : serialize(v),
-  }))
-  if (!hostile) return body
-  return fc.oneof(
-    { weight: 6, arbitrary: body },
-    { weight: 1, arbitrary: fc.tuple(junkBodies, contentType).map(([text, type]) => ({ type, text })) },
-    { weight: 1, arbitrary: fc.constant({ type: undefined, text: undefined }) },
-  )
+function toRequest(op: Operation, auth: string, parts: Parts): Generated {
+  const path = op.path.replace(/\{(\w+)\}/g, (_, name: string) => urlEncode(parts.path[name]))
+  const query = Object.entries(parts.query)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k === '%00' ? k : encodeURIComponent(k)}=${urlEncode(v)}`)
+  const headers: Record<string, string> = { authorization: auth, ...parts.headers }
+  let body: string | undefined
+  if (parts.body !== undefined) {
+    headers['content-type'] ??= 'application/json'
+    body = headers['content-type'] === 'text/csv' ? csvOf(parts.body) : serialize(parts.body)
+  }
+  const raw = Buffer.isBuffer(parts.body) ? parts.body : undefined
+  const url = `${path}${query.length ? `?${query.join('&')}` : ''}`
+  return { method: op.method, url, headers, body: raw ?? body }
 }
 
+/** A valid request (one in four) or a valid request with one part spoiled. */
 function requestArbitrary(op: Operation, auth: string): fc.Arbitrary<Generated> {
-  const names = new Set(op.parameters.filter((p) => p.in === 'header').map((p) => p.name.toLowerCase()))
-  return fc.boolean().chain((hostile) =>
-    fc
-      .record({
-        path: pathArbitrary(op, hostile),
-        query: queryArbitrary(op, hostile),
-        body: bodyArbitrary(op, hostile),
-        ifMatch: names.has('if-match') ? fc.option(ifMatch, { freq: 4 }) : fc.constant(null),
-        key: names.has('idempotency-key') ? fc.option(idempotencyKey) : fc.constant(null),
-        accept: fc.option(accept, { freq: 2 }),
-      })
-      .map(({ path, query, body, ifMatch, key, accept }) => {
-        const headers: Record<string, string> = { authorization: auth }
-        if (ifMatch !== null) headers['if-match'] = ifMatch
-        if (key !== null) headers['idempotency-key'] = key
-        if (accept !== null) headers.accept = accept
-        if (body?.type) headers['content-type'] = body.type
-        return { method: op.method, url: `${path}${query}`, headers, body: body?.text }
-      }),
-  )
+  const spoil = mutations(op)
+  return fc
+    .tuple(validParts(op), fc.integer({ min: -Math.ceil(spoil.length / 3), max: spoil.length - 1 }), fc.nat())
+    .chain(([parts, which, n]) => {
+      const mutation = which < 0 ? undefined : spoil[which]
+      const spoiled = mutation ? mutation(parts, n) : parts
+      return spoiled instanceof fc.Arbitrary ? spoiled : fc.constant(spoiled)
+    })
+    .map((parts) => toRequest(op, auth, parts))
 }
 
 // Writes that remove records last, so that the other operations still find them.

@@ -116,8 +116,9 @@ export interface ResponseSeen {
 }
 
 /**
- * What is wrong with a response, by the contract — undefined when nothing is. A response that no
- * operation produced (the not-found handler, the router's own errors) must be a problem.
+ * What is wrong with a response, by the contract — undefined when nothing is. A route must be an
+ * operation of the contract (the caller leaves out the routes the contract hides); a response from
+ * no route (the not-found handler, the router's own errors) must be a problem.
  */
 export function checkResponse(res: ResponseSeen): string | undefined {
   const mediaType = res.contentType?.split(';')[0]?.trim().toLowerCase()
@@ -139,6 +140,7 @@ export function checkResponse(res: ResponseSeen): string | undefined {
     }
     schema = entry.schema
   } else {
+    if (res.route) return `${where}: the route is not in the contract`
     if (res.status < 400) return undefined
     if (mediaType !== 'application/problem+json')
       return `${where}: ${res.status} answered ${mediaType ?? 'no content type'}, not application/problem+json`

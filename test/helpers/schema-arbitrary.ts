@@ -1,6 +1,6 @@
-// fast-check arbitraries derived from the contract's JSON schemas, for the subset the contract
-// uses (type, enum, anyOf, $ref, formats, pattern, lengths, bounds, items, properties), and the
-// hostile values a client may send instead: NUL bytes, lone surrogates, numbers JSON.stringify
+// fast-check arbitraries of valid values derived from the contract's JSON schemas, for the subset
+// the contract uses (type, enum, anyOf, $ref, formats, pattern, lengths, bounds, items,
+// properties), and the hostile values a client may send instead: NUL bytes, lone surrogates, numbers JSON.stringify
 // cannot write (1e309), dates outside any calendar a database keeps, wrong types, extra fields,
 // very long strings, deep nesting.
 import fc from 'fast-check'
@@ -18,8 +18,6 @@ export class Raw {
 export type Known = (name: string) => string[] | undefined
 
 export interface DeriveOptions {
-  /** Replace some values by hostile ones. */
-  hostile: boolean
   known?: Known
 }
 
@@ -68,16 +66,14 @@ const wrongTypes: unknown[] = [null, true, {}, [], [null], { a: 1 }, 'text', 0]
 const deep = (depth: number) => new Raw(`${'['.repeat(depth)}${']'.repeat(depth)}`)
 const deepObject = (depth: number) => new Raw(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)
 
-/** A hostile replacement for a value of this schema. */
-function hostileFor(schema: Schema): fc.Arbitrary<unknown> {
-  const types = [schema.type].flat()
-  const own = types.includes('string')
-    ? hostileStrings
-    : types.includes('integer') || types.includes('number')
-      ? hostileNumbers
-      : []
-  return fc.constantFrom(...own, ...wrongTypes, deep(5_000), deepObject(5_000))
-}
+/** Any hostile value, for any place in a request. */
+export const hostileValue = fc.constantFrom<unknown>(
+  ...hostileStrings,
+  ...hostileNumbers,
+  ...wrongTypes,
+  deep(5_000),
+  deepObject(5_000),
+)
 
 const isoDate = fc
   .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
@@ -128,15 +124,9 @@ function numberArbitrary(schema: Schema, integer: boolean): fc.Arbitrary<number>
     .map((k) => Number((k * step).toFixed(decimals)))
 }
 
-/** An arbitrary of values of `schema`; with `hostile`, some values anywhere in it are replaced. */
-export function arbitraryFor(input: Schema, opts: DeriveOptions, name?: string): fc.Arbitrary<unknown> {
+/** An arbitrary of valid values of `schema`; `name` (the property) picks known good values too. */
+export function arbitraryFor(input: Schema, opts: DeriveOptions = {}, name?: string): fc.Arbitrary<unknown> {
   const schema = resolve(input)
-  const valid = validArbitrary(schema, opts, name)
-  if (!opts.hostile) return valid
-  return fc.oneof({ weight: 6, arbitrary: valid }, { weight: 1, arbitrary: hostileFor(schema) })
-}
-
-function validArbitrary(schema: Schema, opts: DeriveOptions, name?: string): fc.Arbitrary<unknown> {
   const known = name ? opts.known?.(name) : undefined
   const derived = derive(schema, opts, name)
   return known?.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, derived) : derived
@@ -177,20 +167,9 @@ function derive(schema: Schema, opts: DeriveOptions, name?: string): fc.Arbitrar
 
 function objectArbitrary(schema: Schema, opts: DeriveOptions): fc.Arbitrary<unknown> {
   const properties = (schema.properties ?? {}) as Record<string, Schema>
-  const required = (schema.required ?? []) as string[]
+  const required = ((schema.required ?? []) as string[]).filter((k) => k in properties)
   const model = Object.fromEntries(Object.entries(properties).map(([k, s]) => [k, arbitraryFor(s, opts, k)]))
-  const record = fc.record(model, { requiredKeys: required.filter((k) => k in properties) })
-  if (!opts.hostile) return record
-  // Structural mutations: a required field missing, a field the schema does not know, a prototype key.
-  return fc
-    .tuple(record, fc.constantFrom('none', 'none', 'drop', 'extra', 'proto'), fc.nat())
-    .map(([value, mutation, n]) => {
-      const out = { ...(value as Record<string, unknown>) }
-      if (mutation === 'drop' && required.length) delete out[required[n % required.length] as string]
-      if (mutation === 'extra') out[`unknown_${n % 3}`] = 'x'
-      if (mutation === 'proto') return new Raw(`{"__proto__":{"polluted":1},${serialize(out).slice(1)}`)
-      return out
-    })
+  return fc.record(model, { requiredKeys: required })
 }
 
 /** JSON text of a generated value, Raw parts written as they are. */

@@ -68,7 +68,7 @@ function checkProblem(status: number, contentType: string | undefined, body: str
 
 /** A run of one character or pattern written once with its count, so that the input fits a line. */
 const squeeze = (text: string) =>
-  text.replace(/(.{1,5}?)\1{7,}/gsu, (run, unit: string) => `⟨${unit}⟩×${run.length / unit.length}`)
+  text.replace(/(.{1,5}?)\1{7,}/gsu, (run, unit: string) => `⟨${unit} × ${run.length / unit.length}⟩`)
 
 function describe(req: Generated): string {
   const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text)
@@ -91,7 +91,10 @@ const failureKey = (op: Operation, status: number, what: string) =>
   `${op.operationId} → ${status}: ${what
     .replace(/^\w+ \([A-Z]+ [^)]*\): |^[A-Z]+ \(no route\): /, '')
     .replace(/ \(.*?\)/g, '')
-    .replace(/\/\d+(?=\/|\b)/g, '/*')}`
+    .replace(/\/\d+(?=\/|\b)/g, '/*')
+    .split('; ')
+    .filter((part, i, all) => all.indexOf(part) === i)
+    .join('; ')}`
 
 /** Why the server failed, from its log of the request: the error's message. */
 function serverError(requestId: unknown): string {

@@ -96,7 +96,7 @@ interface Failure {
 const failures = new Map<string, Failure>()
 
 /** One line per kind of failure: the values that vary from request to request are left out. */
-const failureKey = (op: Operation, status: number, what: string) =>
+const failureKey = (op: Operation, status: number | string, what: string) =>
   `${op.operationId} → ${status}: ${what
     .replace(/^\w+ \([A-Z]+ [^)]*\): |^[A-Z]+ \(no route\): /, '')
     .replace(/ \(.*?\)/g, '')
@@ -105,9 +105,11 @@ const failureKey = (op: Operation, status: number, what: string) =>
     .filter((part, i, all) => all.indexOf(part) === i)
     .join('; ')}`
 
-/** Why the server failed, from its log of the request: the error's message. */
-function serverError(requestId: unknown): string {
-  const line = logs().find((l) => l.reqId === requestId && Number(l.level) >= 50)
+/** Why the server failed, from its log of the request (the last error when no id): the message. */
+function serverError(requestId?: unknown): string {
+  const line = logs().findLast(
+    (l) => Number(l.level) >= 50 && (requestId === undefined || l.reqId === requestId),
+  )
   const message = (line?.err as { message?: string } | undefined)?.message ?? 'no error logged'
   return message.replace(/\d+/g, 'N').slice(0, 120)
 }
@@ -127,8 +129,11 @@ async function send(op: Operation, who: string, req: Generated) {
       ...(req.body !== undefined ? { payload: req.body } : {}),
     })
   } catch (err) {
-    // light-my-request refused to build the request (a header it cannot send): not the server's.
-    t.comment(`skipped ${describe(req)}: ${(err as Error).message}`)
+    const message = (err as Error).message
+    // The server broke off a streamed response (a CSV export that failed half-way): its failure.
+    if (/destroyed/.test(message)) record(op, who, 'aborted', [`stream broken off: ${serverError()}`], req)
+    // Otherwise light-my-request refused to build the request (a header it cannot send).
+    else t.comment(`skipped ${describe(req)}: ${message}`)
     return undefined
   }
   requests++
@@ -138,8 +143,13 @@ async function send(op: Operation, who: string, req: Generated) {
     const own = checkProblem(op, res.statusCode, res.headers['content-type'] as string | undefined, res.body)
     if (own) found.push(own)
   }
+  record(op, who, res.statusCode, found, req)
+  return res
+}
+
+function record(op: Operation, who: string, status: number | string, found: string[], req: Generated) {
   for (const what of new Set(found)) {
-    const key = failureKey(op, res.statusCode, what)
+    const key = failureKey(op, status, what)
     const example = describe(req)
     const seen = failures.get(key) ?? { count: 0, tokens: new Set(), example }
     seen.count++
@@ -147,7 +157,6 @@ async function send(op: Operation, who: string, req: Generated) {
     if (example.length < seen.example.length) seen.example = example
     failures.set(key, seen)
   }
-  return res
 }
 
 /** Existing path parameter values, per operation path template: ids and codes that exist. */

@@ -13,7 +13,15 @@ import t from 'tap'
 import { CATALOGUE } from '../src/lib/problems.js'
 import { buildTestApp } from './helpers/app.js'
 import { type Operation, operations, type Parameter } from './helpers/contract.js'
-import { arbitraryFor, hostileValue, Raw, serialize, urlEncode, urlJunk } from './helpers/schema-arbitrary.js'
+import {
+  arbitraryFor,
+  hostileFor,
+  hostileValue,
+  Raw,
+  serialize,
+  urlEncode,
+  urlJunk,
+} from './helpers/schema-arbitrary.js'
 import { token } from './helpers/tokens.js'
 
 const seed = Number(process.env.FUZZ_SEED ?? 20261130)
@@ -318,18 +326,27 @@ type Mutation = (parts: Parts, n: number) => Parts | fc.Arbitrary<Parts>
 function mutations(op: Operation): Mutation[] {
   const names = (where: Parameter['in']) => op.parameters.filter((p) => p.in === where).map((p) => p.name)
   const pick = <T>(list: T[], n: number) => list[n % list.length] as T
-  const urlValue = fc.oneof(hostileValue, fc.constantFrom(...urlJunk))
+  // A parameter's own kind of hostile value, or what only a URL can carry.
+  const urlValue = (name: string) => {
+    const param = op.parameters.find((p) => p.name === name)
+    const own = param ? hostileFor(param.schema) : hostileValue
+    return fc.oneof({ weight: 2, arbitrary: own }, fc.constantFrom(...urlJunk))
+  }
   const out: Mutation[] = []
   if (names('path').length)
-    out.push((parts, n) =>
-      urlValue.map((v) => ({ ...parts, path: { ...parts.path, [pick(names('path'), n)]: v } })),
-    )
-  out.push((parts, n) =>
-    urlValue.map((v) => ({
-      ...parts,
-      query: { ...parts.query, [pick([...names('query'), 'unknown', '%00'], n)]: v },
-    })),
-  )
+    out.push((parts, n) => {
+      const name = pick(names('path'), n)
+      return urlValue(name).map((v) => ({ ...parts, path: { ...parts.path, [name]: v } }))
+    })
+  if (names('query').length)
+    out.push((parts, n) => {
+      const name = pick(names('query'), n)
+      return urlValue(name).map((v) => ({ ...parts, query: { ...parts.query, [name]: v } }))
+    })
+  out.push((parts, n) => ({
+    ...parts,
+    query: { ...parts.query, [pick(['unknown', '%00', 'limit[]'], n)]: 'x' },
+  }))
   out.push((parts) => badAccept.map((accept) => ({ ...parts, headers: { ...parts.headers, accept } })))
   if (names('header').includes('if-match')) {
     out.push((parts) => badIfMatch.map((v) => ({ ...parts, headers: { ...parts.headers, 'if-match': v } })))

@@ -66,6 +66,14 @@ const wrongTypes: unknown[] = [null, true, {}, [], [null], { a: 1 }, 'text', 0]
 const deep = (depth: number) => new Raw(`${'['.repeat(depth)}${']'.repeat(depth)}`)
 const deepObject = (depth: number) => new Raw(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`)
 
+/** A hostile value for a place of this schema: mostly of its own type (a NUL in a string, 1e309 for an integer). */
+export function hostileFor(input: Schema): fc.Arbitrary<unknown> {
+  const schema = resolve(input)
+  const types = [schema.type ?? (schema.enum || schema.anyOf ? 'string' : 'object')].flat()
+  const own = types.some((t) => t === 'integer' || t === 'number') ? hostileNumbers : hostileStrings
+  return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...own) }, fc.constantFrom(...wrongTypes))
+}
+
 /** Any hostile value, for any place in a request. */
 export const hostileValue = fc.constantFrom<unknown>(
   ...hostileStrings,

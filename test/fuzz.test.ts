@@ -108,10 +108,7 @@ const failureKey = (op: Operation, status: number | string, what: string) =>
   `${op.operationId} → ${status}: ${what
     .replace(/^\w+ \([A-Z]+ [^)]*\): |^[A-Z]+ \(no route\): /, '')
     .replace(/ \(.*?\)/g, '')
-    .replace(/\/\d+(?=\/|\b)/g, '/*')
-    .split('; ')
-    .filter((part, i, all) => all.indexOf(part) === i)
-    .join('; ')}`
+    .replace(/\/\d+(?=\/|\b)/g, '/*')}`
 
 /** Why the server failed, from its log of the request (the last error when no id): the message. */
 function serverError(requestId?: unknown): string {

@@ -75,20 +75,26 @@ export function validator(schema: Schema): ValidateFunction {
   return validate
 }
 
-/** Ajv's errors in one line: where, what, and the offending value. */
+/** Ajv's errors in one line: where, what, and the offending values (the same error on many rows once). */
 export function describeErrors(validate: ValidateFunction, data: unknown): string {
-  return (validate.errors ?? [])
+  const grouped = new Map<string, unknown[]>()
+  for (const e of validate.errors ?? []) {
+    const value = e.instancePath
+      .split('/')
+      .slice(1)
+      .reduce<unknown>(
+        (v, key) =>
+          (v as Record<string, unknown> | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')],
+        data,
+      )
+    const where = `${e.instancePath.replace(/\/\d+(?=\/|$)/g, '/*') || '/'} ${e.message}`
+    grouped.set(where, [...(grouped.get(where) ?? []), value])
+  }
+  return [...grouped]
     .slice(0, 5)
-    .map((e) => {
-      const value = e.instancePath
-        .split('/')
-        .slice(1)
-        .reduce<unknown>(
-          (v, key) =>
-            (v as Record<string, unknown> | undefined)?.[key.replaceAll('~1', '/').replaceAll('~0', '~')],
-          data,
-        )
-      return `${e.instancePath || '/'} ${e.message} (${JSON.stringify(value)?.slice(0, 80)})`
+    .map(([where, values]) => {
+      const shown = values.slice(0, 3).map((v) => JSON.stringify(v)?.slice(0, 60))
+      return `${where} (${shown.join(', ')}${values.length > 3 ? `, … ${values.length} in all` : ''})`
     })
     .join('; ')
 }

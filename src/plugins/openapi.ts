@@ -3,6 +3,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+import { Type } from 'typebox'
 import { CATALOGUE } from '../lib/problems.js'
 import { problemResponses } from '../lib/schemas.js'
 import { JSON_TYPES } from './media-types.js'
@@ -33,6 +34,15 @@ ${Object.entries(CATALOGUE)
   .map(([code, p]) => `- \`${code}\` (${p.status}) — ${p.description}`)
   .join('\n')}
 `
+
+const NotModified = Type.Null({
+  description: 'Không thay đổi — not modified: the `If-None-Match` names the current `ETag`; no body.',
+})
+
+const Unavailable = {
+  ...problemResponses('service_unavailable')[503],
+  description: 'The database or a token issuer’s keys are unreachable, or the service is shutting down.',
+}
 
 export default fp(
   async (app) => {
@@ -120,22 +130,28 @@ export default fp(
         },
       },
       // The security of an operation follows its route's `access`, so the two cannot disagree; and
-      // every rate-limited operation documents its 429.
-      // The refusals every operation of a kind can meet are declared here, once: a malformed
+      // the refusals every operation of a kind can meet are declared here, once: a malformed
       // request (400) and an Accept nothing satisfies (406) anywhere; a path segment over the
       // limit (414) where there are path parameters; a body too large (413) or of another media
-      // type (415) where there is a body.
+      // type (415) where there is a body; 304 where the route has an ETag, 429 where rate-limited,
+      // 503 everywhere (the database or a token issuer's keys unreachable, the service shutting down).
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url }
         const isPublic = route.config?.access === 'public'
         const limited = app.config.rateLimit.max > 0
-        const common = problemResponses(
-          'bad_request',
-          'not_acceptable',
-          ...(schema.params ? (['uri_too_long'] as const) : []),
-          ...(schema.body ? (['payload_too_large', 'unsupported_media_type'] as const) : []),
-          ...(limited ? (['too_many_requests'] as const) : []),
-        )
+        const own = (schema.response ?? {}) as Record<string, unknown>
+        const response = {
+          ...problemResponses(
+            'bad_request',
+            'not_acceptable',
+            ...(schema.params ? (['uri_too_long'] as const) : []),
+            ...(schema.body ? (['payload_too_large', 'unsupported_media_type'] as const) : []),
+            ...(limited ? (['too_many_requests'] as const) : []),
+          ),
+          ...own,
+          ...(route.config?.etag ? { 304: NotModified } : {}),
+          503: own[503] ?? Unavailable,
+        }
         return {
           url,
           schema: {
@@ -143,7 +159,7 @@ export default fp(
             security: isPublic ? [] : [{ bearerAuth: [] }],
             // A PATCH is a JSON merge patch (RFC 7396): say so, next to plain JSON.
             ...([route.method].flat().includes('PATCH') && !schema.consumes ? { consumes: JSON_TYPES } : {}),
-            response: { ...common, ...(schema.response as object) },
+            response,
           },
         }
       },

@@ -20,12 +20,18 @@ import { buildApp } from '../../src/app.js'
 import { type Config, loadConfig } from '../../src/config.js'
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js'
 import { migrateToLatest } from '../../src/db/migrate.js'
+import { checkResponse } from './contract.js'
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url))
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/khuyen-cong-tests', import.meta.url))
 
 interface Teardown {
   teardown(fn: () => unknown): void
+}
+
+/** A test that can also fail: buildTestApp() fails it on any response that breaks the contract. */
+interface TestHandle extends Teardown {
+  fail(message: string): unknown
 }
 
 export const onPostgres = Boolean(process.env.DATABASE_URL)
@@ -170,7 +176,7 @@ export interface TestApp {
 }
 
 export async function buildTestApp(
-  t: Teardown,
+  t: TestHandle,
   overrides: Partial<Config> = {},
   /** Extra routes a test needs to reach a shared mechanism (a body parser, the 500 path). */
   extend?: (app: FastifyInstance) => void,
@@ -196,7 +202,12 @@ export async function buildTestApp(
     ...overrides,
   }
   const app = await buildApp({ config, database: service, logStream })
+  const extraRoutes = new Set<string>()
+  app.addHook('onRoute', (route) => {
+    extraRoutes.add(route.url)
+  })
   extend?.(app)
+  validateResponses(t, app, extraRoutes)
   await app.ready()
   t.teardown(() => app.close())
   return {
@@ -205,4 +216,32 @@ export async function buildTestApp(
     logs: () => lines.map((l) => JSON.parse(l) as Record<string, unknown>),
     logText: () => lines.join('\n'),
   }
+}
+
+/**
+ * Every response the app sends in a test is checked against the committed contract; one that
+ * breaks it fails the test, naming the operation, the status and what is wrong. Routes a test
+ * added for itself (`extend`) and the routes the contract hides (/docs, /openapi.json) are not in
+ * the contract and are left alone; a response from no route (404, 405) must be a problem.
+ */
+function validateResponses(t: TestHandle, app: FastifyInstance, extraRoutes: Set<string>) {
+  app.addHook('onSend', async (request, reply, payload) => {
+    const route = request.routeOptions.url
+    const hidden =
+      route !== undefined && (extraRoutes.has(route) || request.routeOptions.schema?.hide === true)
+    const body =
+      typeof payload === 'string' ? payload : Buffer.isBuffer(payload) ? payload.toString() : undefined
+    const violation = hidden
+      ? undefined
+      : checkResponse({
+          method: request.method,
+          route,
+          status: reply.statusCode,
+          contentType: reply.getHeader('content-type') as string | undefined,
+          // Fastify never sends a body with 204 or 304, whatever the handler returned.
+          body: payload == null || [204, 304].includes(reply.statusCode) ? '' : body,
+        })
+    if (violation) t.fail(`response breaks the contract: ${violation} — ${request.method} ${request.url}`)
+    return payload
+  })
 }

@@ -122,7 +122,7 @@ t.test('updates need the current ETag; closing the last follow-up clears the fla
   const patch = (headers: Record<string, string>, payload: object) =>
     app.inject({ method: 'PATCH', url: `/v1/inspections/${id}`, headers, payload })
   t.equal((await patch(as.officer08, { rating: 'fair' })).statusCode, 428)
-  t.equal((await patch({ ...as.officer08, 'if-match': 'W/"x"' }, { rating: 'fair' })).statusCode, 400)
+  t.equal((await patch({ ...as.officer08, 'if-match': 'W/"x"' }, { rating: 'fair' })).statusCode, 412)
 
   const done = visit.follow_ups.map((f) => ({ ...f, status: 'done', done_date: '2024-10-01' }))
   const ok = await patch(

@@ -11,6 +11,7 @@ import auth from './plugins/auth.js'
 import database from './plugins/database.js'
 import errors from './plugins/errors.js'
 import etag from './plugins/etag.js'
+import imports from './plugins/imports.js'
 import metrics from './plugins/metrics.js'
 import normalizeText from './plugins/normalize-text.js'
 import openapi from './plugins/openapi.js'
@@ -80,6 +81,7 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(openapi)
   await app.register(metrics)
   await app.register(etag)
+  await app.register(imports)
   await app.register(routes)
   return app
 }

@@ -45,6 +45,15 @@ export interface Config {
   jwt: { issuers: JwtIssuer[] }
   /** Requests per subject (per IP when anonymous) per window; max 0 turns the limit off. */
   rateLimit: { max: number; windowMs: number }
+  /** Bulk imports (routes/v1/establishments/imports.ts, plugins/imports.ts). */
+  imports: {
+    /** Imports this instance runs at once, uploads included; more get 429. */
+    concurrency: number
+    /** An upload that sends no byte for this long is cut with 408. */
+    bodyIdleTimeoutMs: number
+    /** How long a running import's record stays `running` without a heartbeat. */
+    leaseMs: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -336,6 +345,11 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       max: int(env, 'RATE_LIMIT_MAX', 600, 0, 1_000_000),
       windowMs: duration(env, 'RATE_LIMIT_WINDOW', 60_000, 1_000, 86_400_000),
+    },
+    imports: {
+      concurrency: int(env, 'IMPORT_CONCURRENCY', 2, 1, 100),
+      bodyIdleTimeoutMs: duration(env, 'IMPORT_BODY_IDLE_TIMEOUT', 30_000, 100, 3_600_000),
+      leaseMs: duration(env, 'IMPORT_LEASE', 30_000, 1_000, 3_600_000),
     },
   }
 }

@@ -1,19 +1,42 @@
 // Bulk import of establishments: CSV (streamed, never held whole) or a JSON array; upsert by id,
 // tax code or external id; all-or-nothing by default, with an exact per-row report either way.
+// The body is spooled to a file before the import opens its transaction, and every import is
+// recorded (import-jobs.ts) and counted against the instance's bound (plugins/imports.ts).
 import { Readable } from 'node:stream'
+import { text as readText } from 'node:stream/consumers'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CsvError, parse } from 'csv-parse'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { provinceForWrite, type Scope, type Trx, withTenant } from '../../../db/tenancy.js'
+import { YieldToEventLoop } from '../../../db/yielding.js'
 import { codes } from '../../../lib/codelists.js'
 import { csvLine } from '../../../lib/csv.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { ProvinceCode, problemResponses } from '../../../lib/schemas.js'
+import { Page, pageQuery, paginate } from '../../../lib/pagination.js'
+import { type FieldError, invalidField, Problem, type ProblemCode, problem } from '../../../lib/problems.js'
+import { ProvinceCode, problemResponses, readResponses } from '../../../lib/schemas.js'
+import { type Spool, spool } from '../../../lib/spool.js'
 import { normalizeText } from '../../../lib/text.js'
-import { nextVersion } from '../../../lib/writes.js'
+import { idempotencyHeader, nextVersion } from '../../../lib/writes.js'
+import { callerOf } from '../../../plugins/auth.js'
+import type { Slot } from '../../../plugins/imports.js'
+import { scopeOf } from '../../../plugins/tenancy.js'
+import {
+  type Actor,
+  createJob,
+  findByKey,
+  findJob,
+  finishJob,
+  heartbeat,
+  type JobRow,
+  jobFields,
+  jobPath,
+  jobsQuery,
+  jobView,
+  type Progress,
+} from './import-jobs.js'
 import { COLUMNS, communesOf, type EstablishmentRow, originsOf } from './queries.js'
 import { PHONE, TAX_CODE } from './schemas.js'
 
@@ -514,6 +537,161 @@ async function sqlTaken(trx: Trx, taxCodes: string[]) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// One import, in the caller's transaction
+
+/** Where a running import shows how far it got, and how it is told to stop. */
+interface Watch {
+  report?: Report
+  signal: AbortSignal
+}
+
+async function importRows(
+  trx: Trx,
+  scope: Scope,
+  province: string,
+  rows: AsyncIterable<SourceRow> | Iterable<SourceRow>,
+  opts: { dryRun: boolean; atomic: boolean },
+  watch: Watch,
+): Promise<Report> {
+  const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
+  const importer = new Importer(trx, scope, province, communes, origins, opts)
+  watch.report = importer.report
+  for await (const row of rows) {
+    watch.signal.throwIfAborted()
+    await importer.add(row)
+  }
+  return importer.finish()
+}
+
+/** The rows of a spooled body. */
+async function rowsOf(format: Format, file: Spool): Promise<AsyncIterable<SourceRow> | Iterable<SourceRow>> {
+  if (format === 'csv') return csvRows(file.read())
+  let body: unknown
+  try {
+    body = JSON.parse(await readText(file.read()))
+  } catch {
+    throw problem('bad_request', 'The body is not valid JSON.')
+  }
+  return jsonRows(body)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Import jobs: the import of a spooled body, recorded (import-jobs.ts) and tracked (plugins/imports.ts)
+
+type Format = 'csv' | 'json'
+
+interface Run {
+  job: JobRow
+  scope: Scope
+  file: Spool
+  slot: Slot
+}
+
+const withLocation = (p: Problem, id: string) =>
+  problem(p.code, p.detail, p.extensions, { ...p.headers, location: jobPath(id) })
+
+/**
+ * Runs a recorded import to its end and closes its record; resolves with the closed record, or
+ * rejects with the problem the import ended with. Owns `file` and `slot` from here on.
+ */
+async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run): Promise<JobRow> {
+  const { db } = app
+  const { leaseMs } = app.config.imports
+  const { id, province_code: province, dry_run: dryRun, atomic } = job
+  const watch: Watch = { signal: slot.signal }
+  const none: Progress = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] }
+  // The lease is renewed in transactions of its own; on PGlite they wait for the import's
+  // connection, so one at a time.
+  let beating = false
+  const timer = setInterval(() => {
+    if (beating) return
+    beating = true
+    heartbeat(db, scope, id, app.imports.instanceId, leaseMs, watch.report ?? none)
+      .catch((error) => app.log.warn({ err: error, import_id: id }, 'import heartbeat failed'))
+      .finally(() => {
+        beating = false
+      })
+  }, leaseMs / 5)
+  const importDb = app.database.kind === 'pglite' ? db.withPlugin(new YieldToEventLoop()) : db
+  const close = (status: 'failed' | 'interrupted', failure?: Problem) =>
+    finishJob({ db, scope }, id, status, watch.report, failure)
+  try {
+    slot.importing = true
+    const outcome = await withTenant(importDb, scope, async (trx) => {
+      const rows = await rowsOf(job.format, file)
+      const report = await importRows(trx, scope, province, rows, { dryRun, atomic }, watch)
+      // With its rows: a crash after this commit cannot leave a written import unrecorded.
+      return { done: await finishJob({ trx }, id, 'committed', report) }
+    }).catch((error) => {
+      if (error instanceof RolledBack) return { report: error.report }
+      throw error
+    })
+    if ('done' in outcome) return outcome.done
+    const { report } = outcome
+    return await finishJob({ db, scope }, id, report.failed > 0 && atomic ? 'failed' : 'committed', report)
+  } catch (error) {
+    if (slot.signal.aborted) {
+      await close('interrupted')
+      throw problem(
+        'service_unavailable',
+        'The server is shutting down: the import was stopped and wrote nothing. Send it again.',
+        {},
+        { location: jobPath(id), 'retry-after': String(RETRY_AFTER) },
+      )
+    }
+    const failure =
+      error instanceof Problem
+        ? error
+        : (error as { code?: string }).code === '23505'
+          ? problem('conflict', 'Two rows or a concurrent change clash on a tax code or external id.')
+          : undefined
+    if (!failure) {
+      // Unexpected (the database lost, …): nothing was written; the record says so if it can.
+      await close('interrupted').catch(() => {})
+      throw error
+    }
+    await close('failed', failure)
+    throw withLocation(failure, id)
+  } finally {
+    slot.importing = false
+    clearInterval(timer)
+    slot.release()
+    await file.remove()
+  }
+}
+
+/** The answer for a recorded import: its representation, or the problem it ended with. */
+function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
+  reply.header('location', jobPath(job.id))
+  const headers = { location: jobPath(job.id), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
+  if (replayed) reply.header('idempotent-replayed', 'true')
+  const stored = job.problem as { code: ProblemCode; detail: string; errors?: FieldError[] } | null
+  if (stored) {
+    throw problem(stored.code, stored.detail, stored.errors ? { errors: stored.errors } : {}, headers)
+  }
+  if (job.status === 'interrupted') {
+    throw problem(
+      'conflict',
+      `This Idempotency-Key names import ${job.id}, which was interrupted before its end and wrote ` +
+        'nothing: send the file again with a new key.',
+      {},
+      headers,
+    )
+  }
+  reply.code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
+  return jobView(job)
+}
+
+/** RFC 7240: `Prefer: respond-async` among the preferences (names are case-insensitive). */
+const prefersAsync = (header: string | undefined) =>
+  (header ?? '')
+    .split(',')
+    .some((p) => p.split(';')[0]?.split('=')[0]?.trim().toLowerCase() === 'respond-async')
+
+/** Seconds a client is told to wait when this instance runs all the imports it may. */
+const RETRY_AFTER = 10
+
+// ---------------------------------------------------------------------------------------------
 // Routes
 
 const ImportQuery = Type.Object(
@@ -540,6 +718,25 @@ const ImportQuery = Type.Object(
   { additionalProperties: false },
 )
 
+const ImportHeaders = Type.Object({
+  'idempotency-key': Type.Optional({
+    ...idempotencyHeader.properties['idempotency-key'],
+    description:
+      'Khóa chống trùng — a client-chosen unique key. A retry with the same key (same caller and province) ' +
+      'gets the import it started — running (202), its report, or the problem it ended with — and starts ' +
+      'nothing; its body is not read. An interrupted import’s key answers 409: send the file again with a new key.',
+  }),
+  prefer: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Ưu tiên (RFC 7240) — `respond-async`: answer 202 with `Location` as soon as the file is received, ' +
+        'and import on in the background; poll the `Location`.',
+      examples: ['respond-async'],
+    }),
+  ),
+})
+
 const RowErrorSchema = Type.Object(
   {
     row: Type.Integer({
@@ -559,8 +756,15 @@ const RowErrorSchema = Type.Object(
   { description: 'Lỗi một dòng — one row’s error.' },
 )
 
-const ImportReport = Type.Object(
+const ImportJob = Type.Object(
   {
+    id: jobFields.id,
+    province_code: jobFields.province_code,
+    status: jobFields.status,
+    format: jobFields.format,
+    dry_run: Type.Boolean({ description: 'Chỉ kiểm tra — whether this was a dry run.' }),
+    atomic: jobFields.atomic,
+    committed: Type.Boolean({ description: 'Đã ghi — whether the rows were written.' }),
     created: Type.Integer({ description: 'Thêm mới — rows that create an establishment.', examples: [120] }),
     updated: Type.Integer({ description: 'Cập nhật — rows that change an existing one.', examples: [3] }),
     unchanged: Type.Integer({ description: 'Không đổi — rows equal to what is stored.', examples: [877] }),
@@ -568,15 +772,23 @@ const ImportReport = Type.Object(
     errors: Type.Array(RowErrorSchema, {
       description: `Các lỗi — the errors, in row order (the first ${MAX_ERRORS}; \`failed\` counts every failing row).`,
     }),
-    dry_run: Type.Boolean({ description: 'Chỉ kiểm tra — whether this was a dry run.' }),
-    committed: Type.Boolean({ description: 'Đã ghi — whether the rows were written.' }),
+    problem: jobFields.problem,
+    actor_sub: jobFields.actor_sub,
+    started_at: jobFields.started_at,
+    finished_at: jobFields.finished_at,
   },
   {
+    $id: 'EstablishmentImport',
     description:
-      'Kết quả nhập — the import report. With failures in all-or-nothing mode (or a dry run) the counts say ' +
-      'what the rows would have done; nothing was written.',
+      'Lần nhập — an import and its report. The counts grow while it runs (recorded every few seconds) and are ' +
+      'final when it ends. With failures in all-or-nothing mode (or a dry run) they say what the rows would ' +
+      'have done; nothing was written.',
   },
 )
+
+const ImportSummary = Type.Omit(ImportJob, ['errors'], {
+  description: 'Lần nhập — an import without its row errors (read `GET /v1/establishments/imports/{id}`).',
+})
 
 const TEMPLATE_DESCRIPTION =
   'Columns (the same as the CSV export): `id` (to update a record by id; else empty), `province_code` ' +
@@ -586,16 +798,24 @@ const TEMPLATE_DESCRIPTION =
   '`origin_province_code`, `external_id`; `version`, `created_at`, `updated_at` are read past. Any subset ' +
   'of columns in any order; an absent column leaves stored values as they are.'
 
-/** The raw CSV stream of a request, handed over by the content-type parser. */
-const csvBodies = new WeakMap<FastifyRequest, Readable>()
+/** The raw body of a request, handed over by the content-type parsers, and its format. */
+const uploads = new WeakMap<FastifyRequest, { format: Format; stream: Readable }>()
 
 const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
-  // The CSV body reaches the handler as the raw stream: parsed row by row, never buffered whole.
-  // (Kept beside the request rather than as the body: body hooks treat an object body as JSON.)
-  app.addContentTypeParser('text/csv', { bodyLimit: BODY_LIMIT }, (request, payload, done) => {
-    csvBodies.set(request, payload)
-    done(null, 'text/csv')
-  })
+  app.addSchema(ImportJob)
+  // Bodies reach the handler as raw streams, spooled to a file before any database work. (Kept
+  // beside the request rather than as the body: body hooks treat an object body as JSON. A JSON
+  // body shows the validators an empty array: its rows are checked one by one as they are read.)
+  app.removeContentTypeParser('application/json')
+  for (const [type, format] of [
+    ['text/csv', 'csv'],
+    ['application/json', 'json'],
+  ] as const) {
+    app.addContentTypeParser(type, (request, payload, done) => {
+      uploads.set(request, { format, stream: payload })
+      done(null, format === 'json' ? [] : type)
+    })
+  }
 
   app.get(
     '/v1/establishments/imports/template',
@@ -627,7 +847,6 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/establishments/imports',
     {
-      bodyLimit: BODY_LIMIT,
       config: { access: 'write' },
       schema: {
         operationId: 'importEstablishments',
@@ -639,10 +858,15 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           'line breaks) or a JSON array. A row matches a stored establishment by `id`, else by `tax_code` ' +
           '(active), else by `external_id`; otherwise it creates one. Text is normalised to NFC and trimmed. ' +
           'All-or-nothing by default: one bad row (including a row of another province) and nothing is written ' +
-          '(422 with the full report). `dry_run=true` only validates. The CSV is streamed (up to 200 MB) and ' +
-          `written in batches in one transaction; every created or updated row is audited. Exporting with ` +
-          `\`Accept: text/csv\` and importing the same file changes nothing. ${TEMPLATE_DESCRIPTION}`,
+          '(422 with the full report). `dry_run=true` only validates. The body (up to 200 MB) is received ' +
+          'whole into a temporary file first — an upload that stalls is cut with 408 — then imported in ' +
+          'batches in one transaction; every created or updated row is audited. Every import is recorded: ' +
+          'the answer carries its `id` and `Location` (`GET /v1/establishments/imports/{id}`). By default the ' +
+          'request waits for the end; with `Prefer: respond-async` it answers 202 once the file is received. ' +
+          'Each instance runs a bounded number of imports at once; more get 429 with `Retry-After`. Exporting ' +
+          `with \`Accept: text/csv\` and importing the same file changes nothing. ${TEMPLATE_DESCRIPTION}`,
         querystring: ImportQuery,
+        headers: ImportHeaders,
         body: {
           content: {
             'text/csv': {
@@ -663,44 +887,161 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         },
         response: {
           200: {
-            ...ImportReport,
-            description: 'Kết quả nhập — the report (written, or a clean dry run).',
+            ...Type.Ref('EstablishmentImport'),
+            description: 'Kết quả nhập — the import, ended: written, or a clean dry run.',
+          },
+          202: {
+            ...Type.Ref('EstablishmentImport'),
+            description: 'Đang nhập — `Prefer: respond-async`: the import runs on; poll its `Location`.',
           },
           422: {
-            ...ImportReport,
+            ...Type.Ref('EstablishmentImport'),
             description: 'Có dòng lỗi — some rows failed; in all-or-nothing mode nothing was written.',
           },
           ...problemResponses(
+            'bad_request',
             'validation_failed',
             'unauthorized',
             'forbidden',
+            'request_timeout',
+            'conflict',
             'payload_too_large',
             'unsupported_media_type',
+            'too_many_requests',
+            'service_unavailable',
           ),
         },
       },
     },
     async (request, reply) => {
       const { dry_run: dryRun = false, atomic = true } = request.query
-      const csv = csvBodies.get(request)
-      const rows = csv ? csvRows(csv) : jsonRows(request.body)
-      const report = await request
-        .tenant(async (trx, scope) => {
-          const province = provinceForWrite(scope, request.query.province_code)
-          const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
-          const importer = new Importer(trx, scope, province, communes, origins, { dryRun, atomic })
-          for await (const row of rows) await importer.add(row)
-          return importer.finish()
+      const scope = scopeOf(request)
+      const province = provinceForWrite(scope, request.query.province_code)
+      const { issuer } = callerOf(request) as NonNullable<ReturnType<typeof callerOf>>
+      const actor: Actor = { issuer, sub: scope.sub, role: scope.role }
+      const key = request.headers['idempotency-key']
+      if (key) {
+        const prior = await withTenant(app.db, scope, (trx) => findByKey(trx, actor, province, key))
+        if (prior) return answer(reply, prior, true)
+      }
+      const upload = uploads.get(request)
+      if (!upload) throw problem('unsupported_media_type', 'Send the rows as text/csv or application/json.')
+      if (Number(request.headers['content-length']) > BODY_LIMIT) {
+        throw problem(
+          'payload_too_large',
+          `The body exceeds ${BODY_LIMIT} bytes.`,
+          {},
+          { connection: 'close' },
+        )
+      }
+      const slot = app.imports.acquire()
+      if (!slot) {
+        throw problem(
+          'too_many_requests',
+          `This server already runs ${app.imports.concurrency} imports; retry in ${RETRY_AFTER} s.`,
+          {},
+          { 'retry-after': String(RETRY_AFTER), connection: 'close' },
+        )
+      }
+      let file: Spool | undefined
+      let run: Promise<JobRow> | undefined
+      try {
+        const { limit, idleMs } = { limit: BODY_LIMIT, idleMs: app.config.imports.bodyIdleTimeoutMs }
+        file = await spool(upload.stream, { limit, idleMs, signal: slot.signal })
+        const { leaseMs } = app.config.imports
+        const { instanceId } = app.imports
+        const { format } = upload
+        const created = await createJob(app.db, scope, {
+          actor,
+          province,
+          key,
+          format,
+          dryRun,
+          atomic,
+          instanceId,
+          leaseMs,
         })
-        .catch((error) => {
-          if (error instanceof RolledBack) return error.report
-          if ((error as { code?: string }).code === '23505') {
-            throw problem('conflict', 'Two rows or a concurrent change clash on a tax code or external id.')
-          }
-          throw error
-        })
-      reply.code(report.failed > 0 && atomic ? 422 : 200)
-      return report
+        // A concurrent request with the same key recorded its import first.
+        if (created.existing) return answer(reply, created.row, true)
+        run = runImport(app, { job: created.row, scope, file, slot })
+        if (prefersAsync(request.headers.prefer)) {
+          run.catch(() => {}) // its outcome is in its record
+          reply.header('preference-applied', 'respond-async')
+          return answer(reply, created.row, false)
+        }
+        return answer(reply, await run, false)
+      } finally {
+        if (!run) {
+          slot.release()
+          await file?.remove()
+        }
+      }
+    },
+  )
+
+  app.get(
+    '/v1/establishments/imports',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listEstablishmentImports',
+        tags: ['establishments'],
+        summary: 'List imports',
+        description:
+          'Các lần nhập — the imports of the caller’s province (the ministry: of every province), newest ' +
+          'first, without their row errors. A running import whose server stopped reads `interrupted` once ' +
+          'its lease (renewed every few seconds while it runs) has passed.',
+        querystring: Type.Object(
+          {
+            province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
+            ...pageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Page(ImportSummary, 'Một trang lần nhập — a page of imports, newest first.'),
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) =>
+      request.tenant(async (trx, scope) => {
+        const page = await paginate(
+          request,
+          reply,
+          await jobsQuery(trx, scope, request.query.province_code),
+          [{ column: 'establishment_imports.seq', field: 'seq', type: 'bigint', direction: 'desc' }],
+          request.query,
+        )
+        return {
+          ...page,
+          items: page.items.map(({ errors: _errors, ...job }) => jobView({ ...job, errors: [] })),
+        }
+      }),
+  )
+
+  app.get(
+    '/v1/establishments/imports/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'getEstablishmentImport',
+        tags: ['establishments'],
+        summary: 'Get an import',
+        description:
+          'Lần nhập — an import: its status, its counts so far and, once it ended, its report. A running ' +
+          'import whose server stopped reads `interrupted` once its lease has passed; it wrote nothing.',
+        params: Type.Object(
+          { id: Type.String({ format: 'uuid', description: 'Mã lần nhập — the import’s id.' }) },
+          { additionalProperties: false },
+        ),
+        response: readResponses(Type.Ref('EstablishmentImport')),
+      },
+    },
+    async (request) => {
+      const job = await request.tenant((trx, scope) => findJob(trx, scope, request.params.id))
+      if (!job) throw problem('not_found', `No import ${request.params.id}.`)
+      return jobView(job)
     },
   )
 }

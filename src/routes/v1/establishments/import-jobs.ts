@@ -69,7 +69,7 @@ const counts = (p: Progress) => ({
   failed: p.failed,
 })
 
-const lease = (ms: number) => sql<string>`now() + make_interval(secs => ${ms / 1000})`
+const lease = (ms: number) => sql<string>`clock_timestamp() + make_interval(secs => ${ms / 1000})`
 
 export interface NewJob {
   actor: Actor
@@ -130,7 +130,7 @@ function settleExpired(trx: Trx) {
     .updateTable('establishment_imports')
     .set({ status: 'interrupted', finished_at: sql<string>`lease_until` })
     .where('status', '=', 'running')
-    .where('lease_until', '<', sql<string>`now()`)
+    .where('lease_until', '<', sql<string>`clock_timestamp()`)
 }
 
 /** The import an Idempotency-Key names: scoped by issuer, subject, role and province. */
@@ -187,7 +187,7 @@ export function heartbeat(
   return withTenant(db, scope, async (trx) => {
     const done = await trx
       .updateTable('establishment_imports')
-      .set({ ...counts(progress), heartbeat_at: sql<string>`now()`, lease_until: lease(leaseMs) })
+      .set({ ...counts(progress), heartbeat_at: sql<string>`clock_timestamp()`, lease_until: lease(leaseMs) })
       .where('id', '=', id)
       .where('status', '=', 'running')
       .where('instance_id', '=', instanceId)
@@ -223,7 +223,7 @@ export async function finishJob(
       .updateTable('establishment_imports')
       .set({
         status,
-        finished_at: sql<string>`now()`,
+        finished_at: sql<string>`clock_timestamp()`,
         ...(progress ? { ...counts(progress), errors: sql`${JSON.stringify(progress.errors)}::jsonb` } : {}),
         problem: failure ? sql`${JSON.stringify(storedProblem(failure))}::jsonb` : null,
       })
@@ -278,10 +278,31 @@ export const jobFields = {
     description: 'Định dạng — the body’s format.',
   }),
   atomic: Type.Boolean({ description: 'Tất cả hoặc không — whether the import was all-or-nothing.' }),
-  problem: Type.Union([Type.Ref('Problem'), Type.Null()], {
-    description:
-      'Lỗi — why a `failed` import stopped when not because of its rows (e.g. an unreadable file).',
-  }),
+  problem: Type.Union(
+    [
+      Type.Object(
+        {
+          type: Type.String({
+            description: 'Loại lỗi — problem type URI.',
+            examples: ['/problems/validation_failed'],
+          }),
+          title: Type.String({ description: 'Tiêu đề — short summary of the problem type.' }),
+          status: Type.Integer({ description: 'Mã trạng thái HTTP — the status it was answered with.' }),
+          detail: Type.String({ description: 'Chi tiết — what went wrong.' }),
+          code: Type.String({ description: 'Mã lỗi — stable machine code.' }),
+          errors: Type.Optional(
+            Type.Array(Type.Ref('FieldError'), { description: 'Các trường lỗi — failing fields.' }),
+          ),
+        },
+        { description: 'Chi tiết lỗi (RFC 9457) — the problem the import ended with.' },
+      ),
+      Type.Null(),
+    ],
+    {
+      description:
+        'Lỗi — why a `failed` import stopped when not because of its rows (e.g. an unreadable file); else null.',
+    },
+  ),
   actor_sub: Type.String({ description: 'Người nhập — the subject of the token that started it.' }),
   started_at: Type.String({ format: 'date-time', description: 'Bắt đầu — when it started.' }),
   finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {

@@ -83,7 +83,7 @@ export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}
  * PGlite's initdb costs seconds; loading a dump of a migrated database costs a fraction. The dump
  * is cached per content of migrations/, so a changed migration is always run for real once.
  */
-async function migratedSnapshot(): Promise<Blob> {
+export async function migratedSnapshot(): Promise<Blob> {
   const hash = createHash('sha256')
   for (const file of readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' }).sort()) {
     const full = path.join(MIGRATIONS, file)

@@ -10,8 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { connectDatabase } from '../../../src/db/connect.js'
-import { migrateToLatest } from '../../../src/db/migrate.js'
-import { onPostgres, testDatabase } from '../../helpers/app.js'
+import { migratedSnapshot, onPostgres, testDatabase } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
@@ -27,8 +26,11 @@ async function databaseEnv(): Promise<Record<string, string>> {
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'kc-crash-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-  const handle = await connectDatabase({ databaseUrl: undefined, dataDir: dir, dbPoolMax: 1 })
-  await migrateToLatest(handle.db)
+  // Migrated once from the tests' cached dump, so that the server starts without migrating.
+  const handle = await connectDatabase(
+    { databaseUrl: undefined, dataDir: dir, dbPoolMax: 1 },
+    await migratedSnapshot(),
+  )
   await handle.close()
   return { DATA_DIR: dir }
 }

@@ -13,6 +13,8 @@ import { connectDatabase } from '../../../src/db/connect.js'
 import { migratedSnapshot, onPostgres, testDatabase } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
+// Two starts of the real server and a 5,000-row upload: more than the runner's default on a busy machine.
+t.setTimeout(300_000)
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url))
 const as = await cast()
 

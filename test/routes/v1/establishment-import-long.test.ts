@@ -1,5 +1,6 @@
 // A long import on either database: liveness keeps answering, readiness says the database is
 // busy, and closing the app aborts an import still running (rolled back, marked interrupted).
+import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
@@ -8,6 +9,8 @@ import { listening } from '../../helpers/http.js'
 import { csvOf } from '../../helpers/imports.js'
 import { cast } from '../../helpers/tokens.js'
 
+// A 5,000-row import on PGlite takes a minute on a busy machine: more than the runner's default.
+t.setTimeout(300_000)
 const { app, database } = await buildTestApp(t)
 const as = await cast()
 const call = await listening(app)
@@ -28,6 +31,7 @@ t.test('a long import: /healthz keeps answering and /readyz says the database is
     if (ready.json().database === 'busy') busy = true
     const live = await call('GET', '/healthz')
     if (busy && !events.includes('import answered')) events.push(`healthz ${live.status}`)
+    await sleep(100)
   }
   const res = await running
   t.equal(res.status, 200, res.body)

@@ -80,10 +80,11 @@ const csv =
   Array.from({ length: 5000 }, (_, i) => `K-${i},00691,Cơ sở ${i},household_business\n`).join('')
 
 t.test('kill -9 during an import: nothing written, and the import reads interrupted', async (t) => {
+  const upload = { 'content-type': 'text/csv', prefer: 'respond-async', 'idempotency-key': 'crash-1' }
   const first = await start()
   const res = await fetch(`${first.base}/v1/establishments/imports`, {
     method: 'POST',
-    headers: { ...as.officer08, 'content-type': 'text/csv', prefer: 'respond-async' },
+    headers: { ...as.officer08, ...upload },
     body: csv,
   })
   t.equal(res.status, 202)
@@ -110,5 +111,12 @@ t.test('kill -9 during an import: nothing written, and the import reads interrup
     await fetch(`${second.base}/v1/establishments?include_total=true`, { headers: as.officer08 })
   ).json()) as { total: number }
   t.equal(list.total, 0, 'nothing written')
+  const retry = await fetch(`${second.base}/v1/establishments/imports`, {
+    method: 'POST',
+    headers: { ...as.officer08, ...upload },
+    body: csv,
+  })
+  t.equal(retry.status, 409, 'its key names an interrupted import: send it again with a new key')
+  t.equal(retry.headers.get('location'), location)
   await killed(second.child)
 })

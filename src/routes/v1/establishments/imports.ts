@@ -631,7 +631,8 @@ async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run):
     return await finishJob({ db, scope }, id, report.failed > 0 && atomic ? 'failed' : 'committed', report)
   } catch (error) {
     if (slot.signal.aborted) {
-      await close('interrupted')
+      // Should the mark fail, the lapsed lease tells the same.
+      await close('interrupted').catch(() => {})
       throw problem(
         'service_unavailable',
         'The server is shutting down: the import was stopped and wrote nothing. Send it again.',
@@ -662,9 +663,7 @@ async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run):
 
 /** The answer for a recorded import: its representation, or the problem it ended with. */
 function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
-  reply.header('location', jobPath(job.id))
   const headers = { location: jobPath(job.id), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
-  if (replayed) reply.header('idempotent-replayed', 'true')
   const stored = job.problem as { code: ProblemCode; detail: string; errors?: FieldError[] } | null
   if (stored) {
     throw problem(stored.code, stored.detail, stored.errors ? { errors: stored.errors } : {}, headers)
@@ -678,7 +677,7 @@ function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
       headers,
     )
   }
-  reply.code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
+  reply.headers(headers).code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
   return jobView(job)
 }
 

@@ -20,25 +20,25 @@ const total = async () =>
   (await call('GET', '/v1/establishments?include_total=true&limit=1', as.officer08)).json().total as number
 
 t.test('a long import: /healthz keeps answering and /readyz says the database is busy', async (t) => {
-  const events: string[] = []
-  const running = importCsv(csvOf('LONG', 5000)).then((res) => {
-    events.push('import answered')
-    return res
+  let ended = false
+  const running = importCsv(csvOf('LONG', 5000)).finally(() => {
+    ended = true
   })
-  let busy = false
-  while (!events.includes('import answered')) {
+  // Rounds of /readyz then /healthz, each counted when both were answered while the import ran.
+  let during = 0
+  while (!ended) {
     const ready = await call('GET', '/readyz')
-    if (ready.json().database === 'busy') busy = true
     const live = await call('GET', '/healthz')
-    if (busy && !events.includes('import answered')) events.push(`healthz ${live.status}`)
-    await sleep(100)
+    if (ready.json().database === 'busy' && live.status === 200 && !ended) during += 1
+    await sleep(50)
   }
   const res = await running
   t.equal(res.status, 200, res.body)
   t.match(res.json(), { created: 5000 })
-  t.ok(busy, '/readyz said busy during the import')
-  t.ok(events.indexOf('healthz 200') >= 0, 'a /healthz was answered while the import was running')
-  t.ok(events.indexOf('healthz 200') < events.indexOf('import answered'))
+  t.comment(`${during} rounds answered during the import`)
+  // Without yielding, the only turns of the event loop during the import are the few reads of
+  // its file: a handful of rounds at most.
+  t.ok(during >= 20, '/readyz (busy) and /healthz kept answering while the import ran')
   t.same((await call('GET', '/readyz')).json(), { status: 'ok', database: 'ok' })
 })
 

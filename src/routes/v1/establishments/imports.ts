@@ -964,7 +964,11 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         if (created.existing) return answer(reply, created.row, true)
         run = runImport(app, { job: created.row, scope, file, slot })
         if (prefersAsync(request.headers.prefer)) {
-          run.catch(() => {}) // its outcome is in its record
+          run.catch((error) => {
+            // Its outcome is in its record; only the unexpected is logged (the sync path's error handler would).
+            if (!(error instanceof Problem))
+              request.log.error({ err: error, import_id: created.row.id }, 'import failed')
+          })
           reply.header('preference-applied', 'respond-async')
           return answer(reply, created.row, false)
         }

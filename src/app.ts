@@ -8,6 +8,7 @@ import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connect.js'
 import { createLogger } from './logger.js'
 import auth from './plugins/auth.js'
+import connections from './plugins/connections.js'
 import database from './plugins/database.js'
 import errors from './plugins/errors.js'
 import etag from './plugins/etag.js'
@@ -59,8 +60,12 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
     genReqId: requestId,
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // plugins/connections.ts answers requests that arrive while closing with a problem.
+    return503OnClosing: false,
     forceCloseConnections: 'idle',
+    requestTimeout: config.http.requestTimeoutMs,
+    connectionTimeout: config.http.idleTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
     // The database plugin migrates and, on a first start, loads the demo data: on a slow or busy
     // machine that takes longer than Fastify's default 10 s.
     pluginTimeout: 120_000,
@@ -70,6 +75,7 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
 
   app.decorate('config', config)
   await app.register(errors)
+  await app.register(connections)
   await app.register(requestContext)
   await app.register(database, { database: db })
   // Authentication before the rate limit, which keys on the verified subject; both before any route.

@@ -45,6 +45,10 @@ export interface Config {
   jwt: { issuers: JwtIssuer[] }
   /** Requests per subject (per IP when anonymous) per window; max 0 turns the limit off. */
   rateLimit: { max: number; windowMs: number }
+  /** How long a shutdown lets in-flight requests finish before it aborts them. */
+  shutdownGraceMs: number
+  /** Connection timeouts (see README, Operations): they cut slow clients, not streaming answers. */
+  http: { requestTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number }
   /** Bulk imports (routes/v1/establishments/imports.ts, plugins/imports.ts). */
   imports: {
     /** Imports this instance runs at once, uploads included; more get 429. */
@@ -345,6 +349,12 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       max: int(env, 'RATE_LIMIT_MAX', 600, 0, 1_000_000),
       windowMs: duration(env, 'RATE_LIMIT_WINDOW', 60_000, 1_000, 86_400_000),
+    },
+    shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
+    http: {
+      requestTimeoutMs: duration(env, 'REQUEST_TIMEOUT', 300_000, 1_000, 86_400_000),
+      idleTimeoutMs: duration(env, 'IDLE_TIMEOUT', 60_000, 1_000, 86_400_000),
+      keepAliveTimeoutMs: duration(env, 'KEEP_ALIVE_TIMEOUT', 72_000, 1_000, 3_600_000),
     },
     imports: {
       concurrency: int(env, 'IMPORT_CONCURRENCY', 2, 1, 100),

@@ -1,5 +1,6 @@
-// The server only listens and shuts down. On SIGTERM/SIGINT it stops accepting connections,
-// lets in-flight requests finish, then closes the database pool (app.close() runs onClose hooks).
+// The server only listens and shuts down. On SIGTERM/SIGINT it stops accepting connections and
+// lets in-flight requests finish for SHUTDOWN_GRACE; then it closes the connections still open
+// and ends the database connections they hold, so their transactions roll back, and exits 0.
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 
@@ -12,19 +13,29 @@ try {
   process.exit(1)
 }
 
+/** After the grace, what is left gets this long to unwind before the process gives up on it. */
+const UNWIND_MS = 10_000
+
 const app = await buildApp({ config })
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
     if (closing) return
     closing = true
-    app.log.info({ signal }, 'shutting down')
-    const timer = setTimeout(() => {
-      app.log.error('shutdown timed out; exiting')
+    app.log.info({ signal, grace_ms: config.shutdownGraceMs }, 'shutting down')
+    const grace = setTimeout(() => {
+      app.log.warn('shutdown grace over: aborting the requests still running')
+      app.server.closeAllConnections()
+      app.database.abort()
+    }, config.shutdownGraceMs)
+    const unwind = setTimeout(() => {
+      app.log.error('shutdown did not finish; exiting')
       process.exit(1)
-    }, 10_000)
+    }, config.shutdownGraceMs + UNWIND_MS)
     await app.close()
-    clearTimeout(timer)
+    clearTimeout(grace)
+    clearTimeout(unwind)
+    app.log.info('shut down')
     process.exit(0)
   })
 }

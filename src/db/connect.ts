@@ -26,6 +26,39 @@ export interface DatabaseHandle {
   /** The embedded instance, when kind is pglite (tests snapshot it). */
   pglite?: PGlite
   close(): Promise<void>
+  /**
+   * Ends the connections that requests hold right now, so their transactions roll back in
+   * PostgreSQL and close() can finish: the last step of a shutdown whose grace ran out.
+   */
+  abort(): void
+}
+
+export interface ConnectOptions {
+  /** A PGlite data directory dump to start an in-memory database from. */
+  loadDataDir?: Blob
+  /** Told of a lost connection; the pool replaces it on next use. */
+  onConnectionLost?: (error: Error) => void
+}
+
+/**
+ * A pg.Pool that survives PostgreSQL dropping connections. A lost connection is an 'error' event,
+ * and an 'error' event nobody listens to ends the process: the pool listens on idle clients, and
+ * every client gets a listener of its own for the time it is checked out (between the queries of
+ * a transaction). Its next query then fails, and the pool discards it on release (pg checks
+ * `_queryable`).
+ */
+function resilientPool(config: pg.PoolConfig, onLost: (error: Error) => void) {
+  const pool = new pg.Pool(config)
+  pool.on('error', onLost)
+  pool.on('connect', (client) => client.on('error', onLost))
+  const inUse = new Set<pg.PoolClient>()
+  pool.on('acquire', (client) => inUse.add(client))
+  pool.on('release', (_error, client) => inUse.delete(client))
+  pool.on('remove', (client) => inUse.delete(client as pg.PoolClient))
+  const abort = () => {
+    for (const client of inUse) (client as pg.PoolClient & { end(): Promise<void> }).end().catch(() => {})
+  }
+  return { pool, abort }
 }
 
 /** Closing twice (a test, then its teardown) must not fail. */
@@ -39,17 +72,19 @@ const once = (fn: () => Promise<void>) => {
 
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'>,
-  /** A PGlite data directory dump to start an in-memory database from. */
-  loadDataDir?: Blob,
+  { loadDataDir, onConnectionLost = () => {} }: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
-    const pool = new pg.Pool({
-      connectionString: config.databaseUrl,
-      max: config.dbPoolMax,
-      connectionTimeoutMillis: 5_000,
-      idleTimeoutMillis: 30_000,
-      application_name: 'khuyen-cong-api',
-    })
+    const { pool, abort } = resilientPool(
+      {
+        connectionString: config.databaseUrl,
+        max: config.dbPoolMax,
+        connectionTimeoutMillis: 5_000,
+        idleTimeoutMillis: 30_000,
+        application_name: 'khuyen-cong-api',
+      },
+      onConnectionLost,
+    )
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
     const url = new URL(config.databaseUrl)
     return {
@@ -58,6 +93,7 @@ export async function connectDatabase(
       kind: 'postgresql',
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
       close: once(() => db.destroy()),
+      abort,
     }
   }
 
@@ -68,7 +104,7 @@ export async function connectDatabase(
     extensions: { pg_trgm, unaccent },
     ...(loadDataDir ? { loadDataDir } : {}),
   })
-  const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 })
+  const { pool, abort } = resilientPool({ ...createPgConfig(pglite), max: 1 }, onConnectionLost)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,
@@ -76,6 +112,7 @@ export async function connectDatabase(
     kind: 'pglite',
     location: inMemory ? 'memory' : config.dataDir,
     pglite,
+    abort,
     close: once(async () => {
       await db.destroy()
       await pglite.close()

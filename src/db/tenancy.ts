@@ -38,7 +38,9 @@ export function withTenant<T>(
       await sql`commit`.execute(conn)
       return result
     } catch (error) {
-      await sql`rollback`.execute(conn)
+      // On a lost connection the rollback fails too (PostgreSQL has rolled back already): the
+      // caller hears of the first error, the one that says what happened.
+      await sql`rollback`.execute(conn).catch(() => {})
       throw error
     }
   })

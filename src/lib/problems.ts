@@ -113,6 +113,18 @@ export const invalidField = (where: FieldError['in'], field: string, detail: str
     errors: [{ in: where, pointer: `/${field}`, detail }],
   })
 
+/** Seconds a client should wait before retrying while the database is unreachable. */
+export const RETRY_AFTER_SECONDS = 5
+
+/** The 503 of a database that cannot be reached (see db/unavailable.ts), with Retry-After. */
+export const databaseUnavailable = () =>
+  problem(
+    'service_unavailable',
+    'The database is unreachable. Retry shortly (a create with the same Idempotency-Key).',
+    {},
+    { 'retry-after': String(RETRY_AFTER_SECONDS) },
+  )
+
 export const problemType = (code: ProblemCode) => `/problems/${code}`
 
 export const FieldErrorSchema = Type.Object(

@@ -16,7 +16,15 @@ declare module 'fastify' {
 export default fp(
   async (app, opts: { database?: DatabaseHandle }) => {
     const { config } = app
-    const database = opts.database ?? (await connectDatabase(config))
+    const database =
+      opts.database ??
+      (await connectDatabase(config, {
+        onConnectionLost: (error) =>
+          app.log.warn(
+            { code: (error as { code?: string }).code, reason: error.message },
+            'database connection lost',
+          ),
+      }))
     if (!opts.database) app.addHook('onClose', () => database.close())
     if (config.migrateOnStart) await migrateToLatest(database.db)
     if (config.demoData) {

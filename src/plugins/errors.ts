@@ -4,8 +4,10 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 import {
   CATALOGUE,
+  databaseUnavailable,
   type FieldError,
   FieldErrorSchema,
   Problem,
@@ -53,6 +55,7 @@ function fieldErrors(where: FieldError['in'], errors: AjvError[]): FieldError[] 
 
 function toProblem(error: FastifyError | Problem | Error): Problem {
   if (error instanceof Problem) return error
+  if (isDatabaseUnavailable(error)) return databaseUnavailable()
   const fe = error as FastifyError & { code?: string }
   if (fe.validation) {
     const where = CONTEXT[fe.validationContext ?? 'body'] ?? 'body'
@@ -97,7 +100,12 @@ export default fp(
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
       const p = toProblem(error)
-      if (p.status >= 500) request.log.error({ err: error }, 'request failed')
+      if (p.code === 'service_unavailable' && !(error instanceof Problem)) {
+        request.log.warn(
+          { code: (error as { code?: string }).code, reason: error.message },
+          'database unavailable',
+        )
+      } else if (p.status >= 500) request.log.error({ err: error }, 'request failed')
       else if (!(error instanceof Problem))
         request.log.info({ code: p.code, reason: error.message }, 'request rejected')
       return sendProblem(request, reply, p)

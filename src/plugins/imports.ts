@@ -1,8 +1,9 @@
 // app.imports: the imports this instance runs. A bounded number of slots (IMPORT_CONCURRENCY, per
 // instance: several instances each run their own), each held from before the upload is read until
 // the import has ended, so that more uploads than that are refused before they cost anything.
-// On close, every slot is aborted (its upload cut, its import rolled back and marked) and close
-// waits for them to let go, so that shutting down never hangs on an import.
+// On close, running imports get the shutdown grace to finish; then every slot left is aborted (its
+// upload cut, its import rolled back and marked interrupted) and close waits for them to let go,
+// so that shutting down never hangs on an import.
 
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
@@ -65,11 +66,19 @@ export class Imports {
     return n
   }
 
-  async close() {
+  /**
+   * No new imports; those running get `graceMs` to finish (as in-flight requests do, see
+   * server.ts), then the rest are aborted and waited for: they unwind within a row.
+   */
+  async close(graceMs: number) {
     this.closing = true
     const held = [...this.slots]
+    const released = Promise.all(held.map((slot) => slot.released))
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([released, new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))])
+    clearTimeout(timer)
     for (const slot of held) slot.abort(new ShuttingDown())
-    await Promise.all(held.map((slot) => slot.released))
+    await released
   }
 }
 
@@ -85,7 +94,7 @@ export default fp(
     app.decorate('imports', imports)
     // preClose runs before the server stops and the database closes: the aborted imports can
     // still roll back, mark their records and answer their clients.
-    app.addHook('preClose', () => imports.close())
+    app.addHook('preClose', () => imports.close(app.config.shutdownGraceMs))
   },
   { name: 'imports' },
 )

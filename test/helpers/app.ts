@@ -37,7 +37,7 @@ export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}
     const snapshot = opts.migrate === false ? undefined : await migratedSnapshot()
     const handle = await connectDatabase(
       { databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 },
-      snapshot,
+      { loadDataDir: snapshot },
     )
     t.teardown(() => handle.close())
     return handle

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
-import { problem } from '../../lib/problems.js'
+import { databaseUnavailable } from '../../lib/problems.js'
 import { problemResponses } from '../../lib/schemas.js'
 
 const Status = Type.Object(
@@ -66,8 +66,8 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       try {
         await Promise.race([sql`select 1`.execute(app.db), timeout])
       } catch (error) {
-        request.log.warn({ err: error }, 'readiness check failed')
-        throw problem('service_unavailable', 'The database is not reachable.')
+        request.log.warn({ reason: (error as Error).message }, 'readiness check failed')
+        throw databaseUnavailable()
       } finally {
         clearTimeout(timer)
       }

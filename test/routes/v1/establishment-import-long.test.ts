@@ -42,21 +42,46 @@ t.test('a long import: /healthz keeps answering and /readyz says the database is
   t.same((await call('GET', '/readyz')).json(), { status: 'ok', database: 'ok' })
 })
 
-t.test('closing the app aborts a running import: rolled back and marked interrupted', async (t) => {
+/** A second app over the same database, to close under a running import. */
+async function another(shutdownGraceMs: number) {
   const config = { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent' as const, migrateOnStart: false }
-  const other = await buildApp({ config: { ...config, rateLimit: { max: 0, windowMs: 60_000 } }, database })
-  await other.ready()
-  const before = await total()
-  const res = await other.inject({
-    method: 'POST',
-    url: '/v1/establishments/imports',
-    headers: { ...as.officer08, 'content-type': 'text/csv', prefer: 'respond-async' },
-    payload: csvOf('CLOSED', 5000),
+  const other = await buildApp({
+    config: { ...config, shutdownGraceMs, rateLimit: { max: 0, windowMs: 60_000 } },
+    database,
   })
+  await other.ready()
+  const start = (csv: string) =>
+    other.inject({
+      method: 'POST',
+      url: '/v1/establishments/imports',
+      headers: { ...as.officer08, 'content-type': 'text/csv', prefer: 'respond-async' },
+      payload: csv,
+    })
+  return { other, start }
+}
+
+t.test('closing the app lets an import finish within the grace', async (t) => {
+  const { other, start } = await another(120_000)
+  const before = await total()
+  const res = await start(csvOf('GRACE', 10))
   t.equal(res.statusCode, 202, res.body)
   await other.close()
   const job = await call('GET', res.headers.location as string, as.officer08)
-  t.match(job.json(), { status: 'interrupted', committed: false })
-  t.ok(job.json().finished_at)
-  t.equal(await total(), before, 'nothing written')
+  t.match(job.json(), { status: 'committed', created: 10 })
+  t.equal(await total(), before + 10)
 })
+
+t.test(
+  'past the grace, closing the app aborts a running import: rolled back and marked interrupted',
+  async (t) => {
+    const { other, start } = await another(0)
+    const before = await total()
+    const res = await start(csvOf('CLOSED', 5000))
+    t.equal(res.statusCode, 202, res.body)
+    await other.close()
+    const job = await call('GET', res.headers.location as string, as.officer08)
+    t.match(job.json(), { status: 'interrupted', committed: false })
+    t.ok(job.json().finished_at)
+    t.equal(await total(), before, 'nothing written')
+  },
+)

@@ -1,0 +1,124 @@
+// Shutdown and connection timeouts, on the real process: SIGTERM lets the request in flight finish
+// and exits 0; past SHUTDOWN_GRACE what is left is cut and the process still exits 0; a client
+// that stops sending is cut by IDLE_TIMEOUT.
+import { request } from 'node:http'
+import { Socket } from 'node:net'
+import t from 'tap'
+import { connectDatabase } from '../src/db/connect.js'
+import { eventually, serviceDatabase, startService } from './helpers/service.js'
+import { token } from './helpers/tokens.js'
+
+// Each test starts the real service (seconds, more on a busy machine).
+t.setTimeout(600_000)
+
+const document = {
+  number: '15/2022/NQ-HĐND',
+  kind: 'resolution',
+  issuer: 'Hội đồng nhân dân tỉnh Tuyên Quang',
+  title: 'Quy định nội dung, mức hỗ trợ hoạt động khuyến công',
+  signed_date: '2022-07-14',
+  effective_date: '2022-08-01',
+  subject: 'support_levels',
+}
+const authorization = `Bearer ${await token({ role: 'province', province: '08', sub: 'officer-08' })}`
+
+/**
+ * A POST whose body is sent in two parts: the test decides when the second goes. `inFlight`
+ * resolves once the server has the request (its 100 Continue), so its connection is not idle.
+ */
+function slowPost(base: string, path: string, body: object) {
+  const payload = Buffer.from(JSON.stringify(body))
+  const req = request(`${base}${path}`, {
+    method: 'POST',
+    headers: {
+      authorization,
+      'content-type': 'application/json',
+      'content-length': payload.length,
+      expect: '100-continue',
+    },
+  })
+  const inFlight = new Promise<void>((resolve) => req.once('continue', () => resolve()))
+  inFlight.then(() => req.write(payload.subarray(0, 20)))
+  const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      let text = ''
+      res.on('data', (chunk) => {
+        text += chunk
+      })
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }))
+      res.on('error', reject)
+    })
+    req.on('error', reject)
+  })
+  req.flushHeaders()
+  return { response, inFlight, finish: () => req.end(payload.subarray(20)) }
+}
+
+const logged = (service: { logs(): Record<string, unknown>[] }, msg: string) => () =>
+  service.logs().some((line) => line.msg === msg)
+
+t.test('SIGTERM: the request in flight completes, new connections are refused, exit 0', async (t) => {
+  const env = await serviceDatabase(t)
+  const service = await startService(t, env)
+  const upload = slowPost(service.base, '/v1/legal-documents', document)
+  await upload.inFlight
+  service.child.kill('SIGTERM')
+  t.ok(await eventually(logged(service, 'shutting down')), 'the service heard the signal')
+  await t.rejects(fetch(`${service.base}/healthz`), 'a new connection is refused while it shuts down')
+  t.ok(service.alive(), 'still running while a request is in flight')
+  upload.finish()
+  const answer = await upload.response
+  t.equal(answer.status, 201, 'the in-flight create was answered')
+  t.equal(await service.exited, 0, 'exit code 0')
+
+  const id = (JSON.parse(answer.body) as { id: string }).id
+  const database = await connectDatabase({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR ?? 'memory://',
+    dbPoolMax: 1,
+  })
+  t.teardown(() => database.close())
+  const row = await database.db
+    .selectFrom('legal_documents')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst()
+  t.ok(row, 'the acknowledged write is in the database')
+})
+
+t.test('SIGTERM past the grace: what is left is cut, exit 0', async (t) => {
+  const service = await startService(t, { ...(await serviceDatabase(t)), SHUTDOWN_GRACE: '1s' })
+  const upload = slowPost(service.base, '/v1/legal-documents', document)
+  await upload.inFlight
+  service.child.kill('SIGTERM')
+  await t.rejects(upload.response, 'the stalled request was cut')
+  t.equal(await service.exited, 0, 'exit code 0')
+  t.ok(logged(service, 'shutdown grace over: aborting the requests still running')())
+})
+
+t.test('IDLE_TIMEOUT cuts a client that stops sending; a slow answer is not cut', async (t) => {
+  const service = await startService(t, { ...(await serviceDatabase(t)), IDLE_TIMEOUT: '1s' })
+  const { port } = new URL(service.base)
+  const socket = new Socket()
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
+  socket.connect(Number(port), '127.0.0.1')
+  socket.write(`POST /v1/legal-documents HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n`)
+  socket.write(`authorization: ${authorization}\r\ncontent-length: 100\r\n\r\n{"num`)
+  await closed // bounded by the test's own timeout: it fails if the server never cuts
+  t.pass('the server closed the silent connection')
+
+  // A request whose answer takes longer than the idle limit to compute is answered whole.
+  const rows = Array.from({ length: 3000 }, (_, i) => ({
+    commune_code: '00691',
+    name: `Cơ sở thử ${i}`,
+    kind: 'household_business',
+  }))
+  const res = await fetch(`${service.base}/v1/establishments/imports`, {
+    method: 'POST',
+    headers: { authorization, 'content-type': 'application/json' },
+    body: JSON.stringify(rows),
+  })
+  t.equal(res.status, 200)
+  t.match(await res.json(), { created: 3000, committed: true })
+  t.ok(service.alive())
+})

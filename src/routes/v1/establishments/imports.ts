@@ -774,9 +774,12 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           'line breaks) or a JSON array. A row matches a stored establishment by `id`, else by `tax_code` ' +
           '(active), else by `external_id`; otherwise it creates one. Text is normalised to NFC and trimmed. ' +
           'All-or-nothing by default: one bad row (including a row of another province) and nothing is written ' +
-          '(422 with the full report). `dry_run=true` only validates. The CSV is streamed (up to 200 MB) and ' +
-          `written in batches in one transaction; every created or updated row is audited. Exporting with ` +
-          `\`Accept: text/csv\` and importing the same file changes nothing. ${TEMPLATE_DESCRIPTION}`,
+          '(422 with the full report). `dry_run=true` runs the same checks and writes, then rolls back: the ' +
+          'report is exactly the import’s, and nothing is kept. Either body is streamed (up to 200 MB; a row ' +
+          'up to 1 MB) and written in batches in one transaction; every created or updated row is audited. ' +
+          'Text must be UTF-8 (another `charset` → 415; a CSV cell that is not UTF-8, a NUL character or a ' +
+          'lone surrogate → that row’s error). Exporting with `Accept: text/csv` and importing the same file ' +
+          `changes nothing (the import removes exactly the formula guard the export added). ${TEMPLATE_DESCRIPTION}`,
         querystring: ImportQuery,
         body: {
           content: {

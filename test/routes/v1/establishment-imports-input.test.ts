@@ -153,6 +153,15 @@ t.test('malformed JSON is a 400 naming the body; an item that is no object is a 
     { row: 5, column: '__proto__', message: 'is not a column of the template' },
     { row: 5, column: 'constructor', message: 'is not a column of the template' },
   ])
+  const keys = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`k${i}`, 1]))
+  const many = await json(JSON.stringify([keys, { commune_code: '00004', name: 'A', kind: 'sme' }]))
+  t.equal(many.statusCode, 422)
+  t.match(many.json(), { failed: 2 })
+  t.equal(many.json().errors.length, 1000, 'the report holds the first 1,000 errors')
+  t.ok(
+    many.json().errors.every((e: { row: number }) => e.row === 1),
+    'in row order',
+  )
   const huge = await json(`[{"name":"${'x'.repeat(1024 * 1024)}"}]`)
   t.equal(huge.statusCode, 400, 'an item over 1 MB is refused before it is held')
   t.match(huge.json(), { errors: [{ pointer: '/0' }] })

@@ -352,6 +352,7 @@ class Importer {
   readonly report: Report
   /** The last row that failed: rows are checked in order, so one row's errors come together. */
   private lastFailed = 0
+  private lastFailedErrors = 0
   /** The errors found since the last batch was done, put in row order when it is. */
   private found: RowError[] = []
   private pending: Pending[] = []
@@ -380,9 +381,12 @@ class Importer {
   private error(row: number, column: string | null, message: string) {
     if (row !== this.lastFailed) {
       this.lastFailed = row
+      this.lastFailedErrors = 0
       this.report.failed += 1
     }
-    if (this.report.errors.length < MAX_ERRORS) this.found.push({ row, column, message })
+    // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys).
+    if (this.report.errors.length < MAX_ERRORS && this.lastFailedErrors++ < MAX_ERRORS)
+      this.found.push({ row, column, message })
   }
 
   /**

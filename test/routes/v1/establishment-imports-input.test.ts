@@ -8,13 +8,15 @@ import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { parse } from 'csv-parse/sync'
 import fc from 'fast-check'
+import { type Kysely, sql } from 'kysely'
 import t from 'tap'
+import { up as grantTemporary } from '../../../migrations/0041_import_temporary_tables.js'
 import { csvLine, unguard } from '../../../src/lib/csv.js'
 import { normalizeText } from '../../../src/lib/text.js'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp, onPostgres } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t)
+const { app, database } = await buildTestApp(t)
 const as = await cast()
 
 const post = (headers: Record<string, string>, type: string, payload: string | Buffer, query = '') =>
@@ -363,3 +365,27 @@ t.test('export → import of any text changes nothing, through HTTP', async (t) 
   t.match(again.json(), { created: 0, updated: 0, failed: 0 })
   t.same(await list(), stored, 'nothing changed')
 })
+
+t.test(
+  'kc_app may create the temporary table, also where PUBLIC may not',
+  { skip: !onPostgres && 'PostgreSQL only' },
+  async (t) => {
+    const { db } = database
+    const may = async () =>
+      (
+        await sql<{ may: boolean }>`
+        select has_database_privilege('kc_app', current_database(), 'temporary') as may`.execute(db)
+      ).rows[0]?.may
+    const dryRun = () => json('[{"commune_code":"00691","name":"Tạm","kind":"sme"}]', '?dry_run=true')
+    t.equal(await may(), true)
+    // A hardened database: TEMPORARY revoked from PUBLIC (and so from kc_app).
+    await sql`do $$ begin execute format('revoke temporary on database %I from public', current_database()); end $$`.execute(
+      db,
+    )
+    t.equal(await may(), false)
+    t.not((await dryRun()).statusCode, 200, 'without the privilege the import cannot run')
+    await grantTemporary(db as unknown as Kysely<unknown>)
+    t.equal(await may(), true, 'the migration grants it')
+    t.equal((await dryRun()).statusCode, 200)
+  },
+)

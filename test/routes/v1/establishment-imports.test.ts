@@ -41,7 +41,7 @@ t.test('the template is the header of the export', async (t) => {
   )
 })
 
-t.test('good and bad rows mixed: an exact report, and nothing written', async (t) => {
+t.test('good and bad rows mixed: an exact report in row order, and nothing written', async (t) => {
   const csv = [
     'commune_code,name,kind,tax_code,employees,priority_areas',
     '00691,Cơ sở Một,household_business,,5,',
@@ -65,13 +65,13 @@ t.test('good and bad rows mixed: an exact report, and nothing written', async (t
       { row: 2, column: 'commune_code', message: 'must be a commune of province 08' },
       { row: 3, column: 'kind', message: 'must be a code of the list establishment_kind' },
       { row: 3, column: 'employees', message: 'must be a whole number from 0 to 10000000' },
+      { row: 4, column: 'name', message: 'is required' },
+      { row: 6, column: 'tax_code', message: 'is also on row 5' },
       {
         row: 7,
         column: 'tax_code',
         message: 'must be 10 digits, or 10 digits, "-" and 3 digits for a branch',
       },
-      { row: 4, column: 'name', message: 'is required' },
-      { row: 6, column: 'tax_code', message: 'is also on row 5' },
     ],
   })
   t.equal(await count(), 0, 'nothing written')

@@ -19,7 +19,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       dry_run boolean not null,
       atomic boolean not null,
       status text not null default 'running'
-        check (status in ('running', 'committed', 'failed', 'interrupted')),
+        check (status in ('running', 'committed', 'validated', 'failed', 'interrupted')),
       created integer not null default 0,
       updated integer not null default 0,
       unchanged integer not null default 0,

@@ -102,6 +102,7 @@ t.test('the list: the caller’s province, newest first, keyset-paged', async (t
   )
   const national = (await call('GET', '/v1/establishments/imports?province_code=08', as.ministry)).json()
   t.equal(national.items?.[0]?.id, ids[2])
+  t.match(national.items?.[0], { status: 'validated', dry_run: true, committed: false, created: 1 })
 })
 
 t.test('Prefer: respond-async answers 202 and the import runs on', async (t) => {

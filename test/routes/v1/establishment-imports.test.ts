@@ -188,6 +188,7 @@ t.test('JSON array input and dry run', async (t) => {
   ]
   const dry = await importJson(as.officer08, rows, '?dry_run=true')
   t.equal(dry.statusCode, 200)
+  t.equal(dry.json().status, 'validated', 'a clean dry run is validated, not committed')
   t.same(reportOf(dry), {
     created: 1,
     updated: 0,

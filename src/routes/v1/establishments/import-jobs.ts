@@ -10,7 +10,7 @@ import { inScope, type Scope, type Trx, withTenant } from '../../../db/tenancy.j
 import { CATALOGUE, type Problem, problemType } from '../../../lib/problems.js'
 import { ProvinceCode } from '../../../lib/schemas.js'
 
-export type JobStatus = 'running' | 'committed' | 'failed' | 'interrupted'
+export type JobStatus = 'running' | 'committed' | 'validated' | 'failed' | 'interrupted'
 
 export interface EstablishmentImportsTable {
   id: Generated<string>
@@ -246,7 +246,7 @@ export const jobView = (row: JobRow) => ({
   format: row.format,
   dry_run: row.dry_run,
   atomic: row.atomic,
-  committed: row.status === 'committed' && !row.dry_run,
+  committed: row.status === 'committed',
   created: row.created,
   updated: row.updated,
   unchanged: row.unchanged,
@@ -259,13 +259,20 @@ export const jobView = (row: JobRow) => ({
 })
 
 export const JobStatusSchema = Type.Union(
-  [Type.Literal('running'), Type.Literal('committed'), Type.Literal('failed'), Type.Literal('interrupted')],
+  [
+    Type.Literal('running'),
+    Type.Literal('committed'),
+    Type.Literal('validated'),
+    Type.Literal('failed'),
+    Type.Literal('interrupted'),
+  ],
   {
     description:
-      'Trạng thái — `running`; `committed`: ran to its end (rows written, or with `dry_run` validated); ' +
-      '`failed`: rows refused in all-or-nothing mode, or the file could not be read (`problem`) — nothing ' +
-      'written; `interrupted`: its server stopped before the end (shutdown, crash, lost database) — ' +
-      'nothing written.',
+      'Trạng thái — `running`; `committed`: ran to its end and its rows were written (with `atomic=false`, ' +
+      'the good ones); `validated`: a dry run that found no error — nothing written; `failed`: rows ' +
+      'refused in all-or-nothing mode, a dry run that found errors, or the file could not be read ' +
+      '(`problem`) — nothing written; `interrupted`: its server stopped before the end (shutdown, crash, ' +
+      'lost database) — nothing written.',
     examples: ['committed'],
   },
 )

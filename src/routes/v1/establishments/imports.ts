@@ -742,7 +742,7 @@ async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run):
     })
     if ('done' in outcome) return outcome.done
     const { report } = outcome
-    return await finishJob({ db, scope }, id, report.failed > 0 && atomic ? 'failed' : 'committed', report)
+    return await finishJob({ db, scope }, id, rolledBackStatus(report), report)
   } catch (error) {
     if (slot.signal.aborted) {
       // Should the mark fail, the lapsed lease tells the same.
@@ -774,6 +774,12 @@ async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run):
     await file.remove()
   }
 }
+
+/**
+ * How an import that was rolled back ended: a dry run that found no error `validated`; else
+ * `failed` (a dry run with errors, or an all-or-nothing import refused because of its rows).
+ */
+const rolledBackStatus = (report: Report) => (report.dry_run && report.failed === 0 ? 'validated' : 'failed')
 
 /** The answer for a recorded import: its representation, or the problem it ended with. */
 function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
@@ -1027,7 +1033,8 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           },
           422: {
             ...Type.Ref('EstablishmentImport'),
-            description: 'Có dòng lỗi — some rows failed; in all-or-nothing mode nothing was written.',
+            description:
+              'Có dòng lỗi — some rows failed; in all-or-nothing mode or a dry run nothing was written.',
           },
           ...problemResponses(
             'bad_request',

@@ -13,6 +13,16 @@
 // database: the server (a child process on a free loopback port) migrates it at start. --reuse
 // measures a database loaded by an earlier run instead (it skips the load; pending migrations
 // still run). --server dist runs the compiled build (`npm run build` first), as production does.
+//
+// --large-import N measures only one province's N-row CSV (1,500,000 rows is the 145 MB file of
+// issue 11), imported through the API as a dry run and then for real: rows/s and the server's
+// peak resident memory, e.g. under the production heap cap:
+//   … --large-import 1500000 --server dist --server-flags=--max-old-space-size=192
+import { once } from 'node:events'
+import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
@@ -37,6 +47,7 @@ const { values } = parseArgs({
     /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build). */
     server: { type: 'string', default: 'src' },
     reuse: { type: 'boolean', default: false },
+    'large-import': { type: 'string', default: '0' },
   },
   strict: true,
 })
@@ -150,6 +161,75 @@ function apiFiles(): Map<string, string> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// One large file (--large-import)
+
+/** N generated rows as one CSV of province 08 (its communes in turn), in a temporary file. */
+async function writeLargeFile(rows: number): Promise<string> {
+  const communes = communesByProvince().get('08') ?? []
+  const path = join(tmpdir(), `kc-large-import-${rows}-${process.pid}.csv`)
+  const out = createWriteStream(path)
+  out.write(`\uFEFF${csvLine([...HEADER])}`)
+  let i = 0
+  for (const row of establishments(rows, SEED)) {
+    const cells = HEADER.map((h) =>
+      h === 'province_code' ? '08' : h === 'commune_code' ? communes[i % communes.length] : row[h],
+    )
+    i++
+    if (!out.write(csvLine(cells))) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+  return path
+}
+
+/** POSTs the file (streamed from disk) and samples the server's RSS every 100 ms meanwhile. */
+async function importFile(base: string, authorization: string, path: string, query: string, pid?: number) {
+  const samples: number[] = []
+  const sampler = setInterval(() => {
+    const rss = rssMb(pid)
+    if (rss !== undefined) samples.push(rss)
+  }, 100)
+  const start = performance.now()
+  try {
+    const response = await fetch(`${base}/v1/establishments/imports${query}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'text/csv' },
+      body: Readable.toWeb(createReadStream(path)) as ReadableStream,
+      duplex: 'half',
+    } as RequestInit)
+    const text = await response.text()
+    return { status: response.status, text, ms: performance.now() - start, peak: Math.max(0, ...samples) }
+  } finally {
+    clearInterval(sampler)
+  }
+}
+
+async function largeImport(base: string, authorization: string, rows: number, pid?: number) {
+  const path = await writeLargeFile(rows)
+  try {
+    const mb = statSync(path).size / 1024 / 1024
+    say()
+    say(`### One large import: ${rows.toLocaleString('en')} rows of province 08 (${mb.toFixed(0)} MB CSV)`)
+    say()
+    for (const [label, query] of [
+      ['dry run', '?dry_run=true'],
+      ['import', ''],
+    ] as const) {
+      const r = await importFile(base, authorization, path, query, pid)
+      const report = r.status < 500 && r.text.startsWith('{') ? JSON.parse(r.text) : {}
+      const counts = ['created', 'updated', 'unchanged', 'failed'].map((k) => `${k} ${report[k]}`).join(', ')
+      say(
+        `- **${label}**: HTTP ${r.status} (${r.status < 300 ? counts : r.text.slice(0, 300)}) in ${seconds(r.ms)} s = ` +
+          `**${Math.round(rows / (r.ms / 1000)).toLocaleString('en')} rows/s**; server peak RSS **${r.peak.toFixed(0)} MB** ` +
+          `(${r.peak < 300 ? 'under' : 'OVER'} 300 MB)`,
+      )
+    }
+  } finally {
+    rmSync(path, { force: true })
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // EXPLAIN as the service runs its queries: in a transaction, as kc_app, with the caller's scope.
 
 async function explain(
@@ -210,6 +290,13 @@ async function main() {
       officers.set(p, `Bearer ${await token({ role: 'province', province: p, sub: `bench-${p}` })}`)
     const ministry = `Bearer ${await token({ role: 'ministry', sub: 'bench-ministry' })}`
     const officer08 = officers.get('08') as string
+    const large = Number(values['large-import'])
+    if (large > 0) {
+      say(`## Large import — server: ${SERVER}, node flags: ${values['server-flags'] || 'none'}`)
+      await largeImport(base, officer08, large, server.pid)
+      console.log(`\n---\n\n${summary.join('\n')}`)
+      return
+    }
     const get = async (path: string, authorization: string) => {
       const response = await fetch(`${base}${path}`, { headers: { authorization } })
       if (!response.ok) throw new Error(`GET ${path}: ${response.status} ${await response.text()}`)

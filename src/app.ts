@@ -12,6 +12,7 @@ import connections from './plugins/connections.js'
 import database from './plugins/database.js'
 import errors, { frameworkError } from './plugins/errors.js'
 import etag from './plugins/etag.js'
+import imports from './plugins/imports.js'
 import inputGuard from './plugins/input-guard.js'
 import mediaTypes from './plugins/media-types.js'
 import metrics from './plugins/metrics.js'
@@ -96,6 +97,7 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
   await app.register(openapi)
   await app.register(metrics)
   await app.register(etag)
+  await app.register(imports)
   await app.register(routes)
   return app
 }

@@ -55,6 +55,15 @@ export interface Config {
   shutdownGraceMs: number
   /** Connection timeouts (see README, Operations): they cut slow clients, not streaming answers. */
   http: { requestTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number }
+  /** Bulk imports (routes/v1/establishments/imports.ts, plugins/imports.ts). */
+  imports: {
+    /** Imports this instance runs at once, uploads included; more get 429. */
+    concurrency: number
+    /** An upload that sends no byte for this long is cut with 408. */
+    bodyIdleTimeoutMs: number
+    /** How long a running import's record stays `running` without a heartbeat. */
+    leaseMs: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -357,6 +366,11 @@ export function loadConfig(env: Env = process.env): Config {
       requestTimeoutMs: duration(env, 'REQUEST_TIMEOUT', 300_000, 1_000, 86_400_000),
       idleTimeoutMs: duration(env, 'IDLE_TIMEOUT', 60_000, 1_000, 86_400_000),
       keepAliveTimeoutMs: duration(env, 'KEEP_ALIVE_TIMEOUT', 72_000, 1_000, 3_600_000),
+    },
+    imports: {
+      concurrency: int(env, 'IMPORT_CONCURRENCY', 2, 1, 100),
+      bodyIdleTimeoutMs: duration(env, 'IMPORT_BODY_IDLE_TIMEOUT', 30_000, 100, 3_600_000),
+      leaseMs: duration(env, 'IMPORT_LEASE', 30_000, 1_000, 3_600_000),
     },
   }
 }

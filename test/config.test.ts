@@ -163,6 +163,10 @@ t.test('JWT keys: PEM text or file, JWK Set file, URL, several issuers', async (
     [{ RATE_LIMIT_MAX: '-1' }, 'RATE_LIMIT_MAX'],
     [{ RATE_LIMIT_WINDOW: 'a while' }, 'RATE_LIMIT_WINDOW'],
     [{ RATE_LIMIT_WINDOW: '10ms' }, 'RATE_LIMIT_WINDOW'],
+    [{ IMPORT_CONCURRENCY: '0' }, 'IMPORT_CONCURRENCY'],
+    [{ IMPORT_BODY_IDLE_TIMEOUT: 'soon' }, 'IMPORT_BODY_IDLE_TIMEOUT'],
+    [{ IMPORT_BODY_IDLE_TIMEOUT: '10ms' }, 'IMPORT_BODY_IDLE_TIMEOUT'],
+    [{ IMPORT_LEASE: '500ms' }, 'IMPORT_LEASE'],
   ]
   for (const [env, variable] of bad) {
     try {
@@ -175,4 +179,9 @@ t.test('JWT keys: PEM text or file, JWK Set file, URL, several issuers', async (
   }
   t.same(loadConfig({ RATE_LIMIT_MAX: '0', RATE_LIMIT_WINDOW: '90' }).rateLimit, { max: 0, windowMs: 90_000 })
   t.same(loadConfig({ RATE_LIMIT_WINDOW: '1h' }).rateLimit.windowMs, 3_600_000)
+  t.same(loadConfig({}).imports, { concurrency: 2, bodyIdleTimeoutMs: 30_000, leaseMs: 30_000 })
+  t.same(
+    loadConfig({ IMPORT_CONCURRENCY: '5', IMPORT_BODY_IDLE_TIMEOUT: '500ms', IMPORT_LEASE: '2s' }).imports,
+    { concurrency: 5, bodyIdleTimeoutMs: 500, leaseMs: 2_000 },
+  )
 })

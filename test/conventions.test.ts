@@ -115,7 +115,7 @@ t.test('one log line per request, with no credentials or query string', async (t
 
 t.test('health, readiness and metrics', async (t) => {
   t.same((await app.inject('/healthz')).json(), { status: 'ok' })
-  t.same((await app.inject('/readyz')).json(), { status: 'ok' })
+  t.same((await app.inject('/readyz')).json(), { status: 'ok', database: 'ok' })
   await app.inject('/v1/provinces/01')
   const metrics = await app.inject('/metrics')
   t.equal(metrics.statusCode, 200)

@@ -25,6 +25,7 @@ interface Seeded {
   collaboratorId: string
   inspectionId: string
   establishmentId: string
+  importId: string
   productId: string
   certificateId: string
 }
@@ -162,6 +163,14 @@ async function seed(): Promise<Seeded> {
     payload: { commune_code: '00691', name: `Cơ sở ${MARK}`, kind: 'household_business', external_id: MARK },
   })
   if (establishment.statusCode !== 201) throw new Error(`seed failed: ${establishment.body}`)
+  // An import whose report names the marker (a row refused for it).
+  const imported = await app.inject({
+    method: 'POST',
+    url: '/v1/establishments/imports?dry_run=true',
+    headers: as.officer08,
+    payload: [{ commune_code: '00691', name: `Cơ sở ${MARK}`, kind: MARK }],
+  })
+  if (imported.statusCode !== 422) throw new Error(`seed failed: ${imported.body}`)
   const product = await app.inject({
     method: 'POST',
     url: `/v1/establishments/${establishment.json().id}/products`,
@@ -193,6 +202,7 @@ async function seed(): Promise<Seeded> {
     collaboratorId: collaborator.json().id,
     inspectionId: inspection.json().id,
     establishmentId: establishment.json().id,
+    importId: imported.json().id,
     productId: product.json().id,
     certificateId: certificate.json().id,
   }
@@ -250,6 +260,12 @@ const FIXTURES: Record<string, Fixture> = {
     witness: (s) => `/v1/establishments/${s.establishmentId}`,
   },
   getEstablishmentImportTemplate: { kind: 'self', path: () => '/v1/establishments/imports/template' },
+  listEstablishmentImports: {
+    kind: 'list',
+    path: () => '/v1/establishments/imports?province_code=08',
+    marker: '"province_code":"08"',
+  },
+  getEstablishmentImport: { kind: 'read', path: (s) => `/v1/establishments/imports/${s.importId}` },
   importEstablishments: {
     kind: 'write',
     path: () => '/v1/establishments/imports?province_code=08',

@@ -31,6 +31,11 @@ export const CATALOGUE = {
     title: 'Not acceptable',
     description: 'No representation matches `Accept`.',
   },
+  request_timeout: {
+    status: 408,
+    title: 'Request timeout',
+    description: 'The request body stopped arriving: no data for longer than the server waits.',
+  },
   conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with the current state.' },
   precondition_failed: {
     status: 412,
@@ -61,7 +66,9 @@ export const CATALOGUE = {
   too_many_requests: {
     status: 429,
     title: 'Too many requests',
-    description: 'Rate limit exceeded; retry after `Retry-After` seconds.',
+    description:
+      'Rate limit exceeded, or this instance already runs as many imports as it allows; retry after ' +
+      '`Retry-After` seconds.',
   },
   internal_error: {
     status: 500,

@@ -10,13 +10,18 @@ declare module 'fastify' {
   }
 }
 
+/** The caller's tenancy: also for work that outlives its request (a background import). */
+export function scopeOf(request: FastifyRequest): Scope {
+  const { sub, role, province } = request.user
+  return { sub, role, province, requestId: request.id }
+}
+
 export default fp(
   async (app) => {
     app.decorateRequest('tenant', function <
       T,
     >(this: FastifyRequest, work: (trx: Trx, scope: Scope) => Promise<T>): Promise<T> {
-      const { sub, role, province } = this.user
-      const scope: Scope = { sub, role, province, requestId: this.id }
+      const scope = scopeOf(this)
       return withTenant(app.db, scope, (trx) => work(trx, scope))
     })
   },

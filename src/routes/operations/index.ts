@@ -9,6 +9,18 @@ const Status = Type.Object(
   { description: 'Dịch vụ hoạt động — the service is up.' },
 )
 
+const Readiness = Type.Object(
+  {
+    status: Type.Literal('ok', { description: 'Trạng thái — always `ok`.' }),
+    database: Type.Union([Type.Literal('ok'), Type.Literal('busy')], {
+      description:
+        'Cơ sở dữ liệu — `ok`, or `busy` while this instance runs an import: on the embedded database (one ' +
+        'connection) other requests then wait for it, and the check itself is skipped.',
+    }),
+  },
+  { description: 'Sẵn sàng — the service can serve requests.' },
+)
+
 const READY_TIMEOUT_MS = 2_000
 
 const operations: FastifyPluginAsyncTypebox = async (app) => {
@@ -37,11 +49,16 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['operations'],
         security: [],
         summary: 'Readiness',
-        description: 'Sẵn sàng — the database answers within 2 s; otherwise 503.',
-        response: { 200: Status, ...problemResponses('service_unavailable') },
+        description:
+          'Sẵn sàng — the database answers within 2 s; otherwise 503. While this instance runs an import the ' +
+          'body says `database: busy`.',
+        response: { 200: Readiness, ...problemResponses('service_unavailable') },
       },
     },
     async (request) => {
+      const busy = app.imports.importing > 0
+      // PGlite's one connection is the import's: a check would only wait for the import to end.
+      if (busy && app.database.kind === 'pglite') return { status: 'ok' as const, database: 'busy' as const }
       let timer: NodeJS.Timeout | undefined
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error('database check timed out')), READY_TIMEOUT_MS)
@@ -54,7 +71,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       } finally {
         clearTimeout(timer)
       }
-      return { status: 'ok' as const }
+      return { status: 'ok' as const, database: busy ? ('busy' as const) : ('ok' as const) }
     },
   )
 }

@@ -1,19 +1,45 @@
-// Bulk import of establishments: CSV (streamed, never held whole) or a JSON array; upsert by id,
-// tax code or external id; all-or-nothing by default, with an exact per-row report either way.
+// Bulk import of establishments: CSV or a JSON array, both streamed (never held whole); upsert by
+// id, tax code or external id; all-or-nothing by default, with an exact per-row report either way.
+// The body is spooled to a file before the import opens its transaction, and every import is
+// recorded (import-jobs.ts) and counted against the instance's bound (plugins/imports.ts). Memory
+// stays flat whatever the file's size: rows are read from the file one batch at a time, and the
+// per-import duplicate checks live in a temporary table of the transaction rather than in the heap.
+import { isUtf8 } from 'node:buffer'
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { CsvError, parse } from 'csv-parse'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { provinceForWrite, type Trx } from '../../../db/tenancy.js'
+import { provinceForWrite, type Scope, type Trx, withTenant } from '../../../db/tenancy.js'
+import { YieldToEventLoop } from '../../../db/yielding.js'
 import { codes } from '../../../lib/codelists.js'
-import { csvLine } from '../../../lib/csv.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { ProvinceCode, problemResponses } from '../../../lib/schemas.js'
+import { csvLine, unguard } from '../../../lib/csv.js'
+import { JsonArrayError, jsonArrayItems } from '../../../lib/json-array.js'
+import { Page, pageQuery, paginate } from '../../../lib/pagination.js'
+import { type FieldError, invalidField, Problem, type ProblemCode, problem } from '../../../lib/problems.js'
+import { ProvinceCode, problemResponses, readResponses } from '../../../lib/schemas.js'
+import { type Spool, spool } from '../../../lib/spool.js'
 import { normalizeText } from '../../../lib/text.js'
-import { nextVersion } from '../../../lib/writes.js'
+import { idempotencyHeader, nextVersion } from '../../../lib/writes.js'
+import { callerOf } from '../../../plugins/auth.js'
+import type { Slot } from '../../../plugins/imports.js'
+import { scopeOf } from '../../../plugins/tenancy.js'
+import {
+  type Actor,
+  createJob,
+  findByKey,
+  findJob,
+  finishJob,
+  heartbeat,
+  type JobRow,
+  jobFields,
+  jobPath,
+  jobsQuery,
+  jobView,
+  type Progress,
+} from './import-jobs.js'
 import { COLUMNS, communesOf, type EstablishmentRow, originsOf } from './queries.js'
 import { PHONE, TAX_CODE } from './schemas.js'
 
@@ -21,6 +47,8 @@ const ENTITY = 'establishment'
 const BATCH = 500
 const MAX_ERRORS = 1000
 const BODY_LIMIT = 200 * 1024 * 1024
+/** A row (a CSV field, a JSON array item) this long is no establishment: refused before it fills the heap. */
+const MAX_ROW_BYTES = 1024 * 1024
 
 // ---------------------------------------------------------------------------------------------
 // One cell → one value. CSV gives text, JSON gives typed values; both go through these.
@@ -30,15 +58,15 @@ const fail = (message: string): never => {
   throw new CellError(message)
 }
 
-/** Undone: the export's guard against spreadsheet formulas (a leading apostrophe). */
-const unguard = (s: string) => (/^'[=+\-@\t\r]/.test(s) ? s.slice(1) : s)
-
 const blank = (v: unknown) => v === undefined || v === null || (typeof v === 'string' && v.trim() === '')
 
+/** Text PostgreSQL can store: no NUL, no lone surrogate (which would be stored as U+FFFD). */
 function asText(v: unknown): string {
-  if (typeof v === 'string') return unguard(v)
-  if (typeof v === 'number') return String(v)
-  return fail('must be text')
+  const s = typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fail('must be text')
+  if (s.includes('\u0000')) fail('must not contain a NUL character (U+0000)')
+  if (!(s as string & { isWellFormed(): boolean }).isWellFormed())
+    fail('must be valid Unicode text (it holds a lone surrogate)')
+  return s
 }
 
 const text =
@@ -144,30 +172,48 @@ interface SourceRow {
   record: Record<string, unknown>
 }
 
+/** A cell that could not be read as text (invalid UTF-8): reported as that cell's error. */
+class BadCell {
+  constructor(readonly message: string) {}
+}
+
+const isColumn = (column: string) => Object.hasOwn(CONVERT, column)
+
 function checkColumns(columns: string[]) {
   columns.forEach((column, i) => {
-    if (!(column in CONVERT) && !IGNORED.has(column)) {
+    if (!isColumn(column) && !IGNORED.has(column)) {
       throw invalidField('body', `columns/${i}`, `"${column}" is not a column of the template`)
     }
     if (columns.indexOf(column) !== i) throw invalidField('body', `columns/${i}`, `"${column}" appears twice`)
   })
 }
 
+/** The body's chunks, counted as they stream: past `limit` bytes, 413. */
+async function* limited(body: Readable, limit: number, what: string): AsyncGenerator<Buffer> {
+  let bytes = 0
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+    bytes += buffer.length
+    if (bytes > limit) throw problem('payload_too_large', `The ${what} exceeds ${limit} bytes.`)
+    yield buffer
+  }
+}
+
 const MAX_HEADER = 64 * 1024
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
+const NOT_UTF8 = 'is not valid UTF-8 text: save the file as UTF-8'
+
+/** A cell's bytes as text, or null when they are not UTF-8 (never replaced by U+FFFD). */
+const utf8 = (bytes: Uint8Array) =>
+  isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : null
 
 /**
  * CSV rows: the delimiter (`,` or `;`) from the header line, BOM, CRLF or LF, quoted fields. The
- * body is counted as it streams: past `limit` bytes the import stops with 413.
+ * body is counted as it streams: past `limit` bytes the import stops with 413. Cells are read as
+ * bytes and each checked to be UTF-8, so that a bad cell is reported by row and column.
  */
 export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
-  const chunks = body[Symbol.asyncIterator]()
-  let bytes = 0
-  const take = (chunk: unknown): Buffer => {
-    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
-    bytes += buffer.length
-    if (bytes > limit) throw problem('payload_too_large', `The CSV file exceeds ${limit} bytes.`)
-    return buffer
-  }
+  const chunks = limited(body, limit, 'CSV file')
   let head = Buffer.alloc(0)
   let done = false
   while (!head.includes(0x0a)) {
@@ -177,38 +223,48 @@ export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerat
       done = true
       break
     }
-    head = Buffer.concat([head, take(next.value)])
+    head = Buffer.concat([head, next.value])
   }
+  // The BOM is dropped here: csv-parse's own detection would switch it to decoding text itself.
+  if (head.subarray(0, 3).equals(UTF8_BOM)) head = head.subarray(3)
   const firstLine = head.subarray(0, head.includes(0x0a) ? head.indexOf(0x0a) : head.length).toString('utf8')
   const count = (c: string) => firstLine.split(c).length - 1
   const delimiter = count(';') > count(',') ? ';' : ','
   const source = Readable.from(
     (async function* () {
       yield head
-      if (done) return
-      for (;;) {
-        const next = await chunks.next()
-        if (next.done) return
-        yield take(next.value)
-      }
+      if (!done) yield* chunks
     })(),
   )
-  const parser = parse({ bom: true, delimiter, relax_column_count: true, skip_empty_lines: true })
+  const parser = parse({
+    delimiter,
+    encoding: null,
+    max_record_size: MAX_ROW_BYTES,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  })
   source.on('error', (error) => parser.destroy(error))
   source.pipe(parser)
   let columns: string[] | undefined
   let row = 0
   try {
-    for await (const cells of parser as AsyncIterable<string[]>) {
+    for await (const cells of parser as AsyncIterable<Uint8Array[]>) {
       if (!columns) {
-        columns = cells.map((c) => c.normalize('NFC').trim())
+        columns = cells.map((c, i) => {
+          const name = utf8(c)
+          if (name === null) throw invalidField('body', `columns/${i}`, NOT_UTF8)
+          return name.normalize('NFC').trim()
+        })
         checkColumns(columns)
         continue
       }
       row += 1
       const record: Record<string, unknown> = {}
       columns.forEach((c, i) => {
-        record[c] = cells[i]
+        const cell = cells[i]
+        if (cell === undefined) return
+        const text = utf8(cell)
+        record[c] = text === null ? new BadCell(NOT_UTF8) : unguard(text)
       })
       yield cells.length === columns.length
         ? { row, record }
@@ -221,16 +277,31 @@ export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerat
   if (!columns) throw invalidField('body', 'csv', 'is empty: the first line must be the header')
 }
 
-function* jsonRows(body: unknown): Generator<SourceRow> {
-  if (!Array.isArray(body)) throw invalidField('body', '', 'must be a JSON array of establishments')
+/**
+ * JSON rows, from the array streamed item by item (see jsonArrayItems). Malformed JSON, text that
+ * is not UTF-8 (RFC 8259) or a body that is no array → 400 naming the place; an item that is no
+ * object → that row's error.
+ */
+export async function* jsonRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
   let row = 0
-  for (const item of body) {
-    row += 1
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      yield { row, record: {}, problem: 'must be an object' }
-    } else {
-      yield { row, record: item as Record<string, unknown> }
+  try {
+    for await (const item of jsonArrayItems(limited(body, limit, 'JSON body'), MAX_ROW_BYTES)) {
+      row += 1
+      if (!isUtf8(item))
+        throw invalidField('body', String(row - 1), 'is not valid UTF-8 (JSON must be UTF-8)')
+      let value: unknown
+      try {
+        value = JSON.parse(item.toString('utf8'))
+      } catch {
+        throw invalidField('body', String(row - 1), 'is not valid JSON')
+      }
+      yield typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? { row, record: value as Record<string, unknown> }
+        : { row, record: {}, problem: 'must be an object' }
     }
+  } catch (error) {
+    if (!(error instanceof JsonArrayError)) throw error
+    throw invalidField('body', error.index === null ? '' : String(error.index), error.message)
   }
 }
 
@@ -267,13 +338,47 @@ class RolledBack extends Error {
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
+/**
+ * The first row of each key of this import — `i:` an establishment a row targets, `e:` an
+ * external id, `t:` an active tax code — in a temporary table of the import's transaction (gone
+ * at its end), not in the heap: a file of millions of rows keeps memory flat. One query looks up a
+ * batch's keys, one stores the batch's new ones.
+ */
+class FirstRows {
+  private created = false
+
+  constructor(private trx: Trx) {}
+
+  async of(keys: string[]): Promise<Map<string, number>> {
+    if (!this.created) {
+      await sql`create temporary table kc_import_keys (key text primary key, first_row integer not null)
+        on commit drop`.execute(this.trx)
+      this.created = true
+    }
+    if (keys.length === 0) return new Map()
+    const { rows } = await sql<{ key: string; first_row: number }>`
+      select key, first_row from pg_temp.kc_import_keys where key = any(${keys}::text[])`.execute(this.trx)
+    return new Map(rows.map((r) => [r.key, r.first_row]))
+  }
+
+  async add(firsts: Map<string, number>) {
+    if (firsts.size === 0) return
+    await sql`insert into pg_temp.kc_import_keys (key, first_row)
+      select * from unnest(${[...firsts.keys()]}::text[], ${[...firsts.values()]}::integer[])`.execute(
+      this.trx,
+    )
+  }
+}
+
 class Importer {
   readonly report: Report
-  private failedRows = new Set<number>()
-  private seenTax = new Map<string, number>()
-  private seenExternal = new Map<string, number>()
-  private seenTarget = new Map<string, number>()
+  /** The last row that failed: rows are checked in order, so one row's errors come together. */
+  private lastFailed = 0
+  private lastFailedErrors = 0
+  /** The errors found since the last batch was done, put in row order when it is. */
+  private found: RowError[] = []
   private pending: Pending[] = []
+  private firstRows: FirstRows
 
   constructor(
     private trx: Trx,
@@ -282,6 +387,7 @@ class Importer {
     private origins: Set<string>,
     private opts: { dryRun: boolean; atomic: boolean },
   ) {
+    this.firstRows = new FirstRows(trx)
     this.report = {
       created: 0,
       updated: 0,
@@ -294,32 +400,51 @@ class Importer {
   }
 
   private error(row: number, column: string | null, message: string) {
-    if (!this.failedRows.has(row)) {
-      this.failedRows.add(row)
+    if (row !== this.lastFailed) {
+      this.lastFailed = row
+      this.lastFailedErrors = 0
       this.report.failed += 1
     }
-    if (this.report.errors.length < MAX_ERRORS) this.report.errors.push({ row, column, message })
+    // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys).
+    if (this.report.errors.length < MAX_ERRORS && this.lastFailedErrors++ < MAX_ERRORS)
+      this.found.push({ row, column, message })
   }
 
+  /**
+   * A dry run writes exactly as the import does, and rolls back at the end: the database's own
+   * checks run too, so both give the same report. All-or-nothing stops writing at the first bad
+   * row (nothing will be kept) but goes on checking.
+   */
   private get writing() {
-    return !this.opts.dryRun && !(this.opts.atomic && this.report.failed > 0)
+    return !(this.opts.atomic && this.report.failed > 0)
   }
 
   async add(source: SourceRow) {
+    this.check(source)
+    // A batch is also done when its errors would fill the report, so the report stays in row order.
+    if (this.pending.length >= BATCH || this.found.length >= MAX_ERRORS) await this.flush()
+  }
+
+  /** The checks of one row on its own; a row that passes them waits for its batch. */
+  private check(source: SourceRow) {
     const { row, record } = source
     if (source.problem) return this.error(row, null, source.problem)
     const values: Record<string, unknown> = {}
     let bad = false
     for (const [column, raw] of Object.entries(record)) {
       if (IGNORED.has(column)) continue
-      const convert = (CONVERT as Record<string, (v: unknown) => unknown>)[column]
-      if (!convert) {
+      if (!isColumn(column)) {
         this.error(row, column, 'is not a column of the template')
         bad = true
         continue
       }
+      if (raw instanceof BadCell) {
+        this.error(row, column, raw.message)
+        bad = true
+        continue
+      }
       try {
-        values[column] = convert(raw)
+        values[column] = (CONVERT as Record<string, (v: unknown) => unknown>)[column]?.(raw)
       } catch (error) {
         if (!(error instanceof CellError)) throw error
         this.error(row, column, error.message)
@@ -341,23 +466,20 @@ class Importer {
     if (v.origin_province_code && !this.origins.has(v.origin_province_code)) {
       return this.error(row, 'origin_province_code', `must be a former province merged into ${this.province}`)
     }
-    for (const key of ['id', 'external_id'] as const) {
-      const value = v[key]
-      if (!value) continue
-      const seen = key === 'id' ? this.seenTarget : this.seenExternal
-      const first = seen.get(value)
-      if (first !== undefined) return this.error(row, key, `is also on row ${first}`)
-      seen.set(value, row)
-    }
     this.pending.push({ row, values: v })
-    if (this.pending.length >= BATCH) await this.flush()
   }
 
-  /** Matches a batch against the database, decides create / update / unchanged, and writes. */
+  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
   async flush() {
     const batch = this.pending
     this.pending = []
-    if (batch.length === 0) return
+    if (batch.length > 0) await this.decide(batch)
+    this.found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
+    for (const e of this.found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
+    this.found = []
+  }
+
+  private async decide(batch: Pending[]) {
     const { trx, province } = this
     const ids = batch.flatMap((p) => (p.values.id ? [p.values.id] : []))
     const taxCodes = batch.flatMap((p) => (p.values.tax_code ? [p.values.tax_code] : []))
@@ -377,16 +499,39 @@ class Importer {
       existing.filter((e) => e.tax_code && e.status === 'active').map((e) => [e.tax_code, e]),
     )
     const byExternal = new Map(existing.filter((e) => e.external_id).map((e) => [e.external_id, e]))
+    // Every tax code a row may end with: its own, or the stored one it keeps.
+    const allTaxCodes = [
+      ...new Set([...taxCodes, ...existing.flatMap((e) => (e.tax_code ? [e.tax_code] : []))]),
+    ]
     // Tax codes of active establishments anywhere (another province's included, without revealing it).
     const taken = new Set<string>()
-    if (taxCodes.length) {
-      const { rows } = await sqlTaken(trx, taxCodes)
+    if (allTaxCodes.length) {
+      const { rows } = await sqlTaken(trx, allTaxCodes)
       for (const r of rows) taken.add(r.code)
+    }
+    const stored = await this.firstRows.of([
+      ...ids.map((k) => `i:${k}`),
+      ...existing.map((e) => `i:${e.id}`),
+      ...externals.map((k) => `e:${k}`),
+      ...allTaxCodes.map((k) => `t:${k}`),
+    ])
+    const fresh = new Map<string, number>()
+    const firstRow = (key: string) => fresh.get(key) ?? stored.get(key)
+    const claim = (key: string, row: number) => {
+      if (firstRow(key) === undefined) fresh.set(key, row)
     }
 
     const creates: { row: number; values: Values }[] = []
     const updates: { row: number; current: EstablishmentRow; changes: Values }[] = []
     for (const { row, values: v } of batch) {
+      const repeated = (['id', 'external_id'] as const).find((k) => {
+        const first = v[k] ? firstRow(`${k === 'id' ? 'i' : 'e'}:${v[k]}`) : undefined
+        if (first !== undefined) this.error(row, k, `is also on row ${first}`)
+        return first !== undefined
+      })
+      if (repeated) continue
+      if (v.id) claim(`i:${v.id}`, row)
+      if (v.external_id) claim(`e:${v.external_id}`, row)
       let current: EstablishmentRow | undefined
       if (v.id) {
         current = byId.get(v.id)
@@ -414,21 +559,20 @@ class Importer {
           this.error(row, 'tax_code', 'is already used by an active establishment')
           continue
         }
-        const first = this.seenTax.get(tax)
+        const first = firstRow(`t:${tax}`)
         if (first !== undefined) {
           this.error(row, 'tax_code', `is also on row ${first}`)
           continue
         }
-        this.seenTax.set(tax, row)
+        claim(`t:${tax}`, row)
       }
       if (current) {
-        const key = current.id
-        const first = this.seenTarget.get(key)
+        const first = firstRow(`i:${current.id}`)
         if (first !== undefined && first !== row) {
           this.error(row, null, `is the same establishment as row ${first}`)
           continue
         }
-        this.seenTarget.set(key, row)
+        claim(`i:${current.id}`, row)
         const changes: Values = {}
         for (const f of WRITABLE) {
           if (f in v && !same(v[f], current[f])) (changes as Record<string, unknown>)[f] = v[f]
@@ -453,6 +597,7 @@ class Importer {
         creates.push({ row, values: v })
       }
     }
+    await this.firstRows.add(fresh)
     if (this.writing) await this.write(creates, updates)
   }
 
@@ -500,7 +645,7 @@ class Importer {
 
   async finish(): Promise<Report> {
     await this.flush()
-    if (this.opts.dryRun || (this.opts.atomic && this.report.failed > 0)) throw new RolledBack(this.report)
+    if (this.opts.dryRun || !this.writing) throw new RolledBack(this.report)
     this.report.committed = true
     return this.report
   }
@@ -511,6 +656,157 @@ async function sqlTaken(trx: Trx, taxCodes: string[]) {
     select code from unnest(${taxCodes}::text[]) as code
     where kc_establishment_tax_code_taken(code, null)`.execute(trx)
 }
+
+// ---------------------------------------------------------------------------------------------
+// One import, in the caller's transaction
+
+/** Where a running import shows how far it got, and how it is told to stop. */
+interface Watch {
+  report?: Report
+  signal: AbortSignal
+}
+
+async function importRows(
+  trx: Trx,
+  province: string,
+  rows: AsyncIterable<SourceRow>,
+  opts: { dryRun: boolean; atomic: boolean },
+  watch: Watch,
+): Promise<Report> {
+  const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
+  const importer = new Importer(trx, province, communes, origins, opts)
+  watch.report = importer.report
+  for await (const row of rows) {
+    watch.signal.throwIfAborted()
+    await importer.add(row)
+  }
+  return importer.finish()
+}
+
+/** The rows of a spooled body, streamed from its file (never read whole). */
+const rowsOf = (format: Format, file: Spool): AsyncIterable<SourceRow> =>
+  format === 'csv' ? csvRows(file.read()) : jsonRows(file.read())
+
+// ---------------------------------------------------------------------------------------------
+// Import jobs: the import of a spooled body, recorded (import-jobs.ts) and tracked (plugins/imports.ts)
+
+type Format = 'csv' | 'json'
+
+interface Run {
+  job: JobRow
+  scope: Scope
+  file: Spool
+  slot: Slot
+}
+
+const withLocation = (p: Problem, id: string) =>
+  problem(p.code, p.detail, p.extensions, { ...p.headers, location: jobPath(id) })
+
+/**
+ * Runs a recorded import to its end and closes its record; resolves with the closed record, or
+ * rejects with the problem the import ended with. Owns `file` and `slot` from here on.
+ */
+async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run): Promise<JobRow> {
+  const { db } = app
+  const { leaseMs } = app.config.imports
+  const { id, province_code: province, dry_run: dryRun, atomic } = job
+  const watch: Watch = { signal: slot.signal }
+  const none: Progress = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] }
+  // The lease is renewed in transactions of its own; on PGlite they wait for the import's
+  // connection, so one at a time.
+  let beating = false
+  const timer = setInterval(() => {
+    if (beating) return
+    beating = true
+    heartbeat(db, scope, id, app.imports.instanceId, leaseMs, watch.report ?? none)
+      .catch((error) => app.log.warn({ err: error, import_id: id }, 'import heartbeat failed'))
+      .finally(() => {
+        beating = false
+      })
+  }, leaseMs / 5)
+  const importDb = app.database.kind === 'pglite' ? db.withPlugin(new YieldToEventLoop()) : db
+  const close = (status: 'failed' | 'interrupted', failure?: Problem) =>
+    finishJob({ db, scope }, id, status, watch.report, failure)
+  try {
+    slot.importing = true
+    const outcome = await withTenant(importDb, scope, async (trx) => {
+      const rows = rowsOf(job.format, file)
+      const report = await importRows(trx, province, rows, { dryRun, atomic }, watch)
+      // With its rows: a crash after this commit cannot leave a written import unrecorded.
+      return { done: await finishJob({ trx }, id, 'committed', report) }
+    }).catch((error) => {
+      if (error instanceof RolledBack) return { report: error.report }
+      throw error
+    })
+    if ('done' in outcome) return outcome.done
+    const { report } = outcome
+    return await finishJob({ db, scope }, id, rolledBackStatus(report), report)
+  } catch (error) {
+    if (slot.signal.aborted) {
+      // Should the mark fail, the lapsed lease tells the same.
+      await close('interrupted').catch(() => {})
+      throw problem(
+        'service_unavailable',
+        'The server is shutting down: the import was stopped and wrote nothing. Send it again.',
+        {},
+        { location: jobPath(id), 'retry-after': String(RETRY_AFTER) },
+      )
+    }
+    const failure =
+      error instanceof Problem
+        ? error
+        : (error as { code?: string }).code === '23505'
+          ? problem('conflict', 'Two rows or a concurrent change clash on a tax code or external id.')
+          : undefined
+    if (!failure) {
+      // Unexpected (the database lost, …): nothing was written; the record says so if it can.
+      await close('interrupted').catch(() => {})
+      throw error
+    }
+    await close('failed', failure)
+    throw withLocation(failure, id)
+  } finally {
+    slot.importing = false
+    clearInterval(timer)
+    slot.release()
+    await file.remove()
+  }
+}
+
+/**
+ * How an import that was rolled back ended: a dry run that found no error `validated`; else
+ * `failed` (a dry run with errors, or an all-or-nothing import refused because of its rows).
+ */
+const rolledBackStatus = (report: Report) => (report.dry_run && report.failed === 0 ? 'validated' : 'failed')
+
+/** The answer for a recorded import: its representation, or the problem it ended with. */
+function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
+  const headers = { location: jobPath(job.id), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
+  const stored = job.problem as { code: ProblemCode; detail: string; errors?: FieldError[] } | null
+  if (stored) {
+    throw problem(stored.code, stored.detail, stored.errors ? { errors: stored.errors } : {}, headers)
+  }
+  if (job.status === 'interrupted') {
+    throw problem(
+      'conflict',
+      `This Idempotency-Key names import ${job.id}, which was interrupted before its end and wrote ` +
+        'nothing: send the file again with a new key.',
+      {},
+      headers,
+    )
+  }
+  reply.headers(headers).code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
+  return jobView(job)
+}
+
+/** RFC 7240: `Prefer: respond-async` among the preferences (names are case-insensitive). */
+const prefersAsync = (header: string | undefined) =>
+  (header ?? '')
+    .split(',')
+    .some((p) => p.split(';')[0]?.split('=')[0]?.trim().toLowerCase() === 'respond-async')
+
+/** Seconds a client is told to wait when this instance runs all the imports it may. */
+const RETRY_AFTER = 10
 
 // ---------------------------------------------------------------------------------------------
 // Routes
@@ -539,6 +835,25 @@ const ImportQuery = Type.Object(
   { additionalProperties: false },
 )
 
+const ImportHeaders = Type.Object({
+  'idempotency-key': Type.Optional({
+    ...idempotencyHeader.properties['idempotency-key'],
+    description:
+      'Khóa chống trùng — a client-chosen unique key. A retry with the same key (same caller and province) ' +
+      'gets the import it started — running (202), its report, or the problem it ended with — and starts ' +
+      'nothing; its body is not read. An interrupted import’s key answers 409: send the file again with a new key.',
+  }),
+  prefer: Type.Optional(
+    Type.String({
+      maxLength: 200,
+      description:
+        'Ưu tiên (RFC 7240) — `respond-async`: answer 202 with `Location` as soon as the file is received, ' +
+        'and import on in the background; poll the `Location`.',
+      examples: ['respond-async'],
+    }),
+  ),
+})
+
 const RowErrorSchema = Type.Object(
   {
     row: Type.Integer({
@@ -558,8 +873,15 @@ const RowErrorSchema = Type.Object(
   { description: 'Lỗi một dòng — one row’s error.' },
 )
 
-const ImportReport = Type.Object(
+const ImportJob = Type.Object(
   {
+    id: jobFields.id,
+    province_code: jobFields.province_code,
+    status: jobFields.status,
+    format: jobFields.format,
+    dry_run: Type.Boolean({ description: 'Chỉ kiểm tra — whether this was a dry run.' }),
+    atomic: jobFields.atomic,
+    committed: Type.Boolean({ description: 'Đã ghi — whether the rows were written.' }),
     created: Type.Integer({ description: 'Thêm mới — rows that create an establishment.', examples: [120] }),
     updated: Type.Integer({ description: 'Cập nhật — rows that change an existing one.', examples: [3] }),
     unchanged: Type.Integer({ description: 'Không đổi — rows equal to what is stored.', examples: [877] }),
@@ -567,15 +889,23 @@ const ImportReport = Type.Object(
     errors: Type.Array(RowErrorSchema, {
       description: `Các lỗi — the errors, in row order (the first ${MAX_ERRORS}; \`failed\` counts every failing row).`,
     }),
-    dry_run: Type.Boolean({ description: 'Chỉ kiểm tra — whether this was a dry run.' }),
-    committed: Type.Boolean({ description: 'Đã ghi — whether the rows were written.' }),
+    problem: jobFields.problem,
+    actor_sub: jobFields.actor_sub,
+    started_at: jobFields.started_at,
+    finished_at: jobFields.finished_at,
   },
   {
+    $id: 'EstablishmentImport',
     description:
-      'Kết quả nhập — the import report. With failures in all-or-nothing mode (or a dry run) the counts say ' +
-      'what the rows would have done; nothing was written.',
+      'Lần nhập — an import and its report. The counts grow while it runs (recorded every few seconds) and are ' +
+      'final when it ends. With failures in all-or-nothing mode (or a dry run) they say what the rows would ' +
+      'have done; nothing was written.',
   },
 )
+
+const ImportSummary = Type.Omit(ImportJob, ['errors'], {
+  description: 'Lần nhập — an import without its row errors (read `GET /v1/establishments/imports/{id}`).',
+})
 
 const TEMPLATE_DESCRIPTION =
   'Columns (the same as the CSV export): `id` (to update a record by id; else empty), `province_code` ' +
@@ -585,16 +915,38 @@ const TEMPLATE_DESCRIPTION =
   '`origin_province_code`, `external_id`; `version`, `created_at`, `updated_at` are read past. Any subset ' +
   'of columns in any order; an absent column leaves stored values as they are.'
 
-/** The raw CSV stream of a request, handed over by the content-type parser. */
-const csvBodies = new WeakMap<FastifyRequest, Readable>()
+/** The raw body of a request, handed over by the content-type parsers, and its format. */
+const uploads = new WeakMap<FastifyRequest, { format: Format; stream: Readable }>()
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i
 
 const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
-  // The CSV body reaches the handler as the raw stream: parsed row by row, never buffered whole.
-  // (Kept beside the request rather than as the body: body hooks treat an object body as JSON.)
-  app.addContentTypeParser('text/csv', { bodyLimit: BODY_LIMIT }, (request, payload, done) => {
-    csvBodies.set(request, payload)
-    done(null, 'text/csv')
-  })
+  app.addSchema(ImportJob)
+  // Bodies reach the handler as raw streams, spooled to a file before any database work, then
+  // read from the file row by row. (Kept beside the request rather than as the body: body hooks
+  // treat an object body as JSON. A JSON body shows the validators an empty array: its rows are
+  // checked one by one as they are read.) Text is UTF-8 only: any other charset would be read
+  // wrongly, so it is refused (415).
+  app.removeContentTypeParser('application/json')
+  for (const [type, format] of [
+    ['text/csv', 'csv'],
+    ['application/json', 'json'],
+  ] as const) {
+    app.addContentTypeParser(type, (request, payload, done) => {
+      const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]
+      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
+        return done(
+          problem(
+            'unsupported_media_type',
+            `The body must be UTF-8: send ${type}; charset=utf-8 (or no charset), not charset=${charset}.`,
+          ),
+          undefined,
+        )
+      }
+      uploads.set(request, { format, stream: payload })
+      done(null, format === 'json' ? [] : type)
+    })
+  }
 
   app.get(
     '/v1/establishments/imports/template',
@@ -626,7 +978,6 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/v1/establishments/imports',
     {
-      bodyLimit: BODY_LIMIT,
       config: { access: 'write' },
       schema: {
         operationId: 'importEstablishments',
@@ -638,10 +989,19 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           'line breaks) or a JSON array. A row matches a stored establishment by `id`, else by `tax_code` ' +
           '(active), else by `external_id`; otherwise it creates one. Text is normalised to NFC and trimmed. ' +
           'All-or-nothing by default: one bad row (including a row of another province) and nothing is written ' +
-          '(422 with the full report). `dry_run=true` only validates. The CSV is streamed (up to 200 MB) and ' +
-          `written in batches in one transaction; every created or updated row is audited. Exporting with ` +
-          `\`Accept: text/csv\` and importing the same file changes nothing. ${TEMPLATE_DESCRIPTION}`,
+          '(422 with the full report). `dry_run=true` runs the same checks and writes, then rolls back: the ' +
+          'report is exactly the import’s, and nothing is kept. The body (up to 200 MB) is received whole ' +
+          'into a temporary file first — an upload that stalls is cut with 408 — then read from it row by ' +
+          'row (a row up to 1 MB) and imported in batches in one transaction; every created or updated row ' +
+          'is audited. Text must be UTF-8 (another `charset` → 415; a CSV cell that is not UTF-8, a NUL ' +
+          'character or a lone surrogate → that row’s error). Every import is recorded: the answer carries ' +
+          'its `id` and `Location` (`GET /v1/establishments/imports/{id}`). By default the request waits for ' +
+          'the end; with `Prefer: respond-async` it answers 202 once the file is received. Each instance runs ' +
+          'a bounded number of imports at once; more get 429 with `Retry-After`. Exporting with ' +
+          '`Accept: text/csv` and importing the same file changes nothing (the import removes exactly the ' +
+          `formula guard the export added). ${TEMPLATE_DESCRIPTION}`,
         querystring: ImportQuery,
+        headers: ImportHeaders,
         body: {
           content: {
             'text/csv': {
@@ -662,44 +1022,166 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         },
         response: {
           200: {
-            ...ImportReport,
-            description: 'Kết quả nhập — the report (written, or a clean dry run).',
+            ...Type.Ref('EstablishmentImport'),
+            description: 'Kết quả nhập — the import, ended: written, or a clean dry run.',
+          },
+          202: {
+            ...Type.Ref('EstablishmentImport'),
+            description: 'Đang nhập — `Prefer: respond-async`: the import runs on; poll its `Location`.',
           },
           422: {
-            ...ImportReport,
-            description: 'Có dòng lỗi — some rows failed; in all-or-nothing mode nothing was written.',
+            ...Type.Ref('EstablishmentImport'),
+            description:
+              'Có dòng lỗi — some rows failed; in all-or-nothing mode or a dry run nothing was written.',
           },
           ...problemResponses(
+            'bad_request',
             'validation_failed',
             'unauthorized',
             'forbidden',
+            'request_timeout',
+            'conflict',
             'payload_too_large',
             'unsupported_media_type',
+            'too_many_requests',
+            'service_unavailable',
           ),
         },
       },
     },
     async (request, reply) => {
       const { dry_run: dryRun = false, atomic = true } = request.query
-      const csv = csvBodies.get(request)
-      const rows = csv ? csvRows(csv) : jsonRows(request.body)
-      const report = await request
-        .tenant(async (trx, scope) => {
-          const province = provinceForWrite(scope, request.query.province_code)
-          const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
-          const importer = new Importer(trx, province, communes, origins, { dryRun, atomic })
-          for await (const row of rows) await importer.add(row)
-          return importer.finish()
+      const scope = scopeOf(request)
+      const province = provinceForWrite(scope, request.query.province_code)
+      const { issuer } = callerOf(request) as NonNullable<ReturnType<typeof callerOf>>
+      const actor: Actor = { issuer, sub: scope.sub, role: scope.role }
+      const key = request.headers['idempotency-key']
+      if (key) {
+        const prior = await withTenant(app.db, scope, (trx) => findByKey(trx, actor, province, key))
+        if (prior) return answer(reply, prior, true)
+      }
+      const upload = uploads.get(request)
+      if (!upload) throw problem('unsupported_media_type', 'Send the rows as text/csv or application/json.')
+      if (Number(request.headers['content-length']) > BODY_LIMIT) {
+        throw problem(
+          'payload_too_large',
+          `The body exceeds ${BODY_LIMIT} bytes.`,
+          {},
+          { connection: 'close' },
+        )
+      }
+      const slot = app.imports.acquire()
+      if (!slot) {
+        throw problem(
+          'too_many_requests',
+          `This server already runs ${app.imports.concurrency} imports; retry in ${RETRY_AFTER} s.`,
+          {},
+          { 'retry-after': String(RETRY_AFTER), connection: 'close' },
+        )
+      }
+      let file: Spool | undefined
+      let run: Promise<JobRow> | undefined
+      try {
+        const { limit, idleMs } = { limit: BODY_LIMIT, idleMs: app.config.imports.bodyIdleTimeoutMs }
+        file = await spool(upload.stream, { limit, idleMs, signal: slot.signal })
+        const { leaseMs } = app.config.imports
+        const { instanceId } = app.imports
+        const { format } = upload
+        const created = await createJob(app.db, scope, {
+          actor,
+          province,
+          key,
+          format,
+          dryRun,
+          atomic,
+          instanceId,
+          leaseMs,
         })
-        .catch((error) => {
-          if (error instanceof RolledBack) return error.report
-          if ((error as { code?: string }).code === '23505') {
-            throw problem('conflict', 'Two rows or a concurrent change clash on a tax code or external id.')
-          }
-          throw error
-        })
-      reply.code(report.failed > 0 && atomic ? 422 : 200)
-      return report
+        // A concurrent request with the same key recorded its import first.
+        if (created.existing) return answer(reply, created.row, true)
+        run = runImport(app, { job: created.row, scope, file, slot })
+        if (prefersAsync(request.headers.prefer)) {
+          run.catch((error) => {
+            // Its outcome is in its record; only the unexpected is logged (the sync path's error handler would).
+            if (!(error instanceof Problem))
+              request.log.error({ err: error, import_id: created.row.id }, 'import failed')
+          })
+          reply.header('preference-applied', 'respond-async')
+          return answer(reply, created.row, false)
+        }
+        return answer(reply, await run, false)
+      } finally {
+        if (!run) {
+          slot.release()
+          await file?.remove()
+        }
+      }
+    },
+  )
+
+  app.get(
+    '/v1/establishments/imports',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listEstablishmentImports',
+        tags: ['establishments'],
+        summary: 'List imports',
+        description:
+          'Các lần nhập — the imports of the caller’s province (the ministry: of every province), newest ' +
+          'first, without their row errors. A running import whose server stopped reads `interrupted` once ' +
+          'its lease (renewed every few seconds while it runs) has passed.',
+        querystring: Type.Object(
+          {
+            province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
+            ...pageQuery,
+          },
+          { additionalProperties: false },
+        ),
+        response: {
+          200: Page(ImportSummary, 'Một trang lần nhập — a page of imports, newest first.'),
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
+        },
+      },
+    },
+    async (request, reply) =>
+      request.tenant(async (trx, scope) => {
+        const page = await paginate(
+          request,
+          reply,
+          await jobsQuery(trx, scope, request.query.province_code),
+          [{ column: 'establishment_imports.seq', field: 'seq', type: 'bigint', direction: 'desc' }],
+          request.query,
+        )
+        return {
+          ...page,
+          items: page.items.map(({ errors: _errors, ...job }) => jobView({ ...job, errors: [] })),
+        }
+      }),
+  )
+
+  app.get(
+    '/v1/establishments/imports/:id',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'getEstablishmentImport',
+        tags: ['establishments'],
+        summary: 'Get an import',
+        description:
+          'Lần nhập — an import: its status, its counts so far and, once it ended, its report. A running ' +
+          'import whose server stopped reads `interrupted` once its lease has passed; it wrote nothing.',
+        params: Type.Object(
+          { id: Type.String({ format: 'uuid', description: 'Mã lần nhập — the import’s id.' }) },
+          { additionalProperties: false },
+        ),
+        response: readResponses(Type.Ref('EstablishmentImport')),
+      },
+    },
+    async (request) => {
+      const job = await request.tenant((trx, scope) => findJob(trx, scope, request.params.id))
+      if (!job) throw problem('not_found', `No import ${request.params.id}.`)
+      return jobView(job)
     },
   )
 }

@@ -1,0 +1,85 @@
+// An upload body written to a temporary file before any database work starts: a slow client then
+// holds a file descriptor, never a database connection. The body is counted (past `limit` → 413)
+// and timed (no byte for `idleMs` → 408) as it arrives; the file is removed on every failure and,
+// after use, by remove().
+import { randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import type { Readable } from 'node:stream'
+import { type Problem, problem } from './problems.js'
+
+export interface Spool {
+  readonly bytes: number
+  /** A fresh stream of the whole body. */
+  read(): Readable
+  remove(): Promise<void>
+}
+
+export interface SpoolOptions {
+  limit: number
+  idleMs: number
+  /** Aborted when the server shuts down: the upload is cut with 503. */
+  signal: AbortSignal
+}
+
+// The rest of a refused body is not read: the connection closes after the answer.
+const CLOSE = { connection: 'close' }
+
+export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
+  const file = path.join(tmpdir(), `khuyen-cong-upload-${randomBytes(8).toString('hex')}`)
+  const out = createWriteStream(file, { mode: 0o600 })
+  const remove = () => rm(file, { force: true })
+  let bytes = 0
+  return new Promise<Spool>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined
+    const arm = () => {
+      clearTimeout(timer)
+      timer = setTimeout(
+        () => fail(problem('request_timeout', `No data arrived for ${o.idleMs / 1000} s.`, {}, CLOSE)),
+        o.idleMs,
+      )
+    }
+    const onData = (chunk: Buffer) => {
+      bytes += chunk.length
+      if (bytes > o.limit) {
+        return fail(problem('payload_too_large', `The body exceeds ${o.limit} bytes.`, {}, CLOSE))
+      }
+      if (!out.write(chunk)) {
+        // The disk is slower than the client: stop reading (and timing) until it catches up.
+        clearTimeout(timer)
+        source.pause()
+        out.once('drain', () => {
+          arm()
+          source.resume()
+        })
+      } else arm()
+    }
+    const onEnd = () => {
+      settle()
+      out.end(() =>
+        resolve({ bytes, read: () => createReadStream(file), remove: () => remove().catch(() => {}) }),
+      )
+    }
+    const onClose = () => fail(problem('bad_request', 'The upload ended before its end.', {}, CLOSE))
+    const onAbort = () =>
+      fail(problem('service_unavailable', 'The server is shutting down; send the file again.', {}, CLOSE))
+    const settle = () => {
+      clearTimeout(timer)
+      source.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
+      o.signal.removeEventListener('abort', onAbort)
+    }
+    const fail = (error: Problem | Error) => {
+      settle()
+      source.pause()
+      out.destroy()
+      remove().finally(() => reject(error))
+    }
+    out.on('error', fail)
+    if (o.signal.aborted) return onAbort()
+    o.signal.addEventListener('abort', onAbort)
+    source.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose)
+    arm()
+  })
+}

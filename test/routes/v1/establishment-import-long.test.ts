@@ -1,0 +1,87 @@
+// A long import on either database: liveness keeps answering, readiness says the database is
+// busy, and closing the app aborts an import still running (rolled back, marked interrupted).
+import { setTimeout as sleep } from 'node:timers/promises'
+import t from 'tap'
+import { buildApp } from '../../../src/app.js'
+import { loadConfig } from '../../../src/config.js'
+import { buildTestApp } from '../../helpers/app.js'
+import { listening } from '../../helpers/http.js'
+import { csvOf } from '../../helpers/imports.js'
+import { cast } from '../../helpers/tokens.js'
+
+// A 5,000-row import on PGlite takes a minute on a busy machine: more than the runner's default.
+t.setTimeout(300_000)
+const { app, database } = await buildTestApp(t)
+const as = await cast()
+const call = await listening(app)
+const importCsv = (csv: string) =>
+  call('POST', '/v1/establishments/imports', { ...as.officer08, 'content-type': 'text/csv' }, csv)
+const total = async () =>
+  (await call('GET', '/v1/establishments?include_total=true&limit=1', as.officer08)).json().total as number
+
+t.test('a long import: /healthz keeps answering and /readyz says the database is busy', async (t) => {
+  let ended = false
+  const running = importCsv(csvOf('LONG', 5000)).finally(() => {
+    ended = true
+  })
+  // Rounds of /readyz then /healthz, each counted when both were answered while the import ran.
+  let during = 0
+  while (!ended) {
+    const ready = await call('GET', '/readyz')
+    const live = await call('GET', '/healthz')
+    if (ready.json().database === 'busy' && live.status === 200 && !ended) during += 1
+    await sleep(50)
+  }
+  const res = await running
+  t.equal(res.status, 200, res.body)
+  t.match(res.json(), { created: 5000 })
+  t.comment(`${during} rounds answered during the import`)
+  // Without yielding, the only turns of the event loop during the import are the few reads of
+  // its file: a handful of rounds at most.
+  t.ok(during >= 20, '/readyz (busy) and /healthz kept answering while the import ran')
+  t.same((await call('GET', '/readyz')).json(), { status: 'ok', database: 'ok' })
+})
+
+/** A second app over the same database, to close under a running import. */
+async function another(shutdownGraceMs: number) {
+  const config = { ...loadConfig({ NODE_ENV: 'test' }), logLevel: 'silent' as const, migrateOnStart: false }
+  const other = await buildApp({
+    config: { ...config, shutdownGraceMs, rateLimit: { max: 0, windowMs: 60_000 } },
+    database,
+  })
+  await other.ready()
+  const start = (csv: string) =>
+    other.inject({
+      method: 'POST',
+      url: '/v1/establishments/imports',
+      headers: { ...as.officer08, 'content-type': 'text/csv', prefer: 'respond-async' },
+      payload: csv,
+    })
+  return { other, start }
+}
+
+t.test('closing the app lets an import finish within the grace', async (t) => {
+  const { other, start } = await another(120_000)
+  const before = await total()
+  const res = await start(csvOf('GRACE', 10))
+  t.equal(res.statusCode, 202, res.body)
+  await other.close()
+  const job = await call('GET', res.headers.location as string, as.officer08)
+  t.match(job.json(), { status: 'committed', created: 10 })
+  t.equal(await total(), before + 10)
+})
+
+t.test(
+  'past the grace, closing the app aborts a running import: rolled back and marked interrupted',
+  async (t) => {
+    const { other, start } = await another(0)
+    const before = await total()
+    const res = await start(csvOf('CLOSED', 5000))
+    t.equal(res.statusCode, 202, res.body)
+    await other.close()
+    const job = await call('GET', res.headers.location as string, as.officer08)
+    t.match(job.json(), { status: 'interrupted', committed: false })
+    t.ok(job.json().finished_at)
+    t.equal(await total(), before, 'nothing written')
+  },
+)

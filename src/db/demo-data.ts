@@ -18,7 +18,7 @@ import {
   type ProjectAction,
   type ProjectState,
   stepOf,
-} from '../routes/v1/projects/lifecycle.js'
+} from '../lib/project-lifecycle.js'
 import { actingIn, demoProvinces, generator, json, lower, NOTE, PROVINCES, YEARS } from './demo-common.js'
 import { loadReach, REACH } from './demo-reach.js'
 import type { Database } from './schema.js'

@@ -2,7 +2,7 @@ import type { ColumnType, Generated } from 'kysely'
 import { sql } from 'kysely'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { APPROVED_STATES } from '../projects/lifecycle.js'
+import { APPROVED_STATES } from '../../../lib/project-lifecycle.js'
 import { FUNDING_SOURCES } from '../projects/schemas.js'
 
 export interface BudgetAllocationsTable {

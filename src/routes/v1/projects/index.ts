@@ -8,6 +8,17 @@ import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db
 import { csvResponses, exportCsv, wantsCsv } from '../../../lib/csv.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
+import {
+  ACTORS,
+  allowedActions,
+  EDITABLE_STATES,
+  FINAL_STATES,
+  type FundingLevel,
+  mayTake,
+  type ProjectAction,
+  type ProjectState,
+  stepOf,
+} from '../../../lib/project-lifecycle.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import {
   createOnce,
@@ -20,17 +31,6 @@ import {
 } from '../../../lib/writes.js'
 import { findById as findPlan } from '../plans/queries.js'
 import disbursements from './disbursements.js'
-import {
-  ACTORS,
-  allowedActions,
-  EDITABLE_STATES,
-  FINAL_STATES,
-  type FundingLevel,
-  mayTake,
-  type ProjectAction,
-  type ProjectState,
-  stepOf,
-} from './lifecycle.js'
 import {
   CSV_COLUMNS,
   findById,
@@ -150,7 +150,7 @@ const approvedOf = (row: ProjectRow) => ({
   other: row.approved_other,
 })
 
-/** One lifecycle step, validated against the table in lifecycle.ts. */
+/** One lifecycle step, validated against the table in lib/project-lifecycle.ts. */
 async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: TransitionBody) {
   const state = current.state as ProjectState
   const level = current.funding_level as FundingLevel

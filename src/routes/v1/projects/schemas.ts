@@ -1,9 +1,9 @@
 import { type TSchema, Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
+import { PROJECT_ACTIONS } from '../../../lib/project-lifecycle.js'
 import { Codes, CommuneCode, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
 import { Nullable, Text, Year } from '../programmes/schemas.js'
-import { PROJECT_ACTIONS } from './lifecycle.js'
 
 export const FUNDING_SOURCES = ['central', 'local', 'counterpart', 'other'] as const
 export type FundingSource = (typeof FUNDING_SOURCES)[number]

@@ -4,9 +4,9 @@
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
 import { type ColumnType, type RawBuilder, sql } from 'kysely'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { APPROVED_STATES } from '../../../lib/project-lifecycle.js'
 import { nextVersion } from '../../../lib/writes.js'
 import { activeOn } from '../collaborators/queries.js'
-import { APPROVED_STATES } from '../projects/lifecycle.js'
 
 export interface ScorecardIndicatorsTable {
   code: string

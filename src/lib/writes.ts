@@ -7,7 +7,6 @@ import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
-import type { User } from '../plugins/auth.js'
 import { invalidField, problem } from './problems.js'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
@@ -45,10 +44,10 @@ export const ifMatchHeader = Type.Object({
 /**
  * Whose an Idempotency-Key is: the issuer, subject, role and province of the token. A subject is
  * unique per issuer only, and the same subject may act for two provinces (or as ministry and
- * province): each such caller has keys of its own, so none replays another's record. Every
- * feature that keeps Idempotency-Keys scopes them with this.
+ * province): each such caller has keys of its own, so none replays another's record. Import
+ * jobs scope theirs by the same four, kept as the job's own actor columns.
  */
-export const keyScope = (user: Pick<User, 'issuer' | 'sub' | 'role' | 'province'>) =>
+export const keyScope = (user: { issuer: string; sub: string; role: string; province: string | null }) =>
   JSON.stringify([user.issuer, user.sub, user.role, user.province ?? ''])
 
 /**

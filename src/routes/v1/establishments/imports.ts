@@ -23,7 +23,6 @@ import { ProvinceCode, problemResponses, readResponses } from '../../../lib/sche
 import { type Spool, spool } from '../../../lib/spool.js'
 import { normalizeText } from '../../../lib/text.js'
 import { idempotencyHeader, nextVersion } from '../../../lib/writes.js'
-import { callerOf } from '../../../plugins/auth.js'
 import type { Slot } from '../../../plugins/imports.js'
 import { scopeOf } from '../../../plugins/tenancy.js'
 import {
@@ -1053,7 +1052,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
       const { dry_run: dryRun = false, atomic = true } = request.query
       const scope = scopeOf(request)
       const province = provinceForWrite(scope, request.query.province_code)
-      const { issuer } = callerOf(request) as NonNullable<ReturnType<typeof callerOf>>
+      const { issuer } = request.user
       const actor: Actor = { issuer, sub: scope.sub, role: scope.role }
       const key = request.headers['idempotency-key']
       if (key) {

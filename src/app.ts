@@ -81,8 +81,9 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
 
   app.decorate('config', config)
   await app.register(errors)
-  await app.register(connections)
+  // Request ids first: the 503 of a shutdown carries one too.
   await app.register(requestContext)
+  await app.register(connections)
   await app.register(database, { database: db })
   // Authentication before the rate limit, which keys on the verified subject; both before any route.
   await app.register(auth)

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
-import { auditErasure } from '../../../db/audit.js'
+import { auditErasure, PERSONAL_FIELDS } from '../../../db/audit.js'
 import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../lib/csv.js'
@@ -75,12 +75,15 @@ async function check(trx: Trx, doc: Draft & { province_code: string }, communes?
  * A collaborator's personal fields (PERSONAL_FIELDS.collaborator in db/audit.ts) once erased: no
  * value, and a pseudonym for the name the record needs — distinct per record, meaningless outside.
  */
-const erasedFields = (id: string) => ({
-  full_name: `Cộng tác viên đã xóa ${id.slice(0, 8)}`,
-  phone: null,
-  email: null,
-  organisation: null,
-})
+const erasedFields = (
+  id: string,
+): Partial<Pick<CollaboratorRow, 'full_name' | 'phone' | 'email' | 'organisation'>> =>
+  Object.fromEntries(
+    (PERSONAL_FIELDS.collaborator ?? []).map((field) => [
+      field,
+      field === 'full_name' ? `Cộng tác viên đã xóa ${id.slice(0, 8)}` : null,
+    ]),
+  )
 
 const isErased = (row: CollaboratorRow) =>
   Object.entries(erasedFields(row.id)).every(

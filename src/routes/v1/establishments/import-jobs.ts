@@ -167,9 +167,10 @@ export async function jobsQuery(trx: Trx, scope: Scope, province: string | undef
   let settle = settleExpired(trx).where(inScope(scope, 'province_code'))
   if (province) settle = settle.where('province_code', '=', province)
   await settle.execute()
+  // Every column but the row errors (up to a thousand per import), which a list does not show.
   let query = trx
     .selectFrom('establishment_imports')
-    .selectAll()
+    .select(['seq', ...SUMMARY_COLUMNS])
     .where(inScope(scope, 'establishment_imports.province_code'))
   if (province) query = query.where('province_code', '=', province)
   return query
@@ -238,8 +239,26 @@ export async function finishJob(
 
 export const jobPath = (id: string) => `/v1/establishments/imports/${id}`
 
-/** A job as the API shows it. */
-export const jobView = (row: JobRow) => ({
+/** The columns a job shows but its row errors (up to a thousand), which a list leaves out. */
+const SUMMARY_COLUMNS = [
+  'id',
+  'province_code',
+  'status',
+  'format',
+  'dry_run',
+  'atomic',
+  'created',
+  'updated',
+  'unchanged',
+  'failed',
+  'problem',
+  'actor_sub',
+  'started_at',
+  'finished_at',
+] as const satisfies readonly (keyof JobRow)[]
+
+/** A job as the list of imports shows it. */
+export const summaryView = (row: Pick<JobRow, (typeof SUMMARY_COLUMNS)[number]>) => ({
   id: row.id,
   province_code: row.province_code,
   status: row.status,
@@ -251,12 +270,14 @@ export const jobView = (row: JobRow) => ({
   updated: row.updated,
   unchanged: row.unchanged,
   failed: row.failed,
-  errors: row.errors as never[],
   problem: (row.problem ?? null) as never,
   actor_sub: row.actor_sub,
   started_at: row.started_at,
   finished_at: row.finished_at,
 })
+
+/** A job as the API shows it, with its row errors. */
+export const jobView = (row: JobRow) => ({ ...summaryView(row), errors: row.errors as never[] })
 
 export const JobStatusSchema = Type.Union(
   [

@@ -22,7 +22,7 @@ import { type FieldError, invalidField, Problem, type ProblemCode, problem } fro
 import { ProvinceCode, problemResponses, readResponses } from '../../../lib/schemas.js'
 import { type Spool, spool } from '../../../lib/spool.js'
 import { normalizeText } from '../../../lib/text.js'
-import { idempotencyHeader, nextVersion } from '../../../lib/writes.js'
+import { idempotencyHeader, nextVersion, withoutMeta } from '../../../lib/writes.js'
 import type { Slot } from '../../../plugins/imports.js'
 import { scopeOf } from '../../../plugins/tenancy.js'
 import {
@@ -38,6 +38,7 @@ import {
   jobsQuery,
   jobView,
   type Progress,
+  summaryView,
 } from './import-jobs.js'
 import { COLUMNS, communesOf, type EstablishmentRow, originsOf } from './queries.js'
 import { PHONE, TAX_CODE } from './schemas.js'
@@ -629,15 +630,13 @@ class Importer {
         .where('id', '=', current.id)
         .returning(COLUMNS)
         .executeTakeFirstOrThrow()
-      const { version: _v, updated_at: _u, ...before } = current
-      const { version: _v2, updated_at: _u2, ...next } = after
       await audit(trx, {
         entityType: ENTITY,
         entityId: current.id,
         provinceCode: province,
         action: 'update',
-        before,
-        after: next,
+        before: withoutMeta(current),
+        after: withoutMeta(after),
       })
     }
   }
@@ -1154,7 +1153,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         )
         return {
           ...page,
-          items: page.items.map(({ errors: _errors, ...job }) => jobView({ ...job, errors: [] })),
+          items: page.items.map(({ seq: _seq, ...job }) => summaryView(job)),
         }
       }),
   )

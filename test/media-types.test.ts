@@ -121,6 +121,17 @@ t.test('Accept: 406 when nothing satisfies it; the usual ranges still work', asy
   t.equal(csv.statusCode, 200)
   t.match(csv.headers['content-type'], /^text\/csv/)
   t.equal((await get('/v1/provinces/08', 'application/json')).statusCode, 200)
+  // CSV is chosen by weight, as the 406 check reads Accept: a refused or lighter CSV gets JSON.
+  for (const [accept, type] of [
+    ['text/csv;q=0, application/json', /^application\/json/],
+    ['application/json, text/csv;q=0.5', /^application\/json/],
+    ['application/json;q=0.5, text/csv', /^text\/csv/],
+    ['text/csv, application/json', /^text\/csv/],
+  ] as const) {
+    const res = await get('/v1/legal-documents', accept)
+    t.equal(res.statusCode, 200, `Accept: ${accept}`)
+    t.match(res.headers['content-type'], type, `Accept: ${accept}`)
+  }
 })
 
 t.test('the router’s own refusals are problems', async (t) => {

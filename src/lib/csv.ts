@@ -6,13 +6,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SelectQueryBuilder } from 'kysely'
 import type { TSchema } from 'typebox'
 import type { Scope, Trx } from '../db/tenancy.js'
+import { prefersCsv } from './negotiation.js'
 import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from './pagination.js'
 import type { ProblemCode } from './problems.js'
 import { problemResponses } from './schemas.js'
 
 const BATCH = 1000
 
-export const wantsCsv = (request: FastifyRequest) => /\btext\/csv\b/.test(request.headers.accept ?? '')
+export const wantsCsv = (request: FastifyRequest) => prefersCsv(request.headers.accept)
 
 /**
  * The responses of a route that answers JSON, or CSV on `Accept: text/csv` (a list's every row, a

@@ -5,8 +5,8 @@
 //    U+FFFD. Parsing (and its prototype-poisoning guard) stays Fastify's own.
 //  - Responses: an `Accept` that nothing the operation answers satisfies is a 406 (RFC 9110
 //    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
-import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { acceptable } from '../lib/negotiation.js'
 import { problem } from '../lib/problems.js'
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
@@ -55,30 +55,6 @@ function notUtf8(body: Buffer) {
 
 const charsetOf = (contentType: string) => /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1]
 
-/** A media range of Accept, without parameters but q. */
-interface Range {
-  type: string
-  q: number
-}
-function ranges(accept: string): Range[] {
-  return accept.split(',').flatMap((part) => {
-    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase())
-    if (!type) return []
-    const q = params.find((p) => p.startsWith('q='))
-    return [{ type, q: q ? Number(q.slice(2)) : 1 }]
-  })
-}
-const satisfies = (range: string, type: string) =>
-  range === '*/*' || range === type || (range.endsWith('/*') && type.startsWith(range.slice(0, -1)))
-
-/** May the answer be one of `produces`, given the request's Accept? */
-export function acceptable(request: FastifyRequest, produces: string[]): boolean {
-  const accept = request.headers.accept
-  if (!accept?.trim()) return true
-  const offered = produces.includes('application/json') ? [...produces, 'application/problem+json'] : produces
-  return ranges(accept).some((r) => r.q > 0 && offered.some((type) => satisfies(r.type, type)))
-}
-
 export default fp(
   async (app) => {
     const parseJson = app.getDefaultJsonParser('error', 'error')
@@ -117,7 +93,7 @@ export default fp(
     app.addHook('onRequest', async (request) => {
       const { produces } = request.routeOptions.config
       if (request.is404 || !produces) return
-      if (!acceptable(request, produces)) {
+      if (!acceptable(request.headers.accept, produces)) {
         throw problem(
           'not_acceptable',
           `This operation answers ${produces.join(' or ')}; Accept allows none of them.`,

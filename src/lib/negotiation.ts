@@ -1,0 +1,39 @@
+// Content negotiation (RFC 9110 §12.5.1), once: whether an answer may be sent at all (406
+// otherwise, plugins/media-types.ts) and whether a list answers CSV rather than JSON (lib/csv.ts).
+
+/** A media range of Accept, without parameters but q. */
+interface Range {
+  type: string
+  q: number
+}
+
+function ranges(accept: string): Range[] {
+  return accept.split(',').flatMap((part) => {
+    const [type, ...params] = part.split(';').map((s) => s.trim().toLowerCase())
+    if (!type) return []
+    const q = params.find((p) => p.startsWith('q='))
+    return [{ type, q: q ? Number(q.slice(2)) : 1 }]
+  })
+}
+
+const satisfies = (range: string, type: string) =>
+  range === '*/*' || range === type || (range.endsWith('/*') && type.startsWith(range.slice(0, -1)))
+
+/** May the answer be one of `produces`, given Accept? JSON answers may also be problems. */
+export function acceptable(accept: string | undefined, produces: string[]): boolean {
+  if (!accept?.trim()) return true
+  const offered = produces.includes('application/json') ? [...produces, 'application/problem+json'] : produces
+  return ranges(accept).some((r) => r.q > 0 && offered.some((type) => satisfies(r.type, type)))
+}
+
+/**
+ * Does Accept name CSV, and not prefer JSON to it? Only an explicit `text/csv` asks for CSV
+ * (`*\/*` gets JSON); on equal weight CSV wins, as the client named it.
+ */
+export function prefersCsv(accept: string | undefined): boolean {
+  if (!accept) return false
+  const all = ranges(accept)
+  const weight = (match: (r: Range) => boolean) => Math.max(0, ...all.filter(match).map((r) => r.q))
+  const csv = weight((r) => r.type === 'text/csv')
+  return csv > 0 && csv >= weight((r) => satisfies(r.type, 'application/json'))
+}

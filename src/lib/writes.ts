@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
+import { entityTags } from './entity-tags.js'
 import { invalidField, problem } from './problems.js'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
@@ -142,24 +143,6 @@ export function createVersioned<R extends Versioned>(
   })
 }
 
-// An entity tag in a list (RFC 9110 §8.8.3, §5.6.1): optional W/, a quoted opaque tag, then a
-// comma or the end. The opaque tag may itself hold commas, so the list is read tag by tag.
-const LIST_TAG = /[\t ]*(W\/)?"([\x21\x23-\x7E\x80-\xFF]*)"[\t ]*(,|$)/y
-
-/** The strong tags of an If-Match list, or undefined when it is not a list of entity tags. */
-function strongTags(header: string): string[] | undefined {
-  const tags: string[] = []
-  for (let at = 0; at < header.length; ) {
-    LIST_TAG.lastIndex = at
-    const match = LIST_TAG.exec(header)
-    if (!match) return undefined
-    if (!match[1]) tags.push(`"${match[2]}"`)
-    at = LIST_TAG.lastIndex
-    if (match[3] === '') break
-  }
-  return tags
-}
-
 /** The 428 of a change sent without If-Match. */
 export const preconditionRequired = () =>
   problem('precondition_required', 'Send If-Match with the ETag of the version you are changing.')
@@ -174,7 +157,8 @@ export function precondition(request: FastifyRequest): (version: number) => void
   const header = request.headers['if-match']?.trim()
   if (!header) throw preconditionRequired()
   if (header === '*') return () => {}
-  const tags = strongTags(header)
+  // Strong comparison: a weak tag never matches.
+  const tags = entityTags(header)?.flatMap((t) => (t.weak ? [] : [t.opaque]))
   if (!tags) {
     throw invalidField(
       'headers',

@@ -3,6 +3,7 @@
 // a hash of the representation.
 import { createHash } from 'node:crypto'
 import fp from 'fastify-plugin'
+import { entityTags } from '../lib/entity-tags.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -10,13 +11,12 @@ declare module 'fastify' {
   }
 }
 
-const opaque = (tag: string) => tag.replace(/^W\//, '')
-
-/** If-None-Match uses weak comparison (RFC 9110 §13.1.2). */
+/** If-None-Match uses weak comparison (RFC 9110 §13.1.2): W/ is ignored on both sides. */
 export function matchesAny(header: string | undefined, etag: string): boolean {
   if (!header) return false
   if (header.trim() === '*') return true
-  return header.split(',').some((t) => opaque(t.trim()) === opaque(etag))
+  const ours = etag.replace(/^W\//, '')
+  return entityTags(header)?.some((t) => t.opaque === ours) ?? false
 }
 
 export default fp(

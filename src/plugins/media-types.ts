@@ -7,7 +7,7 @@
 //    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
 import fp from 'fastify-plugin'
 import { acceptable } from '../lib/negotiation.js'
-import { problem } from '../lib/problems.js'
+import { type Problem, problem } from '../lib/problems.js'
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
 const ACCEPTED = JSON_TYPES.join(' or ')
@@ -53,22 +53,27 @@ function notUtf8(body: Buffer) {
   })
 }
 
-const charsetOf = (contentType: string) => /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType)?.[1]
+/**
+ * The 415 of a body whose charset is not UTF-8 (none means UTF-8), naming what to `send`
+ * instead; undefined when the charset is fine. Every body parser (the import's too) checks it.
+ */
+export function charsetRefusal(contentType: string | undefined, send: string): Problem | undefined {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]
+  if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined
+  return problem(
+    'unsupported_media_type',
+    `The body must be UTF-8: send ${send}; charset=utf-8 (or no charset), not charset=${charset}.`,
+  )
+}
 
 export default fp(
   async (app) => {
     const parseJson = app.getDefaultJsonParser('error', 'error')
     app.removeContentTypeParser('application/json')
     app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
-      const charset = charsetOf(request.headers['content-type'] ?? '')
-      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-        done(
-          problem(
-            'unsupported_media_type',
-            `JSON bodies are UTF-8: send ${ACCEPTED} without a charset or with charset=utf-8, not charset=${charset}.`,
-          ),
-          undefined,
-        )
+      const refusal = charsetRefusal(request.headers['content-type'], ACCEPTED)
+      if (refusal) {
+        done(refusal, undefined)
         return
       }
       let text: string

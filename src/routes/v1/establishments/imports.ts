@@ -24,6 +24,7 @@ import { type Spool, spool } from '../../../lib/spool.js'
 import { normalizeText } from '../../../lib/text.js'
 import { idempotencyHeader, nextVersion, withoutMeta } from '../../../lib/writes.js'
 import type { Slot } from '../../../plugins/imports.js'
+import { charsetRefusal } from '../../../plugins/media-types.js'
 import { scopeOf } from '../../../plugins/tenancy.js'
 import {
   type Actor,
@@ -916,8 +917,6 @@ const TEMPLATE_DESCRIPTION =
 /** The raw body of a request, handed over by the content-type parsers, and its format. */
 const uploads = new WeakMap<FastifyRequest, { format: Format; stream: Readable }>()
 
-const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)/i
-
 const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(ImportJob)
   // Bodies reach the handler as raw streams, spooled to a file before any database work, then
@@ -931,16 +930,8 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
     ['application/json', 'json'],
   ] as const) {
     app.addContentTypeParser(type, (request, payload, done) => {
-      const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1]
-      if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
-        return done(
-          problem(
-            'unsupported_media_type',
-            `The body must be UTF-8: send ${type}; charset=utf-8 (or no charset), not charset=${charset}.`,
-          ),
-          undefined,
-        )
-      }
+      const refusal = charsetRefusal(request.headers['content-type'], type)
+      if (refusal) return done(refusal, undefined)
       uploads.set(request, { format, stream: payload })
       done(null, format === 'json' ? [] : type)
     })

@@ -46,7 +46,7 @@ export async function schemaOwnership(db: AnyDb) {
 }
 
 /** Migrations change the schema as its owner: a service login that owns nothing is refused. */
-async function asOwner(db: AnyDb, run: () => Promise<MigrationResultSet>) {
+async function requireOwner(db: AnyDb, run: () => Promise<MigrationResultSet>) {
   const { user, owner, mayActAsOwner } = await schemaOwnership(db)
   if (owner !== null && !mayActAsOwner) {
     throw new Error(
@@ -57,6 +57,6 @@ async function asOwner(db: AnyDb, run: () => Promise<MigrationResultSet>) {
   return check(await run())
 }
 
-export const migrateToLatest = (db: AnyDb) => asOwner(db, () => migrator(db).migrateToLatest())
-export const migrateDown = (db: AnyDb) => asOwner(db, () => migrator(db).migrateDown())
-export const migrateToZero = (db: AnyDb) => asOwner(db, () => migrator(db).migrateTo(NO_MIGRATIONS))
+export const migrateToLatest = (db: AnyDb) => requireOwner(db, () => migrator(db).migrateToLatest())
+export const migrateDown = (db: AnyDb) => requireOwner(db, () => migrator(db).migrateDown())
+export const migrateToZero = (db: AnyDb) => requireOwner(db, () => migrator(db).migrateTo(NO_MIGRATIONS))

@@ -17,7 +17,7 @@ declare module 'fastify' {
  * Runs `work` as the owner of the schema: on its own short connection when MIGRATION_DATABASE_URL
  * names another user than the service's, else on the service's own (development, PGlite).
  */
-async function asOwner(
+async function withOwner(
   config: Config,
   database: DatabaseHandle,
   work: (db: Kysely<Database>) => Promise<void>,
@@ -53,7 +53,7 @@ export default fp(
       }))
     if (!opts.database) app.addHook('onClose', () => database.close())
     if (config.migrateOnStart || config.demoData) {
-      await asOwner(config, database, async (db) => {
+      await withOwner(config, database, async (db) => {
         if (config.migrateOnStart) await migrateToLatest(db)
         if (!config.demoData) return
         const demo = await loadDemoData(db)

@@ -66,9 +66,7 @@ export const CATALOGUE = {
   too_many_requests: {
     status: 429,
     title: 'Too many requests',
-    description:
-      'Rate limit exceeded, or this instance already runs as many imports as it allows; retry after ' +
-      '`Retry-After` seconds.',
+    description: 'Rate limit exceeded; retry after `Retry-After` seconds.',
   },
   internal_error: {
     status: 500,

@@ -1035,6 +1035,12 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
             'too_many_requests',
             'service_unavailable',
           ),
+          429: {
+            ...problemResponses('too_many_requests')[429],
+            description:
+              'Rate limit exceeded, or this instance already runs as many imports as it allows ' +
+              '(`IMPORT_CONCURRENCY`); retry after `Retry-After` seconds.',
+          },
         },
       },
     },

@@ -130,6 +130,16 @@ export const databaseUnavailable = () =>
 
 export const problemType = (code: ProblemCode) => `/problems/${code}`
 
+/** A problem's body apart from where and when it was answered (`instance`, `request_id`). */
+export const problemBody = (p: Problem) => ({
+  type: problemType(p.code),
+  title: CATALOGUE[p.code].title,
+  status: p.status,
+  detail: p.detail,
+  code: p.code,
+  ...p.extensions,
+})
+
 export const FieldErrorSchema = Type.Object(
   {
     in: Type.Union(

@@ -14,7 +14,7 @@ import {
   type ProblemCode,
   ProblemSchema,
   problem,
-  problemType,
+  problemBody,
 } from '../lib/problems.js'
 import { JSON_TYPES } from './media-types.js'
 
@@ -88,16 +88,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Pro
     .code(p.status)
     .headers(p.headers)
     .type('application/problem+json')
-    .send({
-      type: problemType(p.code),
-      title: CATALOGUE[p.code].title,
-      status: p.status,
-      detail: p.detail,
-      instance: request.url.split('?')[0],
-      code: p.code,
-      request_id: request.id,
-      ...p.extensions,
-    })
+    .send({ ...problemBody(p), instance: request.url.split('?')[0], request_id: request.id })
 }
 
 /** Fastify's `frameworkErrors`: what the router refuses before any route or hook runs. */

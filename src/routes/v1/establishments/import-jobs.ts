@@ -7,7 +7,7 @@ import { sql } from 'kysely'
 import { Type } from 'typebox'
 import type { Database } from '../../../db/schema.js'
 import { inScope, type Scope, type Trx, withTenant } from '../../../db/tenancy.js'
-import { CATALOGUE, type Problem, problemType } from '../../../lib/problems.js'
+import { type Problem, problemBody } from '../../../lib/problems.js'
 import { ProvinceCode } from '../../../lib/schemas.js'
 
 export type JobStatus = 'running' | 'committed' | 'validated' | 'failed' | 'interrupted'
@@ -197,16 +197,6 @@ export function heartbeat(
   })
 }
 
-/** The problem an import ended with, as its record keeps it (no request id: that is per answer). */
-export const storedProblem = (p: Problem) => ({
-  type: problemType(p.code),
-  title: CATALOGUE[p.code].title,
-  status: p.status,
-  detail: p.detail,
-  code: p.code,
-  ...(p.extensions.errors ? { errors: p.extensions.errors } : {}),
-})
-
 /**
  * Closes a job with its outcome. Inside the import's transaction (`trx`) for a committed import;
  * otherwise in a transaction of its own. The outcome is the truth whatever the record said before
@@ -226,7 +216,7 @@ export async function finishJob(
         status,
         finished_at: sql<string>`clock_timestamp()`,
         ...(progress ? { ...counts(progress), errors: sql`${JSON.stringify(progress.errors)}::jsonb` } : {}),
-        problem: failure ? sql`${JSON.stringify(storedProblem(failure))}::jsonb` : null,
+        problem: failure ? sql`${JSON.stringify(problemBody(failure))}::jsonb` : null,
       })
       .where('id', '=', id)
       .returningAll()

@@ -5,21 +5,13 @@ import { request } from 'node:http'
 import { Socket } from 'node:net'
 import t from 'tap'
 import { connectDatabase } from '../src/db/connect.js'
+import { resolution as document } from './helpers/records.js'
 import { eventually, serviceDatabase, startService } from './helpers/service.js'
 import { token } from './helpers/tokens.js'
 
 // Each test starts the real service (seconds, more on a busy machine).
 t.setTimeout(600_000)
 
-const document = {
-  number: '15/2022/NQ-HĐND',
-  kind: 'resolution',
-  issuer: 'Hội đồng nhân dân tỉnh Tuyên Quang',
-  title: 'Quy định nội dung, mức hỗ trợ hoạt động khuyến công',
-  signed_date: '2022-07-14',
-  effective_date: '2022-08-01',
-  subject: 'support_levels',
-}
 const authorization = `Bearer ${await token({ role: 'province', province: '08', sub: 'officer-08' })}`
 
 /**

@@ -1,6 +1,17 @@
 // Records other tests link to, created through the API like any client would.
 import type { FastifyInstance } from 'fastify'
 
+/** A province's resolution on support levels: the body of a legal document's create. */
+export const resolution = {
+  number: '15/2022/NQ-HĐND',
+  kind: 'resolution',
+  issuer: 'Hội đồng nhân dân tỉnh Tuyên Quang',
+  title: 'Quy định nội dung, mức hỗ trợ hoạt động khuyến công',
+  signed_date: '2022-07-14',
+  effective_date: '2022-08-01',
+  subject: 'support_levels',
+}
+
 /** A draft locally funded scheme (đề án) of the caller's province; returns its id. */
 export async function createScheme(
   app: FastifyInstance,

@@ -1,20 +1,10 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
-import { createProvincialProgramme } from '../../helpers/records.js'
+import { createProvincialProgramme, resolution } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
 const as = await cast()
-
-const resolution = {
-  number: '15/2022/NQ-HĐND',
-  kind: 'resolution',
-  issuer: 'Hội đồng nhân dân tỉnh Tuyên Quang',
-  title: 'Quy định nội dung, mức hỗ trợ hoạt động khuyến công',
-  signed_date: '2022-07-14',
-  effective_date: '2022-08-01',
-  subject: 'support_levels',
-}
 
 const create = (headers: Record<string, string>, payload: object, extra: Record<string, string> = {}) =>
   app.inject({ method: 'POST', url: '/v1/legal-documents', headers: { ...headers, ...extra }, payload })

@@ -1,106 +1,60 @@
-// The typed view of the database for Kysely: one interface per table, named like the table.
-// Shared tables are here; each resource adds its own tables next to its queries
-// (src/routes/v1/<resource>/queries.ts) by augmenting `Database`.
-import type { Generated } from 'kysely'
+// The typed view of the database for Kysely: one interface per table in tables/<table>.table.ts
+// (Kysely's own layout), assembled here. A migration that adds or changes a table changes its file.
+import type { AdministrativeChangesTable } from './tables/administrative-changes.table.js'
+import type { AuditEventsTable } from './tables/audit-events.table.js'
+import type { BudgetAllocationsTable } from './tables/budget-allocations.table.js'
+import type { CodelistEntriesTable } from './tables/codelist-entries.table.js'
+import type { CodelistsTable } from './tables/codelists.table.js'
+import type { CollaboratorCommunesTable } from './tables/collaborator-communes.table.js'
+import type { CollaboratorsTable } from './tables/collaborators.table.js'
+import type { CommunesTable } from './tables/communes.table.js'
+import type { CommunicationActivitiesTable } from './tables/communication-activities.table.js'
+import type { DemoDataLoadsTable } from './tables/demo-data-loads.table.js'
+import type { DisbursementsTable } from './tables/disbursements.table.js'
+import type { EstablishmentImportsTable } from './tables/establishment-imports.table.js'
+import type { EstablishmentProductsTable } from './tables/establishment-products.table.js'
+import type { EstablishmentsTable } from './tables/establishments.table.js'
+import type { FormerProvincesTable } from './tables/former-provinces.table.js'
+import type { IdempotencyKeysTable } from './tables/idempotency-keys.table.js'
+import type { ImplementingUnitsTable } from './tables/implementing-units.table.js'
+import type { InspectionsTable } from './tables/inspections.table.js'
+import type { LegalDocumentsTable } from './tables/legal-documents.table.js'
+import type { PlansTable } from './tables/plans.table.js'
+import type { ProductCertificatesTable } from './tables/product-certificates.table.js'
+import type { ProgrammesTable } from './tables/programmes.table.js'
+import type { ProjectTransitionsTable } from './tables/project-transitions.table.js'
+import type { ProjectsTable } from './tables/projects.table.js'
+import type { ProvincesTable } from './tables/provinces.table.js'
+import type { ScorecardIndicatorsTable } from './tables/scorecard-indicators.table.js'
 
-export interface CodelistsTable {
-  name: string
-  label_vi: string
-  label_en: string
-  description: string | null
-}
-
-export interface CodelistEntriesTable {
-  list: string
-  code: string
-  label_vi: string
-  label_en: string
-  parent_code: string | null
-  sort_order: number
-}
-
-export type ProvinceType = 'tinh' | 'thanh_pho'
-export type CommuneType = 'xa' | 'phuong' | 'dac_khu'
-
-export interface ProvincesTable {
-  code: string
-  name: string
-  name_en: string
-  type: ProvinceType
-  full_name: string
-  full_name_en: string
-  code_name: string
-  search_name: Generated<string>
-}
-
-export interface FormerProvincesTable {
-  code: string
-  name: string
-  name_en: string
-  type: ProvinceType
-  full_name: string
-  successor_code: string
-  search_name: Generated<string>
-}
-
-export interface CommunesTable {
-  code: string
-  name: string
-  type: CommuneType
-  province_code: string
-  full_name: string
-  name_en: string
-  code_name: string
-  search_name: Generated<string>
-}
-
-export interface AdministrativeChangesTable {
-  id: Generated<number>
-  level: 'province' | 'commune'
-  code: string
-  field: 'type' | 'full_name'
-  old_value: string
-  new_value: string
-  effective_date: string | null
-  legal_basis: string
-  evidence: string | null
-}
-
-export interface AuditEventsTable {
-  seq: Generated<string>
-  id: Generated<string>
-  occurred_at: Generated<string>
-  actor_sub: string
-  actor_role: 'ministry' | 'province'
-  actor_province: string | null
-  request_id: string | null
-  province_code: string | null
-  entity_type: string
-  entity_id: string
-  action: string
-  before: unknown
-  after: unknown
-}
-
-export interface IdempotencyKeysTable {
-  /** keyScope() of the caller: issuer, subject, role and province. */
-  caller: string
-  actor_sub: string
-  key: string
-  request_hash: string
-  status_code: number | null
-  response: unknown
-  location: string | null
-  created_at: Generated<string>
-}
+export type { CommuneType } from './tables/communes.table.js'
+export type { ProvinceType } from './tables/provinces.table.js'
 
 export interface Database {
-  codelists: CodelistsTable
-  codelist_entries: CodelistEntriesTable
-  provinces: ProvincesTable
-  former_provinces: FormerProvincesTable
-  communes: CommunesTable
   administrative_changes: AdministrativeChangesTable
   audit_events: AuditEventsTable
+  budget_allocations: BudgetAllocationsTable
+  codelist_entries: CodelistEntriesTable
+  codelists: CodelistsTable
+  collaborator_communes: CollaboratorCommunesTable
+  collaborators: CollaboratorsTable
+  communes: CommunesTable
+  communication_activities: CommunicationActivitiesTable
+  demo_data_loads: DemoDataLoadsTable
+  disbursements: DisbursementsTable
+  establishment_imports: EstablishmentImportsTable
+  establishment_products: EstablishmentProductsTable
+  establishments: EstablishmentsTable
+  former_provinces: FormerProvincesTable
   idempotency_keys: IdempotencyKeysTable
+  implementing_units: ImplementingUnitsTable
+  inspections: InspectionsTable
+  legal_documents: LegalDocumentsTable
+  plans: PlansTable
+  product_certificates: ProductCertificatesTable
+  programmes: ProgrammesTable
+  project_transitions: ProjectTransitionsTable
+  projects: ProjectsTable
+  provinces: ProvincesTable
+  scorecard_indicators: ScorecardIndicatorsTable
 }

@@ -1,35 +1,9 @@
-import type { ColumnType, Generated } from 'kysely'
 import { sql } from 'kysely'
+import type { RowOf } from '../../../db/columns.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { APPROVED_STATES } from '../../../lib/project-lifecycle.js'
 import { FUNDING_SOURCES } from '../projects/schemas.js'
-
-export interface BudgetAllocationsTable {
-  id: Generated<string>
-  seq: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  year: number
-  funding_source: string
-  activity_content: string | null
-  amount: ColumnType<string, number, never>
-  type: string
-  decision_number: string | null
-  decision_date: string | null
-  decision_issuer: string | null
-  notes: string | null
-  created_by: string
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    budget_allocations: BudgetAllocationsTable
-  }
-}
 
 /** Rows of the same key as the outer row, recorded after it: the allocation is superseded when there is one. */
 const laterOfSameKey = sql<boolean>`exists (
@@ -87,7 +61,7 @@ const select = (trx: Trx, scope: Scope) =>
     ])
     .where(inScope(scope, 'budget_allocations.province_code'))
 
-export type BudgetAllocationRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type BudgetAllocationRow = RowOf<typeof select>
 
 export const SORT: SortKey<BudgetAllocationRow>[] = [
   { column: 'budget_allocations.year', field: 'year', type: 'number', direction: 'desc' },

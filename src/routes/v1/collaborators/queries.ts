@@ -1,49 +1,10 @@
-import type { ColumnType, Generated, RawBuilder, SqlBool } from 'kysely'
+import type { RawBuilder, SqlBool } from 'kysely'
 import { sql } from 'kysely'
-import type { Static } from 'typebox'
+import type { RowOf } from '../../../db/columns.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { containsPattern } from '../../../lib/text.js'
 import { communesQuery } from '../communes/queries.js'
-import type { Training } from './schemas.js'
-
-/** A jsonb column: read as the value, written as its JSON text. */
-type Json<T> = ColumnType<T, string | undefined, string>
-
-export interface CollaboratorsTable {
-  id: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  full_name: string
-  phone: string | null
-  email: string | null
-  organisation: string | null
-  appointment_decision_number: string | null
-  appointment_decision_date: string | null
-  start_date: string
-  end_date: string | null
-  status: Generated<string>
-  fee_basis: string | null
-  training: Json<Static<typeof Training>[]>
-  personal_data_erased_at: ColumnType<string | null, never, string>
-  search_text: Generated<string>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-export interface CollaboratorCommunesTable {
-  collaborator_id: string
-  commune_code: string
-  province_code: string
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    collaborators: CollaboratorsTable
-    collaborator_communes: CollaboratorCommunesTable
-  }
-}
 
 export const COLUMNS = [
   'collaborators.id',
@@ -110,7 +71,7 @@ const select = (trx: Trx, scope: Scope) =>
     .select(communesOf.as('communes'))
     .where(inScope(scope, 'collaborators.province_code'))
 
-export type CollaboratorRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type CollaboratorRow = RowOf<typeof select>
 
 export const SORT: SortKey<CollaboratorRow>[] = [
   { column: 'collaborators.start_date', field: 'start_date', type: 'string', direction: 'desc' },

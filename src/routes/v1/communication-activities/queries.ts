@@ -1,32 +1,7 @@
-import type { Generated } from 'kysely'
 import { sql } from 'kysely'
+import type { CommunicationActivitiesTable } from '../../../db/tables/communication-activities.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-
-export interface CommunicationActivitiesTable {
-  id: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  channel: string
-  is_digital: boolean
-  date: string
-  title: string
-  description: string | null
-  reach: number | null
-  reach_unit: string | null
-  /** BIGINT, whole VND; selected as a number (exact below 2^53, which a check constraint keeps). */
-  cost: number | null
-  project_id: string | null
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    communication_activities: CommunicationActivitiesTable
-  }
-}
 
 export const COLUMNS = [
   'id',

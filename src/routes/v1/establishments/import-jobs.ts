@@ -2,47 +2,16 @@
 // heartbeat while it runs, and closed with its outcome. Every write here is a short transaction of
 // its own — never the import's — except the one that marks a written import committed, which
 // commits with its rows so that "committed" and the data cannot disagree.
-import type { Generated, Kysely, Selectable } from 'kysely'
+import type { Kysely, Selectable } from 'kysely'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import type { Database } from '../../../db/schema.js'
+import type { EstablishmentImportsTable, JobStatus } from '../../../db/tables/establishment-imports.table.js'
 import { inScope, type Scope, type Trx, withTenant } from '../../../db/tenancy.js'
 import { type Problem, problemBody } from '../../../lib/problems.js'
 import { ProvinceCode } from '../../../lib/schemas.js'
 
-export type JobStatus = 'running' | 'committed' | 'validated' | 'failed' | 'interrupted'
-
-export interface EstablishmentImportsTable {
-  id: Generated<string>
-  seq: Generated<string>
-  province_code: string
-  actor_issuer: string
-  actor_sub: string
-  actor_role: 'ministry' | 'province'
-  idempotency_key: string | null
-  request_id: string | null
-  format: 'csv' | 'json'
-  dry_run: boolean
-  atomic: boolean
-  status: Generated<JobStatus>
-  created: Generated<number>
-  updated: Generated<number>
-  unchanged: Generated<number>
-  failed: Generated<number>
-  errors: Generated<unknown>
-  problem: unknown
-  started_at: Generated<string>
-  finished_at: string | null
-  heartbeat_at: Generated<string>
-  lease_until: string
-  instance_id: string
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    establishment_imports: EstablishmentImportsTable
-  }
-}
+export type { JobStatus }
 
 export type JobRow = Selectable<EstablishmentImportsTable>
 

@@ -1,9 +1,9 @@
 // Products of an establishment and their typical-product certificates (sản phẩm CNNT tiêu biểu),
 // and the national list of certified products, /v1/typical-products.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Generated } from 'kysely'
 import { sql } from 'kysely'
 import { type Static, Type } from 'typebox'
+import type { RowOf } from '../../../db/columns.js'
 import { inScope, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { csvResponses, listOrCsv } from '../../../lib/csv.js'
@@ -27,45 +27,6 @@ import {
   updateVersioned,
 } from '../../../lib/writes.js'
 import { findById as findEstablishment } from './queries.js'
-
-export interface EstablishmentProductsTable {
-  id: Generated<string>
-  establishment_id: string
-  province_code: string
-  name: string
-  product_group: string
-  description: string | null
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-export interface ProductCertificatesTable {
-  id: Generated<string>
-  product_id: string
-  establishment_id: string
-  province_code: string
-  level: string
-  year: number
-  certificate_number: string
-  score: number | string
-  decision_number: string | null
-  decision_date: string | null
-  issued_date: string
-  valid_until: Generated<string>
-  revoked: Generated<boolean>
-  revoked_reason: string | null
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    establishment_products: EstablishmentProductsTable
-    product_certificates: ProductCertificatesTable
-  }
-}
 
 /** Each level above `province` requires a valid certificate of the level below. */
 const PREREQUISITE: Record<string, string | undefined> = { region: 'province', national: 'region' }
@@ -310,7 +271,7 @@ const certificates = (trx: Trx, scope: Scope) =>
     .select([...CERT_COLUMNS, score])
     .where(inScope(scope, 'product_certificates.province_code'))
 
-type CertificateRow = Awaited<ReturnType<ReturnType<typeof certificates>['executeTakeFirstOrThrow']>>
+type CertificateRow = RowOf<typeof certificates>
 
 const PRODUCT_COLUMNS = [
   'id',
@@ -389,7 +350,7 @@ function typicalQuery(trx: Trx, scope: Scope, f: Static<typeof TypicalProductsQu
   return query
 }
 
-type TypicalRow = Awaited<ReturnType<ReturnType<typeof typicalQuery>['executeTakeFirstOrThrow']>>
+type TypicalRow = RowOf<typeof typicalQuery>
 const TYPICAL_SORT: SortKey<TypicalRow>[] = [
   { column: 'product_certificates.id', field: 'id', type: 'string' },
 ]

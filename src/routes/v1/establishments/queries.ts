@@ -1,40 +1,9 @@
-import type { Generated } from 'kysely'
 import { sql } from 'kysely'
+import type { RowOf } from '../../../db/columns.js'
+import type { EstablishmentsTable } from '../../../db/tables/establishments.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { normalizeText } from '../../../lib/text.js'
-
-export interface EstablishmentsTable {
-  id: Generated<string>
-  province_code: string
-  commune_code: string
-  origin_province_code: string | null
-  name: string
-  kind: string
-  tax_code: string | null
-  industry: string | null
-  vsic_code: string | null
-  address: string | null
-  year_founded: number | null
-  employees: number | null
-  main_products: string | null
-  phone: string | null
-  email: string | null
-  priority_areas: Generated<string[]>
-  priority_products: Generated<string[]>
-  status: Generated<string>
-  external_id: string | null
-  search_name: Generated<string>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    establishments: EstablishmentsTable
-  }
-}
 
 /** The columns of the API and of the CSV export (and so of the import template). */
 export const COLUMNS = [
@@ -77,7 +46,7 @@ export interface EstablishmentFilters {
 export const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('establishments').select(COLUMNS).where(inScope(scope, 'establishments.province_code'))
 
-export type EstablishmentRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type EstablishmentRow = RowOf<typeof select>
 
 export const SORT: SortKey<EstablishmentRow>[] = [
   { column: 'establishments.id', field: 'id', type: 'string' },

@@ -1,44 +1,9 @@
-import type { ColumnType, Generated } from 'kysely'
 import { sql } from 'kysely'
-import type { Static } from 'typebox'
+import type { RowOf } from '../../../db/columns.js'
+import type { ImplementingUnitsTable } from '../../../db/tables/implementing-units.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { containsPattern } from '../../../lib/text.js'
-import type { EquipmentItem, StaffYear } from './schemas.js'
-
-/** A jsonb column: read as the value, written as its JSON text. */
-type Json<T> = ColumnType<T, string | undefined, string>
-
-export interface ImplementingUnitsTable {
-  id: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  name: string
-  unit_model: string
-  parent_body: string | null
-  founding_decision_number: string | null
-  founding_decision_date: string | null
-  founding_decision_issuer: string | null
-  address: string | null
-  phone: string | null
-  email: string | null
-  website: string | null
-  staff: Json<Static<typeof StaffYear>[]>
-  equipment: Json<Static<typeof EquipmentItem>[]>
-  premises_description: string | null
-  premises_area_m2: number | null
-  status: Generated<string>
-  search_text: Generated<string>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    implementing_units: ImplementingUnitsTable
-  }
-}
 
 export const COLUMNS = [
   'id',
@@ -77,7 +42,7 @@ const select = (trx: Trx, scope: Scope) =>
     .select(COLUMNS)
     .where(inScope(scope, 'implementing_units.province_code'))
 
-export type ImplementingUnitRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type ImplementingUnitRow = RowOf<typeof select>
 
 export const SORT: SortKey<ImplementingUnitRow>[] = [
   { column: 'implementing_units.name', field: 'name', type: 'string' },

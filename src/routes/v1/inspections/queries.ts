@@ -1,37 +1,8 @@
-import type { ColumnType, Generated } from 'kysely'
 import { sql } from 'kysely'
-import type { Static } from 'typebox'
+import type { RowOf } from '../../../db/columns.js'
+import type { InspectionsTable } from '../../../db/tables/inspections.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import type { FollowUp } from './schemas.js'
-
-/** A jsonb column: read as the value, written as its JSON text. */
-type Json<T> = ColumnType<T, string | undefined, string>
-
-export interface InspectionsTable {
-  id: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  kind: string
-  inspection_date: string
-  inspecting_body: string
-  project_ids: ColumnType<string[], string[] | undefined, string[]>
-  establishment_ids: ColumnType<string[], string[] | undefined, string[]>
-  findings: string | null
-  conclusion: string | null
-  rating: string | null
-  follow_ups: Json<Static<typeof FollowUp>[]>
-  open_follow_ups: Generated<number>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    inspections: InspectionsTable
-  }
-}
 
 export const COLUMNS = [
   'id',
@@ -63,7 +34,7 @@ export interface InspectionFilters {
 const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('inspections').select(COLUMNS).where(inScope(scope, 'inspections.province_code'))
 
-export type InspectionRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type InspectionRow = RowOf<typeof select>
 
 export const SORT: SortKey<InspectionRow>[] = [
   { column: 'inspections.inspection_date', field: 'inspection_date', type: 'string', direction: 'desc' },

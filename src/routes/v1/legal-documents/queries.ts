@@ -1,36 +1,9 @@
-import type { Generated } from 'kysely'
 import { sql } from 'kysely'
+import type { RowOf } from '../../../db/columns.js'
+import type { LegalDocumentsTable } from '../../../db/tables/legal-documents.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { containsPattern } from '../../../lib/text.js'
-
-export interface LegalDocumentsTable {
-  id: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  number: string
-  kind: string
-  issuer: string
-  title: string
-  signed_date: string
-  effective_date: string | null
-  expiry_date: string | null
-  subject: string
-  status: Generated<string>
-  changed_by_id: string | null
-  notes: string | null
-  programme_id: string | null
-  search_text: Generated<string>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    legal_documents: LegalDocumentsTable
-  }
-}
 
 export const COLUMNS = [
   'id',
@@ -65,7 +38,7 @@ export interface LegalDocumentFilters {
 const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('legal_documents').select(COLUMNS).where(inScope(scope, 'legal_documents.province_code'))
 
-export type LegalDocumentRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type LegalDocumentRow = RowOf<typeof select>
 
 export const SORT: SortKey<LegalDocumentRow>[] = [
   { column: 'legal_documents.signed_date', field: 'signed_date', type: 'string', direction: 'desc' },

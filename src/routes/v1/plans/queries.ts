@@ -1,32 +1,7 @@
-import type { Generated } from 'kysely'
-import type { Static } from 'typebox'
+import type { RowOf } from '../../../db/columns.js'
+import type { PlansTable } from '../../../db/tables/plans.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import type { Json } from '../programmes/queries.js'
-import type { Target } from '../programmes/schemas.js'
-
-export interface PlansTable {
-  id: Generated<string>
-  programme_id: string
-  province_code: string | null
-  year: number
-  title: string
-  decision_number: string | null
-  decision_date: string | null
-  decision_issuer: string | null
-  targets: Json<Static<typeof Target>[]>
-  status: Generated<string>
-  notes: string | null
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    plans: PlansTable
-  }
-}
 
 export const COLUMNS = [
   'id',
@@ -56,7 +31,7 @@ export interface PlanFilters {
 const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('plans').select(COLUMNS).where(inScopeOrNational(scope, 'plans.province_code'))
 
-export type PlanRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type PlanRow = RowOf<typeof select>
 
 export const SORT: SortKey<PlanRow>[] = [
   { column: 'plans.year', field: 'year', type: 'number', direction: 'desc' },

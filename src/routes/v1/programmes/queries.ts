@@ -1,42 +1,11 @@
-import type { ColumnType, Generated } from 'kysely'
 import { sql } from 'kysely'
-import type { Static } from 'typebox'
+import type { RowOf } from '../../../db/columns.js'
+import type { ProgrammeLevel, ProgrammesTable } from '../../../db/tables/programmes.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { containsPattern } from '../../../lib/text.js'
-import type { Target } from './schemas.js'
 
-/** A jsonb column: read as the value, written as its JSON text. */
-export type Json<T> = ColumnType<T, string | undefined, string>
-
-export type ProgrammeLevel = 'national' | 'provincial'
-
-export interface ProgrammesTable {
-  id: Generated<string>
-  level: ProgrammeLevel
-  province_code: string | null
-  origin_province_code: string | null
-  title: string
-  start_year: number
-  end_year: number
-  decision_number: string | null
-  decision_date: string | null
-  decision_issuer: string | null
-  objectives: string | null
-  targets: Json<Static<typeof Target>[]>
-  status: Generated<string>
-  notes: string | null
-  search_text: Generated<string>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    programmes: ProgrammesTable
-  }
-}
+export type { ProgrammeLevel }
 
 export const COLUMNS = [
   'id',
@@ -69,7 +38,7 @@ export interface ProgrammeFilters {
 const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('programmes').select(COLUMNS).where(inScopeOrNational(scope, 'programmes.province_code'))
 
-export type ProgrammeRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type ProgrammeRow = RowOf<typeof select>
 
 export const SORT: SortKey<ProgrammeRow>[] = [
   { column: 'programmes.start_year', field: 'start_year', type: 'number', direction: 'desc' },

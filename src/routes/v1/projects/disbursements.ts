@@ -3,10 +3,10 @@
 // scheme's locked row, so the answer names the field; the database enforces it whatever happens
 // (migration 0010: a trigger moves disbursed_* and a CHECK bounds it, under the row lock).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import type { Generated } from 'kysely'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
+import type { RowOf } from '../../../db/columns.js'
 import { inScope, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../lib/csv.js'
@@ -18,26 +18,6 @@ import { createOnce, idempotencyHeader } from '../../../lib/writes.js'
 import { Nullable, Text } from '../programmes/schemas.js'
 import { findById, findForUpdate } from './queries.js'
 import { type FundingSource, Money, ProjectParams } from './schemas.js'
-
-export interface DisbursementsTable {
-  id: Generated<string>
-  project_id: string
-  province_code: string
-  date: string
-  funding_source: string
-  amount: number
-  kind: string
-  document: string | null
-  note: string | null
-  created_by: string
-  created_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    disbursements: DisbursementsTable
-  }
-}
 
 const fields = {
   date: IsoDate('Ngày — date of the payment, advance or refund.'),
@@ -144,7 +124,7 @@ const select = (trx: Trx, scope: Scope) =>
     .select(sql<number>`disbursements.amount::float8`.as('amount'))
     .where(inScope(scope, 'disbursements.province_code'))
 
-type Row = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+type Row = RowOf<typeof select>
 
 const SORT: SortKey<Row>[] = [
   { column: 'disbursements.date', field: 'date', type: 'string', direction: 'desc' },

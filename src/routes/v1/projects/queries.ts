@@ -1,88 +1,9 @@
-import type { ColumnType, Generated } from 'kysely'
 import { sql } from 'kysely'
+import type { RowOf } from '../../../db/columns.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { containsPattern } from '../../../lib/text.js'
 import { FUNDING_SOURCES, type FundingSource } from './schemas.js'
-
-/** A bigint column of whole VND: pg returns it as text; it is read through `money()` below. */
-type Bigint = ColumnType<string, number | undefined, number>
-type NullableBigint = ColumnType<string | null, number | null | undefined, number | null>
-
-export interface ProjectsTable {
-  id: Generated<string>
-  province_code: string
-  origin_province_code: string | null
-  plan_id: string | null
-  year: number
-  code: string | null
-  title: string
-  funding_level: string
-  kind: Generated<string>
-  activity_contents: string[]
-  project_type: string | null
-  industry: string | null
-  priority_areas: Generated<string[]>
-  priority_products: Generated<string[]>
-  communes: Generated<string[]>
-  location: string | null
-  implementing_unit: string
-  partner_unit: string | null
-  beneficiary_establishment_ids: Generated<string[]>
-  beneficiary_count: number | null
-  objectives: string | null
-  content: string | null
-  expected_effects: string | null
-  planned_start: string | null
-  planned_end: string | null
-  actual_start: string | null
-  actual_end: string | null
-  selection_method: string | null
-  requested_central: Bigint
-  requested_local: Bigint
-  requested_counterpart: Bigint
-  requested_other: Bigint
-  approved_central: NullableBigint
-  approved_local: NullableBigint
-  approved_counterpart: NullableBigint
-  approved_other: NullableBigint
-  disbursed_central: Bigint
-  disbursed_local: Bigint
-  disbursed_counterpart: Bigint
-  disbursed_other: Bigint
-  state: Generated<string>
-  approval_decision: string | null
-  approval_date: string | null
-  search_text: Generated<string>
-  version: Generated<number>
-  created_at: Generated<string>
-  updated_at: Generated<string>
-}
-
-export interface ProjectTransitionsTable {
-  seq: Generated<string>
-  id: Generated<string>
-  project_id: string
-  province_code: string
-  action: string
-  from_state: string
-  to_state: string
-  note: string | null
-  decision: string | null
-  decision_date: string | null
-  amounts_before: ColumnType<unknown, string | null, never>
-  amounts_after: ColumnType<unknown, string | null, never>
-  actor_sub: string
-  actor_role: 'ministry' | 'province'
-  occurred_at: Generated<string>
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    projects: ProjectsTable
-    project_transitions: ProjectTransitionsTable
-  }
-}
 
 const PLAIN = [
   'projects.id',
@@ -183,7 +104,7 @@ export const CSV_COLUMNS = [
 const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('projects').select(PLAIN).select(MONEY).where(inScope(scope, 'projects.province_code'))
 
-export type ProjectRow = Awaited<ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>>
+export type ProjectRow = RowOf<typeof select>
 
 export const SORT: SortKey<ProjectRow>[] = [
   { column: 'projects.year', field: 'year', type: 'number', direction: 'desc' },
@@ -256,7 +177,7 @@ export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
     .where('project_id', '=', projectId)
     .where(inScope(scope, 'project_transitions.province_code'))
 
-export type HistoryRow = Awaited<ReturnType<ReturnType<typeof historyQuery>['executeTakeFirstOrThrow']>>
+export type HistoryRow = RowOf<typeof historyQuery>
 
 export const HISTORY_SORT: SortKey<HistoryRow>[] = [
   { column: 'project_transitions.seq', field: 'seq', type: 'bigint', direction: 'asc' },

@@ -2,32 +2,11 @@
 // computed live from the tables in one query, so a write is in the next report. Each ask is a
 // LATERAL subquery over the frame row, reaching its table through the (province, date or year)
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
-import { type ColumnType, type RawBuilder, sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../lib/project-lifecycle.js'
 import { nextVersion } from '../../../lib/writes.js'
 import { activeOn } from '../collaborators/queries.js'
-
-export interface ScorecardIndicatorsTable {
-  code: string
-  ask: number
-  position: number
-  label_vi: string
-  label_en: string
-  unit: string
-  better: 'higher' | 'lower' | null
-  met: ColumnType<string | null, never, number | null>
-  partly_met: ColumnType<string | null, never, number | null>
-  definition: string
-  version: number
-  updated_at: string
-}
-
-declare module '../../../db/schema.js' {
-  interface Database {
-    scorecard_indicators: ScorecardIndicatorsTable
-  }
-}
 
 /** `current`: today's 34 provinces (earlier records counted under their successor); `former`: the 63. */
 export type AsOf = 'current' | 'former'

@@ -1,0 +1,23 @@
+import type { Generated } from 'kysely'
+
+export interface LegalDocumentsTable {
+  id: Generated<string>
+  province_code: string
+  origin_province_code: string | null
+  number: string
+  kind: string
+  issuer: string
+  title: string
+  signed_date: string
+  effective_date: string | null
+  expiry_date: string | null
+  subject: string
+  status: Generated<string>
+  changed_by_id: string | null
+  notes: string | null
+  programme_id: string | null
+  search_text: Generated<string>
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}

@@ -1,0 +1,20 @@
+import type { Generated } from 'kysely'
+import type { Json } from '../columns.js'
+import type { Target } from './programmes.table.js'
+
+export interface PlansTable {
+  id: Generated<string>
+  programme_id: string
+  province_code: string | null
+  year: number
+  title: string
+  decision_number: string | null
+  decision_date: string | null
+  decision_issuer: string | null
+  targets: Json<Target[]>
+  status: Generated<string>
+  notes: string | null
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}

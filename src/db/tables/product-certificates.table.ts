@@ -1,0 +1,21 @@
+import type { Generated } from 'kysely'
+
+export interface ProductCertificatesTable {
+  id: Generated<string>
+  product_id: string
+  establishment_id: string
+  province_code: string
+  level: string
+  year: number
+  certificate_number: string
+  score: number | string
+  decision_number: string | null
+  decision_date: string | null
+  issued_date: string
+  valid_until: Generated<string>
+  revoked: Generated<boolean>
+  revoked_reason: string | null
+  version: Generated<number>
+  created_at: Generated<string>
+  updated_at: Generated<string>
+}

@@ -1,29 +1,13 @@
 // Configuration comes from the environment only, validated once at start. A bad value stops the
 // process with a message naming the variable, never a late surprise at the first request.
-import { createPublicKey, type KeyObject } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
+import { type JwtIssuer, type JwtKeySource, publicKeyOf } from './lib/jwt.js'
 
 /**
  * The HS256 secret of development and tests: public (it is in this file), so tokens signed with it
  * prove nothing. With NODE_ENV=production the service refuses to start when it is configured.
  */
 export const DEVELOPMENT_JWT_SECRET = 'khuyen-cong-development-secret-do-not-use-in-production'
-
-/** Where an issuer's verification key comes from: exactly one per issuer. */
-export type JwtKeySource =
-  | { kind: 'secret'; secret: string }
-  | { kind: 'public_key'; pem: string }
-  | { kind: 'jwks_url'; url: string }
-  | { kind: 'jwks_file'; jwks: { keys: Record<string, unknown>[] } }
-
-/** One system that mints tokens for this API: its `iss`, the `aud` it must use, and its key. */
-export interface JwtIssuer {
-  issuer: string
-  audience: string
-  key: JwtKeySource
-  /** The variable that configured it (JWT_SECRET, JWT_ISSUERS[1], …), for messages. */
-  source: string
-}
 
 export interface Config {
   env: 'development' | 'production' | 'test'
@@ -149,24 +133,6 @@ function textOrFile(name: string, raw: string, isText: (value: string) => boolea
   } catch {
     throw new ConfigError(name, `cannot read the file ${raw}`)
   }
-}
-
-/** The key inside a PEM public key, checked to be one the service verifies with. */
-export function publicKeyOf(pem: string): KeyObject {
-  const key = createPublicKey(pem)
-  const type = key.asymmetricKeyType
-  if (type === 'ec' && key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
-    throw new Error('an EC key must be on P-256 (ES256)')
-  }
-  if (!['ec', 'rsa', 'rsa-pss', 'ed25519'].includes(type ?? '')) {
-    throw new Error(
-      `a ${type} key is not supported; use P-256 (ES256), RSA (RS256, PS256) or Ed25519 (EdDSA)`,
-    )
-  }
-  if (type !== 'ec' && type !== 'ed25519' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-    throw new Error('an RSA key must have at least 2048 bits')
-  }
-  return key
 }
 
 function pemKey(name: string, raw: string): JwtKeySource {

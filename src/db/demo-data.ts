@@ -18,7 +18,7 @@ import {
   type ProjectAction,
   type ProjectState,
   stepOf,
-} from '../lib/project-lifecycle.js'
+} from '../domain/project-lifecycle.js'
 import { actingIn, demoProvinces, generator, json, lower, NOTE, PROVINCES, YEARS } from './demo-common.js'
 import { loadReach, REACH } from './demo-reach.js'
 import type { Database } from './schema.js'

@@ -12,7 +12,7 @@
 // certificate only on a valid province one, follow-ups done with a date…). Figures and names are
 // illustrative, not official.
 import { sql } from 'kysely'
-import { APPROVED_STATES } from '../lib/project-lifecycle.js'
+import { APPROVED_STATES } from '../domain/project-lifecycle.js'
 import {
   actingIn,
   demoProvinces,

@@ -2,7 +2,7 @@
 // token's unverified `iss`, each restricted to the algorithms of its own kind of key — HS256 for a
 // shared secret, the asymmetric ones for a public key or a JWK Set — so that a token can never make
 // the service verify an HMAC with a public key (key confusion) or accept `alg: none`.
-import type { KeyObject } from 'node:crypto'
+import { createPublicKey, type KeyObject } from 'node:crypto'
 import {
   createLocalJWKSet,
   createRemoteJWKSet,
@@ -13,7 +13,40 @@ import {
   jwtVerify,
   type KeyInput,
 } from 'jose'
-import { type JwtIssuer, publicKeyOf } from '../config.js'
+
+/** Where an issuer's verification key comes from: exactly one per issuer. */
+export type JwtKeySource =
+  | { kind: 'secret'; secret: string }
+  | { kind: 'public_key'; pem: string }
+  | { kind: 'jwks_url'; url: string }
+  | { kind: 'jwks_file'; jwks: { keys: Record<string, unknown>[] } }
+
+/** One system that mints tokens for this API: its `iss`, the `aud` it must use, and its key. */
+export interface JwtIssuer {
+  issuer: string
+  audience: string
+  key: JwtKeySource
+  /** The variable that configured it (JWT_SECRET, JWT_ISSUERS[1], …), for messages. */
+  source: string
+}
+
+/** The key inside a PEM public key, checked to be one the service verifies with. */
+export function publicKeyOf(pem: string): KeyObject {
+  const key = createPublicKey(pem)
+  const type = key.asymmetricKeyType
+  if (type === 'ec' && key.asymmetricKeyDetails?.namedCurve !== 'prime256v1') {
+    throw new Error('an EC key must be on P-256 (ES256)')
+  }
+  if (!['ec', 'rsa', 'rsa-pss', 'ed25519'].includes(type ?? '')) {
+    throw new Error(
+      `a ${type} key is not supported; use P-256 (ES256), RSA (RS256, PS256) or Ed25519 (EdDSA)`,
+    )
+  }
+  if (type !== 'ec' && type !== 'ed25519' && (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw new Error('an RSA key must have at least 2048 bits')
+  }
+  return key
+}
 
 /** Allowed clock skew between this service and the token issuers. */
 export const CLOCK_TOLERANCE_S = 30

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { PROJECT_ACTIONS, PROJECT_STATES } from '../../../src/lib/project-lifecycle.js'
+import { PROJECT_ACTIONS, PROJECT_STATES } from '../../../src/domain/project-lifecycle.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses } from '../../../lib/schemas.js'
-import { createVersioned, idempotencyHeader, readVersioned } from '../../../lib/writes.js'
 import {
   CSV_COLUMNS,
   findById,

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { APPROVED_STATES } from '../../../lib/project-lifecycle.js'
 import { FUNDING_SOURCES } from '../projects/schemas.js'
 
 /** Rows of the same key as the outer row, recorded after it: the allocation is superseded when there is one. */

@@ -4,10 +4,7 @@ import { Type } from 'typebox'
 import { auditErasure, PERSONAL_FIELDS } from '../../../db/audit.js'
 import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../lib/csv.js'
-import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -18,7 +15,10 @@ import {
   updateVersioned,
   versionTag,
   withoutMeta,
-} from '../../../lib/writes.js'
+} from '../../../domain/versioned.js'
+import { Page } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import coverage from './coverage.js'
 import {
   type CollaboratorRow,

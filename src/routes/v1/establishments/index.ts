@@ -1,11 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv, wantsCsv } from '../../../lib/csv.js'
-import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { normalizeText } from '../../../lib/text.js'
+import { csvResponses, listOrCsv, wantsCsv } from '../../../domain/listing.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -14,7 +10,11 @@ import {
   nextVersion,
   readVersioned,
   updateVersioned,
-} from '../../../lib/writes.js'
+} from '../../../domain/versioned.js'
+import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { normalizeText } from '../../../lib/text.js'
 import imports from './imports.js'
 import products from './products.js'
 import {

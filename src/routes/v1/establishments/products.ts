@@ -5,8 +5,16 @@ import { sql } from 'kysely'
 import { type Static, Type } from 'typebox'
 import type { RowOf } from '../../../db/columns.js'
 import { inScope, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import {
+  createVersioned,
+  deleteVersioned,
+  idempotencyHeader,
+  ifMatchHeader,
+  nextVersion,
+  updateVersioned,
+} from '../../../domain/versioned.js'
 import { CodeOf } from '../../../lib/codelists.js'
-import { csvResponses, listOrCsv } from '../../../lib/csv.js'
 import { Page, pageQuery, type SortKey } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import {
@@ -18,14 +26,6 @@ import {
   updateResponses,
 } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
-import {
-  createVersioned,
-  deleteVersioned,
-  idempotencyHeader,
-  ifMatchHeader,
-  nextVersion,
-  updateVersioned,
-} from '../../../lib/writes.js'
 import { findById as findEstablishment } from './queries.js'
 
 /** Each level above `province` requires a valid certificate of the level below. */

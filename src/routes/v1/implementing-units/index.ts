@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../lib/csv.js'
-import { Page } from '../../../lib/pagination.js'
-import { invalidField } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -13,7 +10,10 @@ import {
   nextVersion,
   readVersioned,
   updateVersioned,
-} from '../../../lib/writes.js'
+} from '../../../domain/versioned.js'
+import { Page } from '../../../lib/pagination.js'
+import { invalidField } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { COLUMNS, findById, findForUpdate, type ImplementingUnitRow, listQuery, SORT } from './queries.js'
 import {
   CreateImplementingUnit,

@@ -2,10 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkEstablishments, checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../lib/csv.js'
-import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -14,7 +11,10 @@ import {
   nextVersion,
   readVersioned,
   updateVersioned,
-} from '../../../lib/writes.js'
+} from '../../../domain/versioned.js'
+import { Page } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { COLUMNS, findById, findForUpdate, type InspectionRow, listQuery, SORT } from './queries.js'
 import {
   CreateInspection,

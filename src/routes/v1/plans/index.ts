@@ -1,10 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../lib/csv.js'
-import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -13,7 +10,10 @@ import {
   nextVersion,
   readVersioned,
   updateVersioned,
-} from '../../../lib/writes.js'
+} from '../../../domain/versioned.js'
+import { Page } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { checkDecision } from '../programmes/index.js'
 import { findById as findProgramme } from '../programmes/queries.js'
 import { COLUMNS, findById, findForUpdate, listQuery, type PlanRow, SORT } from './queries.js'

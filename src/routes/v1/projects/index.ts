@@ -5,9 +5,7 @@ import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { checkCommunes, checkEstablishments } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, exportCsv, wantsCsv } from '../../../lib/csv.js'
-import { Page, paginate } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { csvResponses, exportCsv, wantsCsv } from '../../../domain/listing.js'
 import {
   ACTORS,
   allowedActions,
@@ -18,8 +16,7 @@ import {
   type ProjectAction,
   type ProjectState,
   stepOf,
-} from '../../../lib/project-lifecycle.js'
-import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
+} from '../../../domain/project-lifecycle.js'
 import {
   createOnce,
   idempotencyHeader,
@@ -28,7 +25,10 @@ import {
   precondition,
   updateVersioned,
   versionTag,
-} from '../../../lib/writes.js'
+} from '../../../domain/versioned.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { findById as findPlan } from '../plans/queries.js'
 import disbursements from './disbursements.js'
 import {

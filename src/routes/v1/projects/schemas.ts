@@ -1,7 +1,7 @@
 import { type TSchema, Type } from 'typebox'
+import { PROJECT_ACTIONS } from '../../../domain/project-lifecycle.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { PROJECT_ACTIONS } from '../../../lib/project-lifecycle.js'
 import { Codes, CommuneCode, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
 import { Nullable, Text, Year } from '../programmes/schemas.js'
 

@@ -3,10 +3,10 @@
 // Figures are computed live on every call, so they are as fresh as the data (see queries.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { csvResponses, sendCsv, wantsCsv } from '../../../lib/csv.js'
+import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { ifMatchHeader, readVersioned, updateVersioned } from '../../../lib/writes.js'
 import { FIRST_YEAR } from '../programmes/schemas.js'
 import {
   type AsOf,

@@ -4,8 +4,8 @@
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
 import { type RawBuilder, sql } from 'kysely'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { APPROVED_STATES } from '../../../lib/project-lifecycle.js'
-import { nextVersion } from '../../../lib/writes.js'
+import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
+import { nextVersion } from '../../../domain/versioned.js'
 import { activeOn } from '../collaborators/queries.js'
 
 /** `current`: today's 34 provinces (earlier records counted under their successor); `former`: the 63. */

@@ -7,8 +7,8 @@ import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
-import { entityTags } from './entity-tags.js'
-import { invalidField, problem } from './problems.js'
+import { entityTags } from '../lib/entity-tags.js'
+import { invalidField, problem } from '../lib/problems.js'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
 export const versionTag = (version: number) => `"${version}"`

@@ -1,0 +1,107 @@
+// The one CSV writer: lists answer `Accept: text/csv` with every matching row, streamed from the
+// database in keyset batches inside the caller's tenancy, so memory stays flat at any size.
+// UTF-8 with a BOM (Excel then reads Vietnamese correctly), CRLF, RFC 4180 quoting (lib/csv.ts).
+import { PassThrough } from 'node:stream'
+import type { FastifyReply, FastifyRequest } from 'fastify'
+import type { SelectQueryBuilder } from 'kysely'
+import type { TSchema } from 'typebox'
+import type { Scope, Trx } from '../db/tenancy.js'
+import { csvLine } from '../lib/csv.js'
+import { prefersCsv } from '../lib/negotiation.js'
+import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from '../lib/pagination.js'
+import type { ProblemCode } from '../lib/problems.js'
+import { problemResponses } from '../lib/schemas.js'
+
+const BATCH = 1000
+
+export const wantsCsv = (request: FastifyRequest) => prefersCsv(request.headers.accept)
+
+/**
+ * The responses of a route that answers JSON, or CSV on `Accept: text/csv` (a list's every row, a
+ * report's lines), and the problems every such read may meet (plus `extra`).
+ */
+export const csvResponses = (json: TSchema, description: string, ...extra: ProblemCode[]) => ({
+  200: {
+    description: `${description} (or CSV).`,
+    content: {
+      'application/json': { schema: json },
+      'text/csv': {
+        schema: {
+          type: 'string',
+          description: 'Tệp CSV — every matching row (not paged): UTF-8 with BOM, header row, CRLF.',
+        },
+      },
+    },
+  },
+  ...problemResponses('validation_failed', 'unauthorized', 'forbidden', ...extra),
+})
+
+/** A small, already computed answer (a report) as CSV: every row, columns in the given order. */
+export function sendCsv<C extends string>(
+  reply: FastifyReply,
+  filename: string,
+  columns: readonly C[],
+  rows: Record<C, unknown>[],
+) {
+  const lines = rows.map((row) => csvLine(columns.map((c) => row[c])))
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${filename}"`)
+    .send(`\uFEFF${csvLine([...columns])}${lines.join('')}`)
+}
+
+export function exportCsv<DB, TB extends keyof DB, O>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  opts: {
+    filename: string
+    columns: (keyof O & string)[]
+    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
+    keys: SortKey<O>[]
+  },
+) {
+  const out = new PassThrough()
+  const write = (chunk: string) =>
+    out.write(chunk) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve))
+  out.write(`\uFEFF${csvLine(opts.columns)}`)
+  request
+    .tenant(async (trx, scope) => {
+      let last: unknown[] | undefined
+      for (;;) {
+        if (out.destroyed) return // the client went away
+        const rows = await rowsAfter(opts.query(trx, scope), opts.keys, last, BATCH)
+        for (const row of rows) await write(csvLine(opts.columns.map((c) => row[c])))
+        const tail = rows.at(-1)
+        if (rows.length < BATCH || !tail) break
+        last = keysOf(tail, opts.keys)
+      }
+    })
+    .then(
+      () => out.end(),
+      (error) => {
+        // Headers are gone already: the truncated body (no final CRLF) is the only signal left.
+        request.log.error({ err: error }, 'CSV export failed')
+        out.destroy(error)
+      },
+    )
+  return reply
+    .type('text/csv; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${opts.filename}"`)
+    .send(out)
+}
+
+/** A list route's whole answer: a keyset page of JSON, or every row as CSV on `Accept: text/csv`. */
+export function listOrCsv<DB, TB extends keyof DB, O>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: {
+    filename: string
+    columns: (keyof O & string)[]
+    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
+    keys: SortKey<O>[]
+    page: PageParams
+  },
+) {
+  if (wantsCsv(request)) return exportCsv(request, reply, o)
+  return request.tenant((trx, scope) => paginate(request, reply, o.query(trx, scope), o.keys, o.page))
+}

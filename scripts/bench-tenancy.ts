@@ -43,7 +43,7 @@ async function serve(port: number, perProvince: number) {
   const { Type } = await import('typebox')
   const { buildApp } = await import('../src/app.js')
   const { loadConfig } = await import('../src/config.js')
-  const { listQuery, SORT } = await import('../src/routes/v1/legal-documents/queries.js')
+  const { listQuery, SORT } = await import('../src/routes/v1/legal-documents/repository.js')
   const { LegalDocument } = await import('../src/routes/v1/legal-documents/schemas.js')
   const { Page, paginate, pageQuery } = await import('../src/lib/pagination.js')
   const config = {

@@ -188,8 +188,8 @@ export interface Versioned {
   updated_at: string
 }
 
-/** Sets on every update: the next version and the time. */
-export const nextVersion = { version: sql<number>`version + 1`, updated_at: sql<string>`now()` }
+/** Routes still setting the version themselves; repositories' update() does it. */
+export { nextVersion } from '../db/repository.js'
 
 interface VersionedWrite<R extends Versioned> {
   /** Audit entity type, also used in messages (`legal_document`). */

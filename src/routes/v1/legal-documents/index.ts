@@ -8,14 +8,25 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { COLUMNS, findById, findForUpdate, type LegalDocumentRow, listQuery, SORT } from './queries.js'
+import {
+  COLUMNS,
+  changedBy,
+  findById,
+  findForUpdate,
+  insert,
+  type LegalDocumentRow,
+  listQuery,
+  numbered,
+  remove,
+  SORT,
+  update,
+} from './repository.js'
 import {
   CreateLegalDocument,
   LegalDocument,
@@ -55,13 +66,9 @@ async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: strin
 }
 
 async function checkUniqueNumber(trx: Trx, province: string, number: string) {
-  const clash = await trx
-    .selectFrom('legal_documents')
-    .select('id')
-    .where('province_code', '=', province)
-    .where('number', '=', number)
-    .executeTakeFirst()
-  if (clash) throw problem('conflict', `Province ${province} already has a document numbered ${number}.`)
+  if (await numbered(trx, province, number)) {
+    throw problem('conflict', `Province ${province} already has a document numbered ${number}.`)
+  }
 }
 
 /** How updates and deletes find and authorise a document. */
@@ -131,20 +138,8 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
           const province = provinceForWrite(scope, province_code)
           const draft = { ...body, province_code: province }
           await check(trx, scope, draft)
-          const exists = await trx
-            .selectFrom('legal_documents')
-            .select('id')
-            .where('province_code', '=', province)
-            .where('number', '=', body.number)
-            .executeTakeFirst()
-          if (exists)
-            throw problem('conflict', `Province ${province} already has a document numbered ${body.number}.`)
-          const created = await trx
-            .insertInto('legal_documents')
-            .values(draft)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
-          return created
+          await checkUniqueNumber(trx, province, body.number)
+          return insert(trx, draft)
         },
       }),
   )
@@ -191,12 +186,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
           await check(trx, scope, { ...current, ...request.body }, current.id)
           const { number } = request.body
           if (number && number !== current.number) await checkUniqueNumber(trx, current.province_code, number)
-          return trx
-            .updateTable('legal_documents')
-            .set({ ...request.body, ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          return update(trx, current.id, request.body)
         },
       }),
   )
@@ -222,14 +212,10 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          const referenced = await trx
-            .selectFrom('legal_documents')
-            .select('number')
-            .where('changed_by_id', '=', current.id)
-            .executeTakeFirst()
+          const referenced = await changedBy(trx, current.id)
           if (referenced)
             throw problem('conflict', `Document ${referenced.number} names this one as what changed it.`)
-          await trx.deleteFrom('legal_documents').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

@@ -1,9 +1,8 @@
-import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
-import type { LegalDocumentsTable } from '../../../db/tables/legal-documents.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { contains, inYear } from '../../../db/expressions.js'
+import { versionedRepository } from '../../../db/repository.js'
+import type { Scope, Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { containsPattern } from '../../../lib/text.js'
 
 export const COLUMNS = [
   'id',
@@ -24,7 +23,12 @@ export const COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-] as const satisfies (keyof LegalDocumentsTable)[]
+] as const
+
+const table = versionedRepository('legal_documents', COLUMNS)
+export const { findById, findForUpdate, insert, update, remove } = table
+
+export type LegalDocumentRow = RowOf<typeof table.select>
 
 export interface LegalDocumentFilters {
   province_code?: string | undefined
@@ -35,34 +39,31 @@ export interface LegalDocumentFilters {
   q?: string | undefined
 }
 
-const select = (trx: Trx, scope: Scope) =>
-  trx.selectFrom('legal_documents').select(COLUMNS).where(inScope(scope, 'legal_documents.province_code'))
-
-export type LegalDocumentRow = RowOf<typeof select>
-
 export const SORT: SortKey<LegalDocumentRow>[] = [
   { column: 'legal_documents.signed_date', field: 'signed_date', type: 'string', direction: 'desc' },
   { column: 'legal_documents.id', field: 'id', type: 'string', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: LegalDocumentFilters) {
-  let query = select(trx, scope)
+  let query = table.select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
   if (f.subject) query = query.where('subject', '=', f.subject)
   if (f.status) query = query.where('status', '=', f.status)
-  if (f.year) {
-    query = query
-      .where('signed_date', '>=', `${f.year}-01-01`)
-      .where('signed_date', '<', `${f.year + 1}-01-01`)
-  }
-  if (f.q) query = query.where('search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
+  if (f.year) query = query.where(inYear('signed_date', f.year))
+  if (f.q) query = query.where(contains('search_text', f.q))
   return query
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
+/** The document of the province with that number, if any. */
+export const numbered = (trx: Trx, province: string, number: string) =>
+  trx
+    .selectFrom('legal_documents')
+    .select('id')
+    .where('province_code', '=', province)
+    .where('number', '=', number)
+    .executeTakeFirst()
 
-/** For an update or delete: the row, locked, so the version check and the write are one step. */
-export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()
+/** A document that names this one as what amended or replaced it. */
+export const changedBy = (trx: Trx, id: string) =>
+  trx.selectFrom('legal_documents').select('number').where('changed_by_id', '=', id).executeTakeFirst()

@@ -31,6 +31,30 @@ export const IsoDate = (description: string) =>
 export const IsoDateTime = (description: string) =>
   Type.String({ format: 'date-time', pattern: SANE_YEAR, description: `${description} ${SANE_YEARS}` })
 
+/** A required text field: not empty, at most `max` characters. */
+export const Text = (description: string, max: number, example: string) =>
+  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
+
+/** A field that may be null (a union: Ajv's coercion would turn null into 0 in a type list of numbers). */
+export const Nullable = <T extends TSchema>(schema: T, description: string) =>
+  Type.Union([schema, Type.Null()], { description })
+
+/** The years of the data model (and of every report). */
+export const FIRST_YEAR = 2000
+export const LAST_YEAR = 2100
+export const Year = (description: string, example = 2025) =>
+  Type.Integer({ minimum: FIRST_YEAR, maximum: LAST_YEAR, description, examples: [example] })
+
+/** A record's id. */
+export const Id = (description: string) => Type.String({ format: 'uuid', description })
+
+/** What every versioned record carries: its version (the ETag) and when it was made and changed. */
+export const versionFields = {
+  version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
+  created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
+  updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+}
+
 export const SearchQuery = Type.String({
   minLength: 1,
   maxLength: 100,

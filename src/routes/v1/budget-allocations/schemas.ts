@@ -1,11 +1,10 @@
 import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, IsoDate, ProvinceCode } from '../../../lib/schemas.js'
-import { Nullable, Text, Year } from '../programmes/schemas.js'
+import { Codes, Id as IdOf, IsoDate, Nullable, ProvinceCode, Text, Year } from '../../../lib/schemas.js'
 import { Money } from '../projects/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã dự toán — allocation id.' })
+const Id = IdOf('Mã dự toán — allocation id.')
 
 const fields = {
   year: Year('Năm ngân sách — budget year.', 2024),

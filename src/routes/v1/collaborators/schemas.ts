@@ -1,13 +1,19 @@
-import { type TSchema, Type } from 'typebox'
+import { Type } from 'typebox'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, CommuneCode, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import {
+  Codes,
+  CommuneCode,
+  Id as IdOf,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  SearchQuery,
+  Text,
+  versionFields,
+} from '../../../lib/schemas.js'
 import { Commune } from '../communes/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã cộng tác viên — collaborator id.' })
-const Text = (description: string, max: number, example: string) =>
-  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
-const Nullable = <T extends TSchema>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
+const Id = IdOf('Mã cộng tác viên — collaborator id.')
 
 export const COLLABORATOR_STATUSES = ['active', 'ended', 'suspended'] as const
 
@@ -111,9 +117,7 @@ export const Collaborator = Type.Object(
       'Đã xóa dữ liệu cá nhân lúc — when the ministry erased the collaborator’s personal data ' +
         '(`POST /v1/collaborators/{id}/erasure`); null if never.',
     ),
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'Collaborator',

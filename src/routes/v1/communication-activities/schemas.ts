@@ -1,11 +1,9 @@
-import { type TSchema, Type } from 'typebox'
+import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, IsoDate, ProvinceCode } from '../../../lib/schemas.js'
+import { Codes, Id as IdOf, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../lib/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã hoạt động — activity id.' })
-const Nullable = <T extends TSchema>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
+const Id = IdOf('Mã hoạt động — activity id.')
 // A type list, not a union with null: Ajv's type coercion would turn null into 0 in a union.
 const NullableInteger = (schema: {
   minimum: number
@@ -75,9 +73,7 @@ export const CommunicationActivity = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'CommunicationActivity',

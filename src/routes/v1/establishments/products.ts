@@ -20,10 +20,13 @@ import { invalidField, problem } from '../../../lib/problems.js'
 import {
   CommuneCode,
   deleteResponses,
+  Id,
   IsoDate,
+  Nullable,
   ProvinceCode,
   problemResponses,
   updateResponses,
+  versionFields,
 } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import { findById as findEstablishment } from './queries.js'
@@ -35,15 +38,6 @@ const DISTRICTS_ENDED = '2025-07-01'
 
 // ---------------------------------------------------------------------------------------------
 // Schemas
-
-const Id = (description: string) => Type.String({ format: 'uuid', description })
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
-const Stamp = {
-  version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-  created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-  updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
-}
 
 const certificateFields = {
   level: CodeOf(
@@ -92,7 +86,7 @@ const Certificate = Type.Object(
       Type.String({ description: 'Lý do thu hồi — reason.' }),
       'Lý do thu hồi — why revoked.',
     ),
-    ...Stamp,
+    ...versionFields,
   },
   {
     $id: 'ProductCertificate',
@@ -123,7 +117,7 @@ const Product = Type.Object(
     certificates: Type.Array(Type.Ref('ProductCertificate'), {
       description: 'Giấy chứng nhận — its certificates, oldest first.',
     }),
-    ...Stamp,
+    ...versionFields,
   },
   { $id: 'EstablishmentProduct', description: 'Sản phẩm của cơ sở — a product of an establishment.' },
 )

@@ -1,13 +1,17 @@
-import { type TSchema, Type } from 'typebox'
+import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { CommuneCode, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import {
+  CommuneCode,
+  Id as IdOf,
+  Nullable,
+  ProvinceCode,
+  SearchQuery,
+  Text,
+  versionFields,
+} from '../../../lib/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã cơ sở — establishment id.' })
-const Text = (description: string, max: number, example: string) =>
-  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
-const Nullable = <T extends TSchema>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
+const Id = IdOf('Mã cơ sở — establishment id.')
 
 export const TAX_CODE = '^[0-9]{10}(-[0-9]{3})?$'
 export const PHONE = '^(0|\\+84)[1-9][0-9]{7,9}$'
@@ -103,9 +107,7 @@ export const Establishment = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'Establishment',

@@ -1,13 +1,18 @@
-import { type TSchema, Type } from 'typebox'
+import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import {
+  Codes,
+  Id as IdOf,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  SearchQuery,
+  Text,
+  versionFields,
+} from '../../../lib/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã đơn vị — unit id.' })
-const Text = (description: string, max: number, example: string) =>
-  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
-const Nullable = <T extends TSchema>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
+const Id = IdOf('Mã đơn vị — unit id.')
 const Count = (description: string, example: number) =>
   Type.Integer({ minimum: 0, maximum: 100_000, description, examples: [example] })
 const Year = (description: string, example: number) =>
@@ -161,9 +166,7 @@ export const ImplementingUnit = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'ImplementingUnit',

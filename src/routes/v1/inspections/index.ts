@@ -13,7 +13,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { invalidField } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { COLUMNS, findById, findForUpdate, type InspectionRow, listQuery, SORT } from './queries.js'
 import {
@@ -25,7 +25,6 @@ import {
 } from './schemas.js'
 
 const ENTITY = 'inspection'
-const _notFound = (id: string) => problem('not_found', `No inspection ${id}.`)
 
 type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 'created_at' | 'updated_at'>>
 

@@ -1,15 +1,19 @@
-import { type TSchema, Type } from 'typebox'
+import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, IsoDate, ProvinceCode } from '../../../lib/schemas.js'
+import {
+  Codes,
+  Id as IdOf,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  Text,
+  versionFields,
+} from '../../../lib/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã đợt kiểm tra — inspection id.' })
+const Id = IdOf('Mã đợt kiểm tra — inspection id.')
 const Uuid = (description: string) =>
   Type.String({ format: 'uuid', description, examples: ['0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20'] })
-const Text = (description: string, max: number, example: string) =>
-  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
-const Nullable = <T extends TSchema>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
 
 export const RATINGS = ['excellent', 'good', 'fair', 'poor'] as const
 export const FOLLOW_UP_STATUSES = ['open', 'done', 'overdue'] as const
@@ -88,9 +92,7 @@ export const Inspection = Type.Object(
       description: 'Kiến nghị chưa hoàn thành — follow-ups not done (open or overdue); derived.',
       examples: [1],
     }),
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'Inspection',

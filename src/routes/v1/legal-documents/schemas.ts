@@ -1,13 +1,17 @@
 import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import {
+  Id as IdOf,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  SearchQuery,
+  Text,
+  versionFields,
+} from '../../../lib/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã văn bản — document id.' })
-const Text = (description: string, max: number, example: string) =>
-  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
+const Id = IdOf('Mã văn bản — document id.')
 
 const fields = {
   number: Text('Số hiệu — document number.', 100, '15/2022/NQ-HĐND'),
@@ -50,9 +54,7 @@ export const LegalDocument = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'LegalDocument',

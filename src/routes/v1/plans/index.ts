@@ -20,7 +20,6 @@ import { COLUMNS, findById, findForUpdate, listQuery, type PlanRow, SORT } from 
 import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
 
 const ENTITY = 'plan'
-const _notFound = (id: string) => problem('not_found', `No plan ${id}.`)
 
 const authorize = (scope: Scope, current: PlanRow) => {
   ownerForWrite(scope, current.province_code === null ? 'national' : 'provincial', current.province_code)

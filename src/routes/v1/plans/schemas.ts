@@ -1,9 +1,9 @@
 import { Type } from 'typebox'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, ProvinceCode } from '../../../lib/schemas.js'
-import { decisionFields, Nullable, PROGRAMME_LEVELS, Targets, Text, Year } from '../programmes/schemas.js'
+import { Codes, Id as IdOf, Nullable, ProvinceCode, Text, versionFields, Year } from '../../../lib/schemas.js'
+import { decisionFields, PROGRAMME_LEVELS, Targets } from '../programmes/schemas.js'
 
-const Id = Type.String({ format: 'uuid', description: 'Mã kế hoạch — plan id.' })
+const Id = IdOf('Mã kế hoạch — plan id.')
 
 export const PLAN_STATUSES = ['draft', 'approved', 'revised'] as const
 
@@ -29,9 +29,7 @@ export const Plan = Type.Object(
       'Tỉnh — the programme’s province; null for a plan of the national programme.',
     ),
     ...fields,
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'Plan',

@@ -33,7 +33,6 @@ import {
 } from './schemas.js'
 
 const ENTITY = 'programme'
-const _notFound = (id: string) => problem('not_found', `No programme ${id}.`)
 
 const authorize = (scope: Scope, current: ProgrammeRow) => {
   ownerForWrite(scope, current.level, current.province_code)

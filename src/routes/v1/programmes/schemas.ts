@@ -1,18 +1,18 @@
-import { type TSchema, Type } from 'typebox'
+import { Type } from 'typebox'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import {
+  Codes,
+  Id as IdOf,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  SearchQuery,
+  Text,
+  versionFields,
+  Year,
+} from '../../../lib/schemas.js'
 
-export const Text = (description: string, max: number, example: string) =>
-  Type.String({ minLength: 1, maxLength: max, description, examples: [example] })
-export const Nullable = <T extends TSchema>(schema: T, description: string) =>
-  Type.Union([schema, Type.Null()], { description })
-/** The years of the data model (and of every report). */
-export const FIRST_YEAR = 2000
-export const LAST_YEAR = 2100
-export const Year = (description: string, example = 2025) =>
-  Type.Integer({ minimum: FIRST_YEAR, maximum: LAST_YEAR, description, examples: [example] })
-
-const Id = Type.String({ format: 'uuid', description: 'Mã chương trình — programme id.' })
+const Id = IdOf('Mã chương trình — programme id.')
 
 export const PROGRAMME_LEVELS = ['national', 'provincial'] as const
 export const PROGRAMME_STATUSES = ['draft', 'approved', 'ended', 'cancelled'] as const
@@ -93,9 +93,7 @@ export const Programme = Type.Object(
     level,
     province_code: Nullable(ProvinceCode, 'Tỉnh — the owning province; null for a national programme.'),
     ...fields,
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'Programme',

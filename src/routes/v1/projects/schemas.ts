@@ -2,13 +2,23 @@ import { type TSchema, Type } from 'typebox'
 import { PROJECT_ACTIONS } from '../../../domain/project-lifecycle.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, CommuneCode, IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
-import { Nullable, Text, Year } from '../programmes/schemas.js'
+import {
+  Codes,
+  CommuneCode,
+  Id as IdOf,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  SearchQuery,
+  Text,
+  versionFields,
+  Year,
+} from '../../../lib/schemas.js'
 
 export const FUNDING_SOURCES = ['central', 'local', 'counterpart', 'other'] as const
 export type FundingSource = (typeof FUNDING_SOURCES)[number]
 
-const Id = Type.String({ format: 'uuid', description: 'Mã đề án — scheme id.' })
+const Id = IdOf('Mã đề án — scheme id.')
 
 /** Whole VND; exact in JSON numbers up to 2^53 − 1 (9 triệu tỷ đồng), far above any scheme. */
 export const Money = (description: string, example = 450_000_000) =>
@@ -178,9 +188,7 @@ export const Project = Type.Object(
       'Quyết định phê duyệt — the approving (or latest adjusting) decision.',
     ),
     approval_date: Nullable(IsoDate('Ngày phê duyệt.'), 'Ngày phê duyệt — date of that decision.'),
-    version: Type.Integer({ description: 'Phiên bản — version, also the ETag.', examples: [1] }),
-    created_at: Type.String({ format: 'date-time', description: 'Tạo lúc — created at.' }),
-    updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
+    ...versionFields,
   },
   {
     $id: 'Project',

@@ -6,8 +6,13 @@ import type { FastifyRequest } from 'fastify'
 import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { FIRST_YEAR } from '../programmes/schemas.js'
+import {
+  FIRST_YEAR,
+  problemResponses,
+  readResponses,
+  todayInVietnam,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import {
   type AsOf,
   type Facts,

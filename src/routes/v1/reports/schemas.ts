@@ -1,6 +1,5 @@
 import { Type } from 'typebox'
-import { Codes, ProvinceCode } from '../../../lib/schemas.js'
-import { Nullable, Year } from '../programmes/schemas.js'
+import { Codes, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
 import { INDICATOR_CODES } from './scorecard.js'
 
 export const AS_OF = ['current', 'former'] as const

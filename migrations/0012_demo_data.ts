@@ -1,4 +1,4 @@
-// Which demo datasets were loaded (src/db/demo-data.ts), so that a restart never loads one twice.
+// Which demo datasets were loaded (src/demo/), so that a restart never loads one twice.
 // Written by the service's own role at start, never by a request: kc_app has no grant on it.
 import { type Kysely, sql } from 'kysely'
 

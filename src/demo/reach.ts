@@ -1,4 +1,4 @@
-// The second part of the demo dataset (loaded after demo-data.ts, under its own name): what the
+// The second part of the demo dataset (loaded after index.ts, under its own name): what the
 // seven asks of letter 3384/BCT-CTĐP measure beyond schemes and money, for the same five provinces
 // and years — legal documents (with the approvals of the provincial programmes), an implementing
 // unit per province (and the dissolved units of the former provinces merged into it) with staff and
@@ -12,6 +12,7 @@
 // certificate only on a valid province one, follow-ups done with a date…). Figures and names are
 // illustrative, not official.
 import { sql } from 'kysely'
+import type { Trx } from '../db/tenancy.js'
 import { APPROVED_STATES } from '../lib/project-lifecycle.js'
 import {
   actingIn,
@@ -23,8 +24,7 @@ import {
   NOTE,
   PROVINCES,
   YEARS,
-} from './demo-common.js'
-import type { Trx } from './tenancy.js'
+} from './common.js'
 
 export const REACH = 'khuyen-cong-demo-reach-2021-2026'
 

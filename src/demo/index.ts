@@ -4,12 +4,14 @@
 // every lifecycle state with their history, budget allocations with revisions, and disbursements.
 //
 // Deterministic (a seeded generator, fixed dates) and loaded once: each named part (this one, then
-// demo-reach.ts: legal documents, units, collaborators, inspections, communication, establishments)
+// reach.ts: legal documents, units, collaborators, inspections, communication, establishments)
 // is one transaction that first claims its name in demo_data_loads, so a restart — or a second
 // instance starting at the same time — never loads it twice. Rows are written under the tenancy of whoever
 // would write them (the ministry, each province), so the row-level policies hold for them too.
 // Figures are illustrative, not official.
 import { type Kysely, sql } from 'kysely'
+import type { Database } from '../db/schema.js'
+import type { Trx } from '../db/tenancy.js'
 import {
   ACTORS,
   APPROVED_STATES,
@@ -19,17 +21,15 @@ import {
   type ProjectState,
   stepOf,
 } from '../lib/project-lifecycle.js'
-import { actingIn, demoProvinces, generator, json, lower, NOTE, PROVINCES, YEARS } from './demo-common.js'
-import { loadReach, REACH } from './demo-reach.js'
-import type { Database } from './schema.js'
-import type { Trx } from './tenancy.js'
+import { actingIn, demoProvinces, generator, json, lower, NOTE, PROVINCES, YEARS } from './common.js'
+import { loadReach, REACH } from './reach.js'
 
 interface DemoDataLoadsTable {
   name: string
   loaded_at: string | undefined
 }
 
-declare module './schema.js' {
+declare module '../db/schema.js' {
   interface Database {
     demo_data_loads: DemoDataLoadsTable
   }

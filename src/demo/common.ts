@@ -1,8 +1,8 @@
-// What the demo datasets (demo-data.ts, demo-reach.ts) share: their provinces and years, the seeded
+// What the demo datasets (index.ts, reach.ts) share: their provinces and years, the seeded
 // generator that makes every load the same (the load-test generator uses it too), and how a load
 // acts under someone's tenancy.
 import { sql } from 'kysely'
-import type { Trx } from './tenancy.js'
+import type { Trx } from '../db/tenancy.js'
 
 export const NOTE = 'Dữ liệu minh họa — demo data (figures are illustrative).'
 export const PROVINCES = ['08', '01', '38', '48', '79']

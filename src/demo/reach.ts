@@ -14,17 +14,8 @@
 import { sql } from 'kysely'
 import type { Trx } from '../db/tenancy.js'
 import { APPROVED_STATES } from '../lib/project-lifecycle.js'
-import {
-  actingIn,
-  demoProvinces,
-  type Generator,
-  generator,
-  json,
-  lower,
-  NOTE,
-  PROVINCES,
-  YEARS,
-} from './common.js'
+import { actingIn, demoProvinces, json, lower, NOTE, PROVINCES, YEARS } from './common.js'
+import { type Generator, generator } from './generator.js'
 
 export const REACH = 'khuyen-cong-demo-reach-2021-2026'
 

@@ -1,7 +1,9 @@
-// What every step of the demo dataset shares: its provinces and years, its note, and how a load
-// acts under someone's tenancy.
+// What every step of the demo dataset shares: its provinces and years, its note, how a load acts
+// under someone's tenancy, and the small helpers of more than one step.
 import { sql } from 'kysely'
 import type { Trx } from '../db/tenancy.js'
+import { APPROVED_STATES } from '../lib/project-lifecycle.js'
+import type { Generator } from './generator.js'
 
 export const NOTE = 'Dữ liệu minh họa — demo data (figures are illustrative).'
 export const PROVINCES = ['08', '01', '38', '48', '79']
@@ -44,3 +46,30 @@ export async function demoProvinces(trx: Trx): Promise<{ provinces: Province[]; 
     .execute()
   return { provinces, formers }
 }
+
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Ngô', 'Dương', 'Lý']
+const MIDDLE = ['Văn', 'Thị', 'Đức', 'Minh', 'Thu', 'Ngọc', 'Quang', 'Thanh', 'Hữu', 'Kim']
+const GIVEN = [
+  'Hoa',
+  'Lan',
+  'Hùng',
+  'Dũng',
+  'Hương',
+  'Tuấn',
+  'Mai',
+  'Nam',
+  'Hải',
+  'Linh',
+  'Thảo',
+  'Sơn',
+  'Bình',
+]
+/** A person's name, as on the civil registers. */
+export const person = (rnd: Generator) => `${rnd.pick(SURNAMES)} ${rnd.pick(MIDDLE)} ${rnd.pick(GIVEN)}`
+/** A row created and last changed at 02:00 UTC on `date`. */
+export const at = (date: string) => ({
+  created_at: `${date}T02:00:00.000Z`,
+  updated_at: `${date}T02:00:00.000Z`,
+})
+/** Whether a scheme in this state was approved and goes ahead (or is done). */
+export const inPlan = (state: string) => (APPROVED_STATES as readonly string[]).includes(state)

@@ -11,8 +11,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Trx } from '../db/tenancy.js'
-import { loadSchemesPart, SCHEMES_PART } from './parts.js'
-import { loadReach, REACH } from './reach.js'
+import { loadReach, loadSchemesPart, REACH, SCHEMES_PART } from './parts.js'
 
 interface DemoDataLoadsTable {
   name: string

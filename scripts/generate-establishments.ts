@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse/sync'
-import { generator } from '../src/db/demo-common.js'
+import { generator } from '../src/demo/generator.js'
 import { csvLine } from '../src/lib/csv.js'
 
 export const HEADER = [

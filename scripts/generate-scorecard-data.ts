@@ -22,7 +22,7 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { PATHS } from '../src/db/demo-data.js'
+import { PATHS } from '../src/demo/schemes.js'
 import { ACTORS, LIFECYCLE, type ProjectState } from '../src/domain/project-lifecycle.js'
 import { GIVEN, SURNAMES, TRADES } from './generate-establishments.js'
 

@@ -26,7 +26,7 @@ export interface Config {
   dataDir: string
   dbPoolMax: number
   migrateOnStart: boolean
-  /** Load the demo dataset once (src/db/demo-data.ts); default: on the embedded database only. */
+  /** Load the demo dataset once (src/demo/); default: on the embedded database only. */
   demoData: boolean
   bodyLimit: number
   trustProxy: boolean

@@ -2,9 +2,9 @@ import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
 import type { Config } from '../config.js'
 import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
-import { loadDemoData } from '../db/demo-data.js'
 import { migrateToLatest, schemaOwnership } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
+import { loadDemoData } from '../demo/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {

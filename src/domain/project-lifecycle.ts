@@ -1,11 +1,12 @@
-// The scheme lifecycle (DOMAIN.md, after TT 36/2013/TT-BCT) as ONE table: state × action → the
-// next state and who takes the step. The same table answers `allowed_actions` on every
-// representation and validates every transition, so the two cannot disagree.
+// The scheme lifecycle (DOMAIN.md, after TT 36/2013/TT-BCT) as one state machine table
+// (state-machine.ts): state × action → the next state and who takes the step.
 //
 // Who is who depends on the funding level: the owner of a scheme is always its province (it
 // proposes, appraises at base level, implements and accepts at base level); the approver is the
 // ministry for centrally funded schemes (it approves, returns, rejects, adjusts, suspends, cancels
 // after approval and closes) and the province itself for locally funded ones.
+
+import { type Lifecycle, type Step as StepOf, stateMachine } from './state-machine.js'
 
 export const PROJECT_STATES = [
   'draft',
@@ -43,16 +44,12 @@ export type ProjectAction = (typeof PROJECT_ACTIONS)[number]
 export type FundingLevel = 'central' | 'local'
 export type Role = 'ministry' | 'province'
 type Actor = 'owner' | 'approver'
-
-interface Step {
-  to: ProjectState
-  by: Actor
-}
+type Step = StepOf<ProjectState, Actor>
 
 const owner = (to: ProjectState): Step => ({ to, by: 'owner' })
 const approver = (to: ProjectState): Step => ({ to, by: 'approver' })
 
-export const LIFECYCLE: Record<ProjectState, Partial<Record<ProjectAction, Step>>> = {
+export const LIFECYCLE: Lifecycle<ProjectState, ProjectAction, Actor> = {
   draft: { submit: owner('submitted'), cancel: owner('cancelled') },
   returned: { submit: owner('submitted'), cancel: owner('cancelled') },
   submitted: {
@@ -118,23 +115,23 @@ export const DISBURSING_STATES: readonly ProjectState[] = [
   'accepted',
 ]
 
-/** The step `action` takes from `state`, if any, regardless of who asks. */
-export const stepOf = (state: ProjectState, action: ProjectAction): Step | undefined =>
-  LIFECYCLE[state][action]
+const SCHEMES = stateMachine('scheme', PROJECT_ACTIONS, LIFECYCLE)
 
-/** May a caller of `role` take `step` on a scheme of this funding level? */
-export const mayTake = (step: Step, level: FundingLevel, role: Role) => ACTORS[level][step.by] === role
+/** The step `action` takes from `state`, if any, regardless of who asks. */
+export const stepOf = SCHEMES.stepOf
+
+/** Whether a caller of `role` plays a party on a scheme of this funding level. */
+const plays = (level: FundingLevel, role: Role) => (party: Actor) => ACTORS[level][party] === role
 
 /** The actions the caller may take now, in the table's order (none without write access). */
-export function allowedActions(
-  state: ProjectState,
-  level: FundingLevel,
-  role: Role,
-  canWrite: boolean,
-): ProjectAction[] {
-  if (!canWrite) return []
-  return PROJECT_ACTIONS.filter((action) => {
-    const step = stepOf(state, action)
-    return step !== undefined && mayTake(step, level, role)
-  })
-}
+export const allowedActions = (state: ProjectState, level: FundingLevel, role: Role, canWrite: boolean) =>
+  canWrite ? SCHEMES.allowed(state, plays(level, role)) : []
+
+/** The step `action` takes for this caller, or the 409 (not now) or 403 (the other party's step). */
+export const takeStep = (state: ProjectState, action: ProjectAction, level: FundingLevel, role: Role) =>
+  SCHEMES.take(
+    state,
+    action,
+    plays(level, role),
+    (step) => `Only the ${ACTORS[level][step.by]} may ${action} a ${level}ly funded scheme.`,
+  )

@@ -192,8 +192,10 @@ export interface Versioned {
 export { nextVersion } from '../db/repository.js'
 
 interface VersionedWrite<R extends Versioned> {
-  /** Audit entity type, also used in messages (`legal_document`). */
+  /** Audit entity type (`legal_document`). */
   entity: string
+  /** What messages call it; by default the entity type in words (`legal document`). */
+  noun?: string
   id: string
   /** The current row, visible to the caller and locked (`for update`), or undefined. */
   find: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>
@@ -201,8 +203,8 @@ interface VersionedWrite<R extends Versioned> {
   authorize: (scope: Scope, current: R) => void
 }
 
-const notFound = (entity: string, id: string) =>
-  problem('not_found', `No ${entity.replaceAll('_', ' ')} ${id}.`)
+const notFound = (o: { entity: string; noun?: string | undefined; id: string }) =>
+  problem('not_found', `No ${o.noun ?? o.entity.replaceAll('_', ' ')} ${o.id}.`)
 
 /** Carries a no-op patch's unchanged row out of its (rolled back) transaction. */
 class Unchanged<R> extends Error {
@@ -215,6 +217,39 @@ class Unchanged<R> extends Error {
 export const withoutMeta = ({ version: _v, updated_at: _u, ...rest }: Versioned) => rest
 
 /**
+ * Every change of one record, guarded by If-Match (read before any work): in one transaction the
+ * locked row (404 when not visible), who may change it, its version, then `work`.
+ */
+function guarded<R extends Versioned, T>(
+  request: FastifyRequest,
+  o: VersionedWrite<R>,
+  work: (trx: Trx, scope: Scope, current: R) => Promise<T>,
+): Promise<T> {
+  const matches = precondition(request)
+  return request.tenant(async (trx, scope) => {
+    const current = await o.find(trx, scope, o.id)
+    if (!current) throw notFound(o)
+    o.authorize(scope, current)
+    matches(current.version)
+    return work(trx, scope, current)
+  })
+}
+
+/**
+ * A change that is not a merge patch (a lifecycle step): `change` writes, audits and returns the
+ * record as it now is; the answer carries its new ETag.
+ */
+export async function changeVersioned<R extends Versioned>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: VersionedWrite<R> & { change: (trx: Trx, scope: Scope, current: R) => Promise<R> },
+): Promise<R> {
+  const changed = await guarded(request, o, o.change)
+  reply.header('etag', versionTag(changed.version))
+  return changed
+}
+
+/**
  * PATCH, once for every resource: If-Match against the locked row, the resource's own write,
  * the audit event. A patch that changes nothing keeps the version (same ETag, no event).
  */
@@ -223,29 +258,22 @@ export async function updateVersioned<R extends Versioned>(
   reply: FastifyReply,
   o: VersionedWrite<R> & { write: (trx: Trx, scope: Scope, current: R) => Promise<R> },
 ): Promise<R> {
-  const matches = precondition(request)
-  const updated = await request
-    .tenant(async (trx, scope) => {
-      const current = await o.find(trx, scope, o.id)
-      if (!current) throw notFound(o.entity, o.id)
-      o.authorize(scope, current)
-      matches(current.version)
-      const next = await o.write(trx, scope, current)
-      const changed = await audit(trx, {
-        entityType: o.entity,
-        entityId: current.id,
-        provinceCode: current.province_code,
-        action: 'update',
-        before: withoutMeta(current),
-        after: withoutMeta(next),
-      })
-      if (!changed) throw new Unchanged(current)
-      return next
+  const updated = await guarded(request, o, async (trx, scope, current) => {
+    const next = await o.write(trx, scope, current)
+    const changed = await audit(trx, {
+      entityType: o.entity,
+      entityId: current.id,
+      provinceCode: current.province_code,
+      action: 'update',
+      before: withoutMeta(current),
+      after: withoutMeta(next),
     })
-    .catch((error) => {
-      if (error instanceof Unchanged) return error.row as R
-      throw error
-    })
+    if (!changed) throw new Unchanged(current)
+    return next
+  }).catch((error) => {
+    if (error instanceof Unchanged) return error.row as R
+    throw error
+  })
   reply.header('etag', versionTag(updated.version))
   return updated
 }
@@ -256,12 +284,7 @@ export async function deleteVersioned<R extends Versioned>(
   reply: FastifyReply,
   o: VersionedWrite<R> & { remove: (trx: Trx, scope: Scope, current: R) => Promise<void> },
 ) {
-  const matches = precondition(request)
-  await request.tenant(async (trx, scope) => {
-    const current = await o.find(trx, scope, o.id)
-    if (!current) throw notFound(o.entity, o.id)
-    o.authorize(scope, current)
-    matches(current.version)
+  await guarded(request, o, async (trx, scope, current) => {
     await o.remove(trx, scope, current)
     await audit(trx, {
       entityType: o.entity,
@@ -278,10 +301,10 @@ export async function deleteVersioned<R extends Versioned>(
 export async function readVersioned<R extends Versioned>(
   request: FastifyRequest,
   reply: FastifyReply,
-  o: Pick<VersionedWrite<R>, 'entity' | 'id'> & { find: VersionedWrite<R>['find'] },
+  o: Pick<VersionedWrite<R>, 'entity' | 'noun' | 'id' | 'find'>,
 ): Promise<R> {
   const row = await request.tenant((trx, scope) => o.find(trx, scope, o.id))
-  if (!row) throw notFound(o.entity, o.id)
+  if (!row) throw notFound(o)
   reply.header('etag', versionTag(row.version))
   return row
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { problemResponses } from '../../../lib/schemas.js'
-import { auditEventsQuery } from './queries.js'
+import { auditEventsQuery } from './repository.js'
 import { AuditEvent, ListAuditEventsQuery } from './schemas.js'
 
 const auditEvents: FastifyPluginAsyncTypebox = async (app) => {

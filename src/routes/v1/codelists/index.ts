@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
-import { getCodelist, listCodelists } from './queries.js'
+import { getCodelist, listCodelists } from './repository.js'
 import { Codelist, CodelistParams, CodelistSummary } from './schemas.js'
 
 const codelists: FastifyPluginAsyncTypebox = async (app) => {

@@ -4,7 +4,7 @@ import type { RowOf } from '../../../db/columns.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { containsPattern } from '../../../lib/text.js'
-import { communesQuery } from '../communes/queries.js'
+import { communesQuery } from '../communes/repository.js'
 
 export const COLUMNS = [
   'collaborators.id',

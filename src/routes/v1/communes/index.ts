@@ -5,7 +5,7 @@ import { problem } from '../../../lib/problems.js'
 import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { containsPattern } from '../../../lib/text.js'
 import { ProvinceParams } from '../provinces/schemas.js'
-import { type CommuneFilters, communesQuery, getCommune, provinceExists } from './queries.js'
+import { type CommuneFilters, communesQuery, getCommune, provinceExists } from './repository.js'
 import { Commune, CommuneDetail, CommuneParams, ListCommunesQuery, ProvinceCommunesQuery } from './schemas.js'
 
 const CommunePage = Page(Type.Ref('Commune'), 'Một trang xã, phường — a page of communes, by code.')

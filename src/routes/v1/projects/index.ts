@@ -7,22 +7,20 @@ import { checkCommunes, checkEstablishments } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../domain/listing.js'
 import {
-  ACTORS,
   allowedActions,
   EDITABLE_STATES,
   FINAL_STATES,
   type FundingLevel,
-  mayTake,
   type ProjectAction,
   type ProjectState,
-  stepOf,
+  takeStep,
 } from '../../../domain/project-lifecycle.js'
 import {
+  changeVersioned,
   createOnce,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
-  precondition,
+  readVersioned,
   updateVersioned,
   versionTag,
 } from '../../../domain/versioned.js'
@@ -30,17 +28,21 @@ import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { findById as findPlan } from '../plans/queries.js'
-import disbursements from './disbursements.js'
+import disbursements from './disbursements/index.js'
 import {
   CSV_COLUMNS,
   findById,
   findForUpdate,
   HISTORY_SORT,
   historyQuery,
+  insert,
   listQuery,
   type ProjectRow,
+  projectTypeParent,
+  recordTransition,
   SORT,
-} from './queries.js'
+  update,
+} from './repository.js'
 import {
   CreateProject,
   FUNDING_SOURCES,
@@ -55,6 +57,14 @@ import {
 
 const ENTITY = 'project'
 const notFound = (id: string) => problem('not_found', `No scheme ${id}.`)
+const versioned = { entity: ENTITY, noun: 'scheme' }
+
+/** The scheme as the representation has it, after a write (its money is computed by the select). */
+async function reread(trx: Trx, scope: Scope, id: string) {
+  const row = await findById(trx, scope, id)
+  if (!row) throw notFound(id)
+  return row
+}
 
 /** The representation: the row and the actions this caller may take now. */
 const present = (request: FastifyRequest, row: ProjectRow) => ({
@@ -100,17 +110,12 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
     throw invalidField('body', 'activity_contents', 'must list two or more contents for a pilot scheme')
   }
   if (doc.project_type) {
-    const type = await trx
-      .selectFrom('codelist_entries')
-      .select('parent_code')
-      .where('list', '=', 'project_type')
-      .where('code', '=', doc.project_type)
-      .executeTakeFirst()
-    if (!type?.parent_code || !doc.activity_contents.includes(type.parent_code)) {
+    const parent = await projectTypeParent(trx, doc.project_type)
+    if (!parent || !doc.activity_contents.includes(parent)) {
       throw invalidField(
         'body',
         'project_type',
-        `belongs to activity content ${type?.parent_code}, which is not among activity_contents`,
+        `belongs to activity content ${parent}, which is not among activity_contents`,
       )
     }
   }
@@ -150,27 +155,11 @@ const approvedOf = (row: ProjectRow) => ({
   other: row.approved_other,
 })
 
-/** One lifecycle step, validated against the table in lib/project-lifecycle.ts. */
+/** One lifecycle step, validated against the table in domain/project-lifecycle.ts. */
 async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: TransitionBody) {
   const state = current.state as ProjectState
-  const level = current.funding_level as FundingLevel
   const action = body.action as ProjectAction
-  const step = stepOf(state, action)
-  const allowed = allowedActions(state, level, scope.role, true)
-  if (!step) {
-    throw problem(
-      'conflict',
-      `The scheme is ${state}: ${action} is not possible now. Allowed: ${allowed.join(', ') || 'none'}.`,
-      { state, allowed_actions: allowed },
-    )
-  }
-  if (!mayTake(step, level, scope.role)) {
-    throw problem(
-      'forbidden',
-      `Only the ${ACTORS[level][step.by]} may ${action} a ${level}ly funded scheme.`,
-      { state, allowed_actions: allowed },
-    )
-  }
+  const step = takeStep(state, action, current.funding_level as FundingLevel, scope.role)
   if ((action === 'return' || action === 'reject') && !body.note) {
     throw invalidField('body', 'note', `is required to ${action} a scheme (the reasons)`)
   }
@@ -218,15 +207,11 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       approval_date: date,
     }
   }
-  await trx
-    .updateTable('projects')
-    .set({ state: step.to, ...money, ...nextVersion })
-    .where('id', '=', current.id)
-    .execute()
-  await trx
-    .insertInto('project_transitions')
-    .values({
-      project_id: current.id,
+  await recordTransition(
+    trx,
+    current.id,
+    { state: step.to, ...money },
+    {
       province_code: current.province_code,
       action,
       from_state: state,
@@ -238,8 +223,8 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       amounts_after: after && JSON.stringify(after),
       actor_sub: scope.sub,
       actor_role: scope.role,
-    })
-    .execute()
+    },
+  )
   await audit(trx, {
     entityType: ENTITY,
     entityId: current.id,
@@ -320,13 +305,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         const province = provinceForWrite(scope, province_code)
         const draft = { ...body, province_code: province }
         await check(trx, scope, draft)
-        const { id } = await trx
-          .insertInto('projects')
-          .values(draft)
-          .returning('id')
-          .executeTakeFirstOrThrow()
-        const created = await findById(trx, scope, id)
-        if (!created) throw notFound(id)
+        const id = await insert(trx, draft)
+        const created = await reread(trx, scope, id)
         await audit(trx, {
           entityType: ENTITY,
           entityId: id,
@@ -354,12 +334,11 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         response: readResponses(Ref),
       },
     },
-    async (request, reply) => {
-      const row = await request.tenant((trx, scope) => findById(trx, scope, request.params.id))
-      if (!row) throw notFound(request.params.id)
-      reply.header('etag', versionTag(row.version))
-      return present(request, row)
-    },
+    async (request, reply) =>
+      present(
+        request,
+        await readVersioned(request, reply, { ...versioned, id: request.params.id, find: findById }),
+      ),
   )
 
   app.patch(
@@ -383,7 +362,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const row = await updateVersioned(request, reply, {
-        entity: ENTITY,
+        ...versioned,
         id: request.params.id,
         find: findForUpdate,
         authorize: (scope, current) => provinceForWrite(scope, current.province_code),
@@ -409,14 +388,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
             )
           }
           await check(trx, scope, { ...current, ...request.body })
-          await trx
-            .updateTable('projects')
-            .set({ ...request.body, ...nextVersion })
-            .where('id', '=', current.id)
-            .execute()
-          const next = await findById(trx, scope, current.id)
-          if (!next) throw notFound(current.id)
-          return next
+          await update(trx, current.id, request.body)
+          return reread(trx, scope, current.id)
         },
       })
       return present(request, row)
@@ -460,17 +433,17 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const matches = precondition(request)
-      const row = await request.tenant(async (trx, scope) => {
-        const current = await findForUpdate(trx, scope, request.params.id)
-        if (!current) throw notFound(request.params.id)
-        matches(current.version)
-        await transition(trx, scope, current, request.body)
-        const next = await findById(trx, scope, current.id)
-        if (!next) throw notFound(current.id)
-        return next
+      const row = await changeVersioned(request, reply, {
+        ...versioned,
+        id: request.params.id,
+        find: findForUpdate,
+        // The lifecycle table decides who takes which step (transition() → takeStep()).
+        authorize: () => {},
+        async change(trx, scope, current) {
+          await transition(trx, scope, current, request.body)
+          return reread(trx, scope, current.id)
+        },
       })
-      reply.header('etag', versionTag(row.version))
       return present(request, row)
     },
   )

@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { containsPattern } from '../../../lib/text.js'
-import { getFormerProvince, getProvince, listProvinces } from './queries.js'
+import { getFormerProvince, getProvince, listProvinces } from './repository.js'
 import { GetProvinceQuery, ListProvincesQuery, Province, ProvinceDetail, ProvinceParams } from './schemas.js'
 
 const provinces: FastifyPluginAsyncTypebox = async (app) => {

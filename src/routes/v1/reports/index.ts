@@ -22,7 +22,7 @@ import {
   type IndicatorRow,
   indicators,
   updateIndicator,
-} from './queries.js'
+} from './repository.js'
 import {
   Indicator,
   IndicatorList,

@@ -1,8 +1,11 @@
-import { sql } from 'kysely'
+import { type Insertable, sql, type Updateable } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { contains } from '../../../db/expressions.js'
+import { nextVersion } from '../../../db/repository.js'
+import type { ProjectTransitionsTable } from '../../../db/tables/project-transitions.table.js'
+import type { ProjectsTable } from '../../../db/tables/projects.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { containsPattern } from '../../../lib/text.js'
 import { FUNDING_SOURCES, type FundingSource } from './schemas.js'
 
 const PLAIN = [
@@ -145,7 +148,7 @@ export function listQuery(trx: Trx, scope: Scope, f: ProjectFilters) {
   if (f.kind) query = query.where('projects.kind', '=', f.kind)
   if (f.pilot !== undefined) query = query.where('projects.kind', f.pilot ? '=' : '<>', 'pilot')
   if (f.plan_id) query = query.where('projects.plan_id', '=', f.plan_id)
-  if (f.q) query = query.where('projects.search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
+  if (f.q) query = query.where(contains('projects.search_text', f.q))
   return query
 }
 
@@ -155,6 +158,44 @@ export const findById = (trx: Trx, scope: Scope, id: string) =>
 /** The row, locked: a transition, an update or a disbursement waits for the one before it. */
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
   select(trx, scope).where('projects.id', '=', id).forUpdate().executeTakeFirst()
+
+/** A new scheme; its id (the representation is read back with findById: money is computed). */
+export const insert = async (trx: Trx, values: Insertable<ProjectsTable>) =>
+  (await trx.insertInto('projects').values(values).returning('id').executeTakeFirstOrThrow()).id
+
+/** Changes some fields and moves the version on. */
+export const update = async (trx: Trx, id: string, values: Updateable<ProjectsTable>) => {
+  await trx
+    .updateTable('projects')
+    .set({ ...values, ...nextVersion })
+    .where('id', '=', id)
+    .execute()
+}
+
+/** A lifecycle step: the new state (and approved money) on the scheme, and the step in its history. */
+export async function recordTransition(
+  trx: Trx,
+  id: string,
+  changes: Updateable<ProjectsTable>,
+  step: Omit<Insertable<ProjectTransitionsTable>, 'project_id'>,
+) {
+  await update(trx, id, changes)
+  await trx
+    .insertInto('project_transitions')
+    .values({ ...step, project_id: id })
+    .execute()
+}
+
+/** The activity content a project type belongs to (code list `project_type`). */
+export const projectTypeParent = async (trx: Trx, code: string) =>
+  (
+    await trx
+      .selectFrom('codelist_entries')
+      .select('parent_code')
+      .where('list', '=', 'project_type')
+      .where('code', '=', code)
+      .executeTakeFirst()
+  )?.parent_code
 
 export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
   trx

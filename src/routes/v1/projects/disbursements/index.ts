@@ -1,0 +1,135 @@
+// Disbursements of a scheme (giải ngân, tạm ứng, thu hồi). Per funding source the running total —
+// payments + advances − refunds — never exceeds the approved amount. The handler checks it on the
+// scheme's locked row, so the answer names the field; the database enforces it whatever happens
+// (migration 0010: a trigger moves disbursed_* and a CHECK bounds it, under the row lock).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { audit } from '../../../../db/audit.js'
+import { provinceForWrite } from '../../../../db/tenancy.js'
+import { csvResponses, exportCsv, wantsCsv } from '../../../../domain/listing.js'
+import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.js'
+import { createOnce, idempotencyHeader } from '../../../../domain/versioned.js'
+import { Page, paginate } from '../../../../lib/pagination.js'
+import { problem } from '../../../../lib/problems.js'
+import { problemResponses } from '../../../../lib/schemas.js'
+import { findById, findForUpdate } from '../repository.js'
+import { type FundingSource, ProjectParams } from '../schemas.js'
+import { CSV_COLUMNS, insert, listQuery, SORT } from './repository.js'
+import { CreateDisbursement, Disbursement, ListQuery } from './schemas.js'
+
+const notFound = (id: string) => problem('not_found', `No scheme ${id}.`)
+
+const disbursements: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(Disbursement)
+  const Ref = Type.Ref('Disbursement')
+
+  app.get(
+    '/v1/projects/:id/disbursements',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listProjectDisbursements',
+        tags: ['projects'],
+        summary: 'List a scheme’s disbursements',
+        description:
+          'Giải ngân của đề án — payments, advances and refunds, newest first (the running totals per source ' +
+          'are the scheme’s `disbursed_*`). `Accept: text/csv` streams every match.',
+        params: ProjectParams,
+        querystring: ListQuery,
+        response: csvResponses(
+          Page(Ref, 'Một trang giải ngân — a page of disbursements, newest first.'),
+          'Một trang giải ngân — a page of disbursements',
+          'not_found',
+        ),
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params
+      const project = await request.tenant((trx, scope) => findById(trx, scope, id))
+      if (!project) throw notFound(id)
+      if (wantsCsv(request)) {
+        return exportCsv(request, reply, {
+          filename: 'disbursements.csv',
+          columns: [...CSV_COLUMNS],
+          query: (trx, scope) => listQuery(trx, scope, id, request.query),
+          keys: SORT,
+        })
+      }
+      return request.tenant((trx, scope) =>
+        paginate(request, reply, listQuery(trx, scope, id, request.query), SORT, request.query),
+      )
+    },
+  )
+
+  app.post(
+    '/v1/projects/:id/disbursements',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createProjectDisbursement',
+        tags: ['projects'],
+        summary: 'Record a disbursement',
+        description:
+          'Ghi nhận giải ngân — a payment, advance or refund of the scheme’s province, while the scheme is ' +
+          'approved, in progress, suspended, completed or accepted (else 409). Per funding source, payments + ' +
+          'advances − refunds may never exceed the approved amount nor fall below zero (422 naming `/amount`); ' +
+          'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. ' +
+          'Send `Idempotency-Key` so that a retry never pays twice.',
+        params: ProjectParams,
+        headers: idempotencyHeader,
+        body: CreateDisbursement,
+        response: {
+          201: { ...Disbursement, $id: undefined, description: 'Đã ghi nhận — the recorded disbursement.' },
+          ...problemResponses(
+            'validation_failed',
+            'unauthorized',
+            'forbidden',
+            'not_found',
+            'conflict',
+            'unprocessable',
+          ),
+        },
+      },
+    },
+    async (request, reply) =>
+      createOnce(request, reply, async (trx, scope) => {
+        const body = request.body
+        // The lock makes concurrent disbursements of one scheme wait for each other.
+        const project = await findForUpdate(trx, scope, request.params.id)
+        if (!project) throw notFound(request.params.id)
+        provinceForWrite(scope, project.province_code)
+        const state = project.state as ProjectState
+        if (!DISBURSING_STATES.includes(state)) {
+          throw problem('conflict', `The scheme is ${state}: nothing can be disbursed now.`, { state })
+        }
+        const source = body.funding_source as FundingSource
+        const approved = project[`approved_${source}`] ?? 0
+        const total = project[`disbursed_${source}`] + (body.kind === 'refund' ? -body.amount : body.amount)
+        if (total > approved || total < 0) {
+          const detail =
+            total < 0
+              ? `would refund more than was disbursed from ${source} (${project[`disbursed_${source}`]})`
+              : `would bring ${source} disbursements to ${total}, above the approved ${approved}`
+          throw problem('unprocessable', `amount ${detail}.`, {
+            errors: [{ in: 'body', pointer: '/amount', detail }],
+          })
+        }
+        const created = await insert(trx, scope, {
+          ...body,
+          project_id: project.id,
+          province_code: project.province_code,
+          created_by: scope.sub,
+        })
+        await audit(trx, {
+          entityType: 'disbursement',
+          entityId: created.id,
+          provinceCode: project.province_code,
+          action: 'create',
+          after: created,
+        })
+        return { body: created, location: `/v1/projects/${project.id}/disbursements` }
+      }),
+  )
+}
+
+export default disbursements

@@ -1,0 +1,68 @@
+import { type Insertable, sql } from 'kysely'
+import type { RowOf } from '../../../../db/columns.js'
+import type { DisbursementsTable } from '../../../../db/tables/disbursements.table.js'
+import { inScope, type Scope, type Trx } from '../../../../db/tenancy.js'
+import type { SortKey } from '../../../../lib/pagination.js'
+
+const COLUMNS = [
+  'disbursements.id',
+  'disbursements.project_id',
+  'disbursements.province_code',
+  'disbursements.date',
+  'disbursements.funding_source',
+  'disbursements.kind',
+  'disbursements.document',
+  'disbursements.note',
+  'disbursements.created_by',
+  'disbursements.created_at',
+] as const
+
+export const CSV_COLUMNS = [
+  'id',
+  'project_id',
+  'province_code',
+  'date',
+  'funding_source',
+  'amount',
+  'kind',
+  'document',
+  'note',
+  'created_by',
+  'created_at',
+] as const
+
+const select = (trx: Trx, scope: Scope) =>
+  trx
+    .selectFrom('disbursements')
+    .select(COLUMNS)
+    .select(sql<number>`disbursements.amount::float8`.as('amount'))
+    .where(inScope(scope, 'disbursements.province_code'))
+
+export type DisbursementRow = RowOf<typeof select>
+
+export const SORT: SortKey<DisbursementRow>[] = [
+  { column: 'disbursements.date', field: 'date', type: 'string', direction: 'desc' },
+  { column: 'disbursements.id', field: 'id', type: 'string', direction: 'desc' },
+]
+
+export function listQuery(
+  trx: Trx,
+  scope: Scope,
+  projectId: string,
+  f: { funding_source?: string; kind?: string },
+) {
+  let query = select(trx, scope).where('disbursements.project_id', '=', projectId)
+  if (f.funding_source) query = query.where('disbursements.funding_source', '=', f.funding_source)
+  if (f.kind) query = query.where('disbursements.kind', '=', f.kind)
+  return query
+}
+
+/** A new disbursement, as the representation has it. */
+export async function insert(trx: Trx, scope: Scope, values: Insertable<DisbursementsTable>) {
+  const { id } = await trx
+    .insertInto('disbursements')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return select(trx, scope).where('disbursements.id', '=', id).executeTakeFirstOrThrow()
+}

@@ -3,9 +3,9 @@
 // LATERAL subquery over the frame row, reaching its table through the (province, date or year)
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
 import { type RawBuilder, sql } from 'kysely'
+import { nextVersion } from '../../../db/repository.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
-import { nextVersion } from '../../../domain/versioned.js'
 import { activeOn } from '../collaborators/queries.js'
 
 /** `current`: today's 34 provinces (earlier records counted under their successor); `former`: the 63. */

@@ -23,7 +23,7 @@ export async function checkCommunes(trx: Trx, province: string, codes: string[],
 async function checkIds(
   trx: Trx,
   scope: Scope,
-  table: 'projects' | 'establishments',
+  table: 'projects' | 'establishments' | 'legal_documents',
   what: string,
   province: string,
   ids: string[],
@@ -52,6 +52,47 @@ export const checkProjects = (trx: Trx, scope: Scope, province: string, ids: str
 /** Each id must be a rural-industrial establishment of `province`. */
 export const checkEstablishments = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
   checkIds(trx, scope, 'establishments', 'an establishment', province, ids, field)
+
+/** The legal document that decided something: a document of `province`. */
+export const checkLegalDocument = (
+  trx: Trx,
+  scope: Scope,
+  province: string,
+  id: string | null | undefined,
+  field: string,
+) => checkIds(trx, scope, 'legal_documents', 'a legal document', province, id ? [id] : [], field)
+
+/**
+ * Each id must be a key product or sector of `province` valid on some day of `year`; the 400 names
+ * the first that is not (`key_product_ids/1`).
+ */
+export async function checkKeyProducts(
+  trx: Trx,
+  scope: Scope,
+  province: string,
+  ids: string[],
+  year: number,
+) {
+  if (ids.length === 0) return
+  const found = await trx
+    .selectFrom('key_products')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('province_code', '=', province)
+    .where('valid_from', '<=', `${year}-12-31`)
+    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', `${year}-01-01`)]))
+    .where(inScope(scope, 'key_products.province_code'))
+    .execute()
+  const known = new Set(found.map((r) => r.id))
+  const missing = ids.findIndex((id) => !known.has(id))
+  if (missing >= 0) {
+    throw invalidField(
+      'body',
+      `key_product_ids/${missing}`,
+      `must be a key product or sector of province ${province} valid in ${year}`,
+    )
+  }
+}
 
 /** A programme a provincial document approves: that province's own programme. */
 export async function checkProgramme(

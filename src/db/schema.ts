@@ -18,6 +18,7 @@ import type { FormerProvincesTable } from './tables/former-provinces.table.js'
 import type { IdempotencyKeysTable } from './tables/idempotency-keys.table.js'
 import type { ImplementingUnitsTable } from './tables/implementing-units.table.js'
 import type { InspectionsTable } from './tables/inspections.table.js'
+import type { KeyProductsTable } from './tables/key-products.table.js'
 import type { LegalDocumentsTable } from './tables/legal-documents.table.js'
 import type { PlansTable } from './tables/plans.table.js'
 import type { ProductCertificatesTable } from './tables/product-certificates.table.js'
@@ -49,6 +50,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable
   implementing_units: ImplementingUnitsTable
   inspections: InspectionsTable
+  key_products: KeyProductsTable
   legal_documents: LegalDocumentsTable
   plans: PlansTable
   product_certificates: ProductCertificatesTable

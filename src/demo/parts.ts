@@ -94,3 +94,6 @@ export async function loadReach(trx: Trx) {
     await communication(trx, rnd, site)
   }
 }
+
+/** The third part (key-products.ts): each province's key products and the schemes that support them. */
+export const KEY_PRODUCTS_PART = 'khuyen-cong-demo-key-products-2021-2030'

@@ -58,6 +58,14 @@ const STEP_DATE: Record<ProjectAction, (y: number) => string> = {
   adjust: (y) => `${y}-06-15`,
 }
 
+/**
+ * A pilot scheme (đề án điểm) lasts more than a year: it ends, and is accepted and settled, a year
+ * later than a scheme of its plan year.
+ */
+const LATE_STEPS: readonly ProjectAction[] = ['complete', 'accept', 'settle']
+const stepDate = (action: ProjectAction, year: number, pilot: boolean) =>
+  STEP_DATE[action](pilot && LATE_STEPS.includes(action) ? year + 1 : year)
+
 const SCHEMES: { type: string; content: string; title: (product: string, place: string) => string }[] = [
   {
     type: 'machinery_line',
@@ -172,7 +180,9 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
   const template = SCHEMES[n % SCHEMES.length] as (typeof SCHEMES)[number]
   const product = rnd.pick(PRODUCTS)
   const place = rnd.pick(places)
-  const pilot = n % 11 === 0
+  const done = ['completed', 'accepted', 'settled'].includes(state)
+  // Never a pilot whose later acceptance or settlement would lie after today.
+  const pilot = n % 11 === 0 && !(year >= 2025 && (state === 'accepted' || state === 'settled'))
   // A pilot scheme has two or more different contents (the write rules; uniqueItems).
   const second =
     template.content === 'product_development' ? 'demonstration_technology' : 'product_development'
@@ -191,8 +201,8 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
       }
     : null
   const started = ['in_progress', 'completed', 'accepted', 'settled', 'suspended'].includes(state)
-  const done = ['completed', 'accepted', 'settled'].includes(state)
   const path = PATHS[state]
+  const end = `${pilot ? year + 1 : year}`
   const plan =
     level === 'central'
       ? nationalPlan[year]
@@ -220,9 +230,9 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
       beneficiary_count: rnd.int(5, 60),
       objectives: `Nâng cao năng suất, chất lượng sản phẩm ${product}; tạo việc làm cho lao động nông thôn.`,
       planned_start: `${year}-03-01`,
-      planned_end: `${year}-11-30`,
+      planned_end: `${end}-11-30`,
       actual_start: started ? `${year}-03-15` : null,
-      actual_end: done ? `${year}-11-20` : null,
+      actual_end: done ? `${end}-11-20` : null,
       selection_method: level === 'central' ? 'selection' : null,
       requested_central: requested.central,
       requested_local: requested.local,
@@ -237,11 +247,11 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
       approval_date: approved ? STEP_DATE.approve(year) : null,
       version: path.length + 1,
       created_at: `${year - 1}-09-01T02:00:00.000Z`,
-      updated_at: `${path.length ? STEP_DATE[path[path.length - 1] as ProjectAction](year) : `${year - 1}-09-01`}T03:00:00.000Z`,
+      updated_at: `${path.length ? stepDate(path[path.length - 1] as ProjectAction, year, pilot) : `${year - 1}-09-01`}T03:00:00.000Z`,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await history(trx, { id, code, n, year, level, path, approved })
+  await history(trx, { id, code, n, year, pilot, level, path, approved })
   if (approved && (DISBURSING_STATES.includes(state) || state === 'settled'))
     await disbursements(trx, { id, province_code: code, n, year, state, approved })
 }
@@ -251,13 +261,14 @@ interface Steps {
   code: string
   n: number
   year: number
+  pilot: boolean
   level: FundingLevel
   path: ProjectAction[]
   approved: { central: number; local: number; counterpart: number; other: number } | null
 }
 
 /** The history of a scheme, each step under the tenancy of whoever took it; then the province's again. */
-async function history(trx: Trx, { id, code, n, year, level, path, approved }: Steps) {
+async function history(trx: Trx, { id, code, n, year, pilot, level, path, approved }: Steps) {
   const actAs = actingIn(trx)
   let from: ProjectState = 'draft'
   for (const action of path) {
@@ -288,7 +299,7 @@ async function history(trx: Trx, { id, code, n, year, level, path, approved }: S
         amounts_after: setsMoney && approved ? json(approved) : null,
         actor_sub: role === 'ministry' ? 'demo-ctdp' : `demo-doit-${code}`,
         actor_role: role,
-        occurred_at: `${STEP_DATE[action](year)}T03:00:00.000Z`,
+        occurred_at: `${stepDate(action, year, pilot)}T03:00:00.000Z`,
       })
       .execute()
     from = step.to

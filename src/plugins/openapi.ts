@@ -82,6 +82,10 @@ export default fp(
             description: 'Đề án khuyến công — schemes, their lifecycle and disbursements.',
           },
           {
+            name: 'key-products',
+            description: 'Sản phẩm, ngành hàng chủ lực — the provinces’ key products and sectors (ask 3).',
+          },
+          {
             name: 'budget-allocations',
             description: 'Dự toán kinh phí khuyến công — budget allocations and summaries.',
           },

@@ -11,6 +11,7 @@ import communicationActivities from './v1/communication-activities/index.js'
 import establishments from './v1/establishments/index.js'
 import implementingUnits from './v1/implementing-units/index.js'
 import inspections from './v1/inspections/index.js'
+import keyProducts from './v1/key-products/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
 import plans from './v1/plans/index.js'
@@ -33,6 +34,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(collaborators)
   await app.register(inspections)
   await app.register(programmes)
+  await app.register(keyProducts)
   await app.register(plans)
   await app.register(projects)
   await app.register(budgetAllocations)

@@ -21,6 +21,7 @@ export interface ProjectsTable {
   implementing_unit: string
   partner_unit: string | null
   beneficiary_establishment_ids: Generated<string[]>
+  key_product_ids: Generated<string[]>
   beneficiary_count: number | null
   objectives: string | null
   content: string | null

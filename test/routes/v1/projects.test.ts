@@ -408,6 +408,7 @@ t.test('every validation failure names its field', async (t) => {
   const pilot = await createScheme('central', {
     kind: 'pilot',
     activity_contents: ['demonstration_technology', 'product_development'],
+    planned_end: '2025-06-30', // a pilot lasts more than a year
     origin_province_code: '02',
   })
   t.equal(pilot.statusCode, 201)

@@ -79,9 +79,23 @@ await doc('3/QĐ', '2024-06-01', 'support_levels') // 2024
 await doc('4/QĐ', '2026-01-15', 'fund_management') // 2026
 
 // Ask 2 and 3 — schemes of 2024. Planned: S1, S2, S3, S6 (approved or later); S4 is a draft.
+// S1 and S6 support the province's key product (ask 3); S6's Art. 6 area flag does not count there.
+const keyProduct = (
+  await post('/v1/key-products', {
+    name: 'Chè Shan tuyết',
+    kind: 'product',
+    industry: 'agro_food_processing',
+    valid_from: '2021-01-01',
+  })
+).id
 const run = ['submit', 'approve', 'start']
 const s1 = await scheme(
-  { requested_local: 100_000_000, planned_end: '2024-12-15', priority_products: ['typical_product'] },
+  {
+    requested_local: 100_000_000,
+    planned_end: '2024-12-15',
+    priority_products: ['typical_product'],
+    key_product_ids: [keyProduct],
+  },
   run,
 )
 await pay(s1, 'local', 80_000_000)
@@ -89,6 +103,7 @@ await steps(s1, ['complete', 'accept@2024-11-30']) // planned end 2024-12-15: on
 const s2 = await scheme(
   {
     requested_local: 50_000_000,
+    planned_start: '2023-06-01', // a pilot lasts more than a year
     planned_end: '2024-06-30',
     kind: 'pilot',
     activity_contents: ['training', 'demonstration_technology'],
@@ -101,7 +116,12 @@ await steps(s2, ['complete', 'accept@2024-09-01']) // planned end 2024-06-30: la
 const s3 = await scheme({ requested_local: 50_000_000 }, ['submit', 'approve'])
 await scheme({ requested_local: 70_000_000 }) // S4: a draft, not in the plan
 const s6 = await scheme(
-  { funding_level: 'central', requested_central: 200_000_000, priority_areas: ['difficult_area'] },
+  {
+    funding_level: 'central',
+    requested_central: 200_000_000,
+    priority_areas: ['difficult_area'],
+    key_product_ids: [keyProduct],
+  },
   ['submit', 'approve', 'start'],
 )
 await pay(s6, 'central', 100_000_000)
@@ -232,7 +252,7 @@ const TUYEN_QUANG_2024: Expected = {
   typical_products_region: [1, null],
   typical_products_national: [0, null],
   pilot_schemes: [1, 'met'], // S2
-  priority_money_share: [0.75, 'met'], // (S1 100M + S6 200M) ÷ 400M
+  key_product_money_share: [0.75, 'met'], // (S1 100M + S6 200M) ÷ 400M
   inspections: [2, 'met'],
   schemes_inspected_share: [0.5, 'met'], // S1, S3 of 4
   open_follow_ups: [1, 'partly_met'],
@@ -264,7 +284,7 @@ const TUYEN_QUANG_2026: Expected = {
   typical_products_region: [1, null],
   typical_products_national: [0, null],
   pilot_schemes: [0, 'not_met'],
-  priority_money_share: [null, null],
+  key_product_money_share: [null, null],
   inspections: [0, 'not_met'],
   schemes_inspected_share: [null, null],
   open_follow_ups: [0, 'met'],
@@ -361,7 +381,7 @@ t.test('years before the merger: under today’s province, or by former province
     'schemes_accepted_on_time',
     'pilot_schemes',
     'disbursement_rate_local',
-    'priority_money_share',
+    'key_product_money_share',
     'typical_products',
     'inspections',
     'schemes_inspected_share',

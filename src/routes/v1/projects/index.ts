@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { checkCommunes, checkEstablishments } from '../../../db/references.js'
+import { checkCommunes, checkEstablishments, checkKeyProducts } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../domain/listing.js'
 import {
@@ -84,6 +84,26 @@ type Draft = Partial<Omit<ProjectRow, 'id' | 'version' | 'created_at' | 'updated
   activity_contents: string[]
 }
 
+/**
+ * A pilot scheme (đề án điểm, TT 36/2013 Art. 2.3) links two or more activity contents and lasts
+ * more than a year: a planned end later than a year after the planned start.
+ */
+function checkPilot(doc: Draft) {
+  if (doc.activity_contents.length < 2) {
+    throw invalidField('body', 'activity_contents', 'must list two or more contents for a pilot scheme')
+  }
+  const { planned_start: start, planned_end: end } = doc
+  if (!start) throw invalidField('body', 'planned_start', 'is required for a pilot scheme')
+  const yearLater = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`
+  if (!end || end <= yearLater) {
+    throw invalidField(
+      'body',
+      'planned_end',
+      `must be later than ${yearLater}: a pilot scheme lasts more than a year`,
+    )
+  }
+}
+
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
   await checkEstablishments(
@@ -106,9 +126,7 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
   if (doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start) {
     throw invalidField('body', 'actual_end', 'must not be before actual_start')
   }
-  if (doc.kind === 'pilot' && doc.activity_contents.length < 2) {
-    throw invalidField('body', 'activity_contents', 'must list two or more contents for a pilot scheme')
-  }
+  if (doc.kind === 'pilot') checkPilot(doc)
   if (doc.project_type) {
     const parent = await projectTypeParent(trx, doc.project_type)
     if (!parent || !doc.activity_contents.includes(parent)) {
@@ -119,6 +137,7 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
       )
     }
   }
+  await checkKeyProducts(trx, scope, doc.province_code, doc.key_product_ids ?? [], doc.year)
   await checkCommunes(trx, doc.province_code, doc.communes ?? [])
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
   if (doc.plan_id) {

@@ -28,6 +28,7 @@ const PLAIN = [
   'projects.implementing_unit',
   'projects.partner_unit',
   'projects.beneficiary_establishment_ids',
+  'projects.key_product_ids',
   'projects.beneficiary_count',
   'projects.objectives',
   'projects.content',
@@ -86,6 +87,7 @@ export const CSV_COLUMNS = [
   'implementing_unit',
   'partner_unit',
   'beneficiary_establishment_ids',
+  'key_product_ids',
   'beneficiary_count',
   'planned_start',
   'planned_end',
@@ -125,6 +127,7 @@ export interface ProjectFilters {
   kind?: string | undefined
   pilot?: boolean | undefined
   plan_id?: string | undefined
+  key_product_id?: string | undefined
   q?: string | undefined
 }
 
@@ -148,6 +151,9 @@ export function listQuery(trx: Trx, scope: Scope, f: ProjectFilters) {
   if (f.kind) query = query.where('projects.kind', '=', f.kind)
   if (f.pilot !== undefined) query = query.where('projects.kind', f.pilot ? '=' : '<>', 'pilot')
   if (f.plan_id) query = query.where('projects.plan_id', '=', f.plan_id)
+  if (f.key_product_id) {
+    query = query.where(sql<boolean>`${f.key_product_id}::uuid = any(projects.key_product_ids)`)
+  }
   if (f.q) query = query.where(contains('projects.search_text', f.q))
   return query
 }

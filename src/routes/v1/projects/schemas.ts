@@ -77,7 +77,8 @@ const fields = {
   ),
   kind: CodeOf(
     'project_kind',
-    'Loại đề án — `standard`, `pilot` (đề án điểm: two or more activity contents) or `group` (đề án nhóm).',
+    'Loại đề án — `standard`, `pilot` (đề án điểm, TT 36/2013 Art. 2.3: two or more activity contents, ' +
+      'planned to last more than a year) or `group` (đề án nhóm).',
   ),
   activity_contents: Type.Array(
     CodeOf('activity_content', 'Nội dung hoạt động khuyến công — activity content.'),
@@ -133,6 +134,17 @@ const fields = {
       description:
         'Cơ sở thụ hưởng — ids of the beneficiary establishments (`/v1/establishments`), each of the same ' +
         'province; an establishment lists these schemes at `/v1/establishments/{id}/projects`.',
+    },
+  ),
+  key_product_ids: Type.Array(
+    Type.String({ format: 'uuid', description: 'Mã sản phẩm chủ lực — key product id.' }),
+    {
+      maxItems: 50,
+      uniqueItems: true,
+      description:
+        'Sản phẩm, ngành hàng chủ lực — the province’s key products and sectors (`/v1/key-products`) the ' +
+        'scheme supports, each valid in the scheme’s year; the scorecard’s ask 3 counts their money.',
+      examples: [['5d1f7a3e-2b9c-4e61-8f0a-3c7d9e2b1a40']],
     },
   ),
   beneficiary_count: Nullable(
@@ -268,6 +280,12 @@ export const ListProjectsQuery = Type.Object(
     pilot: Type.Optional(Type.Boolean({ description: 'Đề án điểm — only pilot schemes (or only others).' })),
     plan_id: Type.Optional(
       Type.String({ format: 'uuid', description: 'Kế hoạch — only this plan’s schemes.' }),
+    ),
+    key_product_id: Type.Optional(
+      Type.String({
+        format: 'uuid',
+        description: 'Sản phẩm chủ lực — only schemes supporting this key product.',
+      }),
     ),
     q: Type.Optional({ ...SearchQuery, description: 'Tìm theo mã, tên — code or title contains.' }),
     ...pageQuery,

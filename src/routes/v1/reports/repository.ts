@@ -29,7 +29,7 @@ export interface Facts {
   approved_local: number
   disbursed_local: number
   approved_total: number
-  approved_priority: number
+  approved_key_products: number
   typical_products: number
   typical_products_province: number
   typical_products_region: number
@@ -108,7 +108,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         count(*)::int as schemes_planned,
         count(*) filter (where p.state in ('accepted', 'settled'))::int as schemes_accepted,
         count(*) filter (where acceptance.day <= coalesce(p.planned_end, f.year_end))::int as schemes_on_time,
-        count(*) filter (where p.kind = 'pilot')::int as pilot_schemes,
+        -- A pilot (đề án điểm) links two or more contents and lasts more than a year.
+        count(*) filter (where p.kind = 'pilot' and cardinality(p.activity_contents) >= 2
+          and p.planned_end > p.planned_start + interval '1 year')::int as pilot_schemes,
         count(*) filter (where p.id in (
           select unnest(i.project_ids) from inspections i
           where i.province_code = f.province and i.inspection_date between f.year_start and f.year_end
@@ -118,9 +120,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         ${money('p.approved_local')} as approved_local,
         ${money('p.disbursed_local')} as disbursed_local,
         coalesce(sum(${total}), 0)::float8 as approved_total,
-        coalesce(sum(${total}) filter (
-          where cardinality(p.priority_areas) > 0 or cardinality(p.priority_products) > 0), 0)::float8
-          as approved_priority
+        coalesce(sum(${total}) filter (where exists (select from key_products k
+          where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
+            and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
       -- The state test inside: a scheme not accepted skips the lookup altogether.
       left join lateral (

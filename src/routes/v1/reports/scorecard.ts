@@ -27,7 +27,7 @@ const VALUES: Record<string, (f: Numbers) => number | null> = {
   typical_products_region: (f) => f.typical_products_region,
   typical_products_national: (f) => f.typical_products_national,
   pilot_schemes: (f) => f.pilot_schemes,
-  priority_money_share: (f) => ratio(f.approved_priority, f.approved_total),
+  key_product_money_share: (f) => ratio(f.approved_key_products, f.approved_total),
   inspections: (f) => f.inspections,
   schemes_inspected_share: (f) => ratio(f.schemes_inspected, f.schemes_planned),
   open_follow_ups: (f) => f.open_follow_ups,

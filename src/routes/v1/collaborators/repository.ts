@@ -30,28 +30,8 @@ const COLUMNS = [
   'updated_at',
 ] as const
 
-/** The columns of the CSV export, in the order of the representation. */
-export const CSV_COLUMNS = [
-  'id',
-  'province_code',
-  'full_name',
-  'phone',
-  'email',
-  'organisation',
-  'communes',
-  'appointment_decision_number',
-  'appointment_decision_date',
-  'start_date',
-  'end_date',
-  'status',
-  'fee_basis',
-  'training',
-  'origin_province_code',
-  'personal_data_erased_at',
-  'version',
-  'created_at',
-  'updated_at',
-] as const
+/** The columns of the CSV export, in the order of the representation: the communes after the organisation. */
+export const CSV_COLUMNS = [...COLUMNS.slice(0, 6), 'communes' as const, ...COLUMNS.slice(6)]
 
 /**
  * Active on a date — the one rule, used by the `active_on` filter and by coverage: appointed by

@@ -41,7 +41,7 @@ import {
   type Progress,
   summaryView,
 } from './import-jobs.js'
-import { COLUMNS, communesOf, type EstablishmentRow, originsOf } from './queries.js'
+import { COLUMNS, communesOf, type EstablishmentRow, originsOf } from './repository.js'
 import { PHONE, TAX_CODE } from './schemas.js'
 
 const ENTITY = 'establishment'

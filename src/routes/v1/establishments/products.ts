@@ -29,7 +29,7 @@ import {
   versionFields,
 } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
-import { findById as findEstablishment } from './queries.js'
+import { findById as findEstablishment } from './repository.js'
 
 /** Each level above `province` requires a valid certificate of the level below. */
 const PREREQUISITE: Record<string, string | undefined> = { region: 'province', national: 'region' }

@@ -15,7 +15,7 @@ import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import imports from './imports.js'
-import products from './products.js'
+import products from './products/index.js'
 import {
   COLUMNS,
   type EstablishmentRow,

@@ -14,7 +14,7 @@ import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
-import imports from './imports.js'
+import imports from './imports/index.js'
 import products from './products/index.js'
 import {
   COLUMNS,

@@ -1,5 +1,5 @@
 // An import keeps its per-file duplicate checks in a temporary table of its own transaction (see
-// FirstRows in src/routes/v1/establishments/imports.ts), created as kc_app. PostgreSQL grants
+// FirstRows in src/routes/v1/establishments/imports/repository.ts), created as kc_app. PostgreSQL grants
 // TEMPORARY on a new database to PUBLIC, but hardened databases revoke it: grant it to kc_app
 // where it is missing, so an import never fails on it at run time.
 import { type Kysely, sql } from 'kysely'

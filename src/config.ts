@@ -39,7 +39,7 @@ export interface Config {
   shutdownGraceMs: number
   /** Connection timeouts (see README, Operations): they cut slow clients, not streaming answers. */
   http: { requestTimeoutMs: number; idleTimeoutMs: number; keepAliveTimeoutMs: number }
-  /** Bulk imports (routes/v1/establishments/imports.ts, plugins/imports.ts). */
+  /** Bulk imports (routes/v1/establishments/imports/, plugins/imports.ts). */
   imports: {
     /** Imports this instance runs at once, uploads included; more get 429. */
     concurrency: number

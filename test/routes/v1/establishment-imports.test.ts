@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
 import { csvLine } from '../../../src/lib/csv.js'
-import { csvRows } from '../../../src/routes/v1/establishments/imports.js'
+import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 

@@ -5,7 +5,7 @@ import { paginate } from '../../../lib/pagination.js'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { ProvinceParams } from '../provinces/schemas.js'
-import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './queries.js'
+import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './repository.js'
 import {
   NationalCoverage,
   NationalCoverageQuery,

@@ -1,5 +1,4 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
 import { auditErasure, PERSONAL_FIELDS } from '../../../db/audit.js'
 import { checkCommunes } from '../../../db/references.js'
@@ -10,7 +9,6 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
   versionTag,
@@ -23,12 +21,15 @@ import coverage from './coverage.js'
 import {
   type CollaboratorRow,
   CSV_COLUMNS,
+  erase,
   findById,
   findForUpdate,
+  insert,
   listQuery,
+  remove,
   SORT,
-  setCommunes,
-} from './queries.js'
+  update,
+} from './repository.js'
 import {
   Collaborator,
   CollaboratorParams,
@@ -157,20 +158,9 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         async create(trx, scope) {
           const { province_code, communes = [], training, ...body } = request.body
           const province = provinceForWrite(scope, province_code)
-          await check(trx, { ...body, province_code: province }, communes)
-          const { id } = await trx
-            .insertInto('collaborators')
-            .values({
-              ...body,
-              province_code: province,
-              ...(training ? { training: JSON.stringify(training) } : {}),
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow()
-          await setCommunes(trx, id, province, communes)
-          const created = await findById(trx, scope, id)
-          if (!created) throw notFound(id)
-          return created
+          const draft = { ...body, province_code: province }
+          await check(trx, draft, communes)
+          return insert(trx, scope, { ...draft, training }, communes)
         },
       }),
   )
@@ -216,21 +206,9 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async write(trx, scope, current) {
-          const { communes, training, ...rest } = request.body
+          const { communes, ...rest } = request.body
           await check(trx, { ...current, ...request.body }, communes)
-          await trx
-            .updateTable('collaborators')
-            .set({
-              ...rest,
-              ...(training ? { training: JSON.stringify(training) } : {}),
-              ...nextVersion,
-            })
-            .where('id', '=', current.id)
-            .execute()
-          if (communes) await setCommunes(trx, current.id, current.province_code, communes)
-          const next = await findById(trx, scope, current.id)
-          if (!next) throw notFound(current.id)
-          return next
+          return update(trx, scope, current, rest, communes)
         },
       }),
   )
@@ -257,7 +235,7 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          await trx.deleteFrom('collaborators').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )
@@ -290,13 +268,7 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
         const current = await findForUpdate(trx, scope, id)
         if (!current) throw notFound(id)
         if (current.personal_data_erased_at && isErased(current)) return current
-        await trx
-          .updateTable('collaborators')
-          .set({ ...erasedFields(id), personal_data_erased_at: sql<string>`now()`, ...nextVersion })
-          .where('id', '=', id)
-          .execute()
-        const next = await findById(trx, scope, id)
-        if (!next) throw notFound(id)
+        const next = await erase(trx, scope, id, erasedFields(id))
         await auditErasure(trx, {
           entityType: ENTITY,
           entityId: id,

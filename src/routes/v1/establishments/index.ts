@@ -7,7 +7,6 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
@@ -15,18 +14,23 @@ import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
-import imports from './imports.js'
-import products from './products.js'
+import imports from './imports/index.js'
+import products from './products/index.js'
 import {
   COLUMNS,
   type EstablishmentRow,
+  externalIdTaken,
   findById,
   findForUpdate,
+  insert,
+  isCommuneOf,
   listQuery,
+  remove,
   SORT,
   searchQuery,
   taxCodeTaken,
-} from './queries.js'
+  update,
+} from './repository.js'
 import {
   CreateEstablishment,
   Establishment,
@@ -53,15 +57,8 @@ function normalized<T extends object>(doc: T): T {
 
 /** Rules across fields and against the database, checked before writing so the 400/409 names the field. */
 async function check(trx: Trx, doc: Draft & { province_code: string }, id?: string) {
-  if (doc.commune_code) {
-    const commune = await trx
-      .selectFrom('communes')
-      .select('code')
-      .where('code', '=', doc.commune_code)
-      .where('province_code', '=', doc.province_code)
-      .executeTakeFirst()
-    if (!commune)
-      throw invalidField('body', 'commune_code', `must be a commune of province ${doc.province_code}`)
+  if (doc.commune_code && !(await isCommuneOf(trx, doc.province_code, doc.commune_code))) {
+    throw invalidField('body', 'commune_code', `must be a commune of province ${doc.province_code}`)
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
   if (doc.tax_code && (doc.status ?? 'active') === 'active' && (await taxCodeTaken(trx, doc.tax_code, id))) {
@@ -69,18 +66,10 @@ async function check(trx: Trx, doc: Draft & { province_code: string }, id?: stri
       errors: [{ in: 'body', pointer: '/tax_code', detail: 'is already used by an active establishment' }],
     })
   }
-  if (doc.external_id) {
-    let clash = trx
-      .selectFrom('establishments')
-      .select('id')
-      .where('province_code', '=', doc.province_code)
-      .where('external_id', '=', doc.external_id)
-    if (id) clash = clash.where('id', '<>', id)
-    if (await clash.executeTakeFirst()) {
-      throw problem('conflict', `Province ${doc.province_code} already has external id ${doc.external_id}.`, {
-        errors: [{ in: 'body', pointer: '/external_id', detail: 'is already used in this province' }],
-      })
-    }
+  if (doc.external_id && (await externalIdTaken(trx, doc.province_code, doc.external_id, id))) {
+    throw problem('conflict', `Province ${doc.province_code} already has external id ${doc.external_id}.`, {
+      errors: [{ in: 'body', pointer: '/external_id', detail: 'is already used in this province' }],
+    })
   }
 }
 
@@ -171,7 +160,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
           const province = provinceForWrite(scope, province_code)
           const draft = normalized({ ...body, province_code: province })
           await check(trx, draft)
-          return trx.insertInto('establishments').values(draft).returning(COLUMNS).executeTakeFirstOrThrow()
+          return insert(trx, draft)
         },
       }),
   )
@@ -217,12 +206,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         async write(trx, _scope, current) {
           const patch = normalized(request.body)
           await check(trx, { ...current, ...patch }, current.id)
-          return trx
-            .updateTable('establishments')
-            .set({ ...patch, ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          return update(trx, current.id, patch)
         },
       }),
   )
@@ -248,7 +232,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          await trx.deleteFrom('establishments').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

@@ -195,3 +195,19 @@ export const ListEstablishmentsQuery = Type.Object(
   },
   { additionalProperties: false },
 )
+
+/** Support received (support.ts). */
+export const SupportItem = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'Mã đề án — scheme id (`/v1/projects/{id}`).' }),
+    province_code: ProvinceCode,
+    year: Type.Integer({ description: 'Năm — the scheme’s year.', examples: [2024] }),
+    title: Type.String({ description: 'Tên đề án — title.' }),
+    funding_level: CodeOf('funding_level', 'Cấp kinh phí — central or local.'),
+    state: CodeOf('project_state', 'Trạng thái — lifecycle state.'),
+    activity_contents: Type.Array(CodeOf('activity_content', 'Nội dung — activity content.'), {
+      description: 'Nội dung hoạt động — activity contents, the main one first.',
+    }),
+  },
+  { description: 'Đề án hỗ trợ — a scheme the establishment benefited from.' },
+)

@@ -6,7 +6,7 @@ import { type RawBuilder, sql } from 'kysely'
 import { nextVersion } from '../../../db/repository.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
-import { activeOn } from '../collaborators/queries.js'
+import { activeOn } from '../collaborators/repository.js'
 
 /** `current`: today's 34 provinces (earlier records counted under their successor); `former`: the 63. */
 export type AsOf = 'current' | 'former'

@@ -1,41 +1,21 @@
-import type { RawBuilder, SqlBool } from 'kysely'
+import type { Insertable, RawBuilder, SqlBool, Updateable } from 'kysely'
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { contains } from '../../../db/expressions.js'
+import { nextVersion, versionedRepository } from '../../../db/repository.js'
+import type { CollaboratorsTable, Training } from '../../../db/tables/collaborators.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { containsPattern } from '../../../lib/text.js'
+import { problem } from '../../../lib/problems.js'
 import { communesQuery } from '../communes/repository.js'
 
-export const COLUMNS = [
-  'collaborators.id',
-  'collaborators.province_code',
-  'collaborators.full_name',
-  'collaborators.phone',
-  'collaborators.email',
-  'collaborators.organisation',
-  'collaborators.appointment_decision_number',
-  'collaborators.appointment_decision_date',
-  'collaborators.start_date',
-  'collaborators.end_date',
-  'collaborators.status',
-  'collaborators.fee_basis',
-  'collaborators.training',
-  'collaborators.origin_province_code',
-  'collaborators.personal_data_erased_at',
-  'collaborators.version',
-  'collaborators.created_at',
-  'collaborators.updated_at',
-] as const
-
-/** The columns of the CSV export, in the order of the representation. */
-export const CSV_COLUMNS = [
+const COLUMNS = [
   'id',
   'province_code',
   'full_name',
   'phone',
   'email',
   'organisation',
-  'communes',
   'appointment_decision_number',
   'appointment_decision_date',
   'start_date',
@@ -49,6 +29,9 @@ export const CSV_COLUMNS = [
   'created_at',
   'updated_at',
 ] as const
+
+/** The columns of the CSV export, in the order of the representation: the communes after the organisation. */
+export const CSV_COLUMNS = [...COLUMNS.slice(0, 6), 'communes' as const, ...COLUMNS.slice(6)]
 
 /**
  * Active on a date — the one rule, used by the `active_on` filter and by coverage: appointed by
@@ -64,12 +47,10 @@ const communesOf = sql<string[]>`array(
   select cc.commune_code from collaborator_communes cc
   where cc.collaborator_id = collaborators.id order by cc.commune_code)`
 
-const select = (trx: Trx, scope: Scope) =>
-  trx
-    .selectFrom('collaborators')
-    .select(COLUMNS)
-    .select(communesOf.as('communes'))
-    .where(inScope(scope, 'collaborators.province_code'))
+const table = versionedRepository('collaborators', COLUMNS)
+
+/** The representation: the row with its communes (a child table, so the generic select is extended). */
+const select = (trx: Trx, scope: Scope) => table.select(trx, scope).select(communesOf.as('communes'))
 
 export type CollaboratorRow = RowOf<typeof select>
 
@@ -102,9 +83,7 @@ export function listQuery(trx: Trx, scope: Scope, f: CollaboratorFilters) {
       ),
     )
   }
-  if (f.q) {
-    query = query.where('collaborators.search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
-  }
+  if (f.q) query = query.where(contains('collaborators.search_text', f.q))
   return query
 }
 
@@ -115,8 +94,72 @@ export const findById = (trx: Trx, scope: Scope, id: string) =>
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
   select(trx, scope).where('collaborators.id', '=', id).forUpdate().executeTakeFirst()
 
+export const { remove } = table
+
+/** The writable fields, with the courses as the domain has them (stored as jsonb text here). */
+type Values<W> = Omit<W, 'training'> & { training?: Training[] | undefined }
+
+/** The jsonb column takes JSON text: the one place it is written. */
+const toColumns = <W>({ training, ...rest }: Values<W>) => ({
+  ...rest,
+  ...(training ? { training: JSON.stringify(training) } : {}),
+})
+
+/** Inserts a collaborator with their communes; returns the representation. */
+export async function insert(
+  trx: Trx,
+  scope: Scope,
+  values: Values<Insertable<CollaboratorsTable>>,
+  communes: string[],
+) {
+  const { id } = await table.insert(trx, toColumns(values))
+  await setCommunes(trx, id, values.province_code, communes)
+  return reread(trx, scope, id)
+}
+
+/**
+ * Changes some fields (and the communes, when given: they replace the list) and moves the
+ * version on; returns the representation.
+ */
+export async function update(
+  trx: Trx,
+  scope: Scope,
+  current: { id: string; province_code: string },
+  values: Values<Updateable<CollaboratorsTable>>,
+  communes?: string[],
+) {
+  await table.update(trx, current.id, toColumns(values))
+  if (communes) await setCommunes(trx, current.id, current.province_code, communes)
+  return reread(trx, scope, current.id)
+}
+
+/**
+ * Overwrites the personal fields, stamps the erasure and moves the version on. Written out: the
+ * stamp is the database's now(), an expression the generic update() does not take.
+ */
+export async function erase(
+  trx: Trx,
+  scope: Scope,
+  id: string,
+  fields: Partial<Pick<CollaboratorRow, 'full_name' | 'phone' | 'email' | 'organisation'>>,
+) {
+  await trx
+    .updateTable('collaborators')
+    .set({ ...fields, personal_data_erased_at: sql<string>`now()`, ...nextVersion })
+    .where('id', '=', id)
+    .execute()
+  return reread(trx, scope, id)
+}
+
+/** The representation after a write in the same transaction (the communes are a child table). */
+async function reread(trx: Trx, scope: Scope, id: string) {
+  const row = await findById(trx, scope, id)
+  if (!row) throw problem('not_found', `No collaborator ${id}.`)
+  return row
+}
+
 /** Replaces a collaborator's communes with `codes`. */
-export async function setCommunes(trx: Trx, id: string, province: string, codes: string[]) {
+async function setCommunes(trx: Trx, id: string, province: string, codes: string[]) {
   await trx.deleteFrom('collaborator_communes').where('collaborator_id', '=', id).execute()
   if (codes.length === 0) return
   await trx

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { versionedRepository } from '../../../db/repository.js'
 import type { EstablishmentsTable } from '../../../db/tables/establishments.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
@@ -43,17 +44,17 @@ export interface EstablishmentFilters {
   has_certified_product?: boolean | undefined
 }
 
-export const select = (trx: Trx, scope: Scope) =>
-  trx.selectFrom('establishments').select(COLUMNS).where(inScope(scope, 'establishments.province_code'))
+const table = versionedRepository('establishments', COLUMNS)
+export const { findById, findForUpdate, insert, update, remove } = table
 
-export type EstablishmentRow = RowOf<typeof select>
+export type EstablishmentRow = RowOf<typeof table.select>
 
 export const SORT: SortKey<EstablishmentRow>[] = [
   { column: 'establishments.id', field: 'id', type: 'string' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: EstablishmentFilters) {
-  let query = select(trx, scope)
+  let query = table.select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.commune_code) query = query.where('commune_code', '=', f.commune_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
@@ -96,18 +97,31 @@ export function searchQuery(trx: Trx, scope: Scope, f: EstablishmentFilters & { 
     .limit(limit)
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
-
-/** For an update or delete: the row, locked, so the version check and the write are one step. */
-export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()
-
 /** Whether an active establishment other than `except` has this tax code, in any province. */
 export async function taxCodeTaken(trx: Trx, taxCode: string, except?: string): Promise<boolean> {
   const { rows } = await sql<{ taken: boolean }>`
     select kc_establishment_tax_code_taken(${taxCode}, ${except ?? null}::uuid) as taken`.execute(trx)
   return rows[0]?.taken === true
+}
+
+/** Whether `code` is a commune of the province. */
+export const isCommuneOf = async (trx: Trx, province: string, code: string) =>
+  (await trx
+    .selectFrom('communes')
+    .select('code')
+    .where('code', '=', code)
+    .where('province_code', '=', province)
+    .executeTakeFirst()) !== undefined
+
+/** Whether an establishment of the province other than `except` has this external id. */
+export async function externalIdTaken(trx: Trx, province: string, externalId: string, except?: string) {
+  let clash = trx
+    .selectFrom('establishments')
+    .select('id')
+    .where('province_code', '=', province)
+    .where('external_id', '=', externalId)
+  if (except) clash = clash.where('id', '<>', except)
+  return (await clash.executeTakeFirst()) !== undefined
 }
 
 /** The commune codes of a province. */
@@ -125,3 +139,15 @@ export async function originsOf(trx: Trx, province: string): Promise<Set<string>
     .execute()
   return new Set(rows.map((r) => r.code))
 }
+
+/** The schemes the caller may read that list the establishment among their beneficiaries, newest first. */
+export const schemesSupporting = (trx: Trx, scope: Scope, establishmentId: string) =>
+  trx
+    .selectFrom('projects')
+    .select(['id', 'province_code', 'year', 'title', 'funding_level', 'state', 'activity_contents'])
+    .where(inScope(scope, 'projects.province_code'))
+    .where(sql<boolean>`beneficiary_establishment_ids @> array[${establishmentId}]::uuid[]`)
+    .orderBy('year', 'desc')
+    .orderBy('id')
+    .limit(1000)
+    .execute()

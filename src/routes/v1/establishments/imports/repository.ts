@@ -1,15 +1,18 @@
-// The record of each import (migration 0041): created before the import starts, renewed by its
-// heartbeat while it runs, and closed with its outcome. Every write here is a short transaction of
+// Every read and write of the import: the record of each import (establishment_imports, migration
+// 0041) and the rows it writes. A job is created before the import starts, renewed by its heartbeat
+// while it runs, and closed with its outcome. Every write to the record is a short transaction of
 // its own — never the import's — except the one that marks a written import committed, which
 // commits with its rows so that "committed" and the data cannot disagree.
 import type { Kysely, Selectable } from 'kysely'
 import { sql } from 'kysely'
-import { Type } from 'typebox'
-import type { Database } from '../../../db/schema.js'
-import type { EstablishmentImportsTable, JobStatus } from '../../../db/tables/establishment-imports.table.js'
-import { inScope, type Scope, type Trx, withTenant } from '../../../db/tenancy.js'
-import { type Problem, problemBody } from '../../../lib/problems.js'
-import { ProvinceCode } from '../../../lib/schemas.js'
+import type { Database } from '../../../../db/schema.js'
+import type {
+  EstablishmentImportsTable,
+  JobStatus,
+} from '../../../../db/tables/establishment-imports.table.js'
+import { inScope, type Scope, type Trx, withTenant } from '../../../../db/tenancy.js'
+import { type Problem, problemBody } from '../../../../lib/problems.js'
+import { COLUMNS } from '../repository.js'
 
 export type { JobStatus }
 
@@ -193,13 +196,8 @@ export async function finishJob(
   return 'trx' in trxOrDb ? write(trxOrDb.trx) : withTenant(trxOrDb.db, trxOrDb.scope, write)
 }
 
-// ---------------------------------------------------------------------------------------------
-// The representation
-
-export const jobPath = (id: string) => `/v1/establishments/imports/${id}`
-
 /** The columns a job shows but its row errors (up to a thousand), which a list leaves out. */
-const SUMMARY_COLUMNS = [
+export const SUMMARY_COLUMNS = [
   'id',
   'province_code',
   'status',
@@ -216,83 +214,71 @@ const SUMMARY_COLUMNS = [
   'finished_at',
 ] as const satisfies readonly (keyof JobRow)[]
 
-/** A job as the list of imports shows it. */
-export const summaryView = (row: Pick<JobRow, (typeof SUMMARY_COLUMNS)[number]>) => ({
-  id: row.id,
-  province_code: row.province_code,
-  status: row.status,
-  format: row.format,
-  dry_run: row.dry_run,
-  atomic: row.atomic,
-  committed: row.status === 'committed',
-  created: row.created,
-  updated: row.updated,
-  unchanged: row.unchanged,
-  failed: row.failed,
-  problem: (row.problem ?? null) as never,
-  actor_sub: row.actor_sub,
-  started_at: row.started_at,
-  finished_at: row.finished_at,
-})
+// ---------------------------------------------------------------------------------------------
+// The rows
 
-/** A job as the API shows it, with its row errors. */
-export const jobView = (row: JobRow) => ({ ...summaryView(row), errors: row.errors as never[] })
+/**
+ * The first row of each key of this import — `i:` an establishment a row targets, `e:` an
+ * external id, `t:` an active tax code — in a temporary table of the import's transaction (gone
+ * at its end), not in the heap: a file of millions of rows keeps memory flat. One query looks up a
+ * batch's keys, one stores the batch's new ones.
+ */
+export class FirstRows {
+  private created = false
 
-export const JobStatusSchema = Type.Union(
-  [
-    Type.Literal('running'),
-    Type.Literal('committed'),
-    Type.Literal('validated'),
-    Type.Literal('failed'),
-    Type.Literal('interrupted'),
-  ],
-  {
-    description:
-      'Trạng thái — `running`; `committed`: ran to its end and its rows were written (with `atomic=false`, ' +
-      'the good ones); `validated`: a dry run that found no error — nothing written; `failed`: rows ' +
-      'refused in all-or-nothing mode, a dry run that found errors, or the file could not be read ' +
-      '(`problem`) — nothing written; `interrupted`: its server stopped before the end (shutdown, crash, ' +
-      'lost database) — nothing written.',
-    examples: ['committed'],
-  },
-)
+  constructor(private trx: Trx) {}
 
-export const jobFields = {
-  id: Type.String({ format: 'uuid', description: 'Mã lần nhập — the import’s id.' }),
-  province_code: { ...ProvinceCode, description: 'Tỉnh — the province imported into.' },
-  status: JobStatusSchema,
-  format: Type.Union([Type.Literal('csv'), Type.Literal('json')], {
-    description: 'Định dạng — the body’s format.',
-  }),
-  atomic: Type.Boolean({ description: 'Tất cả hoặc không — whether the import was all-or-nothing.' }),
-  problem: Type.Union(
-    [
-      Type.Object(
-        {
-          type: Type.String({
-            description: 'Loại lỗi — problem type URI.',
-            examples: ['/problems/validation_failed'],
-          }),
-          title: Type.String({ description: 'Tiêu đề — short summary of the problem type.' }),
-          status: Type.Integer({ description: 'Mã trạng thái HTTP — the status it was answered with.' }),
-          detail: Type.String({ description: 'Chi tiết — what went wrong.' }),
-          code: Type.String({ description: 'Mã lỗi — stable machine code.' }),
-          errors: Type.Optional(
-            Type.Array(Type.Ref('FieldError'), { description: 'Các trường lỗi — failing fields.' }),
-          ),
-        },
-        { description: 'Chi tiết lỗi (RFC 9457) — the problem the import ended with.' },
-      ),
-      Type.Null(),
-    ],
-    {
-      description:
-        'Lỗi — why a `failed` import stopped when not because of its rows (e.g. an unreadable file); else null.',
-    },
-  ),
-  actor_sub: Type.String({ description: 'Người nhập — the subject of the token that started it.' }),
-  started_at: Type.String({ format: 'date-time', description: 'Bắt đầu — when it started.' }),
-  finished_at: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
-    description: 'Kết thúc — when it ended; null while running.',
-  }),
+  async of(keys: string[]): Promise<Map<string, number>> {
+    if (!this.created) {
+      await sql`create temporary table kc_import_keys (key text primary key, first_row integer not null)
+        on commit drop`.execute(this.trx)
+      this.created = true
+    }
+    if (keys.length === 0) return new Map()
+    const { rows } = await sql<{ key: string; first_row: number }>`
+      select key, first_row from pg_temp.kc_import_keys where key = any(${keys}::text[])`.execute(this.trx)
+    return new Map(rows.map((r) => [r.key, r.first_row]))
+  }
+
+  async add(firsts: Map<string, number>) {
+    if (firsts.size === 0) return
+    await sql`insert into pg_temp.kc_import_keys (key, first_row)
+      select * from unnest(${[...firsts.keys()]}::text[], ${[...firsts.values()]}::integer[])`.execute(
+      this.trx,
+    )
+  }
 }
+
+/** The stored establishments of the province that a batch's ids, active tax codes or external ids name. */
+export async function matching(
+  trx: Trx,
+  province: string,
+  ids: string[],
+  taxCodes: string[],
+  externals: string[],
+) {
+  if (ids.length + taxCodes.length + externals.length === 0) return []
+  let query = trx.selectFrom('establishments').select(COLUMNS).where('province_code', '=', province)
+  query = query.where((eb) =>
+    eb.or([
+      ...(ids.length ? [eb('id', 'in', ids)] : []),
+      ...(taxCodes.length ? [eb.and([eb('tax_code', 'in', taxCodes), eb('status', '=', 'active')])] : []),
+      ...(externals.length ? [eb('external_id', 'in', externals)] : []),
+      eb.lit(false),
+    ]),
+  )
+  return query.execute()
+}
+
+/** Of these tax codes, those of an active establishment anywhere (another province's, without revealing it). */
+export async function takenTaxCodes(trx: Trx, taxCodes: string[]) {
+  return sql<{ code: string }>`
+    select code from unnest(${taxCodes}::text[]) as code
+    where kc_establishment_tax_code_taken(code, null)`.execute(trx)
+}
+
+/** Inserts a batch of new establishments in one statement. */
+export const insertBatch = (
+  trx: Trx,
+  rows: { province_code: string; commune_code: string; name: string; kind: string }[],
+) => trx.insertInto('establishments').values(rows).returning(COLUMNS).execute()

@@ -1,0 +1,332 @@
+// The import of a province's rows in the caller's transaction: each row checked on its own, then
+// in batches matched against the database and this import's earlier rows, decided (create, update,
+// unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
+import { audit } from '../../../../db/audit.js'
+import type { Trx } from '../../../../db/tenancy.js'
+import { withoutMeta } from '../../../../domain/versioned.js'
+import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
+import { BadCell, CellError, CONVERT, IGNORED, isColumn, REQUIRED, type Values, WRITABLE } from './cells.js'
+import { FirstRows, insertBatch, matching, takenTaxCodes } from './repository.js'
+import type { SourceRow } from './sources.js'
+
+const ENTITY = 'establishment'
+const BATCH = 500
+export const MAX_ERRORS = 1000
+
+export interface RowError {
+  row: number
+  column: string | null
+  message: string
+}
+
+export interface Report {
+  created: number
+  updated: number
+  unchanged: number
+  failed: number
+  errors: RowError[]
+  dry_run: boolean
+  committed: boolean
+}
+
+interface Pending {
+  row: number
+  values: Values
+}
+
+/** Carries the report out of a transaction that must not commit. */
+export class RolledBack extends Error {
+  constructor(readonly report: Report) {
+    super('rolled back')
+  }
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
+
+export class Importer {
+  readonly report: Report
+  /** The last row that failed: rows are checked in order, so one row's errors come together. */
+  private lastFailed = 0
+  private lastFailedErrors = 0
+  /** The errors found since the last batch was done, put in row order when it is. */
+  private found: RowError[] = []
+  private pending: Pending[] = []
+  private firstRows: FirstRows
+
+  constructor(
+    private trx: Trx,
+    private province: string,
+    private communes: Set<string>,
+    private origins: Set<string>,
+    private opts: { dryRun: boolean; atomic: boolean },
+  ) {
+    this.firstRows = new FirstRows(trx)
+    this.report = {
+      created: 0,
+      updated: 0,
+      unchanged: 0,
+      failed: 0,
+      errors: [],
+      dry_run: opts.dryRun,
+      committed: false,
+    }
+  }
+
+  private error(row: number, column: string | null, message: string) {
+    if (row !== this.lastFailed) {
+      this.lastFailed = row
+      this.lastFailedErrors = 0
+      this.report.failed += 1
+    }
+    // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys).
+    if (this.report.errors.length < MAX_ERRORS && this.lastFailedErrors++ < MAX_ERRORS)
+      this.found.push({ row, column, message })
+  }
+
+  /**
+   * A dry run writes exactly as the import does, and rolls back at the end: the database's own
+   * checks run too, so both give the same report. All-or-nothing stops writing at the first bad
+   * row (nothing will be kept) but goes on checking.
+   */
+  private get writing() {
+    return !(this.opts.atomic && this.report.failed > 0)
+  }
+
+  async add(source: SourceRow) {
+    this.check(source)
+    // A batch is also done when its errors would fill the report, so the report stays in row order.
+    if (this.pending.length >= BATCH || this.found.length >= MAX_ERRORS) await this.flush()
+  }
+
+  /** The checks of one row on its own; a row that passes them waits for its batch. */
+  private check(source: SourceRow) {
+    const { row, record } = source
+    if (source.problem) return this.error(row, null, source.problem)
+    const values: Record<string, unknown> = {}
+    let bad = false
+    for (const [column, raw] of Object.entries(record)) {
+      if (IGNORED.has(column)) continue
+      if (!isColumn(column)) {
+        this.error(row, column, 'is not a column of the template')
+        bad = true
+        continue
+      }
+      if (raw instanceof BadCell) {
+        this.error(row, column, raw.message)
+        bad = true
+        continue
+      }
+      try {
+        values[column] = (CONVERT as Record<string, (v: unknown) => unknown>)[column]?.(raw)
+      } catch (error) {
+        if (!(error instanceof CellError)) throw error
+        this.error(row, column, error.message)
+        bad = true
+      }
+    }
+    if (bad) return
+    const v = values as Values
+    if (v.province_code && v.province_code !== this.province) {
+      return this.error(
+        row,
+        'province_code',
+        `must be ${this.province}: this import writes province ${this.province}`,
+      )
+    }
+    if (v.commune_code && !this.communes.has(v.commune_code)) {
+      return this.error(row, 'commune_code', `must be a commune of province ${this.province}`)
+    }
+    if (v.origin_province_code && !this.origins.has(v.origin_province_code)) {
+      return this.error(row, 'origin_province_code', `must be a former province merged into ${this.province}`)
+    }
+    this.pending.push({ row, values: v })
+  }
+
+  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
+  async flush() {
+    const batch = this.pending
+    this.pending = []
+    if (batch.length > 0) await this.decide(batch)
+    this.found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
+    for (const e of this.found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
+    this.found = []
+  }
+
+  private async decide(batch: Pending[]) {
+    const { trx, province } = this
+    const ids = batch.flatMap((p) => (p.values.id ? [p.values.id] : []))
+    const taxCodes = batch.flatMap((p) => (p.values.tax_code ? [p.values.tax_code] : []))
+    const externals = batch.flatMap((p) => (p.values.external_id ? [p.values.external_id] : []))
+    const existing = await matching(trx, province, ids, taxCodes, externals)
+    const byId = new Map(existing.map((e) => [e.id, e]))
+    const byTax = new Map(
+      existing.filter((e) => e.tax_code && e.status === 'active').map((e) => [e.tax_code, e]),
+    )
+    const byExternal = new Map(existing.filter((e) => e.external_id).map((e) => [e.external_id, e]))
+    // Every tax code a row may end with: its own, or the stored one it keeps.
+    const allTaxCodes = [
+      ...new Set([...taxCodes, ...existing.flatMap((e) => (e.tax_code ? [e.tax_code] : []))]),
+    ]
+    // Tax codes of active establishments anywhere (another province's included, without revealing it).
+    const taken = new Set<string>()
+    if (allTaxCodes.length) {
+      const { rows } = await takenTaxCodes(trx, allTaxCodes)
+      for (const r of rows) taken.add(r.code)
+    }
+    const stored = await this.firstRows.of([
+      ...ids.map((k) => `i:${k}`),
+      ...existing.map((e) => `i:${e.id}`),
+      ...externals.map((k) => `e:${k}`),
+      ...allTaxCodes.map((k) => `t:${k}`),
+    ])
+    const fresh = new Map<string, number>()
+    const firstRow = (key: string) => fresh.get(key) ?? stored.get(key)
+    const claim = (key: string, row: number) => {
+      if (firstRow(key) === undefined) fresh.set(key, row)
+    }
+
+    const creates: { row: number; values: Values }[] = []
+    const updates: { row: number; current: EstablishmentRow; changes: Values }[] = []
+    for (const { row, values: v } of batch) {
+      const repeated = (['id', 'external_id'] as const).find((k) => {
+        const first = v[k] ? firstRow(`${k === 'id' ? 'i' : 'e'}:${v[k]}`) : undefined
+        if (first !== undefined) this.error(row, k, `is also on row ${first}`)
+        return first !== undefined
+      })
+      if (repeated) continue
+      if (v.id) claim(`i:${v.id}`, row)
+      if (v.external_id) claim(`e:${v.external_id}`, row)
+      let current: EstablishmentRow | undefined
+      if (v.id) {
+        current = byId.get(v.id)
+        if (!current) {
+          this.error(row, 'id', `is not an establishment of province ${province}`)
+          continue
+        }
+      }
+      const byTaxCode = v.tax_code ? byTax.get(v.tax_code) : undefined
+      const byExt = v.external_id ? byExternal.get(v.external_id) : undefined
+      current ??= byTaxCode ?? byExt
+      if (byExt && current && byExt.id !== current.id) {
+        this.error(row, 'external_id', 'belongs to another establishment of this province')
+        continue
+      }
+      const status = v.status ?? current?.status ?? 'active'
+      const tax = v.tax_code === undefined ? current?.tax_code : v.tax_code
+      if (tax && status === 'active') {
+        if (byTaxCode && current && byTaxCode.id !== current.id) {
+          this.error(row, 'tax_code', 'belongs to another active establishment of this province')
+          continue
+        }
+        const mine = current && current.tax_code === tax && current.status === 'active'
+        if (!mine && !byTaxCode && taken.has(tax)) {
+          this.error(row, 'tax_code', 'is already used by an active establishment')
+          continue
+        }
+        const first = firstRow(`t:${tax}`)
+        if (first !== undefined) {
+          this.error(row, 'tax_code', `is also on row ${first}`)
+          continue
+        }
+        claim(`t:${tax}`, row)
+      }
+      if (current) {
+        const first = firstRow(`i:${current.id}`)
+        if (first !== undefined && first !== row) {
+          this.error(row, null, `is the same establishment as row ${first}`)
+          continue
+        }
+        claim(`i:${current.id}`, row)
+        const changes: Values = {}
+        for (const f of WRITABLE) {
+          if (f in v && !same(v[f], current[f])) (changes as Record<string, unknown>)[f] = v[f]
+        }
+        const missing = REQUIRED.find((f) => f in v && v[f] === null)
+        if (missing) {
+          this.error(row, missing, 'is required')
+          continue
+        }
+        if (Object.keys(changes).length === 0) this.report.unchanged += 1
+        else {
+          this.report.updated += 1
+          updates.push({ row, current, changes })
+        }
+      } else {
+        const missing = REQUIRED.find((f) => v[f] == null)
+        if (missing) {
+          this.error(row, missing, 'is required')
+          continue
+        }
+        this.report.created += 1
+        creates.push({ row, values: v })
+      }
+    }
+    await this.firstRows.add(fresh)
+    if (this.writing) await this.write(creates, updates)
+  }
+
+  private async write(
+    creates: { row: number; values: Values }[],
+    updates: { row: number; current: EstablishmentRow; changes: Values }[],
+  ) {
+    const { trx, province } = this
+    if (creates.length) {
+      const rows = creates.map(({ values }) => {
+        const out: Record<string, unknown> = { province_code: province }
+        for (const f of WRITABLE) if (values[f] !== undefined) out[f] = values[f]
+        return out as { province_code: string; commune_code: string; name: string; kind: string }
+      })
+      const inserted = await insertBatch(trx, rows)
+      for (const after of inserted) {
+        await audit(trx, {
+          entityType: ENTITY,
+          entityId: after.id,
+          provinceCode: province,
+          action: 'create',
+          after,
+        })
+      }
+    }
+    for (const { current, changes } of updates) {
+      const after = await update(trx, current.id, changes as Partial<EstablishmentRow>)
+      await audit(trx, {
+        entityType: ENTITY,
+        entityId: current.id,
+        provinceCode: province,
+        action: 'update',
+        before: withoutMeta(current),
+        after: withoutMeta(after),
+      })
+    }
+  }
+
+  async finish(): Promise<Report> {
+    await this.flush()
+    if (this.opts.dryRun || !this.writing) throw new RolledBack(this.report)
+    this.report.committed = true
+    return this.report
+  }
+}
+
+/** Where a running import shows how far it got, and how it is told to stop. */
+export interface Watch {
+  report?: Report
+  signal: AbortSignal
+}
+
+export async function importRows(
+  trx: Trx,
+  province: string,
+  rows: AsyncIterable<SourceRow>,
+  opts: { dryRun: boolean; atomic: boolean },
+  watch: Watch,
+): Promise<Report> {
+  const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
+  const importer = new Importer(trx, province, communes, origins, opts)
+  watch.report = importer.report
+  for await (const row of rows) {
+    watch.signal.throwIfAborted()
+    await importer.add(row)
+  }
+  return importer.finish()
+}

@@ -1,0 +1,109 @@
+// Running a recorded import: the import of a spooled body in a transaction of its own, its lease
+// renewed while it runs (repository.ts), its slot tracked (plugins/imports.ts), its record closed
+// with the outcome.
+import type { FastifyInstance } from 'fastify'
+import { type Scope, withTenant } from '../../../../db/tenancy.js'
+import { YieldToEventLoop } from '../../../../db/yielding.js'
+import { Problem, problem } from '../../../../lib/problems.js'
+import type { Spool } from '../../../../lib/spool.js'
+import type { Slot } from '../../../../plugins/imports.js'
+import { importRows, type Report, RolledBack, type Watch } from './importer.js'
+import { finishJob, heartbeat, type JobRow, type Progress } from './repository.js'
+import { csvRows, jsonRows, type SourceRow } from './sources.js'
+import { jobPath } from './views.js'
+
+/** The rows of a spooled body, streamed from its file (never read whole). */
+const rowsOf = (format: Format, file: Spool): AsyncIterable<SourceRow> =>
+  format === 'csv' ? csvRows(file.read()) : jsonRows(file.read())
+
+export type Format = 'csv' | 'json'
+
+interface Run {
+  job: JobRow
+  scope: Scope
+  file: Spool
+  slot: Slot
+}
+
+const withLocation = (p: Problem, id: string) =>
+  problem(p.code, p.detail, p.extensions, { ...p.headers, location: jobPath(id) })
+
+/**
+ * Runs a recorded import to its end and closes its record; resolves with the closed record, or
+ * rejects with the problem the import ended with. Owns `file` and `slot` from here on.
+ */
+export async function runImport(app: FastifyInstance, { job, scope, file, slot }: Run): Promise<JobRow> {
+  const { db } = app
+  const { leaseMs } = app.config.imports
+  const { id, province_code: province, dry_run: dryRun, atomic } = job
+  const watch: Watch = { signal: slot.signal }
+  const none: Progress = { created: 0, updated: 0, unchanged: 0, failed: 0, errors: [] }
+  // The lease is renewed in transactions of its own; on PGlite they wait for the import's
+  // connection, so one at a time.
+  let beating = false
+  const timer = setInterval(() => {
+    if (beating) return
+    beating = true
+    heartbeat(db, scope, id, app.imports.instanceId, leaseMs, watch.report ?? none)
+      .catch((error) => app.log.warn({ err: error, import_id: id }, 'import heartbeat failed'))
+      .finally(() => {
+        beating = false
+      })
+  }, leaseMs / 5)
+  const importDb = app.database.kind === 'pglite' ? db.withPlugin(new YieldToEventLoop()) : db
+  const close = (status: 'failed' | 'interrupted', failure?: Problem) =>
+    finishJob({ db, scope }, id, status, watch.report, failure)
+  try {
+    slot.importing = true
+    const outcome = await withTenant(importDb, scope, async (trx) => {
+      const rows = rowsOf(job.format, file)
+      const report = await importRows(trx, province, rows, { dryRun, atomic }, watch)
+      // With its rows: a crash after this commit cannot leave a written import unrecorded.
+      return { done: await finishJob({ trx }, id, 'committed', report) }
+    }).catch((error) => {
+      if (error instanceof RolledBack) return { report: error.report }
+      throw error
+    })
+    if ('done' in outcome) return outcome.done
+    const { report } = outcome
+    return await finishJob({ db, scope }, id, rolledBackStatus(report), report)
+  } catch (error) {
+    if (slot.signal.aborted) {
+      // Should the mark fail, the lapsed lease tells the same.
+      await close('interrupted').catch(() => {})
+      throw problem(
+        'service_unavailable',
+        'The server is shutting down: the import was stopped and wrote nothing. Send it again.',
+        {},
+        { location: jobPath(id), 'retry-after': String(RETRY_AFTER) },
+      )
+    }
+    const failure =
+      error instanceof Problem
+        ? error
+        : (error as { code?: string }).code === '23505'
+          ? problem('conflict', 'Two rows or a concurrent change clash on a tax code or external id.')
+          : undefined
+    if (!failure) {
+      // Unexpected (the database lost, …): nothing was written; the record says so if it can.
+      await close('interrupted').catch(() => {})
+      throw error
+    }
+    await close('failed', failure)
+    throw withLocation(failure, id)
+  } finally {
+    slot.importing = false
+    clearInterval(timer)
+    slot.release()
+    await file.remove()
+  }
+}
+
+/**
+ * How an import that was rolled back ended: a dry run that found no error `validated`; else
+ * `failed` (a dry run with errors, or an all-or-nothing import refused because of its rows).
+ */
+const rolledBackStatus = (report: Report) => (report.dry_run && report.failed === 0 ? 'validated' : 'failed')
+
+/** Seconds a client is told to wait when this instance runs all the imports it may. */
+export const RETRY_AFTER = 10

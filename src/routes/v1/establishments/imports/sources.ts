@@ -1,0 +1,146 @@
+// Sources of rows: a CSV file or a JSON array, both streamed (never held whole) and counted
+// against the body limit as they are read.
+import { isUtf8 } from 'node:buffer'
+import { Readable } from 'node:stream'
+import { CsvError, parse } from 'csv-parse'
+import { unguard } from '../../../../lib/csv.js'
+import { JsonArrayError, jsonArrayItems } from '../../../../lib/json-array.js'
+import { invalidField, problem } from '../../../../lib/problems.js'
+import { BadCell, IGNORED, isColumn } from './cells.js'
+
+export const BODY_LIMIT = 200 * 1024 * 1024
+/** A row (a CSV field, a JSON array item) this long is no establishment: refused before it fills the heap. */
+const MAX_ROW_BYTES = 1024 * 1024
+
+export interface SourceRow {
+  row: number
+  /** A whole-row problem (wrong column count, not an object). */
+  problem?: string
+  record: Record<string, unknown>
+}
+
+function checkColumns(columns: string[]) {
+  columns.forEach((column, i) => {
+    if (!isColumn(column) && !IGNORED.has(column)) {
+      throw invalidField('body', `columns/${i}`, `"${column}" is not a column of the template`)
+    }
+    if (columns.indexOf(column) !== i) throw invalidField('body', `columns/${i}`, `"${column}" appears twice`)
+  })
+}
+
+/** The body's chunks, counted as they stream: past `limit` bytes, 413. */
+async function* limited(body: Readable, limit: number, what: string): AsyncGenerator<Buffer> {
+  let bytes = 0
+  for await (const chunk of body) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
+    bytes += buffer.length
+    if (bytes > limit) throw problem('payload_too_large', `The ${what} exceeds ${limit} bytes.`)
+    yield buffer
+  }
+}
+
+const MAX_HEADER = 64 * 1024
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
+const NOT_UTF8 = 'is not valid UTF-8 text: save the file as UTF-8'
+
+/** A cell's bytes as text, or null when they are not UTF-8 (never replaced by U+FFFD). */
+const utf8 = (bytes: Uint8Array) =>
+  isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : null
+
+/**
+ * CSV rows: the delimiter (`,` or `;`) from the header line, BOM, CRLF or LF, quoted fields. The
+ * body is counted as it streams: past `limit` bytes the import stops with 413. Cells are read as
+ * bytes and each checked to be UTF-8, so that a bad cell is reported by row and column.
+ */
+export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
+  const chunks = limited(body, limit, 'CSV file')
+  let head = Buffer.alloc(0)
+  let done = false
+  while (!head.includes(0x0a)) {
+    if (head.length > MAX_HEADER) throw invalidField('body', 'csv', 'has a header line longer than 64 KB')
+    const next = await chunks.next()
+    if (next.done) {
+      done = true
+      break
+    }
+    head = Buffer.concat([head, next.value])
+  }
+  // The BOM is dropped here: csv-parse's own detection would switch it to decoding text itself.
+  if (head.subarray(0, 3).equals(UTF8_BOM)) head = head.subarray(3)
+  const firstLine = head.subarray(0, head.includes(0x0a) ? head.indexOf(0x0a) : head.length).toString('utf8')
+  const count = (c: string) => firstLine.split(c).length - 1
+  const delimiter = count(';') > count(',') ? ';' : ','
+  const source = Readable.from(
+    (async function* () {
+      yield head
+      if (!done) yield* chunks
+    })(),
+  )
+  const parser = parse({
+    delimiter,
+    encoding: null,
+    max_record_size: MAX_ROW_BYTES,
+    relax_column_count: true,
+    skip_empty_lines: true,
+  })
+  source.on('error', (error) => parser.destroy(error))
+  source.pipe(parser)
+  let columns: string[] | undefined
+  let row = 0
+  try {
+    for await (const cells of parser as AsyncIterable<Uint8Array[]>) {
+      if (!columns) {
+        columns = cells.map((c, i) => {
+          const name = utf8(c)
+          if (name === null) throw invalidField('body', `columns/${i}`, NOT_UTF8)
+          return name.normalize('NFC').trim()
+        })
+        checkColumns(columns)
+        continue
+      }
+      row += 1
+      const record: Record<string, unknown> = {}
+      columns.forEach((c, i) => {
+        const cell = cells[i]
+        if (cell === undefined) return
+        const text = utf8(cell)
+        record[c] = text === null ? new BadCell(NOT_UTF8) : unguard(text)
+      })
+      yield cells.length === columns.length
+        ? { row, record }
+        : { row, record, problem: `has ${cells.length} fields; the header has ${columns.length}` }
+    }
+  } catch (error) {
+    if (error instanceof CsvError) throw invalidField('body', 'csv', `cannot be read: ${error.message}`)
+    throw error
+  }
+  if (!columns) throw invalidField('body', 'csv', 'is empty: the first line must be the header')
+}
+
+/**
+ * JSON rows, from the array streamed item by item (see jsonArrayItems). Malformed JSON, text that
+ * is not UTF-8 (RFC 8259) or a body that is no array → 400 naming the place; an item that is no
+ * object → that row's error.
+ */
+export async function* jsonRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
+  let row = 0
+  try {
+    for await (const item of jsonArrayItems(limited(body, limit, 'JSON body'), MAX_ROW_BYTES)) {
+      row += 1
+      if (!isUtf8(item))
+        throw invalidField('body', String(row - 1), 'is not valid UTF-8 (JSON must be UTF-8)')
+      let value: unknown
+      try {
+        value = JSON.parse(item.toString('utf8'))
+      } catch {
+        throw invalidField('body', String(row - 1), 'is not valid JSON')
+      }
+      yield typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? { row, record: value as Record<string, unknown> }
+        : { row, record: {}, problem: 'must be an object' }
+    }
+  } catch (error) {
+    if (!(error instanceof JsonArrayError)) throw error
+    throw invalidField('body', error.index === null ? '' : String(error.index), error.message)
+  }
+}

@@ -1,0 +1,26 @@
+// An import as the API shows it: its path, and its record without (list) or with its row errors.
+import type { JobRow, SUMMARY_COLUMNS } from './repository.js'
+
+export const jobPath = (id: string) => `/v1/establishments/imports/${id}`
+
+/** A job as the list of imports shows it. */
+export const summaryView = (row: Pick<JobRow, (typeof SUMMARY_COLUMNS)[number]>) => ({
+  id: row.id,
+  province_code: row.province_code,
+  status: row.status,
+  format: row.format,
+  dry_run: row.dry_run,
+  atomic: row.atomic,
+  committed: row.status === 'committed',
+  created: row.created,
+  updated: row.updated,
+  unchanged: row.unchanged,
+  failed: row.failed,
+  problem: (row.problem ?? null) as never,
+  actor_sub: row.actor_sub,
+  started_at: row.started_at,
+  finished_at: row.finished_at,
+})
+
+/** A job as the API shows it, with its row errors. */
+export const jobView = (row: JobRow) => ({ ...summaryView(row), errors: row.errors as never[] })

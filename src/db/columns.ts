@@ -10,3 +10,13 @@ export type NullableBigint = ColumnType<string | null, number | null | undefined
 
 /** The row a query builder's function selects: `type ThingRow = RowOf<typeof select>`. */
 export type RowOf<F extends (...args: never[]) => Compilable> = InferResult<ReturnType<F>>[number]
+
+/**
+ * Values for a write with their jsonb fields (`keys`) as JSON text: the one place where a
+ * domain value becomes column text. A field left out (a patch without it) stays out.
+ */
+export function withJson<V extends object, K extends keyof V & string>(values: V, ...keys: K[]) {
+  const out = { ...values } as Record<string, unknown>
+  for (const key of keys) if (values[key] !== undefined) out[key] = JSON.stringify(values[key])
+  return out as { [P in keyof V]: P extends K ? string : V[P] }
+}

@@ -30,6 +30,3 @@ export interface ProgrammesTable {
   created_at: Generated<string>
   updated_at: Generated<string>
 }
-
-/** Write values of programmes and plans with their targets as values: repositories write the JSON. */
-export type WithTargets<V> = Omit<V, 'targets'> & { targets?: Target[] | undefined }

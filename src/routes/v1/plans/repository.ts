@@ -1,8 +1,6 @@
-import type { Insertable, Updateable } from 'kysely'
-import { type RowOf, withJson } from '../../../db/columns.js'
+import { type JsonInsert, type JsonUpdate, type RowOf, withJson } from '../../../db/columns.js'
 import { versionedRepository } from '../../../db/repository.js'
 import type { PlansTable } from '../../../db/tables/plans.table.js'
-import type { WithTargets } from '../../../db/tables/programmes.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
@@ -29,10 +27,10 @@ export const { findById, findForUpdate, remove } = table
 
 export type PlanRow = RowOf<typeof table.select>
 
-export const insert = (trx: Trx, values: WithTargets<Insertable<PlansTable>>) =>
+export const insert = (trx: Trx, values: JsonInsert<PlansTable, 'targets'>) =>
   table.insert(trx, withJson(values, 'targets'))
 
-export const update = (trx: Trx, id: string, values: WithTargets<Updateable<PlansTable>>) =>
+export const update = (trx: Trx, id: string, values: JsonUpdate<PlansTable, 'targets'>) =>
   table.update(trx, id, withJson(values, 'targets'))
 
 export interface PlanFilters {

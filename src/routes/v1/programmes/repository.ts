@@ -1,8 +1,8 @@
-import { type Insertable, sql, type Updateable } from 'kysely'
-import { type RowOf, withJson } from '../../../db/columns.js'
+import { sql } from 'kysely'
+import { type JsonInsert, type JsonUpdate, type RowOf, withJson } from '../../../db/columns.js'
 import { contains } from '../../../db/expressions.js'
 import { versionedRepository } from '../../../db/repository.js'
-import type { ProgrammeLevel, ProgrammesTable, WithTargets } from '../../../db/tables/programmes.table.js'
+import type { ProgrammeLevel, ProgrammesTable } from '../../../db/tables/programmes.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
@@ -34,10 +34,10 @@ export const { findById, findForUpdate, remove } = table
 
 export type ProgrammeRow = RowOf<typeof table.select>
 
-export const insert = (trx: Trx, values: WithTargets<Insertable<ProgrammesTable>>) =>
+export const insert = (trx: Trx, values: JsonInsert<ProgrammesTable, 'targets'>) =>
   table.insert(trx, withJson(values, 'targets'))
 
-export const update = (trx: Trx, id: string, values: WithTargets<Updateable<ProgrammesTable>>) =>
+export const update = (trx: Trx, id: string, values: JsonUpdate<ProgrammesTable, 'targets'>) =>
   table.update(trx, id, withJson(values, 'targets'))
 
 export interface ProgrammeFilters {

@@ -1,8 +1,8 @@
-import { type JsonInsert, type JsonUpdate, type RowOf, withJson } from '../../../db/columns.js'
+import type { RowOf } from '../../../db/columns.js'
 import { contains } from '../../../db/expressions.js'
 import { versionedRepository } from '../../../db/repository.js'
-import type { ImplementingUnitsTable, StaffYear } from '../../../db/tables/implementing-units.table.js'
-import type { Scope, Trx } from '../../../db/tenancy.js'
+import type { StaffYear } from '../../../db/tables/implementing-units.table.js'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
 export const COLUMNS = [
@@ -36,7 +36,7 @@ export interface ImplementingUnitFilters {
   q?: string | undefined
 }
 
-const table = versionedRepository('implementing_units', COLUMNS)
+const table = versionedRepository('implementing_units', COLUMNS, inScope, ['staff', 'equipment'])
 export const { findById, findForUpdate, remove } = table
 
 export type ImplementingUnitRow = RowOf<typeof table.select>
@@ -44,14 +44,11 @@ export type ImplementingUnitRow = RowOf<typeof table.select>
 /** The staff as stored: in year order. */
 const byYear = (staff: StaffYear[] | undefined) => staff && [...staff].sort((a, b) => a.year - b.year)
 
-export const insert = (trx: Trx, values: JsonInsert<ImplementingUnitsTable, 'staff' | 'equipment'>) =>
-  table.insert(trx, withJson({ ...values, staff: byYear(values.staff) }, 'staff', 'equipment'))
+export const insert = (trx: Trx, values: Parameters<typeof table.insert>[1]) =>
+  table.insert(trx, { ...values, staff: byYear(values.staff) })
 
-export const update = (
-  trx: Trx,
-  id: string,
-  values: JsonUpdate<ImplementingUnitsTable, 'staff' | 'equipment'>,
-) => table.update(trx, id, withJson({ ...values, staff: byYear(values.staff) }, 'staff', 'equipment'))
+export const update = (trx: Trx, id: string, values: Parameters<typeof table.update>[2]) =>
+  table.update(trx, id, { ...values, staff: byYear(values.staff) })
 
 export const SORT: SortKey<ImplementingUnitRow>[] = [
   { column: 'implementing_units.name', field: 'name', type: 'string' },

@@ -1,9 +1,8 @@
 import { sql } from 'kysely'
-import { type JsonInsert, type JsonUpdate, type RowOf, withJson } from '../../../db/columns.js'
+import type { RowOf } from '../../../db/columns.js'
 import { inYear } from '../../../db/expressions.js'
 import { versionedRepository } from '../../../db/repository.js'
-import type { InspectionsTable } from '../../../db/tables/inspections.table.js'
-import type { Scope, Trx } from '../../../db/tenancy.js'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
 export const COLUMNS = [
@@ -33,16 +32,10 @@ export interface InspectionFilters {
   project_id?: string | undefined
 }
 
-const table = versionedRepository('inspections', COLUMNS)
-export const { findById, findForUpdate, remove } = table
+const table = versionedRepository('inspections', COLUMNS, inScope, ['follow_ups'])
+export const { findById, findForUpdate, insert, update, remove } = table
 
 export type InspectionRow = RowOf<typeof table.select>
-
-export const insert = (trx: Trx, values: JsonInsert<InspectionsTable, 'follow_ups'>) =>
-  table.insert(trx, withJson(values, 'follow_ups'))
-
-export const update = (trx: Trx, id: string, values: JsonUpdate<InspectionsTable, 'follow_ups'>) =>
-  table.update(trx, id, withJson(values, 'follow_ups'))
 
 export const SORT: SortKey<InspectionRow>[] = [
   { column: 'inspections.inspection_date', field: 'inspection_date', type: 'string', direction: 'desc' },

@@ -1,6 +1,5 @@
-import { type JsonInsert, type JsonUpdate, type RowOf, withJson } from '../../../db/columns.js'
+import type { RowOf } from '../../../db/columns.js'
 import { versionedRepository } from '../../../db/repository.js'
-import type { PlansTable } from '../../../db/tables/plans.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
@@ -22,16 +21,10 @@ export const COLUMNS = [
 ] as const
 
 // Plans of the national programme are read by every signed-in caller.
-const table = versionedRepository('plans', COLUMNS, inScopeOrNational)
-export const { findById, findForUpdate, remove } = table
+const table = versionedRepository('plans', COLUMNS, inScopeOrNational, ['targets'])
+export const { findById, findForUpdate, insert, update, remove } = table
 
 export type PlanRow = RowOf<typeof table.select>
-
-export const insert = (trx: Trx, values: JsonInsert<PlansTable, 'targets'>) =>
-  table.insert(trx, withJson(values, 'targets'))
-
-export const update = (trx: Trx, id: string, values: JsonUpdate<PlansTable, 'targets'>) =>
-  table.update(trx, id, withJson(values, 'targets'))
 
 export interface PlanFilters {
   programme_id?: string | undefined

@@ -1,8 +1,8 @@
 import { sql } from 'kysely'
-import { type JsonInsert, type JsonUpdate, type RowOf, withJson } from '../../../db/columns.js'
+import type { RowOf } from '../../../db/columns.js'
 import { contains } from '../../../db/expressions.js'
 import { versionedRepository } from '../../../db/repository.js'
-import type { ProgrammeLevel, ProgrammesTable } from '../../../db/tables/programmes.table.js'
+import type { ProgrammeLevel } from '../../../db/tables/programmes.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
@@ -29,16 +29,10 @@ export const COLUMNS = [
 ] as const
 
 // National programmes are read by every signed-in caller.
-const table = versionedRepository('programmes', COLUMNS, inScopeOrNational)
-export const { findById, findForUpdate, remove } = table
+const table = versionedRepository('programmes', COLUMNS, inScopeOrNational, ['targets'])
+export const { findById, findForUpdate, insert, update, remove } = table
 
 export type ProgrammeRow = RowOf<typeof table.select>
-
-export const insert = (trx: Trx, values: JsonInsert<ProgrammesTable, 'targets'>) =>
-  table.insert(trx, withJson(values, 'targets'))
-
-export const update = (trx: Trx, id: string, values: JsonUpdate<ProgrammesTable, 'targets'>) =>
-  table.update(trx, id, withJson(values, 'targets'))
 
 export interface ProgrammeFilters {
   level?: string | undefined

@@ -1,15 +1,8 @@
 // What every versioned table's repository does, written once: read what the caller may see, lock
 // a row for a change, insert, update with the next version, delete. A resource's repository.ts
 // spreads it and adds its own filters and checks. Every function takes the transaction first.
-import {
-  type Insertable,
-  type RawBuilder,
-  type Selection,
-  type SelectQueryBuilder,
-  type SqlBool,
-  sql,
-  type Updateable,
-} from 'kysely'
+import { type RawBuilder, type Selection, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
+import { type JsonInsert, type JsonUpdate, withJson } from './columns.js'
 import type { Database } from './schema.js'
 import { inScope, type Scope, type Trx } from './tenancy.js'
 
@@ -30,11 +23,14 @@ export const nextVersion = { version: sql<number>`version + 1`, updated_at: sql<
 export function versionedRepository<
   T extends VersionedTable,
   const C extends readonly (keyof Database[T] & string)[],
+  const J extends readonly (keyof Database[T] & string)[] = [],
 >(
   table: T,
   columns: C,
   /** Which rows the caller sees: their province's (default), or also the national ones. */
   visible: (scope: Scope, column: string) => RawBuilder<SqlBool> = inScope,
+  /** The jsonb columns: insert and update take them as values and write their JSON. */
+  json: J = [] as unknown as J,
 ) {
   type Row = Selection<Database, T, C[number]>
   const id = sql.ref(`${table}.id`)
@@ -51,17 +47,17 @@ export function versionedRepository<
     /** For a change: the row, locked, so the version check and the write are one step. */
     findForUpdate: (trx: Trx, scope: Scope, key: string) =>
       select(trx, scope).where(id, '=', key).forUpdate().executeTakeFirst(),
-    insert: (trx: Trx, values: Insertable<Database[T]>): Promise<Row> =>
+    insert: (trx: Trx, values: JsonInsert<Database[T], J[number]>): Promise<Row> =>
       trx
         .insertInto(table)
-        .values(values as never)
+        .values(withJson(values, ...json) as never)
         .returning(columns as never)
         .executeTakeFirstOrThrow() as never,
     /** Changes some fields and moves the version on. */
-    update: (trx: Trx, key: string, values: Updateable<Database[T]>): Promise<Row> =>
+    update: (trx: Trx, key: string, values: JsonUpdate<Database[T], J[number]>): Promise<Row> =>
       trx
         .updateTable(table as VersionedTable)
-        .set({ ...values, ...nextVersion } as never)
+        .set({ ...withJson(values, ...json), ...nextVersion } as never)
         .where(id, '=', key)
         .returning(columns as never)
         .executeTakeFirstOrThrow() as never,

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { checkDecision } from '../../../domain/planning.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
@@ -9,12 +10,15 @@ import { problemResponses, readResponses } from '../../../lib/schemas.js'
 import {
   CSV_COLUMNS,
   findById,
+  insert,
   listQuery,
+  provinceColumn,
   rowsOfKey,
   SORT,
+  type SummaryFilters,
   type SummaryGroup,
   summaryQuery,
-} from './queries.js'
+} from './repository.js'
 import {
   BudgetAllocation,
   BudgetAllocationParams,
@@ -100,12 +104,7 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
             activity_content: body.activity_content ?? null,
             origin_province_code: body.origin_province_code ?? null,
           }
-          if (row.decision_number && !row.decision_date) {
-            throw invalidField('body', 'decision_date', 'is required with decision_number')
-          }
-          if (row.decision_date && !row.decision_number) {
-            throw invalidField('body', 'decision_number', 'is required with decision_date')
-          }
+          checkDecision(row)
           if (row.origin_province_code && row.year > 2025) {
             throw invalidField(
               'body',
@@ -125,11 +124,7 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           if (row.type === 'revised' && !existing.some((r) => r.type === 'original')) {
             throw invalidField('body', 'type', 'revised needs an original allocation of the same key first')
           }
-          const { id } = await trx
-            .insertInto('budget_allocations')
-            .values({ ...row, created_by: scope.sub })
-            .returning('id')
-            .executeTakeFirstOrThrow()
+          const id = await insert(trx, { ...row, created_by: scope.sub })
           const created = await findById(trx, scope, id)
           if (!created) throw problem('not_found', `No allocation ${id}.`)
           return created
@@ -160,23 +155,11 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
       const group = (request.query.group_by ?? 'province') as SummaryGroup
       const { year, funding_source, province } = request.query
       const rows = await request.tenant(async (trx, scope) => {
-        let filter: { column: 'province_code' | 'origin_province_code'; code: string } | undefined
+        let filter: SummaryFilters['province']
         if (province) {
-          const current = await trx
-            .selectFrom('provinces')
-            .select('code')
-            .where('code', '=', province)
-            .executeTakeFirst()
-          const former = current
-            ? undefined
-            : await trx
-                .selectFrom('former_provinces')
-                .select('code')
-                .where('code', '=', province)
-                .executeTakeFirst()
-          if (!current && !former)
-            throw invalidField('query', 'province', 'is neither a current nor a former province')
-          filter = { column: current ? 'province_code' : 'origin_province_code', code: province }
+          const column = await provinceColumn(trx, province)
+          if (!column) throw invalidField('query', 'province', 'is neither a current nor a former province')
+          filter = { column, code: province }
         }
         const result = await summaryQuery(trx, scope, group, { year, funding_source, province: filter })
         return result.rows

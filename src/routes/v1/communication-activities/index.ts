@@ -8,7 +8,6 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
@@ -20,10 +19,12 @@ import {
   type CommunicationActivityRow,
   findById,
   findForUpdate,
+  insert,
   listQuery,
-  SELECTION,
+  remove,
   SORT,
-} from './queries.js'
+  update,
+} from './repository.js'
 import {
   CommunicationActivity,
   CommunicationActivityParams,
@@ -140,12 +141,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
             province_code: province,
           }
           await check(trx, scope, draft)
-          const created = await trx
-            .insertInto('communication_activities')
-            .values(draft)
-            .returning(SELECTION)
-            .executeTakeFirstOrThrow()
-          return created
+          return insert(trx, draft)
         },
       }),
   )
@@ -194,12 +190,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
             patch.is_digital = isDigitalChannel(patch.channel)
           }
           await check(trx, scope, { ...current, ...patch })
-          return trx
-            .updateTable('communication_activities')
-            .set({ ...patch, ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(SELECTION)
-            .executeTakeFirstOrThrow()
+          return update(trx, current.id, patch)
         },
       }),
   )
@@ -224,7 +215,7 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          await trx.deleteFrom('communication_activities').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

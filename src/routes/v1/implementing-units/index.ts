@@ -7,14 +7,23 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { COLUMNS, findById, findForUpdate, type ImplementingUnitRow, listQuery, SORT } from './queries.js'
+import {
+  COLUMNS,
+  findById,
+  findForUpdate,
+  type ImplementingUnitRow,
+  insert,
+  listQuery,
+  remove,
+  SORT,
+  update,
+} from './repository.js'
 import {
   CreateImplementingUnit,
   ImplementingUnit,
@@ -59,16 +68,6 @@ async function check(
     }
   }
   await checkOrigin(trx, unit.province_code, unit.origin_province_code)
-}
-
-/** The lists as stored: JSON text, staff in year order. */
-function toColumns<T extends { staff?: Staff | undefined; equipment?: unknown[] | undefined }>(body: T) {
-  const { staff, equipment, ...rest } = body
-  return {
-    ...rest,
-    ...(staff ? { staff: JSON.stringify([...staff].sort((a, b) => a.year - b.year)) } : {}),
-    ...(equipment ? { equipment: JSON.stringify(equipment) } : {}),
-  }
 }
 
 /** How updates and deletes find and authorise a record. */
@@ -139,12 +138,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
           const { province_code, ...body } = request.body
           const province = provinceForWrite(scope, province_code)
           await check(trx, { ...body, province_code: province })
-          const created = await trx
-            .insertInto('implementing_units')
-            .values({ ...toColumns(body), province_code: province })
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
-          return created
+          return insert(trx, { ...body, province_code: province })
         },
       }),
   )
@@ -189,12 +183,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
         id: request.params.id,
         async write(trx, _scope, current) {
           await check(trx, { ...current, ...request.body })
-          return trx
-            .updateTable('implementing_units')
-            .set({ ...toColumns(request.body), ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          return update(trx, current.id, request.body)
         },
       }),
   )
@@ -220,7 +209,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          await trx.deleteFrom('implementing_units').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

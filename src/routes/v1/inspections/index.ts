@@ -8,14 +8,23 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { COLUMNS, findById, findForUpdate, type InspectionRow, listQuery, SORT } from './queries.js'
+import {
+  COLUMNS,
+  findById,
+  findForUpdate,
+  type InspectionRow,
+  insert,
+  listQuery,
+  remove,
+  SORT,
+  update,
+} from './repository.js'
 import {
   CreateInspection,
   Inspection,
@@ -52,12 +61,6 @@ async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: strin
     }
   }
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
-}
-
-/** The follow-ups as stored: JSON text. */
-function toColumns<T extends { follow_ups?: unknown[] | undefined }>(body: T) {
-  const { follow_ups, ...rest } = body
-  return { ...rest, ...(follow_ups ? { follow_ups: JSON.stringify(follow_ups) } : {}) }
 }
 
 /** How updates and deletes find and authorise a record. */
@@ -128,12 +131,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
           const { province_code, ...body } = request.body
           const province = provinceForWrite(scope, province_code)
           await check(trx, scope, { ...body, province_code: province })
-          const created = await trx
-            .insertInto('inspections')
-            .values({ ...toColumns(body), province_code: province })
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
-          return created
+          return insert(trx, { ...body, province_code: province })
         },
       }),
   )
@@ -178,13 +176,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         id: request.params.id,
         async write(trx, scope, current) {
           await check(trx, scope, { ...current, ...request.body })
-          const next = await trx
-            .updateTable('inspections')
-            .set({ ...toColumns(request.body), ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
-          return next
+          return update(trx, current.id, request.body)
         },
       }),
   )
@@ -210,7 +202,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          await trx.deleteFrom('inspections').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

@@ -2,40 +2,38 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import { checkDecision, ownerWrites } from '../../../domain/planning.js'
 import {
   createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { checkDecision } from '../programmes/index.js'
-import { findById as findProgramme } from '../programmes/queries.js'
-import { COLUMNS, findById, findForUpdate, listQuery, type PlanRow, SORT } from './queries.js'
+import { findById as findProgramme } from '../programmes/repository.js'
+import {
+  COLUMNS,
+  findById,
+  findForUpdate,
+  insert,
+  listQuery,
+  type PlanRow,
+  plannedFor,
+  remove,
+  SORT,
+  schemeOf,
+  update,
+} from './repository.js'
 import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
 
 const ENTITY = 'plan'
 
-const authorize = (scope: Scope, current: PlanRow) => {
-  ownerForWrite(scope, current.province_code === null ? 'national' : 'provincial', current.province_code)
-}
-
-/** As for programmes: visible, then the owner's check (403), then locked. */
-const writes = {
-  entity: ENTITY,
-  async find(trx: Trx, scope: Scope, id: string) {
-    const visible = await findById(trx, scope, id)
-    if (!visible) return undefined
-    authorize(scope, visible)
-    return findForUpdate(trx, scope, id)
-  },
-  authorize,
-}
+/** As for programmes: only by the owner (national: the ministry; provincial: its province). */
+const writes = ownerWrites(ENTITY, { findById, findForUpdate })
 
 /** The plan's programme, which the caller must own to write the plan. */
 async function ownedProgramme(trx: Trx, scope: Scope, id: string) {
@@ -65,16 +63,8 @@ async function check(
     )
   }
   checkDecision(doc, ['approved', 'revised'])
-  if (doc.year !== undefined) {
-    let clash = trx
-      .selectFrom('plans')
-      .select('id')
-      .where('programme_id', '=', doc.programme_id)
-      .where('year', '=', doc.year)
-    if (id) clash = clash.where('id', '<>', id)
-    if (await clash.executeTakeFirst()) {
-      throw problem('conflict', `The programme already has a plan for ${doc.year}.`)
-    }
+  if (doc.year !== undefined && (await plannedFor(trx, doc.programme_id, doc.year, id))) {
+    throw problem('conflict', `The programme already has a plan for ${doc.year}.`)
   }
 }
 
@@ -142,18 +132,9 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         entity: ENTITY,
         path: '/v1/plans',
         async create(trx, scope) {
-          const { targets, ...body } = request.body
-          const programme = await ownedProgramme(trx, scope, body.programme_id)
-          await check(trx, body, programme)
-          return trx
-            .insertInto('plans')
-            .values({
-              ...body,
-              province_code: programme.province_code,
-              targets: JSON.stringify(targets ?? []),
-            })
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          const programme = await ownedProgramme(trx, scope, request.body.programme_id)
+          await check(trx, request.body, programme)
+          return insert(trx, { ...request.body, province_code: programme.province_code })
         },
       }),
   )
@@ -198,15 +179,9 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         id: request.params.id,
         async write(trx, scope, current) {
           const programme = await ownedProgramme(trx, scope, current.programme_id)
-          const { targets, ...rest } = request.body
           // The year is checked (period, one plan a year) only when it changes.
           await check(trx, { ...current, ...request.body, year: request.body.year }, programme, current.id)
-          return trx
-            .updateTable('plans')
-            .set({ ...rest, ...(targets ? { targets: JSON.stringify(targets) } : {}), ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          return update(trx, current.id, request.body)
         },
       }),
   )
@@ -232,13 +207,9 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          const scheme = await trx
-            .selectFrom('projects')
-            .select('title')
-            .where('plan_id', '=', current.id)
-            .executeTakeFirst()
+          const scheme = await schemeOf(trx, current.id)
           if (scheme) throw problem('conflict', `Schemes belong to this plan (${scheme.title}).`)
-          await trx.deleteFrom('plans').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
+import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import { Codes, Id as IdOf, Nullable, ProvinceCode, Text, versionFields, Year } from '../../../lib/schemas.js'
-import { decisionFields, PROGRAMME_LEVELS, Targets } from '../programmes/schemas.js'
 
 const Id = IdOf('Mã kế hoạch — plan id.')
 

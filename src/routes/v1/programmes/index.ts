@@ -1,14 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sql } from 'kysely'
 import { Type } from 'typebox'
-import { checkOrigin, ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { checkOrigin, ownerForWrite, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import { checkDecision, ownerWrites } from '../../../domain/planning.js'
 import {
   createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
-  nextVersion,
   readVersioned,
   updateVersioned,
 } from '../../../domain/versioned.js'
@@ -17,13 +16,18 @@ import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
+  decided,
   findById,
   findForUpdate,
+  insert,
   listQuery,
   type ProgrammeLevel,
   type ProgrammeRow,
+  planOf,
+  remove,
   SORT,
-} from './queries.js'
+  update,
+} from './repository.js'
 import {
   CreateProgramme,
   ListProgrammesQuery,
@@ -34,44 +38,8 @@ import {
 
 const ENTITY = 'programme'
 
-const authorize = (scope: Scope, current: ProgrammeRow) => {
-  ownerForWrite(scope, current.level, current.province_code)
-}
-
-/**
- * Updates and deletes: the row as the caller sees it, refused (403) unless the caller owns it, then
- * locked — locking first would hide a national programme from a province (RLS lets only the owner
- * lock) and answer 404 instead of 403.
- */
-const writes = {
-  entity: ENTITY,
-  async find(trx: Trx, scope: Scope, id: string) {
-    const visible = await findById(trx, scope, id)
-    if (!visible) return undefined
-    authorize(scope, visible)
-    return findForUpdate(trx, scope, id)
-  },
-  authorize,
-}
-
-interface Decided {
-  status?: string | undefined
-  decision_number?: string | null | undefined
-  decision_date?: string | null | undefined
-}
-
-/** The decision rules shared by programmes and plans: number and date together; approved needs one. */
-export function checkDecision(doc: Decided, needsDecision: readonly string[]) {
-  if (doc.decision_number && !doc.decision_date) {
-    throw invalidField('body', 'decision_date', 'is required with decision_number')
-  }
-  if (doc.decision_date && !doc.decision_number) {
-    throw invalidField('body', 'decision_number', 'is required with decision_date')
-  }
-  if (doc.status && needsDecision.includes(doc.status) && !doc.decision_number) {
-    throw invalidField('body', 'decision_number', `is required when the status is ${doc.status}`)
-  }
-}
+/** Updates and deletes: only by the owner (national: the ministry; provincial: its province). */
+const writes = ownerWrites(ENTITY, { findById, findForUpdate })
 
 type Draft = Partial<Omit<ProgrammeRow, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
   province_code: string | null
@@ -89,16 +57,8 @@ async function check(trx: Trx, doc: Draft, id?: string) {
     }
     await checkOrigin(trx, doc.province_code, doc.origin_province_code)
   }
-  if (doc.decision_number) {
-    let clash = trx
-      .selectFrom('programmes')
-      .select('id')
-      .where('decision_number', '=', doc.decision_number)
-      .where(sql<boolean>`province_code is not distinct from ${doc.province_code}`)
-    if (id) clash = clash.where('id', '<>', id)
-    if (await clash.executeTakeFirst()) {
-      throw problem('conflict', `A programme with decision ${doc.decision_number} already exists.`)
-    }
+  if (doc.decision_number && (await decided(trx, doc.province_code, doc.decision_number, id))) {
+    throw problem('conflict', `A programme with decision ${doc.decision_number} already exists.`)
   }
 }
 
@@ -159,15 +119,11 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         entity: ENTITY,
         path: '/v1/programmes',
         async create(trx, scope) {
-          const { province_code, targets, level: requested, ...rest } = request.body
+          const { province_code, level: requested, ...rest } = request.body
           const level = requested as ProgrammeLevel
           const draft = { ...rest, level, province_code: ownerForWrite(scope, level, province_code) }
           await check(trx, draft)
-          return trx
-            .insertInto('programmes')
-            .values({ ...draft, targets: JSON.stringify(targets ?? []) })
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          return insert(trx, draft)
         },
       }),
   )
@@ -212,14 +168,8 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async write(trx, _scope, current) {
-          const { targets, ...rest } = request.body
           await check(trx, { ...current, ...request.body }, current.id)
-          return trx
-            .updateTable('programmes')
-            .set({ ...rest, ...(targets ? { targets: JSON.stringify(targets) } : {}), ...nextVersion })
-            .where('id', '=', current.id)
-            .returning(COLUMNS)
-            .executeTakeFirstOrThrow()
+          return update(trx, current.id, request.body)
         },
       }),
   )
@@ -245,15 +195,11 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
-          const plan = await trx
-            .selectFrom('plans')
-            .select('year')
-            .where('programme_id', '=', current.id)
-            .executeTakeFirst()
+          const plan = await planOf(trx, current.id)
           if (plan) {
             throw problem('conflict', `The programme has annual plans (${plan.year}); delete them first.`)
           }
-          await trx.deleteFrom('programmes').where('id', '=', current.id).execute()
+          await remove(trx, current.id)
         },
       }),
   )

@@ -1,9 +1,9 @@
 import { Type } from 'typebox'
+import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import {
   Codes,
   Id as IdOf,
-  IsoDate,
   Nullable,
   ProvinceCode,
   SearchQuery,
@@ -14,49 +14,7 @@ import {
 
 const Id = IdOf('Mã chương trình — programme id.')
 
-export const PROGRAMME_LEVELS = ['national', 'provincial'] as const
 export const PROGRAMME_STATUSES = ['draft', 'approved', 'ended', 'cancelled'] as const
-
-/** One target of a programme or plan: an indicator, its unit and the value aimed at. */
-export const Target = Type.Object(
-  {
-    indicator: Text(
-      'Chỉ tiêu — indicator.',
-      500,
-      'Số cơ sở công nghiệp nông thôn được hỗ trợ ứng dụng máy móc thiết bị',
-    ),
-    unit: Text('Đơn vị tính — unit.', 50, 'cơ sở'),
-    target_value: Type.Number({
-      minimum: 0,
-      maximum: 1e15,
-      description: 'Giá trị mục tiêu — target value.',
-      examples: [1200],
-    }),
-  },
-  { additionalProperties: false, description: 'Chỉ tiêu — one target: indicator, unit and value.' },
-)
-
-export const Targets = Type.Array(Target, {
-  maxItems: 100,
-  description: 'Các chỉ tiêu — targets (sending it replaces the whole list).',
-  examples: [[{ indicator: 'Số lao động được đào tạo nghề', unit: 'người', target_value: 50000 }]],
-})
-
-/** The approving decision of a programme or plan: number and date given together. */
-export const decisionFields = {
-  decision_number: Nullable(
-    Text('Số quyết định phê duyệt — approving decision number.', 100, '1881/QĐ-TTg'),
-    'Số quyết định phê duyệt — approving decision number (with its date; required once approved).',
-  ),
-  decision_date: Nullable(
-    IsoDate('Ngày quyết định — decision date.'),
-    'Ngày quyết định — date of the approving decision (with its number).',
-  ),
-  decision_issuer: Nullable(
-    Text('Cơ quan phê duyệt — issuing body.', 300, 'Thủ tướng Chính phủ'),
-    'Cơ quan phê duyệt — the body that issued the decision.',
-  ),
-}
 
 const fields = {
   title: Text('Tên chương trình — title.', 1000, 'Chương trình khuyến công quốc gia giai đoạn 2021–2025'),

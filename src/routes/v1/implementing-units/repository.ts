@@ -1,9 +1,9 @@
-import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
-import type { ImplementingUnitsTable } from '../../../db/tables/implementing-units.table.js'
+import { contains } from '../../../db/expressions.js'
+import { versionedRepository } from '../../../db/repository.js'
+import type { StaffYear } from '../../../db/tables/implementing-units.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { containsPattern } from '../../../lib/text.js'
 
 export const COLUMNS = [
   'id',
@@ -27,7 +27,7 @@ export const COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-] as const satisfies (keyof ImplementingUnitsTable)[]
+] as const
 
 export interface ImplementingUnitFilters {
   province_code?: string | undefined
@@ -36,13 +36,19 @@ export interface ImplementingUnitFilters {
   q?: string | undefined
 }
 
-const select = (trx: Trx, scope: Scope) =>
-  trx
-    .selectFrom('implementing_units')
-    .select(COLUMNS)
-    .where(inScope(scope, 'implementing_units.province_code'))
+const table = versionedRepository('implementing_units', COLUMNS, inScope, ['staff', 'equipment'])
+export const { findById, findForUpdate, remove } = table
 
-export type ImplementingUnitRow = RowOf<typeof select>
+export type ImplementingUnitRow = RowOf<typeof table.select>
+
+/** The staff as stored: in year order. */
+const byYear = (staff: StaffYear[] | undefined) => staff && [...staff].sort((a, b) => a.year - b.year)
+
+export const insert = (trx: Trx, values: Parameters<typeof table.insert>[1]) =>
+  table.insert(trx, { ...values, staff: byYear(values.staff) })
+
+export const update = (trx: Trx, id: string, values: Parameters<typeof table.update>[2]) =>
+  table.update(trx, id, { ...values, staff: byYear(values.staff) })
 
 export const SORT: SortKey<ImplementingUnitRow>[] = [
   { column: 'implementing_units.name', field: 'name', type: 'string' },
@@ -50,17 +56,10 @@ export const SORT: SortKey<ImplementingUnitRow>[] = [
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: ImplementingUnitFilters) {
-  let query = select(trx, scope)
+  let query = table.select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.unit_model) query = query.where('unit_model', '=', f.unit_model)
   if (f.status) query = query.where('status', '=', f.status)
-  if (f.q) query = query.where('search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
+  if (f.q) query = query.where(contains('search_text', f.q))
   return query
 }
-
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
-
-/** For an update or delete: the row, locked, so the version check and the write are one step. */
-export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()

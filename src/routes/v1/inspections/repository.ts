@@ -1,6 +1,7 @@
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
-import type { InspectionsTable } from '../../../db/tables/inspections.table.js'
+import { inYear } from '../../../db/expressions.js'
+import { versionedRepository } from '../../../db/repository.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
 
@@ -21,7 +22,7 @@ export const COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-] as const satisfies (keyof InspectionsTable)[]
+] as const
 
 export interface InspectionFilters {
   province_code?: string | undefined
@@ -31,10 +32,10 @@ export interface InspectionFilters {
   project_id?: string | undefined
 }
 
-const select = (trx: Trx, scope: Scope) =>
-  trx.selectFrom('inspections').select(COLUMNS).where(inScope(scope, 'inspections.province_code'))
+const table = versionedRepository('inspections', COLUMNS, inScope, ['follow_ups'])
+export const { findById, findForUpdate, insert, update, remove } = table
 
-export type InspectionRow = RowOf<typeof select>
+export type InspectionRow = RowOf<typeof table.select>
 
 export const SORT: SortKey<InspectionRow>[] = [
   { column: 'inspections.inspection_date', field: 'inspection_date', type: 'string', direction: 'desc' },
@@ -42,24 +43,13 @@ export const SORT: SortKey<InspectionRow>[] = [
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: InspectionFilters) {
-  let query = select(trx, scope)
+  let query = table.select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
-  if (f.year) {
-    query = query
-      .where('inspection_date', '>=', `${f.year}-01-01`)
-      .where('inspection_date', '<', `${f.year + 1}-01-01`)
-  }
+  if (f.year) query = query.where(inYear('inspection_date', f.year))
   if (f.has_open_follow_ups !== undefined) {
     query = query.where('open_follow_ups', f.has_open_follow_ups ? '>' : '=', 0)
   }
   if (f.project_id) query = query.where(sql<boolean>`project_ids @> array[${f.project_id}]::uuid[]`)
   return query
 }
-
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
-
-/** For an update or delete: the row, locked, so the version check and the write are one step. */
-export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()

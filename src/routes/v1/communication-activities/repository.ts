@@ -1,4 +1,8 @@
-import { sql } from 'kysely'
+// Written out rather than with versionedRepository(): cost is selected as a computed column.
+import { type Insertable, sql, type Updateable } from 'kysely'
+import type { RowOf } from '../../../db/columns.js'
+import { inYear } from '../../../db/expressions.js'
+import { nextVersion } from '../../../db/repository.js'
 import type { CommunicationActivitiesTable } from '../../../db/tables/communication-activities.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
@@ -22,7 +26,7 @@ export const COLUMNS = [
 ] as const satisfies (keyof CommunicationActivitiesTable)[]
 
 // pg returns BIGINT as a string; the cast keeps cost a JSON number (exact: it is below 2^53).
-export const SELECTION = [
+const SELECTION = [
   ...COLUMNS.filter((c) => c !== 'cost'),
   sql<number | null>`communication_activities.cost::float8`.as('cost'),
 ]
@@ -40,9 +44,7 @@ const select = (trx: Trx, scope: Scope) =>
     .select(SELECTION)
     .where(inScope(scope, 'communication_activities.province_code'))
 
-export type CommunicationActivityRow = Awaited<
-  ReturnType<ReturnType<typeof select>['executeTakeFirstOrThrow']>
->
+export type CommunicationActivityRow = RowOf<typeof select>
 
 export const SORT: SortKey<CommunicationActivityRow>[] = [
   { column: 'communication_activities.date', field: 'date', type: 'string', direction: 'desc' },
@@ -54,9 +56,7 @@ export function listQuery(trx: Trx, scope: Scope, f: CommunicationActivityFilter
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.channel) query = query.where('channel', '=', f.channel)
   if (f.is_digital !== undefined) query = query.where('is_digital', '=', f.is_digital)
-  if (f.year) {
-    query = query.where('date', '>=', `${f.year}-01-01`).where('date', '<', `${f.year + 1}-01-01`)
-  }
+  if (f.year) query = query.where(inYear('date', f.year))
   return query
 }
 
@@ -66,3 +66,19 @@ export const findById = (trx: Trx, scope: Scope, id: string) =>
 /** For an update or delete: the row, locked, so the version check and the write are one step. */
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
   select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()
+
+export const insert = (trx: Trx, values: Insertable<CommunicationActivitiesTable>) =>
+  trx.insertInto('communication_activities').values(values).returning(SELECTION).executeTakeFirstOrThrow()
+
+/** Changes some fields and moves the version on. */
+export const update = (trx: Trx, id: string, values: Updateable<CommunicationActivitiesTable>) =>
+  trx
+    .updateTable('communication_activities')
+    .set({ ...values, ...nextVersion })
+    .where('id', '=', id)
+    .returning(SELECTION)
+    .executeTakeFirstOrThrow()
+
+export const remove = async (trx: Trx, id: string) => {
+  await trx.deleteFrom('communication_activities').where('id', '=', id).execute()
+}

@@ -1,5 +1,9 @@
-import { sql } from 'kysely'
+// An append-only ledger: a revision is a new row, nothing is updated or deleted, and the row in
+// force for a key is computed (is_current). So the functions are written out here rather than
+// taken from versionedRepository(), whose update would bump the version of an existing row.
+import { type Insertable, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import type { BudgetAllocationsTable } from '../../../db/tables/budget-allocations.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
 import type { SortKey } from '../../../lib/pagination.js'
@@ -95,6 +99,32 @@ export function listQuery(trx: Trx, scope: Scope, f: BudgetAllocationFilters) {
 
 export const findById = (trx: Trx, scope: Scope, id: string) =>
   select(trx, scope).where('budget_allocations.id', '=', id).executeTakeFirst()
+
+/** Records an allocation or a revision (a new row); its id, to read it back with is_current. */
+export async function insert(trx: Trx, values: Insertable<BudgetAllocationsTable>) {
+  const { id } = await trx
+    .insertInto('budget_allocations')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow()
+  return id
+}
+
+/**
+ * Which allocations a province filter of the summary means: a current province its own rows
+ * (province_code), a former one the rows that came from it (origin_province_code); undefined
+ * when the code is neither.
+ */
+export async function provinceColumn(trx: Trx, code: string) {
+  const current = await trx.selectFrom('provinces').select('code').where('code', '=', code).executeTakeFirst()
+  if (current) return 'province_code' as const
+  const former = await trx
+    .selectFrom('former_provinces')
+    .select('code')
+    .where('code', '=', code)
+    .executeTakeFirst()
+  return former ? ('origin_province_code' as const) : undefined
+}
 
 export interface AllocationKey {
   province_code: string

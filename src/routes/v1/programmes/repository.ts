@@ -1,9 +1,10 @@
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
-import type { ProgrammeLevel, ProgrammesTable } from '../../../db/tables/programmes.table.js'
+import { contains } from '../../../db/expressions.js'
+import { versionedRepository } from '../../../db/repository.js'
+import type { ProgrammeLevel } from '../../../db/tables/programmes.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { containsPattern } from '../../../lib/text.js'
 
 export type { ProgrammeLevel }
 
@@ -25,7 +26,13 @@ export const COLUMNS = [
   'version',
   'created_at',
   'updated_at',
-] as const satisfies (keyof ProgrammesTable)[]
+] as const
+
+// National programmes are read by every signed-in caller.
+const table = versionedRepository('programmes', COLUMNS, inScopeOrNational, ['targets'])
+export const { findById, findForUpdate, insert, update, remove } = table
+
+export type ProgrammeRow = RowOf<typeof table.select>
 
 export interface ProgrammeFilters {
   level?: string | undefined
@@ -35,29 +42,32 @@ export interface ProgrammeFilters {
   q?: string | undefined
 }
 
-const select = (trx: Trx, scope: Scope) =>
-  trx.selectFrom('programmes').select(COLUMNS).where(inScopeOrNational(scope, 'programmes.province_code'))
-
-export type ProgrammeRow = RowOf<typeof select>
-
 export const SORT: SortKey<ProgrammeRow>[] = [
   { column: 'programmes.start_year', field: 'start_year', type: 'number', direction: 'desc' },
   { column: 'programmes.id', field: 'id', type: 'string', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: ProgrammeFilters) {
-  let query = select(trx, scope)
+  let query = table.select(trx, scope)
   if (f.level) query = query.where('level', '=', f.level as ProgrammeLevel)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.status) query = query.where('status', '=', f.status)
   if (f.year) query = query.where('start_year', '<=', f.year).where('end_year', '>=', f.year)
-  if (f.q) query = query.where('search_text', 'like', sql<string>`kc_fold(${containsPattern(f.q)})`)
+  if (f.q) query = query.where(contains('search_text', f.q))
   return query
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
+/** Another programme of the same owner (province, or none: national) with that decision number. */
+export function decided(trx: Trx, province: string | null, number: string, except?: string) {
+  let query = trx
+    .selectFrom('programmes')
+    .select('id')
+    .where('decision_number', '=', number)
+    .where(sql<boolean>`province_code is not distinct from ${province}`)
+  if (except) query = query.where('id', '<>', except)
+  return query.executeTakeFirst()
+}
 
-/** For an update or delete by its owner: the row, locked. */
-export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).forUpdate().executeTakeFirst()
+/** An annual plan of the programme, if any: a programme with plans stays. */
+export const planOf = (trx: Trx, id: string) =>
+  trx.selectFrom('plans').select('year').where('programme_id', '=', id).executeTakeFirst()

@@ -27,7 +27,7 @@ import {
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { findById as findPlan } from '../plans/queries.js'
+import { findById as findPlan } from '../plans/repository.js'
 import disbursements from './disbursements/index.js'
 import {
   CSV_COLUMNS,

@@ -188,9 +188,6 @@ export interface Versioned {
   updated_at: string
 }
 
-/** Routes still setting the version themselves; repositories' update() does it. */
-export { nextVersion } from '../db/repository.js'
-
 interface VersionedWrite<R extends Versioned> {
   /** Audit entity type (`legal_document`). */
   entity: string

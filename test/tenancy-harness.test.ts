@@ -20,6 +20,7 @@ interface Seeded {
   programmeId: string
   planId: string
   legalDocumentId: string
+  keyProductId: string
   implementingUnitId: string
   communicationActivityId: string
   collaboratorId: string
@@ -45,6 +46,19 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (doc.statusCode !== 201) throw new Error(`seed failed: ${doc.body}`)
+  const keyProduct = await app.inject({
+    method: 'POST',
+    url: '/v1/key-products',
+    headers: as.officer08,
+    payload: {
+      name: `Sản phẩm ${MARK}`,
+      kind: 'product',
+      industry: 'handicrafts',
+      valid_from: '2021-01-01',
+      legal_document_id: doc.json().id,
+    },
+  })
+  if (keyProduct.statusCode !== 201) throw new Error(`seed failed: ${keyProduct.body}`)
   const collaborator = await app.inject({
     method: 'POST',
     url: '/v1/collaborators',
@@ -197,6 +211,7 @@ async function seed(): Promise<Seeded> {
     programmeId: programme.json().id,
     planId: plan.json().id,
     legalDocumentId: doc.json().id,
+    keyProductId: keyProduct.json().id,
     implementingUnitId: unit.json().id,
     communicationActivityId: activity.json().id,
     collaboratorId: collaborator.json().id,
@@ -575,6 +590,33 @@ const FIXTURES: Record<string, Fixture> = {
     path: (s) => `/v1/legal-documents/${s.legalDocumentId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/legal-documents/${s.legalDocumentId}`,
+  },
+  listKeyProducts: { kind: 'list', path: () => '/v1/key-products?province_code=08' },
+  getKeyProduct: { kind: 'read', path: (s) => `/v1/key-products/${s.keyProductId}` },
+  createKeyProduct: {
+    kind: 'write',
+    path: () => '/v1/key-products',
+    body: () => ({
+      province_code: '08',
+      name: 'INTRUDER',
+      kind: 'product',
+      industry: 'handicrafts',
+      valid_from: '2024-01-01',
+    }),
+    witness: () => '/v1/key-products?province_code=08&include_total=true',
+  },
+  updateKeyProduct: {
+    kind: 'write',
+    path: (s) => `/v1/key-products/${s.keyProductId}`,
+    body: () => ({ name: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/key-products/${s.keyProductId}`,
+  },
+  deleteKeyProduct: {
+    kind: 'write',
+    path: (s) => `/v1/key-products/${s.keyProductId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/key-products/${s.keyProductId}`,
   },
 }
 

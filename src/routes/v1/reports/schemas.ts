@@ -23,7 +23,7 @@ export const ScorecardQuery = Type.Object(
       Codes(
         SORTS,
         'Sắp xếp — `province_code` (default), `met` (number of indicators met) or an indicator code; a leading ' +
-          '`-` for descending (`-disbursement_rate_local`). Missing values last; ties by province code.',
+          '`-` for descending (`-disbursed_to_approved_local`). Missing values last; ties by province code.',
       ),
     ),
   },

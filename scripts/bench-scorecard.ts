@@ -258,7 +258,7 @@ async function freshness(client: Client, size: Size, ministry: string, officer: 
   const writes: [string, string[], () => Promise<{ id: string }>][] = [
     [
       'POST /v1/communication-activities',
-      ['communication_activities', 'communication_digital_share', 'communication_reach'],
+      ['communication_activities', 'communication_digital_share', 'communication_reach_visits'],
       () =>
         client.post('/v1/communication-activities', officer, {
           channel: 'social_media',

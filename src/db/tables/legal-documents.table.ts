@@ -12,6 +12,8 @@ export interface LegalDocumentsTable {
   effective_date: string | null
   expiry_date: string | null
   subject: string
+  /** A legal normative document (văn bản quy phạm pháp luật); a plan never is. */
+  is_normative: Generated<boolean>
   status: Generated<string>
   changed_by_id: string | null
   notes: string | null

@@ -10,6 +10,10 @@ export interface ScorecardIndicatorsTable {
   better: 'higher' | 'lower' | null
   met: ColumnType<string | null, never, number | null>
   partly_met: ColumnType<string | null, never, number | null>
+  /** The indicator's parameter, if it has one (e.g. the acceptance period in days). */
+  parameter: ColumnType<string | null, never, number | null>
+  /** For a code indicator: the codes that meet it. */
+  met_codes: string[] | null
   definition: string
   version: number
   updated_at: string

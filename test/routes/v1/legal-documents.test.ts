@@ -58,6 +58,36 @@ t.test('a document can name the provincial programme it approves', async (t) => 
   t.notMatch(other.body, /Hà Nội/, 'the refusal does not describe the other record')
 })
 
+t.test('a legal normative document is flagged; a plan never is one', async (t) => {
+  const normative = await create(as.officer08, {
+    ...resolution,
+    number: '7/2024/NQ-HĐND',
+    is_normative: true,
+  })
+  t.equal(normative.statusCode, 201)
+  t.equal(normative.json().is_normative, true)
+  const plan = (number: string, extra: object = {}) =>
+    create(as.officer08, { ...resolution, number, kind: 'plan', ...extra })
+  t.equal((await plan('8/KH-UBND')).json().is_normative, false, 'false unless said')
+  const refused = await plan('9/KH-UBND', { is_normative: true })
+  t.equal(refused.statusCode, 400)
+  t.match(refused.json(), { errors: [{ in: 'body', pointer: '/is_normative' }] })
+  const turned = await app.inject({
+    method: 'PATCH',
+    url: `/v1/legal-documents/${normative.json().id}`,
+    headers: { ...as.officer08, 'if-match': '"1"' },
+    payload: { kind: 'plan' },
+  })
+  t.equal(turned.statusCode, 400, 'nor does a normative document become a plan')
+  t.match(turned.json(), { errors: [{ pointer: '/is_normative' }] })
+  const listed = await app.inject({ url: '/v1/legal-documents?is_normative=true', headers: as.officer08 })
+  t.same(
+    listed.json().items.map((d: { number: string }) => d.number),
+    ['7/2024/NQ-HĐND'],
+    'filtered on the flag',
+  )
+})
+
 t.test('text arrives NFD with stray spaces and is stored NFC, trimmed', async (t) => {
   const nfdTitle = '  Kế hoạch khuyến công năm 2023  '.normalize('NFD')
   const res = await create(as.officer08, {

@@ -50,8 +50,8 @@ const steps = async (id: string, list: string[]) => {
     )
   }
 }
-const pay = (id: string, funding_source: string, amount: number) =>
-  post(`/v1/projects/${id}/disbursements`, { date: '2024-07-01', funding_source, kind: 'payment', amount })
+const pay = (id: string, funding_source: string, amount: number, date = '2024-07-01') =>
+  post(`/v1/projects/${id}/disbursements`, { date, funding_source, kind: 'payment', amount })
 
 // Ask 1 — legal frame. Programme 2021–2025, approved 2021: in force in 2024, not in 2026.
 await post('/v1/programmes', {
@@ -75,7 +75,7 @@ const doc = (number: string, signed_date: string, subject: string, extra: object
   })
 await doc('1/QĐ', '2023-05-10', 'technical_norms') // norms from 2023 on, never expires
 await doc('2/QĐ', '2024-02-01', 'other', { origin_province_code: '02' }) // 2024: from Hà Giang
-await doc('3/QĐ', '2024-06-01', 'support_levels') // 2024
+await doc('3/QĐ', '2024-06-01', 'support_levels', { is_normative: true }) // 2024, a legal normative document
 await doc('4/QĐ', '2026-01-15', 'fund_management') // 2026
 
 // Ask 2 and 3 — schemes of 2024. Planned: S1, S2, S3, S6 (approved or later); S4 is a draft.
@@ -99,7 +99,8 @@ const s1 = await scheme(
   run,
 )
 await pay(s1, 'local', 80_000_000)
-await steps(s1, ['complete', 'accept@2024-11-30']) // planned end 2024-12-15: on time
+// Completed 2024-11-20, planned end 2024-12-15: on time; accepted 10 days after completion.
+await steps(s1, ['complete@2024-11-20', 'accept@2024-11-30'])
 const s2 = await scheme(
   {
     requested_local: 50_000_000,
@@ -112,7 +113,8 @@ const s2 = await scheme(
   run,
 )
 await pay(s2, 'local', 50_000_000)
-await steps(s2, ['complete', 'accept@2024-09-01']) // planned end 2024-06-30: late
+// Completed 2024-08-15, planned end 2024-06-30: late; accepted 127 days after completion.
+await steps(s2, ['complete@2024-08-15', 'accept@2024-12-20'])
 const s3 = await scheme({ requested_local: 50_000_000 }, ['submit', 'approve'])
 await scheme({ requested_local: 70_000_000 }) // S4: a draft, not in the plan
 const s6 = await scheme(
@@ -125,6 +127,7 @@ const s6 = await scheme(
   ['submit', 'approve', 'start'],
 )
 await pay(s6, 'central', 100_000_000)
+await pay(s6, 'central', 50_000_000, '2026-01-05') // paid in 2026: not in 2024's rates
 // Province 01: one planned scheme in 2024.
 await scheme({ requested_local: 10_000_000 }, ['submit', 'approve'], as.officer01)
 
@@ -240,72 +243,88 @@ type Expected = Record<string, [value: unknown, status: string | null]>
 const TUYEN_QUANG_2024: Expected = {
   local_programme_in_force: [true, 'met'],
   technical_norms_issued: [true, 'met'],
-  legal_documents_issued: [2, 'met'], // 2/QĐ (from Hà Giang) and 3/QĐ
+  normative_documents_issued: [1, null], // 3/QĐ; 2/QĐ is not a legal normative document
   schemes_planned: [4, null], // S1, S2, S3, S6
   schemes_accepted: [2, null], // S1, S2
-  schemes_accepted_on_time: [1, null], // S1
-  accepted_on_time_share: [0.25, 'not_met'], // 1 ÷ 4
-  disbursement_rate_central: [0.5, 'not_met'], // 100M ÷ 200M
-  disbursement_rate_local: [0.65, 'not_met'], // (80M + 50M) ÷ (100M + 50M + 50M)
-  typical_products: [2, 'not_met'], // P1, P3 (P2 revoked)
+  schemes_completed_on_time: [1, null], // S1
+  completed_on_time_share: [0.25, 'not_met'], // S1 of S1, S2, S3 and S6, all past their deadline
+  accepted_within_period_share: [0.5, 'partly_met'], // S1 within 90 days, S2 not
+  disbursed_to_approved_central: [0.5, 'not_met'], // 100M paid in 2024 ÷ 200M (the 50M of 2026 not)
+  disbursed_to_approved_local: [0.65, 'not_met'], // (80M + 50M) ÷ (100M + 50M + 50M)
+  disbursed_to_allocated_central: [0.3333, 'not_met'], // 100M ÷ 300M
+  disbursed_to_allocated_local: [0.1857, 'not_met'], // 130M ÷ 700M
+  typical_products: [2, null], // P1, P3 (P2 revoked)
+  typical_products_per_100_communes: [1.6129, null], // 2 × 100 ÷ 124 communes
   typical_products_province: [2, null],
   typical_products_region: [1, null],
   typical_products_national: [0, null],
   pilot_schemes: [1, 'met'], // S2
   key_product_money_share: [0.75, 'met'], // (S1 100M + S6 200M) ÷ 400M
-  inspections: [2, 'met'],
+  inspections: [2, null],
   schemes_inspected_share: [0.5, 'met'], // S1, S3 of 4
-  open_follow_ups: [1, 'partly_met'],
-  implementing_unit_model: ['merged_centre', null],
+  open_follow_ups: [1, 'not_met'],
+  implementing_unit_model: ['merged_centre', 'met'], // a public-service unit under the DOIT
   staff_headcount: [10, null],
   staff_trained_share: [0.8, 'met'], // (1 + 6 + 1) ÷ 10
   collaborator_coverage: [0.0161, 'not_met'], // 2 ÷ 124 communes
   local_allocation: [700_000_000, null], // 600M (revised) + 100M (Hà Giang)
   central_allocation: [300_000_000, null],
-  local_to_central_ratio: [2.3333, 'met'],
+  local_share_of_total: [0.7, null], // 700M ÷ 1,000M
   local_allocation_change: [0.75, 'met'], // (700M − 400M) ÷ 400M
-  communication_activities: [3, 'partly_met'],
+  communication_activities: [3, null],
   communication_digital_share: [0.6667, 'met'], // social media and web portal of 3
-  communication_reach: [1200, null],
+  communication_reach_viewers: [1000, null],
+  communication_reach_listeners: [null, 'no_data'],
+  communication_reach_copies: [200, null],
+  communication_reach_visits: [null, 'no_data'],
+  communication_reach_participants: [null, 'no_data'],
 }
 
 const TUYEN_QUANG_2026: Expected = {
   local_programme_in_force: [false, 'not_met'], // the programme ended in 2025
   technical_norms_issued: [true, 'met'],
-  legal_documents_issued: [1, 'partly_met'],
-  schemes_planned: [0, null],
-  schemes_accepted: [0, null],
-  schemes_accepted_on_time: [0, null],
-  accepted_on_time_share: [null, null],
-  disbursement_rate_central: [null, null],
-  disbursement_rate_local: [null, null],
-  typical_products: [1, 'not_met'], // P1's regional certificate runs to 2026-12-31
+  normative_documents_issued: [0, null], // 4/QĐ is not one: a real zero, documents are recorded
+  schemes_planned: [null, 'no_data'], // no scheme of 2026 at all
+  schemes_accepted: [null, 'no_data'],
+  schemes_completed_on_time: [null, 'no_data'],
+  completed_on_time_share: [null, 'no_data'],
+  accepted_within_period_share: [null, 'no_data'],
+  disbursed_to_approved_central: [null, 'no_data'],
+  disbursed_to_approved_local: [null, 'no_data'],
+  disbursed_to_allocated_central: [null, 'no_data'], // no central allocation
+  disbursed_to_allocated_local: [0, 'not_met'], // 350M allocated, nothing paid
+  typical_products: [1, null], // P1's regional certificate runs to 2026-12-31
+  typical_products_per_100_communes: [0.8065, null],
   typical_products_province: [0, null],
   typical_products_region: [1, null],
   typical_products_national: [0, null],
-  pilot_schemes: [0, 'not_met'],
-  key_product_money_share: [null, null],
-  inspections: [0, 'not_met'],
-  schemes_inspected_share: [null, null],
-  open_follow_ups: [0, 'met'],
-  implementing_unit_model: ['merged_centre', null],
+  pilot_schemes: [null, 'no_data'],
+  key_product_money_share: [null, 'no_data'],
+  inspections: [null, 'no_data'],
+  schemes_inspected_share: [null, 'no_data'],
+  open_follow_ups: [null, 'no_data'],
+  implementing_unit_model: ['merged_centre', 'met'],
   staff_headcount: [12, null],
-  staff_trained_share: [null, null], // no breakdown by qualification for 2026
+  staff_trained_share: [null, 'no_data'], // no breakdown by qualification for 2026
   collaborator_coverage: [0.0242, 'not_met'], // 3 ÷ 124
   local_allocation: [350_000_000, null],
   central_allocation: [0, null],
-  local_to_central_ratio: [null, null],
-  local_allocation_change: [null, null], // nothing in 2025
-  communication_activities: [1, 'partly_met'],
+  local_share_of_total: [1, null],
+  local_allocation_change: [null, 'no_data'], // nothing in 2025
+  communication_activities: [1, null],
   communication_digital_share: [0, 'not_met'],
-  communication_reach: [50, null],
+  communication_reach_viewers: [null, 'no_data'],
+  communication_reach_listeners: [null, 'no_data'],
+  communication_reach_copies: [null, 'no_data'],
+  communication_reach_visits: [null, 'no_data'],
+  communication_reach_participants: [50, null],
 }
 
 interface Row {
   province_code: string
   province_name: string
   year: number
-  summary: { met: number; partly_met: number; not_met: number }
+  summary: { met: number; partly_met: number; not_met: number; no_data: number }
   indicators: { code: string; ask: number; unit: string; value: unknown; status: string | null }[]
 }
 const values = (row: Row | undefined) =>
@@ -325,10 +344,10 @@ t.test('a province sees its own scorecard, every indicator as worked out', async
   )
   const [row] = body.items as Row[]
   t.same(values(row), TUYEN_QUANG_2024)
-  t.same(row?.summary, { met: 11, partly_met: 2, not_met: 5 })
+  t.same(row?.summary, { met: 9, partly_met: 1, not_met: 7, no_data: 3 })
   t.same(
     row?.indicators.map((i) => i.ask),
-    [1, 1, 1, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, 7, 7, 7],
+    [1, 1, 1, ...Array(9).fill(2), ...Array(7).fill(3), 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, ...Array(7).fill(7)],
     'in the order of the seven asks',
   )
   t.equal(row?.indicators[0]?.unit, 'boolean')
@@ -340,12 +359,12 @@ t.test('the ministry sees all 34 provinces, sortable', async (t) => {
   t.equal(rows.length, 34)
   t.same(values(byCode(rows, '08')), TUYEN_QUANG_2024, 'the same row as the province sees')
   t.same(values(byCode(rows, '01')).schemes_planned, [1, null], "province 01's own scheme")
-  t.same(values(byCode(rows, '01')).disbursement_rate_local, [0, 'not_met'])
-  t.same(values(byCode(rows, '04')).schemes_planned, [0, null], 'a province with no data')
-  t.same(values(byCode(rows, '04')).inspections, [0, 'not_met'])
+  t.same(values(byCode(rows, '01')).disbursed_to_approved_local, [0, 'not_met'])
+  t.same(values(byCode(rows, '04')).schemes_planned, [null, 'no_data'], 'a province with no data')
+  t.same(values(byCode(rows, '04')).inspections, [null, 'no_data'])
 
   const sorted = (
-    await get('/v1/reports/scorecard?year=2024&sort=-disbursement_rate_local', as.ministry)
+    await get('/v1/reports/scorecard?year=2024&sort=-disbursed_to_approved_local', as.ministry)
   ).json().items as Row[]
   t.same(
     sorted.slice(0, 3).map((r) => r.province_code),
@@ -376,11 +395,11 @@ t.test('years before the merger: under today’s province, or by former province
   const pick = (v: Record<string, unknown>, codes: string[]) => codes.map((c) => v[c])
   const split = [
     'local_programme_in_force',
-    'legal_documents_issued',
+    'normative_documents_issued',
     'schemes_planned',
-    'schemes_accepted_on_time',
+    'schemes_completed_on_time',
     'pilot_schemes',
-    'disbursement_rate_local',
+    'disbursed_to_approved_local',
     'key_product_money_share',
     'typical_products',
     'inspections',
@@ -390,49 +409,49 @@ t.test('years before the merger: under today’s province, or by former province
     'staff_headcount',
     'collaborator_coverage',
     'local_allocation',
-    'local_to_central_ratio',
+    'local_share_of_total',
     'local_allocation_change',
     'communication_activities',
   ]
   t.same(pick(haGiang, split), [
-    [false, 'not_met'],
-    [1, 'partly_met'], // 2/QĐ
+    [null, 'no_data'], // Hà Giang recorded no programme
+    [0, null], // 2/QĐ is not a legal normative document
     [1, null], // S2
     [0, null],
     [1, 'met'],
     [1, 'met'], // 50M ÷ 50M
     [0, 'not_met'],
-    [1, 'not_met'], // P3
-    [1, 'partly_met'], // the inspection from Hà Giang
+    [1, null], // P3
+    [1, null], // the inspection from Hà Giang
     [0, 'not_met'], // S2 was inspected in 2023 only
     [0, 'met'],
-    [null, null],
-    [0, null],
-    [null, null], // communes exist only in today's map
+    [null, 'no_data'], // no unit of its own
+    [null, 'no_data'], // no staff entry
+    [null, 'no_data'], // communes exist only in today's map
     [100_000_000, null],
-    [null, null], // no central money
-    [null, null], // nothing in 2023
-    [0, 'not_met'],
+    [1, null], // 100M local, no central
+    [null, 'no_data'], // nothing in 2023
+    [null, 'no_data'], // no activity
   ])
   t.same(pick(tuyenQuang, split), [
     [true, 'met'],
-    [1, 'partly_met'], // 3/QĐ
+    [1, null], // 3/QĐ
     [3, null], // S1, S3, S6
     [1, null],
     [0, 'not_met'],
     [0.5333, 'not_met'], // 80M ÷ 150M
     [0.8571, 'met'], // 300M ÷ 350M
-    [1, 'not_met'], // P1
-    [1, 'partly_met'],
+    [1, null], // P1
+    [1, null],
     [0.6667, 'met'], // S1, S3 of 3
-    [1, 'partly_met'],
-    ['merged_centre', null],
+    [1, 'not_met'],
+    ['merged_centre', 'met'],
     [10, null],
-    [null, null],
+    [null, 'no_data'],
     [600_000_000, null],
-    [2, 'met'],
+    [0.6667, null], // 600M ÷ (600M + 300M)
     [0.5, 'met'], // (600M − 400M) ÷ 400M
-    [3, 'partly_met'],
+    [3, null],
   ])
   const other = await get('/v1/reports/scorecard?year=2024&as_of=former', as.officer01)
   t.same(
@@ -458,13 +477,13 @@ t.test('a province over the years', async (t) => {
   )
   t.same(values(rows[0]), TUYEN_QUANG_2024)
   t.same(values(rows[2]), TUYEN_QUANG_2026)
-  t.same(rows[2]?.summary, { met: 2, partly_met: 2, not_met: 6 })
+  t.same(rows[2]?.summary, { met: 2, partly_met: 0, not_met: 4, no_data: 19 })
   t.same(values(rows[1]).local_programme_in_force, [true, 'met'], '2025 is the programme’s last year')
-  t.same(values(rows[1]).typical_products, [1, 'not_met'], 'P1 still valid in 2025, P3 no longer')
+  t.same(values(rows[1]).typical_products, [1, null], 'P1 still valid in 2025, P3 no longer')
 
   const former = await get('/v1/reports/provinces/02/scorecard?from=2024&to=2024&as_of=former')
   t.equal(former.statusCode, 200, 'a former province merged into 08')
-  t.same(values(former.json().items[0]).legal_documents_issued, [1, 'partly_met'])
+  t.same(values(former.json().items[0]).technical_norms_issued, [false, 'not_met'], 'only 08 has norms')
 
   const cases: [string, Headers, number, string?][] = [
     ['/v1/reports/provinces/01/scorecard', as.officer08, 404],
@@ -494,17 +513,34 @@ t.test('the national roll-up', async (t) => {
     Record<string, unknown>
   >
   t.equal(national.schemes_planned?.value, 5, '4 in 08 and 1 in 01')
-  t.equal(national.disbursement_rate_local?.value, 0.619, '130M ÷ 210M, not a mean of rates')
-  t.same(national.disbursement_rate_local?.best, { value: 0.65, province_codes: ['08'] })
-  t.same(national.disbursement_rate_local?.worst, { value: 0, province_codes: ['01'] })
-  t.same(national.disbursement_rate_local?.provinces_by_status, { met: 0, partly_met: 0, not_met: 2 })
+  t.equal(national.disbursed_to_approved_local?.value, 0.619, '130M ÷ 210M, not a mean of rates')
+  t.same(national.disbursed_to_approved_local?.best, { value: 0.65, province_codes: ['08'] })
+  t.same(national.disbursed_to_approved_local?.worst, { value: 0, province_codes: ['01'] })
+  t.same(
+    national.disbursed_to_approved_local?.provinces_by_status,
+    { met: 0, partly_met: 0, not_met: 2, no_data: 32 },
+    'the 32 provinces with no money approved are counted apart',
+  )
   t.equal(national.local_programme_in_force?.value, 1, 'yes/no: the number of provinces where it holds')
-  t.same(national.local_programme_in_force?.provinces_by_status, { met: 1, partly_met: 0, not_met: 33 })
-  t.match(national.open_follow_ups?.best, { value: 0 }, 'lower is better')
-  t.same(national.open_follow_ups?.worst, { value: 1, province_codes: ['08'] })
+  t.same(national.local_programme_in_force?.provinces_by_status, {
+    met: 1,
+    partly_met: 0,
+    not_met: 0,
+    no_data: 33,
+  })
+  t.same(national.open_follow_ups?.provinces_by_status, { met: 0, partly_met: 0, not_met: 1, no_data: 33 })
+  t.equal(national.open_follow_ups?.best, null, 'one province with inspections: none best or worst')
   t.same(national.implementing_unit_model?.breakdown, { merged_centre: 1 })
+  t.same(national.implementing_unit_model?.provinces_by_status, {
+    met: 1,
+    partly_met: 0,
+    not_met: 0,
+    no_data: 33,
+  })
   t.equal(national.implementing_unit_model?.value, null)
-  t.equal(national.communication_reach?.value, 1200)
+  t.equal(national.communication_reach_viewers?.value, 1000, 'reach per unit, never summed across units')
+  t.equal(national.communication_reach_copies?.value, 200)
+  t.equal(national.communication_reach_visits?.value, null)
   t.equal(national.typical_products_province?.provinces_by_status, null, 'no thresholds')
   t.equal(national.typical_products_national?.best, null, 'all 34 at 0: nobody is best…')
   t.equal(national.typical_products_national?.worst, null, '…or worst')
@@ -524,10 +560,15 @@ t.test('every report as CSV', async (t) => {
     .trimEnd()
     .split('\r\n')
   t.equal(lines[0], 'province_code,province_name,year,ask,code,label_vi,label_en,unit,value,status')
-  t.equal(lines.length, 1 + 29, 'one line per indicator')
+  t.equal(lines.length, 1 + 37, 'one line per indicator')
   t.ok(
     lines.includes(
-      '08,Tuyên Quang,2024,2,disbursement_rate_local,Tỷ lệ giải ngân kinh phí khuyến công địa phương,disbursement rate of local funds,share,0.65,not_met',
+      '08,Tuyên Quang,2024,2,disbursed_to_approved_local,Tỷ lệ giải ngân so với kinh phí địa phương được duyệt,local money disbursed ÷ approved,share,0.65,not_met',
+    ),
+  )
+  t.ok(
+    lines.some(
+      (l) => l.startsWith('08,Tuyên Quang,2024,7,communication_reach_visits,') && l.endsWith(',,no_data'),
     ),
   )
 
@@ -535,71 +576,184 @@ t.test('every report as CSV', async (t) => {
     ...as.officer08,
     accept: 'text/csv',
   })
-  t.equal(trend.body.trimEnd().split('\r\n').length, 1 + 3 * 29)
+  t.equal(trend.body.trimEnd().split('\r\n').length, 1 + 3 * 37)
 
   const national = await get('/v1/reports/national?year=2024', { ...as.ministry, accept: 'text/csv' })
   const rows = national.body
     .replace(/^\uFEFF/, '')
     .trimEnd()
     .split('\r\n')
-  t.equal(rows.length, 1 + 29)
-  t.ok(rows.some((l) => l.startsWith('2024,4,open_follow_ups,') && l.includes(',lower,1,0,')))
+  t.equal(rows.length, 1 + 37)
+  t.equal(
+    rows[0],
+    'year,ask,code,label_vi,label_en,unit,better,value,best_value,best_provinces,worst_value,worst_provinces,' +
+      'provinces_met,provinces_partly_met,provinces_not_met,provinces_no_data,breakdown',
+  )
+  t.ok(rows.some((l) => l.startsWith('2024,4,open_follow_ups,') && l.includes(',lower,1,,,,,0,0,1,33,')))
 })
 
-t.test('thresholds are data the ministry changes', async (t) => {
-  const url = '/v1/reports/indicators/inspections'
-  const list = (await get('/v1/reports/indicators')).json().items
-  t.equal(list.length, 29)
-  t.same(list[15], {
-    ...list[15],
-    code: 'inspections',
-    ask: 4,
-    unit: 'count',
-    better: 'higher',
-    met: 2,
-    partly_met: 1,
-    version: 1,
+/** A PATCH of an indicator by the ministry (or `headers`) with an ETag. */
+const patchIndicator = (code: string, body: object, etag: string, headers: Headers = as.ministry) =>
+  app.inject({
+    method: 'PATCH',
+    url: `/v1/reports/indicators/${code}`,
+    headers: { ...headers, 'if-match': etag },
+    payload: body,
   })
-  const current = await get(url)
+
+t.test('thresholds are data the ministry changes', async (t) => {
+  const code = 'schemes_inspected_share'
+  const list = (await get('/v1/reports/indicators')).json().items
+  t.equal(list.length, 37)
+  t.same(
+    list.find((i: { code: string }) => i.code === code),
+    {
+      ...list.find((i: { code: string }) => i.code === code),
+      ask: 4,
+      unit: 'share',
+      better: 'higher',
+      met: 0.3,
+      partly_met: 0.1,
+      parameter: null,
+      met_codes: null,
+      version: 1,
+    },
+  )
+  t.ok(
+    list.every((i: { definition: string }) => i.definition.length > 40),
+    'every indicator says how it is computed',
+  )
+  const current = await get(`/v1/reports/indicators/${code}`)
   t.equal(current.headers.etag, '"1"')
 
-  const patch = (body: object, headers: Headers, etag = '"1"') =>
-    app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': etag }, payload: body })
-  t.equal((await patch({ met: 3 }, as.officer08)).statusCode, 403, 'a province may not')
-  const inverted = await patch({ met: 3, partly_met: 4 }, as.ministry)
+  const patch = (body: object, headers: Headers = as.ministry, etag = '"1"') =>
+    patchIndicator(code, body, etag, headers)
+  t.equal((await patch({ met: 0.6 }, as.officer08)).statusCode, 403, 'a province may not')
+  const inverted = await patch({ met: 0.3, partly_met: 0.4 })
   t.equal(inverted.statusCode, 400)
   t.equal(inverted.json().errors[0].pointer, '/partly_met')
-  const noMet = await patch({ met: null }, as.ministry)
+  const noMet = await patch({ met: null })
   t.equal(noMet.statusCode, 400, 'partly_met without met')
-  const model = await app.inject({
-    method: 'PATCH',
-    url: '/v1/reports/indicators/implementing_unit_model',
-    headers: { ...as.ministry, 'if-match': '"1"' },
-    payload: { met: 1 },
-  })
+  const model = await patchIndicator('implementing_unit_model', { met: 1 }, '"1"')
   t.equal(model.statusCode, 400, 'a code indicator has no thresholds')
-  const missing = await app.inject({ method: 'PATCH', url, headers: as.ministry, payload: { met: 3 } })
+  const missing = await app.inject({
+    method: 'PATCH',
+    url: `/v1/reports/indicators/${code}`,
+    headers: as.ministry,
+    payload: { met: 0.6 },
+  })
   t.equal(missing.statusCode, 428)
 
-  const ok = await patch({ met: 3 }, as.ministry)
+  const ok = await patch({ met: 0.6 })
   t.equal(ok.statusCode, 200)
-  t.equal(ok.json().met, 3)
+  t.equal(ok.json().met, 0.6)
   t.equal(ok.headers.etag, '"2"')
-  t.equal((await patch({ met: 4 }, as.ministry)).statusCode, 412, 'a stale ETag')
+  t.equal((await patch({ met: 0.7 })).statusCode, 412, 'a stale ETag')
   const after = (await get('/v1/reports/scorecard?year=2024')).json().items[0]
-  t.same(values(after).inspections, [2, 'partly_met'], 'the next report uses the new threshold')
+  t.same(values(after)[code], [0.5, 'partly_met'], 'the next report uses the new threshold')
   const events = (await get('/v1/audit-events?entity_type=scorecard_indicator', as.ministry)).json().items
-  t.same(events[0]?.after, { met: 3 }, 'audited')
-  await patch({ met: 2 }, as.ministry, '"2"')
+  t.same(events[0]?.after, { met: 0.6 }, 'audited')
+  await patch({ met: 0.3 }, as.ministry, '"2"')
+})
+
+t.test('the acceptance period is a parameter the ministry changes', async (t) => {
+  const code = 'accepted_within_period_share'
+  const indicator = (await get(`/v1/reports/indicators/${code}`)).json()
+  t.equal(indicator.parameter, 90, 'default: 90 days')
+  t.match(indicator.definition, /Default 90 days/)
+  const longer = await patchIndicator(code, { parameter: 150 }, '"1"')
+  t.equal(longer.statusCode, 200)
+  t.same(
+    values((await get('/v1/reports/scorecard?year=2024')).json().items[0])[code],
+    [1, 'met'],
+    'S2, accepted 127 days after completion, is now within the period',
+  )
+  const none = await patchIndicator(code, { parameter: null }, '"2"')
+  t.equal(none.statusCode, 400, 'the definition needs one')
+  t.equal(none.json().errors[0].pointer, '/parameter')
+  const elsewhere = await patchIndicator('inspections', { parameter: 5 }, '"1"')
+  t.equal(elsewhere.statusCode, 400, 'an indicator without a parameter gets none')
+  t.equal(elsewhere.json().errors[0].pointer, '/parameter')
+  t.equal((await patchIndicator(code, { parameter: 90 }, '"2"')).statusCode, 200)
+  t.same(values((await get('/v1/reports/scorecard?year=2024')).json().items[0])[code], [0.5, 'partly_met'])
+})
+
+t.test('ask 5: the recorded model meets Decree 45 Art. 8.1 or not', async (t) => {
+  await post(
+    '/v1/implementing-units',
+    { name: 'Phòng Kinh tế – Sở Công Thương', unit_model: 'doit_division' },
+    as.officer01,
+  )
+  const rows = (await get('/v1/reports/scorecard?year=2024', as.ministry)).json().items as Row[]
+  t.same(
+    values(byCode(rows, '01')).implementing_unit_model,
+    ['doit_division', 'not_met'],
+    'not a public-service unit',
+  )
+  t.same(values(byCode(rows, '08')).implementing_unit_model, ['merged_centre', 'met'])
+  t.same(values(byCode(rows, '04')).implementing_unit_model, [null, 'no_data'], 'none recorded')
+  const codes = await patchIndicator('implementing_unit_model', { met_codes: ['doit_division'] }, '"1"')
+  t.equal(codes.statusCode, 200, 'the codes that meet are data')
+  t.same(codes.json().met_codes, ['doit_division'])
+  const after = (await get('/v1/reports/scorecard?year=2024', as.ministry)).json().items as Row[]
+  t.same(values(byCode(after, '01')).implementing_unit_model, ['doit_division', 'met'])
+  const bad = await patchIndicator('implementing_unit_model', { met_codes: ['ministry'] }, '"2"')
+  t.equal(bad.statusCode, 400, 'only unit_model codes')
+  const numeric = await patchIndicator('inspections', { met_codes: ['merged_centre'] }, '"1"')
+  t.equal(numeric.statusCode, 400)
+  t.equal(numeric.json().errors[0].pointer, '/met_codes')
+  await patchIndicator(
+    'implementing_unit_model',
+    { met_codes: ['independent_centre', 'merged_centre'] },
+    '"2"',
+  )
+})
+
+t.test('completion on time: actual end against planned end, only once due', async (t) => {
+  const base = { year: 2025, requested_local: 10_000_000 }
+  const onTime = await scheme({ ...base, planned_end: '2025-06-30' }, run, as.officer01)
+  const late = await scheme({ ...base, planned_end: '2025-03-31' }, run, as.officer01)
+  await scheme({ ...base, planned_end: '2027-06-30' }, run, as.officer01) // not due yet
+  for (const [id, actual_end] of [
+    [onTime, '2025-06-30'],
+    [late, '2025-04-01'],
+  ] as const) {
+    await send('PATCH', `/v1/projects/${id}`, { ...as.officer01, 'if-match': '*' }, { actual_end })
+  }
+  const row = values((await get('/v1/reports/scorecard?year=2025', as.officer01)).json().items[0])
+  t.same(row.schemes_planned, [3, null])
+  t.same(row.schemes_completed_on_time, [1, null], 'the day itself is on time, a day after is late')
+  t.same(row.completed_on_time_share, [0.5, 'partly_met'], 'the scheme running to 2027 is not yet due')
+})
+
+t.test('money is counted by its date: a later payment leaves a past year alone', async (t) => {
+  const project = (await get(`/v1/projects/${s6}`)).json()
+  t.equal(project.disbursed_central, 150_000_000, 'the scheme has 150M paid today…')
+  const row = values((await get('/v1/reports/scorecard?year=2024')).json().items[0])
+  t.same(row.disbursed_to_approved_central, [0.5, 'not_met'], '…2024 counts the 100M paid in 2024')
+  t.same(row.disbursed_to_allocated_central, [0.3333, 'not_met'], 'the same 100M ÷ 300M allocated')
+})
+
+t.test('no data is not zero', async (t) => {
+  const rows = (await get('/v1/reports/scorecard?year=2024', as.ministry)).json().items as Row[]
+  const empty = byCode(rows, '04')
+  t.same(empty?.summary, { met: 0, partly_met: 0, not_met: 0, no_data: 37 }, 'nothing recorded: no data')
+  t.ok(empty?.indicators.every((i) => i.value === null))
+  const later = values((await get('/v1/reports/scorecard?year=2026')).json().items[0])
+  t.same(later.normative_documents_issued, [0, null], 'documents recorded, none normative in 2026: zero')
+  t.same(later.disbursed_to_allocated_local, [0, 'not_met'], 'money allocated, none paid: zero')
+  t.same(later.inspections, [null, 'no_data'], 'no inspection recorded in 2026')
 })
 
 t.test('a write is in the next report', async (t) => {
   const before = values((await get('/v1/reports/scorecard?year=2024')).json().items[0])
   await activity('2024-12-31', 'web_portal', [10, 'visits'])
   const after = values((await get('/v1/reports/scorecard?year=2024')).json().items[0])
-  t.same(before.communication_activities, [3, 'partly_met'])
-  t.same(after.communication_activities, [4, 'met'])
-  t.same(after.communication_reach, [1210, null])
+  t.same(before.communication_activities, [3, null])
+  t.same(after.communication_activities, [4, null])
+  t.same(before.communication_reach_visits, [null, 'no_data'])
+  t.same(after.communication_reach_visits, [10, null], 'visits apart from viewers and copies')
+  t.same(after.communication_reach_viewers, [1000, null])
 })
 
 t.test('bad queries name the parameter', async (t) => {

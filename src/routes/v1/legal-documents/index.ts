@@ -42,6 +42,9 @@ type Draft = Partial<Omit<LegalDocumentRow, 'id' | 'version' | 'created_at' | 'u
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }, id?: string) {
   const { signed_date, effective_date, expiry_date, status, changed_by_id } = doc
+  if (doc.is_normative && doc.kind === 'plan') {
+    throw invalidField('body', 'is_normative', 'a plan is not a legal normative document')
+  }
   if (effective_date && signed_date && effective_date < signed_date) {
     throw invalidField('body', 'effective_date', 'must not be before signed_date')
   }

@@ -15,6 +15,7 @@ export const COLUMNS = [
   'effective_date',
   'expiry_date',
   'subject',
+  'is_normative',
   'status',
   'changed_by_id',
   'origin_province_code',
@@ -34,6 +35,7 @@ export interface LegalDocumentFilters {
   province_code?: string | undefined
   kind?: string | undefined
   subject?: string | undefined
+  is_normative?: boolean | undefined
   status?: string | undefined
   year?: number | undefined
   q?: string | undefined
@@ -49,6 +51,7 @@ export function listQuery(trx: Trx, scope: Scope, f: LegalDocumentFilters) {
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
   if (f.subject) query = query.where('subject', '=', f.subject)
+  if (f.is_normative !== undefined) query = query.where('is_normative', '=', f.is_normative)
   if (f.status) query = query.where('status', '=', f.status)
   if (f.year) query = query.where(inYear('signed_date', f.year))
   if (f.q) query = query.where(contains('search_text', f.q))

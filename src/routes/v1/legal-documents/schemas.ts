@@ -32,6 +32,14 @@ const fields = {
     'Ngày hết hiệu lực — expiry date, if any.',
   ),
   subject: CodeOf('legal_document_subject', 'Nội dung — subject.'),
+  is_normative: Type.Boolean({
+    description:
+      'Văn bản quy phạm pháp luật — a legal normative document (a resolution of the People’s Council or a ' +
+      'decision of the People’s Committee issued as such, numbered with its year: 15/2022/NQ-HĐND); an ' +
+      'administrative document (a plan, a decision applying the rules) is not. The scorecard’s ask 1 counts ' +
+      'these. A plan is never one. Default false.',
+    examples: [true],
+  }),
   status: CodeOf('legal_document_status', 'Hiệu lực — status.'),
   changed_by_id: Nullable(
     Id,
@@ -74,6 +82,7 @@ export const CreateLegalDocument = Type.Object(
     title: fields.title,
     signed_date: fields.signed_date,
     subject: fields.subject,
+    is_normative: Type.Optional(fields.is_normative),
     status: Type.Optional(fields.status),
     effective_date: Type.Optional(fields.effective_date),
     expiry_date: Type.Optional(fields.expiry_date),
@@ -94,6 +103,7 @@ export const CreateLegalDocument = Type.Object(
         signed_date: '2022-07-14',
         effective_date: '2022-08-01',
         subject: 'support_levels',
+        is_normative: true,
       },
     ],
   },
@@ -113,6 +123,11 @@ export const ListLegalDocumentsQuery = Type.Object(
     province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
     kind: Type.Optional(fields.kind),
     subject: Type.Optional(fields.subject),
+    is_normative: Type.Optional({
+      ...fields.is_normative,
+      description:
+        'Văn bản quy phạm pháp luật — only legal normative documents (true) or only others (false).',
+    }),
     status: Type.Optional(fields.status),
     year: Type.Optional(
       Type.Integer({

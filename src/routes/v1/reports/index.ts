@@ -81,6 +81,7 @@ const NATIONAL_COLUMNS = [
   'provinces_met',
   'provinces_partly_met',
   'provinces_not_met',
+  'provinces_no_data',
   'breakdown',
 ] as const
 
@@ -103,7 +104,8 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Thẻ điểm bảy yêu cầu — for one year, one row per province with every indicator of the seven asks ' +
           'of letter 3384/BCT-CTĐP (legal frame, plans, focus, oversight, organisation, money, communication): ' +
-          'value, unit and, where thresholds are set, status. The ministry gets all 34 provinces (63 with ' +
+          'value, unit and status (`no_data` — value null — where the province holds no record of the kind the ' +
+          'indicator reads for the year: no data is not zero). The ministry gets all 34 provinces (63 with ' +
           `\`as_of=former\`), a province officer their own. ${RULES} \`Accept: text/csv\`: one line per province ` +
           'and indicator.',
         querystring: ScorecardQuery,
@@ -175,7 +177,8 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Báo cáo toàn quốc — every scorecard indicator for the whole country in one year: the national ' +
           'value (counts and money summed, shares as total ÷ total, yes/no indicators as the number of ' +
-          'provinces where they hold), the best and the worst provinces, and how many provinces met each. ' +
+          'provinces where they hold), the best and the worst provinces, and how many provinces met each (those ' +
+          'without data counted apart). ' +
           'Over the provinces the caller may read (a province officer: their own). ' +
           `${RULES} \`Accept: text/csv\`: one line per indicator.`,
         querystring: NationalQuery,
@@ -198,6 +201,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           provinces_met: i.provinces_by_status?.met,
           provinces_partly_met: i.provinces_by_status?.partly_met,
           provinces_not_met: i.provinces_by_status?.not_met,
+          provinces_no_data: i.provinces_by_status?.no_data,
         }))
         return sendCsv(reply, `national-${year}.csv`, NATIONAL_COLUMNS, lines)
       }
@@ -215,8 +219,9 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Scorecard indicators and thresholds',
         description:
           'Chỉ tiêu và ngưỡng đánh giá — every indicator of the scorecard in order: its ask, labels, unit, ' +
-          'whether higher or lower is better, the thresholds for `met` and `partly_met`, and how it is computed. ' +
-          'The thresholds are data: the ministry changes them with PATCH, and the next report uses them.',
+          'whether higher or lower is better, the thresholds for `met` and `partly_met`, its `parameter` and ' +
+          '`met_codes` where it has them, and how it is computed and why (the basis of each threshold). ' +
+          'They are data: the ministry changes them with PATCH, and the next report uses them.',
         response: {
           200: IndicatorList,
           ...problemResponses('unauthorized', 'forbidden'),
@@ -260,9 +265,10 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['reports'],
         summary: 'Change an indicator’s thresholds',
         description:
-          'Sửa ngưỡng đánh giá — the ministry changes an indicator’s labels, thresholds or definition (merge ' +
-          'patch; `null` removes a threshold). The thresholds must agree with the direction: when higher is ' +
-          'better `partly_met` ≤ `met`, when lower is better `partly_met` ≥ `met`; a code indicator has none. ' +
+          'Sửa ngưỡng đánh giá — the ministry changes an indicator’s labels, thresholds, parameter, codes that ' +
+          'meet or definition (merge patch; `null` removes a threshold). The thresholds must agree with the ' +
+          'direction: when higher is better `partly_met` ≤ `met`, when lower is better `partly_met` ≥ `met`; a ' +
+          'code indicator has none but may have `met_codes`; `parameter` only where the definition has one. ' +
           'Requires `If-Match`. Provinces read the thresholds but do not change them (403). Audited.',
         params: IndicatorParams,
         headers: ifMatchHeader,
@@ -285,10 +291,22 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         async write(trx, _scope, current) {
           const next = { ...current, ...request.body }
           checkThresholds(current.unit, current.better, next.met, next.partly_met)
+          checkExtras(current, next)
           return asVersioned(await updateIndicator(trx, current.code, request.body))
         },
       }),
   )
+}
+
+/** A parameter only where the definition has one (and never removed); `met_codes` only on a code. */
+function checkExtras(current: IndicatorRow, next: Pick<IndicatorRow, 'parameter' | 'met_codes'>) {
+  if ((current.parameter === null) !== (next.parameter === null)) {
+    const why = current.parameter === null ? 'this indicator has no parameter' : 'its definition needs one'
+    throw invalidField('body', 'parameter', why)
+  }
+  if (current.unit !== 'code' && next.met_codes !== null) {
+    throw invalidField('body', 'met_codes', 'only a code indicator has codes that meet it')
+  }
 }
 
 function checkThresholds(

@@ -11,25 +11,35 @@ import { activeOn } from '../collaborators/repository.js'
 /** `current`: today's 34 provinces (earlier records counted under their successor); `former`: the 63. */
 export type AsOf = 'current' | 'former'
 
-/** The raw figures of one province and year; numbers only, except the unit model. */
+/**
+ * The raw figures of one province and year; numbers only, except the unit model. A `*_recorded`
+ * figure counts the records of a kind the province holds: none means "no data", not zero.
+ */
 export interface Facts {
   key: string
   name: string
   year: number
+  programmes_recorded: number
   programme_in_force: number
+  documents_recorded: number
   norms_issued: number
-  documents_issued: number
+  normative_issued: number
+  schemes_recorded: number
   schemes_planned: number
   schemes_accepted: number
-  schemes_on_time: number
+  schemes_due: number
+  schemes_completed_on_time: number
+  acceptances_due: number
+  schemes_accepted_in_period: number
   pilot_schemes: number
   schemes_inspected: number
   approved_central: number
-  disbursed_central: number
+  paid_central: number
   approved_local: number
-  disbursed_local: number
+  paid_local: number
   approved_total: number
   approved_key_products: number
+  certificates_recorded: number
   typical_products: number
   typical_products_province: number
   typical_products_region: number
@@ -37,17 +47,24 @@ export interface Facts {
   inspections: number
   open_follow_ups: number
   unit_model: string | null
+  staff_entries: number
   staff_headcount: number
   staff_qualified: number
   staff_with_breakdown: number
   communes: number | null
+  collaborators_recorded: number | null
   communes_covered: number | null
+  allocations_recorded: number
   local_allocation: number
   central_allocation: number
   local_allocation_previous: number
   activities: number
   digital_activities: number
-  reach: number
+  reach_viewers: number | null
+  reach_listeners: number | null
+  reach_copies: number | null
+  reach_visits: number | null
+  reach_participants: number | null
 }
 
 export interface FactsFilter {
@@ -58,7 +75,11 @@ export interface FactsFilter {
   code?: string | undefined
 }
 
-const money = (column: string) => sql`coalesce(sum(${sql.ref(column)}), 0)::float8`
+/** The day of a scheme's latest step into `state`: its decision date, else the day it was taken. */
+const stepDay = (state: string) => sql`(
+  select coalesce(t.decision_date, (t.occurred_at at time zone 'Asia/Ho_Chi_Minh')::date)
+  from project_transitions t where t.project_id = p.id and t.to_state = ${state}
+  order by t.seq desc limit 1)`
 
 export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   const former = f.asOf === 'former'
@@ -78,6 +99,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ['central', 'local', 'counterpart', 'other'].map((s) => sql`coalesce(${sql.ref(`p.approved_${s}`)}, 0)`),
     sql` + `,
   )
+  const planned = sql`p.state in (${approvedStates})`
+  const reach = (unit: string) =>
+    sql`sum(a.reach) filter (where a.reach_unit = ${unit})::float8 as ${sql.id(`reach_${unit}`)}`
   return sql<Facts>`
     with frame as (
       select u.key, u.name, u.province, y.year,
@@ -85,56 +109,90 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
       from (${units}) u
       cross join generate_series(${f.from}::int, ${f.to}::int) as y (year)
       where ${inScope(scope, 'u.province')} ${only}
+    ), today as (
+      select (now() at time zone 'Asia/Ho_Chi_Minh')::date as day,
+        -- The acceptance period is the indicator's parameter: data the ministry changes.
+        (select i.parameter::int from scorecard_indicators i where i.code = 'accepted_within_period_share')
+          as acceptance_days
     )
     select f.key, f.name, f.year, legal.*, plans.*, products.*, oversight.*, organisation.*, staff.*,
       coverage.*, allocations.*, communication.*
     from frame f
+    cross join today
     cross join lateral (
       select
+        (select count(*) from programmes g
+          where g.level = 'provincial' and ${match('g')} and g.decision_date <= f.year_end
+        )::int as programmes_recorded,
         exists (select from programmes g
           where g.level = 'provincial' and ${match('g')} and g.status in ('approved', 'ended')
             and g.start_year <= f.year and g.end_year >= f.year and g.decision_date <= f.year_end
         )::int as programme_in_force,
+        (select count(*) from legal_documents d where ${match('d')} and d.signed_date <= f.year_end
+        )::int as documents_recorded,
         exists (select from legal_documents d
           where ${match('d')} and d.subject = 'technical_norms' and d.signed_date <= f.year_end
             and (d.expiry_date is null or d.expiry_date >= f.year_start)
         )::int as norms_issued,
         (select count(*) from legal_documents d
-          where ${match('d')} and d.signed_date between f.year_start and f.year_end
-        )::int as documents_issued
+          where ${match('d')} and d.is_normative and d.signed_date between f.year_start and f.year_end
+        )::int as normative_issued
     ) legal
     cross join lateral (
       select
-        count(*)::int as schemes_planned,
-        count(*) filter (where p.state in ('accepted', 'settled'))::int as schemes_accepted,
-        count(*) filter (where acceptance.day <= coalesce(p.planned_end, f.year_end))::int as schemes_on_time,
+        count(*)::int as schemes_recorded,
+        count(*) filter (where ${planned})::int as schemes_planned,
+        count(*) filter (where ${planned} and p.state in ('accepted', 'settled'))::int as schemes_accepted,
+        -- Due: completed, or past its deadline today; on time: completed by the deadline.
+        count(*) filter (where ${planned} and (s.completed is not null or s.deadline < today.day))::int
+          as schemes_due,
+        count(*) filter (where ${planned} and s.completed <= s.deadline)::int as schemes_completed_on_time,
+        count(*) filter (where ${planned} and s.completed is not null
+          and (s.accepted is not null or s.completed + today.acceptance_days < today.day))::int
+          as acceptances_due,
+        count(*) filter (where ${planned} and s.accepted <= s.completed + today.acceptance_days)::int
+          as schemes_accepted_in_period,
         -- A pilot (đề án điểm) links two or more contents and lasts more than a year.
-        count(*) filter (where p.kind = 'pilot' and cardinality(p.activity_contents) >= 2
+        count(*) filter (where ${planned} and p.kind = 'pilot' and cardinality(p.activity_contents) >= 2
           and p.planned_end > p.planned_start + interval '1 year')::int as pilot_schemes,
-        count(*) filter (where p.id in (
+        count(*) filter (where ${planned} and p.id in (
           select unnest(i.project_ids) from inspections i
           where i.province_code = f.province and i.inspection_date between f.year_start and f.year_end
         ))::int as schemes_inspected,
-        ${money('p.approved_central')} as approved_central,
-        ${money('p.disbursed_central')} as disbursed_central,
-        ${money('p.approved_local')} as approved_local,
-        ${money('p.disbursed_local')} as disbursed_local,
-        coalesce(sum(${total}), 0)::float8 as approved_total,
-        coalesce(sum(${total}) filter (where exists (select from key_products k
+        coalesce(sum(p.approved_central) filter (where ${planned}), 0)::float8 as approved_central,
+        coalesce(sum(paid.central) filter (where ${planned}), 0)::float8 as paid_central,
+        coalesce(sum(p.approved_local) filter (where ${planned}), 0)::float8 as approved_local,
+        coalesce(sum(paid.local) filter (where ${planned}), 0)::float8 as paid_local,
+        coalesce(sum(${total}) filter (where ${planned}), 0)::float8 as approved_total,
+        coalesce(sum(${total}) filter (where ${planned} and exists (select from key_products k
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
             and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
-      -- The state test inside: a scheme not accepted skips the lookup altogether.
+      -- The step lookups only for schemes that took the step (the state says so).
+      cross join lateral (
+        select coalesce(p.planned_end, f.year_end) as deadline,
+          coalesce(p.actual_end,
+            case when p.state in ('completed', 'accepted', 'settled') then ${stepDay('completed')} end)
+            as completed,
+          case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted
+      ) s
+      -- Money paid by the year's end only: a past year does not move when later money is paid.
       left join lateral (
-        select coalesce(t.decision_date, (t.occurred_at at time zone 'Asia/Ho_Chi_Minh')::date) as day
-        from project_transitions t
-        where p.state in ('accepted', 'settled') and t.project_id = p.id and t.to_state = 'accepted'
-        order by t.seq desc limit 1
-      ) acceptance on true
-      where ${match('p')} and p.year = f.year and p.state in (${approvedStates})
+        select
+          sum(case when d.kind = 'refund' then -d.amount else d.amount end)
+            filter (where d.funding_source = 'central') as central,
+          sum(case when d.kind = 'refund' then -d.amount else d.amount end)
+            filter (where d.funding_source = 'local') as local
+        from disbursements d
+        where ${planned} and d.project_id = p.id and d.date <= f.year_end
+      ) paid on true
+      where ${match('p')} and p.year = f.year
     ) plans
     cross join lateral (
       select
+        (select count(*) from product_certificates c
+          ${former ? sql`join establishments e on e.id = c.establishment_id and ${match('e')}` : sql``}
+          where c.province_code = f.province and c.issued_date <= f.year_end)::int as certificates_recorded,
         count(distinct c.product_id)::int as typical_products,
         count(distinct c.product_id) filter (where c.level = 'province')::int as typical_products_province,
         count(distinct c.product_id) filter (where c.level = 'region')::int as typical_products_region,
@@ -157,6 +215,7 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ) organisation
     cross join lateral (
       select
+        count(*)::int as staff_entries,
         coalesce(sum((s ->> 'headcount_total')::int), 0)::int as staff_headcount,
         coalesce(sum((s #>> '{by_qualification,postgraduate}')::int + (s #>> '{by_qualification,university}')::int
           + (s #>> '{by_qualification,college}')::int), 0)::int as staff_qualified,
@@ -173,6 +232,12 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         ${
           former
             ? sql`null`
+            : sql`(select count(*) from collaborators
+                where collaborators.province_code = f.province and collaborators.start_date <= f.year_end)`
+        }::int as collaborators_recorded,
+        ${
+          former
+            ? sql`null`
             : sql`(select count(distinct cc.commune_code) from collaborator_communes cc
                 join collaborators on collaborators.id = cc.collaborator_id
                 where cc.province_code = f.province and ${activeOn(sql`f.year_end`)})`
@@ -180,6 +245,7 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ) coverage
     cross join lateral (
       select
+        count(*) filter (where b.year = f.year)::int as allocations_recorded,
         coalesce(sum(b.amount) filter (where b.year = f.year and b.funding_source = 'local'), 0)::float8
           as local_allocation,
         coalesce(sum(b.amount) filter (where b.year = f.year and b.funding_source = 'central'), 0)::float8
@@ -198,7 +264,7 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     cross join lateral (
       select count(*)::int as activities,
         count(*) filter (where a.is_digital)::int as digital_activities,
-        coalesce(sum(a.reach), 0)::float8 as reach
+        ${sql.join(['viewers', 'listeners', 'copies', 'visits', 'participants'].map(reach))}
       from communication_activities a
       where ${match('a')} and a.date between f.year_start and f.year_end
     ) communication
@@ -219,6 +285,8 @@ const INDICATOR_COLUMNS = [
   'updated_at',
   sql<number | null>`met::float8`.as('met'),
   sql<number | null>`partly_met::float8`.as('partly_met'),
+  sql<number | null>`parameter::float8`.as('parameter'),
+  'met_codes',
 ] as const
 
 const selectIndicators = (trx: Trx) => trx.selectFrom('scorecard_indicators').select(INDICATOR_COLUMNS)

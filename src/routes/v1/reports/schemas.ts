@@ -1,10 +1,11 @@
 import { Type } from 'typebox'
+import { CodeOf } from '../../../lib/codelists.js'
 import { Codes, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
 import { INDICATOR_CODES } from './scorecard.js'
 
 export const AS_OF = ['current', 'former'] as const
 export const UNITS = ['boolean', 'count', 'people', 'share', 'ratio', 'vnd', 'code'] as const
-export const STATUSES = ['met', 'partly_met', 'not_met'] as const
+export const STATUSES = ['met', 'partly_met', 'not_met', 'no_data'] as const
 export const SORTS = ['province_code', 'met', ...INDICATOR_CODES].flatMap((k) => [k, `-${k}`])
 
 const AsOf = Codes(
@@ -22,7 +23,7 @@ export const ScorecardQuery = Type.Object(
       Codes(
         SORTS,
         'Sắp xếp — `province_code` (default), `met` (number of indicators met) or an indicator code; a leading ' +
-          '`-` for descending (`-disbursement_rate_local`). Missing values last; ties by province code.',
+          '`-` for descending (`-disbursed_to_approved_local`). Missing values last; ties by province code.',
       ),
     ),
   },
@@ -62,8 +63,8 @@ export const TrendParams = Type.Object(
 
 const Unit = Codes(
   UNITS,
-  'Đơn vị — `boolean` (yes/no), `count`, `people`, `share` (0–1, four decimals), `ratio`, `vnd` (whole đồng), ' +
-    '`code` (a code-list value).',
+  'Đơn vị — `boolean` (yes/no), `count`, `people`, `share` (0–1, four decimals), `ratio` (a quotient, e.g. ' +
+    'per 100 communes), `vnd` (whole đồng), `code` (a code-list value).',
 )
 
 const described = {
@@ -88,14 +89,18 @@ const described = {
 const Status = Nullable(
   Codes(STATUSES, 'Đánh giá'),
   'Đánh giá — `met` (đạt), `partly_met` (đạt một phần), `not_met` (chưa đạt) against the indicator’s ' +
-    'thresholds; null when it has none or there is no value.',
+    'thresholds (a code indicator: whether the code is one of its `met_codes`); `no_data` (chưa có số liệu) ' +
+    'when the value is null — the province holds no record of the kind the indicator reads for the year, ' +
+    'which is not a zero; null when the indicator has no thresholds.',
 )
 
 export const IndicatorValue = Type.Object(
   {
     ...described,
     value: Type.Union([Type.Number(), Type.Boolean(), Type.String(), Type.Null()], {
-      description: 'Giá trị — a number, yes/no, or a code (unit `code`); null when it cannot be computed.',
+      description:
+        'Giá trị — a number, yes/no, or a code (unit `code`); null (status `no_data`) when the province has no ' +
+        'record of the kind it reads for the year, or a share has nothing to divide.',
       examples: [3],
     }),
     status: Status,
@@ -115,6 +120,7 @@ export const ScorecardRow = Type.Object(
         met: Count('Số chỉ tiêu đạt — indicators met.'),
         partly_met: Count('Số chỉ tiêu đạt một phần — indicators partly met.'),
         not_met: Count('Số chỉ tiêu chưa đạt — indicators not met.'),
+        no_data: Count('Số chỉ tiêu chưa có số liệu — indicators without data (not counted as not met).'),
       },
       { additionalProperties: false, description: 'Tổng hợp — indicators by status.' },
     ),
@@ -182,10 +188,16 @@ export const NationalIndicator = Type.Object(
     worst: Extreme('Kém nhất — the worst value and the provinces with it'),
     provinces_by_status: Nullable(
       Type.Object(
-        { met: Count('Đạt.'), partly_met: Count('Đạt một phần.'), not_met: Count('Chưa đạt.') },
+        {
+          met: Count('Đạt.'),
+          partly_met: Count('Đạt một phần.'),
+          not_met: Count('Chưa đạt.'),
+          no_data: Count('Chưa có số liệu — provinces without data, apart from those not met.'),
+        },
         { additionalProperties: false },
       ),
-      'Số tỉnh theo đánh giá — provinces met, partly met, not met; null for indicators without thresholds.',
+      'Số tỉnh theo đánh giá — provinces met, partly met, not met and without data; null for indicators ' +
+        'without thresholds.',
     ),
   },
   { additionalProperties: false, description: 'Một chỉ tiêu cả nước — one indicator, nationally.' },
@@ -213,10 +225,19 @@ const definitionFields = {
   partly_met: Threshold(
     'Ngưỡng đạt một phần — the value at which it is partly met; null: no partial status.',
   ),
+  parameter: Nullable(
+    Type.Number({ minimum: 0, maximum: 3650, examples: [90] }),
+    'Tham số — the indicator’s parameter where its definition names one (`accepted_within_period_share`: ' +
+      'days after completion within which acceptance counts); null for the others.',
+  ),
+  met_codes: Nullable(
+    Type.Array(CodeOf('unit_model', 'A code that meets the indicator.'), { minItems: 1, uniqueItems: true }),
+    'Mã đạt — for the code indicator (`implementing_unit_model`), the codes that meet it; null for the others.',
+  ),
   definition: Type.String({
     minLength: 1,
     maxLength: 2000,
-    description: 'Cách tính — how the value is computed.',
+    description: 'Cách tính — how the value is computed, and the basis of its thresholds.',
   }),
 }
 
@@ -251,12 +272,15 @@ export const IndicatorPatch = Type.Object(
     label_en: Type.Optional(definitionFields.label_en),
     met: Type.Optional(definitionFields.met),
     partly_met: Type.Optional(definitionFields.partly_met),
+    parameter: Type.Optional(definitionFields.parameter),
+    met_codes: Type.Optional(definitionFields.met_codes),
     definition: Type.Optional(definitionFields.definition),
   },
   {
     additionalProperties: false,
     minProperties: 1,
-    description: 'Các trường cần sửa — labels, thresholds or definition (JSON merge patch).',
+    description:
+      'Các trường cần sửa — labels, thresholds, parameter, codes that meet, or definition (JSON merge patch).',
     examples: [{ met: 3, partly_met: 1 }],
   },
 )

@@ -4,57 +4,84 @@
 import type { Facts, IndicatorRow } from './repository.js'
 
 export type Value = number | boolean | string | null
-export type Status = 'met' | 'partly_met' | 'not_met'
+export type Status = 'met' | 'partly_met' | 'not_met' | 'no_data'
+const STATUSES: Status[] = ['met', 'partly_met', 'not_met', 'no_data']
 
 type Numbers = Omit<Facts, 'key' | 'name' | 'year' | 'unit_model'>
 
 const ratio = (numerator: number, denominator: number | null) =>
   denominator ? Math.round((numerator / denominator) * 10_000) / 10_000 : null
 
+/** A figure only where the province holds records of the kind it reads: none is "no data", not 0. */
+const given = (recorded: number | null, value: number | null) => (recorded ? value : null)
+
 /** Each indicator's value from the facts of one province (or the sum over provinces). */
 const VALUES: Record<string, (f: Numbers) => number | null> = {
-  local_programme_in_force: (f) => f.programme_in_force,
-  technical_norms_issued: (f) => f.norms_issued,
-  legal_documents_issued: (f) => f.documents_issued,
-  schemes_planned: (f) => f.schemes_planned,
-  schemes_accepted: (f) => f.schemes_accepted,
-  schemes_accepted_on_time: (f) => f.schemes_on_time,
-  accepted_on_time_share: (f) => ratio(f.schemes_on_time, f.schemes_planned),
-  disbursement_rate_central: (f) => ratio(f.disbursed_central, f.approved_central),
-  disbursement_rate_local: (f) => ratio(f.disbursed_local, f.approved_local),
-  typical_products: (f) => f.typical_products,
-  typical_products_province: (f) => f.typical_products_province,
-  typical_products_region: (f) => f.typical_products_region,
-  typical_products_national: (f) => f.typical_products_national,
-  pilot_schemes: (f) => f.pilot_schemes,
+  local_programme_in_force: (f) => given(f.programmes_recorded, f.programme_in_force),
+  technical_norms_issued: (f) => given(f.documents_recorded, f.norms_issued),
+  normative_documents_issued: (f) => given(f.documents_recorded, f.normative_issued),
+  schemes_planned: (f) => given(f.schemes_recorded, f.schemes_planned),
+  schemes_accepted: (f) => given(f.schemes_recorded, f.schemes_accepted),
+  schemes_completed_on_time: (f) => given(f.schemes_recorded, f.schemes_completed_on_time),
+  completed_on_time_share: (f) => ratio(f.schemes_completed_on_time, f.schemes_due),
+  accepted_within_period_share: (f) => ratio(f.schemes_accepted_in_period, f.acceptances_due),
+  disbursed_to_approved_central: (f) => ratio(f.paid_central, f.approved_central),
+  disbursed_to_approved_local: (f) => ratio(f.paid_local, f.approved_local),
+  disbursed_to_allocated_central: (f) => ratio(f.paid_central, f.central_allocation),
+  disbursed_to_allocated_local: (f) => ratio(f.paid_local, f.local_allocation),
+  typical_products: (f) => given(f.certificates_recorded, f.typical_products),
+  typical_products_per_100_communes: (f) =>
+    given(f.certificates_recorded, ratio(f.typical_products * 100, f.communes)),
+  typical_products_province: (f) => given(f.certificates_recorded, f.typical_products_province),
+  typical_products_region: (f) => given(f.certificates_recorded, f.typical_products_region),
+  typical_products_national: (f) => given(f.certificates_recorded, f.typical_products_national),
+  pilot_schemes: (f) => given(f.schemes_recorded, f.pilot_schemes),
   key_product_money_share: (f) => ratio(f.approved_key_products, f.approved_total),
-  inspections: (f) => f.inspections,
+  inspections: (f) => given(f.inspections, f.inspections),
   schemes_inspected_share: (f) => ratio(f.schemes_inspected, f.schemes_planned),
-  open_follow_ups: (f) => f.open_follow_ups,
-  staff_headcount: (f) => f.staff_headcount,
+  open_follow_ups: (f) => given(f.inspections, f.open_follow_ups),
+  staff_headcount: (f) => given(f.staff_entries, f.staff_headcount),
   staff_trained_share: (f) => ratio(f.staff_qualified, f.staff_with_breakdown),
-  collaborator_coverage: (f) => (f.communes_covered === null ? null : ratio(f.communes_covered, f.communes)),
-  local_allocation: (f) => f.local_allocation,
-  central_allocation: (f) => f.central_allocation,
-  local_to_central_ratio: (f) => ratio(f.local_allocation, f.central_allocation),
+  collaborator_coverage: (f) => given(f.collaborators_recorded, ratio(f.communes_covered ?? 0, f.communes)),
+  local_allocation: (f) => given(f.allocations_recorded, f.local_allocation),
+  central_allocation: (f) => given(f.allocations_recorded, f.central_allocation),
+  local_share_of_total: (f) => ratio(f.local_allocation, f.local_allocation + f.central_allocation),
   local_allocation_change: (f) =>
     ratio(f.local_allocation - f.local_allocation_previous, f.local_allocation_previous),
-  communication_activities: (f) => f.activities,
+  communication_activities: (f) => given(f.activities, f.activities),
   communication_digital_share: (f) => ratio(f.digital_activities, f.activities),
-  communication_reach: (f) => f.reach,
+  communication_reach_viewers: (f) => f.reach_viewers,
+  communication_reach_listeners: (f) => f.reach_listeners,
+  communication_reach_copies: (f) => f.reach_copies,
+  communication_reach_visits: (f) => f.reach_visits,
+  communication_reach_participants: (f) => f.reach_participants,
 }
 
 /** Every indicator: those computed from the facts, and the one that is a code. */
 export const INDICATOR_CODES = [...Object.keys(VALUES), 'implementing_unit_model']
 
+/** Whether the indicator grades at all: thresholds, or for a code the codes that meet it. */
+const graded = (indicator: IndicatorRow) => indicator.met !== null || indicator.met_codes !== null
+
+/** No value is "no data"; a code meets when it is one of `met_codes`; a number by the thresholds. */
 export function status(indicator: IndicatorRow, value: Value): Status | null {
-  if (indicator.met === null || value === null || typeof value === 'string') return null
+  if (value === null) return 'no_data'
+  if (!graded(indicator)) return null
+  if (typeof value === 'string') return indicator.met_codes?.includes(value) ? 'met' : 'not_met'
+  if (indicator.met === null) return null
   const v = Number(value)
   const meets = (threshold: number) => (indicator.better === 'lower' ? v <= threshold : v >= threshold)
   if (meets(indicator.met)) return 'met'
   if (indicator.partly_met !== null && meets(indicator.partly_met)) return 'partly_met'
   return 'not_met'
 }
+
+/** How many of `statuses` are each status. */
+const byStatus = (statuses: (Status | null | undefined)[]) =>
+  Object.fromEntries(STATUSES.map((s) => [s, statuses.filter((x) => x === s).length])) as Record<
+    Status,
+    number
+  >
 
 const describe = (i: IndicatorRow) => ({
   code: i.code,
@@ -71,12 +98,11 @@ export function scorecardRow(facts: Facts, indicators: IndicatorRow[]) {
     const value = i.unit === 'boolean' && raw !== null ? raw === 1 : raw
     return { ...describe(i), value, status: status(i, value) }
   })
-  const count = (s: Status) => list.filter((i) => i.status === s).length
   return {
     province_code: facts.key,
     province_name: facts.name,
     year: facts.year,
-    summary: { met: count('met'), partly_met: count('partly_met'), not_met: count('not_met') },
+    summary: byStatus(list.map((i) => i.status)),
     indicators: list,
   }
 }
@@ -122,13 +148,13 @@ export function nationalRollup(facts: Facts[], indicators: IndicatorRow[]) {
   const rows = facts.map((f) => scorecardRow(f, indicators))
   return indicators.map((i, n) => {
     const values = rows.map((r) => ({ code: r.province_code, value: r.indicators[n]?.value ?? null }))
-    const provinces = (s: Status) => rows.filter((r) => r.indicators[n]?.status === s).length
+    const provinces_by_status = graded(i) ? byStatus(rows.map((r) => r.indicators[n]?.status)) : null
     const base = { ...describe(i), better: i.better }
     if (i.unit === 'code') {
       const breakdown: Record<string, number> = {}
       for (const { value } of values)
         if (typeof value === 'string') breakdown[value] = (breakdown[value] ?? 0) + 1
-      return { ...base, value: null, breakdown, best: null, worst: null, provinces_by_status: null }
+      return { ...base, value: null, breakdown, best: null, worst: null, provinces_by_status }
     }
     const numeric = values
       .filter((v) => v.value !== null)
@@ -149,10 +175,7 @@ export function nationalRollup(facts: Facts[], indicators: IndicatorRow[]) {
       breakdown: null,
       best: extreme(higher),
       worst: extreme(!higher),
-      provinces_by_status:
-        i.met === null
-          ? null
-          : { met: provinces('met'), partly_met: provinces('partly_met'), not_met: provinces('not_met') },
+      provinces_by_status,
     }
   })
 }

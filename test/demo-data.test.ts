@@ -345,6 +345,17 @@ t.test('the facts an official would check first', async (t) => {
     select 'a national certificate not decided by the Minister', count(*)::int
     from product_certificates where level = 'national' and decision_number not like '%/QĐ-BCT'
     union all
+    select 'a city called tỉnh', count(*)::int from (
+      select title as text from programmes union all select decision_issuer from programmes
+      union all select title from plans union all select decision_issuer from plans
+      union all select issuer from legal_documents union all select title from legal_documents
+      union all select decision_issuer from budget_allocations union all select fee_basis from collaborators
+      union all select implementing_unit from projects) r
+    where r.text ~* 'tỉnh (Hà Nội|Đà Nẵng|Hồ Chí Minh)'
+    union all
+    select 'a city''s collaborator paid under a resolution of a "tỉnh"', count(*)::int from collaborators
+    where coalesce(origin_province_code, province_code) in ('01', '48', '79') and fee_basis not ilike '%thành phố%'
+    union all
     select 'a local budget under 1 bn VND a year in a city', count(*)::int from (
       select year, origin_province_code from budget_allocations
       where funding_source = 'local' and type = 'original' and province_code in ('01', '48', '79')

@@ -3,24 +3,58 @@
 // province, from 2026 to the province — and the disbursements of the schemes' approved money.
 import type { Trx } from '../db/tenancy.js'
 import type { ProjectState } from '../domain/project-lifecycle.js'
-import { type FormerProvince, NOTE, type Province, YEARS } from './common.js'
+import { type FormerProvince, lower, NOTE, type Province, YEARS } from './common.js'
 import type { Generator } from './generator.js'
 
-/** A province's allocations, year by year, as the province. */
+type Range = [lo: number, hi: number]
+
+/**
+ * Each (former) province's khuyến công money a year, in millions of VND, and how much larger its
+ * locally funded schemes are than a small province's. Illustrative magnitudes, not figures of a
+ * published plan: in proportion to the province's size — a large city funds far more from its own
+ * budget than the central budget gives it, a mountain province less.
+ */
+const BUDGET: Record<string, { central: Range; local: Range; scale?: number }> = {
+  '01': { central: [2500, 4000], local: [12000, 20000], scale: 4 },
+  '02': { central: [2000, 3500], local: [800, 1500] },
+  '08': { central: [1800, 3000], local: [1000, 2000] },
+  '38': { central: [2500, 4500], local: [3000, 5000], scale: 2 },
+  '48': { central: [1000, 2000], local: [2500, 4500], scale: 2 },
+  '49': { central: [2000, 3500], local: [1500, 3000] },
+  '74': { central: [800, 1500], local: [3000, 5000] },
+  '77': { central: [800, 1500], local: [2000, 3500] },
+  '79': { central: [1500, 3000], local: [8000, 14000], scale: 3 },
+}
+
+/** How many times as much as a small province's a locally funded scheme of this province costs. */
+export const localScale = (code: string) => BUDGET[code]?.scale ?? 1
+
+/** The range of a year's money of these (former) provinces together. */
+const range = (codes: string[], source: 'central' | 'local'): Range =>
+  codes.reduce<Range>(
+    ([lo, hi], c) => [lo + (BUDGET[c]?.[source][0] ?? 0), hi + (BUDGET[c]?.[source][1] ?? 0)],
+    [0, 0],
+  )
+
+/**
+ * A province's allocations, year by year, as the province: before the merger each former
+ * province's, decided by its People's Committee; from 2026 the merged province's.
+ */
 export async function allocations(trx: Trx, rnd: Generator, province: Province, olds: FormerProvince[]) {
   for (const year of YEARS) {
-    const owners = year <= 2025 ? olds.map((f) => f.code) : [null]
-    for (const origin of owners) {
+    const owners = year <= 2025 ? olds : [province]
+    for (const owner of owners) {
+      const codes = year <= 2025 ? [owner.code] : olds.map((f) => f.code)
       for (const source of ['central', 'local'] as const) {
-        const amount = source === 'central' ? rnd.millions(800, 2500) : rnd.millions(500, 3000)
+        const amount = rnd.millions(...range(codes, source))
         const key = {
           province_code: province.code,
-          origin_province_code: origin,
+          origin_province_code: year <= 2025 ? owner.code : null,
           year,
           funding_source: source,
           activity_content: null,
           created_by: 'demo-data',
-          decision_issuer: source === 'central' ? 'Bộ Công Thương' : `UBND ${province.name}`,
+          decision_issuer: source === 'central' ? 'Bộ Công Thương' : `UBND ${lower(owner.full_name)}`,
           notes: NOTE,
         }
         await trx

@@ -10,8 +10,12 @@ export const PROVINCES = ['08', '01', '38', '48', '79']
 export const YEARS = [2021, 2022, 2023, 2024, 2025, 2026]
 
 export const json = (value: unknown) => JSON.stringify(value)
-/** "Thành phố Đà Nẵng" → "thành phố Đà Nẵng", as inside a name. */
-export const lower = (name: string) => name.charAt(0).toLowerCase() + name.slice(1)
+/**
+ * "Thành phố Đà Nẵng" → "thành phố Đà Nẵng", as inside a name; "Thành phố Hồ Chí Minh" keeps its
+ * capital, which is part of the city's name.
+ */
+export const lower = (name: string) =>
+  name === 'Thành phố Hồ Chí Minh' ? name : name.charAt(0).toLowerCase() + name.slice(1)
 
 /** Runs the rest of the load's statements as the ministry or a province (the row-level policies' settings). */
 export const actingIn =

@@ -29,7 +29,7 @@ export async function legalDocuments(trx: Trx, { province, profile, merged, name
     ...programmes.map((p) => ({
       number: p.decision_number as string,
       kind: 'decision',
-      issuer: p.decision_issuer ?? `UBND ${province.name}`,
+      issuer: p.decision_issuer ?? `UBND ${lower(province.full_name)}`,
       title: `Phê duyệt ${lower(p.title)}`,
       signed_date: p.decision_date as string,
       subject: 'local_programme_approval',

@@ -121,7 +121,7 @@ export async function implementingUnits(trx: Trx, { province, profile, olds, nam
 export async function collaborators(
   trx: Trx,
   rnd: Generator,
-  { province, profile, olds, merged, communes }: ReachSite,
+  { province, profile, olds, merged, nameOf, communes }: ReachSite,
 ) {
   const code = province.code
   const target = Math.round(communes.length * profile.coverage)
@@ -151,7 +151,7 @@ export async function collaborators(
         start_date: start,
         end_date: end,
         status,
-        fee_basis: 'Thù lao theo nghị quyết của Hội đồng nhân dân tỉnh về mức hỗ trợ khuyến công',
+        fee_basis: `Thù lao theo nghị quyết của Hội đồng nhân dân ${lower(nameOf(origin))} về mức hỗ trợ khuyến công`,
         training: json(
           Number(start.slice(0, 4)) < 2025
             ? [

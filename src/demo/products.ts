@@ -54,6 +54,12 @@ const CHAINS = [
 ]
 const LAPSED = ['old', 'district', 'revoked']
 
+/**
+ * Whose decision a certificate follows (TT 26/2014): a region's, the ministry's department
+ * (Cục Công Thương địa phương, CTĐP); a national one, the Minister (BCT); else the People's Committee.
+ */
+const DECIDED_BY: Record<string, string> = { region: 'CTĐP', national: 'BCT' }
+
 /** A selection score from `lo` to 98, to two decimals. */
 const score = (rnd: Generator, lo: number) => rnd.int(lo * 100, 9800) / 100
 
@@ -200,7 +206,7 @@ export async function certificates(
         year,
         certificate_number: `${certificate}/${year}/GCN-${central ? 'BCT' : level === 'district' ? 'UBNDH' : 'UBND'}`,
         score: score(rnd, { province: 70, district: 70, region: 75, national: 80 }[level] ?? 70),
-        decision_number: `${rnd.int(1000, 4999)}/QĐ-${central ? 'BCT' : 'UBND'}`,
+        decision_number: `${rnd.int(1000, 4999)}/QĐ-${DECIDED_BY[level] ?? 'UBND'}`,
         decision_date: issued,
         issued_date: issued,
         revoked,

@@ -1,9 +1,9 @@
 // Asks 1 and 2 of the letter (a local programme approved, the year's plans carried out): the
 // national programmes 2021–2025 (1881/QĐ-TTg) and 2026–2030 (2646/QĐ-BCT) with their annual plans,
 // the ministry's; and each province's programmes — one per former province before the merger, one
-// for 2026–2030 — with their plans.
+// for 2026–2030 — with their plans, each approved by the Chairman of the provincial People's Committee.
 import type { Trx } from '../db/tenancy.js'
-import { type FormerProvince, json, NOTE, type Province, YEARS } from './common.js'
+import { type FormerProvince, json, lower, NOTE, type Province, YEARS } from './common.js'
 
 interface NationalProgramme {
   title: string
@@ -45,11 +45,8 @@ export async function nationalProgrammes(trx: Trx): Promise<Record<number, strin
     objectives:
       'Hỗ trợ cơ sở công nghiệp nông thôn đầu tư sản xuất, ứng dụng máy móc thiết bị tiên tiến, phát triển ' +
       'sản phẩm công nghiệp nông thôn tiêu biểu, đào tạo nghề và nâng cao năng lực hệ thống khuyến công.',
-    targets: [
-      { indicator: 'Cơ sở CNNT được hỗ trợ ứng dụng máy móc thiết bị', unit: 'cơ sở', target_value: 1200 },
-      { indicator: 'Mô hình trình diễn kỹ thuật được xây dựng', unit: 'mô hình', target_value: 100 },
-      { indicator: 'Lao động nông thôn được đào tạo nghề', unit: 'người', target_value: 30000 },
-    ],
+    // None: the demo records no targets it cannot quote from the decision's text.
+    targets: [],
   })
   const kcqg2026 = await national(trx, {
     title: 'Chương trình khuyến công quốc gia giai đoạn 2026–2030',
@@ -96,6 +93,14 @@ export async function nationalProgrammes(trx: Trx): Promise<Record<number, strin
 }
 
 /**
+ * Who approves a provincial programme and its annual plans: the Chairman of the provincial People's
+ * Committee (TT 46/2012/TT-BCT Art. 2.2), "tỉnh" or "thành phố" as the reference data names it.
+ */
+const chairman = (p: Province) => `Chủ tịch UBND ${lower(p.full_name)}`
+/** A plan's decision number, `…/QĐ-UBND`, distinct across the former provinces merged into one. */
+const planNumber = (p: Province, year: number) => `${2000 + Number(p.code) * 10 + (year % 10)}/QĐ-UBND`
+
+/**
  * A province's programmes and plans (as the province): its plans by `${origin}:${year}` for those of a
  * former province (2023–2025), and by `:2026` for the province's own.
  */
@@ -113,12 +118,12 @@ export async function provincialProgrammes(
         level: 'provincial',
         province_code: code,
         origin_province_code: former.code,
-        title: `Chương trình khuyến công tỉnh ${former.name} giai đoạn 2021–2025`,
+        title: `Chương trình khuyến công ${lower(former.full_name)} giai đoạn 2021–2025`,
         start_year: 2021,
         end_year: 2025,
         decision_number: `${100 + Number(former.code)}/QĐ-UBND`,
         decision_date: '2021-03-10',
-        decision_issuer: `UBND ${former.name}`,
+        decision_issuer: chairman(former),
         status: 'ended',
         targets: json([{ indicator: 'Đề án khuyến công được thực hiện', unit: 'đề án', target_value: 60 }]),
         notes: NOTE,
@@ -133,10 +138,10 @@ export async function provincialProgrammes(
             programme_id: programme.id,
             province_code: code,
             year,
-            title: `Kế hoạch khuyến công địa phương năm ${year} — ${former.name}`,
-            decision_number: `${200 + year - 2020}/QĐ-SCT-${former.code}`,
+            title: `Kế hoạch khuyến công ${lower(former.full_name)} năm ${year}`,
+            decision_number: planNumber(former, year),
             decision_date: `${year - 1}-12-15`,
-            decision_issuer: `Sở Công Thương ${former.name}`,
+            decision_issuer: chairman(former),
             status: year === 2024 ? 'revised' : 'approved',
             targets: json([]),
             notes: NOTE,
@@ -151,12 +156,12 @@ export async function provincialProgrammes(
     .values({
       level: 'provincial',
       province_code: code,
-      title: `Chương trình khuyến công ${province.name} giai đoạn 2026–2030`,
+      title: `Chương trình khuyến công ${lower(province.full_name)} giai đoạn 2026–2030`,
       start_year: 2026,
       end_year: 2030,
       decision_number: `${500 + Number(code)}/QĐ-UBND`,
       decision_date: '2025-11-28',
-      decision_issuer: `UBND ${province.name}`,
+      decision_issuer: chairman(province),
       status: 'approved',
       targets: json([{ indicator: 'Đề án khuyến công được thực hiện', unit: 'đề án', target_value: 80 }]),
       notes: NOTE,
@@ -170,10 +175,10 @@ export async function provincialProgrammes(
         programme_id: current.id,
         province_code: code,
         year: 2026,
-        title: `Kế hoạch khuyến công địa phương năm 2026 — ${province.name}`,
-        decision_number: '15/QĐ-SCT',
+        title: `Kế hoạch khuyến công ${lower(province.full_name)} năm 2026`,
+        decision_number: planNumber(province, 2026),
         decision_date: '2025-12-20',
-        decision_issuer: `Sở Công Thương ${province.name}`,
+        decision_issuer: chairman(province),
         status: 'approved',
         targets: json([]),
         notes: NOTE,

@@ -11,7 +11,7 @@ import {
   type ProjectState,
   stepOf,
 } from '../domain/project-lifecycle.js'
-import { disbursements } from './budgets.js'
+import { disbursements, localScale } from './budgets.js'
 import { actingIn, type FormerProvince, json, lower, PROVINCES, type Province, YEARS } from './common.js'
 import type { Generator } from './generator.js'
 
@@ -63,8 +63,19 @@ const STEP_DATE: Record<ProjectAction, (y: number) => string> = {
  * later than a scheme of its plan year.
  */
 const LATE_STEPS: readonly ProjectAction[] = ['complete', 'accept', 'settle']
-const stepDate = (action: ProjectAction, year: number, pilot: boolean) =>
-  STEP_DATE[action](pilot && LATE_STEPS.includes(action) ? year + 1 : year)
+/**
+ * A scheme finished late completes after its planned end (30 November), and is accepted in the
+ * new year: completion on time is then neither always nor never.
+ */
+const OVERDUE: Partial<Record<ProjectAction, (y: number) => string>> = {
+  complete: (y) => `${y}-12-18`,
+  accept: (y) => `${y + 1}-01-15`,
+}
+/** The date of a step of a scheme of plan year `year`: a pilot's end a year on, a late one's after plan. */
+const stepDate = (action: ProjectAction, year: number, pilot: boolean, late = false) => {
+  const y = pilot && LATE_STEPS.includes(action) ? year + 1 : year
+  return (late && OVERDUE[action]?.(y)) || STEP_DATE[action](y)
+}
 
 const SCHEMES: { type: string; content: string; title: (product: string, place: string) => string }[] = [
   {
@@ -175,14 +186,19 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
   const state = states[
     (Math.floor(i / YEARS.length) + PROVINCES.indexOf(code)) % states.length
   ] as ProjectState
-  const level: FundingLevel = n % 3 === 0 ? 'local' : 'central'
   const origin = year <= 2025 && olds.length ? (olds[i % olds.length]?.code ?? null) : null
   const template = SCHEMES[n % SCHEMES.length] as (typeof SCHEMES)[number]
+  // A province's typical-product round is paid from its own budget (TT 26/2014 Art. 19).
+  const level: FundingLevel =
+    n % 3 === 0 || template.type === 'typical_product_selection' ? 'local' : 'central'
   const product = rnd.pick(PRODUCTS)
   const place = rnd.pick(places)
   const done = ['completed', 'accepted', 'settled'].includes(state)
   // Never a pilot whose later acceptance or settlement would lie after today.
   const pilot = n % 11 === 0 && !(year >= 2025 && (state === 'accepted' || state === 'settled'))
+  // About a quarter of the finished schemes end late, in every year and most provinces; none whose
+  // late end would lie after today.
+  const late = done && (i + PROVINCES.indexOf(code)) % 4 === 1 && !(pilot && year >= 2025)
   // A pilot scheme has two or more different contents (the write rules; uniqueItems).
   const second =
     template.content === 'product_development' ? 'demonstration_technology' : 'product_development'
@@ -190,7 +206,12 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
   const requested =
     level === 'central'
       ? { central: rnd.millions(200, 1000), local: 0, counterpart: rnd.millions(200, 1500), other: 0 }
-      : { central: 0, local: rnd.millions(50, 400), counterpart: rnd.millions(50, 600), other: 0 }
+      : {
+          central: 0,
+          local: rnd.millions(50, 400) * localScale(code),
+          counterpart: rnd.millions(50, 600),
+          other: 0,
+        }
   const approvedNow = APPROVED_STATES.includes(state) || (state === 'cancelled' && year >= 2025)
   const approved = approvedNow
     ? {
@@ -232,7 +253,7 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
       planned_start: `${year}-03-01`,
       planned_end: `${end}-11-30`,
       actual_start: started ? `${year}-03-15` : null,
-      actual_end: done ? `${end}-11-20` : null,
+      actual_end: done ? stepDate('complete', year, pilot, late) : null,
       selection_method: level === 'central' ? 'selection' : null,
       requested_central: requested.central,
       requested_local: requested.local,
@@ -247,11 +268,11 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
       approval_date: approved ? STEP_DATE.approve(year) : null,
       version: path.length + 1,
       created_at: `${year - 1}-09-01T02:00:00.000Z`,
-      updated_at: `${path.length ? stepDate(path[path.length - 1] as ProjectAction, year, pilot) : `${year - 1}-09-01`}T03:00:00.000Z`,
+      updated_at: `${path.length ? stepDate(path[path.length - 1] as ProjectAction, year, pilot, late) : `${year - 1}-09-01`}T03:00:00.000Z`,
     })
     .returning('id')
     .executeTakeFirstOrThrow()
-  await history(trx, { id, code, n, year, pilot, level, path, approved })
+  await history(trx, { id, code, n, year, pilot, late, level, path, approved })
   if (approved && (DISBURSING_STATES.includes(state) || state === 'settled'))
     await disbursements(trx, { id, province_code: code, n, year, state, approved })
 }
@@ -262,13 +283,14 @@ interface Steps {
   n: number
   year: number
   pilot: boolean
+  late: boolean
   level: FundingLevel
   path: ProjectAction[]
   approved: { central: number; local: number; counterpart: number; other: number } | null
 }
 
 /** The history of a scheme, each step under the tenancy of whoever took it; then the province's again. */
-async function history(trx: Trx, { id, code, n, year, pilot, level, path, approved }: Steps) {
+async function history(trx: Trx, { id, code, n, year, pilot, late, level, path, approved }: Steps) {
   const actAs = actingIn(trx)
   let from: ProjectState = 'draft'
   for (const action of path) {
@@ -299,7 +321,7 @@ async function history(trx: Trx, { id, code, n, year, pilot, level, path, approv
         amounts_after: setsMoney && approved ? json(approved) : null,
         actor_sub: role === 'ministry' ? 'demo-ctdp' : `demo-doit-${code}`,
         actor_role: role,
-        occurred_at: `${stepDate(action, year, pilot)}T03:00:00.000Z`,
+        occurred_at: `${stepDate(action, year, pilot, late)}T03:00:00.000Z`,
       })
       .execute()
     from = step.to

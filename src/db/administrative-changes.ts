@@ -2,7 +2,8 @@
 // type and full name — are read through this helper. The reference data holds their values of
 // 1 July 2025; a change on or before the given date gives its new value (the latest such), else
 // the first change after that date gives its old value (a change before 1 July 2025, such as
-// Thừa Thiên Huế becoming Thành phố Huế), else the reference value stands.
+// Thừa Thiên Huế becoming Thành phố Huế), else the reference value stands. The date may be SQL
+// (a report's year end), and `alias` the name the query gives the unit's table.
 import { type Kysely, type RawBuilder, sql } from 'kysely'
 import type { Database } from './schema.js'
 import type { AdministrativeChangesTable, ChangedField } from './tables/administrative-changes.table.js'
@@ -13,7 +14,7 @@ const TABLE = { province: 'provinces', former_province: 'former_provinces', comm
 export function effective<T extends string = string>(
   level: Level,
   field: ChangedField,
-  asOf: string,
+  asOf: string | RawBuilder<string>,
   alias: string = TABLE[level],
 ): RawBuilder<T> {
   const unit = sql`ac.level = ${level} and ac.code = ${sql.ref(`${alias}.code`)} and ac.field = ${field}`

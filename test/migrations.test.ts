@@ -32,3 +32,35 @@ t.test('every migration goes up, all the way down, and up again', async (t) => {
   const status = await migrator(db).getMigrations()
   t.ok(status.every((m) => m.executedAt instanceof Date))
 })
+
+t.test(
+  '0056 gives a database migrated before it the corrected labels and the validity periods',
+  async (t) => {
+    const { db } = await testDatabase(t, { migrate: false })
+    const to = await migrator(db).migrateTo('0054_key_products')
+    t.notOk(to.error)
+    const label = async () =>
+      (
+        await sql<{ label_vi: string }>`
+        select label_vi from codelist_entries where list = 'selection_method' and code = 'selection'`.execute(
+          db,
+        )
+      ).rows[0]?.label_vi
+    // What a database migrated before the correction holds (0001 now loads the corrected file).
+    await sql`update codelist_entries set label_vi = 'Tuyển chọn' where list = 'selection_method' and code = 'selection'`.execute(
+      db,
+    )
+    await sql`update codelists set description = 'Decree 45/2012/NĐ-CP Art. 4 (amended by Decree 235/2025/NĐ-CP)'
+    where name = 'activity_content'`.execute(db)
+    await migrateToLatest(db)
+    t.equal(await label(), 'Xét chọn')
+    const list = await sql<{ description: string }>`
+    select description from codelists where name = 'activity_content'`.execute(db)
+    t.notMatch(list.rows[0]?.description, /235\/2025/)
+    const district = await sql<{ valid_from: string | null; valid_to: string }>`
+    select valid_from, valid_to::text from codelist_entries where list = 'certificate_level' and code = 'district'`.execute(
+      db,
+    )
+    t.same(district.rows[0], { valid_from: null, valid_to: '2025-06-30' })
+  },
+)

@@ -1,6 +1,7 @@
 // Checks that a record's links point at records of the same province that the caller can see,
 // so that the answer is a 400 naming the field rather than a foreign-key error (and so that a
 // link can never reveal another province's record: an invisible id fails like a missing one).
+import { NON_BENEFICIARY_KINDS } from '../lib/establishment-kinds.js'
 import { invalidField } from '../lib/problems.js'
 import { inScope, type Scope, type Trx } from './tenancy.js'
 
@@ -49,9 +50,40 @@ async function checkIds(
 export const checkProjects = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
   checkIds(trx, scope, 'projects', 'a scheme', province, ids, field)
 
-/** Each id must be a rural-industrial establishment of `province`. */
+/** Each id must be an establishment (of any kind) of `province`. */
 export const checkEstablishments = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
   checkIds(trx, scope, 'establishments', 'an establishment', province, ids, field)
+
+/**
+ * Each id must be an establishment of `province` that may benefit from a scheme: not a khuyến công
+ * service provider (Decree 45/2012 Art. 1.2(c)); the 400 names the first that is not.
+ */
+export async function checkBeneficiaries(
+  trx: Trx,
+  scope: Scope,
+  province: string,
+  ids: string[],
+  field: string,
+) {
+  await checkEstablishments(trx, scope, province, ids, field)
+  if (ids.length === 0) return
+  const providers = await trx
+    .selectFrom('establishments')
+    .select('id')
+    .where('id', 'in', ids)
+    .where('kind', 'in', NON_BENEFICIARY_KINDS)
+    .execute()
+  const known = new Set(providers.map((r) => r.id))
+  const provider = ids.findIndex((id) => known.has(id))
+  if (provider >= 0) {
+    throw invalidField(
+      'body',
+      `${field}/${provider}`,
+      'must not be a khuyến công service provider: it carries schemes out and is not a beneficiary ' +
+        '(Decree 45/2012/NĐ-CP Art. 1.2)',
+    )
+  }
+}
 
 /** The legal document that decided something: a document of `province`. */
 export const checkLegalDocument = (

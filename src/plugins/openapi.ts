@@ -108,7 +108,8 @@ export default fp(
           {
             name: 'establishments',
             description:
-              'Cơ sở công nghiệp nông thôn — rural-industrial establishments, their search and bulk import (ask 3).',
+              'Cơ sở — rural-industrial (CNNT) establishments and the other subjects of Decree 45/2012 Art. 1.2 ' +
+              '(cleaner-production producers, khuyến công service providers), their search and bulk import (ask 3).',
           },
           {
             name: 'communication-activities',

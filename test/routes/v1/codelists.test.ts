@@ -36,6 +36,8 @@ t.test('a code list has code, Vietnamese and English labels', async (t) => {
     label_vi: 'Đào tạo nghề, truyền nghề',
     label_en: 'vocational training and craft transmission',
     parent_code: null,
+    valid_from: '2012-07-05',
+    valid_to: null,
   })
   const states = (await app.inject('/v1/codelists/project_state'))
     .json()
@@ -54,6 +56,55 @@ t.test('a code list has code, Vietnamese and English labels', async (t) => {
     'suspended',
     'cancelled',
   ])
+})
+
+t.test('entries carry their validity period; as_of keeps those in force on that day', async (t) => {
+  const levels = async (query = '') =>
+    (await app.inject(`/v1/codelists/certificate_level${query}`)).json().entries as {
+      code: string
+      valid_from: string | null
+      valid_to: string | null
+    }[]
+  const all = await levels()
+  t.match(
+    all.find((e) => e.code === 'district'),
+    { valid_from: null, valid_to: '2025-06-30' },
+  )
+  t.same(
+    (await levels('?as_of=2025-06-30')).map((e) => e.code),
+    ['district', 'province', 'region', 'national'],
+  )
+  t.same(
+    (await levels('?as_of=2025-07-01')).map((e) => e.code),
+    ['province', 'region', 'national'],
+  )
+  const communeTypes = async (asOf: string) =>
+    (await app.inject(`/v1/codelists/commune_type?as_of=${asOf}`))
+      .json()
+      .entries.map((e: { code: string }) => e.code)
+  t.same(await communeTypes('2025-06-30'), ['xa', 'phuong'])
+  t.same(await communeTypes('2025-07-01'), ['xa', 'phuong', 'dac_khu'])
+  t.equal((await app.inject('/v1/codelists/activity_content?as_of=2012-07-04')).json().entries.length, 0)
+
+  const bad = await app.inject('/v1/codelists/certificate_level?as_of=2025-13-01')
+  t.equal(bad.statusCode, 400)
+  t.match(bad.json(), { errors: [{ in: 'query', pointer: '/as_of' }] })
+})
+
+t.test('labels say what the law says, and each list cites only its source', async (t) => {
+  const list = async (name: string) => (await app.inject(`/v1/codelists/${name}`)).json()
+  const kinds = await list('establishment_kind')
+  t.match(kinds.description, /Art\. 1\.2/)
+  t.match(
+    kinds.entries.find((e: { code: string }) => e.code === 'service_provider'),
+    {
+      label_vi:
+        /quản lý, cung cấp dịch vụ khuyến công \(không phải cơ sở CNNT, không phải đối tượng thụ hưởng\)/,
+    },
+  )
+  t.match((await list('selection_method')).entries[0], { code: 'selection', label_vi: 'Xét chọn' })
+  const { items } = (await app.inject('/v1/codelists')).json()
+  for (const l of items) t.notMatch(l.description ?? '', /235\/2025/, `${l.name} does not claim 235/2025`)
 })
 
 t.test('every project type belongs to an activity content', async (t) => {

@@ -187,6 +187,29 @@ t.test('filters and keyset paging', async (t) => {
   t.equal((await list(as.officer08, '?priority_area=nowhere')).statusCode, 400)
 })
 
+t.test('only the CNNT kinds count as CNNT establishments (Decree 45/2012 Art. 1.2)', async (t) => {
+  const provider = await create(as.officer08, {
+    commune_code: '00691',
+    name: 'Trung tâm Tư vấn Khuyến công Hồng Thái',
+    kind: 'service_provider',
+  })
+  t.equal(provider.statusCode, 201, provider.body)
+  const cnnt = names(await list(as.officer08, '?cnnt=true&limit=500'))
+  t.ok(cnnt.includes(htx.name))
+  t.notOk(cnnt.includes('Trung tâm Tư vấn Khuyến công Hồng Thái'))
+  t.same(names(await list(as.officer08, '?cnnt=false&limit=500')), ['Trung tâm Tư vấn Khuyến công Hồng Thái'])
+  t.same(names(await list(as.officer08, '?cnnt=true&q=khuyen+cong')), [])
+  const total = async (query: string) =>
+    (await list(as.officer08, `?include_total=true${query}`)).json().total
+  t.equal((await total('&cnnt=true')) + (await total('&cnnt=false')), await total(''))
+  t.equal((await list(as.officer08, '?cnnt=maybe')).statusCode, 400)
+  await app.inject({
+    method: 'DELETE',
+    url: `/v1/establishments/${provider.json().id}`,
+    headers: { ...as.officer08, 'if-match': '"1"' },
+  })
+})
+
 t.test('update with If-Match; stale 412, missing 428', async (t) => {
   const patch = (headers: Record<string, string>, payload: object) =>
     app.inject({ method: 'PATCH', url: `/v1/establishments/${id}`, headers, payload })

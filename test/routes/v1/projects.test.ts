@@ -477,6 +477,30 @@ t.test('updates: If-Match, proposals editable while draft, exact money', async (
   t.equal(final.statusCode, 409, 'a cancelled scheme no longer changes')
 })
 
+t.test('a khuyến công service provider is not a beneficiary (Decree 45/2012 Art. 1.2)', async (t) => {
+  const establishment = async (name: string, kind: string) =>
+    (await post('/v1/establishments', as.officer08, { commune_code: '00691', name, kind })).json()
+      .id as string
+  const coop = await establishment('HTX Chè Minh Tân', 'cooperative')
+  const provider = await establishment('Công ty Tư vấn Khuyến công Minh Tân', 'service_provider')
+  const refused = await createScheme('local', { beneficiary_establishment_ids: [coop, provider] })
+  t.equal(refused.statusCode, 400)
+  t.match(refused.json(), {
+    errors: [{ in: 'body', pointer: '/beneficiary_establishment_ids/1', detail: /service provider/ }],
+  })
+
+  const created = await createScheme('local', { beneficiary_establishment_ids: [coop] })
+  t.equal(created.statusCode, 201, created.body)
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/v1/projects/${created.json().id}`,
+    headers: { ...as.officer08, 'if-match': '"1"' },
+    payload: { beneficiary_establishment_ids: [provider] },
+  })
+  t.equal(patched.statusCode, 400)
+  t.match(patched.json(), { errors: [{ pointer: '/beneficiary_establishment_ids/0' }] })
+})
+
 t.test('Idempotency-Key, filters and CSV', async (t) => {
   const key = { ...as.officer08, 'idempotency-key': 'scheme-1' }
   const first = await createScheme('local', { title: 'Idempotent' }, key)

@@ -99,6 +99,51 @@ t.test('dated administrative changes apply on their date', async (t) => {
   t.match(bacNinh.changes, [{ field: 'type', new_value: 'thanh_pho', effective_date: null }])
 })
 
+t.test('names are dated: Huế was Tỉnh Thừa Thiên Huế until 31 December 2024', async (t) => {
+  const hue = async (query: string) => (await app.inject(`/v1/provinces/46${query}`)).json()
+  t.match(await hue('?as_of=2024-12-31'), {
+    name: 'Thừa Thiên Huế',
+    name_en: 'Thua Thien Hue',
+    type: 'tinh',
+    full_name: 'Tỉnh Thừa Thiên Huế',
+    full_name_en: 'Thua Thien Hue Province',
+    former_provinces: [{ code: '46', name: 'Thừa Thiên Huế', full_name: 'Tỉnh Thừa Thiên Huế' }],
+  })
+  const city = await hue('?as_of=2025-01-01')
+  t.match(city, { name: 'Huế', type: 'thanh_pho', full_name: 'Thành phố Huế', full_name_en: 'Hue City' })
+  t.match(city.changes, [
+    { field: 'name', old_value: 'Thừa Thiên Huế', new_value: 'Huế', effective_date: '2025-01-01' },
+  ])
+  t.ok(city.changes.every((c: { legal_basis: string }) => c.legal_basis === 'Nghị quyết 175/2024/QH15'))
+  t.equal((await hue('')).full_name, 'Thành phố Huế', 'today')
+  t.match(await hue('?former=true&as_of=2024-06-30'), {
+    status: 'former',
+    name: 'Thừa Thiên Huế',
+    type: 'tinh',
+    successor: { code: '46', name: 'Thừa Thiên Huế', full_name: 'Tỉnh Thừa Thiên Huế' },
+    changes: [{ field: 'name', old_value: 'Thừa Thiên Huế' }],
+  })
+  t.equal((await hue('?former=true&as_of=2025-03-01')).full_name, 'Thành phố Huế')
+
+  const list = async (query: string) =>
+    (await app.inject(`/v1/provinces?include_former=true&${query}`)).json().items as {
+      code: string
+      status: string
+      full_name: string
+    }[]
+  t.same(
+    (await list('as_of=2024-01-01&q=thua+thien')).map((p) => [p.status, p.full_name]),
+    [
+      ['current', 'Tỉnh Thừa Thiên Huế'],
+      ['former', 'Tỉnh Thừa Thiên Huế'],
+    ],
+  )
+  t.same(await list('q=thua+thien'), [], 'today the name is Huế')
+  // Reused codes keep their own history: former 24 is Bắc Giang, whatever happens to current 24.
+  const bacGiang = (await app.inject('/v1/provinces/24?former=true&as_of=2024-01-01')).json()
+  t.match(bacGiang, { name: 'Bắc Giang', changes: [] })
+})
+
 t.test('ETag and conditional reads', async (t) => {
   const first = await app.inject('/v1/provinces/01')
   const etag = first.headers.etag as string

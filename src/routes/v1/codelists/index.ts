@@ -3,7 +3,7 @@ import { Type } from 'typebox'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import { getCodelist, listCodelists } from './repository.js'
-import { Codelist, CodelistParams, CodelistSummary } from './schemas.js'
+import { Codelist, CodelistParams, CodelistQuery, CodelistSummary } from './schemas.js'
 
 const codelists: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -41,13 +41,16 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['reference'],
         security: [],
         summary: 'Get a code list',
-        description: 'Một danh mục — one code list with its entries: code, Vietnamese label, English label.',
+        description:
+          'Một danh mục — one code list with its entries: code, Vietnamese label, English label, validity ' +
+          'period. With `as_of`, only the entries in force on that date.',
         params: CodelistParams,
+        querystring: CodelistQuery,
         response: { 200: Codelist, ...problemResponses('validation_failed', 'not_found') },
       },
     },
     async (request) => {
-      const list = await getCodelist(app.db, request.params.name)
+      const list = await getCodelist(app.db, request.params.name, request.query.as_of)
       if (!list) throw problem('not_found', `No code list is named ${request.params.name}.`)
       return list
     },

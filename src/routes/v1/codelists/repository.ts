@@ -17,18 +17,28 @@ export const listCodelists = (db: Kysely<Database>) =>
     { name: string; label_vi: string; label_en: string; description: string | null; entry_count: number }[]
   >
 
-export async function getCodelist(db: Kysely<Database>, name: string) {
+/** One list with its entries: all periods, or those in force on `asOf` (open bounds always match). */
+export async function getCodelist(db: Kysely<Database>, name: string, asOf?: string) {
   const list = await db
     .selectFrom('codelists')
     .select(['name', 'label_vi', 'label_en', 'description'])
     .where('name', '=', name)
     .executeTakeFirst()
   if (!list) return undefined
-  const entries = await db
+  let entries = db
     .selectFrom('codelist_entries')
-    .select(['code', 'label_vi', 'label_en', 'parent_code'])
+    .select(['code', 'label_vi', 'label_en', 'parent_code', 'valid_from', 'valid_to'])
     .where('list', '=', name)
-    .orderBy('sort_order')
-    .execute()
-  return { ...list, entries }
+  if (asOf) {
+    entries = entries
+      .where((eb) => eb.or([eb('valid_from', 'is', null), eb('valid_from', '<=', asOf)]))
+      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', asOf)]))
+  }
+  return {
+    ...list,
+    entries: await entries
+      .orderBy('sort_order')
+      .orderBy('valid_from', (ob) => ob.asc().nullsFirst())
+      .execute(),
+  }
 }

@@ -1,4 +1,5 @@
 import { Type } from 'typebox'
+import { IsoDate } from '../../../lib/schemas.js'
 
 const Name = Type.String({
   pattern: '^[a-z][a-z_]*$',
@@ -18,8 +19,8 @@ const codelistFields = {
     examples: ['Khuyến công activity content'],
   }),
   description: Type.Union([Type.String(), Type.Null()], {
-    description: 'Căn cứ, ghi chú — legal basis or note.',
-    examples: ['Decree 45/2012/NĐ-CP Art. 4 (amended by Decree 235/2025/NĐ-CP)'],
+    description: 'Căn cứ, ghi chú — the legal text the labels come from, or a note.',
+    examples: ['Decree 45/2012/NĐ-CP Art. 4, wording of 2012 (in force 5 July 2012)'],
   }),
 }
 
@@ -45,6 +46,14 @@ export const CodelistEntry = Type.Object(
     parent_code: Type.Union([Type.String(), Type.Null()], {
       description: 'Mã cha — the entry of the parent list it belongs to (project_type → activity_content).',
     }),
+    valid_from: Type.Union([IsoDate('Áp dụng từ ngày — first day the entry applies.'), Type.Null()], {
+      description: 'Áp dụng từ ngày — first day the entry applies; null when no start is known.',
+    }),
+    valid_to: Type.Union([IsoDate('Áp dụng đến ngày — last day the entry applies.'), Type.Null()], {
+      description:
+        'Áp dụng đến ngày — last day the entry applies; null while in force. A change of law adds an entry ' +
+        '(the same code may recur with a later period) instead of rewriting this one.',
+    }),
   },
   { description: 'Mục danh mục — one code.' },
 )
@@ -55,3 +64,14 @@ export const Codelist = Type.Object(
 )
 
 export const CodelistParams = Type.Object({ name: Name }, { additionalProperties: false })
+
+export const CodelistQuery = Type.Object(
+  {
+    as_of: Type.Optional(
+      IsoDate(
+        'Tại ngày — only the entries in force on this date (default: every entry, past ones included).',
+      ),
+    ),
+  },
+  { additionalProperties: false },
+)

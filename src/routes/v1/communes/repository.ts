@@ -11,7 +11,7 @@ export interface CommuneFilters {
 }
 
 export function communesQuery(db: Kysely<Database>, f: CommuneFilters) {
-  const type = effective<CommuneType>('commune', 'communes', 'type', f.asOf)
+  const type = effective<CommuneType>('commune', 'type', f.asOf)
   let query = db
     .selectFrom('communes')
     .select([
@@ -19,7 +19,7 @@ export function communesQuery(db: Kysely<Database>, f: CommuneFilters) {
       'name',
       'name_en',
       type.as('type'),
-      effective('commune', 'communes', 'full_name', f.asOf).as('full_name'),
+      effective('commune', 'full_name', f.asOf).as('full_name'),
       'province_code',
     ])
   if (f.provinceCode) query = query.where('province_code', '=', f.provinceCode)
@@ -36,10 +36,10 @@ export async function getCommune(db: Kysely<Database>, code: string, asOf: strin
       'communes.code',
       'communes.name',
       'communes.name_en',
-      effective<CommuneType>('commune', 'communes', 'type', asOf).as('type'),
-      effective('commune', 'communes', 'full_name', asOf).as('full_name'),
+      effective<CommuneType>('commune', 'type', asOf).as('type'),
+      effective('commune', 'full_name', asOf).as('full_name'),
       'communes.province_code',
-      'provinces.name as province_name',
+      effective('province', 'name', asOf).as('province_name'),
     ])
     .where('communes.code', '=', code)
     .executeTakeFirst()

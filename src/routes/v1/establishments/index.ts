@@ -92,7 +92,9 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['establishments'],
         summary: 'List establishments',
         description:
-          'Cơ sở công nghiệp nông thôn — rural-industrial establishments, in id order (keyset paging that ' +
+          'Cơ sở — the subjects of Decree 45/2012 Art. 1.2: rural-industrial (CNNT) establishments, ' +
+          'cleaner-production producers and khuyến công service providers (`cnnt=true` keeps the CNNT ones), ' +
+          'in id order (keyset paging that ' +
           'stays correct while rows are inserted). With `q`: one page of the best name matches (every word ' +
           'of `q` in the name), best first. A province sees its own; the ministry all. `Accept: text/csv` ' +
           'streams every match (the same columns `POST /v1/establishments/imports` reads back).',

@@ -3,6 +3,7 @@ import type { RowOf } from '../../../db/columns.js'
 import { versionedRepository } from '../../../db/repository.js'
 import type { EstablishmentsTable } from '../../../db/tables/establishments.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { CNNT_KINDS } from '../../../lib/establishment-kinds.js'
 import type { SortKey } from '../../../lib/pagination.js'
 import { normalizeText } from '../../../lib/text.js'
 
@@ -36,6 +37,7 @@ export interface EstablishmentFilters {
   province_code?: string | undefined
   commune_code?: string | undefined
   kind?: string | undefined
+  cnnt?: boolean | undefined
   industry?: string | undefined
   status?: string | undefined
   priority_area?: string | undefined
@@ -58,6 +60,7 @@ export function listQuery(trx: Trx, scope: Scope, f: EstablishmentFilters) {
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.commune_code) query = query.where('commune_code', '=', f.commune_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
+  if (f.cnnt !== undefined) query = query.where('kind', f.cnnt ? 'in' : 'not in', CNNT_KINDS)
   if (f.industry) query = query.where('industry', '=', f.industry)
   if (f.status) query = query.where('status', '=', f.status)
   if (f.priority_area) query = query.where(sql<boolean>`priority_areas @> array[${f.priority_area}]::text[]`)

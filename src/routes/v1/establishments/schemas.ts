@@ -19,7 +19,12 @@ export const PHONE = '^(0|\\+84)[1-9][0-9]{7,9}$'
 export const fields = {
   commune_code: { ...CommuneCode, description: 'Xã, phường — commune (of the establishment’s province).' },
   name: Text('Tên cơ sở — name.', 300, 'Hợp tác xã Gốm sứ Bát Tràng'),
-  kind: CodeOf('establishment_kind', 'Loại hình — kind of establishment.'),
+  kind: CodeOf(
+    'establishment_kind',
+    'Loại hình — kind: a rural-industrial (CNNT) establishment (`sme`, `cooperative`, `cooperative_group`, ' +
+      '`household_business`), a producer applying cleaner production, or a khuyến công service provider ' +
+      '(`service_provider`: not CNNT, never a scheme beneficiary) — Decree 45/2012 Art. 1.2.',
+  ),
   tax_code: Nullable(
     Type.String({
       pattern: TAX_CODE,
@@ -81,10 +86,10 @@ export const fields = {
     }),
     'Thư điện tử liên hệ — contact email (personal data, never logged).',
   ),
-  priority_areas: Type.Array(CodeOf('priority_area', 'Lĩnh vực ưu tiên — priority area.'), {
+  priority_areas: Type.Array(CodeOf('priority_area', 'Địa bàn ưu tiên — priority area.'), {
     uniqueItems: true,
     maxItems: 20,
-    description: 'Lĩnh vực ưu tiên — priority areas the establishment qualifies for.',
+    description: 'Địa bàn ưu tiên — priority areas (Decree 45/2012 Art. 6) the establishment lies in.',
   }),
   priority_products: Type.Array(CodeOf('priority_product', 'Sản phẩm ưu tiên — priority product.'), {
     uniqueItems: true,
@@ -171,9 +176,17 @@ export const ListEstablishmentsQuery = Type.Object(
     province_code: Type.Optional({ ...ProvinceCode, description: 'Tỉnh — only this province.' }),
     commune_code: Type.Optional({ ...CommuneCode, description: 'Xã — only this commune.' }),
     kind: Type.Optional(fields.kind),
+    cnnt: Type.Optional(
+      Type.Boolean({
+        description:
+          'Cơ sở CNNT — only rural-industrial establishments (true: kinds `sme`, `cooperative`, ' +
+          '`cooperative_group`, `household_business`) or only the other subjects of Decree 45/2012 Art. 1.2 ' +
+          '(false: cleaner-production producers and khuyến công service providers).',
+      }),
+    ),
     industry: Type.Optional(CodeOf('industry', 'Ngành nghề — only this industry.')),
     status: Type.Optional(fields.status),
-    priority_area: Type.Optional(CodeOf('priority_area', 'Lĩnh vực ưu tiên — only with this flag.')),
+    priority_area: Type.Optional(CodeOf('priority_area', 'Địa bàn ưu tiên — only with this flag.')),
     priority_product: Type.Optional(CodeOf('priority_product', 'Sản phẩm ưu tiên — only with this flag.')),
     has_certified_product: Type.Optional(
       Type.Boolean({

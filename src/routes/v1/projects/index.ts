@@ -3,7 +3,7 @@ import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
-import { checkCommunes, checkEstablishments, checkKeyProducts } from '../../../db/references.js'
+import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../domain/listing.js'
 import {
@@ -106,7 +106,7 @@ function checkPilot(doc: Draft) {
 
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
-  await checkEstablishments(
+  await checkBeneficiaries(
     trx,
     scope,
     doc.province_code,

@@ -133,7 +133,8 @@ const fields = {
       uniqueItems: true,
       description:
         'Cơ sở thụ hưởng — ids of the beneficiary establishments (`/v1/establishments`), each of the same ' +
-        'province; an establishment lists these schemes at `/v1/establishments/{id}/projects`.',
+        'province and none a khuyến công service provider (kind `service_provider`, Decree 45/2012 Art. 1.2(c): ' +
+        'it carries schemes out as implementing or partner unit; 400 naming the item); an establishment lists these schemes at `/v1/establishments/{id}/projects`.',
     },
   ),
   key_product_ids: Type.Array(

@@ -8,7 +8,7 @@ const ProvinceType = Type.Enum(['tinh', 'thanh_pho'], {
 
 export const AdministrativeChange = Type.Object(
   {
-    field: Type.Enum(['type', 'full_name'], {
+    field: Type.Enum(['type', 'name', 'name_en', 'full_name', 'full_name_en'], {
       description: 'Thuộc tính thay đổi — the attribute that changed.',
     }),
     old_value: Type.String({ description: 'Giá trị cũ — value before the change.' }),
@@ -18,10 +18,14 @@ export const AdministrativeChange = Type.Object(
     }),
     legal_basis: Type.String({
       description: 'Căn cứ pháp lý — legal basis.',
-      examples: ['Nghị quyết 30/2026/QH16'],
+      examples: ['Nghị quyết 175/2024/QH15'],
     }),
   },
-  { description: 'Thay đổi hành chính — a dated change after 1 July 2025.' },
+  {
+    description:
+      'Thay đổi hành chính — a dated change of a name or type, before or after the reference date 1 July 2025 ' +
+      '(e.g. Tỉnh Thừa Thiên Huế → Thành phố Huế on 1 January 2025).',
+  },
 )
 
 export const Province = Type.Object(
@@ -68,13 +72,18 @@ export const ProvinceDetail = Type.Object(
     successor: Type.Union([FormerProvinceRef, Type.Null()], {
       description: 'Tỉnh kế thừa — the current province a former one merged into.',
     }),
-    changes: Type.Array(AdministrativeChange, { description: 'Thay đổi sau 01/7/2025 — dated changes.' }),
+    changes: Type.Array(AdministrativeChange, {
+      description: 'Thay đổi có ngày hiệu lực — dated changes of this unit, oldest first.',
+    }),
   },
   { description: 'Tỉnh, thành phố — a province with its lineage and changes.' },
 )
 
 export const asOfQuery = Type.Optional(
-  IsoDate('Tại ngày — apply administrative changes in force on this date (default: today in Vietnam).'),
+  IsoDate(
+    'Tại ngày — names and types in force on this date, dated changes applied (Huế reads "Tỉnh Thừa Thiên ' +
+      'Huế" before 2025; default: today in Vietnam).',
+  ),
 )
 
 // Query parameters with a default are Optional, so that the contract does not mark them required;

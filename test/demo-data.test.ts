@@ -151,6 +151,9 @@ t.test(
   async (t) => {
     const res = await app.inject({ url: '/v1/reports/scorecard?year=2025', headers: as.ministry })
     t.equal(res.statusCode, 200)
+    t.match(res.json().data_notice, /demo dataset/, 'a report on demo data says so')
+    const national = await app.inject({ url: '/v1/reports/national?year=2025', headers: as.ministry })
+    t.match(national.json().data_notice, /demo dataset/)
     const rows = (res.json().items as ScorecardRow[]).filter((r) => DEMO.includes(r.province_code))
     t.equal(rows.length, 5)
     for (const row of rows) {

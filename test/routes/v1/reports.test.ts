@@ -336,6 +336,7 @@ t.test('a province sees its own scorecard, every indicator as worked out', async
   t.equal(res.statusCode, 200)
   const body = res.json()
   t.equal(body.year, 2024)
+  t.notOk('data_notice' in body, 'no demo notice on a database without the demo dataset')
   t.equal(body.as_of, 'current')
   t.same(
     body.items.map((r: Row) => r.province_code),

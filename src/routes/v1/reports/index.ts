@@ -15,6 +15,7 @@ import {
 } from '../../../lib/schemas.js'
 import {
   type AsOf,
+  demoLoaded,
   type Facts,
   type FactsFilter,
   factsQuery,
@@ -85,11 +86,21 @@ const NATIONAL_COLUMNS = [
   'breakdown',
 ] as const
 
-/** Facts and indicator definitions in one tenant transaction. */
+/** What a report adds when the database holds the demo dataset. */
+const DEMO_NOTICE = {
+  data_notice:
+    'Dữ liệu minh họa — computed on the demo dataset: illustrative figures, not official data of any province.',
+}
+
+/** Facts, indicator definitions and the demo notice (if any) in one tenant transaction. */
 const load = (request: FastifyRequest, f: FactsFilter) =>
   request.tenant(async (trx, scope) => {
-    const [facts, definitions] = await Promise.all([factsQuery(trx, scope, f), indicators(trx)])
-    return { facts: facts.rows as Facts[], definitions }
+    const [facts, definitions, demo] = await Promise.all([
+      factsQuery(trx, scope, f),
+      indicators(trx),
+      demoLoaded(trx),
+    ])
+    return { facts: facts.rows as Facts[], definitions, notice: demo ? DEMO_NOTICE : {} }
   })
 
 const reports: FastifyPluginAsyncTypebox = async (app) => {
@@ -115,14 +126,14 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const year = request.query.year ?? thisYear()
       const asOf = (request.query.as_of ?? 'current') as AsOf
-      const { facts, definitions } = await load(request, { asOf, from: year, to: year })
+      const { facts, definitions, notice } = await load(request, { asOf, from: year, to: year })
       const items = sortRows(
         facts.map((f) => scorecardRow(f, definitions)),
         request.query.sort ?? 'province_code',
       )
       if (wantsCsv(request))
         return sendCsv(reply, `scorecard-${year}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
-      return { year, as_of: asOf, items }
+      return { year, as_of: asOf, items, ...notice }
     },
   )
 
@@ -152,7 +163,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       if (from > to) throw invalidField('query', 'from', `must not be after \`to\` (${to})`)
       if (to - from >= MAX_YEARS)
         throw invalidField('query', 'to', `must be within ${MAX_YEARS} years of \`from\``)
-      const { facts, definitions } = await load(request, { asOf, from, to, code })
+      const { facts, definitions, notice } = await load(request, { asOf, from, to, code })
       const first = facts[0]
       if (!first) {
         const kind = asOf === 'former' ? 'former province' : 'province'
@@ -162,7 +173,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       if (wantsCsv(request)) {
         return sendCsv(reply, `scorecard-${code}-${from}-${to}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
       }
-      return { province_code: code, province_name: first.name, as_of: asOf, from, to, items }
+      return { province_code: code, province_name: first.name, as_of: asOf, from, to, items, ...notice }
     },
   )
 
@@ -188,7 +199,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const year = request.query.year ?? thisYear()
       const asOf = (request.query.as_of ?? 'current') as AsOf
-      const { facts, definitions } = await load(request, { asOf, from: year, to: year })
+      const { facts, definitions, notice } = await load(request, { asOf, from: year, to: year })
       const list = nationalRollup(facts, definitions)
       if (wantsCsv(request)) {
         const lines = list.map((i) => ({
@@ -205,7 +216,7 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         }))
         return sendCsv(reply, `national-${year}.csv`, NATIONAL_COLUMNS, lines)
       }
-      return { year, as_of: asOf, provinces: facts.length, indicators: list }
+      return { year, as_of: asOf, provinces: facts.length, indicators: list, ...notice }
     },
   )
 

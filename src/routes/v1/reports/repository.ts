@@ -310,3 +310,7 @@ export const updateIndicator = (trx: Trx, code: string, changes: Record<string, 
     .where('code', '=', code)
     .returning(INDICATOR_COLUMNS)
     .executeTakeFirstOrThrow()
+
+/** Whether the database holds the demo dataset (src/demo): its figures are illustrative. */
+export const demoLoaded = async (trx: Trx) =>
+  (await trx.selectFrom('demo_data_loads').select('name').limit(1).executeTakeFirst()) !== undefined

@@ -134,6 +134,17 @@ export const ScorecardRow = Type.Object(
   },
 )
 
+/** Present only when the database holds the demo dataset. */
+const dataNotice = {
+  data_notice: Type.Optional(
+    Type.String({
+      description:
+        'Lưu ý dữ liệu — present when the figures come from the demo dataset: illustrative, never to be quoted ' +
+        'as a province’s data.',
+    }),
+  ),
+}
+
 export const Scorecard = Type.Object(
   {
     year: Year('Năm — the year reported.'),
@@ -141,6 +152,7 @@ export const Scorecard = Type.Object(
     items: Type.Array(ScorecardRow, {
       description: 'Một dòng mỗi tỉnh — one row per province the caller may read (the ministry: all).',
     }),
+    ...dataNotice,
   },
   { additionalProperties: false },
 )
@@ -153,6 +165,7 @@ export const ProvinceTrend = Type.Object(
     from: Year('Từ năm — first year.', 2021),
     to: Year('Đến năm — last year.', 2026),
     items: Type.Array(ScorecardRow, { description: 'Một dòng mỗi năm — one row per year, oldest first.' }),
+    ...dataNotice,
   },
   { additionalProperties: false },
 )
@@ -209,6 +222,7 @@ export const National = Type.Object(
     as_of: AsOf,
     provinces: Count('Số tỉnh — provinces in the roll-up (34, or 63 with `as_of=former`).'),
     indicators: Type.Array(NationalIndicator, { description: 'Các chỉ tiêu — every indicator.' }),
+    ...dataNotice,
   },
   { additionalProperties: false },
 )

@@ -363,6 +363,13 @@ t.test('the ministry sees all 34 provinces, sortable', async (t) => {
   t.same(values(byCode(rows, '01')).disbursed_to_approved_local, [0, 'not_met'])
   t.same(values(byCode(rows, '04')).schemes_planned, [null, 'no_data'], 'a province with no data')
   t.same(values(byCode(rows, '04')).inspections, [null, 'no_data'])
+  // Names of their time: Huế became a city on 1 January 2025 (Resolution 175/2024/QH15).
+  t.equal(byCode(rows, '46')?.province_name, 'Thừa Thiên Huế')
+  const later = (await get('/v1/reports/scorecard?year=2025', as.ministry)).json().items as Row[]
+  t.equal(byCode(later, '46')?.province_name, 'Huế')
+  const former = (await get('/v1/reports/scorecard?year=2024&as_of=former', as.ministry)).json()
+    .items as Row[]
+  t.equal(byCode(former, '46')?.province_name, 'Thừa Thiên Huế', 'by former province too')
 
   const sorted = (
     await get('/v1/reports/scorecard?year=2024&sort=-disbursed_to_approved_local', as.ministry)

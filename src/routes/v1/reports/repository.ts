@@ -3,6 +3,7 @@
 // LATERAL subquery over the frame row, reaching its table through the (province, date or year)
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
 import { type RawBuilder, sql } from 'kysely'
+import { effective } from '../../../db/administrative-changes.js'
 import { nextVersion } from '../../../db/repository.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
@@ -91,8 +92,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           and coalesce(${sql.ref(`${alias}.origin_province_code`)}, ${sql.ref(`${alias}.province_code`)}) = f.key`
       : sql`${sql.ref(`${alias}.province_code`)} = f.province`
   const units = former
-    ? sql`select code as key, name, successor_code as province from former_provinces`
-    : sql`select code as key, name, code as province from provinces`
+    ? sql`select code, code as key, name, successor_code as province from former_provinces`
+    : sql`select code, code as key, name, code as province from provinces`
   const only = f.code ? sql`and u.key = ${f.code}` : sql``
   const approvedStates = sql.join([...APPROVED_STATES])
   const total = sql.join(
@@ -104,7 +105,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     sql`sum(a.reach) filter (where a.reach_unit = ${unit})::float8 as ${sql.id(`reach_${unit}`)}`
   return sql<Facts>`
     with frame as (
-      select u.key, u.name, u.province, y.year,
+      -- The name of the year (Thừa Thiên Huế until 2024, Huế from 2025).
+      select u.key, ${effective(former ? 'former_province' : 'province', 'name', sql`make_date(y.year, 12, 31)`, 'u')}
+          as name, u.province, y.year,
         make_date(y.year, 1, 1) as year_start, make_date(y.year, 12, 31) as year_end
       from (${units}) u
       cross join generate_series(${f.from}::int, ${f.to}::int) as y (year)

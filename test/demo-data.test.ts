@@ -363,6 +363,12 @@ t.test('the facts an official would check first', async (t) => {
     database.db,
   )
   for (const { rule, n } of facts.rows) t.equal(n, 0, rule)
+  const normative = await sql<{ yes: number; wrong: number }>`select
+      count(*) filter (where is_normative)::int as yes,
+      count(*) filter (where is_normative <> (number ~ '^[0-9]+/[0-9]{4}/'))::int as wrong
+    from legal_documents`.execute(database.db)
+  t.ok((normative.rows[0]?.yes ?? 0) > 0, 'some documents are legal normative documents (ask 1)')
+  t.equal(normative.rows[0]?.wrong, 0, 'exactly those whose number carries the year (15/2022/NQ-HĐND)')
 })
 
 interface Operation {

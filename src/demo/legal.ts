@@ -64,6 +64,9 @@ export async function legalDocuments(trx: Trx, { province, profile, merged, name
         effective_date: doc.signed_date,
         expiry_date: values.expiry_date ?? successor?.signed_date ?? null,
         status: successor ? 'replaced' : 'in_force',
+        // A legal normative document's number carries its year (Law 80/2015/QH13 Art. 8:
+        // 15/2022/NQ-HĐND); an administrative one's does not (Decree 30/2020: 215/QĐ-UBND).
+        is_normative: doc.kind !== 'plan' && /^\d+\/\d{4}\//.test(doc.number),
         changed_by_id: replacedBy ? (documentIds[replacedBy] ?? null) : null,
         notes: NOTE,
         ...at(doc.signed_date),

@@ -1,6 +1,6 @@
-// Every test file gets its own database, migrated from zero: an in-memory PGlite, or — when
-// DATABASE_URL is set — a fresh PostgreSQL database created for the file and dropped after it.
-// The app is built by the same buildApp() the server uses.
+// Every test file gets its own migrated database: an in-memory PGlite loaded from a migrated
+// snapshot, or — when DATABASE_URL is set — a PostgreSQL database copied from a migrated template,
+// created for the file and dropped after it. The app is built by the same buildApp() the server uses.
 import { createHash, randomBytes } from 'node:crypto'
 import {
   existsSync,
@@ -72,10 +72,60 @@ async function asAdmin(statement: string) {
   await client.query(statement).finally(() => client.end())
 }
 
+/** The URL of database `name` on the cluster of DATABASE_URL, as its admin. */
+function databaseUrl(name: string): string {
+  const url = new URL(process.env.DATABASE_URL as string)
+  url.pathname = `/${name}`
+  return url.toString()
+}
+
+/** A short hash of the content of migrations/: what a cached migrated database was made from. */
+function migrationsHash(): string {
+  const hash = createHash('sha256')
+  for (const file of readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(MIGRATIONS, file)
+    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
+  }
+  return hash.digest('hex').slice(0, 16)
+}
+
+/**
+ * Running every migration costs each test file seconds; copying a migrated database costs a
+ * fraction. The template is migrated once per content of migrations/ and left on the cluster for
+ * later files and runs. It is built under another name and renamed when complete, so its name
+ * always means a finished migration; the advisory lock keeps parallel files from building it
+ * twice. Nothing stays connected to it: `create database … template` refuses a template in use.
+ */
+async function migratedTemplate(): Promise<string> {
+  const template = `kc_test_template_${migrationsHash()}`
+  const building = `${template}_building`
+  const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+  await admin.connect()
+  try {
+    await admin.query('select pg_advisory_lock(hashtext($1))', [template])
+    const { rowCount } = await admin.query('select 1 from pg_database where datname = $1', [template])
+    if (rowCount === 0) {
+      // A build that died half-way (killed run) leaves `building` behind: start it over.
+      await admin.query(`drop database if exists ${building} with (force)`)
+      await admin.query(`create database ${building}`)
+      const handle = await connectDatabase({
+        databaseUrl: databaseUrl(building),
+        dataDir: 'memory://',
+        dbPoolMax: 1,
+      })
+      const close = closeFully(handle)
+      await migrateToLatest(handle.db).finally(close)
+      await admin.query(`alter database ${building} rename to ${template}`)
+    }
+  } finally {
+    await admin.end() // ends the session, and with it the advisory lock
+  }
+  return template
+}
+
 /** A database of its own for one test file, closed (and dropped on PostgreSQL) at teardown. */
 export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
-  const adminUrl = process.env.DATABASE_URL
-  if (!adminUrl) {
+  if (!onPostgres) {
     const snapshot = opts.migrate === false ? undefined : await migratedSnapshot()
     const handle = await connectDatabase(
       { databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 },
@@ -85,18 +135,17 @@ export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}
     return handle
   }
   const name = `kc_test_${randomBytes(6).toString('hex')}`
-  await asAdmin(`create database ${name}`)
-  const url = new URL(adminUrl)
-  url.pathname = `/${name}`
-  const handle = await connectDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', dbPoolMax: 5 })
-  urls.set(handle, url.toString())
+  // Roles are the cluster's; the grants inside the database come with the copy.
+  const template = opts.migrate === false ? '' : ` template ${await migratedTemplate()}`
+  await asAdmin(`create database ${name}${template}`)
+  const handle = await connectDatabase({ databaseUrl: databaseUrl(name), dataDir: 'memory://', dbPoolMax: 5 })
+  urls.set(handle, databaseUrl(name))
   const close = closeFully(handle)
   handle.close = async () => {
     await close()
     await asAdmin(`drop database if exists ${name} with (force)`)
   }
   t.teardown(() => handle.close())
-  if (opts.migrate !== false) await migrateToLatest(handle.db)
   return handle
 }
 
@@ -144,12 +193,7 @@ export async function serviceDatabase(owner: DatabaseHandle): Promise<DatabaseHa
  * is cached per content of migrations/, so a changed migration is always run for real once.
  */
 export async function migratedSnapshot(): Promise<Blob> {
-  const hash = createHash('sha256')
-  for (const file of readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' }).sort()) {
-    const full = path.join(MIGRATIONS, file)
-    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
-  }
-  const cached = path.join(CACHE, `pglite-${hash.digest('hex').slice(0, 16)}.tar`)
+  const cached = path.join(CACHE, `pglite-${migrationsHash()}.tar`)
   if (existsSync(cached)) return new Blob([readFileSync(cached)])
   const handle = await connectDatabase({ databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 })
   await migrateToLatest(handle.db)

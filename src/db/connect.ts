@@ -36,6 +36,8 @@ export interface DatabaseHandle {
 export interface ConnectOptions {
   /** A PGlite data directory dump to start an in-memory database from. */
   loadDataDir?: Blob
+  /** PGlite settings (postgresql.conf lines), e.g. the tests' smaller shared_buffers. */
+  settings?: string[]
   /** Told of a lost connection; the pool replaces it on next use. */
   onConnectionLost?: (error: Error) => void
 }
@@ -72,7 +74,7 @@ const once = (fn: () => Promise<void>) => {
 
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'>,
-  { loadDataDir, onConnectionLost = () => {} }: ConnectOptions = {},
+  { loadDataDir, settings, onConnectionLost = () => {} }: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const { pool, abort } = resilientPool(
@@ -103,6 +105,7 @@ export async function connectDatabase(
   const pglite = await PGlite.create(inMemory ? undefined : config.dataDir, {
     extensions: { pg_trgm, unaccent },
     ...(loadDataDir ? { loadDataDir } : {}),
+    ...(settings ? { postgresqlconf: settings } : {}),
   })
   const { pool, abort } = resilientPool({ ...createPgConfig(pglite), max: 1 }, onConnectionLost)
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })

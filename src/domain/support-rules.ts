@@ -49,11 +49,12 @@ export const governs = (rule: Rule, scheme: Scheme) =>
   (rule.project_type === null || rule.project_type === scheme.project_type)
 
 /**
- * The establishments a per-establishment cap is divided by: the listed beneficiary establishments,
- * else the declared number of beneficiaries, else one (the whole support to one establishment).
+ * The establishments a per-establishment cap is divided by: the declared number of beneficiaries
+ * or the listed beneficiary establishments, whichever is larger (a group scheme lists its
+ * establishments after approval), and at least one (the whole support to one establishment).
  */
 export const establishments = (scheme: Scheme) =>
-  scheme.beneficiary_establishment_ids.length || scheme.beneficiary_count || 1
+  Math.max(scheme.beneficiary_establishment_ids.length, scheme.beneficiary_count ?? 0, 1)
 
 const vnd = (n: number) => `${Math.round(n).toLocaleString('en-US')} VND`
 

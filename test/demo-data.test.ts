@@ -5,6 +5,7 @@ import { lower } from '../src/demo/common.js'
 import { loadDemoData } from '../src/demo/index.js'
 import { REACH } from '../src/demo/parts.js'
 import { PROJECT_STATES } from '../src/domain/project-lifecycle.js'
+import { checkSupport, governs, type Rule } from '../src/domain/support-rules.js'
 import { buildTestApp, testDatabase } from './helpers/app.js'
 import { contractValidator, segment } from './helpers/contract.js'
 import { cast } from './helpers/tokens.js'
@@ -256,6 +257,50 @@ t.test('the rows obey the rules the API enforces', async (t) => {
       where code = r.origin_province_code and successor_code = r.province_code)`.execute(database.db)
   for (const { rule, n } of broken.rows) t.equal(n, 0, rule)
 })
+
+t.test(
+  'the schemes’ money obeys the support rules in force when it was asked for and approved',
+  async (t) => {
+    const rules = (await app.inject({ url: '/v1/support-rules?limit=500', headers: as.ministry })).json()
+      .items as (Rule & { valid_from: string; valid_to: string | null })[]
+    const inForce = (date: string) =>
+      rules.filter((r) => r.valid_from <= date && (r.valid_to === null || r.valid_to >= date))
+    let checked = 0
+    const broken: string[] = []
+    let cursor: string | null = null
+    do {
+      const query = new URLSearchParams({ limit: '500', activity_content: 'demonstration_technology' })
+      if (cursor) query.set('cursor', cursor)
+      const page = (await app.inject({ url: `/v1/projects?${query}`, headers: as.ministry })).json()
+      for (const p of page.items) {
+        const money = (kind: string) => ({
+          central: p[`${kind}_central`] ?? 0,
+          local: p[`${kind}_local`] ?? 0,
+          counterpart: p[`${kind}_counterpart`] ?? 0,
+          other: p[`${kind}_other`] ?? 0,
+        })
+        const asks: [string, ReturnType<typeof money>][] = [[`${p.year}-03-01`, money('requested')]]
+        if (p.approval_date) asks.push([p.approval_date, money('approved')])
+        for (const [date, amounts] of asks) {
+          try {
+            checked++
+            checkSupport(
+              inForce(date).filter((r) => governs(r, p)),
+              p,
+              amounts,
+              (s) => s,
+            )
+          } catch (e) {
+            broken.push(`${p.code}: ${(e as Error).message}`)
+          }
+        }
+      }
+      cursor = page.next_cursor ?? null
+    } while (cursor)
+    t.ok(checked > 20, `${checked} amounts checked`)
+    t.same(broken.slice(0, 5), [], 'no scheme above a cap or without counterpart funds')
+  },
+)
 
 t.test('finished schemes: some on time, some late, in every year 2021–2025', async (t) => {
   const { rows } = await sql<{ year: number; finished: number; on_time: number }>`

@@ -29,6 +29,7 @@ interface Seeded {
   importId: string
   productId: string
   certificateId: string
+  supportRuleId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -205,7 +206,24 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (certificate.statusCode !== 201) throw new Error(`seed failed: ${certificate.body}`)
+  const rule = await app.inject({
+    method: 'POST',
+    url: '/v1/support-rules',
+    headers: as.officer08,
+    payload: {
+      level: 'provincial',
+      legal_document_id: doc.json().id,
+      legal_basis: `${MARK}/QĐ`,
+      title: `Mức hỗ trợ ${MARK}`,
+      valid_from: '2024-01-01',
+      activity_content: 'training',
+      max_amount: 500_000_000,
+      amount_basis: 'per_scheme',
+    },
+  })
+  if (rule.statusCode !== 201) throw new Error(`seed failed: ${rule.body}`)
   return {
+    supportRuleId: rule.json().id,
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
     programmeId: programme.json().id,
@@ -538,6 +556,33 @@ const FIXTURES: Record<string, Fixture> = {
     path: (s) => `/v1/programmes/${s.programmeId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/programmes/${s.programmeId}`,
+  },
+  listSupportRules: { kind: 'list', path: () => '/v1/support-rules?province_code=08' },
+  getSupportRule: { kind: 'read', path: (s) => `/v1/support-rules/${s.supportRuleId}` },
+  createSupportRule: {
+    kind: 'write',
+    path: () => '/v1/support-rules',
+    body: () => ({
+      level: 'provincial',
+      province_code: '08',
+      legal_basis: 'INTRUDER',
+      title: 'INTRUDER',
+      valid_from: '2024-01-01',
+    }),
+    witness: () => '/v1/support-rules?province_code=08&include_total=true',
+  },
+  updateSupportRule: {
+    kind: 'write',
+    path: (s) => `/v1/support-rules/${s.supportRuleId}`,
+    body: () => ({ title: 'INTRUDER' }),
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/support-rules/${s.supportRuleId}`,
+  },
+  deleteSupportRule: {
+    kind: 'write',
+    path: (s) => `/v1/support-rules/${s.supportRuleId}`,
+    headers: { 'if-match': '"1"' },
+    witness: (s) => `/v1/support-rules/${s.supportRuleId}`,
   },
   listPlans: { kind: 'list', path: () => '/v1/plans?province_code=08' },
   getPlan: { kind: 'read', path: (s) => `/v1/plans/${s.planId}` },

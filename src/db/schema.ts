@@ -27,6 +27,7 @@ import type { ProjectTransitionsTable } from './tables/project-transitions.table
 import type { ProjectsTable } from './tables/projects.table.js'
 import type { ProvincesTable } from './tables/provinces.table.js'
 import type { ScorecardIndicatorsTable } from './tables/scorecard-indicators.table.js'
+import type { SupportRulesTable } from './tables/support-rules.table.js'
 
 export type { CommuneType } from './tables/communes.table.js'
 export type { ProvinceType } from './tables/provinces.table.js'
@@ -59,4 +60,5 @@ export interface Database {
   projects: ProjectsTable
   provinces: ProvincesTable
   scorecard_indicators: ScorecardIndicatorsTable
+  support_rules: SupportRulesTable
 }

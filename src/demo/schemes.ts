@@ -77,6 +77,26 @@ const stepDate = (action: ProjectAction, year: number, pilot: boolean, late = fa
   return (late && OVERDUE[action]?.(y)) || STEP_DATE[action](y)
 }
 
+/**
+ * The seeded national support rules (migration 0059) for the types they govern: the largest
+ * share of the cost and the largest support — machinery ≤ 300 m VND per establishment for the
+ * fewest beneficiaries a demo scheme has (5), a demonstration model ≤ 1,000 m VND. No uplift taken.
+ */
+const RULES: Record<string, { share: number; max: number }> = {
+  machinery_line: { share: 50, max: 5 * 300_000_000 },
+  demonstration_model: { share: 30, max: 1_000_000_000 },
+}
+
+/** Brings the requested money within the rules: the local support capped, counterpart funds raised. */
+function lawful(type: string, money: { central: number; local: number; counterpart: number }) {
+  const rule = RULES[type]
+  if (!rule) return
+  money.local = Math.min(money.local, rule.max - money.central)
+  const support = money.central + money.local
+  const least = Math.ceil((support * (100 - rule.share)) / rule.share / 1_000_000) * 1_000_000
+  money.counterpart = Math.max(money.counterpart, least)
+}
+
 const SCHEMES: { type: string; content: string; title: (product: string, place: string) => string }[] = [
   {
     type: 'machinery_line',
@@ -212,6 +232,7 @@ async function scheme(trx: Trx, rnd: Generator, site: SchemeSite, i: number, n: 
           counterpart: rnd.millions(50, 600),
           other: 0,
         }
+  lawful(template.type, requested)
   const approvedNow = APPROVED_STATES.includes(state) || (state === 'cancelled' && year >= 2025)
   const approved = approvedNow
     ? {

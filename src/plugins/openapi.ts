@@ -82,6 +82,11 @@ export default fp(
             description: 'Đề án khuyến công — schemes, their lifecycle and disbursements.',
           },
           {
+            name: 'support-rules',
+            description:
+              'Quy định mức hỗ trợ — support levels as dated rules (TT 28/2018/TT-BTC; provincial rules).',
+          },
+          {
             name: 'key-products',
             description: 'Sản phẩm, ngành hàng chủ lực — the provinces’ key products and sectors (ask 3).',
           },

@@ -19,6 +19,7 @@ import programmes from './v1/programmes/index.js'
 import projects from './v1/projects/index.js'
 import provinces from './v1/provinces/index.js'
 import reports from './v1/reports/index.js'
+import supportRules from './v1/support-rules/index.js'
 
 const routes: FastifyPluginAsync = async (app) => {
   await app.register(operations)
@@ -36,6 +37,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(programmes)
   await app.register(keyProducts)
   await app.register(plans)
+  await app.register(supportRules)
   await app.register(projects)
   await app.register(budgetAllocations)
   await app.register(establishments)

@@ -1,5 +1,14 @@
 import type { Generated } from 'kysely'
-import type { Bigint, NullableBigint } from '../columns.js'
+import type { Bigint, Json, NullableBigint } from '../columns.js'
+
+/** A rule a scheme's money was checked against, and when (jsonb). */
+export interface CheckedRule {
+  id: string
+  legal_basis: string
+  title: string
+  action: string
+  date: string
+}
 
 export interface ProjectsTable {
   id: Generated<string>
@@ -46,6 +55,7 @@ export interface ProjectsTable {
   state: Generated<string>
   approval_decision: string | null
   approval_date: string | null
+  checked_rules: Json<CheckedRule[]>
   search_text: Generated<string>
   version: Generated<number>
   created_at: Generated<string>

@@ -44,6 +44,8 @@ const scheme = {
   requested_central: 300_000_000,
   requested_local: 100_000_000,
   requested_counterpart: 500_000_000,
+  // Two establishments: 200 m VND of support each, within the machinery rule (≤ 300 m, ≤ 50 %).
+  beneficiary_count: 2,
 }
 const planOf = (level: string) => (level === 'central' ? nationalPlan : localPlan)
 const createScheme = (level: string, extra: object = {}, headers: Headers = as.officer08) =>
@@ -352,6 +354,14 @@ t.test('history: every step with who, when, why', async (t) => {
     },
   )
   t.match(noAmounts.json(), { errors: [{ pointer: '/approved' }] })
+  // Amounts beyond 2^32, kept lawful: 500 establishments (≤ 300 m VND each), counterpart ≥ support.
+  const widen = await app.inject({
+    method: 'PATCH',
+    url: `/v1/projects/${id}`,
+    headers: { ...as.officer08, 'if-match': '*' },
+    payload: { beneficiary_count: 500 },
+  })
+  t.equal(widen.statusCode, 200, widen.body)
   const adjust = await post(
     `/v1/projects/${id}/transitions`,
     { ...as.ministry, 'if-match': '*' },
@@ -359,7 +369,7 @@ t.test('history: every step with who, when, why', async (t) => {
       action: 'adjust',
       decision: '3001/QĐ-BCT',
       note: 'Điều chỉnh giảm',
-      approved: { central: 123_456_789_012 },
+      approved: { central: 123_456_789_012, counterpart: 130_000_000_000 },
     },
   )
   t.equal(adjust.statusCode, 200)

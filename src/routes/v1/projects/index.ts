@@ -15,6 +15,7 @@ import {
   type ProjectState,
   takeStep,
 } from '../../../domain/project-lifecycle.js'
+import { checkSupport, governs, type Money } from '../../../domain/support-rules.js'
 import {
   changeVersioned,
   createOnce,
@@ -28,6 +29,7 @@ import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { findById as findPlan } from '../plans/repository.js'
+import { inForce } from '../support-rules/repository.js'
 import disbursements from './disbursements/index.js'
 import {
   CSV_COLUMNS,
@@ -174,6 +176,36 @@ const approvedOf = (row: ProjectRow) => ({
   other: row.approved_other,
 })
 
+const requestedOf = (row: ProjectRow): Money => ({
+  central: row.requested_central,
+  local: row.requested_local,
+  counterpart: row.requested_counterpart,
+  other: row.requested_other,
+})
+
+/**
+ * The money a step decides — requested on submit, approved on approve and adjust — against the
+ * support rules in force on the decision date that cap it; the rules checked, for the scheme.
+ */
+async function checkRules(
+  trx: Trx,
+  scope: Scope,
+  current: ProjectRow,
+  action: ProjectAction,
+  date: string,
+  money: Money,
+) {
+  const rules = (await inForce(trx, scope, date)).filter(
+    (r) =>
+      governs(r, current) &&
+      (r.max_share_percent !== null || r.max_amount !== null || r.counterpart_required),
+  )
+  checkSupport(rules, current, money, (s) => (action === 'submit' ? `/requested_${s}` : `/approved/${s}`))
+  return JSON.stringify(
+    rules.map((r) => ({ id: r.id, legal_basis: r.legal_basis, title: r.title, action, date })),
+  )
+}
+
 /** One lifecycle step, validated against the table in domain/project-lifecycle.ts. */
 async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: TransitionBody) {
   const state = current.state as ProjectState
@@ -198,7 +230,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
   let money = {}
   if (setsMoney) {
     before = approvedOf(current)
-    const next: Record<string, number> = {}
+    const next: Money = { central: 0, local: 0, counterpart: 0, other: 0 }
     for (const s of FUNDING_SOURCES) {
       const given = body.approved?.[s] as number | undefined
       const value =
@@ -224,7 +256,11 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       approved_other: next.other,
       approval_decision: body.decision,
       approval_date: date,
+      checked_rules: await checkRules(trx, scope, current, action, date, next),
     }
+  }
+  if (action === 'submit') {
+    money = { checked_rules: await checkRules(trx, scope, current, action, date, requestedOf(current)) }
   }
   await recordTransition(
     trx,

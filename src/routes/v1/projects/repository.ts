@@ -41,6 +41,7 @@ const PLAIN = [
   'projects.state',
   'projects.approval_decision',
   'projects.approval_date',
+  'projects.checked_rules',
   'projects.version',
   'projects.created_at',
   'projects.updated_at',

@@ -182,6 +182,17 @@ const fields = {
   ),
 }
 
+const CheckedRule = Type.Object(
+  {
+    id: Type.String({ format: 'uuid', description: 'Quy định — the support rule.' }),
+    legal_basis: Type.String({ description: 'Căn cứ — its legal basis.' }),
+    title: Type.String({ description: 'Nội dung — what it says.' }),
+    action: Codes(PROJECT_ACTIONS, 'Bước — the step that checked it (`submit`, `approve`, `adjust`).'),
+    date: IsoDate('Ngày — the decision date whose rules were applied.'),
+  },
+  { description: 'Một quy định đã đối chiếu — a rule the scheme was checked against.' },
+)
+
 export const Project = Type.Object(
   {
     id: Id,
@@ -201,6 +212,12 @@ export const Project = Type.Object(
       'Quyết định phê duyệt — the approving (or latest adjusting) decision.',
     ),
     approval_date: Nullable(IsoDate('Ngày phê duyệt.'), 'Ngày phê duyệt — date of that decision.'),
+    checked_rules: Type.Array(CheckedRule, {
+      description:
+        'Quy định đã đối chiếu — the support rules (`/v1/support-rules`) the scheme’s money was last checked ' +
+        'against: on `submit` the requested money, on `approve` and `adjust` the approved money, by the rules in ' +
+        'force on the decision date. Empty until the first check, or when no rule governs the scheme.',
+    }),
     ...versionFields,
   },
   {

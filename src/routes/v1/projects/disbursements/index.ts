@@ -8,13 +8,15 @@ import { audit } from '../../../../db/audit.js'
 import { provinceForWrite } from '../../../../db/tenancy.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../../domain/listing.js'
 import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.js'
+import { checkAdvance, governs } from '../../../../domain/support-rules.js'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.js'
 import { Page, paginate } from '../../../../lib/pagination.js'
 import { problem } from '../../../../lib/problems.js'
 import { problemResponses } from '../../../../lib/schemas.js'
+import { inForce } from '../../support-rules/repository.js'
 import { findById, findForUpdate } from '../repository.js'
 import { type FundingSource, ProjectParams } from '../schemas.js'
-import { CSV_COLUMNS, insert, listQuery, SORT } from './repository.js'
+import { advanced, CSV_COLUMNS, insert, listQuery, SORT } from './repository.js'
 import { CreateDisbursement, Disbursement, ListQuery } from './schemas.js'
 
 const notFound = (id: string) => problem('not_found', `No scheme ${id}.`)
@@ -73,7 +75,9 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           'Ghi nhận giải ngân — a payment, advance or refund of the scheme’s province, while the scheme is ' +
           'approved, in progress, suspended, completed or accepted (else 409). Per funding source, payments + ' +
           'advances − refunds may never exceed the approved amount nor fall below zero (422 naming `/amount`); ' +
-          'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. ' +
+          'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The ' +
+          'advances of a source may not exceed the advance cap of the support rules in force on the `date` ' +
+          '(TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). ' +
           'Send `Idempotency-Key` so that a retry never pays twice.',
         params: ProjectParams,
         headers: idempotencyHeader,
@@ -113,6 +117,11 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           throw problem('unprocessable', `amount ${detail}.`, {
             errors: [{ in: 'body', pointer: '/amount', detail }],
           })
+        }
+        if (body.kind === 'advance') {
+          // The advance cap of the rules in force on the day (TTLT 26/2014 Art. 8.2.b: 70 %).
+          const rules = (await inForce(trx, scope, body.date)).filter((r) => governs(r, project))
+          checkAdvance(rules, approved, await advanced(trx, scope, project.id, source), body.amount)
         }
         const created = await insert(trx, scope, {
           ...body,

@@ -66,3 +66,16 @@ export async function insert(trx: Trx, scope: Scope, values: Insertable<Disburse
     .executeTakeFirstOrThrow()
   return select(trx, scope).where('disbursements.id', '=', id).executeTakeFirstOrThrow()
 }
+
+/** The advances of a scheme from one funding source so far (whole VND). */
+export const advanced = async (trx: Trx, scope: Scope, projectId: string, source: string) =>
+  (
+    await trx
+      .selectFrom('disbursements')
+      .select(sql<number>`coalesce(sum(amount), 0)::float8`.as('total'))
+      .where('project_id', '=', projectId)
+      .where('funding_source', '=', source)
+      .where('kind', '=', 'advance')
+      .where(inScope(scope, 'disbursements.province_code'))
+      .executeTakeFirstOrThrow()
+  ).total

@@ -1,0 +1,147 @@
+// Support levels as dated rules (TT 28/2018/TT-BTC; a province's own rules): a scheme's public
+// support — central + local money — against the caps of the rules in force on the decision date.
+// Pure: the caller reads the rules (routes/v1/support-rules/repository.ts inForce) and the scheme.
+import { problem } from '../lib/problems.js'
+
+/** What a check needs of a rule. */
+export interface Rule {
+  id: string
+  level: string
+  province_code: string | null
+  legal_basis: string
+  title: string
+  activity_content: string | null
+  project_type: string | null
+  max_share_percent: number | null
+  max_amount: number | null
+  amount_basis: string | null
+  priority_uplift: number
+  counterpart_required: boolean
+  advance_max_percent: number | null
+}
+
+/** What a check needs of a scheme. */
+export interface Scheme {
+  province_code: string
+  funding_level: string
+  activity_contents: string[]
+  project_type: string | null
+  priority_areas: string[]
+  beneficiary_establishment_ids: string[]
+  beneficiary_count: number | null
+}
+
+export type Money = {
+  central: number
+  local: number
+  counterpart: number
+  other: number
+}
+
+/**
+ * Does the rule govern the scheme? A national rule governs every scheme; a province's rule its
+ * local schemes. A rule without content governs every content; one with a project type only it.
+ */
+export const governs = (rule: Rule, scheme: Scheme) =>
+  (rule.province_code === null ||
+    (rule.province_code === scheme.province_code && scheme.funding_level === 'local')) &&
+  (rule.activity_content === null || scheme.activity_contents.includes(rule.activity_content)) &&
+  (rule.project_type === null || rule.project_type === scheme.project_type)
+
+/**
+ * The establishments a per-establishment cap is divided by: the declared number of beneficiaries
+ * or the listed beneficiary establishments, whichever is larger (a group scheme lists its
+ * establishments after approval), and at least one (the whole support to one establishment).
+ */
+export const establishments = (scheme: Scheme) =>
+  Math.max(scheme.beneficiary_establishment_ids.length, scheme.beneficiary_count ?? 0, 1)
+
+const vnd = (n: number) => `${Math.round(n).toLocaleString('en-US')} VND`
+
+const refuse = (rule: Rule, detail: string, at: string, cap: number | null, amount: number) =>
+  problem('unprocessable', `${detail} — rule “${rule.title}” (${rule.legal_basis}).`, {
+    rule: { id: rule.id, title: rule.title, legal_basis: rule.legal_basis },
+    cap,
+    amount,
+    errors: [{ in: 'body', pointer: at, detail }],
+  })
+
+/**
+ * Checks the money (requested on submit, approved on approve and adjust) against each rule that
+ * governs the scheme; throws 422 naming the first rule broken, its legal basis, the cap and the
+ * amount. A priority area (Decree 45 Art. 6) multiplies share and amount caps by the rule's uplift.
+ */
+export function checkSupport(
+  rules: Rule[],
+  scheme: Scheme,
+  money: Money,
+  pointer: (source: keyof Money) => string,
+) {
+  const support = money.central + money.local
+  const cost = support + money.counterpart + money.other
+  const uplift = (rule: Rule) => (scheme.priority_areas.length > 0 ? rule.priority_uplift : 1)
+  for (const rule of rules) {
+    if (rule.counterpart_required && support > 0 && money.counterpart <= 0) {
+      throw refuse(
+        rule,
+        'the beneficiary’s counterpart funds are required and are zero',
+        pointer('counterpart'),
+        null,
+        0,
+      )
+    }
+    if (rule.max_share_percent !== null && support > 0) {
+      const percent = Math.min(100, rule.max_share_percent * uplift(rule))
+      if (support * 100 > percent * cost) {
+        const cap = Math.floor((percent * cost) / 100)
+        throw refuse(
+          rule,
+          `the support (central + local) ${vnd(support)} is above ${percent} % of the cost ${vnd(cost)} (${vnd(cap)})`,
+          pointer(money.central > 0 ? 'central' : 'local'),
+          cap,
+          support,
+        )
+      }
+    }
+    if (rule.max_amount !== null) {
+      const cap = Math.floor(rule.max_amount * uplift(rule))
+      const perEstablishment = rule.amount_basis === 'per_establishment'
+      const count = perEstablishment ? establishments(scheme) : 1
+      const amount = support / count
+      if (amount > cap) {
+        const what = perEstablishment
+          ? `the support per establishment ${vnd(amount)} (${vnd(support)} for ${count})`
+          : `the support ${vnd(support)}`
+        throw refuse(
+          rule,
+          `${what} is above the cap of ${vnd(cap)}`,
+          pointer(money.central > 0 ? 'central' : 'local'),
+          cap,
+          amount,
+        )
+      }
+    }
+  }
+}
+
+/** The lowest advance cap (percent of the approved money) among the rules, or none. */
+export function advanceCap(rules: Rule[]) {
+  const capped = rules.filter((r) => r.advance_max_percent !== null)
+  return capped.sort((a, b) => (a.advance_max_percent ?? 0) - (b.advance_max_percent ?? 0))[0]
+}
+
+/** Refuses an advance that brings the advances of a source above the cap of the approved amount. */
+export function checkAdvance(rules: Rule[], approved: number, advanced: number, amount: number) {
+  const rule = advanceCap(rules)
+  if (!rule || rule.advance_max_percent === null) return
+  const cap = Math.floor((rule.advance_max_percent * approved) / 100)
+  if (advanced + amount > cap) {
+    throw refuse(
+      rule,
+      `advances would reach ${vnd(advanced + amount)}, above ${rule.advance_max_percent} % of the approved ${vnd(approved)} (${vnd(cap)})`,
+      '/amount',
+      cap,
+      advanced + amount,
+    )
+  }
+}

@@ -1,0 +1,327 @@
+// Support levels as dated rules (issue #15): the resource, who writes it, and the checks of a
+// scheme's money on submit, approve and adjust and of advances — through HTTP on a real database.
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.js'
+import { cast } from '../../helpers/tokens.js'
+
+const { app } = await buildTestApp(t)
+const as = await cast()
+type Headers = Record<string, string>
+
+const post = (url: string, headers: Headers, payload: object) =>
+  app.inject({ method: 'POST', url, headers, payload })
+const get = (url: string, headers: Headers = as.officer08) => app.inject({ url, headers })
+const act = (id: string, headers: Headers, payload: object) =>
+  post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, payload)
+
+/** A machinery scheme (the seeded national rule: ≤ 50 % of the cost, ≤ 300 m VND per establishment). */
+async function machinery(money: object, extra: object = {}, level = 'central') {
+  const res = await post('/v1/projects', as.officer08, {
+    year: 2024,
+    title: 'Hỗ trợ ứng dụng máy móc thiết bị tiên tiến',
+    funding_level: level,
+    activity_contents: ['demonstration_technology'],
+    project_type: 'machinery_line',
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+    ...money,
+    ...extra,
+  })
+  if (res.statusCode !== 201) throw new Error(res.body)
+  return res.json().id as string
+}
+const submit = (id: string) => act(id, as.officer08, { action: 'submit', decision_date: '2024-03-01' })
+const approve = (id: string, extra: object = {}) =>
+  act(id, as.ministry, { action: 'approve', decision: '1/QĐ-BCT', decision_date: '2024-03-15', ...extra })
+
+t.test('the national rules are seeded, served and filtered', async (t) => {
+  const list = await get('/v1/support-rules?level=national&date=2024-06-01&include_total=true')
+  t.equal(list.statusCode, 200)
+  const titles = list
+    .json()
+    .items.map((r: { title: string }) => r.title)
+    .join('\n')
+  t.match(titles, /300 million VND per establishment/)
+  t.match(titles, /1,000 million VND per model/)
+  t.match(titles, /70 %/)
+  const machineryRule = list
+    .json()
+    .items.find((r: { project_type: string }) => r.project_type === 'machinery_line')
+  t.match(machineryRule, {
+    level: 'national',
+    province_code: null,
+    activity_content: 'demonstration_technology',
+    max_share_percent: 50,
+    max_amount: 300_000_000,
+    amount_basis: 'per_establishment',
+    priority_uplift: 1.5,
+    counterpart_required: true,
+    source: /NOT confirmed/,
+  })
+  const before = await get('/v1/support-rules?date=2017-01-01')
+  t.equal(before.json().items.length, 0, 'none in force before TT 28/2018')
+  const training = await get('/v1/support-rules?activity_content=training')
+  t.same(
+    training.json().items.map((r: { activity_content: string | null }) => r.activity_content),
+    [null],
+    'a content filter keeps the rules of every content (the advance cap)',
+  )
+  const one = await get(`/v1/support-rules/${machineryRule.id}`)
+  t.equal(one.statusCode, 200)
+  t.equal(one.headers.etag, '"1"')
+})
+
+t.test('the ministry writes national rules, a province its own', async (t) => {
+  const national = {
+    level: 'national',
+    legal_basis: 'TT 99/2030/TT-BTC',
+    title: 'Thử',
+    valid_from: '2030-01-01',
+  }
+  const refused = await post('/v1/support-rules', { ...as.officer08, 'idempotency-key': 'r1' }, national)
+  t.equal(refused.statusCode, 403, 'a province does not write a national rule')
+  const created = await post('/v1/support-rules', { ...as.ministry, 'idempotency-key': 'r2' }, national)
+  t.equal(created.statusCode, 201)
+  const id = created.json().id
+  const byProvince = await app.inject({
+    method: 'PATCH',
+    url: `/v1/support-rules/${id}`,
+    headers: { ...as.officer08, 'if-match': '"1"' },
+    payload: { title: 'x' },
+  })
+  t.equal(byProvince.statusCode, 403)
+  const ended = await app.inject({
+    method: 'PATCH',
+    url: `/v1/support-rules/${id}`,
+    headers: { ...as.ministry, 'if-match': '"1"' },
+    payload: { valid_to: '2029-12-31' },
+  })
+  t.equal(ended.statusCode, 400, 'valid_to not before valid_from')
+  t.match(ended.json(), { errors: [{ pointer: '/valid_to' }] })
+  const removed = await app.inject({
+    method: 'DELETE',
+    url: `/v1/support-rules/${id}`,
+    headers: { ...as.ministry, 'if-match': '"1"' },
+  })
+  t.equal(removed.statusCode, 204)
+  const audit = await get(`/v1/audit-events?entity_type=support_rule&entity_id=${id}`, as.ministry)
+  t.same(
+    audit
+      .json()
+      .items.map((e: { action: string }) => e.action)
+      .sort(),
+    ['create', 'delete'],
+    'audited',
+  )
+  const provincial = await post('/v1/support-rules', as.officer08, {
+    level: 'national',
+    province_code: '08',
+    legal_basis: 'x',
+    title: 'x',
+    valid_from: '2024-01-01',
+  })
+  t.equal(provincial.statusCode, 403)
+  const other = await post('/v1/support-rules', as.officer08, {
+    level: 'provincial',
+    province_code: '01',
+    legal_basis: 'x',
+    title: 'x',
+    valid_from: '2024-01-01',
+  })
+  t.equal(other.statusCode, 403, 'not another province’s')
+  const noBasis = await post('/v1/support-rules', as.officer08, {
+    level: 'provincial',
+    legal_basis: 'x',
+    title: 'x',
+    valid_from: '2024-01-01',
+    max_amount: 1,
+  })
+  t.equal(noBasis.statusCode, 400)
+  t.match(noBasis.json(), { errors: [{ pointer: '/amount_basis' }] })
+})
+
+t.test('the issue’s example: a central machinery scheme asking 5 bn VND with no counterpart', async (t) => {
+  const id = await machinery({ requested_central: 5_000_000_000, requested_counterpart: 0 })
+  const res = await submit(id)
+  t.equal(res.statusCode, 422)
+  t.match(res.json(), {
+    code: 'unprocessable',
+    detail: /counterpart funds are required.*TT 28\/2018\/TT-BTC/,
+    rule: { legal_basis: /TT 28\/2018\/TT-BTC/, title: /machinery/ },
+    errors: [{ pointer: '/requested_counterpart' }],
+  })
+  t.equal((await get(`/v1/projects/${id}`)).json().state, 'draft', 'not submitted')
+  // With counterpart funds the amount is still far above 300 m VND for its one establishment.
+  const funded = await machinery({ requested_central: 5_000_000_000, requested_counterpart: 6_000_000_000 })
+  const over = await submit(funded)
+  t.equal(over.statusCode, 422)
+  t.match(over.json(), { cap: 300_000_000, amount: 5_000_000_000, detail: /per establishment/ })
+})
+
+t.test('under, at and over the per-establishment cap; divided by the beneficiaries', async (t) => {
+  const at = await machinery({ requested_central: 300_000_000, requested_counterpart: 400_000_000 })
+  t.equal((await submit(at)).statusCode, 200, 'at the cap')
+  const approved = await approve(at)
+  t.equal(approved.statusCode, 200)
+  t.match(approved.json().checked_rules, [
+    { action: 'approve', date: '2024-03-15', legal_basis: /TT 28\/2018/, title: /machinery/ },
+  ])
+  const under = await machinery({ requested_central: 299_999_999, requested_counterpart: 400_000_000 })
+  t.equal((await submit(under)).statusCode, 200, 'under the cap')
+  t.match((await get(`/v1/projects/${under}`)).json().checked_rules, [{ action: 'submit' }])
+  const over = await machinery({ requested_central: 300_000_001, requested_counterpart: 400_000_000 })
+  const refused = await submit(over)
+  t.equal(refused.statusCode, 422, 'one đồng over')
+  t.match(refused.json(), {
+    cap: 300_000_000,
+    amount: 300_000_001,
+    rule: { legal_basis: /TT 28\/2018/ },
+    errors: [{ pointer: '/requested_central' }],
+  })
+  // Central and local money add up: the support is the public money.
+  const mixed = await machinery(
+    { requested_central: 200_000_000, requested_local: 100_000_001, requested_counterpart: 400_000_000 },
+    {},
+  )
+  t.equal((await submit(mixed)).statusCode, 422)
+  const two = await machinery(
+    { requested_central: 600_000_000, requested_counterpart: 600_000_000 },
+    { beneficiary_count: 2 },
+  )
+  t.equal((await submit(two)).statusCode, 200, '600 m VND for two establishments is 300 m each')
+  const adjust = await act(two, as.ministry, {
+    action: 'approve',
+    decision: '2/QĐ-BCT',
+    decision_date: '2024-03-15',
+    approved: { central: 600_000_002, counterpart: 700_000_000 },
+  })
+  t.equal(adjust.statusCode, 422, 'approved money is checked too')
+  t.match(adjust.json(), { amount: 300_000_001, errors: [{ pointer: '/approved/central' }] })
+  t.equal((await approve(two)).statusCode, 200)
+  const up = await act(two, as.ministry, {
+    action: 'adjust',
+    decision: '3/QĐ-BCT',
+    decision_date: '2024-06-01',
+    approved: { central: 700_000_000, counterpart: 800_000_000 },
+  })
+  t.equal(up.statusCode, 422, 'and so is an adjustment')
+  t.match(up.json(), { cap: 300_000_000, amount: 350_000_000 })
+})
+
+t.test('the share of the cost, and the priority uplift (×1.5)', async (t) => {
+  const share = await machinery({ requested_central: 200_000_000, requested_counterpart: 199_999_999 })
+  const refused = await submit(share)
+  t.equal(refused.statusCode, 422, 'more than half of the cost')
+  t.match(refused.json(), { detail: /above 50 % of the cost/, amount: 200_000_000 })
+  const half = await machinery({ requested_central: 200_000_000, requested_counterpart: 200_000_000 })
+  t.equal((await submit(half)).statusCode, 200, 'exactly half')
+  const priority = { priority_areas: ['difficult_area'] }
+  const lifted = await machinery(
+    { requested_central: 450_000_000, requested_counterpart: 150_000_000 },
+    priority,
+  )
+  t.equal((await submit(lifted)).statusCode, 200, '450 m VND and 75 % in a priority area')
+  const beyond = await machinery(
+    { requested_central: 450_000_001, requested_counterpart: 500_000_000 },
+    priority,
+  )
+  const no = await submit(beyond)
+  t.equal(no.statusCode, 422)
+  t.match(no.json(), { cap: 450_000_000, amount: 450_000_001 })
+  const plain = await machinery({ requested_central: 450_000_000, requested_counterpart: 500_000_000 })
+  t.equal((await submit(plain)).statusCode, 422, 'no uplift without a priority area')
+})
+
+t.test('validity dates either side of a change of a provincial rule', async (t) => {
+  const doc = await post('/v1/legal-documents', as.officer08, {
+    number: '12/2024/NQ-HĐND',
+    kind: 'resolution',
+    issuer: 'HĐND tỉnh Tuyên Quang',
+    title: 'Nghị quyết quy định mức hỗ trợ khuyến công',
+    signed_date: '2024-06-15',
+    subject: 'support_levels',
+    is_normative: true,
+  })
+  t.equal(doc.statusCode, 201, doc.body)
+  const rule = (valid_from: string, valid_to: string | null, max_amount: number) =>
+    post('/v1/support-rules', as.officer08, {
+      level: 'provincial',
+      legal_document_id: doc.json().id,
+      legal_basis: '12/2024/NQ-HĐND',
+      title: `Đào tạo nghề: ≤ ${max_amount} đồng/đề án`,
+      valid_from,
+      valid_to,
+      activity_content: 'training',
+      max_amount,
+      amount_basis: 'per_scheme',
+    })
+  const old = await rule('2024-01-01', '2024-06-30', 100_000_000)
+  t.equal(old.statusCode, 201, old.body)
+  t.equal(old.json().province_code, '08')
+  t.equal((await rule('2024-07-01', null, 200_000_000)).statusCode, 201)
+  const inForce = await get('/v1/support-rules?province_code=08&date=2024-06-30')
+  t.same(
+    inForce.json().items.map((r: { max_amount: number }) => r.max_amount),
+    [100_000_000],
+  )
+  t.equal((await get('/v1/support-rules?province_code=08', as.officer01)).json().items.length, 0)
+  const res = await post('/v1/projects', as.officer08, {
+    year: 2024,
+    title: 'Đào tạo nghề',
+    funding_level: 'local',
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+    requested_local: 150_000_000,
+  })
+  const id = res.json().id
+  t.equal((await act(id, as.officer08, { action: 'submit', decision_date: '2024-07-10' })).statusCode, 200)
+  const early = await act(id, as.officer08, {
+    action: 'approve',
+    decision: '5/QĐ-UBND',
+    decision_date: '2024-06-30',
+  })
+  t.equal(early.statusCode, 422, 'the last day of the old rule: 100 m VND')
+  t.match(early.json(), { cap: 100_000_000, amount: 150_000_000, rule: { legal_basis: '12/2024/NQ-HĐND' } })
+  const late = await act(id, as.officer08, {
+    action: 'approve',
+    decision: '5/QĐ-UBND',
+    decision_date: '2024-07-01',
+  })
+  t.equal(late.statusCode, 200, 'the first day of the new one: 200 m VND')
+  t.match(late.json().checked_rules, [{ legal_basis: '12/2024/NQ-HĐND', date: '2024-07-01' }])
+  // A province's rule does not govern a central scheme.
+  const central = await post('/v1/projects', as.officer08, {
+    year: 2024,
+    title: 'Đào tạo nghề (KCQG)',
+    funding_level: 'central',
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+    requested_central: 150_000_000,
+  })
+  const c = await act(central.json().id, as.officer08, { action: 'submit', decision_date: '2024-03-01' })
+  t.equal(c.statusCode, 200)
+  t.same(c.json().checked_rules, [])
+})
+
+t.test('advances above 70 % of the approved amount are refused', async (t) => {
+  const id = await machinery({ requested_central: 300_000_000, requested_counterpart: 300_000_000 })
+  await submit(id)
+  await approve(id)
+  const pay = (amount: number, kind = 'advance') =>
+    post(`/v1/projects/${id}/disbursements`, as.officer08, {
+      date: '2024-04-01',
+      funding_source: 'central',
+      amount,
+      kind,
+    })
+  t.equal((await pay(200_000_000)).statusCode, 201)
+  t.equal((await pay(10_000_000)).statusCode, 201, 'exactly 70 %')
+  const over = await pay(1)
+  t.equal(over.statusCode, 422)
+  t.match(over.json(), {
+    cap: 210_000_000,
+    amount: 210_000_001,
+    rule: { legal_basis: /TTLT 26\/2014/ },
+    errors: [{ pointer: '/amount' }],
+  })
+  t.equal((await pay(90_000_000, 'payment')).statusCode, 201, 'payments are not advances')
+})

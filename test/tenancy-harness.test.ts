@@ -1,8 +1,10 @@
 // The tenancy harness. It reads the committed contract and, for EVERY operation that needs a
 // token, tries it with no token (401), as a read-only token when it writes (403), and as an
 // officer of province 01 against province 08's data: reads 404 or list nothing of 08's, writes
-// are refused and 08's data is unchanged afterwards. An operation with no fixture below fails
-// the test, so a new route cannot skip tenancy.
+// are refused and 08's data is unchanged afterwards. Where the ministry decides a record about a
+// province (issue #15: central money, regional and national certificates, its own inspections), the
+// fixture's `ministryDecides` variant is tried as province 08 itself: refused with 403, nothing
+// changed. An operation with no fixture below fails the test, so a new route cannot skip tenancy.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from './helpers/app.js'
@@ -29,6 +31,7 @@ interface Seeded {
   importId: string
   productId: string
   certificateId: string
+  regionalCertificateId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -205,6 +208,19 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (certificate.statusCode !== 201) throw new Error(`seed failed: ${certificate.body}`)
+  const regional = await app.inject({
+    method: 'POST',
+    url: `/v1/establishments/${establishment.json().id}/products/${product.json().id}/certificates`,
+    headers: as.ministry,
+    payload: {
+      level: 'region',
+      year: 2025,
+      certificate_number: `${MARK}/GCN-BCT`,
+      score: 85,
+      issued_date: '2025-08-01',
+    },
+  })
+  if (regional.statusCode !== 201) throw new Error(`seed failed: ${regional.body}`)
   return {
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
@@ -220,6 +236,7 @@ async function seed(): Promise<Seeded> {
     importId: imported.json().id,
     productId: product.json().id,
     certificateId: certificate.json().id,
+    regionalCertificateId: regional.json().id,
   }
 }
 
@@ -233,6 +250,8 @@ interface Fixture {
   witness?: (s: Seeded) => string
   /** For lists of figures, which carry no seeded text: what shows 08's row instead of MARK. */
   marker?: string
+  /** For writes: the variant the ministry decides — province 08 itself is refused it (403). */
+  ministryDecides?: { path?: (s: Seeded) => string; body?: (s: Seeded) => object }
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -321,6 +340,15 @@ const FIXTURES: Record<string, Fixture> = {
       issued_date: '2025-10-01',
     }),
     witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+    ministryDecides: {
+      body: () => ({
+        level: 'national',
+        year: 2026,
+        certificate_number: 'INTRUDER',
+        score: 90,
+        issued_date: '2026-01-05',
+      }),
+    },
   },
   updateProductCertificate: {
     kind: 'write',
@@ -329,6 +357,10 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({ revoked: true, revoked_reason: 'INTRUDER' }),
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+    ministryDecides: {
+      path: (s) =>
+        `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates/${s.regionalCertificateId}`,
+    },
   },
   listEstablishmentProjects: {
     kind: 'read',
@@ -703,5 +735,17 @@ for (const op of operations) {
     t.equal(after.statusCode, before.statusCode)
     t.same(after.json(), before.json(), "08's data is unchanged")
     t.equal(after.headers.etag, before.headers.etag)
+    const decided = fixture.ministryDecides
+    if (decided) {
+      const own = await app.inject({
+        method: op.method as 'GET',
+        url: decided.path?.(seeded) ?? url,
+        headers: { ...fixture.headers, ...as.officer08 },
+        ...((decided.body ?? fixture.body) ? { payload: (decided.body ?? fixture.body)?.(seeded) } : {}),
+      })
+      t.equal(own.statusCode, 403, `the ministry decides it: province 08 is refused (${own.body})`)
+      const unchanged = await app.inject({ url: witness, headers: as.officer08 })
+      t.same(unchanged.json(), before.json(), "08's data is unchanged")
+    }
   })
 }

@@ -70,6 +70,23 @@ export function provinceForWrite(scope: Scope, requested: string | undefined): s
   return scope.province
 }
 
+/** Who decides a provincial record: its province, or the ministry (see deciderForWrite). */
+export type Decider = 'ministry' | 'province'
+
+/**
+ * The province a provincial record is written into when the law names its decider: records the
+ * province decides follow provinceForWrite(); records the ministry decides about a province (central
+ * money, regional and national certificates, its own inspections) are written by the ministry only
+ * and read by the province. The application half of kc_may_decide() (migrations/0062).
+ */
+export function deciderForWrite(scope: Scope, decider: Decider, province: string, what: string): string {
+  if (decider === 'province') return provinceForWrite(scope, province)
+  if (scope.role !== 'ministry') {
+    throw problem('forbidden', `${what} are recorded by the ministry; the province reads them.`)
+  }
+  return province
+}
+
 /**
  * Visibility of records that are national (no province) or provincial: everyone signed in reads
  * national ones; provincial ones follow inScope(). The application half of the policies

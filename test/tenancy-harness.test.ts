@@ -495,6 +495,9 @@ const FIXTURES: Record<string, Fixture> = {
       notes: 'INTRUDER',
     }),
     witness: () => '/v1/budget-allocations?province_code=08&include_total=true',
+    ministryDecides: {
+      body: () => ({ year: 2024, funding_source: 'central', amount: 1, notes: 'INTRUDER' }),
+    },
   },
   summarizeBudgetAllocations: {
     kind: 'list',
@@ -543,6 +546,15 @@ const FIXTURES: Record<string, Fixture> = {
       document: 'INTRUDER',
     }),
     witness: (s) => `/v1/projects/${s.projectId}/disbursements`,
+    ministryDecides: {
+      body: () => ({
+        date: '2024-05-02',
+        funding_source: 'central',
+        amount: 1,
+        kind: 'payment',
+        document: 'INTRUDER',
+      }),
+    },
   },
   listProgrammes: { kind: 'list', path: () => '/v1/programmes?province_code=08' },
   getProgramme: { kind: 'read', path: (s) => `/v1/programmes/${s.programmeId}` },

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { type Scope, withTenant } from '../../../src/db/tenancy.js'
 import { buildTestApp } from '../../helpers/app.js'
+import { directScope } from '../../helpers/scopes.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app, database } = await buildTestApp(t)
@@ -189,13 +190,7 @@ t.test('who records which level: the province its own, the ministry regional and
   const regional = certificates.find((c) => c.level === 'region')
   const provincial = certificates.find((c) => c.level === 'province')
   // The database refuses too, whatever a handler would do: as the service under each caller's settings.
-  const scope = (role: Scope['role'], province: string | null): Scope => ({
-    sub: 'direct',
-    role,
-    province,
-    requestId: 'direct',
-  })
-  const province08 = scope('province', '08')
+  const province08 = directScope('province', '08')
   const write = (s: Scope, level: string, year: number) =>
     withTenant(database.db, s, (trx) =>
       trx
@@ -214,7 +209,7 @@ t.test('who records which level: the province its own, the ministry regional and
     )
   await t.rejects(write(province08, 'region', 2027), { code: '42501' }, 'no regional insert by the province')
   await t.rejects(
-    write(scope('ministry', null), 'province', 2027),
+    write(directScope('ministry', null), 'province', 2027),
     { code: '42501' },
     'nor provincial by the ministry',
   )
@@ -230,7 +225,7 @@ t.test('who records which level: the province its own, the ministry regional and
     'the province cannot revoke a regional one',
   )
   await t.rejects(
-    revokedBy(scope('ministry', null), provincial?.id),
+    revokedBy(directScope('ministry', null), provincial?.id),
     { code: '42501' },
     'nor the ministry a provincial one',
   )

@@ -2,13 +2,8 @@
 // and the national list of certified products, /v1/typical-products.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
-import {
-  type Decider,
-  deciderForWrite,
-  provinceForWrite,
-  type Scope,
-  type Trx,
-} from '../../../../db/tenancy.js'
+import { deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
+import { certificateDecider } from '../../../../domain/deciders.js'
 import { csvResponses, listOrCsv } from '../../../../domain/listing.js'
 import {
   createVersioned,
@@ -55,12 +50,6 @@ import {
 
 /** Each level above `province` requires a valid certificate of the level below. */
 const PREREQUISITE: Record<string, string | undefined> = { region: 'province', national: 'region' }
-/**
- * Who decides a certificate (TT 26/2014/TT-BCT): the ministry's department regional ones, the Minister
- * national ones — the ministry records them; the province its provincial (and district) ones.
- */
-const certificateDecider = (level: string): Decider =>
-  level === 'region' || level === 'national' ? 'ministry' : 'province'
 /** Authorises a write of a certificate of this level on a product of this province. */
 const certificateWriter = (scope: Scope, level: string, province: string) =>
   deciderForWrite(scope, certificateDecider(level), province, 'Regional and national certificates')

@@ -27,6 +27,7 @@ interface Seeded {
   communicationActivityId: string
   collaboratorId: string
   inspectionId: string
+  ministryInspectionId: string
   establishmentId: string
   importId: string
   productId: string
@@ -87,6 +88,20 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (inspection.statusCode !== 201) throw new Error(`seed failed: ${inspection.body}`)
+  const ministryInspection = await app.inject({
+    method: 'POST',
+    url: '/v1/inspections',
+    headers: as.ministry,
+    payload: {
+      province_code: '08',
+      kind: 'inspection',
+      inspection_date: '2024-06-01',
+      inspecting_body: 'Bộ Công Thương',
+      findings: `Kết quả ${MARK}`,
+      follow_ups: [{ action: `Khắc phục ${MARK}`, due_date: '2024-07-01', status: 'open' }],
+    },
+  })
+  if (ministryInspection.statusCode !== 201) throw new Error(`seed failed: ${ministryInspection.body}`)
   const unit = await app.inject({
     method: 'POST',
     url: '/v1/implementing-units',
@@ -232,6 +247,7 @@ async function seed(): Promise<Seeded> {
     communicationActivityId: activity.json().id,
     collaboratorId: collaborator.json().id,
     inspectionId: inspection.json().id,
+    ministryInspectionId: ministryInspection.json().id,
     establishmentId: establishment.json().id,
     importId: imported.json().id,
     productId: product.json().id,
@@ -251,7 +267,12 @@ interface Fixture {
   /** For lists of figures, which carry no seeded text: what shows 08's row instead of MARK. */
   marker?: string
   /** For writes: the variant the ministry decides — province 08 itself is refused it (403). */
-  ministryDecides?: { path?: (s: Seeded) => string; body?: (s: Seeded) => object }
+  ministryDecides?: {
+    path?: (s: Seeded) => string
+    body?: (s: Seeded) => object
+    /** What the variant would change, when not the fixture's witness. */
+    witness?: (s: Seeded) => string
+  }
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -474,12 +495,20 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({ conclusion: 'INTRUDER' }),
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+    ministryDecides: {
+      path: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+      witness: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+    },
   },
   deleteInspection: {
     kind: 'write',
     path: (s) => `/v1/inspections/${s.inspectionId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+    ministryDecides: {
+      path: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+      witness: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+    },
   },
   listBudgetAllocations: { kind: 'list', path: () => '/v1/budget-allocations?province_code=08' },
   getBudgetAllocation: { kind: 'read', path: (s) => `/v1/budget-allocations/${s.budgetAllocationId}` },
@@ -749,6 +778,8 @@ for (const op of operations) {
     t.equal(after.headers.etag, before.headers.etag)
     const decided = fixture.ministryDecides
     if (decided) {
+      const decidedWitness = decided.witness?.(seeded) ?? witness
+      const beforeOwn = await app.inject({ url: decidedWitness, headers: as.officer08 })
       const own = await app.inject({
         method: op.method as 'GET',
         url: decided.path?.(seeded) ?? url,
@@ -756,8 +787,8 @@ for (const op of operations) {
         ...((decided.body ?? fixture.body) ? { payload: (decided.body ?? fixture.body)?.(seeded) } : {}),
       })
       t.equal(own.statusCode, 403, `the ministry decides it: province 08 is refused (${own.body})`)
-      const unchanged = await app.inject({ url: witness, headers: as.officer08 })
-      t.same(unchanged.json(), before.json(), "08's data is unchanged")
+      const unchanged = await app.inject({ url: decidedWitness, headers: as.officer08 })
+      t.same(unchanged.json(), beforeOwn.json(), "08's data is unchanged")
     }
   })
 }

@@ -1,8 +1,10 @@
 // The tenancy harness. It reads the committed contract and, for EVERY operation that needs a
 // token, tries it with no token (401), as a read-only token when it writes (403), and as an
 // officer of province 01 against province 08's data: reads 404 or list nothing of 08's, writes
-// are refused and 08's data is unchanged afterwards. An operation with no fixture below fails
-// the test, so a new route cannot skip tenancy.
+// are refused and 08's data is unchanged afterwards. Where the ministry decides a record about a
+// province (issue #15: central money, regional and national certificates, its own inspections), the
+// fixture's `ministryDecides` variant is tried as province 08 itself: refused with 403, nothing
+// changed. An operation with no fixture below fails the test, so a new route cannot skip tenancy.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from './helpers/app.js'
@@ -25,11 +27,13 @@ interface Seeded {
   communicationActivityId: string
   collaboratorId: string
   inspectionId: string
+  ministryInspectionId: string
   establishmentId: string
   importId: string
   productId: string
   certificateId: string
   supportRuleId: string
+  regionalCertificateId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -85,6 +89,20 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (inspection.statusCode !== 201) throw new Error(`seed failed: ${inspection.body}`)
+  const ministryInspection = await app.inject({
+    method: 'POST',
+    url: '/v1/inspections',
+    headers: as.ministry,
+    payload: {
+      province_code: '08',
+      kind: 'inspection',
+      inspection_date: '2024-06-01',
+      inspecting_body: 'Bộ Công Thương',
+      findings: `Kết quả ${MARK}`,
+      follow_ups: [{ action: `Khắc phục ${MARK}`, due_date: '2024-07-01', status: 'open' }],
+    },
+  })
+  if (ministryInspection.statusCode !== 201) throw new Error(`seed failed: ${ministryInspection.body}`)
   const unit = await app.inject({
     method: 'POST',
     url: '/v1/implementing-units',
@@ -222,6 +240,19 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (rule.statusCode !== 201) throw new Error(`seed failed: ${rule.body}`)
+  const regional = await app.inject({
+    method: 'POST',
+    url: `/v1/establishments/${establishment.json().id}/products/${product.json().id}/certificates`,
+    headers: as.ministry,
+    payload: {
+      level: 'region',
+      year: 2025,
+      certificate_number: `${MARK}/GCN-BCT`,
+      score: 85,
+      issued_date: '2025-08-01',
+    },
+  })
+  if (regional.statusCode !== 201) throw new Error(`seed failed: ${regional.body}`)
   return {
     supportRuleId: rule.json().id,
     budgetAllocationId: allocation.json().id,
@@ -234,10 +265,12 @@ async function seed(): Promise<Seeded> {
     communicationActivityId: activity.json().id,
     collaboratorId: collaborator.json().id,
     inspectionId: inspection.json().id,
+    ministryInspectionId: ministryInspection.json().id,
     establishmentId: establishment.json().id,
     importId: imported.json().id,
     productId: product.json().id,
     certificateId: certificate.json().id,
+    regionalCertificateId: regional.json().id,
   }
 }
 
@@ -251,6 +284,13 @@ interface Fixture {
   witness?: (s: Seeded) => string
   /** For lists of figures, which carry no seeded text: what shows 08's row instead of MARK. */
   marker?: string
+  /** For writes: the variant the ministry decides — province 08 itself is refused it (403). */
+  ministryDecides?: {
+    path?: (s: Seeded) => string
+    body?: (s: Seeded) => object
+    /** What the variant would change, when not the fixture's witness. */
+    witness?: (s: Seeded) => string
+  }
 }
 
 const FIXTURES: Record<string, Fixture> = {
@@ -339,6 +379,15 @@ const FIXTURES: Record<string, Fixture> = {
       issued_date: '2025-10-01',
     }),
     witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+    ministryDecides: {
+      body: () => ({
+        level: 'national',
+        year: 2026,
+        certificate_number: 'INTRUDER',
+        score: 90,
+        issued_date: '2026-01-05',
+      }),
+    },
   },
   updateProductCertificate: {
     kind: 'write',
@@ -347,6 +396,10 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({ revoked: true, revoked_reason: 'INTRUDER' }),
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/establishments/${s.establishmentId}/products`,
+    ministryDecides: {
+      path: (s) =>
+        `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates/${s.regionalCertificateId}`,
+    },
   },
   listEstablishmentProjects: {
     kind: 'read',
@@ -460,12 +513,20 @@ const FIXTURES: Record<string, Fixture> = {
     body: () => ({ conclusion: 'INTRUDER' }),
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+    ministryDecides: {
+      path: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+      witness: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+    },
   },
   deleteInspection: {
     kind: 'write',
     path: (s) => `/v1/inspections/${s.inspectionId}`,
     headers: { 'if-match': '"1"' },
     witness: (s) => `/v1/inspections/${s.inspectionId}`,
+    ministryDecides: {
+      path: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+      witness: (s) => `/v1/inspections/${s.ministryInspectionId}`,
+    },
   },
   listBudgetAllocations: { kind: 'list', path: () => '/v1/budget-allocations?province_code=08' },
   getBudgetAllocation: { kind: 'read', path: (s) => `/v1/budget-allocations/${s.budgetAllocationId}` },
@@ -481,6 +542,9 @@ const FIXTURES: Record<string, Fixture> = {
       notes: 'INTRUDER',
     }),
     witness: () => '/v1/budget-allocations?province_code=08&include_total=true',
+    ministryDecides: {
+      body: () => ({ year: 2024, funding_source: 'central', amount: 1, notes: 'INTRUDER' }),
+    },
   },
   summarizeBudgetAllocations: {
     kind: 'list',
@@ -529,6 +593,15 @@ const FIXTURES: Record<string, Fixture> = {
       document: 'INTRUDER',
     }),
     witness: (s) => `/v1/projects/${s.projectId}/disbursements`,
+    ministryDecides: {
+      body: () => ({
+        date: '2024-05-02',
+        funding_source: 'central',
+        amount: 1,
+        kind: 'payment',
+        document: 'INTRUDER',
+      }),
+    },
   },
   listProgrammes: { kind: 'list', path: () => '/v1/programmes?province_code=08' },
   getProgramme: { kind: 'read', path: (s) => `/v1/programmes/${s.programmeId}` },
@@ -748,5 +821,19 @@ for (const op of operations) {
     t.equal(after.statusCode, before.statusCode)
     t.same(after.json(), before.json(), "08's data is unchanged")
     t.equal(after.headers.etag, before.headers.etag)
+    const decided = fixture.ministryDecides
+    if (decided) {
+      const decidedWitness = decided.witness?.(seeded) ?? witness
+      const beforeOwn = await app.inject({ url: decidedWitness, headers: as.officer08 })
+      const own = await app.inject({
+        method: op.method as 'GET',
+        url: decided.path?.(seeded) ?? url,
+        headers: { ...fixture.headers, ...as.officer08 },
+        ...((decided.body ?? fixture.body) ? { payload: (decided.body ?? fixture.body)?.(seeded) } : {}),
+      })
+      t.equal(own.statusCode, 403, `the ministry decides it: province 08 is refused (${own.body})`)
+      const unchanged = await app.inject({ url: decidedWitness, headers: as.officer08 })
+      t.same(unchanged.json(), beforeOwn.json(), "08's data is unchanged")
+    }
   })
 }

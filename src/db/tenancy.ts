@@ -70,6 +70,32 @@ export function provinceForWrite(scope: Scope, requested: string | undefined): s
   return scope.province
 }
 
+/** Who decides a provincial record: its province, or the ministry (see deciderForWrite). */
+export type Decider = 'ministry' | 'province'
+
+/**
+ * The province a provincial record is written into when the law names its decider (domain/deciders.ts):
+ * records the province decides follow provinceForWrite(); records the ministry decides about a
+ * province (central money, regional and national certificates, its own inspections) are written by
+ * the ministry only, naming the province, and read by the province. The application half of
+ * kc_may_decide() (migration 0062). `what` names the records in the refusal.
+ */
+export function deciderForWrite(
+  scope: Scope,
+  decider: Decider,
+  requested: string | undefined,
+  what: string,
+): string {
+  if (decider === 'province') return provinceForWrite(scope, requested)
+  if (scope.role !== 'ministry') {
+    throw problem('forbidden', `${what} are recorded by the ministry; the province reads them.`)
+  }
+  if (requested === undefined) {
+    throw invalidField('body', 'province_code', `is required: ${what.toLowerCase()} name their province`)
+  }
+  return requested
+}
+
 /**
  * Visibility of records that are national (no province) or provincial: everyone signed in reads
  * national ones; provincial ones follow inScope(). The application half of the policies

@@ -3,7 +3,7 @@
 // province, from 2026 to the province — and the disbursements of the schemes' approved money.
 import type { Trx } from '../db/tenancy.js'
 import type { ProjectState } from '../domain/project-lifecycle.js'
-import { type FormerProvince, lower, NOTE, type Province, YEARS } from './common.js'
+import { actingIn, type FormerProvince, lower, NOTE, type Province, YEARS } from './common.js'
 import type { Generator } from './generator.js'
 
 type Range = [lo: number, hi: number]
@@ -37,8 +37,21 @@ const range = (codes: string[], source: 'central' | 'local'): Range =>
   )
 
 /**
- * A province's allocations, year by year, as the province: before the merger each former
- * province's, decided by its People's Committee; from 2026 the merged province's.
+ * Runs `write` as whoever records money of this source (the ministry central money, TTLT 26/2014
+ * Art. 8.1.a; the province the rest), then acts as the province again.
+ */
+async function asPayer(trx: Trx, source: string, province: string, write: () => Promise<unknown>) {
+  if (source !== 'central') return write()
+  const actAs = actingIn(trx)
+  await actAs('ministry', null)
+  await write()
+  await actAs('province', province)
+}
+
+/**
+ * A province's allocations, year by year: before the merger each former province's, from 2026 the
+ * merged province's; the local ones decided by the People's Committee and recorded by the province,
+ * the central ones decided and recorded by the ministry.
  */
 export async function allocations(trx: Trx, rnd: Generator, province: Province, olds: FormerProvince[]) {
   for (const year of YEARS) {
@@ -57,27 +70,27 @@ export async function allocations(trx: Trx, rnd: Generator, province: Province, 
           decision_issuer: source === 'central' ? 'Bộ Công Thương' : `UBND ${lower(owner.full_name)}`,
           notes: NOTE,
         }
-        await trx
-          .insertInto('budget_allocations')
-          .values({
-            ...key,
-            amount,
-            type: 'original',
-            decision_number: `${rnd.int(100, 999)}/QĐ-${source === 'central' ? 'BCT' : 'UBND'}`,
-            decision_date: `${year - 1}-12-${rnd.int(10, 28)}`,
-          })
-          .execute()
+        const original = {
+          ...key,
+          amount,
+          type: 'original',
+          decision_number: `${rnd.int(100, 999)}/QĐ-${source === 'central' ? 'BCT' : 'UBND'}`,
+          decision_date: `${year - 1}-12-${rnd.int(10, 28)}`,
+        }
+        await asPayer(trx, source, province.code, () =>
+          trx.insertInto('budget_allocations').values(original).execute(),
+        )
         if (rnd.int(0, 2) === 0) {
-          await trx
-            .insertInto('budget_allocations')
-            .values({
-              ...key,
-              amount: Math.round((amount * rnd.int(85, 115)) / 100 / 1_000_000) * 1_000_000,
-              type: 'revised',
-              decision_number: `${rnd.int(1000, 1999)}/QĐ-${source === 'central' ? 'BCT' : 'UBND'}`,
-              decision_date: `${year}-0${rnd.int(6, 9)}-15`,
-            })
-            .execute()
+          const revised = {
+            ...key,
+            amount: Math.round((amount * rnd.int(85, 115)) / 100 / 1_000_000) * 1_000_000,
+            type: 'revised',
+            decision_number: `${rnd.int(1000, 1999)}/QĐ-${source === 'central' ? 'BCT' : 'UBND'}`,
+            decision_date: `${year}-0${rnd.int(6, 9)}-15`,
+          }
+          await asPayer(trx, source, province.code, () =>
+            trx.insertInto('budget_allocations').values(revised).execute(),
+          )
         }
       }
     }
@@ -105,7 +118,7 @@ const SHARE = {
   settled: 100,
 }
 
-/** Disbursements of the money approved, as far as the scheme has come (as its province). */
+/** Disbursements of the money approved, as far as the scheme has come (central ones as the ministry). */
 export async function disbursements(trx: Trx, scheme: Disbursing) {
   const { id, province_code, n, year, state, approved } = scheme
   const share = SHARE[state as 'approved']
@@ -127,18 +140,18 @@ export async function disbursements(trx: Trx, scheme: Disbursing) {
         document: `UNC thanh toán ${n}/${year}`,
       },
     ].filter((r) => r.amount > 0)
-    for (const row of rows) {
-      await trx
-        .insertInto('disbursements')
-        .values({
-          ...row,
-          project_id: id,
-          province_code,
-          funding_source: source,
-          note: null,
-          created_by: 'demo-data',
-        })
-        .execute()
-    }
+    const values = rows.map((row) => ({
+      ...row,
+      project_id: id,
+      province_code,
+      funding_source: source,
+      note: null,
+      created_by: 'demo-data',
+    }))
+    if (values.length === 0) continue
+    // One statement per row, in order, as before: the trigger moves the scheme's totals row by row.
+    await asPayer(trx, source, province_code, async () => {
+      for (const v of values) await trx.insertInto('disbursements').values(v).execute()
+    })
   }
 }

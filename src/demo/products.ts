@@ -4,7 +4,7 @@
 // that benefited from its schemes.
 import { sql } from 'kysely'
 import type { Trx } from '../db/tenancy.js'
-import { at, inPlan, person } from './common.js'
+import { actingIn, at, inPlan, person } from './common.js'
 import type { Generator } from './generator.js'
 import type { Craft, ReachSite } from './profiles.js'
 
@@ -176,7 +176,11 @@ export async function establishmentsAndProducts(
   return establishments
 }
 
-/** The certificates of the first establishments' first products, in the histories of CHAINS (as the province). */
+/**
+ * The certificates of the first establishments' first products, in the histories of CHAINS: the
+ * province records its provincial and district ones, the ministry the regional and national ones
+ * (the decisions are the ministry's department's and the Minister's).
+ */
 export async function certificates(
   trx: Trx,
   rnd: Generator,
@@ -186,6 +190,7 @@ export async function certificates(
   const { profile } = site
   const code = site.province.code
   let certificate = 0
+  const actAs = actingIn(trx)
   const certify = async (
     product: string,
     establishment: string,
@@ -196,6 +201,7 @@ export async function certificates(
   ) => {
     certificate++
     const central = level === 'region' || level === 'national'
+    if (central) await actAs('ministry', null)
     await trx
       .insertInto('product_certificates')
       .values({
@@ -214,6 +220,7 @@ export async function certificates(
         ...at(issued),
       })
       .execute()
+    if (central) await actAs('province', code)
   }
   const chains = [...CHAINS.slice(0, profile.certified), ...LAPSED]
   for (const [i, chain] of chains.entries()) {

@@ -21,6 +21,8 @@ export interface InspectionsTable {
   findings: string | null
   conclusion: string | null
   rating: string | null
+  /** Who inspected: the province (its own work) or the ministry (the province's work). */
+  inspected_by: ColumnType<string, string | undefined, never>
   follow_ups: Json<FollowUp[]>
   open_follow_ups: Generated<number>
   version: Generated<number>

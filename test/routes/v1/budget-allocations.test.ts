@@ -1,8 +1,10 @@
 import t from 'tap'
+import { withTenant } from '../../../src/db/tenancy.js'
 import { buildTestApp } from '../../helpers/app.js'
+import { directScope } from '../../helpers/scopes.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
+const { app, database } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
 const as = await cast()
 type Headers = Record<string, string>
 
@@ -74,7 +76,7 @@ t.test('allocations: originals, revisions as new rows, never overwritten', async
 })
 
 t.test('every validation failure names its field', async (t) => {
-  const base = { year: 2023, funding_source: 'central', amount: 1_000 }
+  const base = { year: 2023, funding_source: 'local', amount: 1_000 }
   const cases: [object, string, 'body' | 'query'][] = [
     [{ ...base, amount: -1 }, '/amount', 'body'],
     [{ ...base, amount: 2.5 }, '/amount', 'body'],
@@ -141,7 +143,8 @@ t.test('Idempotency-Key, tenancy, the ministry, CSV', async (t) => {
 
 t.test('the summary follows the merger: Hà Giang (02) alone, and within Tuyên Quang (08)', async (t) => {
   // 2022, before the merger: Hà Giang (02) and the old Tuyên Quang (08), both now province 08.
-  await allocate(as.officer08, {
+  await allocate(as.ministry, {
+    province_code: '08',
     year: 2022,
     funding_source: 'central',
     amount: 1_000_000_000,
@@ -170,7 +173,8 @@ t.test('the summary follows the merger: Hà Giang (02) alone, and within Tuyên 
       { action: 'approve', decision: '1/QĐ' },
     )
     await post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, { action: 'start' })
-    const paid = await post(`/v1/projects/${id}/disbursements`, headers, {
+    const payer = 'funding_source' in pay && pay.funding_source === 'central' ? as.ministry : headers
+    const paid = await post(`/v1/projects/${id}/disbursements`, payer, {
       date: '2022-06-01',
       kind: 'payment',
       ...pay,
@@ -278,4 +282,80 @@ t.test('the summary follows the merger: Hà Giang (02) alone, and within Tuyên 
     '\uFEFFfunding_source,allocated,approved,disbursed,disbursement_rate\r\n' +
       'central,1000000000,400000000,100000000,0.1\r\nlocal,600000000,0,0,0\r\n',
   )
+})
+
+t.test('central money is allocated by the ministry; local money by the province', async (t) => {
+  const central = { year: 2025, funding_source: 'central', amount: 3_000_000_000 }
+  const refused = await allocate(as.officer08, central)
+  t.equal(refused.statusCode, 403, 'a province does not allocate central money')
+  t.match(refused.json(), { type: /forbidden/, detail: /ministry/ })
+  t.equal((await allocate(as.officer08, { ...central, province_code: '08' })).statusCode, 403)
+  const unnamed = await allocate(as.ministry, central)
+  t.equal(unnamed.statusCode, 400, 'the ministry names the province')
+  t.match(unnamed.json(), { errors: [{ in: 'body', pointer: '/province_code' }] })
+  const original = await allocate(as.ministry, {
+    ...central,
+    province_code: '08',
+    decision_number: '9/QĐ-BCT',
+    decision_date: '2025-01-20',
+  })
+  t.equal(original.statusCode, 201, original.body)
+  t.match(original.json(), { province_code: '08', funding_source: 'central', type: 'original' })
+  const revision = await allocate(as.ministry, {
+    ...central,
+    province_code: '08',
+    amount: 3_500_000_000,
+    type: 'revised',
+  })
+  t.equal(revision.statusCode, 201, 'the ministry revises it')
+  t.equal(
+    (await allocate(as.officer08, { ...central, amount: 1, type: 'revised' })).statusCode,
+    403,
+    'the province does not',
+  )
+  const seen = await app.inject({
+    url: `/v1/budget-allocations/${original.json().id}`,
+    headers: as.officer08,
+  })
+  t.equal(seen.statusCode, 200, 'the province reads its central allocation')
+  t.equal(
+    (await app.inject({ url: `/v1/budget-allocations/${original.json().id}`, headers: as.officer01 }))
+      .statusCode,
+    404,
+  )
+  const local = { year: 2025, funding_source: 'local', amount: 900_000_000, province_code: '08' }
+  t.equal((await allocate(as.ministry, local)).statusCode, 403, 'the ministry does not allocate local money')
+  t.equal((await allocate(as.officer08, local)).statusCode, 201)
+  const byYear = await summary(as.officer08, 'year=2025&group_by=funding_source')
+  t.same(
+    byYear.map((r: { funding_source: string; allocated: number }) => [r.funding_source, r.allocated]),
+    [
+      ['central', 3_500_000_000],
+      ['local', 900_000_000],
+    ],
+    'the summary reads both',
+  )
+
+  // The database refuses too: a direct insert as the service under each caller's settings.
+  const insert = (role: 'ministry' | 'province', source: string) =>
+    withTenant(database.db, directScope(role, role === 'province' ? '08' : null), (trx) =>
+      trx
+        .insertInto('budget_allocations')
+        .values({
+          province_code: '08',
+          year: 2019,
+          funding_source: source,
+          amount: 1,
+          type: 'original',
+          created_by: 'direct',
+        })
+        .execute(),
+    )
+  await t.rejects(insert('province', 'central'), { code: '42501' }, 'no central row under a province')
+  await t.rejects(insert('ministry', 'local'), { code: '42501' }, 'no local row under the ministry')
+  const total = await app.inject({
+    url: '/v1/budget-allocations?year=2019&include_total=true',
+    headers: as.ministry,
+  })
+  t.equal(total.json().total, 0)
 })

@@ -1,6 +1,8 @@
 import { sql } from 'kysely'
 import t from 'tap'
+import { withTenant } from '../../../src/db/tenancy.js'
 import { buildTestApp, onPostgres } from '../../helpers/app.js'
+import { directScope } from '../../helpers/scopes.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app, database } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
@@ -45,13 +47,13 @@ async function approvedScheme(extra: object = {}): Promise<string> {
   return id
 }
 
-const pay = (id: string, payload: object, headers: Headers = as.officer08) =>
-  post(`/v1/projects/${id}/disbursements`, headers, {
-    date: '2024-05-20',
-    funding_source: 'central',
-    kind: 'payment',
-    ...payload,
-  })
+/** A disbursement, central unless said otherwise, by its payer: the ministry for central money, else 08. */
+const pay = (id: string, payload: { funding_source?: string; [field: string]: unknown }, headers?: Headers) =>
+  post(
+    `/v1/projects/${id}/disbursements`,
+    headers ?? ((payload.funding_source ?? 'central') === 'central' ? as.ministry : as.officer08),
+    { date: '2024-05-20', funding_source: 'central', kind: 'payment', ...payload },
+  )
 const scheme = async (id: string) =>
   (await app.inject({ url: `/v1/projects/${id}`, headers: as.officer08 })).json()
 
@@ -162,7 +164,7 @@ t.test('only while the scheme may spend; bad input names the field', async (t) =
   t.equal(early.statusCode, 409)
   t.match(early.json(), { state: 'draft' })
   const id = await approvedScheme()
-  const cases: [object, string][] = [
+  const cases: [Record<string, unknown>, string][] = [
     [{ amount: 0 }, '/amount'],
     [{ amount: -5 }, '/amount'],
     [{ amount: 1.5 }, '/amount'],
@@ -176,13 +178,13 @@ t.test('only while the scheme may spend; bad input names the field', async (t) =
     t.equal(res.statusCode, 400, pointer)
     t.match(res.json(), { errors: [{ in: 'body', pointer }] }, pointer)
   }
-  const missing = await post(`/v1/projects/${id}/disbursements`, as.officer08, { amount: 1 })
+  const missing = await post(`/v1/projects/${id}/disbursements`, as.ministry, { amount: 1 })
   t.equal(missing.statusCode, 400)
 })
 
 t.test('Idempotency-Key: a retried payment is paid once', async (t) => {
   const id = await approvedScheme()
-  const key = { ...as.officer08, 'idempotency-key': 'pay-1' }
+  const key = { ...as.ministry, 'idempotency-key': 'pay-1' }
   const first = await pay(id, { amount: 100_000 }, key)
   const again = await pay(id, { amount: 100_000 }, key)
   t.equal(first.statusCode, 201)
@@ -201,7 +203,6 @@ t.test('tenancy and the ministry', async (t) => {
     (await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.officer01 })).statusCode,
     404,
   )
-  t.equal((await pay(id, { amount: 1 }, as.ministry)).statusCode, 403, 'the province records its payments')
   t.equal((await pay(id, { amount: 1 }, as.reader08)).statusCode, 403)
   const read = await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.ministry })
   t.equal(read.statusCode, 200)
@@ -215,4 +216,46 @@ t.test('tenancy and the ministry', async (t) => {
   t.match(csv.body, /,central,10000,payment,UNC-TQ,/)
   const trail = await app.inject({ url: '/v1/audit-events?entity_type=disbursement', headers: as.officer08 })
   t.ok(trail.json().items.length >= 1)
+})
+
+t.test('central money is paid out by the ministry, other sources by the province', async (t) => {
+  const id = await approvedScheme()
+  const central = await pay(id, { amount: 1 }, as.officer08)
+  t.equal(central.statusCode, 403, 'a province does not record central disbursements')
+  t.match(central.json().detail, /ministry/)
+  t.equal(
+    (await pay(id, { amount: 1, funding_source: 'counterpart' }, as.ministry)).statusCode,
+    403,
+    'nor the ministry counterpart ones',
+  )
+  t.equal((await pay(id, { amount: 2 })).statusCode, 201, 'the ministry pays central money')
+  t.equal(
+    (await pay(id, { amount: 3, funding_source: 'counterpart' })).statusCode,
+    201,
+    'the province its counterpart',
+  )
+  t.match(await scheme(id), { disbursed_central: 2, disbursed_counterpart: 3 })
+  // The database refuses too: direct inserts as the service under each caller's settings.
+  const insert = (role: 'ministry' | 'province', source: string) =>
+    withTenant(database.db, directScope(role, role === 'province' ? '08' : null), (trx) =>
+      trx
+        .insertInto('disbursements')
+        .values({
+          project_id: id,
+          province_code: '08',
+          date: '2024-06-01',
+          funding_source: source,
+          amount: 1,
+          kind: 'payment',
+          created_by: 'direct',
+        })
+        .execute(),
+    )
+  await t.rejects(insert('province', 'central'), { code: '42501' }, 'no central payment under a province')
+  await t.rejects(
+    insert('ministry', 'counterpart'),
+    { code: '42501' },
+    'no counterpart payment under the ministry',
+  )
+  t.match(await scheme(id), { disbursed_central: 2, disbursed_counterpart: 3 }, 'nothing moved')
 })

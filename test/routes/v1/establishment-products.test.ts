@@ -1,8 +1,11 @@
+import { sql } from 'kysely'
 import t from 'tap'
+import { type Scope, withTenant } from '../../../src/db/tenancy.js'
 import { buildTestApp } from '../../helpers/app.js'
+import { directScope } from '../../helpers/scopes.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t)
+const { app, database } = await buildTestApp(t)
 const as = await cast()
 
 const post = (
@@ -68,7 +71,7 @@ t.test('certificate rules: score, validity, prerequisite level', async (t) => {
   const low = await post(as.officer08, certsUrl, cert('province', 2022, '2022-10-01', { score: 69.5 }))
   t.equal(low.statusCode, 400)
   t.match(low.json().errors, [{ pointer: '/score' }])
-  const noPrereq = await post(as.officer08, certsUrl, cert('region', 2022, '2022-11-01'))
+  const noPrereq = await post(as.ministry, certsUrl, cert('region', 2022, '2022-11-01'))
   t.equal(noPrereq.statusCode, 400)
   t.match(noPrereq.json().errors, [{ pointer: '/level' }])
   const district = await post(as.officer08, certsUrl, cert('district', 2025, '2025-08-01'))
@@ -80,11 +83,11 @@ t.test('certificate rules: score, validity, prerequisite level', async (t) => {
   const twice = await post(as.officer08, certsUrl, cert('province', 2022, '2022-10-02'))
   t.equal(twice.statusCode, 409)
 
-  const national = await post(as.officer08, certsUrl, cert('national', 2023, '2023-06-01'))
+  const national = await post(as.ministry, certsUrl, cert('national', 2023, '2023-06-01'))
   t.equal(national.statusCode, 400, 'national needs a regional one')
-  const lapsed = await post(as.officer08, certsUrl, cert('region', 2025, '2025-01-15'))
+  const lapsed = await post(as.ministry, certsUrl, cert('region', 2025, '2025-01-15'))
   t.equal(lapsed.statusCode, 400, 'the provincial certificate expired on 31 Dec 2024')
-  const region = await post(as.officer08, certsUrl, cert('region', 2023, '2023-05-01'))
+  const region = await post(as.ministry, certsUrl, cert('region', 2023, '2023-05-01'))
   t.equal(region.statusCode, 201, region.body)
   t.equal(region.json().valid_until, '2025-12-31')
 
@@ -92,26 +95,31 @@ t.test('certificate rules: score, validity, prerequisite level', async (t) => {
   const url = `${certsUrl}/${region.json().id}`
   const patch = (headers: Record<string, string>, payload: object) =>
     app.inject({ method: 'PATCH', url, headers, payload })
-  t.equal((await patch(as.officer08, { revoked: true, revoked_reason: 'x' })).statusCode, 428)
-  const noReason = await patch({ ...as.officer08, 'if-match': '"1"' }, { revoked: true })
+  t.equal((await patch(as.ministry, { revoked: true, revoked_reason: 'x' })).statusCode, 428)
+  const noReason = await patch({ ...as.ministry, 'if-match': '"1"' }, { revoked: true })
   t.equal(noReason.statusCode, 400)
   t.match(noReason.json().errors, [{ pointer: '/revoked_reason' }])
   t.equal(
     (await patch({ ...as.officer01, 'if-match': '"1"' }, { revoked: true, revoked_reason: 'x' })).statusCode,
     404,
   )
-  const revoked = await patch(
+  const byProvince = await patch(
     { ...as.officer08, 'if-match': '"1"' },
+    { revoked: true, revoked_reason: 'x' },
+  )
+  t.equal(byProvince.statusCode, 403, 'the province does not revoke what the ministry decided')
+  const revoked = await patch(
+    { ...as.ministry, 'if-match': '"1"' },
     { revoked: true, revoked_reason: 'Không đạt' },
   )
   t.equal(revoked.statusCode, 200, revoked.body)
   t.match(revoked.json(), { revoked: true, revoked_reason: 'Không đạt', version: 2 })
-  t.equal((await patch({ ...as.officer08, 'if-match': '"1"' }, { revoked: false })).statusCode, 412)
-  const refused = await post(as.officer08, certsUrl, cert('national', 2024, '2024-06-01'))
+  t.equal((await patch({ ...as.ministry, 'if-match': '"1"' }, { revoked: false })).statusCode, 412)
+  const refused = await post(as.ministry, certsUrl, cert('national', 2024, '2024-06-01'))
   t.equal(refused.statusCode, 400, 'a revoked regional certificate is no prerequisite')
-  const reinstated = await patch({ ...as.officer08, 'if-match': '"2"' }, { revoked: false })
+  const reinstated = await patch({ ...as.ministry, 'if-match': '"2"' }, { revoked: false })
   t.match(reinstated.json(), { revoked: false, revoked_reason: null, version: 3 })
-  const ok = await post(as.officer08, certsUrl, cert('national', 2024, '2024-06-01'))
+  const ok = await post(as.ministry, certsUrl, cert('national', 2024, '2024-06-01'))
   t.equal(ok.statusCode, 201, ok.body)
 })
 
@@ -169,6 +177,60 @@ t.test('another province and the ministry', async (t) => {
   const list = await app.inject({ url: productsUrl, headers: as.officer08 })
   t.equal(list.json().items.length, 1)
   t.equal(list.json().items[0].certificates.length, 3)
+})
+
+t.test('who records which level: the province its own, the ministry regional and national', async (t) => {
+  const res = await post(as.officer08, certsUrl, cert('region', 2026, '2026-01-05'))
+  t.equal(res.statusCode, 403, 'a province does not record a regional certificate')
+  t.match(res.json().detail, /ministry/)
+  t.equal((await post(as.officer08, certsUrl, cert('national', 2026, '2026-01-05'))).statusCode, 403)
+  t.equal((await post(as.ministry, certsUrl, cert('province', 2026, '2026-01-05'))).statusCode, 403)
+  const certificates = (await app.inject({ url: productsUrl, headers: as.officer08 })).json().items[0]
+    .certificates as { id: string; level: string }[]
+  const regional = certificates.find((c) => c.level === 'region')
+  const provincial = certificates.find((c) => c.level === 'province')
+  // The database refuses too, whatever a handler would do: as the service under each caller's settings.
+  const province08 = directScope('province', '08')
+  const write = (s: Scope, level: string, year: number) =>
+    withTenant(database.db, s, (trx) =>
+      trx
+        .insertInto('product_certificates')
+        .values({
+          product_id: productId,
+          establishment_id: estId,
+          province_code: '08',
+          level,
+          year,
+          certificate_number: 'DIRECT',
+          score: 90,
+          issued_date: `${year}-02-01`,
+        })
+        .execute(),
+    )
+  await t.rejects(write(province08, 'region', 2027), { code: '42501' }, 'no regional insert by the province')
+  await t.rejects(
+    write(directScope('ministry', null), 'province', 2027),
+    { code: '42501' },
+    'nor provincial by the ministry',
+  )
+  const revokedBy = (s: Scope, id: string | undefined) =>
+    withTenant(database.db, s, (trx) =>
+      sql`update product_certificates set revoked = true, revoked_reason = 'DIRECT' where id = ${id} returning id`
+        .execute(trx)
+        .then((r) => r.rows.length),
+    )
+  await t.rejects(
+    revokedBy(province08, regional?.id),
+    { code: '42501' },
+    'the province cannot revoke a regional one',
+  )
+  await t.rejects(
+    revokedBy(directScope('ministry', null), provincial?.id),
+    { code: '42501' },
+    'nor the ministry a provincial one',
+  )
+  const after = (await app.inject({ url: productsUrl, headers: as.officer08 })).json().items[0].certificates
+  t.same(after, certificates, 'nothing changed')
 })
 
 t.test('support received: the schemes that list the establishment as a beneficiary', async (t) => {

@@ -1,9 +1,12 @@
+import { sql } from 'kysely'
 import t from 'tap'
+import { withTenant } from '../../../src/db/tenancy.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { createEstablishment, createScheme } from '../../helpers/records.js'
+import { directScope } from '../../helpers/scopes.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t)
+const { app, database } = await buildTestApp(t)
 const as = await cast()
 
 const SCHEME = await createScheme(app, as.officer08, 'Đề án máy chế biến chè')
@@ -214,13 +217,19 @@ t.test('another province: 404 on read, nothing listed, refusal on write', async 
   t.equal(after.headers.etag, etag)
 })
 
-t.test('the ministry reads every province but writes none', async (t) => {
+t.test('the ministry reads every province but writes none of their inspections', async (t) => {
   const all = await list(as.ministry, '?limit=500')
   const provinces = new Set(all.json().items.map((i: { province_code: string }) => i.province_code))
   t.same([...provinces].sort(), ['01', '08'])
   t.equal((await app.inject({ url: `/v1/inspections/${id}`, headers: as.ministry })).statusCode, 200)
-  t.equal((await create(as.ministry, { ...visit, province_code: '08' })).statusCode, 403)
   t.equal((await create(as.reader08, visit)).statusCode, 403)
+  const patched = await app.inject({
+    method: 'PATCH',
+    url: `/v1/inspections/${id}`,
+    headers: { ...as.ministry, 'if-match': etag },
+    payload: { conclusion: 'INTRUDER' },
+  })
+  t.equal(patched.statusCode, 403)
   const del = await app.inject({
     method: 'DELETE',
     url: `/v1/inspections/${id}`,
@@ -271,3 +280,121 @@ t.test('deleting needs the ETag and leaves an audit trail', async (t) => {
   )
   t.match(trail.json().items[3], { after: { rating: 'good', open_follow_ups: 1 } })
 })
+
+t.test(
+  'the ministry records its own inspection of a province; the province answers its follow-ups',
+  async (t) => {
+    const ministryVisit = {
+      ...visit,
+      province_code: '08',
+      inspecting_body: 'Cục Đổi mới sáng tạo, Chuyển đổi xanh và Khuyến công — Bộ Công Thương',
+      origin_province_code: undefined,
+    }
+    const unnamed = await create(as.ministry, { ...ministryVisit, province_code: undefined })
+    t.equal(unnamed.statusCode, 400, 'the ministry names the province it inspected')
+    t.match(unnamed.json(), { errors: [{ pointer: '/province_code' }] })
+    const res = await create(as.ministry, ministryVisit)
+    t.equal(res.statusCode, 201, res.body)
+    t.match(res.json(), { province_code: '08', inspected_by: 'ministry', open_follow_ups: 1 })
+    const mid = res.json().id as string
+    const url = `/v1/inspections/${mid}`
+    const read = await app.inject({ url, headers: as.officer08 })
+    t.equal(read.statusCode, 200, 'the province reads it')
+    t.equal((await app.inject({ url, headers: as.officer01 })).statusCode, 404)
+    const mine = await list(as.officer08, '?inspected_by=ministry')
+    t.same(
+      mine.json().items.map((i: { id: string }) => i.id),
+      [mid],
+    )
+    const patch = (headers: Record<string, string>, tag: string, payload: object) =>
+      app.inject({ method: 'PATCH', url, headers: { ...headers, 'if-match': tag }, payload })
+    const [first, second] = ministryVisit.follow_ups as [object, object]
+    const findings = await patch(as.officer08, '"1"', { findings: 'Sửa kết luận' })
+    t.equal(findings.statusCode, 403, 'not the findings')
+    const actions = await patch(as.officer08, '"1"', {
+      follow_ups: [{ ...first, action: 'Việc khác' }, second],
+    })
+    t.equal(actions.statusCode, 403, 'not the actions')
+    const dropped = await patch(as.officer08, '"1"', { follow_ups: [second] })
+    t.equal(dropped.statusCode, 403, 'nor drop one')
+    t.equal(
+      (
+        await patch(as.officer08, '"0"', {
+          follow_ups: [{ ...first, status: 'done', done_date: '2024-09-28' }, second],
+        })
+      ).statusCode,
+      412,
+      'If-Match as any update',
+    )
+    const done = await patch(as.officer08, '"1"', {
+      follow_ups: [{ ...first, status: 'done', done_date: '2024-09-28' }, second],
+    })
+    t.equal(done.statusCode, 200, done.body)
+    t.match(done.json(), { version: 2, open_follow_ups: 0, inspected_by: 'ministry' })
+    const del = await app.inject({ method: 'DELETE', url, headers: { ...as.officer08, 'if-match': '"2"' } })
+    t.equal(del.statusCode, 403, 'the province does not delete it')
+    const byMinistry = await patch(as.ministry, '"2"', { conclusion: 'Đạt yêu cầu; đã khắc phục' })
+    t.equal(byMinistry.statusCode, 200, 'the ministry updates its own')
+
+    // The database refuses too, under the province's settings: no ministry inspection inserted, no
+    // change beyond the follow-ups' status and dates, no change of who inspected.
+    const asProvince = <T>(work: Parameters<typeof withTenant<T>>[2]) =>
+      withTenant(database.db, directScope('province', '08'), work)
+    await t.rejects(
+      asProvince((trx) =>
+        trx
+          .insertInto('inspections')
+          .values({
+            province_code: '08',
+            kind: 'inspection',
+            inspection_date: '2024-01-01',
+            inspecting_body: 'DIRECT',
+            inspected_by: 'ministry',
+          } as never)
+          .execute(),
+      ),
+      { code: '42501' },
+    )
+    await t.rejects(
+      asProvince((trx) => sql`update inspections set findings = 'DIRECT' where id = ${mid}`.execute(trx)),
+      { code: '42501' },
+    )
+    await t.rejects(
+      asProvince((trx) =>
+        sql`update inspections set follow_ups = jsonb_set(follow_ups, '{0,action}', '"DIRECT"') where id = ${mid}`.execute(
+          trx,
+        ),
+      ),
+      { code: '42501' },
+    )
+    await t.rejects(
+      asProvince((trx) =>
+        sql`update inspections set inspected_by = 'province' where id = ${mid}`.execute(trx),
+      ),
+      { code: '42501' },
+    )
+    const deleted = await asProvince((trx) => sql`delete from inspections where id = ${mid}`.execute(trx))
+    t.equal(Number(deleted.numAffectedRows ?? 0), 0, 'nor deleted')
+    const allowed = await asProvince((trx) =>
+      sql`update inspections set follow_ups = jsonb_set(follow_ups, '{1,status}', '"overdue"') where id = ${mid}`.execute(
+        trx,
+      ),
+    )
+    t.ok(allowed, 'a status change passes the database')
+    await t.rejects(
+      withTenant(database.db, directScope('ministry', null), (trx) =>
+        trx
+          .insertInto('inspections')
+          .values({
+            province_code: '08',
+            kind: 'inspection',
+            inspection_date: '2024-01-01',
+            inspecting_body: 'DIRECT',
+          })
+          .execute(),
+      ),
+      { code: '42501' },
+      "the ministry does not insert the province's own",
+    )
+  },
+)

@@ -50,8 +50,14 @@ const steps = async (id: string, list: string[]) => {
     )
   }
 }
+/** Central money is recorded by the ministry (for province 08), the rest by the province. */
+const payer = (funding_source: string) => (funding_source === 'central' ? as.ministry : as.officer08)
 const pay = (id: string, funding_source: string, amount: number, date = '2024-07-01') =>
-  post(`/v1/projects/${id}/disbursements`, { date, funding_source, kind: 'payment', amount })
+  post(
+    `/v1/projects/${id}/disbursements`,
+    { date, funding_source, kind: 'payment', amount },
+    payer(funding_source),
+  )
 
 // Ask 1 — legal frame. Programme 2021–2025, approved 2021: in force in 2024, not in 2026.
 await post('/v1/programmes', {
@@ -144,14 +150,19 @@ const e2 = (
 ).id
 const product = async (establishment: string, name: string) =>
   (await post(`/v1/establishments/${establishment}/products`, { name, product_group: 'handicrafts' })).id
+/** Regional and national certificates are the ministry's to record, provincial ones the province's. */
 const certify = (establishment: string, productId: string, level: string, issued_date: string) =>
-  post(`/v1/establishments/${establishment}/products/${productId}/certificates`, {
-    level,
-    year: Number(issued_date.slice(0, 4)),
-    certificate_number: `${level}-${issued_date}`,
-    score: 85,
-    issued_date,
-  })
+  post(
+    `/v1/establishments/${establishment}/products/${productId}/certificates`,
+    {
+      level,
+      year: Number(issued_date.slice(0, 4)),
+      certificate_number: `${level}-${issued_date}`,
+      score: 85,
+      issued_date,
+    },
+    level === 'region' || level === 'national' ? as.ministry : as.officer08,
+  )
 const p1 = await product(e1, 'Chè Shan tuyết')
 await certify(e1, p1, 'province', '2023-06-01')
 await certify(e1, p1, 'region', '2024-09-01')
@@ -216,7 +227,11 @@ await post('/v1/collaborators', { full_name: 'Lê Văn Cường', start_date: '2
 
 // Ask 6 — money. 2023 local 400M; 2024 local 500M revised to 600M, plus 100M from Hà Giang; central 300M.
 const allocate = (year: number, funding_source: string, amount: number, extra: object = {}) =>
-  post('/v1/budget-allocations', { year, funding_source, amount, type: 'original', ...extra })
+  post(
+    '/v1/budget-allocations',
+    { province_code: '08', year, funding_source, amount, type: 'original', ...extra },
+    payer(funding_source),
+  )
 await allocate(2023, 'local', 400_000_000)
 await allocate(2024, 'local', 500_000_000)
 await allocate(2024, 'local', 600_000_000, { type: 'revised' })

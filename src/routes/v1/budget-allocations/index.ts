@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkOrigin, provinceForWrite } from '../../../db/tenancy.js'
+import { checkOrigin, deciderForWrite } from '../../../db/tenancy.js'
+import { moneyDecider } from '../../../domain/deciders.js'
 import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.js'
 import { checkDecision } from '../../../domain/planning.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
@@ -79,9 +80,11 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['budget-allocations'],
         summary: 'Record an allocation or a revision',
         description:
-          'Ghi nhận dự toán — an original allocation of the caller’s province (one per province, former ' +
-          'province, year, source and content: a second is 409) or a revision of one (`type: revised`: a new row ' +
-          'that supersedes the earlier ones; nothing is overwritten). Send `Idempotency-Key`.',
+          'Ghi nhận dự toán — an original allocation (one per province, former province, year, source and ' +
+          'content: a second is 409) or a revision of one (`type: revised`: a new row that supersedes the earlier ' +
+          'ones; nothing is overwritten). Who records it follows the source: `central` money (KCQG) is allocated ' +
+          'by the ministry, which names `province_code`; `local`, `counterpart` and `other` money by the ' +
+          'province itself; anyone else gets 403. Send `Idempotency-Key`.',
         headers: idempotencyHeader,
         body: CreateBudgetAllocation,
         response: {
@@ -96,7 +99,8 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
         path: '/v1/budget-allocations',
         async create(trx, scope) {
           const { province_code, ...body } = request.body
-          const province = provinceForWrite(scope, province_code)
+          const decider = moneyDecider(body.funding_source)
+          const province = deciderForWrite(scope, decider, province_code, 'Central allocations')
           const row = {
             ...body,
             province_code: province,

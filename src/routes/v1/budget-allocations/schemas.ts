@@ -68,7 +68,8 @@ export const CreateBudgetAllocation = Type.Object(
   {
     province_code: Type.Optional({
       ...ProvinceCode,
-      description: 'Tỉnh — defaults to the caller’s province.',
+      description:
+        'Tỉnh — defaults to the caller’s province; the ministry names the province of a central allocation.',
     }),
     year: fields.year,
     funding_source: fields.funding_source,

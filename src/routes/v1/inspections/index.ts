@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkEstablishments, checkProjects } from '../../../db/references.js'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import {
+  checkOrigin,
+  type Decider,
+  deciderForWrite,
+  provinceForWrite,
+  type Scope,
+  type Trx,
+} from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import {
   createVersioned,
@@ -12,7 +19,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField } from '../../../lib/problems.js'
+import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
@@ -63,12 +70,31 @@ async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: strin
   await checkOrigin(trx, doc.province_code, doc.origin_province_code)
 }
 
-/** How updates and deletes find and authorise a record. */
-const writes = {
-  entity: ENTITY,
-  find: findForUpdate,
-  authorize: (scope: Scope, current: InspectionRow) => provinceForWrite(scope, current.province_code),
+const MINISTRY_INSPECTIONS = 'The ministry’s inspections'
+
+/** The inspector writes an inspection: the ministry its own inspections of a province, the province its own. */
+const inspector = (scope: Scope, current: InspectionRow) =>
+  deciderForWrite(scope, current.inspected_by as Decider, current.province_code, MINISTRY_INSPECTIONS)
+
+/**
+ * What the province may change in the ministry's inspection: the status and dates of the follow-ups
+ * it was asked for, nothing else (the actions themselves, their number, the findings stay the
+ * ministry's). The trigger of migration 0064 checks the same in the database.
+ */
+function checkFollowUpUpdate(current: InspectionRow, patch: Draft) {
+  const fixed = (list: Draft['follow_ups']) => JSON.stringify((list ?? []).map(({ action }) => action))
+  const others = Object.keys(patch).filter((field) => field !== 'follow_ups')
+  if (others.length > 0 || fixed(patch.follow_ups) !== fixed(current.follow_ups)) {
+    throw problem(
+      'forbidden',
+      `${MINISTRY_INSPECTIONS} are recorded by the ministry; the province updates only the status and dates ` +
+        'of their follow-ups.',
+    )
+  }
 }
+
+/** How updates and deletes find a record; who may write it is decided per operation. */
+const writes = { entity: ENTITY, find: findForUpdate }
 
 const inspections: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Inspection)
@@ -112,8 +138,9 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['inspections'],
         summary: 'Record an inspection',
         description:
-          'Ghi nhận đợt kiểm tra — record an inspection, supervision or evaluation in the caller’s province. ' +
-          'A follow-up marked `done` needs its `done_date`. Send `Idempotency-Key` so that a retry never ' +
+          'Ghi nhận đợt kiểm tra — record an inspection, supervision or evaluation: a province its own, in ' +
+          'its province (`inspected_by: province`); the ministry its inspection of a province’s work, naming ' +
+          '`province_code` (`inspected_by: ministry`). A follow-up marked `done` needs its `done_date`. Send `Idempotency-Key` so that a retry never ' +
           'records it twice.',
         headers: idempotencyHeader,
         body: CreateInspection,
@@ -129,9 +156,11 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         path: '/v1/inspections',
         async create(trx, scope) {
           const { province_code, ...body } = request.body
-          const province = provinceForWrite(scope, province_code)
+          // Whoever records an inspection is who inspected.
+          const inspectedBy: Decider = scope.role
+          const province = deciderForWrite(scope, inspectedBy, province_code, MINISTRY_INSPECTIONS)
           await check(trx, scope, { ...body, province_code: province })
-          return insert(trx, { ...body, province_code: province })
+          return insert(trx, { ...body, province_code: province, inspected_by: inspectedBy })
         },
       }),
   )
@@ -163,7 +192,9 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Update an inspection',
         description:
           'Sửa đợt kiểm tra — change some fields (merge patch; lists replace the whole list), e.g. mark a ' +
-          'follow-up done. Requires `If-Match` with the current `ETag`: a stale one gets 412, none gets 428.',
+          'follow-up done. Requires `If-Match` with the current `ETag`: a stale one gets 412, none gets 428. ' +
+          'The inspector writes it; on the ministry’s inspection the province may change only the `status`, ' +
+          '`due_date` and `done_date` of its `follow_ups` (anything else: 403).',
         params: InspectionParams,
         headers: ifMatchHeader,
         body: UpdateInspection,
@@ -174,7 +205,15 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
       updateVersioned(request, reply, {
         ...writes,
         id: request.params.id,
+        // The province answers the ministry's follow-ups; everything else is the inspector's.
+        authorize: (scope, current) =>
+          current.inspected_by === 'ministry' && scope.role === 'province'
+            ? provinceForWrite(scope, current.province_code)
+            : inspector(scope, current),
         async write(trx, scope, current) {
+          if (current.inspected_by === 'ministry' && scope.role === 'province') {
+            checkFollowUpUpdate(current, request.body)
+          }
           await check(trx, scope, { ...current, ...request.body })
           return update(trx, current.id, request.body)
         },
@@ -190,8 +229,8 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['inspections'],
         summary: 'Delete an inspection',
         description:
-          'Xóa đợt kiểm tra — delete an inspection recorded by mistake (the audit trail keeps it). Requires ' +
-          '`If-Match`.',
+          'Xóa đợt kiểm tra — delete an inspection recorded by mistake (the audit trail keeps it), by its ' +
+          'inspector (the ministry its own; anyone else 403). Requires `If-Match`.',
         params: InspectionParams,
         headers: ifMatchHeader,
         response: deleteResponses(),
@@ -201,6 +240,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
       deleteVersioned(request, reply, {
         ...writes,
         id: request.params.id,
+        authorize: inspector,
         async remove(trx, _scope, current) {
           await remove(trx, current.id)
         },

@@ -16,6 +16,7 @@ export const COLUMNS = [
   'findings',
   'conclusion',
   'rating',
+  'inspected_by',
   'follow_ups',
   'open_follow_ups',
   'origin_province_code',
@@ -28,6 +29,7 @@ export interface InspectionFilters {
   province_code?: string | undefined
   year?: number | undefined
   kind?: string | undefined
+  inspected_by?: string | undefined
   has_open_follow_ups?: boolean | undefined
   project_id?: string | undefined
 }
@@ -46,6 +48,7 @@ export function listQuery(trx: Trx, scope: Scope, f: InspectionFilters) {
   let query = table.select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
+  if (f.inspected_by) query = query.where('inspected_by', '=', f.inspected_by)
   if (f.year) query = query.where(inYear('inspection_date', f.year))
   if (f.has_open_follow_ups !== undefined) {
     query = query.where('open_follow_ups', f.has_open_follow_ups ? '>' : '=', 0)

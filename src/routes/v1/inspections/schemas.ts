@@ -17,6 +17,14 @@ const Uuid = (description: string) =>
 
 export const RATINGS = ['excellent', 'good', 'fair', 'poor'] as const
 export const FOLLOW_UP_STATUSES = ['open', 'done', 'overdue'] as const
+export const INSPECTORS = ['ministry', 'province'] as const
+
+const inspectedBy = Codes(
+  INSPECTORS,
+  'Đơn vị kiểm tra — who inspected: `province` (the province of its own khuyến công work, recorded and ' +
+    'written by it) or `ministry` (Bộ Công Thương of the province’s work, recorded by the ministry; the ' +
+    'province reads it and updates only the status and dates of its follow-ups). Set from the recording caller.',
+)
 
 export const FollowUp = Type.Object(
   {
@@ -87,6 +95,7 @@ export const Inspection = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
+    inspected_by: inspectedBy,
     open_follow_ups: Type.Integer({
       minimum: 0,
       description: 'Kiến nghị chưa hoàn thành — follow-ups not done (open or overdue); derived.',
@@ -117,7 +126,8 @@ export const CreateInspection = Type.Object(
   {
     province_code: Type.Optional({
       ...ProvinceCode,
-      description: 'Tỉnh — defaults to the caller’s province.',
+      description:
+        'Tỉnh — defaults to the caller’s province; the ministry names the province whose work it inspected.',
     }),
     kind: fields.kind,
     inspection_date: fields.inspection_date,
@@ -171,6 +181,7 @@ export const ListInspectionsQuery = Type.Object(
       }),
     ),
     kind: Type.Optional(fields.kind),
+    inspected_by: Type.Optional(inspectedBy),
     has_open_follow_ups: Type.Optional(
       Type.Boolean({
         description:

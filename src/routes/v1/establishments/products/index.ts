@@ -2,7 +2,8 @@
 // and the national list of certified products, /v1/typical-products.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
-import { provinceForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
+import { deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
+import { certificateDecider } from '../../../../domain/deciders.js'
 import { csvResponses, listOrCsv } from '../../../../domain/listing.js'
 import {
   createVersioned,
@@ -49,6 +50,9 @@ import {
 
 /** Each level above `province` requires a valid certificate of the level below. */
 const PREREQUISITE: Record<string, string | undefined> = { region: 'province', national: 'region' }
+/** Authorises a write of a certificate of this level on a product of this province. */
+const certificateWriter = (scope: Scope, level: string, province: string) =>
+  deciderForWrite(scope, certificateDecider(level), province, 'Regional and national certificates')
 /** District-level certificates ended with the districts (1 July 2025). */
 const DISTRICTS_ENDED = '2025-07-01'
 
@@ -250,8 +254,9 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           'Ghi nhận giấy chứng nhận sản phẩm CNNT tiêu biểu — score ≥ 70 (else 400 naming `score`); valid from ' +
           '`issued_date` to 31 December of the third year counting the issue year; `region` requires a valid ' +
           '`province` certificate of the product on the issue date and `national` a valid `region` one (else 400 ' +
-          'naming `level`); `district` only before 1 July 2025; one per product, level and year (409). Send ' +
-          '`Idempotency-Key`.',
+          'naming `level`); `district` only before 1 July 2025; one per product, level and year (409). Who records ' +
+          'it: `province` and `district` certificates the product’s province; `region` (decided by the ministry’s ' +
+          'department) and `national` (by the Minister) the ministry only — otherwise 403. Send `Idempotency-Key`.',
         params: ProductParams,
         headers: idempotencyHeader,
         body: CreateCertificate,
@@ -276,7 +281,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           const [product] = await productsOf(trx, scope, request.params.id, request.params.product_id)
           if (!product)
             throw problem('not_found', `No product ${request.params.product_id} of this establishment.`)
-          const province = provinceForWrite(scope, product.province_code)
+          const province = certificateWriter(scope, request.body.level, product.province_code)
           await checkCertificate(trx, scope, product.id, request.body)
           return insertCertificate(trx, scope, {
             ...request.body,
@@ -298,7 +303,9 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         tags,
         summary: 'Revoke or reinstate a certificate',
         description:
-          'Thu hồi giấy chứng nhận — revoke a certificate (with a reason) or reinstate it. Requires `If-Match`.',
+          'Thu hồi giấy chứng nhận — revoke a certificate (with a reason) or reinstate it. Requires `If-Match`. ' +
+          'Whoever records a certificate of its level revokes it: the province its provincial and district ones, ' +
+          'the ministry regional and national ones (otherwise 403).',
         params: CertificateParams,
         headers: ifMatchHeader,
         body: UpdateCertificate,
@@ -315,7 +322,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
             product: request.params.product_id,
             certificate: id,
           }),
-        authorize: (scope, current) => provinceForWrite(scope, current.province_code),
+        authorize: (scope, current) => certificateWriter(scope, current.level, current.province_code),
         async write(trx, scope, current) {
           const { revoked } = request.body
           const reason = revoked ? (request.body.revoked_reason ?? current.revoked_reason) : null

@@ -5,7 +5,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../../db/audit.js'
-import { provinceForWrite } from '../../../../db/tenancy.js'
+import { deciderForWrite } from '../../../../db/tenancy.js'
+import { moneyDecider } from '../../../../domain/deciders.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../../domain/listing.js'
 import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.js'
 import { checkAdvance, governs } from '../../../../domain/support-rules.js'
@@ -72,7 +73,8 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['projects'],
         summary: 'Record a disbursement',
         description:
-          'Ghi nhận giải ngân — a payment, advance or refund of the scheme’s province, while the scheme is ' +
+          'Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ' +
+          'ministry, other sources by the scheme’s province (anyone else: 403); while the scheme is ' +
           'approved, in progress, suspended, completed or accepted (else 409). Per funding source, payments + ' +
           'advances − refunds may never exceed the approved amount nor fall below zero (422 naming `/amount`); ' +
           'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The ' +
@@ -101,7 +103,12 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         // The lock makes concurrent disbursements of one scheme wait for each other.
         const project = await findForUpdate(trx, scope, request.params.id)
         if (!project) throw notFound(request.params.id)
-        provinceForWrite(scope, project.province_code)
+        deciderForWrite(
+          scope,
+          moneyDecider(body.funding_source),
+          project.province_code,
+          'Central disbursements',
+        )
         const state = project.state as ProjectState
         if (!DISBURSING_STATES.includes(state)) {
           throw problem('conflict', `The scheme is ${state}: nothing can be disbursed now.`, { state })

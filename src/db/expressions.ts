@@ -12,3 +12,12 @@ export const inYear = (column: string, year: number): RawBuilder<SqlBool> =>
  */
 export const contains = (column: string, q: string): RawBuilder<SqlBool> =>
   sql<SqlBool>`${sql.ref(column)} like kc_fold(${containsPattern(q)})`
+
+/**
+ * A dated row of `table` (valid_from, and valid_to or none: still valid; both days included) is
+ * valid on some day from `first` to `last` — one day when `last` is not given.
+ */
+export const validDuring = (table: string, first: string, last = first): RawBuilder<SqlBool> => {
+  const [from, to] = [sql.ref(`${table}.valid_from`), sql.ref(`${table}.valid_to`)]
+  return sql<SqlBool>`(${from} <= ${last}::date and (${to} is null or ${to} >= ${first}::date))`
+}

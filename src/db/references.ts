@@ -3,6 +3,7 @@
 // link can never reveal another province's record: an invisible id fails like a missing one).
 import { NON_BENEFICIARY_KINDS } from '../lib/establishment-kinds.js'
 import { invalidField } from '../lib/problems.js'
+import { validDuring } from './expressions.js'
 import { inScope, type Scope, type Trx } from './tenancy.js'
 
 /** Each code must be a commune of `province`; the 400 names the first that is not (`communes/3`). */
@@ -111,8 +112,7 @@ export async function checkKeyProducts(
     .select('id')
     .where('id', 'in', ids)
     .where('province_code', '=', province)
-    .where('valid_from', '<=', `${year}-12-31`)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', `${year}-01-01`)]))
+    .where(validDuring('key_products', `${year}-01-01`, `${year}-12-31`))
     .where(inScope(scope, 'key_products.province_code'))
     .execute()
   const known = new Set(found.map((r) => r.id))

@@ -1,5 +1,5 @@
 import type { RowOf } from '../../../db/columns.js'
-import { contains } from '../../../db/expressions.js'
+import { contains, validDuring } from '../../../db/expressions.js'
 import { versionedRepository } from '../../../db/repository.js'
 import type { Scope, Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
@@ -43,12 +43,7 @@ export function listQuery(trx: Trx, scope: Scope, f: KeyProductFilters) {
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
   if (f.industry) query = query.where('industry', '=', f.industry)
-  if (f.year) {
-    const { year } = f
-    query = query
-      .where('valid_from', '<=', `${year}-12-31`)
-      .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', `${year}-01-01`)]))
-  }
+  if (f.year) query = query.where(validDuring('key_products', `${f.year}-01-01`, `${f.year}-12-31`))
   if (f.q) query = query.where(contains('search_text', f.q))
   return query
 }

@@ -1,6 +1,5 @@
-import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
-import { contains } from '../../../db/expressions.js'
+import { contains, validDuring } from '../../../db/expressions.js'
 import { versionedRepository } from '../../../db/repository.js'
 import type { SupportRuleLevel } from '../../../db/tables/support-rules.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
@@ -51,8 +50,7 @@ export const SORT: SortKey<SupportRuleRow>[] = [
 ]
 
 /** The rules in force on a date: from valid_from to valid_to, both included. */
-const inForceOn = (date: string) =>
-  sql<boolean>`support_rules.valid_from <= ${date}::date and (support_rules.valid_to is null or support_rules.valid_to >= ${date}::date)`
+const inForceOn = (date: string) => validDuring('support_rules', date)
 
 export function listQuery(trx: Trx, scope: Scope, f: SupportRuleFilters) {
   let query = table.select(trx, scope)

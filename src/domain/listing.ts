@@ -44,21 +44,25 @@ export function sendCsv<C extends string>(
   rows: Record<C, unknown>[],
 ) {
   const lines = rows.map((row) => csvLine(columns.map((c) => row[c])))
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${filename}"`)
-    .send(`\uFEFF${csvLine([...columns])}${lines.join('')}`)
+  return asCsvFile(reply, filename).send(`\uFEFF${csvLine([...columns])}${lines.join('')}`)
 }
+
+/** What a list exports: its rows in key order, the columns of each line and the file's name. */
+interface CsvList<DB, TB extends keyof DB, O> {
+  filename: string
+  columns: (keyof O & string)[]
+  query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
+  keys: SortKey<O>[]
+}
+
+/** The headers of every CSV answer: UTF-8 text, saved under `filename`. */
+const asCsvFile = (reply: FastifyReply, filename: string) =>
+  reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${filename}"`)
 
 export function exportCsv<DB, TB extends keyof DB, O>(
   request: FastifyRequest,
   reply: FastifyReply,
-  opts: {
-    filename: string
-    columns: (keyof O & string)[]
-    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
-    keys: SortKey<O>[]
-  },
+  opts: CsvList<DB, TB, O>,
 ) {
   const out = new PassThrough()
   const write = (chunk: string) =>
@@ -84,23 +88,14 @@ export function exportCsv<DB, TB extends keyof DB, O>(
         out.destroy(error)
       },
     )
-  return reply
-    .type('text/csv; charset=utf-8')
-    .header('content-disposition', `attachment; filename="${opts.filename}"`)
-    .send(out)
+  return asCsvFile(reply, opts.filename).send(out)
 }
 
 /** A list route's whole answer: a keyset page of JSON, or every row as CSV on `Accept: text/csv`. */
 export function listOrCsv<DB, TB extends keyof DB, O>(
   request: FastifyRequest,
   reply: FastifyReply,
-  o: {
-    filename: string
-    columns: (keyof O & string)[]
-    query: (trx: Trx, scope: Scope) => SelectQueryBuilder<DB, TB, O>
-    keys: SortKey<O>[]
-    page: PageParams
-  },
+  o: CsvList<DB, TB, O> & { page: PageParams },
 ) {
   if (wantsCsv(request)) return exportCsv(request, reply, o)
   return request.tenant((trx, scope) => paginate(request, reply, o.query(trx, scope), o.keys, o.page))

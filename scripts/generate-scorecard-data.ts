@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { PATHS } from '../src/demo/schemes.js'
-import { ACTORS, LIFECYCLE, type ProjectState } from '../src/domain/project-lifecycle.js'
+import { LIFECYCLE, type ProjectState, partiesOf } from '../src/domain/project-lifecycle.js'
 import { GIVEN, SURNAMES, TRADES } from './generate-establishments.js'
 
 export interface Size {
@@ -210,7 +210,8 @@ async function prepare(client: pg.PoolClient, seed: number) {
   }
   await client.query(`insert into sc_paths values ${steps.join(', ')}`)
   // The approver of a local scheme is the province, of a central one the ministry.
-  if (ACTORS.local.approver !== 'province' || ACTORS.central.approver !== 'ministry')
+  const approver = (funding_level: string) => partiesOf({ funding_level, run_by: 'province' }).approver
+  if (approver('local') !== 'province' || approver('central') !== 'ministry')
     throw new Error('the lifecycle actors changed: revise the transitions of the loader')
 }
 

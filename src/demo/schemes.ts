@@ -3,12 +3,12 @@
 // history of how it got there, each step taken by whoever may take it.
 import type { Trx } from '../db/tenancy.js'
 import {
-  ACTORS,
   APPROVED_STATES,
   DISBURSING_STATES,
   type FundingLevel,
   type ProjectAction,
   type ProjectState,
+  partiesOf,
   stepOf,
 } from '../domain/project-lifecycle.js'
 import { disbursements, localScale } from './budgets.js'
@@ -317,7 +317,7 @@ async function history(trx: Trx, { id, code, n, year, pilot, late, level, path, 
   for (const action of path) {
     const step = stepOf(from, action)
     if (!step) throw new Error(`demo data: no step ${action} from ${from}`)
-    const role = ACTORS[level][step.by]
+    const role = partiesOf({ funding_level: level, run_by: 'province' })[step.by]
     await actAs(role, role === 'province' ? code : null)
     const setsMoney = action === 'approve'
     await trx

@@ -1,6 +1,6 @@
 // Who decides a provincial record (issue #15): most are the province's own, but some are decisions
 // the ministry takes about a province. Each rule here has its twin in the policies (migrations 0062,
-// 0063: kc_certificate_decider, kc_money_decider); tenancy.deciderForWrite() applies it.
+// 0063, 0065: kc_certificate_decider, kc_money_decider, kc_scheme_decider); tenancy.deciderForWrite() applies it.
 import type { Decider } from '../db/tenancy.js'
 
 /**
@@ -16,3 +16,16 @@ export const certificateDecider = (level: string): Decider =>
  */
 export const moneyDecider = (fundingSource: string): Decider =>
   fundingSource === 'central' ? 'ministry' : 'province'
+
+/**
+ * A scheme is proposed and carried out by whoever runs it: its province, or — for a national scheme
+ * run by one of the ministry's own units — the ministry (migration 0065, kc_scheme_decider).
+ */
+export const schemeDecider = (runBy: string): Decider => (runBy === 'ministry' ? 'ministry' : 'province')
+
+/**
+ * Money paid to or refunded by a scheme: central money by the ministry, and every source of a scheme
+ * the ministry's own units run; the rest by the province (kc_disbursement_decider).
+ */
+export const disbursementDecider = (fundingSource: string, runBy: string): Decider =>
+  schemeDecider(runBy) === 'ministry' ? 'ministry' : moneyDecider(fundingSource)

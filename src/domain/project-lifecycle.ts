@@ -1,10 +1,11 @@
 // The scheme lifecycle (DOMAIN.md, after TT 36/2013/TT-BCT) as one state machine table
 // (state-machine.ts): state × action → the next state and who takes the step.
 //
-// Who is who depends on the funding level: the owner of a scheme is always its province (it
-// proposes, appraises at base level, implements and accepts at base level); the approver is the
-// ministry for centrally funded schemes (it approves, returns, rejects, adjusts, suspends, cancels
-// after approval and closes) and the province itself for locally funded ones.
+// Who is who depends on who runs the scheme and how it is funded: the owner of a province's scheme
+// is the province (it proposes, appraises at base level, implements and accepts at base level); the
+// approver is the ministry for centrally funded schemes (it approves, returns, rejects, adjusts,
+// suspends, cancels after approval and closes) and the province itself for locally funded ones. A
+// national scheme run by one of the ministry's own units is the ministry's on both sides.
 
 import { type Lifecycle, type Step as StepOf, stateMachine } from './state-machine.js'
 
@@ -42,6 +43,9 @@ export const PROJECT_ACTIONS = [
 export type ProjectAction = (typeof PROJECT_ACTIONS)[number]
 
 export type FundingLevel = 'central' | 'local'
+/** Who carries a scheme out: a unit of its province, or one of the ministry's own units. */
+export const RUN_BY = ['province', 'ministry'] as const
+export type RunBy = (typeof RUN_BY)[number]
 export type Role = 'ministry' | 'province'
 type Actor = 'owner' | 'approver'
 type Step = StepOf<ProjectState, Actor>
@@ -84,11 +88,27 @@ export const LIFECYCLE: Lifecycle<ProjectState, ProjectAction, Actor> = {
   cancelled: {},
 }
 
-/** Who the owner and the approver are, by funding level. */
-export const ACTORS: Record<FundingLevel, Record<Actor, Role>> = {
-  central: { owner: 'province', approver: 'ministry' },
-  local: { owner: 'province', approver: 'province' },
+/** The facts of a scheme that decide who plays which party. */
+export interface Arrangement {
+  funding_level: string
+  run_by: string
 }
+
+type Parties = Record<Actor, Role> & { scheme: string }
+
+const PARTIES: Record<FundingLevel | 'ministry_run', Parties> = {
+  central: { owner: 'province', approver: 'ministry', scheme: 'a centrally funded scheme' },
+  local: { owner: 'province', approver: 'province', scheme: 'a locally funded scheme' },
+  ministry_run: {
+    owner: 'ministry',
+    approver: 'ministry',
+    scheme: 'a scheme run by the ministry’s own units',
+  },
+}
+
+/** Who the owner and the approver of this scheme are. */
+export const partiesOf = (scheme: Arrangement): Parties =>
+  PARTIES[scheme.run_by === 'ministry' ? 'ministry_run' : (scheme.funding_level as FundingLevel)]
 
 /** States in which the scheme's money counts as approved (allocated to the scheme). */
 export const APPROVED_STATES: readonly ProjectState[] = [
@@ -120,18 +140,18 @@ const SCHEMES = stateMachine('scheme', PROJECT_ACTIONS, LIFECYCLE)
 /** The step `action` takes from `state`, if any, regardless of who asks. */
 export const stepOf = SCHEMES.stepOf
 
-/** Whether a caller of `role` plays a party on a scheme of this funding level. */
-const plays = (level: FundingLevel, role: Role) => (party: Actor) => ACTORS[level][party] === role
+/** Whether a caller of `role` plays a party on this scheme. */
+const plays = (scheme: Arrangement, role: Role) => (party: Actor) => partiesOf(scheme)[party] === role
 
 /** The actions the caller may take now, in the table's order (none without write access). */
-export const allowedActions = (state: ProjectState, level: FundingLevel, role: Role, canWrite: boolean) =>
-  canWrite ? SCHEMES.allowed(state, plays(level, role)) : []
+export const allowedActions = (state: ProjectState, scheme: Arrangement, role: Role, canWrite: boolean) =>
+  canWrite ? SCHEMES.allowed(state, plays(scheme, role)) : []
 
 /** The step `action` takes for this caller, or the 409 (not now) or 403 (the other party's step). */
-export const takeStep = (state: ProjectState, action: ProjectAction, level: FundingLevel, role: Role) =>
+export const takeStep = (state: ProjectState, action: ProjectAction, scheme: Arrangement, role: Role) =>
   SCHEMES.take(
     state,
     action,
-    plays(level, role),
-    (step) => `Only the ${ACTORS[level][step.by]} may ${action} a ${level}ly funded scheme.`,
+    plays(scheme, role),
+    (step) => `Only the ${partiesOf(scheme)[step.by]} may ${action} ${partiesOf(scheme).scheme}.`,
   )

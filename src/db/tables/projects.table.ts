@@ -19,6 +19,8 @@ export interface ProjectsTable {
   code: string | null
   title: string
   funding_level: string
+  /** Who carries the scheme out (migration 0065); set on creation, never changed. */
+  run_by: Generated<string>
   kind: Generated<string>
   activity_contents: string[]
   project_type: string | null

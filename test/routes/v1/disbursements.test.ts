@@ -54,6 +54,22 @@ const pay = (id: string, payload: { funding_source?: string; [field: string]: un
     headers ?? ((payload.funding_source ?? 'central') === 'central' ? as.ministry : as.officer08),
     { date: '2024-05-20', funding_source: 'central', kind: 'payment', ...payload },
   )
+/** A payment inserted straight into the table under a caller's tenant settings: the policies alone decide. */
+const directPayment = (id: string, role: 'ministry' | 'province', source: string) =>
+  withTenant(database.db, directScope(role, role === 'province' ? '08' : null), (trx) =>
+    trx
+      .insertInto('disbursements')
+      .values({
+        project_id: id,
+        province_code: '08',
+        date: '2024-06-01',
+        funding_source: source,
+        amount: 1,
+        kind: 'payment',
+        created_by: 'direct',
+      })
+      .execute(),
+  )
 const scheme = async (id: string) =>
   (await app.inject({ url: `/v1/projects/${id}`, headers: as.officer08 })).json()
 
@@ -236,26 +252,53 @@ t.test('central money is paid out by the ministry, other sources by the province
   )
   t.match(await scheme(id), { disbursed_central: 2, disbursed_counterpart: 3 })
   // The database refuses too: direct inserts as the service under each caller's settings.
-  const insert = (role: 'ministry' | 'province', source: string) =>
-    withTenant(database.db, directScope(role, role === 'province' ? '08' : null), (trx) =>
-      trx
-        .insertInto('disbursements')
-        .values({
-          project_id: id,
-          province_code: '08',
-          date: '2024-06-01',
-          funding_source: source,
-          amount: 1,
-          kind: 'payment',
-          created_by: 'direct',
-        })
-        .execute(),
-    )
-  await t.rejects(insert('province', 'central'), { code: '42501' }, 'no central payment under a province')
   await t.rejects(
-    insert('ministry', 'counterpart'),
+    directPayment(id, 'province', 'central'),
+    { code: '42501' },
+    'no central payment under a province',
+  )
+  await t.rejects(
+    directPayment(id, 'ministry', 'counterpart'),
     { code: '42501' },
     'no counterpart payment under the ministry',
   )
   t.match(await scheme(id), { disbursed_central: 2, disbursed_counterpart: 3 }, 'nothing moved')
+})
+
+t.test('every movement of money on a scheme the ministry’s own units run is the ministry’s', async (t) => {
+  const created = await post('/v1/projects', as.ministry, {
+    year: 2024,
+    plan_id: plan,
+    title: 'Đề án do Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I thực hiện',
+    funding_level: 'central',
+    run_by: 'ministry',
+    province_code: '08',
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I',
+    requested_central: 1_000_000,
+    requested_counterpart: 500_000,
+  })
+  t.equal(created.statusCode, 201)
+  const { id } = created.json()
+  for (const action of ['submit', 'approve']) {
+    const res = await post(
+      `/v1/projects/${id}/transitions`,
+      { ...as.ministry, 'if-match': '*' },
+      { action, decision: '2/QĐ-BCT' },
+    )
+    t.equal(res.statusCode, 200, action)
+  }
+  const counterpart = { amount: 7, funding_source: 'counterpart' }
+  const byProvince = await pay(id, counterpart, as.officer08)
+  t.equal(byProvince.statusCode, 403, 'the province records none of it')
+  t.match(byProvince.json().detail, /ministry/)
+  t.equal((await pay(id, counterpart, as.ministry)).statusCode, 201, 'the ministry records the counterpart')
+  t.equal((await pay(id, { amount: 5 })).statusCode, 201, 'and the central money')
+  t.match(await scheme(id), { disbursed_central: 5, disbursed_counterpart: 7 })
+  await t.rejects(
+    directPayment(id, 'province', 'counterpart'),
+    { code: '42501' },
+    'the database refuses it under the province too',
+  )
+  t.match(await scheme(id), { disbursed_counterpart: 7 }, 'nothing moved')
 })

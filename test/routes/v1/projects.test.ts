@@ -1,10 +1,12 @@
 import t from 'tap'
+import { withTenant } from '../../../src/db/tenancy.js'
 import { PROJECT_ACTIONS, PROJECT_STATES } from '../../../src/domain/project-lifecycle.js'
 import { buildTestApp } from '../../helpers/app.js'
+import { directScope } from '../../helpers/scopes.js'
 import { cast } from '../../helpers/tokens.js'
 
 // The matrix makes thousands of calls: no rate limit here.
-const { app } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
+const { app, database } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
 const as = await cast()
 type Headers = Record<string, string>
 
@@ -47,9 +49,30 @@ const scheme = {
   // Two establishments: 200 m VND of support each, within the machinery rule (≤ 300 m, ≤ 50 %).
   beneficiary_count: 2,
 }
-const planOf = (level: string) => (level === 'central' ? nationalPlan : localPlan)
-const createScheme = (level: string, extra: object = {}, headers: Headers = as.officer08) =>
-  post('/v1/projects', headers, { ...scheme, funding_level: level, plan_id: planOf(level), ...extra })
+const planOf = (level: string) => (level === 'local' ? localPlan : nationalPlan)
+/** A national scheme one of the ministry's units runs in province 08: the ministry proposes it. */
+const MINISTRY_RUN = {
+  run_by: 'ministry',
+  province_code: '08',
+  implementing_unit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I',
+  requested_local: 0,
+}
+type Level = 'central' | 'local' | 'ministry_run'
+const createScheme = (level: Level | string, extra: object = {}, headers?: Headers) =>
+  level === 'ministry_run'
+    ? post('/v1/projects', headers ?? as.ministry, {
+        ...scheme,
+        funding_level: 'central',
+        plan_id: nationalPlan,
+        ...MINISTRY_RUN,
+        ...extra,
+      })
+    : post('/v1/projects', headers ?? as.officer08, {
+        ...scheme,
+        funding_level: level,
+        plan_id: planOf(level),
+        ...extra,
+      })
 
 // ---------------------------------------------------------------------------------------------
 // The expectation, written out by hand from DOMAIN.md — not derived from lifecycle.ts: for each
@@ -57,7 +80,7 @@ const createScheme = (level: string, extra: object = {}, headers: Headers = as.o
 // is impossible from that state (409).
 type Role = 'ministry' | 'province'
 type Expect = Record<string, Record<string, [Role, string]>>
-const EXPECTED: Record<'central' | 'local', Expect> = {
+const EXPECTED: Record<'central' | 'local', Expect> & Partial<Record<Level, Expect>> = {
   central: {
     draft: { submit: ['province', 'submitted'], cancel: ['province', 'cancelled'] },
     returned: { submit: ['province', 'submitted'], cancel: ['province', 'cancelled'] },
@@ -136,6 +159,14 @@ const EXPECTED: Record<'central' | 'local', Expect> = {
   },
 }
 
+// A scheme run by the ministry's own units: the central table, every step the ministry's.
+EXPECTED.ministry_run = Object.fromEntries(
+  Object.entries(EXPECTED.central).map(([state, steps]) => [
+    state,
+    Object.fromEntries(Object.entries(steps).map(([action, [, to]]) => [action, ['ministry', to]])),
+  ]),
+) as Expect
+
 /** How to reach each state from draft. */
 const PATHS: Record<string, string[]> = {
   draft: [],
@@ -154,37 +185,39 @@ const PATHS: Record<string, string[]> = {
 
 const ROLES: Record<Role, Headers> = { ministry: as.ministry, province: as.officer08 }
 
-const stepBody = (action: string) => ({
+const stepBody = (action: string, level?: Level) => ({
   action,
   note: 'Ghi chú',
   decision: '101/QĐ-BCT',
   decision_date: '2024-03-15',
-  ...(action === 'adjust' ? { approved: { central: 280_000_000, local: 90_000_000 } } : {}),
+  ...(action === 'adjust'
+    ? { approved: { central: 280_000_000, ...(level === 'ministry_run' ? {} : { local: 90_000_000 }) } }
+    : {}),
 })
-const step = (id: string, headers: Headers, action: string) =>
-  post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, stepBody(action))
+const step = (id: string, headers: Headers, action: string, level?: Level) =>
+  post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, stepBody(action, level))
 
-async function schemeIn(level: 'central' | 'local', state: string): Promise<string> {
+async function schemeIn(level: Level, state: string): Promise<string> {
   const created = await createScheme(level)
   if (created.statusCode !== 201) throw new Error(created.body)
   const id = created.json().id
   let at = 'draft'
   for (const action of PATHS[state] ?? []) {
-    const [role, to] = EXPECTED[level][at]?.[action] ?? []
+    const [role, to] = EXPECTED[level]?.[at]?.[action] ?? []
     if (!role || !to) throw new Error(`no expected step ${action} from ${at}`)
-    const res = await step(id, ROLES[role], action)
+    const res = await step(id, ROLES[role], action, level)
     if (res.statusCode !== 200) throw new Error(`${level} ${at} ${action}: ${res.body}`)
     at = to
   }
   return id
 }
 
-t.test('the whole lifecycle matrix: state × action × role × funding level', async (t) => {
+t.test('the whole lifecycle matrix: state × action × role × who runs it and how it is funded', async (t) => {
   t.same(Object.keys(PATHS).sort(), [...PROJECT_STATES].sort(), 'every state is covered')
   t.equal(PROJECT_ACTIONS.length, 13)
-  for (const level of ['central', 'local'] as const) {
+  for (const level of ['central', 'local', 'ministry_run'] as const) {
     for (const state of PROJECT_STATES) {
-      const expected = EXPECTED[level][state] ?? {}
+      const expected = EXPECTED[level]?.[state] ?? {}
       // One scheme in the state takes every refusal (a refusal changes nothing) …
       const id = await schemeIn(level, state)
       for (const [role, headers] of Object.entries(ROLES) as [Role, Headers][]) {
@@ -200,7 +233,7 @@ t.test('the whole lifecycle matrix: state × action × role × funding level', a
         for (const [role, headers] of Object.entries(ROLES) as [Role, Headers][]) {
           const who = expected[action]?.[0]
           if (who === role) continue
-          const res = await step(id, headers, action)
+          const res = await step(id, headers, action, level)
           const label = `${level} ${state} ${action} by the ${role}`
           if (!who) {
             t.equal(res.statusCode, 409, `${label}: 409`)
@@ -217,7 +250,7 @@ t.test('the whole lifecycle matrix: state × action × role × funding level', a
       // … and each allowed step gets a fresh scheme.
       for (const [action, [role, to]] of Object.entries(expected)) {
         const fresh = await schemeIn(level, state)
-        const res = await step(fresh, ROLES[role], action)
+        const res = await step(fresh, ROLES[role], action, level)
         t.equal(res.statusCode, 200, `${level} ${state} ${action} by the ${role}: 200`)
         t.equal(res.json().state, to, `${level} ${state} ${action} → ${to}`)
       }
@@ -469,6 +502,111 @@ t.test('tenancy: another province, the ministry', async (t) => {
   const all = await app.inject({ url: '/v1/projects?limit=500', headers: as.ministry })
   t.ok(all.json().items.length > 70, 'the ministry lists every scheme')
 })
+
+t.test(
+  'a scheme run by the ministry’s own units: the ministry’s, read by the province of its site',
+  async (t) => {
+    const refused = async (payload: object, headers: Headers, code: number, pointer?: string) => {
+      const res = await createScheme('ministry_run', payload, headers)
+      t.equal(res.statusCode, code, JSON.stringify(payload))
+      if (pointer) t.match(res.json(), { errors: [{ in: 'body', pointer }] })
+    }
+    await refused({}, as.officer08, 403)
+    await refused({ province_code: undefined }, as.ministry, 400, '/province_code')
+    await refused({ funding_level: 'local', plan_id: localPlan }, as.ministry, 400, '/funding_level')
+    await refused({ requested_local: 5_000_000 }, as.ministry, 400, '/requested_local')
+
+    const created = await createScheme('ministry_run', { title: 'Trình diễn máy sao chè của Trung tâm I' })
+    t.equal(created.statusCode, 201)
+    const { id } = created.json()
+    t.match(created.json(), { run_by: 'ministry', province_code: '08', state: 'draft' })
+    t.same(created.json().allowed_actions, ['submit', 'cancel'], 'the ministry proposes')
+    const read = await app.inject({ url: `/v1/projects/${id}`, headers: as.officer08 })
+    t.equal(read.statusCode, 200, 'the province of the site reads it')
+    t.same(read.json().allowed_actions, [], 'and takes no step')
+    t.equal((await app.inject({ url: `/v1/projects/${id}`, headers: as.officer01 })).statusCode, 404)
+    const listed = await app.inject({ url: '/v1/projects?run_by=ministry&limit=500', headers: as.officer08 })
+    t.ok(
+      listed.json().items.some((p: { id: string }) => p.id === id),
+      'listed under run_by=ministry',
+    )
+    t.ok(listed.json().items.every((p: { run_by: string }) => p.run_by === 'ministry'))
+
+    const patch = (headers: Headers, payload: object) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/v1/projects/${id}`,
+        headers: { ...headers, 'if-match': '*' },
+        payload,
+      })
+    t.equal((await patch(as.officer08, { title: 'x' })).statusCode, 403, 'the province does not edit it')
+    t.equal((await patch(as.ministry, { beneficiary_count: 3 })).statusCode, 200, 'the ministry does')
+    const local = await patch(as.ministry, { requested_local: 1 })
+    t.match(local.json(), { errors: [{ pointer: '/requested_local' }] }, 'never the province’s money')
+    const { run_by, ...unchanged } = read.json()
+    t.equal(run_by, 'ministry')
+    t.equal((await patch(as.ministry, { run_by: 'province' })).statusCode, 400, 'run_by never changes')
+    t.ok(unchanged)
+
+    // The database refuses a province's write even without the application.
+    const province = directScope('province', '08')
+    await t.rejects(
+      withTenant(database.db, province, (trx) =>
+        trx.updateTable('projects').set({ title: 'sửa trái phép' }).where('id', '=', id).execute(),
+      ),
+      { code: '42501' },
+      'no update under the province',
+    )
+    await t.rejects(
+      withTenant(database.db, province, (trx) =>
+        trx
+          .insertInto('projects')
+          .values({
+            province_code: '08',
+            year: 2024,
+            title: 'giả danh',
+            funding_level: 'central',
+            run_by: 'ministry',
+            activity_contents: ['training'],
+            implementing_unit: 'x',
+            requested_central: 1,
+            requested_local: 0,
+            requested_counterpart: 0,
+            requested_other: 0,
+            disbursed_central: 0,
+            disbursed_local: 0,
+            disbursed_counterpart: 0,
+            disbursed_other: 0,
+            checked_rules: '[]',
+          })
+          .execute(),
+      ),
+      { code: '42501' },
+      'no ministry-run scheme proposed under the province',
+    )
+
+    // Approved, it counts in the province's figures as central support.
+    const centralApproved = async () => {
+      const summary = await app.inject({
+        url: '/v1/budget-allocations/summary?group_by=funding_source&year=2024&province=08',
+        headers: as.officer08,
+      })
+      return summary.json().items.find((i: { funding_source: string }) => i.funding_source === 'central')
+        ?.approved as number
+    }
+    const before = (await centralApproved()) ?? 0
+    for (const action of ['submit', 'approve']) {
+      t.equal((await step(id, as.ministry, action, 'ministry_run')).statusCode, 200, action)
+    }
+    t.equal((await centralApproved()) - before, 300_000_000, 'its central money is approved to province 08')
+    const adjust = await post(
+      `/v1/projects/${id}/transitions`,
+      { ...as.ministry, 'if-match': '*' },
+      { action: 'adjust', decision: '9/QĐ-BCT', approved: { central: 250_000_000, local: 1 } },
+    )
+    t.match(adjust.json(), { errors: [{ pointer: '/approved/local' }] }, 'no local money approved either')
+  },
+)
 
 t.test('updates: If-Match, proposals editable while draft, exact money', async (t) => {
   const { id } = (await createScheme('central')).json()

@@ -4,13 +4,13 @@ import type { Static } from 'typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db/references.js'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { checkOrigin, deciderForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { schemeDecider } from '../../../domain/deciders.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../domain/listing.js'
 import {
   allowedActions,
   EDITABLE_STATES,
   FINAL_STATES,
-  type FundingLevel,
   type ProjectAction,
   type ProjectState,
   takeStep,
@@ -71,13 +71,12 @@ async function reread(trx: Trx, scope: Scope, id: string) {
 /** The representation: the row and the actions this caller may take now. */
 const present = (request: FastifyRequest, row: ProjectRow) => ({
   ...row,
-  allowed_actions: allowedActions(
-    row.state as ProjectState,
-    row.funding_level as FundingLevel,
-    request.user.role,
-    request.user.can_write,
-  ),
+  allowed_actions: allowedActions(row.state as ProjectState, row, request.user.role, request.user.can_write),
 })
+
+/** The scheme's site province, if the caller may propose or edit a scheme run by `runBy` there. */
+const ownerForWrite = (scope: Scope, runBy: string, province: string | undefined) =>
+  deciderForWrite(scope, schemeDecider(runBy), province, 'Schemes run by the ministry’s own units')
 
 type Draft = Partial<Omit<ProjectRow, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
   province_code: string
@@ -106,6 +105,27 @@ function checkPilot(doc: Draft) {
   }
 }
 
+/**
+ * The ministry's units carry out national schemes: central money, with the beneficiaries' counterpart
+ * or other sources beside it, never the province's budget (the province does not write its money).
+ */
+function checkMinistryRun(doc: Draft) {
+  if (doc.funding_level !== 'central') {
+    throw invalidField(
+      'body',
+      'funding_level',
+      'must be central for a scheme run by the ministry’s own units',
+    )
+  }
+  if (doc.requested_local) {
+    throw invalidField(
+      'body',
+      'requested_local',
+      'must be 0: the province’s budget does not fund a scheme run by the ministry’s own units',
+    )
+  }
+}
+
 /** Rules across fields, checked before writing so that the answer names the field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
   await checkBeneficiaries(
@@ -128,6 +148,7 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
   if (doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start) {
     throw invalidField('body', 'actual_end', 'must not be before actual_start')
   }
+  if (doc.run_by === 'ministry') checkMinistryRun(doc)
   if (doc.kind === 'pilot') checkPilot(doc)
   if (doc.project_type) {
     const parent = await projectTypeParent(trx, doc.project_type)
@@ -210,7 +231,7 @@ async function checkRules(
 async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: TransitionBody) {
   const state = current.state as ProjectState
   const action = body.action as ProjectAction
-  const step = takeStep(state, action, current.funding_level as FundingLevel, scope.role)
+  const step = takeStep(state, action, current, scope.role)
   if ((action === 'return' || action === 'reject') && !body.note) {
     throw invalidField('body', 'note', `is required to ${action} a scheme (the reasons)`)
   }
@@ -247,6 +268,9 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
         )
       }
       next[s] = value
+    }
+    if (current.run_by === 'ministry' && next.local) {
+      throw invalidField('body', 'approved/local', 'must be 0 for a scheme run by the ministry’s own units')
     }
     after = next
     money = {
@@ -343,7 +367,9 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['projects'],
         summary: 'Propose a scheme',
         description:
-          'Lập đề án — a new scheme of the caller’s province, in state `draft`. Communes must be of the ' +
+          'Lập đề án — a new scheme of the caller’s province, in state `draft`; or, by the ministry, a national ' +
+          'scheme its own units run (`run_by: ministry`, naming the site’s `province_code`; central funding, ' +
+          'no local money). Communes must be of the ' +
           'province; the project type must belong to one of the activity contents; a central scheme belongs ' +
           'to a national plan, a local one to a plan of its province. Send `Idempotency-Key`.',
         headers: idempotencyHeader,
@@ -357,8 +383,9 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       createOnce(request, reply, async (trx, scope) => {
         const { province_code, ...body } = request.body
-        const province = provinceForWrite(scope, province_code)
-        const draft = { ...body, province_code: province }
+        const runBy = body.run_by ?? 'province'
+        const province = ownerForWrite(scope, runBy, province_code)
+        const draft = { ...body, run_by: runBy, province_code: province }
         await check(trx, scope, draft)
         const id = await insert(trx, draft)
         const created = await reread(trx, scope, id)
@@ -405,7 +432,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['projects'],
         summary: 'Update a scheme',
         description:
-          'Sửa đề án — change some fields (merge patch), by the scheme’s province. Requested money, funding ' +
+          'Sửa đề án — change some fields (merge patch), by whoever runs the scheme (its province, or the ministry ' +
+          'for a scheme its own units run). Requested money, funding ' +
           'level, plan and year change only in `draft` or `returned` (else 409); approved money only through ' +
           'the `adjust` transition; a settled, rejected or cancelled scheme no more. Requires `If-Match` (412 ' +
           'when stale, 428 when missing).',
@@ -420,7 +448,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         ...versioned,
         id: request.params.id,
         find: findForUpdate,
-        authorize: (scope, current) => provinceForWrite(scope, current.province_code),
+        authorize: (scope, current) => ownerForWrite(scope, current.run_by, current.province_code),
         async write(trx, scope, current) {
           const state = current.state as ProjectState
           if (FINAL_STATES.includes(state)) {
@@ -464,7 +492,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           'suspend, resume, cancel or adjust. Who may act depends on `funding_level`: for a central scheme the ' +
           'ministry approves, returns, rejects, adjusts, suspends, resumes, cancels after approval and settles, ' +
           'the province submits, appraises, starts, completes and accepts at base level; for a local scheme the ' +
-          'province does all. A step not possible from the current state → 409 naming the state and ' +
+          'province does all; for a scheme run by the ministry’s own units (`run_by: ministry`) the ministry does all. A step not possible from the current state → 409 naming the state and ' +
           '`allowed_actions`; a step for the other party → 403. `approve` takes `decision` and optionally the ' +
           '`approved` amounts (default: the requested ones); `adjust` takes `decision` and the new `approved` ' +
           'amounts (never below what was disbursed); `return` and `reject` need a `note`. Every step is kept in ' +

@@ -17,6 +17,7 @@ const PLAIN = [
   'projects.code',
   'projects.title',
   'projects.funding_level',
+  'projects.run_by',
   'projects.kind',
   'projects.activity_contents',
   'projects.project_type',
@@ -77,6 +78,7 @@ export const CSV_COLUMNS = [
   'title',
   'plan_id',
   'funding_level',
+  'run_by',
   'kind',
   'activity_contents',
   'project_type',
@@ -123,6 +125,7 @@ export interface ProjectFilters {
   year?: number | undefined
   state?: string | undefined
   funding_level?: string | undefined
+  run_by?: string | undefined
   funding_source?: string | undefined
   activity_content?: string | undefined
   kind?: string | undefined
@@ -140,6 +143,7 @@ export function listQuery(trx: Trx, scope: Scope, f: ProjectFilters) {
   if (f.year) query = query.where('projects.year', '=', f.year)
   if (f.state) query = query.where('projects.state', '=', f.state)
   if (f.funding_level) query = query.where('projects.funding_level', '=', f.funding_level)
+  if (f.run_by) query = query.where('projects.run_by', '=', f.run_by)
   if (f.funding_source) {
     const s = f.funding_source as FundingSource
     query = query.where(

@@ -1,5 +1,5 @@
 import { type TSchema, Type } from 'typebox'
-import { PROJECT_ACTIONS } from '../../../domain/project-lifecycle.js'
+import { PROJECT_ACTIONS, RUN_BY } from '../../../domain/project-lifecycle.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import {
@@ -182,6 +182,16 @@ const fields = {
   ),
 }
 
+/** Who carries a scheme out; see domain/project-lifecycle.ts. */
+const RunBy = Codes(
+  RUN_BY,
+  'Đơn vị tổ chức thực hiện — `province`: a unit of the province (its khuyến công centre or a partner it ' +
+    'selects), which proposes the scheme; `ministry`: one of the ministry’s own units (e.g. a regional ' +
+    'khuyến công centre) carrying out a national scheme in the province — the ministry then takes every step ' +
+    'and records every movement of its money; the province of the site reads it. Set when the scheme is ' +
+    'proposed; it never changes.',
+)
+
 const CheckedRule = Type.Object(
   {
     id: Type.String({ format: 'uuid', description: 'Quy định — the support rule.' }),
@@ -198,6 +208,7 @@ export const Project = Type.Object(
     id: Id,
     province_code: ProvinceCode,
     ...fields,
+    run_by: RunBy,
     ...perSource('approved', 'Kinh phí được duyệt:', 'amount approved (changed only by `adjust`)', true),
     ...perSource('disbursed', 'Đã giải ngân:', 'disbursed so far (payments + advances − refunds)', false),
     state: CodeOf('project_state', 'Trạng thái — lifecycle state.'),
@@ -234,11 +245,14 @@ export const CreateProject = Type.Object(
   {
     province_code: Type.Optional({
       ...ProvinceCode,
-      description: 'Tỉnh — defaults to the caller’s province.',
+      description:
+        'Tỉnh — the province of the scheme’s site: defaults to the caller’s province; required when the ' +
+        'ministry proposes a scheme its own units run.',
     }),
     year,
     title,
     funding_level,
+    run_by: Type.Optional({ ...RunBy, default: 'province' }),
     activity_contents,
     implementing_unit,
     ...Type.Partial(Type.Object(rest)).properties,
@@ -288,6 +302,7 @@ export const ListProjectsQuery = Type.Object(
     year: Type.Optional(Year('Năm — schemes of this year.')),
     state: Type.Optional(CodeOf('project_state', 'Trạng thái — only this state.')),
     funding_level: Type.Optional(fields.funding_level),
+    run_by: Type.Optional({ ...RunBy, description: 'Đơn vị tổ chức thực hiện — only schemes run by these.' }),
     funding_source: Type.Optional(
       CodeOf('funding_source', 'Nguồn kinh phí — schemes requesting or approved money from this source.'),
     ),

@@ -6,7 +6,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../../db/audit.js'
 import { deciderForWrite } from '../../../../db/tenancy.js'
-import { moneyDecider } from '../../../../domain/deciders.js'
+import { disbursementDecider } from '../../../../domain/deciders.js'
 import { csvResponses, exportCsv, wantsCsv } from '../../../../domain/listing.js'
 import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.js'
 import { checkAdvance, governs } from '../../../../domain/support-rules.js'
@@ -74,7 +74,8 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Record a disbursement',
         description:
           'Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ' +
-          'ministry, other sources by the scheme’s province (anyone else: 403); while the scheme is ' +
+          'ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own ' +
+          'units by the ministry (anyone else: 403); while the scheme is ' +
           'approved, in progress, suspended, completed or accepted (else 409). Per funding source, payments + ' +
           'advances − refunds may never exceed the approved amount nor fall below zero (422 naming `/amount`); ' +
           'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The ' +
@@ -105,9 +106,11 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         if (!project) throw notFound(request.params.id)
         deciderForWrite(
           scope,
-          moneyDecider(body.funding_source),
+          disbursementDecider(body.funding_source, project.run_by),
           project.province_code,
-          'Central disbursements',
+          project.run_by === 'ministry'
+            ? 'Disbursements of schemes run by the ministry’s own units'
+            : 'Central disbursements',
         )
         const state = project.state as ProjectState
         if (!DISBURSING_STATES.includes(state)) {

@@ -3,7 +3,11 @@ import type { ColumnType, Generated } from 'kysely'
 export interface BudgetAllocationsTable {
   id: Generated<string>
   seq: Generated<string>
-  province_code: string
+  /** Null for an allocation to a national implementing unit (migration 0066). */
+  province_code: string | null
+  recipient_unit: string | null
+  /** The key's first part: the province, or the national unit (generated). */
+  allocated_to: Generated<string>
   origin_province_code: string | null
   year: number
   funding_source: string

@@ -359,3 +359,49 @@ t.test('central money is allocated by the ministry; local money by the province'
   })
   t.equal(total.json().total, 0)
 })
+
+t.test('central money to a national implementing unit: no province, the ministry’s alone', async (t) => {
+  const unit = 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I'
+  const body = { year: 2024, funding_source: 'central', amount: 4_000_000_000, recipient_unit: unit }
+  const before = await summary(as.ministry, 'group_by=funding_source&year=2024')
+  t.equal((await allocate(as.officer08, body)).statusCode, 403, 'a province allocates no central money')
+  const both = await allocate(as.ministry, { ...body, province_code: '08', origin_province_code: '02' })
+  t.equal(both.statusCode, 400)
+  t.match(both.json(), { errors: [{ in: 'body', pointer: '/province_code' }] })
+  const local = await allocate(as.ministry, { ...body, funding_source: 'local' })
+  t.match(local.json(), { errors: [{ pointer: '/funding_source' }] }, 'a unit receives central money only')
+
+  const created = await allocate(as.ministry, body)
+  t.equal(created.statusCode, 201)
+  t.match(created.json(), { province_code: null, recipient_unit: unit, is_current: true, type: 'original' })
+  const { id } = created.json()
+  t.equal((await allocate(as.ministry, body)).statusCode, 409, 'one original per unit, year, source')
+  const revised = await allocate(as.ministry, { ...body, type: 'revised', amount: 4_500_000_000 })
+  t.equal(revised.statusCode, 201)
+  const read = await app.inject({ url: `/v1/budget-allocations/${id}`, headers: as.ministry })
+  t.equal(read.json().is_current, false, 'the revision supersedes the original of the same unit')
+  // Another unit's original is a key of its own.
+  const other = await allocate(as.ministry, { ...body, recipient_unit: `${unit.slice(0, -1)}II` })
+  t.equal(other.statusCode, 201)
+
+  for (const headers of [as.officer08, as.officer01]) {
+    t.equal((await app.inject({ url: `/v1/budget-allocations/${id}`, headers })).statusCode, 404)
+    const list = await app.inject({ url: '/v1/budget-allocations?year=2024&limit=500', headers })
+    t.notOk(
+      list.json().items.some((a: { province_code: string | null }) => a.province_code === null),
+      'a province lists no unit’s allocation',
+    )
+  }
+  const listed = await app.inject({ url: '/v1/budget-allocations?year=2024&limit=500', headers: as.ministry })
+  t.equal(listed.json().items.filter((a: { recipient_unit: string | null }) => a.recipient_unit).length, 3)
+  // A province's session cannot read them in the database either.
+  const seen = await withTenant(database.db, directScope('province', '08'), (trx) =>
+    trx.selectFrom('budget_allocations').select('id').where('province_code', 'is', null).execute(),
+  )
+  t.same(seen, [], 'row-level security hides them from a province')
+  t.same(
+    await summary(as.ministry, 'group_by=funding_source&year=2024'),
+    before,
+    'the per-province summary leaves them out',
+  )
+})

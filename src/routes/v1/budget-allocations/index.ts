@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { checkOrigin, deciderForWrite } from '../../../db/tenancy.js'
+import { checkOrigin, deciderForWrite, type Scope } from '../../../db/tenancy.js'
 import { moneyDecider } from '../../../domain/deciders.js'
 import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.js'
 import { checkDecision } from '../../../domain/planning.js'
@@ -37,6 +38,31 @@ const SUMMARY_KEY = {
   activity_content: 'activity_content',
   year: 'year',
 } as const
+
+/**
+ * An allocation to one of the ministry's own units: central money the ministry gives to no province
+ * (no province, no former province); null, the row's province.
+ */
+function nationalUnitForWrite(scope: Scope, body: Static<typeof CreateBudgetAllocation>): null {
+  if (scope.role !== 'ministry') {
+    throw problem('forbidden', 'Allocations to the ministry’s own units are recorded by the ministry.')
+  }
+  const absent = (field: 'province_code' | 'origin_province_code') => {
+    if (body[field] != null) {
+      throw invalidField(
+        'body',
+        field,
+        'must be absent for an allocation to a national unit (recipient_unit)',
+      )
+    }
+  }
+  absent('province_code')
+  absent('origin_province_code')
+  if (body.funding_source !== 'central') {
+    throw invalidField('body', 'funding_source', 'must be central for an allocation to a national unit')
+  }
+  return null
+}
 
 const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(BudgetAllocation)
@@ -83,8 +109,9 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           'Ghi nhận dự toán — an original allocation (one per province, former province, year, source and ' +
           'content: a second is 409) or a revision of one (`type: revised`: a new row that supersedes the earlier ' +
           'ones; nothing is overwritten). Who records it follows the source: `central` money (KCQG) is allocated ' +
-          'by the ministry, which names `province_code`; `local`, `counterpart` and `other` money by the ' +
-          'province itself; anyone else gets 403. Send `Idempotency-Key`.',
+          'by the ministry, which names `province_code` — or `recipient_unit` for one of its own national ' +
+          'implementing units (no province: only the ministry reads such a row, and the summary leaves it out); ' +
+          '`local`, `counterpart` and `other` money by the province itself; anyone else gets 403. Send `Idempotency-Key`.',
         headers: idempotencyHeader,
         body: CreateBudgetAllocation,
         response: {
@@ -98,12 +125,14 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
         entity: ENTITY,
         path: '/v1/budget-allocations',
         async create(trx, scope) {
-          const { province_code, ...body } = request.body
-          const decider = moneyDecider(body.funding_source)
-          const province = deciderForWrite(scope, decider, province_code, 'Central allocations')
+          const { province_code, recipient_unit, ...body } = request.body
+          const province = recipient_unit
+            ? nationalUnitForWrite(scope, request.body)
+            : deciderForWrite(scope, moneyDecider(body.funding_source), province_code, 'Central allocations')
           const row = {
             ...body,
             province_code: province,
+            recipient_unit: recipient_unit ?? null,
             type: body.type ?? 'original',
             activity_content: body.activity_content ?? null,
             origin_province_code: body.origin_province_code ?? null,
@@ -116,12 +145,13 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
               'applies only to years up to 2025 (before the merger)',
             )
           }
-          await checkOrigin(trx, province, row.origin_province_code)
+          if (province) await checkOrigin(trx, province, row.origin_province_code)
           const existing = await rowsOfKey(trx, row)
           if (row.type === 'original' && existing.some((r) => r.type === 'original')) {
             throw problem(
               'conflict',
-              'This province already has an original allocation for that year, source and content; record a ' +
+              'This province (or national unit) already has an original allocation for that year, source and ' +
+                'content; record a ' +
                 'revision (type revised).',
             )
           }

@@ -12,7 +12,7 @@ import { FUNDING_SOURCES } from '../projects/schemas.js'
 /** Rows of the same key as the outer row, recorded after it: the allocation is superseded when there is one. */
 const laterOfSameKey = sql<boolean>`exists (
   select from budget_allocations later
-  where later.province_code = budget_allocations.province_code
+  where later.allocated_to = budget_allocations.allocated_to
     and later.origin_province_code is not distinct from budget_allocations.origin_province_code
     and later.year = budget_allocations.year
     and later.funding_source = budget_allocations.funding_source
@@ -33,6 +33,7 @@ export const CSV_COLUMNS = [
   'decision_issuer',
   'origin_province_code',
   'notes',
+  'recipient_unit',
   'created_by',
   'version',
   'created_at',
@@ -45,6 +46,7 @@ const select = (trx: Trx, scope: Scope) =>
     .select([
       'budget_allocations.id',
       'budget_allocations.province_code',
+      'budget_allocations.recipient_unit',
       'budget_allocations.year',
       'budget_allocations.funding_source',
       'budget_allocations.activity_content',
@@ -127,7 +129,8 @@ export async function provinceColumn(trx: Trx, code: string) {
 }
 
 export interface AllocationKey {
-  province_code: string
+  province_code: string | null
+  recipient_unit: string | null
   origin_province_code: string | null
   year: number
   funding_source: string
@@ -139,7 +142,8 @@ export const rowsOfKey = (trx: Trx, k: AllocationKey) =>
   trx
     .selectFrom('budget_allocations')
     .select(['id', 'type'])
-    .where('province_code', '=', k.province_code)
+    .where('province_code', 'is not distinct from', k.province_code)
+    .where('recipient_unit', 'is not distinct from', k.recipient_unit)
     .where(sql<boolean>`origin_province_code is not distinct from ${k.origin_province_code}`)
     .where('year', '=', k.year)
     .where('funding_source', '=', k.funding_source)
@@ -168,8 +172,12 @@ const GROUP_COLUMN = {
 export type SummaryGroup = keyof typeof GROUP_COLUMN
 
 export function summaryQuery(trx: Trx, scope: Scope, group: SummaryGroup, f: SummaryFilters) {
+  // Provinces only: an allocation to a national unit (no province) is listed, not summed here.
   const where = (alias: string) => {
-    const parts = [inScope(scope, `${alias}.province_code`)]
+    const parts = [
+      inScope(scope, `${alias}.province_code`),
+      sql<boolean>`${sql.ref(`${alias}.province_code`)} is not null`,
+    ]
     if (f.year) parts.push(sql<boolean>`${sql.ref(`${alias}.year`)} = ${f.year}`)
     if (f.province) parts.push(sql<boolean>`${sql.ref(`${alias}.${f.province.column}`)} = ${f.province.code}`)
     return sql.join(parts, sql` and `)

@@ -37,16 +37,30 @@ const fields = {
       '(at most 2025).',
   ),
   notes: Nullable(Type.String({ maxLength: 4000 }), 'Ghi chú — notes.'),
+  recipient_unit: Nullable(
+    Text(
+      'Đơn vị thực hiện thuộc Bộ — national implementing unit.',
+      300,
+      'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I',
+    ),
+    'Đơn vị thực hiện khuyến công quốc gia — for a central allocation to one of the ministry’s own units (e.g. a ' +
+      'regional khuyến công centre) rather than to a province: the unit’s name; `province_code` is then null ' +
+      'and only the ministry reads the row. Null for an allocation to a province.',
+  ),
 }
 
 export const BudgetAllocation = Type.Object(
   {
     id: Id,
-    province_code: ProvinceCode,
+    province_code: Nullable(
+      ProvinceCode,
+      'Tỉnh — the province allocated to; null for an allocation to a national implementing unit (`recipient_unit`).',
+    ),
     ...fields,
     is_current: Type.Boolean({
       description:
-        'Đang áp dụng — true for the latest row of its key (province, former province, year, source, content).',
+        'Đang áp dụng — true for the latest row of its key (province or national unit, former province, year, ' +
+        'source, content).',
     }),
     created_by: Type.String({ description: 'Người ghi — who recorded it (token subject).' }),
     version: Type.Integer({
@@ -69,8 +83,10 @@ export const CreateBudgetAllocation = Type.Object(
     province_code: Type.Optional({
       ...ProvinceCode,
       description:
-        'Tỉnh — defaults to the caller’s province; the ministry names the province of a central allocation.',
+        'Tỉnh — defaults to the caller’s province; the ministry names the province of a central allocation ' +
+        '(or, instead, the `recipient_unit`).',
     }),
+    recipient_unit: Type.Optional(fields.recipient_unit),
     year: fields.year,
     funding_source: fields.funding_source,
     amount: fields.amount,

@@ -286,6 +286,8 @@ const TUYEN_QUANG_2024: Expected = {
   central_allocation: [300_000_000, null],
   local_share_of_total: [0.7, null], // 700M ÷ 1,000M
   local_allocation_change: [0.75, 'met'], // (700M − 400M) ÷ 400M
+  local_support_rules_in_force: [null, 'no_data'], // no provincial support rule recorded
+  local_support_levels_raised: [null, 'no_data'],
   communication_activities: [3, null],
   communication_digital_share: [0.6667, 'met'], // social media and web portal of 3
   communication_reach_viewers: [1000, null],
@@ -326,6 +328,8 @@ const TUYEN_QUANG_2026: Expected = {
   central_allocation: [0, null],
   local_share_of_total: [1, null],
   local_allocation_change: [null, 'no_data'], // nothing in 2025
+  local_support_rules_in_force: [null, 'no_data'],
+  local_support_levels_raised: [null, 'no_data'],
   communication_activities: [1, null],
   communication_digital_share: [0, 'not_met'],
   communication_reach_viewers: [null, 'no_data'],
@@ -360,10 +364,25 @@ t.test('a province sees its own scorecard, every indicator as worked out', async
   )
   const [row] = body.items as Row[]
   t.same(values(row), TUYEN_QUANG_2024)
-  t.same(row?.summary, { met: 9, partly_met: 1, not_met: 7, no_data: 3 })
+  t.same(row?.summary, { met: 9, partly_met: 1, not_met: 7, no_data: 5 })
   t.same(
     row?.indicators.map((i) => i.ask),
-    [1, 1, 1, ...Array(9).fill(2), ...Array(7).fill(3), 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 6, ...Array(7).fill(7)],
+    [
+      1,
+      1,
+      1,
+      ...Array(9).fill(2),
+      ...Array(7).fill(3),
+      4,
+      4,
+      4,
+      5,
+      5,
+      5,
+      5,
+      ...Array(6).fill(6),
+      ...Array(7).fill(7),
+    ],
     'in the order of the seven asks',
   )
   t.equal(row?.indicators[0]?.unit, 'boolean')
@@ -500,7 +519,7 @@ t.test('a province over the years', async (t) => {
   )
   t.same(values(rows[0]), TUYEN_QUANG_2024)
   t.same(values(rows[2]), TUYEN_QUANG_2026)
-  t.same(rows[2]?.summary, { met: 2, partly_met: 0, not_met: 4, no_data: 19 })
+  t.same(rows[2]?.summary, { met: 2, partly_met: 0, not_met: 4, no_data: 21 })
   t.same(values(rows[1]).local_programme_in_force, [true, 'met'], '2025 is the programme’s last year')
   t.same(values(rows[1]).typical_products, [1, null], 'P1 still valid in 2025, P3 no longer')
 
@@ -583,7 +602,7 @@ t.test('every report as CSV', async (t) => {
     .trimEnd()
     .split('\r\n')
   t.equal(lines[0], 'province_code,province_name,year,ask,code,label_vi,label_en,unit,value,status')
-  t.equal(lines.length, 1 + 37, 'one line per indicator')
+  t.equal(lines.length, 1 + 39, 'one line per indicator')
   t.ok(
     lines.includes(
       '08,Tuyên Quang,2024,2,disbursed_to_approved_local,Tỷ lệ giải ngân so với kinh phí địa phương được duyệt,local money disbursed ÷ approved,share,0.65,not_met',
@@ -599,14 +618,14 @@ t.test('every report as CSV', async (t) => {
     ...as.officer08,
     accept: 'text/csv',
   })
-  t.equal(trend.body.trimEnd().split('\r\n').length, 1 + 3 * 37)
+  t.equal(trend.body.trimEnd().split('\r\n').length, 1 + 3 * 39)
 
   const national = await get('/v1/reports/national?year=2024', { ...as.ministry, accept: 'text/csv' })
   const rows = national.body
     .replace(/^\uFEFF/, '')
     .trimEnd()
     .split('\r\n')
-  t.equal(rows.length, 1 + 37)
+  t.equal(rows.length, 1 + 39)
   t.equal(
     rows[0],
     'year,ask,code,label_vi,label_en,unit,better,value,best_value,best_provinces,worst_value,worst_provinces,' +
@@ -627,7 +646,7 @@ const patchIndicator = (code: string, body: object, etag: string, headers: Heade
 t.test('thresholds are data the ministry changes', async (t) => {
   const code = 'schemes_inspected_share'
   const list = (await get('/v1/reports/indicators')).json().items
-  t.equal(list.length, 37)
+  t.equal(list.length, 39)
   t.same(
     list.find((i: { code: string }) => i.code === code),
     {
@@ -760,7 +779,7 @@ t.test('money is counted by its date: a later payment leaves a past year alone',
 t.test('no data is not zero', async (t) => {
   const rows = (await get('/v1/reports/scorecard?year=2024', as.ministry)).json().items as Row[]
   const empty = byCode(rows, '04')
-  t.same(empty?.summary, { met: 0, partly_met: 0, not_met: 0, no_data: 37 }, 'nothing recorded: no data')
+  t.same(empty?.summary, { met: 0, partly_met: 0, not_met: 0, no_data: 39 }, 'nothing recorded: no data')
   t.ok(empty?.indicators.every((i) => i.value === null))
   const later = values((await get('/v1/reports/scorecard?year=2026')).json().items[0])
   t.same(later.normative_documents_issued, [0, null], 'documents recorded, none normative in 2026: zero')
@@ -791,4 +810,87 @@ t.test('bad queries name the parameter', async (t) => {
     t.equal(res.json().errors[0].pointer, pointer, url)
   }
   t.equal((await app.inject({ url: '/v1/reports/scorecard' })).statusCode, 401)
+})
+
+t.test('ask 6 reads the local support rules: in force, and raised in the year', async (t) => {
+  const ask6 = async (year: number) => {
+    const v = values((await get(`/v1/reports/scorecard?year=${year}`, as.officer01)).json().items[0])
+    return [v.local_support_rules_in_force, v.local_support_levels_raised]
+  }
+  t.same(
+    await ask6(2024),
+    [
+      [null, 'no_data'],
+      [null, 'no_data'],
+    ],
+    'no local rule recorded: no data',
+  )
+  const doc = await post(
+    '/v1/legal-documents',
+    {
+      number: '05/2024/NQ-HĐND',
+      kind: 'resolution',
+      issuer: 'HĐND thành phố Hà Nội',
+      title: 'Nghị quyết quy định mức hỗ trợ khuyến công địa phương',
+      signed_date: '2024-03-01',
+      subject: 'support_levels',
+      is_normative: true,
+    },
+    as.officer01,
+  )
+  const rule = (valid_from: string, extra: object) =>
+    post(
+      '/v1/support-rules',
+      {
+        level: 'provincial',
+        legal_document_id: doc.id,
+        legal_basis: '05/2024/NQ-HĐND',
+        title: 'Mức hỗ trợ',
+        valid_from,
+        activity_content: 'demonstration_technology',
+        ...extra,
+      },
+      as.officer01,
+    )
+  // 2023: machinery at 300 m VND per establishment, as the national rule: in force, not raised.
+  await rule('2023-05-01', {
+    project_type: 'machinery_line',
+    max_share_percent: 50,
+    max_amount: 300_000_000,
+    amount_basis: 'per_establishment',
+  })
+  t.same(
+    await ask6(2023),
+    [
+      [true, 'met'],
+      [false, null],
+    ],
+    'the national level kept',
+  )
+  // 2024: 400 m VND per establishment, above the province's own earlier 300 m.
+  await rule('2024-04-01', {
+    project_type: 'machinery_line',
+    max_share_percent: 50,
+    max_amount: 400_000_000,
+    amount_basis: 'per_establishment',
+  })
+  t.same(
+    await ask6(2024),
+    [
+      [true, 'met'],
+      [true, null],
+    ],
+    'raised in 2024',
+  )
+  t.same(
+    await ask6(2025),
+    [
+      [true, 'met'],
+      [false, null],
+    ],
+    'nothing new in 2025',
+  )
+  const former = await get('/v1/reports/scorecard?year=2024&as_of=former', as.ministry)
+  const hanoi = values(byCode(former.json().items, '01'))
+  t.same(hanoi.local_support_levels_raised, [null, 'no_data'], 'by former province: no data')
 })

@@ -67,7 +67,19 @@ t.test('the national rules are seeded, served and filtered', async (t) => {
   )
   const one = await get(`/v1/support-rules/${machineryRule.id}`)
   t.equal(one.statusCode, 200)
-  t.equal(one.headers.etag, '"1"')
+  t.equal(one.headers.etag, '"2"', 'corrected once by migration 0067')
+  t.match(one.json(), { valid_from: '2018-05-11', legal_basis: /Art\. 8\.4/ })
+})
+
+t.test('a whole technology line: 1.5 times the machinery cap (TT 28/2018 Art. 8.4)', async (t) => {
+  const line = (central: number, type: string) =>
+    machinery({ requested_central: central, requested_counterpart: central }, { project_type: type })
+  t.equal((await submit(await line(450_000_000, 'technology_line'))).statusCode, 200, '450 m VND for a line')
+  const over = await submit(await line(450_000_001, 'technology_line'))
+  t.equal(over.statusCode, 422)
+  t.match(over.json(), { cap: 450_000_000, detail: /technology line/ })
+  const machine = await submit(await line(450_000_000, 'machinery_line'))
+  t.match(machine.json(), { cap: 300_000_000 }, 'machinery alone keeps its 300 m VND')
 })
 
 t.test('the ministry writes national rules, a province its own', async (t) => {

@@ -59,6 +59,9 @@ export interface Facts {
   local_allocation: number
   central_allocation: number
   local_allocation_previous: number
+  local_rules_recorded: number | null
+  local_rules_in_force: number | null
+  local_levels_raised: number | null
   activities: number
   digital_activities: number
   reach_viewers: number | null
@@ -81,6 +84,35 @@ const stepDay = (state: string) => sql`(
   select coalesce(t.decision_date, (t.occurred_at at time zone 'Asia/Ho_Chi_Minh')::date)
   from project_transitions t where t.project_id = p.id and t.to_state = ${state}
   order by t.seq desc limit 1)`
+
+/**
+ * Ask 6's support levels: the province's own rules (support_rules, level provincial), whether one is
+ * in force at the end of the year, and whether one that took effect in the year set a higher cap —
+ * a larger share of the cost, or a larger amount on the same basis — than the rule it follows for
+ * the same content and type: the province's own earlier rule, or else the national one. Rules
+ * belong to current provinces, so reporting by former province has none (no data).
+ */
+const localSupport = sql`
+  select count(*) filter (where r.valid_from <= f.year_end)::int as local_rules_recorded,
+    (count(*) filter (where r.valid_from <= f.year_end and coalesce(r.valid_to, f.year_end) >= f.year_end) > 0)::int
+      as local_rules_in_force,
+    (count(*) filter (where r.valid_from between f.year_start and f.year_end and exists (
+      select from (
+        select before.max_share_percent, before.max_amount, before.amount_basis
+        from support_rules before
+        where before.id <> r.id
+          and before.activity_content is not distinct from r.activity_content
+          and before.project_type is not distinct from r.project_type
+          and before.valid_from < r.valid_from and coalesce(before.valid_to, r.valid_from) >= r.valid_from - 1
+          and (before.level = 'national' or before.province_code = r.province_code)
+        order by before.level = 'provincial' desc, before.valid_from desc
+        limit 1
+      ) before
+      where r.max_share_percent > before.max_share_percent
+        or (r.amount_basis = before.amount_basis and r.max_amount > before.max_amount)
+    )) > 0)::int as local_levels_raised
+  from support_rules r
+  where r.level = 'provincial' and r.province_code = f.province`
 
 export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   const former = f.asOf === 'former'
@@ -119,7 +151,7 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           as acceptance_days
     )
     select f.key, f.name, f.year, legal.*, plans.*, products.*, oversight.*, organisation.*, staff.*,
-      coverage.*, allocations.*, communication.*
+      coverage.*, allocations.*, support.*, communication.*
     from frame f
     cross join today
     cross join lateral (
@@ -264,6 +296,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         order by b.origin_province_code, b.year, b.funding_source, b.activity_content, b.seq desc
       ) b
     ) allocations
+    cross join lateral (${former ? sql`select null::int as local_rules_recorded, null::int as local_rules_in_force,
+        null::int as local_levels_raised` : localSupport})
+    support
     cross join lateral (
       select count(*)::int as activities,
         count(*) filter (where a.is_digital)::int as digital_activities,

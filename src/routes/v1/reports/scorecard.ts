@@ -48,6 +48,8 @@ const VALUES: Record<string, (f: Numbers) => number | null> = {
   local_share_of_total: (f) => ratio(f.local_allocation, f.local_allocation + f.central_allocation),
   local_allocation_change: (f) =>
     ratio(f.local_allocation - f.local_allocation_previous, f.local_allocation_previous),
+  local_support_rules_in_force: (f) => given(f.local_rules_recorded, f.local_rules_in_force),
+  local_support_levels_raised: (f) => given(f.local_rules_recorded, f.local_levels_raised),
   communication_activities: (f) => given(f.activities, f.activities),
   communication_digital_share: (f) => ratio(f.digital_activities, f.activities),
   communication_reach_viewers: (f) => f.reach_viewers,

@@ -114,6 +114,9 @@ const localSupport = sql`
   from support_rules r
   where r.level = 'provincial' and r.province_code = f.province`
 
+const noLocalSupport = sql`
+  select null::int as local_rules_recorded, null::int as local_rules_in_force, null::int as local_levels_raised`
+
 export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   const former = f.asOf === 'former'
   // A record belongs to a frame row by its current province and, reporting by former province,
@@ -296,9 +299,7 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         order by b.origin_province_code, b.year, b.funding_source, b.activity_content, b.seq desc
       ) b
     ) allocations
-    cross join lateral (${former ? sql`select null::int as local_rules_recorded, null::int as local_rules_in_force,
-        null::int as local_levels_raised` : localSupport})
-    support
+    cross join lateral (${former ? noLocalSupport : localSupport}) support
     cross join lateral (
       select count(*)::int as activities,
         count(*) filter (where a.is_digital)::int as digital_activities,

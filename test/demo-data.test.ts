@@ -3,7 +3,7 @@ import t from 'tap'
 import { loadConfig } from '../src/config.js'
 import { lower } from '../src/demo/common.js'
 import { loadDemoData } from '../src/demo/index.js'
-import { REACH } from '../src/demo/parts.js'
+import { MINISTRY_PART, REACH } from '../src/demo/parts.js'
 import { PROJECT_STATES } from '../src/domain/project-lifecycle.js'
 import { checkSupport, governs, type Rule } from '../src/domain/support-rules.js'
 import { buildTestApp, testDatabase } from './helpers/app.js'
@@ -99,10 +99,19 @@ t.test('the demo dataset is loaded at start', async (t) => {
   const items = projects.json().items as {
     state: string
     funding_level: string
+    run_by: string
+    province_code: string
     id: string
     version: number
   }[]
-  t.equal(items.length, 100, 'a hundred schemes')
+  t.equal(items.length, 105, 'a hundred schemes of the provinces, five of the ministry’s centres')
+  const run = items.filter((p) => p.run_by === 'ministry')
+  t.same([...new Set(run.map((p) => p.province_code))].sort(), ['08', '38', '48', '79'])
+  for (const p of run) {
+    const history = await app.inject({ url: `/v1/projects/${p.id}/history`, headers: as.ministry })
+    const roles = (history.json().items as { actor_role: string }[]).map((s) => s.actor_role)
+    t.ok(roles.length > 0 && roles.every((r) => r === 'ministry'), 'every step of it the ministry’s')
+  }
   t.same([...new Set(items.map((p) => p.state))].sort(), [...PROJECT_STATES].sort(), 'in every state')
   t.same([...new Set(items.map((p) => p.funding_level))].sort(), ['central', 'local'])
   for (const p of items.slice(0, 12)) {
@@ -137,7 +146,15 @@ t.test('the demo dataset is loaded at start', async (t) => {
   })
   t.equal(haGiang.json().items.length, 1, 'Hà Giang’s figures before the merger, under Tuyên Quang')
   const mine = await app.inject({ url: '/v1/projects?limit=500', headers: as.officer08 })
-  t.equal(mine.json().items.length, 20, 'a province sees its own schemes only')
+  t.equal(mine.json().items.length, 22, 'a province sees its own schemes and the two the ministry runs there')
+  const units = await app.inject({ url: '/v1/budget-allocations?limit=500', headers: as.ministry })
+  const toUnits = units.json().items.filter((a: { province_code: string | null }) => a.province_code === null)
+  t.equal(toUnits.length, 18, 'three centres’ central allocations a year, 2021–2026')
+  const rules = await app.inject({
+    url: '/v1/support-rules?level=provincial&limit=500',
+    headers: as.ministry,
+  })
+  t.equal(rules.json().items.length, 5, 'the provinces’ own support levels')
 })
 
 type Indicator = { code: string; ask: number; value: unknown; status: string | null }
@@ -498,11 +515,16 @@ t.test('loaded once, and the same every time', async (t) => {
 
 t.test('a database that loaded the first part gains the second on its next start', async (t) => {
   const old = await testDatabase(t)
-  await old.db.insertInto('demo_data_loads').values({ name: REACH }).execute()
+  // The ministry's part builds on the second part's legal documents: it comes after it.
+  const later = [REACH, MINISTRY_PART]
+  await old.db
+    .insertInto('demo_data_loads')
+    .values(later.map((name) => ({ name })))
+    .execute()
   t.equal(await loadDemoData(old.db), 'loaded', 'the first part only, as before this part existed')
   const first = await counts(old.db)
   t.equal(first.establishments, 0)
-  await old.db.deleteFrom('demo_data_loads').where('name', '=', REACH).execute()
+  await old.db.deleteFrom('demo_data_loads').where('name', 'in', later).execute()
   t.equal(await loadDemoData(old.db), 'loaded', 'the next start loads the second part')
   t.same(await counts(old.db), await counts(database.db), 'as much as a fresh load')
   t.same(await fingerprint(old.db), await fingerprint(database.db), 'and the same')

@@ -2,7 +2,8 @@
 // central and the local budget, some revised during the year — before the merger to each former
 // province, from 2026 to the province — and the disbursements of the schemes' approved money.
 import type { Trx } from '../db/tenancy.js'
-import type { ProjectState } from '../domain/project-lifecycle.js'
+import { disbursementDecider } from '../domain/deciders.js'
+import type { ProjectState, RunBy } from '../domain/project-lifecycle.js'
 import { actingIn, type FormerProvince, lower, NOTE, type Province, YEARS } from './common.js'
 import type { Generator } from './generator.js'
 
@@ -38,10 +39,17 @@ const range = (codes: string[], source: 'central' | 'local'): Range =>
 
 /**
  * Runs `write` as whoever records money of this source (the ministry central money, TTLT 26/2014
- * Art. 8.1.a; the province the rest), then acts as the province again.
+ * Art. 8.1.a, and every source of a scheme its own units run; the province the rest), then acts as
+ * the province again.
  */
-async function asPayer(trx: Trx, source: string, province: string, write: () => Promise<unknown>) {
-  if (source !== 'central') return write()
+async function asPayer(
+  trx: Trx,
+  source: string,
+  province: string,
+  write: () => Promise<unknown>,
+  runBy = 'province',
+) {
+  if (disbursementDecider(source, runBy) === 'province') return write()
   const actAs = actingIn(trx)
   await actAs('ministry', null)
   await write()
@@ -106,6 +114,7 @@ export interface Disbursing {
   year: number
   state: ProjectState
   approved: { central: number; local: number; counterpart: number }
+  run_by?: RunBy
 }
 
 /** The share of the approved money disbursed once a scheme has reached each state. */
@@ -150,8 +159,14 @@ export async function disbursements(trx: Trx, scheme: Disbursing) {
     }))
     if (values.length === 0) continue
     // One statement per row, in order, as before: the trigger moves the scheme's totals row by row.
-    await asPayer(trx, source, province_code, async () => {
-      for (const v of values) await trx.insertInto('disbursements').values(v).execute()
-    })
+    await asPayer(
+      trx,
+      source,
+      province_code,
+      async () => {
+        for (const v of values) await trx.insertInto('disbursements').values(v).execute()
+      },
+      scheme.run_by,
+    )
   }
 }

@@ -12,13 +12,22 @@ import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Trx } from '../db/tenancy.js'
 import { keyProducts } from './key-products.js'
-import { KEY_PRODUCTS_PART, loadReach, loadSchemesPart, REACH, SCHEMES_PART } from './parts.js'
+import {
+  KEY_PRODUCTS_PART,
+  loadMinistryPart,
+  loadReach,
+  loadSchemesPart,
+  MINISTRY_PART,
+  REACH,
+  SCHEMES_PART,
+} from './parts.js'
 
 /** The named loads, in order: each one transaction, claimed once (a later one may build on earlier ones). */
 const LOADS: { name: string; load: (trx: Trx) => Promise<void> }[] = [
   { name: SCHEMES_PART, load: loadSchemesPart },
   { name: REACH, load: loadReach },
   { name: KEY_PRODUCTS_PART, load: keyProducts },
+  { name: MINISTRY_PART, load: loadMinistryPart },
 ]
 
 /**

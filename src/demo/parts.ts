@@ -8,11 +8,13 @@ import { communication } from './communication.js'
 import { generator } from './generator.js'
 import { inspections } from './inspections.js'
 import { legalDocuments } from './legal.js'
+import { nationalUnits } from './national-units.js'
 import { collaborators, implementingUnits } from './network.js'
 import { beneficiaries, certificates, establishmentsAndProducts } from './products.js'
 import { PROFILES } from './profiles.js'
 import { nationalProgrammes, provincialProgrammes } from './programmes.js'
 import { schemes } from './schemes.js'
+import { supportLevels } from './support-levels.js'
 
 export const SCHEMES_PART = 'khuyen-cong-demo-2021-2026'
 
@@ -97,3 +99,14 @@ export async function loadReach(trx: Trx) {
 
 /** The third part (key-products.ts): each province's key products and the schemes that support them. */
 export const KEY_PRODUCTS_PART = 'khuyen-cong-demo-key-products-2021-2030'
+
+export const MINISTRY_PART = 'khuyen-cong-demo-ministry-2021-2026'
+
+/**
+ * The fourth part (issue #15): the ministry's regional centres — their central allocations and the
+ * national schemes they run in the provinces — and the provinces' own support levels.
+ */
+export async function loadMinistryPart(trx: Trx) {
+  await nationalUnits(trx)
+  await supportLevels(trx)
+}

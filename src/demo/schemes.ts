@@ -9,6 +9,7 @@ import {
   type ProjectAction,
   type ProjectState,
   partiesOf,
+  type RunBy,
   stepOf,
 } from '../domain/project-lifecycle.js'
 import { disbursements, localScale } from './budgets.js'
@@ -42,7 +43,7 @@ const STATES_BY_YEAR: Record<number, ProjectState[]> = {
 }
 
 /** The date of each step of a scheme of plan year `y`. */
-const STEP_DATE: Record<ProjectAction, (y: number) => string> = {
+export const STEP_DATE: Record<ProjectAction, (y: number) => string> = {
   submit: (y) => `${y - 1}-10-15`,
   appraise: (y) => `${y - 1}-11-20`,
   approve: (y) => `${y - 1}-12-28`,
@@ -306,18 +307,21 @@ interface Steps {
   pilot: boolean
   late: boolean
   level: FundingLevel
+  /** Who runs it: the province (by default) or one of the ministry's own units. */
+  run_by?: RunBy
   path: ProjectAction[]
   approved: { central: number; local: number; counterpart: number; other: number } | null
 }
 
 /** The history of a scheme, each step under the tenancy of whoever took it; then the province's again. */
-async function history(trx: Trx, { id, code, n, year, pilot, late, level, path, approved }: Steps) {
+export async function history(trx: Trx, scheme: Steps) {
+  const { id, code, n, year, pilot, late, level, path, approved } = scheme
   const actAs = actingIn(trx)
   let from: ProjectState = 'draft'
   for (const action of path) {
     const step = stepOf(from, action)
     if (!step) throw new Error(`demo data: no step ${action} from ${from}`)
-    const role = partiesOf({ funding_level: level, run_by: 'province' })[step.by]
+    const role = partiesOf({ funding_level: level, run_by: scheme.run_by ?? 'province' })[step.by]
     await actAs(role, role === 'province' ? code : null)
     const setsMoney = action === 'approve'
     await trx

@@ -128,7 +128,12 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           const { province_code, recipient_unit, ...body } = request.body
           const province = recipient_unit
             ? nationalUnitForWrite(scope, request.body)
-            : deciderForWrite(scope, moneyDecider(body.funding_source), province_code, 'Central allocations')
+            : deciderForWrite(
+                scope,
+                moneyDecider(body.funding_source),
+                province_code ?? undefined,
+                'Central allocations',
+              )
           const row = {
             ...body,
             province_code: province,

@@ -80,12 +80,13 @@ export const BudgetAllocation = Type.Object(
 
 export const CreateBudgetAllocation = Type.Object(
   {
-    province_code: Type.Optional({
-      ...ProvinceCode,
-      description:
+    province_code: Type.Optional(
+      Nullable(
+        ProvinceCode,
         'Tỉnh — defaults to the caller’s province; the ministry names the province of a central allocation ' +
-        '(or, instead, the `recipient_unit`).',
-    }),
+          '(or, instead, the `recipient_unit`, with no province: absent or null).',
+      ),
+    ),
     recipient_unit: Type.Optional(fields.recipient_unit),
     year: fields.year,
     funding_source: fields.funding_source,

@@ -71,12 +71,13 @@ export async function stopChild(child: ChildProcess | undefined): Promise<void> 
   clearTimeout(killer)
 }
 
-export async function waitReady(base: string, child: ChildProcess): Promise<void> {
+/** Waits until `path` (the service's /readyz by default) answers 2xx. */
+export async function waitReady(base: string, child: ChildProcess, path = '/readyz'): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS
   for (;;) {
     if (!alive(child)) throw new Error(`the server exited (code ${child.exitCode}) before it was ready`)
     try {
-      const response = await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) })
+      const response = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(2_000) })
       if (response.ok) return
     } catch {
       // not listening yet
@@ -127,6 +128,8 @@ export interface ServerOptions {
   flags?: string
   /** Added to (and overriding) the benchmark defaults below. */
   env?: Record<string, string>
+  /** Drop the server's standard output (its request log). */
+  quiet?: boolean
 }
 
 /**
@@ -142,7 +145,7 @@ export async function startServer(
       ? [fileURLToPath(new URL('../dist/src/server.js', import.meta.url))]
       : ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))]
   const child = spawn(process.execPath, [...(options.flags ?? '').split(' ').filter(Boolean), ...entry], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
     env: {
       ...process.env,
       HOST,

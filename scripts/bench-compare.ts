@@ -1,0 +1,211 @@
+// The service against the yardstick (not a test; issue #18): ../shared/bench/bare.mjs — Fastify and
+// pg alone, serving the same SQL — and the compiled service, side by side on one PostgreSQL with
+// 600 legal documents per province, in alternating rounds (a warm-up first), for a province's page
+// of documents and for one document by id. Prints every round and the ratios of the means
+// (service ÷ yardstick) for throughput and p99, with each process's memory.
+//
+//   DATABASE_URL=postgres://… npm run bench:compare [-- --rounds 3 --duration 10 --connections 50]
+//
+// The yardstick is not part of the project: without ../shared/bench/bare.mjs the script says so
+// and stops. Run `npm run build` first (the service runs from dist/, as in production).
+import { type ChildProcess, spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { SignJWT } from 'jose'
+import { sql } from 'kysely'
+import {
+  type AutocannonResult,
+  autocannon,
+  freePort,
+  HOST,
+  rssMb,
+  startServer,
+  stopChild,
+  waitReady,
+} from './bench-support.js'
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '50' },
+  },
+  strict: true,
+})
+
+const BARE = fileURLToPath(new URL('../../shared/bench/bare.mjs', import.meta.url))
+const PER_PROVINCE = 600
+const SECRET = randomBytes(32).toString('base64url')
+
+/** 600 documents per province (20,400 in all), as scripts/bench-tenancy.ts inserts them. */
+async function seed(databaseUrl: string) {
+  const { connectDatabase } = await import('../src/db/connect.js')
+  const { migrateToLatest } = await import('../src/db/migrate.js')
+  const handle = await connectDatabase({ databaseUrl, dataDir: '', dbPoolMax: 1 })
+  try {
+    await migrateToLatest(handle.db)
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from legal_documents where number like 'BENCH-%'`.execute(handle.db)
+    if (rows[0]?.n === 0) {
+      await sql`
+        insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
+        select p.code, 'BENCH-' || g, 'decision', 'UBND tỉnh ' || p.name,
+               'Quyết định về khuyến công số ' || g, date '2021-01-01' + (g % 1800), 'other'
+        from provinces p cross join generate_series(1, ${PER_PROVINCE}) g`.execute(handle.db)
+    }
+    // The service runs as production does: a login role granted kc_app only (README, Running on
+    // PostgreSQL); the yardstick keeps the URL's owner.
+    await sql`
+      do $$ begin
+        if not exists (select from pg_roles where rolname = 'kc_bench_service') then
+          create role kc_bench_service login;
+        end if;
+      end $$`.execute(handle.db)
+    await sql`alter role kc_bench_service password ${sql.lit(SECRET)}`.execute(handle.db)
+    await sql`grant kc_app to kc_bench_service`.execute(handle.db)
+    const one = await sql<{ id: string }>`
+      select id from legal_documents where province_code = '08' and number like 'BENCH-%' limit 1`.execute(
+      handle.db,
+    )
+    return one.rows[0]?.id as string
+  } finally {
+    await handle.close()
+  }
+}
+
+async function startBare(databaseUrl: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort()
+  const child = spawn(process.execPath, [BARE], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) },
+  })
+  const base = `http://${HOST}:${port}`
+  await waitReady(base, child, '/bare/legal-documents?province=08&limit=1')
+  return { child, base }
+}
+
+/** The fields each side answers for one record: the two do the same work only if they agree. */
+async function sameWork(bare: string, service: string, id: string, authorization: string) {
+  const fields = async (url: string, headers: Record<string, string> = {}) =>
+    Object.keys((await (await fetch(url, { headers })).json()) as object).sort()
+  const [b, s] = await Promise.all([
+    fields(`${bare}/bare/legal-documents/${id}`),
+    fields(`${service}/v1/legal-documents/${id}`, { authorization }),
+  ])
+  const extra = s.filter((f) => !b.includes(f))
+  const missing = b.filter((f) => !s.includes(f))
+  if (extra.length || missing.length) {
+    console.log(
+      `NOTE: the two no longer do the same work — the service answers ${extra.length ? `also ${extra.join(', ')}` : ''}` +
+        `${missing.length ? ` without ${missing.join(', ')}` : ''}; compare the ratios with that in mind.`,
+    )
+  } else console.log(`Same work: both answer the same ${b.length} fields of the same row.`)
+}
+
+/** The same database as the service's login role. */
+function serviceUrl(databaseUrl: string) {
+  const url = new URL(databaseUrl)
+  url.username = 'kc_bench_service'
+  url.password = SECRET
+  return url.toString()
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
+
+async function main() {
+  const databaseUrl = process.env.DATABASE_URL
+  if (!databaseUrl) throw new Error('Set DATABASE_URL: the comparison runs on PostgreSQL.')
+  if (!existsSync(BARE)) {
+    console.log(
+      `The yardstick ${BARE} is absent: it is not part of the project, so there is nothing to compare with.`,
+    )
+    return
+  }
+  if (!existsSync(new URL('../dist/src/server.js', import.meta.url))) {
+    throw new Error('Run `npm run build` first: the service is measured as it runs in production.')
+  }
+  const rounds = Number(values.rounds)
+  const duration = Number(values.duration)
+  const connections = Number(values.connections)
+  const id = await seed(databaseUrl)
+  let bare: { child: ChildProcess; base: string } | undefined
+  let service: { child: ChildProcess; base: string } | undefined
+  try {
+    bare = await startBare(databaseUrl)
+    // As in production: a line logged per request, and a secret of its own (HS256).
+    service = await startServer({
+      server: 'dist',
+      quiet: true,
+      flags: '--max-old-space-size=192', // as npm run start:prod
+      env: {
+        NODE_ENV: 'production',
+        LOG_LEVEL: 'info',
+        MIGRATE_ON_START: 'false',
+        DATABASE_URL: serviceUrl(databaseUrl),
+        JWT_SECRET: SECRET,
+      },
+    })
+    const token = await new SignJWT({ role: 'province', province: '08', scope: 'read write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('bench-08')
+      .setIssuer('khuyen-cong-dev')
+      .setAudience('khuyen-cong-api')
+      .setIssuedAt()
+      .setExpirationTime('2h')
+      .sign(new TextEncoder().encode(SECRET))
+    const authorization = `Bearer ${token}`
+    await sameWork(bare.base, service.base, id, authorization)
+    const targets = {
+      list: {
+        bare: [bare.base, '/bare/legal-documents?province=08&limit=50', {}],
+        service: [service.base, '/v1/legal-documents?limit=50', { authorization }],
+      },
+      one: {
+        bare: [bare.base, `/bare/legal-documents/${id}`, {}],
+        service: [service.base, `/v1/legal-documents/${id}`, { authorization }],
+      },
+    } as const
+    const results: Record<string, Record<string, AutocannonResult[]>> = {}
+    const run = ([url, path, headers]: readonly [string, string, Record<string, string>], seconds: number) =>
+      autocannon({ url, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] })
+    for (const [route, sides] of Object.entries(targets)) {
+      results[route] = { bare: [], service: [] }
+      for (const side of ['bare', 'service'] as const) await run(sides[side], 2) // warm-up
+      for (let round = 1; round <= rounds; round++) {
+        for (const side of ['bare', 'service'] as const) {
+          const result = await run(sides[side], duration)
+          results[route]?.[side]?.push(result)
+          const bad = result.non2xx + result.errors + result.timeouts
+          console.log(
+            `${route} round ${round} ${side.padEnd(7)} ${result.requests.mean.toFixed(0).padStart(6)} req/s  ` +
+              `p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms${bad ? `  ${bad} failed` : ''}`,
+          )
+        }
+      }
+    }
+    console.log(
+      `\n${rounds} rounds of ${duration} s, ${connections} connections; memory now: yardstick ` +
+        `${rssMb(bare.child.pid)?.toFixed(0)} MB, service ${rssMb(service.child.pid)?.toFixed(0)} MB RSS\n`,
+    )
+    console.log(
+      '| route | yardstick req/s | service req/s | ratio | yardstick p99 | service p99 | p99 ratio |',
+    )
+    console.log('| --- | --- | --- | --- | --- | --- | --- |')
+    for (const [route, { bare: b = [], service: s = [] }] of Object.entries(results)) {
+      const rps = [mean(b.map((r) => r.requests.mean)), mean(s.map((r) => r.requests.mean))] as const
+      const p99 = [mean(b.map((r) => r.latency.p99)), mean(s.map((r) => r.latency.p99))] as const
+      console.log(
+        `| ${route} | ${rps[0].toFixed(0)} | ${rps[1].toFixed(0)} | ${(rps[1] / rps[0]).toFixed(2)} | ` +
+          `${p99[0].toFixed(0)} | ${p99[1].toFixed(0)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+      )
+    }
+  } finally {
+    await stopChild(service?.child)
+    await stopChild(bare?.child)
+  }
+}
+
+await main()

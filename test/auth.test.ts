@@ -122,6 +122,21 @@ t.test('a valid development token passes', async (t) => {
   t.equal((await call(dev.app, '/v1/me', bearer(skew))).res.statusCode, 200, '30 s of clock tolerance')
 })
 
+t.test('a token verified once is taken again only until its exp (with the skew)', async (t) => {
+  // Valid for about two more seconds: 28 s past exp, within the 30 s tolerance.
+  const token = await sign({ sub: 'cached' }, { exp: now() - 28 })
+  for (const time of ['first', 'again']) {
+    t.equal((await call(dev.app, '/v1/me', bearer(token))).res.statusCode, 200, `${time}: 200`)
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3_000))
+  await refused(t, dev, token, 'expired')
+  // A token that differs by one character of its signature is another token: verified, refused.
+  const [head, body, signature = ''] = (await sign({ sub: 'cached-2' })).split('.')
+  t.equal((await call(dev.app, '/v1/me', bearer(`${head}.${body}.${signature}`))).res.statusCode, 200)
+  const forged = `${head}.${body}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BA' : 'AA'}`
+  await refused(t, dev, forged, 'bad_signature')
+})
+
 t.test('no token → 401 with a bare challenge', async (t) => {
   const { res, id } = await call(dev.app, '/v1/me')
   t.equal(res.statusCode, 401)

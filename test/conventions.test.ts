@@ -142,6 +142,39 @@ t.test('the contract and the docs are served', async (t) => {
   t.match(docs.headers['content-type'], /text\/html/)
 })
 
+t.test(
+  'timestamps leave as RFC 3339 in UTC with milliseconds, whatever the session’s time zone',
+  async (t) => {
+    const { cast } = await import('./helpers/tokens.js')
+    const { sql } = await import('kysely')
+    const as = await cast()
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/legal-documents',
+      headers: as.officer08,
+      payload: {
+        number: '77/QĐ-UBND',
+        kind: 'decision',
+        issuer: 'UBND tỉnh Tuyên Quang',
+        title: 'Quyết định thời điểm',
+        signed_date: '2024-03-01',
+        subject: 'other',
+      },
+    })
+    const { id } = created.json()
+    await sql`update legal_documents set created_at = '2024-03-01 10:00:00.123456+00' where id = ${id}`.execute(
+      database.db,
+    )
+    const read = async () =>
+      (await app.inject({ url: `/v1/legal-documents/${id}`, headers: as.officer08 })).json()
+    t.equal((await read()).created_at, '2024-03-01T10:00:00.123Z', 'microseconds cut to milliseconds')
+    // The parser's other path: a server in another time zone sends an offset.
+    const { timestamptz } = await import('../src/db/connect.js')
+    t.equal(timestamptz('2024-03-01 17:00:00.5+07'), '2024-03-01T10:00:00.500Z')
+    t.equal(timestamptz('2024-03-01 10:00:00+00'), '2024-03-01T10:00:00.000Z')
+  },
+)
+
 // Last: it closes the database under the running app.
 t.test('readiness fails with a 503 problem when the database is gone', async (t) => {
   await database.close()

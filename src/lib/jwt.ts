@@ -159,11 +159,60 @@ function rejection(error: unknown): Error {
   return new KeysUnavailable(error instanceof Error ? error.message : String(error))
 }
 
+/** How long a verified token is taken on trust again, at most (and never past its `exp`). */
+const VERIFIED_FOR_MS = 60_000
+const VERIFIED_MAX = 5_000
+
+/**
+ * Tokens verified lately, by their exact text: a client sends the same token with every request, and
+ * verifying its HMAC or signature each time (WebCrypto, a job on the thread pool) is the costliest
+ * step of a small read. A hit is the same bytes — header, claims and signature — verified before, and
+ * is taken only until the token's `exp` (with the skew jose allows) and for a minute at most, so a
+ * key rotated out of a JWK Set stops counting soon. Refusals are never kept: unknown tokens cannot fill
+ * it, and the oldest entries make room (insertion order).
+ */
+export class VerifiedTokens {
+  readonly #entries = new Map<string, { payload: JWTPayload; until: number }>()
+
+  get(token: string, now = Date.now()): JWTPayload | undefined {
+    const entry = this.#entries.get(token)
+    if (!entry) return undefined
+    if (entry.until > now) return entry.payload
+    this.#entries.delete(token)
+    return undefined
+  }
+
+  set(token: string, payload: JWTPayload, now = Date.now()) {
+    const seconds = CLOCK_TOLERANCE_S
+    // A token not valid yet (within the skew) is checked again next time.
+    if (typeof payload.nbf === 'number' && payload.nbf * 1000 > now - seconds * 1000) return
+    const until = Math.min(now + VERIFIED_FOR_MS, ((payload.exp as number) + seconds) * 1000)
+    if (this.#entries.size >= VERIFIED_MAX) {
+      const oldest = this.#entries.keys().next().value
+      if (oldest !== undefined) this.#entries.delete(oldest)
+    }
+    this.#entries.set(token, { payload, until })
+  }
+}
+
 /**
  * Verifies a compact JWS: signature, `exp` and `sub` present, `exp`/`nbf`/`iat` with 30 s of
  * tolerance, issuer and audience. Throws TokenRejected (the caller's fault) or KeysUnavailable (ours).
+ * `verified`, when given, answers a token verified in the last minute without verifying it again.
  */
-export async function verifyJwt(token: string, verifiers: Map<string, Verifier>): Promise<JWTPayload> {
+export async function verifyJwt(
+  token: string,
+  verifiers: Map<string, Verifier>,
+  verified?: VerifiedTokens,
+): Promise<JWTPayload> {
+  const known = verified?.get(token)
+  if (known) return known
+  const payload = await verifyAnew(token, verifiers)
+  verified?.set(token, payload)
+  return payload
+}
+
+async function verifyAnew(token: string, verifiers: Map<string, Verifier>): Promise<JWTPayload> {
   if (!COMPACT_JWS.test(token)) throw new TokenRejected('malformed', 'The token is not a well-formed JWT')
   let unverified: JWTPayload
   try {

@@ -10,7 +10,7 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { JWTPayload } from 'jose'
-import { createVerifiers, KeysUnavailable, TokenRejected, verifyJwt } from '../lib/jwt.js'
+import { createVerifiers, KeysUnavailable, TokenRejected, VerifiedTokens, verifyJwt } from '../lib/jwt.js'
 import { problem } from '../lib/problems.js'
 
 export type Access = 'public' | 'read' | 'write'
@@ -117,6 +117,7 @@ function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
 export default fp(
   async (app) => {
     const verifiers = createVerifiers(app.config.jwt.issuers)
+    const verified = new VerifiedTokens()
 
     // The 34 current province codes, read once; retried at the next request if the database was not
     // ready (the contract export builds the app on an empty database).
@@ -177,7 +178,7 @@ export default fp(
         )
       }
       try {
-        const payload = await verifyJwt(match[1] as string, verifiers)
+        const payload = await verifyJwt(match[1] as string, verifiers, verified)
         let provinces: ReadonlySet<string>
         try {
           provinces = await currentProvinces()

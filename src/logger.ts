@@ -19,5 +19,7 @@ export const REDACT = [
 
 export function createLogger(config: Pick<Config, 'logLevel'>, stream?: NodeJS.WritableStream) {
   const options = { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } }
-  return stream ? pino(options, stream as pino.DestinationStream) : pino(options)
+  // Standard output written asynchronously: lines that arrive while a write is under way go out
+  // together (one system call, not one a request); pino flushes what is left when the process exits.
+  return pino(options, (stream as pino.DestinationStream | undefined) ?? pino.destination({ sync: false }))
 }

@@ -20,24 +20,36 @@ export interface Scope {
 /** A connection inside a tenant transaction (see withTenant). */
 export type Trx = Kysely<Database>
 
+export interface TenantOptions {
+  /**
+   * A read (a GET): the transaction is READ ONLY — a write in it fails loudly — and its COMMIT is
+   * sent without waiting for the answer. The connection goes back to the pool with the COMMIT queued
+   * on it, ahead of whatever the next request sends, so the settings still end with the transaction;
+   * a read-only COMMIT has nothing to lose, and a failing one only loses the connection.
+   */
+  readOnly?: boolean
+}
+
 export function withTenant<T>(
   db: Kysely<Database>,
   scope: Scope,
   work: (trx: Trx) => Promise<T>,
+  { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
     // BEGIN and the whole context in one round trip: a simple-protocol query, so the values are
     // inlined as escaped literals (role and province are validated codes; sub is escaped). No JIT:
     // requests are many small index lookups; on the million-row scorecard the estimate crossed
     // jit_above_cost and compiling took ~100 ms of a ~200 ms query.
-    await sql`begin; select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
+    await sql`begin${readOnly ? sql` read only` : sql``}; select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
       set_config('kc.role', ${sql.lit(scope.role)}, true),
       set_config('kc.province', ${sql.lit(scope.province ?? '')}, true),
       set_config('kc.sub', ${sql.lit(scope.sub)}, true),
       set_config('kc.request_id', ${sql.lit(scope.requestId)}, true)`.execute(conn)
     try {
       const result = await work(conn)
-      await sql`commit`.execute(conn)
+      if (readOnly) sql`commit`.execute(conn).catch(() => {})
+      else await sql`commit`.execute(conn)
       return result
     } catch (error) {
       // On a lost connection the rollback fails too (PostgreSQL has rolled back already): the

@@ -6,7 +6,11 @@ import { type Scope, type Trx, withTenant } from '../db/tenancy.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    tenant<T>(work: (trx: Trx, scope: Scope) => Promise<T>): Promise<T>
+    /**
+     * Runs `work` in the caller's tenancy. A GET's transaction is read-only (see withTenant);
+     * `{ writes: true }` for the few reads that also write (settling expired import jobs).
+     */
+    tenant<T>(work: (trx: Trx, scope: Scope) => Promise<T>, options?: { writes?: boolean }): Promise<T>
   }
 }
 
@@ -20,9 +24,10 @@ export default fp(
   async (app) => {
     app.decorateRequest('tenant', function <
       T,
-    >(this: FastifyRequest, work: (trx: Trx, scope: Scope) => Promise<T>): Promise<T> {
+    >(this: FastifyRequest, work: (trx: Trx, scope: Scope) => Promise<T>, { writes = false }: { writes?: boolean } = {}): Promise<T> {
       const scope = scopeOf(this)
-      return withTenant(app.db, scope, (trx) => work(trx, scope))
+      const readOnly = !writes && (this.method === 'GET' || this.method === 'HEAD')
+      return withTenant(app.db, scope, (trx) => work(trx, scope), { readOnly })
     })
   },
   { name: 'tenancy', dependencies: ['database', 'auth'] },

@@ -19,6 +19,7 @@ import { type Spool, spool } from '../../../../lib/spool.js'
 import { charsetRefusal } from '../../../../plugins/media-types.js'
 import { scopeOf } from '../../../../plugins/tenancy.js'
 import { COLUMNS } from '../repository.js'
+
 import { type Actor, createJob, findByKey, findJob, type JobRow, jobsQuery } from './repository.js'
 import { type Format, RETRY_AFTER, runImport } from './run.js'
 import {
@@ -52,6 +53,9 @@ function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
   reply.headers(headers).code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
   return jobView(job)
 }
+
+/** A read of import jobs settles the expired ones first: its transaction writes. */
+const SETTLES = { writes: true }
 
 /** RFC 7240: `Prefer: respond-async` among the preferences (names are case-insensitive). */
 const prefersAsync = (header: string | undefined) =>
@@ -291,7 +295,8 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           ...page,
           items: page.items.map(({ seq: _seq, ...job }) => summaryView(job)),
         }
-      }),
+        // Reading settles the expired jobs first (jobsQuery).
+      }, SETTLES),
   )
 
   app.get(
@@ -310,7 +315,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const job = await request.tenant((trx, scope) => findJob(trx, scope, request.params.id))
+      const job = await request.tenant((trx, scope) => findJob(trx, scope, request.params.id), SETTLES)
       if (!job) throw problem('not_found', `No import ${request.params.id}.`)
       return jobView(job)
     },

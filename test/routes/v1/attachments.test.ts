@@ -1,13 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import { crc32 } from 'node:zlib'
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
 import { listening } from '../../helpers/http.js'
 import { createEstablishment, createScheme, resolution } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t, { attachments: { maxBytes: 8 * 1024 * 1024, maxPerRecord: 5 } })
+const { app } = await buildTestApp(t, { attachments: { maxBytes: 8 * 1024 * 1024, maxPerRecord: 8 } })
 const as = await cast()
 
 /** A small file that is a PDF by its content, of about `size` bytes. */
@@ -18,6 +19,68 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 )
+/** A zip of stored (uncompressed) entries, as office files are. */
+function zip(entries: [string, string][]): Buffer {
+  const locals: Buffer[] = []
+  const centrals: Buffer[] = []
+  let offset = 0
+  for (const [name, text] of entries) {
+    const data = Buffer.from(text)
+    const file = Buffer.from(name)
+    const head = Buffer.alloc(30)
+    head.writeUInt32LE(0x04034b50, 0)
+    head.writeUInt16LE(20, 4)
+    head.writeUInt32LE(crc32(data), 14)
+    head.writeUInt32LE(data.length, 18)
+    head.writeUInt32LE(data.length, 22)
+    head.writeUInt16LE(file.length, 26)
+    const central = Buffer.alloc(46)
+    central.writeUInt32LE(0x02014b50, 0)
+    central.writeUInt16LE(20, 4)
+    central.writeUInt16LE(20, 6)
+    central.writeUInt32LE(crc32(data), 16)
+    central.writeUInt32LE(data.length, 20)
+    central.writeUInt32LE(data.length, 24)
+    central.writeUInt16LE(file.length, 28)
+    central.writeUInt32LE(offset, 42)
+    locals.push(head, file, data)
+    centrals.push(central, file)
+    offset += head.length + file.length + data.length
+  }
+  const directory = Buffer.concat(centrals)
+  const end = Buffer.alloc(22)
+  end.writeUInt32LE(0x06054b50, 0)
+  end.writeUInt16LE(entries.length, 8)
+  end.writeUInt16LE(entries.length, 10)
+  end.writeUInt32LE(directory.length, 12)
+  end.writeUInt32LE(offset, 16)
+  return Buffer.concat([...locals, directory, end])
+}
+const ODT = zip([
+  ['mimetype', 'application/vnd.oasis.opendocument.text'],
+  ['content.xml', '<?xml version="1.0"?><office:document-content/>'],
+])
+
+/** A multipart/form-data body: the fields, then the file. */
+function form(fields: Record<string, string>, file?: { name: string; type: string; data: Buffer }) {
+  const boundary = `----kc${randomBytes(8).toString('hex')}`
+  const parts: Buffer[] = Object.entries(fields).map(([name, value]) =>
+    Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+  )
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\n` +
+          `Content-Type: ${file.type}\r\n\r\n`,
+      ),
+      file.data,
+      Buffer.from('\r\n'),
+    )
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`))
+  return { body: Buffer.concat(parts), type: `multipart/form-data; boundary=${boundary}` }
+}
+
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex')
 const NAME = 'Quyết định phê duyệt đề án số 15/QĐ-UBND (bản ký).pdf'.replace('/', '-')
 const disposition = (name: string) => `attachment; filename*=UTF-8''${encodeURIComponent(name)}`
@@ -157,6 +220,43 @@ t.test('types are checked by content', async (t) => {
   t.match(badRole.json(), { errors: [{ in: 'query', pointer: '/role' }] })
 })
 
+t.test(
+  'a form: one file part, its UTF-8 name, an optional description; the type left to the content',
+  async (t) => {
+    const post = (f: ReturnType<typeof form>, role = 'acceptance_minutes') =>
+      app.inject({
+        method: 'POST',
+        url: `${DOC}/attachments?role=${role}`,
+        headers: { ...as.officer08, 'content-type': f.type },
+        payload: f.body,
+      })
+    const res = await post(
+      form(
+        { description: 'Biên bản họp Hội đồng nghiệm thu' },
+        { name: 'Biên bản nghiệm thu đề án.odt', type: 'application/octet-stream', data: ODT },
+      ),
+    )
+    t.equal(res.statusCode, 201, res.body)
+    t.match(res.json(), {
+      filename: 'Biên bản nghiệm thu đề án.odt',
+      media_type: 'application/vnd.oasis.opendocument.text',
+      description: 'Biên bản họp Hội đồng nghiệm thu',
+      sha256: sha256(ODT),
+    })
+    const back = await app.inject({ url: `/v1/attachments/${res.json().id}/content`, headers: as.officer08 })
+    t.ok(back.rawPayload.equals(ODT))
+    const noFile = await post(form({ description: 'x' }))
+    t.equal(noFile.statusCode, 400)
+    t.match(noFile.json(), { errors: [{ in: 'body', pointer: '/file' }] })
+    const mislabelled = await post(form({}, { name: 'a.png', type: 'image/png', data: ODT }))
+    t.equal(mislabelled.statusCode, 415)
+    t.match(
+      mislabelled.json().detail,
+      /image\/png but its content is application\/vnd.oasis.opendocument.text/,
+    )
+  },
+)
+
 t.test('another province sees nothing and writes nothing', async (t) => {
   const res = await upload(DOC, as.officer08, pdf(), { name: 'riêng.pdf' })
   const { id } = res.json()
@@ -270,7 +370,7 @@ t.test('the count per record is bounded', async (t) => {
     payload: { ...resolution, number: '99/2022/NQ-HĐND' },
   })
   const url = `/v1/legal-documents/${other.json().id}`
-  for (let i = 0; i < 5; i++) t.equal((await upload(url, as.officer08, pdf())).statusCode, 201)
+  for (let i = 0; i < 8; i++) t.equal((await upload(url, as.officer08, pdf())).statusCode, 201)
   const over = await upload(url, as.officer08, pdf())
   t.equal(over.statusCode, 409)
 })

@@ -6,17 +6,18 @@
 // the limit) and hashed as it arrives, with no database connection held — checked by content
 // (415) and written in chunks in one transaction with its audit event and Idempotency-Key.
 import type { Readable } from 'node:stream'
+import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import type { Scope, Trx } from '../../../db/tenancy.js'
 import { createOnce, ifMatch } from '../../../domain/versioned.js'
-import { filenameOf } from '../../../lib/content-disposition.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import { type Spool, spool } from '../../../lib/spool.js'
 import { CHUNK_SIZE, checkContent, etagOf, sendContent, writeChunks } from './files.js'
+import { formFile, rawFile, UNDECLARED } from './incoming.js'
 import { idParam, PARENTS, type Parent, type ParentKind, parentKind } from './parents.js'
 import { type AttachmentRow, countOf, findById, insert, listOf, remove } from './repository.js'
 import {
@@ -53,9 +54,6 @@ async function recordOf(
   return parent
 }
 
-/** The essence of a Content-Type (`application/pdf`), lower-cased. */
-const essence = (header: string | undefined) => header?.split(';')[0]?.trim().toLowerCase() || undefined
-
 /** Raw bodies reach the handler as streams, kept beside the request (see establishments/imports). */
 const uploads = new WeakMap<FastifyRequest, Readable>()
 
@@ -77,6 +75,8 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     uploads.set(request, payload)
     done(null, undefined)
   })
+  // Forms (busboy reads a part's filename as UTF-8, or filename*=UTF-8''…).
+  await app.register(multipart)
 
   for (const kind of PARENTS) {
     const url = `${kind.path}/attachments`
@@ -86,6 +86,11 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
       url,
       {
         config: { access: 'write' },
+        // A form is read by the handler as it streams: the validators see an empty one (as JSON
+        // arrays of an import show them an empty array).
+        preValidation: async (request) => {
+          if (request.isMultipart()) request.body = {}
+        },
         schema: {
           operationId: `upload${kind.name}Attachment`,
           tags: ['attachments'],
@@ -102,7 +107,37 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
           params,
           querystring: UploadQuery,
           headers: UploadHeaders,
-          body: { content: binary('Tệp — the file’s bytes.') },
+          body: {
+            content: {
+              ...binary('Tệp — the file’s bytes.'),
+              [UNDECLARED]: {
+                schema: {
+                  description: 'Tệp — the file’s bytes, its type left to what its content shows.',
+                },
+              },
+              'multipart/form-data': {
+                schema: {
+                  type: 'object',
+                  description:
+                    'Biểu mẫu — a form with one part `file` (required: the file, its name and type) and, before ' +
+                    'it, an optional `description`.',
+                  properties: {
+                    description: {
+                      type: 'string',
+                      minLength: 1,
+                      maxLength: 2000,
+                      description: 'Mô tả — description.',
+                    },
+                    file: {
+                      description: `Tệp — the file (${MEDIA_TYPES_TEXT}), with its filename and type.`,
+                      contentMediaType: 'application/octet-stream',
+                    },
+                  },
+                },
+                encoding: { file: { contentType: [...MEDIA_TYPES, UNDECLARED].join(', ') } },
+              },
+            },
+          },
           response: {
             201: { ...Ref, description: 'Đã lưu — the attachment kept.' },
             ...problemResponses(
@@ -152,33 +187,26 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     const query = request.query as { role: string; description?: string }
     // A refusal before the body is read closes the connection rather than reading the file sent.
     reply.header('connection', 'close')
-    const body = uploads.get(request)
-    const declared = essence(request.headers['content-type'])
-    if (!body || !declared || !(MEDIA_TYPES as readonly string[]).includes(declared)) {
-      throw problem(
-        'unsupported_media_type',
-        `Send the file itself as ${MEDIA_TYPES.join(', ')}${declared ? `, not ${declared}` : ''}.`,
-      )
-    }
-    const named = filenameOf(request.headers['content-disposition'])
-    if ('error' in named) throw invalidField('headers', 'content-disposition', named.error)
+    const raw = request.isMultipart() ? undefined : rawFile(request, uploads.get(request))
     if (Number(request.headers['content-length']) > maxBytes) throw tooLarge()
     // Before a byte is read: the record is there and the caller may attach to it.
     await request.tenant((trx, scope) => recordOf(trx, scope, kind, params, true))
+    const incoming = raw ?? (await formFile(request, maxBytes))
     reply.removeHeader('connection')
+    const description = incoming.description ?? query.description
 
     let file: Spool | undefined
     try {
-      file = await spool(body, {
+      file = await spool(incoming.stream, {
         limit: maxBytes,
         idleMs: app.config.imports.bodyIdleTimeoutMs,
         signal: closing.signal,
         hash: true,
       })
       const received = file
-      const mediaType = await checkContent(received, declared)
+      const mediaType = await checkContent(received, incoming.declared)
       const sha256 = received.sha256 as string
-      const fingerprint = { ...query, filename: named.name, sha256 }
+      const fingerprint = { role: query.role, description, filename: incoming.filename, sha256 }
       return await createOnce(
         request,
         reply,
@@ -192,12 +220,12 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
             parent_type: kind.type,
             parent_id: parent.id,
             role: query.role,
-            filename: named.name,
+            filename: incoming.filename,
             media_type: mediaType,
             size: received.bytes,
             sha256,
             chunk_size: CHUNK_SIZE,
-            description: query.description ?? null,
+            description: description ?? null,
             uploaded_by: scope.sub,
           })
           await writeChunks(trx, row, received)

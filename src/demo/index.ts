@@ -11,6 +11,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Trx } from '../db/tenancy.js'
+import { ATTACHMENTS_PART, demoAttachments } from './attachments.js'
 import { keyProducts } from './key-products.js'
 import { KEY_PRODUCTS_PART, loadReach, loadSchemesPart, REACH, SCHEMES_PART } from './parts.js'
 
@@ -19,6 +20,7 @@ const LOADS: { name: string; load: (trx: Trx) => Promise<void> }[] = [
   { name: SCHEMES_PART, load: loadSchemesPart },
   { name: REACH, load: loadReach },
   { name: KEY_PRODUCTS_PART, load: keyProducts },
+  { name: ATTACHMENTS_PART, load: demoAttachments },
 ]
 
 /**

@@ -2,13 +2,16 @@ import { createHash, randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { crc32 } from 'node:zlib'
+import { sql } from 'kysely'
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.js'
-import { listening } from '../../helpers/http.js'
+import { type Call, listening } from '../../helpers/http.js'
 import { createEstablishment, createScheme, resolution } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t, { attachments: { maxBytes: 8 * 1024 * 1024, maxPerRecord: 8 } })
+const { app, database } = await buildTestApp(t, {
+  attachments: { maxBytes: 8 * 1024 * 1024, maxPerRecord: 8 },
+})
 const as = await cast()
 
 /** A small file that is a PDF by its content, of about `size` bytes. */
@@ -110,6 +113,23 @@ const doc = await app.inject({
   payload: resolution,
 })
 const DOC = `/v1/legal-documents/${doc.json().id}`
+let socket: Call | undefined
+/** Calls over a real socket (the app listens once). */
+const viaSocket = async () => {
+  socket ??= await listening(app)
+  return socket
+}
+let documents = 0
+/** Another legal document of 08 (each record keeps a bounded number of attachments). */
+const otherDocument = async () =>
+  (
+    await app.inject({
+      method: 'POST',
+      url: '/v1/legal-documents',
+      headers: as.officer08,
+      payload: { ...resolution, number: `${++documents}/2023/QĐ-UBND`, kind: 'decision' },
+    })
+  ).json() as { id: string }
 
 t.test('upload and download are byte-identical, the Vietnamese name kept exactly', async (t) => {
   const file = pdf()
@@ -378,7 +398,7 @@ t.test('the count per record is bounded', async (t) => {
 const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('khuyen-cong-upload-')).length
 
 t.test('over the limit: 413 before the body is read, nothing kept', async (t) => {
-  const call = await listening(app)
+  const call = await viaSocket()
   const before = spooled()
   // Announced too large: refused at once, without sending the body.
   const announced = await call(
@@ -456,4 +476,29 @@ t.test('an upload that stalls or is aborted leaves nothing', async (t) => {
     headers: as.officer08,
   })
   t.same(list.json().items, [])
+})
+
+t.test('bytes damaged in storage: the download is cut short, never passed off as the file', async (t) => {
+  const file = pdf(600_000) // three chunks
+  const res = await upload(DOC.replace(/[^/]+$/, (await otherDocument()).id), as.officer08, file, {
+    name: 'hỏng.pdf',
+  })
+  t.equal(res.statusCode, 201, res.body)
+  const { id } = res.json()
+  // As the owner of the database (no request can): one byte of the last chunk changed.
+  await sql`update attachment_chunks set data = overlay(data placing '\\x00'::bytea from 10)
+    where attachment_id = ${id} and n = 2`.execute(database.db)
+  const answer = await new Promise<{ bytes: number; complete: boolean }>((resolve) => {
+    viaSocket().then((call) =>
+      call('GET', `/v1/attachments/${id}/content`, as.officer08)
+        .then((a) => resolve({ bytes: Buffer.byteLength(a.body), complete: true }))
+        .catch(() => resolve({ bytes: 0, complete: false })),
+    )
+  })
+  t.notOk(answer.complete && answer.bytes === file.length, 'not answered as a whole file')
+  const range = await app.inject({
+    url: `/v1/attachments/${id}/content`,
+    headers: { ...as.officer08, range: 'bytes=0-99' },
+  })
+  t.ok(range.rawPayload.equals(file.subarray(0, 100)), 'a range of undamaged bytes still reads')
 })

@@ -83,7 +83,12 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
       source.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
       o.signal.removeEventListener('abort', onAbort)
     }
+    // The first failure is the answer: destroying the file makes a write still pending fail too
+    // (ERR_STREAM_DESTROYED), which must not replace the 413 or 408 that caused it.
+    let failed = false
     const fail = (error: Problem | Error) => {
+      if (failed) return
+      failed = true
       settle()
       source.pause()
       out.destroy()

@@ -9,7 +9,7 @@ import { type Call, listening } from '../../helpers/http.js'
 import { createEstablishment, createScheme, resolution } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app, database } = await buildTestApp(t, {
+const { app, database, logs } = await buildTestApp(t, {
   attachments: { maxBytes: 8 * 1024 * 1024, maxPerRecord: 8 },
 })
 const as = await cast()
@@ -179,6 +179,15 @@ t.test('upload and download are byte-identical, the Vietnamese name kept exactly
     /^attachment; filename="Quyet dinh phe duyet de an so 15-QD-UBND \(ban ky\)\.pdf"; filename\*=UTF-8''/,
   )
   t.equal(decodeURIComponent(cd.split("UTF-8''")[1] as string), NAME)
+
+  const head = await app.inject({
+    method: 'HEAD',
+    url: `/v1/attachments/${a.id}/content`,
+    headers: as.officer08,
+  })
+  t.equal(head.statusCode, 200)
+  t.equal(head.headers['content-length'], String(file.length))
+  t.equal(head.rawPayload.length, 0)
 
   const notModified = await app.inject({
     url: `/v1/attachments/${a.id}/content`,
@@ -390,7 +399,10 @@ t.test('the count per record is bounded', async (t) => {
     payload: { ...resolution, number: '99/2022/NQ-HĐND' },
   })
   const url = `/v1/legal-documents/${other.json().id}`
-  for (let i = 0; i < 8; i++) t.equal((await upload(url, as.officer08, pdf())).statusCode, 201)
+  for (let i = 0; i < 7; i++) t.equal((await upload(url, as.officer08, pdf())).statusCode, 201)
+  // Two at once for the last place: one gets it.
+  const both = await Promise.all([upload(url, as.officer08, pdf()), upload(url, as.officer08, pdf())])
+  t.same(both.map((r) => r.statusCode).sort(), [201, 409])
   const over = await upload(url, as.officer08, pdf())
   t.equal(over.statusCode, 409)
 })
@@ -433,6 +445,11 @@ t.test('over the limit: 413 before the body is read, nothing kept', async (t) =>
     },
   ).catch(() => ({ status: 0 }))
   t.ok([413, 0].includes(growing.status), `413 or cut (${growing.status})`)
+  t.same(
+    logs().filter((l) => Number(l.level) >= 50),
+    [],
+    'no error logged (a write pending on the destroyed spool once turned the 413 into a 500)',
+  )
   t.ok(sent < 20 * 1024 * 1024, `the rest was not read (${sent} bytes sent)`)
   t.equal(spooled(), before, 'no temporary file left')
   const list = await app.inject({ url: `${DOC}/attachments`, headers: as.officer08 })

@@ -19,7 +19,7 @@ import { type Spool, spool } from '../../../lib/spool.js'
 import { CHUNK_SIZE, checkContent, etagOf, sendContent, writeChunks } from './files.js'
 import { formFile, rawFile, UNDECLARED } from './incoming.js'
 import { idParam, PARENTS, type Parent, type ParentKind, parentKind } from './parents.js'
-import { type AttachmentRow, countOf, findById, insert, listOf, remove } from './repository.js'
+import { type AttachmentRow, countOf, findById, insert, listOf, lockRecord, remove } from './repository.js'
 import {
   Attachment,
   AttachmentList,
@@ -212,6 +212,7 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
         reply,
         async (trx, scope) => {
           const parent = await recordOf(trx, scope, kind, params, true)
+          await lockRecord(trx, parent.id)
           if ((await countOf(trx, kind.type, parent.id)) >= maxPerRecord) {
             throw problem('conflict', `The ${kind.noun} already keeps ${maxPerRecord} attachments.`)
           }

@@ -39,6 +39,14 @@ export const listOf = (trx: Trx, scope: Scope, parentType: string, parentId: str
     .orderBy('id')
     .execute()
 
+/**
+ * Until the transaction ends, no other upload to the record counts its attachments: two uploads at
+ * once cannot both take the last place.
+ */
+export async function lockRecord(trx: Trx, parentId: string) {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${parentId}::text, 17))`.execute(trx)
+}
+
 /** How many attachments a record has. */
 export async function countOf(trx: Trx, parentType: string, parentId: string): Promise<number> {
   const { n } = await trx

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { crc32 } from 'node:zlib'
 import { sql } from 'kysely'
 import t from 'tap'
+import { type Scope, type Trx, withTenant } from '../../../src/db/tenancy.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { type Call, listening } from '../../helpers/http.js'
 import { createEstablishment, createScheme, resolution } from '../../helpers/records.js'
@@ -518,4 +519,72 @@ t.test('bytes damaged in storage: the download is cut short, never passed off as
     headers: { ...as.officer08, range: 'bytes=0-99' },
   })
   t.ok(range.rawPayload.equals(file.subarray(0, 100)), 'a range of undamaged bytes still reads')
+})
+
+t.test('row-level security alone keeps the files apart (no application filter)', async (t) => {
+  const officer = (province: string): Scope => ({
+    sub: `rls-${province}`,
+    role: 'province',
+    province,
+    requestId: 'rls',
+  })
+  const seen = (scope: Scope) =>
+    withTenant(database.db, scope, async (trx) => ({
+      attachments: (await trx.selectFrom('attachments').select('province_code').execute()).map(
+        (r) => r.province_code,
+      ),
+      chunks: (await trx.selectFrom('attachment_chunks').select('province_code').execute()).map(
+        (r) => r.province_code,
+      ),
+    }))
+  const own = await seen(officer('08'))
+  t.ok(own.attachments.length > 0 && own.attachments.every((p) => p === '08'))
+  t.ok(own.chunks.length > 0 && own.chunks.every((p) => p === '08'))
+  t.same(await seen(officer('01')), { attachments: [], chunks: [] }, 'another province sees no row')
+  const [one] = await withTenant(database.db, officer('08'), (trx) =>
+    trx.selectFrom('attachments').select(['id', 'parent_id']).limit(1).execute(),
+  )
+  const intrude = (work: (trx: Trx) => Promise<unknown>) =>
+    withTenant(database.db, officer('01'), work).then(
+      () => 'written',
+      () => 'refused',
+    )
+  t.equal(
+    await intrude((trx) =>
+      trx
+        .insertInto('attachments')
+        .values({
+          province_code: '08',
+          parent_type: 'legal_document',
+          parent_id: one?.parent_id as string,
+          role: 'other',
+          filename: 'x.pdf',
+          media_type: 'application/pdf',
+          size: 1,
+          sha256: '0'.repeat(64),
+          chunk_size: 1,
+          uploaded_by: 'rls-01',
+        })
+        .execute(),
+    ),
+    'refused',
+    'no insert into another province',
+  )
+  const deleted = await withTenant(database.db, officer('01'), (trx) =>
+    trx
+      .deleteFrom('attachments')
+      .where('id', '=', one?.id as string)
+      .executeTakeFirst(),
+  )
+  t.equal(deleted.numDeletedRows, 0n, 'no delete of another province’s file')
+  t.equal(
+    await intrude((trx) =>
+      trx
+        .updateTable('attachment_chunks')
+        .set({ data: new Uint8Array([0]) })
+        .execute(),
+    ),
+    'refused',
+    'stored bytes are never updated',
+  )
 })

@@ -1,7 +1,9 @@
 // The records that keep attachments, one entry per kind: where it lives, how to find it as the
 // caller sees it, and who may attach to it (its own write rule). Routes are declared from this
 // list (index.ts), so a new kind of record (periodic reports) needs one entry here and the
-// trigger that takes its attachments along when it is deleted (see migration 0080).
+// trigger that takes its attachments along when it is deleted (see migration 0080). A periodic
+// report keeps its papers once submitted with `keeps: (r) => r.status === 'submitted' ? '…' : undefined`
+// (409 on delete), as an approved scheme keeps its approval decision.
 
 import { type Decider, deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { certificateDecider } from '../../../domain/deciders.js'

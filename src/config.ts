@@ -48,6 +48,13 @@ export interface Config {
     /** How long a running import's record stays `running` without a heartbeat. */
     leaseMs: number
   }
+  /** Signed documents kept with their records (routes/v1/attachments/). */
+  attachments: {
+    /** Largest file, in bytes; larger → 413 before the rest is read. */
+    maxBytes: number
+    /** Most attachments one record keeps; more → 409. */
+    maxPerRecord: number
+  }
 }
 
 export class ConfigError extends Error {
@@ -337,6 +344,10 @@ export function loadConfig(env: Env = process.env): Config {
       concurrency: int(env, 'IMPORT_CONCURRENCY', 2, 1, 100),
       bodyIdleTimeoutMs: duration(env, 'IMPORT_BODY_IDLE_TIMEOUT', 30_000, 100, 3_600_000),
       leaseMs: duration(env, 'IMPORT_LEASE', 30_000, 1_000, 3_600_000),
+    },
+    attachments: {
+      maxBytes: int(env, 'ATTACHMENT_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      maxPerRecord: int(env, 'ATTACHMENT_MAX_PER_RECORD', 50, 1, 10_000),
     },
   }
 }

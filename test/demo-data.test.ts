@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '../src/config.js'
+import { ATTACHMENTS_PART } from '../src/demo/attachments.js'
 import { lower } from '../src/demo/common.js'
 import { loadDemoData } from '../src/demo/index.js'
 import { MINISTRY_PART, REACH } from '../src/demo/parts.js'
@@ -235,6 +237,42 @@ t.test('the rest of the demo through the API', async (t) => {
     const res = await app.inject({ url: `/v1/${path}?include_total=true&limit=1`, headers: as.officer01 })
     t.ok(res.json().total > 0, `${path} of Hà Nội`)
   }
+})
+
+t.test('the demo decisions carry a small PDF, readable through the API', async (t) => {
+  const programmes = await app.inject({
+    url: '/v1/programmes?level=provincial&province_code=08',
+    headers: as.officer08,
+  })
+  const approved = (programmes.json().items as { id: string; decision_number: string | null }[]).find(
+    (p) => p.decision_number,
+  )
+  if (!approved) throw new Error('no approved programme in 08')
+  const list = await app.inject({ url: `/v1/programmes/${approved.id}/attachments`, headers: as.officer08 })
+  const [file] = list.json().items as { id: string; filename: string; media_type: string; sha256: string }[]
+  if (!file) throw new Error('no demo attachment')
+  t.equal(file.media_type, 'application/pdf')
+  t.match(file.filename, /^Quyết định .*\(bản demo\)\.pdf$/)
+  const content = await app.inject({ url: `/v1/attachments/${file.id}/content`, headers: as.officer08 })
+  t.equal(content.statusCode, 200)
+  t.equal(createHash('sha256').update(content.rawPayload).digest('hex'), file.sha256)
+  const again = await app.inject({
+    method: 'POST',
+    url: `/v1/programmes/${approved.id}/attachments?role=other`,
+    headers: {
+      ...as.officer08,
+      'content-type': 'application/pdf',
+      'content-disposition': 'attachment; filename="demo.pdf"',
+    },
+    payload: content.rawPayload,
+  })
+  t.equal(again.statusCode, 201, 'a PDF by its content')
+  const national = await app.inject({ url: '/v1/programmes?level=national', headers: as.officer01 })
+  const kcqg = (national.json().items as { id: string; decision_number: string | null }[]).find(
+    (p) => p.decision_number === '1881/QĐ-TTg',
+  )
+  const its = await app.inject({ url: `/v1/programmes/${kcqg?.id}/attachments`, headers: as.officer01 })
+  t.equal(its.json().items.length, 1, 'every province reads the national programme’s decision')
 })
 
 t.test('the rows obey the rules the API enforces', async (t) => {
@@ -515,8 +553,8 @@ t.test('loaded once, and the same every time', async (t) => {
 
 t.test('a database that loaded the first part gains the second on its next start', async (t) => {
   const old = await testDatabase(t)
-  // The ministry's part builds on the second part's legal documents: it comes after it.
-  const later = [REACH, MINISTRY_PART]
+  // The later parts build on the second part's legal documents: they come after it.
+  const later = [REACH, MINISTRY_PART, ATTACHMENTS_PART]
   await old.db
     .insertInto('demo_data_loads')
     .values(later.map((name) => ({ name })))

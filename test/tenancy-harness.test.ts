@@ -34,6 +34,37 @@ interface Seeded {
   certificateId: string
   supportRuleId: string
   regionalCertificateId: string
+  attachmentId: string
+}
+
+/** An attachment upload: a small PDF named with the marker. */
+const PDF = Buffer.from(`%PDF-1.7\n% ${MARK}\n%%EOF\n`)
+const UPLOAD = {
+  'content-type': 'application/pdf',
+  'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(`Quyết định ${MARK}.pdf`)}`,
+}
+
+/** The fixtures of a kind of record's attachments: its list, and an upload to it. */
+function attachmentsOf(name: string, record: (s: Seeded) => string, ministryRecord?: (s: Seeded) => string) {
+  const list = (s: Seeded) => `${record(s)}/attachments`
+  return {
+    [`list${name}Attachments`]: { kind: 'read', path: list },
+    [`upload${name}Attachment`]: {
+      kind: 'write',
+      path: (s) => `${list(s)}?role=other`,
+      body: () => PDF,
+      headers: UPLOAD,
+      witness: list,
+      ...(ministryRecord
+        ? {
+            ministryDecides: {
+              path: (s) => `${ministryRecord(s)}/attachments?role=other`,
+              witness: (s) => `${ministryRecord(s)}/attachments`,
+            },
+          }
+        : {}),
+    },
+  } satisfies Record<string, Fixture>
 }
 
 async function seed(): Promise<Seeded> {
@@ -253,7 +284,15 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (regional.statusCode !== 201) throw new Error(`seed failed: ${regional.body}`)
+  const attachment = await app.inject({
+    method: 'POST',
+    url: `/v1/legal-documents/${doc.json().id}/attachments?role=decision&description=${MARK}`,
+    headers: { ...as.officer08, ...UPLOAD },
+    payload: PDF,
+  })
+  if (attachment.statusCode !== 201) throw new Error(`seed failed: ${attachment.body}`)
   return {
+    attachmentId: attachment.json().id,
     supportRuleId: rule.json().id,
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
@@ -293,7 +332,32 @@ interface Fixture {
   }
 }
 
+const certificate = (s: Seeded, id: string) =>
+  `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates/${id}`
+
 const FIXTURES: Record<string, Fixture> = {
+  ...attachmentsOf('LegalDocument', (s) => `/v1/legal-documents/${s.legalDocumentId}`),
+  ...attachmentsOf('Programme', (s) => `/v1/programmes/${s.programmeId}`),
+  ...attachmentsOf('Plan', (s) => `/v1/plans/${s.planId}`),
+  ...attachmentsOf('Project', (s) => `/v1/projects/${s.projectId}`),
+  ...attachmentsOf(
+    'Inspection',
+    (s) => `/v1/inspections/${s.inspectionId}`,
+    (s) => `/v1/inspections/${s.ministryInspectionId}`,
+  ),
+  ...attachmentsOf(
+    'ProductCertificate',
+    (s) => certificate(s, s.certificateId),
+    (s) => certificate(s, s.regionalCertificateId),
+  ),
+  getAttachment: { kind: 'read', path: (s) => `/v1/attachments/${s.attachmentId}` },
+  getAttachmentContent: { kind: 'read', path: (s) => `/v1/attachments/${s.attachmentId}/content` },
+  deleteAttachment: {
+    kind: 'write',
+    path: (s) => `/v1/attachments/${s.attachmentId}`,
+    headers: { 'if-match': '*' },
+    witness: (s) => `/v1/attachments/${s.attachmentId}`,
+  },
   getScorecard: {
     kind: 'list',
     path: () => '/v1/reports/scorecard?year=2024',

@@ -1,6 +1,8 @@
 // The typed view of the database for Kysely: one interface per table in tables/<table>.table.ts
 // (Kysely's own layout), assembled here. A migration that adds or changes a table changes its file.
 import type { AdministrativeChangesTable } from './tables/administrative-changes.table.js'
+import type { AttachmentChunksTable } from './tables/attachment-chunks.table.js'
+import type { AttachmentsTable } from './tables/attachments.table.js'
 import type { AuditEventsTable } from './tables/audit-events.table.js'
 import type { BudgetAllocationsTable } from './tables/budget-allocations.table.js'
 import type { CodelistEntriesTable } from './tables/codelist-entries.table.js'
@@ -34,6 +36,8 @@ export type { ProvinceType } from './tables/provinces.table.js'
 
 export interface Database {
   administrative_changes: AdministrativeChangesTable
+  attachment_chunks: AttachmentChunksTable
+  attachments: AttachmentsTable
   audit_events: AuditEventsTable
   budget_allocations: BudgetAllocationsTable
   codelist_entries: CodelistEntriesTable

@@ -11,6 +11,7 @@
 import { type Kysely, sql } from 'kysely'
 import type { Database } from '../db/schema.js'
 import type { Trx } from '../db/tenancy.js'
+import { ATTACHMENTS_PART, demoAttachments } from './attachments.js'
 import { keyProducts } from './key-products.js'
 import {
   KEY_PRODUCTS_PART,
@@ -28,6 +29,7 @@ const LOADS: { name: string; load: (trx: Trx) => Promise<void> }[] = [
   { name: REACH, load: loadReach },
   { name: KEY_PRODUCTS_PART, load: keyProducts },
   { name: MINISTRY_PART, load: loadMinistryPart },
+  { name: ATTACHMENTS_PART, load: demoAttachments },
 ]
 
 /**

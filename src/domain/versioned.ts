@@ -55,18 +55,20 @@ export const keyScope = (user: { issuer: string; sub: string; role: string; prov
  * Runs `work` (which creates a record) at most once per caller (keyScope()) and key: a retry
  * replays the stored response. The key is claimed in the same transaction as the record, so a
  * failed create leaves the key free and a concurrent retry waits for the first to finish.
+ * A request whose body is not JSON (a file) names what identifies it as `fingerprint`.
  */
 export function createOnce<T extends object>(
   request: FastifyRequest,
   reply: FastifyReply,
   work: (trx: Trx, scope: Scope) => Promise<{ body: T; location: string }>,
+  fingerprint: unknown = request.body,
 ): Promise<T> {
   const key = request.headers['idempotency-key'] as string | undefined
   const caller = keyScope(request.user)
   return request.tenant(async (trx, scope) => {
     if (key) {
       const hash = createHash('sha256')
-        .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(request.body)}`)
+        .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(fingerprint)}`)
         .digest('base64url')
       const claimed = await trx
         .insertInto('idempotency_keys')
@@ -154,6 +156,15 @@ export const preconditionRequired = () =>
  * comparison (a weak tag never does) — else 412 with the current ETag.
  */
 export function precondition(request: FastifyRequest): (version: number) => void {
+  const matches = ifMatch(request)
+  return (version) => matches(versionTag(version), `its version is now ${version}`)
+}
+
+/**
+ * The same for a record whose ETag is not a version (an attachment's is its hash): the check
+ * takes the current ETag, and what the 412 says of it.
+ */
+export function ifMatch(request: FastifyRequest): (etag: string, now: string) => void {
   const header = request.headers['if-match']?.trim()
   if (!header) throw preconditionRequired()
   if (header === '*') return () => {}
@@ -166,19 +177,14 @@ export function precondition(request: FastifyRequest): (version: number) => void
       'must be an ETag returned by this API (e.g. "3"), a list of them or *',
     )
   }
-  return (version) => {
-    if (!tags.includes(versionTag(version))) throw stale(version)
+  return (etag, now) => {
+    if (!tags.includes(etag)) throw stale(etag, now)
   }
 }
 
 /** The 412 of a stale If-Match, carrying the current ETag so the client can re-read. */
-const stale = (current: number) =>
-  problem(
-    'precondition_failed',
-    `The record changed since you read it: its version is now ${current}.`,
-    {},
-    { etag: versionTag(current) },
-  )
+const stale = (etag: string, now: string) =>
+  problem('precondition_failed', `The record changed since you read it: ${now}.`, {}, { etag })
 
 /** What every versioned tenant record has. */
 export interface Versioned {

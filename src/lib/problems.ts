@@ -53,6 +53,11 @@ export const CATALOGUE = {
     title: 'Unsupported media type',
     description: 'The body’s `Content-Type` is not accepted here.',
   },
+  range_not_satisfiable: {
+    status: 416,
+    title: 'Range not satisfiable',
+    description: 'The `Range` asked for lies outside the file (see `Content-Range` for its size).',
+  },
   unprocessable: {
     status: 422,
     title: 'Unprocessable content',

@@ -1,8 +1,8 @@
 // An upload body written to a temporary file before any database work starts: a slow client then
 // holds a file descriptor, never a database connection. The body is counted (past `limit` → 413)
 // and timed (no byte for `idleMs` → 408) as it arrives; the file is removed on every failure and,
-// after use, by remove().
-import { randomBytes } from 'node:crypto'
+// after use, by remove(). With `hash`, the body's SHA-256 is computed as it arrives.
+import { createHash, randomBytes } from 'node:crypto'
 import { createReadStream, createWriteStream } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -12,6 +12,10 @@ import { type Problem, problem } from './problems.js'
 
 export interface Spool {
   readonly bytes: number
+  /** The temporary file (for readers that want a path). */
+  readonly path: string
+  /** Hex SHA-256 of the body, when asked for. */
+  readonly sha256?: string
   /** A fresh stream of the whole body. */
   read(): Readable
   remove(): Promise<void>
@@ -22,6 +26,7 @@ export interface SpoolOptions {
   idleMs: number
   /** Aborted when the server shuts down: the upload is cut with 503. */
   signal: AbortSignal
+  hash?: boolean
 }
 
 // The rest of a refused body is not read: the connection closes after the answer.
@@ -31,6 +36,7 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
   const file = path.join(tmpdir(), `khuyen-cong-upload-${randomBytes(8).toString('hex')}`)
   const out = createWriteStream(file, { mode: 0o600 })
   const remove = () => rm(file, { force: true })
+  const hash = o.hash ? createHash('sha256') : undefined
   let bytes = 0
   return new Promise<Spool>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined
@@ -46,6 +52,7 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
       if (bytes > o.limit) {
         return fail(problem('payload_too_large', `The body exceeds ${o.limit} bytes.`, {}, CLOSE))
       }
+      hash?.update(chunk)
       if (!out.write(chunk)) {
         // The disk is slower than the client: stop reading (and timing) until it catches up.
         clearTimeout(timer)
@@ -59,7 +66,13 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
     const onEnd = () => {
       settle()
       out.end(() =>
-        resolve({ bytes, read: () => createReadStream(file), remove: () => remove().catch(() => {}) }),
+        resolve({
+          bytes,
+          path: file,
+          ...(hash ? { sha256: hash.digest('hex') } : {}),
+          read: () => createReadStream(file),
+          remove: () => remove().catch(() => {}),
+        }),
       )
     }
     const onClose = () => fail(problem('bad_request', 'The upload ended before its end.', {}, CLOSE))
@@ -70,7 +83,12 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
       source.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
       o.signal.removeEventListener('abort', onAbort)
     }
+    // The first failure is the answer: destroying the file makes a write still pending fail too
+    // (ERR_STREAM_DESTROYED), which must not replace the 413 or 408 that caused it.
+    let failed = false
     const fail = (error: Problem | Error) => {
+      if (failed) return
+      failed = true
       settle()
       source.pause()
       out.destroy()

@@ -121,6 +121,12 @@ export default fp(
             description: 'Thông tin tuyên truyền — communication activities (ask 7).',
           },
           {
+            name: 'attachments',
+            description:
+              'Tài liệu đính kèm — the signed documents kept with their records: decisions, approval and ' +
+              'acceptance minutes, certificates, inspection conclusions.',
+          },
+          {
             name: 'reports',
             description:
               'Báo cáo — the seven-ask scorecard per province and year, its trend, the national roll-up, and ' +

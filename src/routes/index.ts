@@ -2,6 +2,7 @@
 import type { FastifyPluginAsync } from 'fastify'
 import operations from './operations/index.js'
 import problems from './problems/index.js'
+import attachments from './v1/attachments/index.js'
 import auditEvents from './v1/audit-events/index.js'
 import budgetAllocations from './v1/budget-allocations/index.js'
 import codelists from './v1/codelists/index.js'
@@ -42,6 +43,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(budgetAllocations)
   await app.register(establishments)
   await app.register(reports)
+  await app.register(attachments)
 }
 
 export default routes

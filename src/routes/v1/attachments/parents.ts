@@ -1,0 +1,119 @@
+// The records that keep attachments, one entry per kind: where it lives, how to find it as the
+// caller sees it, and who may attach to it (its own write rule). Routes are declared from this
+// list (index.ts), so a new kind of record (periodic reports) needs one entry here and the
+// trigger that takes its attachments along when it is deleted (see migration 0080). A periodic
+// report keeps its papers once submitted with `keeps: (r) => r.status === 'submitted' ? '…' : undefined`
+// (409 on delete), as an approved scheme keeps its approval decision.
+
+import { type Decider, deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
+import { certificateDecider } from '../../../domain/deciders.js'
+import { authorizeOwner } from '../../../domain/planning.js'
+import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
+import { certificates } from '../establishments/products/repository.js'
+import * as inspections from '../inspections/repository.js'
+import * as legalDocuments from '../legal-documents/repository.js'
+import * as plans from '../plans/repository.js'
+import * as programmes from '../programmes/repository.js'
+import * as projects from '../projects/repository.js'
+
+export interface Parent {
+  id: string
+  province_code: string | null
+}
+
+export interface ParentKind<P extends Parent = Parent> {
+  /** Stored as attachments.parent_type; the audit's name for the record. */
+  type: string
+  /** The record's path; its last parameter is the record's id. */
+  path: string
+  /** Its name in operation ids (`uploadLegalDocumentAttachment`). */
+  name: string
+  /** Its name in messages. */
+  noun: string
+  /** The record as the caller sees it, or undefined. */
+  find: (trx: Trx, scope: Scope, id: string) => Promise<P | undefined>
+  /** For a nested path: whether the record is the one the other parameters name. */
+  within?: (parent: P, params: Record<string, string>) => boolean
+  /** Who may attach to it and delete its attachments: throws 403 otherwise. */
+  authorize: (scope: Scope, parent: P) => void
+  /** Why an attachment of this role stays while the record is as it is (409 on delete). */
+  keeps?: (parent: P, role: string) => string | undefined
+}
+
+const kind = <P extends Parent>(k: ParentKind<P>) => k as unknown as ParentKind
+
+const byOwnProvince = (scope: Scope, parent: Parent) => {
+  provinceForWrite(scope, parent.province_code ?? undefined)
+}
+
+export const PARENTS: readonly ParentKind[] = [
+  kind({
+    type: 'legal_document',
+    path: '/v1/legal-documents/:id',
+    name: 'LegalDocument',
+    noun: 'legal document',
+    find: legalDocuments.findById,
+    authorize: byOwnProvince,
+  }),
+  kind({
+    type: 'programme',
+    path: '/v1/programmes/:id',
+    name: 'Programme',
+    noun: 'programme',
+    find: programmes.findById,
+    authorize: authorizeOwner,
+  }),
+  kind({
+    type: 'plan',
+    path: '/v1/plans/:id',
+    name: 'Plan',
+    noun: 'plan',
+    find: plans.findById,
+    authorize: authorizeOwner,
+  }),
+  kind({
+    type: 'project',
+    path: '/v1/projects/:id',
+    name: 'Project',
+    noun: 'scheme',
+    find: projects.findById,
+    // The province keeps its scheme's papers; the ministry also those of the central schemes it approves.
+    authorize: (scope, p) => {
+      if (!(scope.role === 'ministry' && p.funding_level === 'central')) byOwnProvince(scope, p)
+    },
+    keeps: (p, role) =>
+      role === 'approval_decision' && APPROVED_STATES.includes(p.state as ProjectState)
+        ? `The scheme is ${p.state}: its approval decision stays with it.`
+        : undefined,
+  }),
+  kind({
+    type: 'inspection',
+    path: '/v1/inspections/:id',
+    name: 'Inspection',
+    noun: 'inspection',
+    find: inspections.findById,
+    authorize: (scope, p) =>
+      deciderForWrite(scope, p.inspected_by as Decider, p.province_code, 'The ministry’s inspections'),
+  }),
+  kind({
+    type: 'product_certificate',
+    path: '/v1/establishments/:id/products/:product_id/certificates/:certificate_id',
+    name: 'ProductCertificate',
+    noun: 'certificate',
+    find: (trx, scope, id) =>
+      certificates(trx, scope).where('product_certificates.id', '=', id).executeTakeFirst(),
+    within: (c, params) => c.establishment_id === params.id && c.product_id === params.product_id,
+    authorize: (scope, c) =>
+      deciderForWrite(
+        scope,
+        certificateDecider(c.level),
+        c.province_code,
+        'Regional and national certificates',
+      ),
+  }),
+]
+
+export const parentKind = (type: string) => PARENTS.find((k) => k.type === type)
+
+/** The path parameter that holds the record's own id. */
+export const idParam = (k: ParentKind) => /:(\w+)$/.exec(k.path)?.[1] ?? 'id'

@@ -34,6 +34,7 @@ interface Seeded {
   certificateId: string
   supportRuleId: string
   regionalCertificateId: string
+  periodicReportId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -253,7 +254,22 @@ async function seed(): Promise<Seeded> {
     },
   })
   if (regional.statusCode !== 201) throw new Error(`seed failed: ${regional.body}`)
+  const report = await app.inject({
+    method: 'POST',
+    url: '/v1/periodic-reports',
+    headers: as.officer08,
+    payload: { period: '2025-Q4', results: `Kết quả ${MARK}` },
+  })
+  if (report.statusCode !== 201) throw new Error(`seed failed: ${report.body}`)
+  const submittedReport = await app.inject({
+    method: 'POST',
+    url: `/v1/periodic-reports/${report.json().id}/transitions`,
+    headers: { ...as.officer08, 'if-match': '*' },
+    payload: { action: 'submit' },
+  })
+  if (submittedReport.statusCode !== 200) throw new Error(`seed failed: ${submittedReport.body}`)
   return {
+    periodicReportId: report.json().id,
     supportRuleId: rule.json().id,
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
@@ -679,6 +695,45 @@ const FIXTURES: Record<string, Fixture> = {
     witness: (s) => `/v1/plans/${s.planId}`,
   },
   getMe: { kind: 'self', path: () => '/v1/me' },
+  listReportingPeriods: { kind: 'self', path: () => '/v1/reporting-periods?year=2025' },
+  getReportingPeriod: { kind: 'self', path: () => '/v1/reporting-periods/2025-Q4' },
+  updateReportingPeriod: {
+    kind: 'write',
+    path: () => '/v1/reporting-periods/2025-Q4',
+    body: () => ({ due_date: '2026-03-01' }),
+    headers: { 'if-match': '"1"' },
+    witness: () => '/v1/reporting-periods/2025-Q4',
+  },
+  listPeriodicReports: { kind: 'list', path: () => '/v1/periodic-reports?province_code=08' },
+  getPeriodicReport: { kind: 'read', path: (s) => `/v1/periodic-reports/${s.periodicReportId}` },
+  createPeriodicReport: {
+    kind: 'write',
+    path: () => '/v1/periodic-reports',
+    body: () => ({ province_code: '08', period: '2025-Q3', results: 'INTRUDER' }),
+    witness: () => '/v1/periodic-reports?province_code=08&include_total=true',
+  },
+  updatePeriodicReport: {
+    kind: 'write',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}`,
+    body: () => ({ results: 'INTRUDER' }),
+    headers: { 'if-match': '*' },
+    witness: (s) => `/v1/periodic-reports/${s.periodicReportId}`,
+  },
+  transitionPeriodicReport: {
+    kind: 'write',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}/transitions`,
+    body: () => ({ action: 'return', comment: 'INTRUDER' }),
+    headers: { 'if-match': '*' },
+    witness: (s) => `/v1/periodic-reports/${s.periodicReportId}/history`,
+  },
+  listPeriodicReportVersions: {
+    kind: 'read',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}/versions`,
+  },
+  listPeriodicReportHistory: {
+    kind: 'read',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}/history`,
+  },
   listAuditEvents: { kind: 'list', path: () => '/v1/audit-events' },
   listLegalDocuments: { kind: 'list', path: () => '/v1/legal-documents?province_code=08' },
   getLegalDocument: { kind: 'read', path: (s) => `/v1/legal-documents/${s.legalDocumentId}` },

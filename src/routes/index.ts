@@ -14,10 +14,12 @@ import inspections from './v1/inspections/index.js'
 import keyProducts from './v1/key-products/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
+import periodicReports from './v1/periodic-reports/index.js'
 import plans from './v1/plans/index.js'
 import programmes from './v1/programmes/index.js'
 import projects from './v1/projects/index.js'
 import provinces from './v1/provinces/index.js'
+import reportingPeriods from './v1/reporting-periods/index.js'
 import reports from './v1/reports/index.js'
 import supportRules from './v1/support-rules/index.js'
 
@@ -42,6 +44,8 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(budgetAllocations)
   await app.register(establishments)
   await app.register(reports)
+  await app.register(reportingPeriods)
+  await app.register(periodicReports)
 }
 
 export default routes

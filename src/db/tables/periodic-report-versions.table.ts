@@ -1,0 +1,17 @@
+import type { Generated } from 'kysely'
+import type { Json } from '../columns.js'
+
+export interface PeriodicReportVersionsTable {
+  report_id: string
+  province_code: string
+  submission: number
+  period_code: string
+  unit_code: string
+  results: string | null
+  difficulties: string | null
+  proposals: string | null
+  figures: Json<Record<string, unknown>>
+  content_hash: string
+  submitted_by: string
+  submitted_at: Generated<string>
+}

@@ -704,6 +704,16 @@ const FIXTURES: Record<string, Fixture> = {
     headers: { 'if-match': '"1"' },
     witness: () => '/v1/reporting-periods/2025-Q4',
   },
+  getReportingStatus: {
+    kind: 'list',
+    path: () => '/v1/reporting-status?period=2025-Q4',
+    marker: '"unit_code":"08"',
+  },
+  summarizeReportingStatus: {
+    kind: 'list',
+    path: () => '/v1/reporting-status/summary?year=2025',
+    marker: '"province_code":"08"',
+  },
   listPeriodicReports: { kind: 'list', path: () => '/v1/periodic-reports?province_code=08' },
   getPeriodicReport: { kind: 'read', path: (s) => `/v1/periodic-reports/${s.periodicReportId}` },
   createPeriodicReport: {

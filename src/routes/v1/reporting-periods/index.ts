@@ -7,6 +7,7 @@ import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/v
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { readResponses, updateResponses } from '../../../lib/schemas.js'
+import reportingStatus from '../reporting-status/index.js'
 import { COLUMNS, findPeriod, listQuery, type ReportingPeriodRow, SORT, updatePeriod } from './repository.js'
 import {
   ListReportingPeriodsQuery,
@@ -123,6 +124,8 @@ const reportingPeriods: FastifyPluginAsyncTypebox = async (app) => {
         }),
       ),
   )
+
+  await app.register(reportingStatus)
 }
 
 export default reportingPeriods

@@ -50,3 +50,13 @@ export const updatePeriod = (trx: Trx, code: string, dueDate: string) =>
     .where('code', '=', code)
     .returning(COLUMNS)
     .executeTakeFirstOrThrow()
+
+/** The periods of province reports (not months) in a year that ended before `day`, in time order. */
+export const endedPeriods = (trx: Trx, year: number, day: string) =>
+  select(trx)
+    .where('year', '=', year)
+    .where('kind', '!=', 'monthly')
+    .where('ends_on', '<', day)
+    .orderBy('ends_on')
+    .orderBy('starts_on', 'desc')
+    .execute()

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from './helpers/app.js'
+import { createNationalScheme } from './helpers/records.js'
 import { cast } from './helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
@@ -35,6 +36,8 @@ interface Seeded {
   supportRuleId: string
   regionalCertificateId: string
   periodicReportId: string
+  nationalProjectId: string
+  progressReportId: string
 }
 
 async function seed(): Promise<Seeded> {
@@ -268,7 +271,17 @@ async function seed(): Promise<Seeded> {
     payload: { action: 'submit' },
   })
   if (submittedReport.statusCode !== 200) throw new Error(`seed failed: ${submittedReport.body}`)
+  const nationalProjectId = await createNationalScheme(app, as)
+  const progress = await app.inject({
+    method: 'POST',
+    url: `/v1/projects/${nationalProjectId}/progress-reports`,
+    headers: as.officer08,
+    payload: { month: '2025-03', percent_done: 10, issues: `Khó khăn ${MARK}` },
+  })
+  if (progress.statusCode !== 201) throw new Error(`seed failed: ${progress.body}`)
   return {
+    nationalProjectId,
+    progressReportId: progress.json().id,
     periodicReportId: report.json().id,
     supportRuleId: rule.json().id,
     budgetAllocationId: allocation.json().id,
@@ -714,6 +727,22 @@ const FIXTURES: Record<string, Fixture> = {
     path: () => '/v1/reporting-status/summary?year=2025',
     marker: '"province_code":"08"',
   },
+  createProjectProgressReport: {
+    kind: 'write',
+    path: (s) => `/v1/projects/${s.nationalProjectId}/progress-reports`,
+    body: () => ({ month: '2025-04', percent_done: 1, issues: 'INTRUDER' }),
+    witness: (s) => `/v1/projects/${s.nationalProjectId}/progress-reports`,
+  },
+  listProjectProgressReports: {
+    kind: 'read',
+    path: (s) => `/v1/projects/${s.nationalProjectId}/progress-reports`,
+  },
+  listProgressReports: {
+    kind: 'list',
+    path: () => '/v1/progress-reports?month=2025-03',
+    marker: '"province_code":"08"',
+  },
+  getProgressReport: { kind: 'read', path: (s) => `/v1/progress-reports/${s.progressReportId}` },
   listPeriodicReports: { kind: 'list', path: () => '/v1/periodic-reports?province_code=08' },
   getPeriodicReport: { kind: 'read', path: (s) => `/v1/periodic-reports/${s.periodicReportId}` },
   createPeriodicReport: {

@@ -16,3 +16,10 @@ export const certificateDecider = (level: string): Decider =>
  */
 export const moneyDecider = (fundingSource: string): Decider =>
   fundingSource === 'central' ? 'ministry' : 'province'
+
+/**
+ * Monthly progress of a national scheme (TT 36/2013 Art. 23) is reported by whoever carries it out:
+ * the province for the schemes it implements. (Schemes run by the ministry's own units are to
+ * return 'ministry' here; the policy, kc_may_decide(reported_by, …), already allows it.)
+ */
+export const progressReporter = (_project: { province_code: string }): Decider => 'province'

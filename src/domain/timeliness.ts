@@ -2,7 +2,8 @@
 // reports them for its data sets): expected, actual and on-time reports, reporting rate and
 // on-time rate. Days are days in Vietnam (UTC+7).
 
-export type Timeliness = 'on_time' | 'late' | 'overdue'
+export const TIMELINESS = ['on_time', 'late', 'overdue'] as const
+export type Timeliness = (typeof TIMELINESS)[number]
 
 /** The day in Vietnam of an instant. */
 export const dayInVietnam = (instant: string) =>

@@ -17,6 +17,7 @@ import me from './v1/me/index.js'
 import periodicReports from './v1/periodic-reports/index.js'
 import plans from './v1/plans/index.js'
 import programmes from './v1/programmes/index.js'
+import progressReports from './v1/progress-reports/index.js'
 import projects from './v1/projects/index.js'
 import provinces from './v1/provinces/index.js'
 import reportingPeriods from './v1/reporting-periods/index.js'
@@ -46,6 +47,7 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(reports)
   await app.register(reportingPeriods)
   await app.register(periodicReports)
+  await app.register(progressReports)
 }
 
 export default routes

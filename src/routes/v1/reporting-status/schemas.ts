@@ -1,5 +1,6 @@
 import { Type } from 'typebox'
 import { REPORT_STATUSES } from '../../../domain/report-workflow.js'
+import { TIMELINESS } from '../../../domain/timeliness.js'
 import { Codes, Id, IsoDate, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
 import { PeriodCode } from '../reporting-periods/schemas.js'
 
@@ -15,8 +16,6 @@ export const rateFields = {
   reporting_rate: Rate('Tỷ lệ nộp báo cáo — actual ÷ expected; null when none is expected.'),
   on_time_rate: Rate('Tỷ lệ nộp đúng hạn — on time ÷ expected; null when none is expected.'),
 }
-
-export const TIMELINESS = ['on_time', 'late', 'overdue'] as const
 
 const Instant = (description: string) => Nullable(Type.String({ format: 'date-time' }), description)
 

@@ -1,5 +1,6 @@
 import type { Generated } from 'kysely'
 import type { Json } from '../columns.js'
+import type { Figures } from './periodic-reports.table.js'
 
 export interface PeriodicReportVersionsTable {
   report_id: string
@@ -10,7 +11,7 @@ export interface PeriodicReportVersionsTable {
   results: string | null
   difficulties: string | null
   proposals: string | null
-  figures: Json<Record<string, unknown>>
+  figures: Json<Figures>
   content_hash: string
   submitted_by: string
   submitted_at: Generated<string>

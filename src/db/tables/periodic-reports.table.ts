@@ -1,6 +1,9 @@
 import type { Generated } from 'kysely'
 import type { Json } from '../columns.js'
 
+/** A report's figures by section: each a set of named numbers (the unit model is a code). */
+export type Figures = Record<string, Record<string, number | string | null>>
+
 export interface PeriodicReportsTable {
   id: Generated<string>
   province_code: string
@@ -14,7 +17,7 @@ export interface PeriodicReportsTable {
   difficulties: string | null
   proposals: string | null
   /** The figures per ask: live while a draft, frozen on submission. */
-  figures: Json<Record<string, unknown>>
+  figures: Json<Figures>
   figures_as_of: Generated<string>
   content_hash: string | null
   submission: Generated<number>

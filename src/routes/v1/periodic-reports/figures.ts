@@ -2,13 +2,14 @@
 // reporting unit for the period's year, counted up to the period's end (year to date, as the
 // official forms report "lũy kế từ đầu năm"), grouped by the seven asks of letter 3384/BCT-CTĐP,
 // with the year's schemes by state.
+
+import type { Figures } from '../../../db/tables/periodic-reports.table.js'
 import type { Scope, Trx } from '../../../db/tenancy.js'
 import type { Unit } from '../../../domain/reporting-units.js'
 import { type Facts, factsQuery } from '../reports/repository.js'
 import { schemesByState } from './repository.js'
 
-/** The figures by section: each a set of named numbers (the unit model is a code). */
-export type Figures = Record<string, Record<string, number | string | null>>
+export type { Figures }
 
 /** Which facts each section shows, in the order of the asks. */
 export const SECTIONS = {

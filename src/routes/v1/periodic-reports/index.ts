@@ -18,6 +18,7 @@ import {
   takeReportStep,
 } from '../../../domain/report-workflow.js'
 import { reportingUnit } from '../../../domain/reporting-units.js'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import {
   changeVersioned,
   createVersioned,
@@ -44,6 +45,7 @@ import {
   ofUnit,
   type PeriodicReportRow,
   SORT,
+  unitName,
   update,
   VERSION_SORT,
   versionsQuery,
@@ -61,6 +63,7 @@ import {
   ReportVersion,
   UpdatePeriodicReport,
 } from './schemas.js'
+import { reportSheets } from './spreadsheet.js'
 
 const ENTITY = 'periodic_report'
 const versioned = { entity: ENTITY, noun: 'periodic report' }
@@ -308,18 +311,25 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Một báo cáo định kỳ — the report with its `figures` (frozen at the latest submission; live while a ' +
           'draft), the `live_figures` beside them, the content hash, the due date and the caller’s ' +
-          '`allowed_actions`; its version as `ETag`.',
+          '`allowed_actions`; its version as `ETag`. `Accept: ' +
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: the official spreadsheet (a cover ' +
+          'sheet with the sections, one sheet per section of figures, reported and live).',
         params: PeriodicReportParams,
-        response: readResponses(Report),
+        response: withXlsx(readResponses(Report), 'Một báo cáo định kỳ — the report (or its spreadsheet).'),
       },
     },
     async (request, reply) => {
-      const body = await request.tenant(async (trx, scope) => {
+      const { body, sheets } = await request.tenant(async (trx, scope) => {
         const row = await findById(trx, scope, request.params.id)
         if (!row) throw notFound(request.params.id)
-        return present(request, trx, scope, row)
+        const body = await present(request, trx, scope, row)
+        if (!wantsXlsx(request)) return { body }
+        const [period, unit] = await Promise.all([periodOf(trx, row.period_code), unitName(trx, row)])
+        return { body, sheets: reportSheets(body, unit, period) }
       })
       reply.header('etag', versionTag(body.version))
+      if (sheets)
+        return sendXlsx(request, reply, `bao-cao-${body.period_code}-${body.unit_code}.xlsx`, sheets)
       return body
     },
   )

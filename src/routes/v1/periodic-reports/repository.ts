@@ -160,3 +160,21 @@ export async function schemesByState(
   const rows = await query.execute()
   return Object.fromEntries(rows.map((r) => [r.state, r.n]))
 }
+
+/** The reporting unit's name: the former province's before the merger, else the province's. */
+export const unitName = async (
+  trx: Trx,
+  report: Pick<PeriodicReportRow, 'origin_province_code' | 'province_code'>,
+) =>
+  (report.origin_province_code
+    ? await trx
+        .selectFrom('former_provinces')
+        .select('full_name')
+        .where('code', '=', report.origin_province_code)
+        .executeTakeFirst()
+    : await trx
+        .selectFrom('provinces')
+        .select('full_name')
+        .where('code', '=', report.province_code)
+        .executeTakeFirst()
+  )?.full_name ?? report.province_code

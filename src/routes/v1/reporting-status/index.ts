@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Scope, Trx } from '../../../db/tenancy.js'
 import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import { type Rates, rates, type Timeliness, timeliness } from '../../../domain/timeliness.js'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
@@ -17,6 +18,7 @@ import {
   ReportingSummaryQuery,
   StatusRow,
 } from './schemas.js'
+import { statusSheets } from './spreadsheet.js'
 
 export const STATUS_COLUMNS = [
   'unit_code',
@@ -81,11 +83,17 @@ const reportingStatus: FastifyPluginAsyncTypebox = async (app) => {
           'the rates (expected, actual and on-time reports, reporting and on-time rate). `Accept: text/csv`: the ' +
           'rows.',
         querystring: ReportingStatusQuery,
-        response: csvResponses(ReportingStatus, 'Tình hình nộp báo cáo — the reporting status', 'not_found'),
+        response: withXlsx(
+          csvResponses(ReportingStatus, 'Tình hình nộp báo cáo — the reporting status', 'not_found'),
+          'Tình hình nộp báo cáo',
+        ),
       },
     },
     async (request, reply) => {
       const status = await loadStatus(request, request.query.period)
+      if (wantsXlsx(request)) {
+        return sendXlsx(request, reply, `tinh-hinh-bao-cao-${status.period.code}.xlsx`, statusSheets(status))
+      }
       if (wantsCsv(request)) {
         return sendCsv(reply, `reporting-status-${status.period.code}.csv`, STATUS_COLUMNS, status.items)
       }

@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import {
@@ -38,6 +39,7 @@ import {
   TrendQuery,
 } from './schemas.js'
 import { nationalRollup, type ScorecardRow, scorecardRow, sortRows } from './scorecard.js'
+import { scorecardSheets } from './spreadsheet.js'
 
 const ENTITY = 'scorecard_indicator'
 const MAX_YEARS = 30
@@ -118,9 +120,10 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           'value, unit and status (`no_data` — value null — where the province holds no record of the kind the ' +
           'indicator reads for the year: no data is not zero). The ministry gets all 34 provinces (63 with ' +
           `\`as_of=former\`), a province officer their own. ${RULES} \`Accept: text/csv\`: one line per province ` +
-          'and indicator.',
+          'and indicator; `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: the ' +
+          'official spreadsheet, one sheet per ask.',
         querystring: ScorecardQuery,
-        response: csvResponses(Scorecard, 'Thẻ điểm — the scorecard'),
+        response: withXlsx(csvResponses(Scorecard, 'Thẻ điểm — the scorecard'), 'Thẻ điểm'),
       },
     },
     async (request, reply) => {
@@ -131,6 +134,14 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         facts.map((f) => scorecardRow(f, definitions)),
         request.query.sort ?? 'province_code',
       )
+      if (wantsXlsx(request)) {
+        return sendXlsx(
+          request,
+          reply,
+          `the-diem-${year}.xlsx`,
+          scorecardSheets(year, asOf === 'former', items),
+        )
+      }
       if (wantsCsv(request))
         return sendCsv(reply, `scorecard-${year}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
       return { year, as_of: asOf, items, ...notice }

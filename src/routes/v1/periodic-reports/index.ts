@@ -2,13 +2,13 @@
 // province to the ministry (Decree 45/2012 Art. 16.1.i; TT 36/2013 Art. 21.5), pre-filled from the
 // data, written by the province, submitted with frozen figures, acknowledged or returned by the
 // ministry (domain/report-workflow.ts).
-import { createHash } from 'node:crypto'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import { contentHash } from '../../../domain/report-content.js'
 import {
   allowedReportActions,
   EDITABLE_STATUSES,
@@ -31,7 +31,7 @@ import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
-import { computeFigures, type Figures } from './figures.js'
+import { computeFigures } from './figures.js'
 import {
   appendTransition,
   findById,
@@ -81,33 +81,6 @@ const liveFigures = (trx: Trx, scope: Scope, report: PeriodicReportRow, period: 
     period.year,
     period.ends_on,
   )
-
-/** JSON with its keys sorted, at every depth: what the content hash is taken of. */
-const canonical = (value: unknown): string =>
-  JSON.stringify(value, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  )
-
-/** SHA-256 of what a submission says: period, unit, sections and figures. */
-export const contentHash = (
-  r: Pick<PeriodicReportRow, 'period_code' | 'unit_code' | 'results' | 'difficulties' | 'proposals'> & {
-    figures: Figures
-  },
-) =>
-  createHash('sha256')
-    .update(
-      canonical({
-        period_code: r.period_code,
-        unit_code: r.unit_code,
-        results: r.results,
-        difficulties: r.difficulties,
-        proposals: r.proposals,
-        figures: r.figures,
-      }),
-    )
-    .digest('hex')
 
 /** The representation: the row, the period's due date, the live figures and the caller's actions. */
 async function present(request: FastifyRequest, trx: Trx, scope: Scope, row: PeriodicReportRow) {

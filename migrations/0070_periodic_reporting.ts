@@ -171,11 +171,43 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create policy progress_reports_insert on progress_reports for insert
       with check (kc_may_decide(reported_by, province_code));
     grant select, insert on progress_reports to kc_app;
+
+    -- A database migrated before this one: the new code lists (a fresh one has them from 0001's data).
+    insert into codelists (name, label_vi, label_en, description) values
+      ('reporting_period_kind', 'Loại kỳ báo cáo', 'Kind of reporting period',
+       'Decree 45/2012 Art. 16.1.i and TTLT 26/2014 Art. 9.3 (quarterly), TT 36/2013 Art. 21.5 (quarterly, '
+       || 'six-month, annual) and Art. 23 (monthly progress of national schemes)'),
+      ('periodic_report_status', 'Trạng thái báo cáo định kỳ', 'Periodic report status',
+       'The workflow of a province''s periodic report: the province submits (and resubmits after a return), '
+       || 'the ministry acknowledges or returns'),
+      ('report_timeliness', 'Tính kịp thời của báo cáo', 'Timeliness of a report',
+       'Against the period''s due date, on the day in Vietnam of the first submission: on time, late; overdue '
+       || 'when not submitted and past due')
+      on conflict do nothing;
+    insert into codelist_entries (list, code, label_vi, label_en, parent_code, sort_order)
+      select e.list, e.code, e.label_vi, e.label_en, null, (select max(sort_order) from codelist_entries) + e.n
+      from (values
+        (1, 'reporting_period_kind', 'monthly', 'Tháng', 'monthly (progress of national schemes)'),
+        (2, 'reporting_period_kind', 'quarterly', 'Quý', 'quarterly'),
+        (3, 'reporting_period_kind', 'half_year', '6 tháng', 'half-year'),
+        (4, 'reporting_period_kind', 'annual', 'Năm', 'annual'),
+        (5, 'periodic_report_status', 'draft', 'Dự thảo', 'draft'),
+        (6, 'periodic_report_status', 'submitted', 'Đã gửi', 'submitted'),
+        (7, 'periodic_report_status', 'returned', 'Trả lại để bổ sung', 'returned for completion'),
+        (8, 'periodic_report_status', 'acknowledged', 'Bộ Công Thương đã ghi nhận', 'acknowledged by the ministry'),
+        (9, 'report_timeliness', 'on_time', 'Đúng hạn', 'on time'),
+        (10, 'report_timeliness', 'late', 'Nộp muộn', 'late'),
+        (11, 'report_timeliness', 'overdue', 'Quá hạn chưa nộp', 'overdue')
+      ) e (n, list, code, label_vi, label_en)
+      on conflict do nothing;
   `.execute(db)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`
+    delete from codelist_entries
+      where list in ('reporting_period_kind', 'periodic_report_status', 'report_timeliness');
+    delete from codelists where name in ('reporting_period_kind', 'periodic_report_status', 'report_timeliness');
     drop table progress_reports;
     drop table periodic_report_transitions;
     drop table periodic_report_versions;

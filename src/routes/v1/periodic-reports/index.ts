@@ -7,7 +7,7 @@ import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import { csvResponses, listOrCsv, pageOfChildren } from '../../../domain/listing.js'
 import { contentHash } from '../../../domain/report-content.js'
 import {
   allowedReportActions,
@@ -27,7 +27,7 @@ import {
   updateVersioned,
   versionTag,
 } from '../../../domain/versioned.js'
-import { Page, paginate } from '../../../lib/pagination.js'
+import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
@@ -68,6 +68,12 @@ import { reportSheets } from './spreadsheet.js'
 const ENTITY = 'periodic_report'
 const versioned = { entity: ENTITY, noun: 'periodic report' }
 const notFound = (id: string) => problem('not_found', `No periodic report ${id}.`)
+
+/** The report whose children a page lists. */
+const ofReport = (id: string) => ({
+  find: (trx: Trx, scope: Scope) => findById(trx, scope, id),
+  notFound: () => notFound(id),
+})
 
 /** The period a report is for (it exists: a foreign key). */
 const periodOf = async (trx: Trx, code: string) => (await findPeriod(trx, code)) as ReportingPeriodRow
@@ -366,18 +372,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         params: PeriodicReportParams,
         headers: ifMatchHeader,
         body: ReportTransition,
-        response: {
-          200: Report,
-          ...problemResponses(
-            'validation_failed',
-            'unauthorized',
-            'forbidden',
-            'not_found',
-            'conflict',
-            'precondition_failed',
-            'precondition_required',
-          ),
-        },
+        response: updateResponses(Report, 'conflict'),
       },
     },
     async (request, reply) => {
@@ -414,10 +409,11 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      request.tenant(async (trx, scope) => {
-        const report = await findById(trx, scope, request.params.id)
-        if (!report) throw notFound(request.params.id)
-        return paginate(request, reply, versionsQuery(trx, scope, report.id), VERSION_SORT, request.query)
+      pageOfChildren(request, reply, {
+        ...ofReport(request.params.id),
+        query: (trx, scope, report) => versionsQuery(trx, scope, report.id),
+        keys: VERSION_SORT,
+        page: request.query,
       }),
   )
 
@@ -440,10 +436,11 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      request.tenant(async (trx, scope) => {
-        const report = await findById(trx, scope, request.params.id)
-        if (!report) throw notFound(request.params.id)
-        return paginate(request, reply, historyQuery(trx, scope, report.id), HISTORY_SORT, request.query)
+      pageOfChildren(request, reply, {
+        ...ofReport(request.params.id),
+        query: (trx, scope, report) => historyQuery(trx, scope, report.id),
+        keys: HISTORY_SORT,
+        page: request.query,
       }),
   )
 }

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { deciderForWrite } from '../../../db/tenancy.js'
 import { progressReporter } from '../../../domain/deciders.js'
+import { pageOfChildren } from '../../../domain/listing.js'
 import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page, paginate } from '../../../lib/pagination.js'
@@ -140,10 +141,12 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      request.tenant(async (trx, scope) => {
-        const project = await findProject(trx, scope, request.params.id)
-        if (!project) throw noScheme(request.params.id)
-        return paginate(request, reply, ofProject(trx, scope, project.id), SORT, request.query)
+      pageOfChildren(request, reply, {
+        find: (trx, scope) => findProject(trx, scope, request.params.id),
+        notFound: () => noScheme(request.params.id),
+        query: (trx, scope, project) => ofProject(trx, scope, project.id),
+        keys: SORT,
+        page: request.query,
       }),
   )
 

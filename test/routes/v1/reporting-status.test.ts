@@ -121,3 +121,24 @@ t.test('the year’s rates: in total, per period, per province', async (t) => {
   )
   t.match(own, { actual: 1, on_time: 1 })
 })
+
+t.test('the scorecard shows whether a province’s figures were reported', async (t) => {
+  await due('2025', '2026-01-15')
+  await report(as.officer08, { period: '2025' })
+  const card = (await call('GET', '/v1/reports/scorecard?year=2025', as.ministry)).json()
+  type Card = { province_code: string; annual_report: { status: string; timeliness: string | null } | null }
+  const rowOf = (code: string) => (card.items as Card[]).find((r) => r.province_code === code)
+  t.match(rowOf('08')?.annual_report, { status: 'submitted', timeliness: 'late' })
+  t.match(rowOf('01')?.annual_report, { status: 'not_started', report_id: null, timeliness: 'overdue' })
+  const before = (await call('GET', '/v1/reports/scorecard?year=2024', as.ministry)).json()
+  t.equal(before.items[0].annual_report, null, 'before the merger the provinces of today did not report')
+  const former = (await call('GET', '/v1/reports/scorecard?year=2024&as_of=former', as.ministry)).json()
+  t.match(former.items[0].annual_report, { status: 'not_started' }, 'the former provinces did')
+  const trend = (
+    await call('GET', '/v1/reports/provinces/08/scorecard?from=2024&to=2025', as.officer08)
+  ).json()
+  t.same(
+    trend.items.map((r: Card) => r.annual_report?.status ?? null),
+    [null, 'submitted'],
+  )
+})

@@ -178,3 +178,15 @@ export const unitName = async (
         .where('code', '=', report.province_code)
         .executeTakeFirst()
   )?.full_name ?? report.province_code
+
+/** The annual reports of the years `from`–`to` the caller sees, with their period's due date. */
+export const annualReports = (trx: Trx, scope: Scope, from: number, to: number) =>
+  trx
+    .selectFrom('periodic_reports as r')
+    .innerJoin('reporting_periods as p', 'p.code', 'r.period_code')
+    .select(['p.year', 'r.id', 'r.unit_code', 'r.status', 'r.first_submitted_at'])
+    .where('p.kind', '=', 'annual')
+    .where('p.year', '>=', from)
+    .where('p.year', '<=', to)
+    .where(inScope(scope, 'r.province_code'))
+    .execute()

@@ -60,3 +60,7 @@ export const endedPeriods = (trx: Trx, year: number, day: string) =>
     .orderBy('ends_on')
     .orderBy('starts_on', 'desc')
     .execute()
+
+/** The annual periods of the years `from`–`to`. */
+export const annualPeriods = (trx: Trx, from: number, to: number) =>
+  select(trx).where('kind', '=', 'annual').where('year', '>=', from).where('year', '<=', to).execute()

@@ -14,6 +14,9 @@ import {
   todayInVietnam,
   updateResponses,
 } from '../../../lib/schemas.js'
+import { annualReports } from '../periodic-reports/repository.js'
+import { annualPeriods } from '../reporting-periods/repository.js'
+import { annualReportOf } from './annual-report.js'
 import {
   type AsOf,
   demoLoaded,
@@ -94,15 +97,26 @@ const DEMO_NOTICE = {
     'Dữ liệu minh họa — computed on the demo dataset: illustrative figures, not official data of any province.',
 }
 
-/** Facts, indicator definitions and the demo notice (if any) in one tenant transaction. */
+/**
+ * Facts, indicator definitions, the demo notice (if any) and the rows' annual reports in one tenant
+ * transaction; `rows()` makes the scorecard rows.
+ */
 const load = (request: FastifyRequest, f: FactsFilter) =>
   request.tenant(async (trx, scope) => {
-    const [facts, definitions, demo] = await Promise.all([
+    const [facts, definitions, demo, periods, reports] = await Promise.all([
       factsQuery(trx, scope, f),
       indicators(trx),
       demoLoaded(trx),
+      annualPeriods(trx, f.from, f.to),
+      annualReports(trx, scope, f.from, f.to),
     ])
-    return { facts: facts.rows as Facts[], definitions, notice: demo ? DEMO_NOTICE : {} }
+    const annual = annualReportOf(f.asOf, periods, reports, todayInVietnam())
+    const rows = () =>
+      (facts.rows as Facts[]).map((fact) => ({
+        ...scorecardRow(fact, definitions),
+        annual_report: annual(fact.key, fact.year),
+      }))
+    return { facts: facts.rows as Facts[], definitions, notice: demo ? DEMO_NOTICE : {}, rows }
   })
 
 const reports: FastifyPluginAsyncTypebox = async (app) => {
@@ -129,11 +143,8 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const year = request.query.year ?? thisYear()
       const asOf = (request.query.as_of ?? 'current') as AsOf
-      const { facts, definitions, notice } = await load(request, { asOf, from: year, to: year })
-      const items = sortRows(
-        facts.map((f) => scorecardRow(f, definitions)),
-        request.query.sort ?? 'province_code',
-      )
+      const { rows, notice } = await load(request, { asOf, from: year, to: year })
+      const items = sortRows(rows(), request.query.sort ?? 'province_code')
       if (wantsXlsx(request)) {
         return sendXlsx(
           request,
@@ -174,13 +185,13 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       if (from > to) throw invalidField('query', 'from', `must not be after \`to\` (${to})`)
       if (to - from >= MAX_YEARS)
         throw invalidField('query', 'to', `must be within ${MAX_YEARS} years of \`from\``)
-      const { facts, definitions, notice } = await load(request, { asOf, from, to, code })
+      const { facts, rows, notice } = await load(request, { asOf, from, to, code })
       const first = facts[0]
       if (!first) {
         const kind = asOf === 'former' ? 'former province' : 'province'
         throw problem('not_found', `No ${kind} ${code} among those you may read.`)
       }
-      const items = facts.map((f) => scorecardRow(f, definitions))
+      const items = rows()
       if (wantsCsv(request)) {
         return sendCsv(reply, `scorecard-${code}-${from}-${to}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
       }

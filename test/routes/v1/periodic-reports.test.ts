@@ -310,3 +310,13 @@ t.test('lists: filters, keyset pages, CSV', async (t) => {
   t.match(lines[0], /id,province_code,origin_province_code,unit_code,period_code,status/)
   t.match(lines[1], id)
 })
+
+t.test('two concurrent starts of the same report: one is made, the other named it', async (t) => {
+  const [a, b] = await Promise.all([
+    call('POST', '/v1/periodic-reports', as.officer01, { period: '2024-Q2' }),
+    call('POST', '/v1/periodic-reports', as.officer01, { period: '2024-Q2' }),
+  ])
+  t.same([a.statusCode, b.statusCode].sort(), [201, 409])
+  const [made, refused] = a.statusCode === 201 ? [a, b] : [b, a]
+  t.match(refused.json(), { existing_id: made.json().id })
+})

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { lockName } from '../../../db/locks.js'
 import { versionedRepository } from '../../../db/repository.js'
 import type { PeriodicReportTransitionsTable } from '../../../db/tables/periodic-report-transitions.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
@@ -60,14 +61,19 @@ export function listQuery(trx: Trx, scope: Scope, f: ReportFilters) {
   return query
 }
 
-/** The report of this reporting unit for the period, if any (whoever may see it). */
-export const ofUnit = (trx: Trx, period: string, unit: string) =>
-  trx
+/**
+ * The report of this reporting unit for the period, if any. Locks the pair for the transaction
+ * first, so that of two concurrent creates the second sees the first's report.
+ */
+export async function ofUnit(trx: Trx, period: string, unit: string) {
+  await lockName(trx, 'periodic_report', period, unit)
+  return trx
     .selectFrom('periodic_reports')
     .select('id')
     .where('period_code', '=', period)
     .where('unit_code', '=', unit)
     .executeTakeFirst()
+}
 
 /** A submission, kept as it was sent: its content, frozen figures and their hash. */
 export const insertVersion = (trx: Trx, report: PeriodicReportRow, submittedBy: string) =>

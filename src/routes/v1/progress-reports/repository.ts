@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { lockName } from '../../../db/locks.js'
 import { versionedRepository } from '../../../db/repository.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
@@ -43,14 +44,16 @@ export const SORT: SortKey<ProgressReportRow>[] = [
   { column: 'progress_reports.month', field: 'month', type: 'string', direction: 'desc' },
 ]
 
-/** The report of a scheme for a month, if any. */
-export const ofMonth = (trx: Trx, projectId: string, month: string) =>
-  trx
+/** The report of a scheme for a month, if any; the pair is locked first (see db/locks.ts). */
+export async function ofMonth(trx: Trx, projectId: string, month: string) {
+  await lockName(trx, 'progress_report', projectId, month)
+  return trx
     .selectFrom('progress_reports')
     .select('id')
     .where('project_id', '=', projectId)
     .where('month', '=', month)
     .executeTakeFirst()
+}
 
 /** A scheme's first and last day of work: actual, else planned, else its year. */
 const span = {

@@ -142,3 +142,18 @@ t.test('the scorecard shows whether a province’s figures were reported', async
     [null, 'submitted'],
   )
 })
+
+t.test('timeliness on the due day itself, in Vietnam', async (t) => {
+  const vietnam = (offsetDays: number) =>
+    new Date(Date.now() + 7 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10)
+  await due('2024-Q3', vietnam(0)) // due today: sent today is on time
+  await due('2024-Q4', vietnam(-1)) // due yesterday: sent today is late
+  await report(as.officer01, { period: '2024-Q3' })
+  await report(as.officer01, { period: '2024-Q4' })
+  const q3 = (await call('GET', '/v1/reporting-status?period=2024-Q3', as.officer01)).json()
+  t.match(q3.items, [{ unit_code: '01', status: 'submitted', timeliness: 'on_time' }])
+  t.match(q3, { expected: 1, actual: 1, on_time: 1, reporting_rate: 1, on_time_rate: 1 })
+  const q4 = (await call('GET', '/v1/reporting-status?period=2024-Q4', as.officer01)).json()
+  t.match(q4.items, [{ timeliness: 'late' }])
+  t.match(q4, { actual: 1, on_time: 0, on_time_rate: 0 })
+})

@@ -6,11 +6,15 @@ import { ATTACHMENTS_PART } from '../src/demo/attachments.js'
 import { lower } from '../src/demo/common.js'
 import { loadDemoData } from '../src/demo/index.js'
 import { MINISTRY_PART, REACH } from '../src/demo/parts.js'
+import { REPORTING_PART } from '../src/demo/reporting.js'
 import { PROJECT_STATES } from '../src/domain/project-lifecycle.js'
 import { checkSupport, governs, type Rule } from '../src/domain/support-rules.js'
+import { computeFigures } from '../src/routes/v1/periodic-reports/figures.js'
 import { buildTestApp, testDatabase } from './helpers/app.js'
 import { contractValidator, segment } from './helpers/contract.js'
 import { cast } from './helpers/tokens.js'
+
+const DEMO_SERVICES = { figuresOf: computeFigures }
 
 t.test('DEMO_DATA defaults: on for the embedded database, off with DATABASE_URL or in tests', async (t) => {
   t.equal(loadConfig({}).demoData, true)
@@ -47,6 +51,11 @@ const fingerprint = async (db: typeof database.db) =>
       select concat_ws('|', province_code, number, status, signed_date) from legal_documents
       union all
       select concat_ws('|', province_code, name, unit_model, staff::text) from implementing_units
+      union all
+      select concat_ws('|', period_code, unit_code, status, submission, submitted_at) from periodic_reports
+      union all
+      select concat_ws('|', p.code, r.month, r.percent_done, r.created_at)
+        from progress_reports r join projects p on p.id = r.project_id
       order by 1`.execute(db)
   ).rows.map((r) => r.row)
 
@@ -66,6 +75,10 @@ const TABLES = [
   'establishments',
   'establishment_products',
   'product_certificates',
+  'periodic_reports',
+  'periodic_report_versions',
+  'periodic_report_transitions',
+  'progress_reports',
 ] as const
 /** Rows in each table of the demo dataset. */
 const counts = async (db: typeof database.db) => {
@@ -538,32 +551,82 @@ t.test('every demo record read by the ministry passes the contract and the write
   t.ok(records > 500, `${records} records checked`)
 })
 
+t.test('periodic reports over 2024–2026 in every status, some late, some overdue', async (t) => {
+  const list = await app.inject({ url: '/v1/periodic-reports?limit=500', headers: as.ministry })
+  const reports = list.json().items as {
+    status: string
+    period_code: string
+    origin_province_code: string | null
+  }[]
+  t.same([...new Set(reports.map((r) => r.status))].sort(), [
+    'acknowledged',
+    'draft',
+    'returned',
+    'submitted',
+  ])
+  t.ok(
+    reports.some((r) => r.period_code === '2024-Q1' && r.origin_province_code === '02'),
+    'Hà Giang before the merger',
+  )
+  const seen = new Set<string>()
+  for (const period of ['2024-Q2', '2025-H1', '2025-Q4', '2026-Q2', '2026-Q3']) {
+    const status = await app.inject({ url: `/v1/reporting-status?period=${period}`, headers: as.ministry })
+    t.equal(status.statusCode, 200)
+    for (const row of status.json().items as { province_code: string; timeliness: string | null }[]) {
+      if (DEMO.includes(row.province_code) && row.timeliness) seen.add(row.timeliness)
+    }
+  }
+  t.same([...seen].sort(), ['late', 'on_time', 'overdue'])
+  const summary = await app.inject({ url: '/v1/reporting-status/summary?year=2024', headers: as.officer08 })
+  t.ok(summary.json().actual > 0)
+  const resubmitted = reports.find(
+    (r) => r.status === 'acknowledged' && (r as { submission?: number }).submission === 2,
+  )
+  t.ok(resubmitted, 'a report returned and resubmitted')
+  const versions = await app.inject({
+    url: `/v1/periodic-reports/${(resubmitted as unknown as { id: string }).id}/versions`,
+    headers: as.ministry,
+  })
+  t.equal(versions.json().items.length, 2)
+  const late = await app.inject({ url: '/v1/progress-reports?month=2025-03&late=true', headers: as.ministry })
+  t.equal(late.statusCode, 200)
+  const months = await app.inject({ url: '/v1/progress-reports?month=2025-03', headers: as.ministry })
+  t.ok(
+    months.json().items.some((i: { report_id: string | null }) => i.report_id),
+    'national schemes report progress',
+  )
+})
+
 t.test('loaded once, and the same every time', async (t) => {
   const before = await fingerprint(database.db)
   const rows = await counts(database.db)
-  t.equal(await loadDemoData(database.db), 'present', 'a restart does not load it again')
+  t.equal(await loadDemoData(database.db, DEMO_SERVICES), 'present', 'a restart does not load it again')
   t.same(await fingerprint(database.db), before)
   t.same(await counts(database.db), rows, 'the same rows')
   const other = await testDatabase(t)
-  t.equal(await loadDemoData(other.db), 'loaded')
+  t.equal(await loadDemoData(other.db, DEMO_SERVICES), 'loaded')
   const empty = await testDatabase(t, { migrate: false })
-  t.equal(await loadDemoData(empty.db), 'unmigrated', 'an unmigrated database is left alone')
+  t.equal(await loadDemoData(empty.db, DEMO_SERVICES), 'unmigrated', 'an unmigrated database is left alone')
   t.same(await fingerprint(other.db), before, 'deterministic')
 })
 
 t.test('a database that loaded the first part gains the second on its next start', async (t) => {
   const old = await testDatabase(t)
   // The later parts build on the second part's legal documents: they come after it.
-  const later = [REACH, MINISTRY_PART, ATTACHMENTS_PART]
+  const later = [REACH, MINISTRY_PART, ATTACHMENTS_PART, REPORTING_PART]
   await old.db
     .insertInto('demo_data_loads')
     .values(later.map((name) => ({ name })))
     .execute()
-  t.equal(await loadDemoData(old.db), 'loaded', 'the first part only, as before this part existed')
+  t.equal(
+    await loadDemoData(old.db, DEMO_SERVICES),
+    'loaded',
+    'the first part only, as before this part existed',
+  )
   const first = await counts(old.db)
   t.equal(first.establishments, 0)
   await old.db.deleteFrom('demo_data_loads').where('name', 'in', later).execute()
-  t.equal(await loadDemoData(old.db), 'loaded', 'the next start loads the second part')
+  t.equal(await loadDemoData(old.db, DEMO_SERVICES), 'loaded', 'the next start loads the second part')
   t.same(await counts(old.db), await counts(database.db), 'as much as a fresh load')
   t.same(await fingerprint(old.db), await fingerprint(database.db), 'and the same')
 })

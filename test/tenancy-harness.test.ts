@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { buildTestApp } from './helpers/app.js'
+import { createNationalScheme } from './helpers/records.js'
 import { cast } from './helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
@@ -35,6 +36,9 @@ interface Seeded {
   supportRuleId: string
   regionalCertificateId: string
   attachmentId: string
+  periodicReportId: string
+  nationalProjectId: string
+  progressReportId: string
 }
 
 /** An attachment upload: a small PDF named with the marker. */
@@ -291,8 +295,33 @@ async function seed(): Promise<Seeded> {
     payload: PDF,
   })
   if (attachment.statusCode !== 201) throw new Error(`seed failed: ${attachment.body}`)
+  const report = await app.inject({
+    method: 'POST',
+    url: '/v1/periodic-reports',
+    headers: as.officer08,
+    payload: { period: '2025-Q4', results: `Kết quả ${MARK}` },
+  })
+  if (report.statusCode !== 201) throw new Error(`seed failed: ${report.body}`)
+  const submittedReport = await app.inject({
+    method: 'POST',
+    url: `/v1/periodic-reports/${report.json().id}/transitions`,
+    headers: { ...as.officer08, 'if-match': '*' },
+    payload: { action: 'submit' },
+  })
+  if (submittedReport.statusCode !== 200) throw new Error(`seed failed: ${submittedReport.body}`)
+  const nationalProjectId = await createNationalScheme(app, as)
+  const progress = await app.inject({
+    method: 'POST',
+    url: `/v1/projects/${nationalProjectId}/progress-reports`,
+    headers: as.officer08,
+    payload: { month: '2025-03', percent_done: 10, issues: `Khó khăn ${MARK}` },
+  })
+  if (progress.statusCode !== 201) throw new Error(`seed failed: ${progress.body}`)
   return {
     attachmentId: attachment.json().id,
+    nationalProjectId,
+    progressReportId: progress.json().id,
+    periodicReportId: report.json().id,
     supportRuleId: rule.json().id,
     budgetAllocationId: allocation.json().id,
     projectId: project.json().id,
@@ -743,6 +772,71 @@ const FIXTURES: Record<string, Fixture> = {
     witness: (s) => `/v1/plans/${s.planId}`,
   },
   getMe: { kind: 'self', path: () => '/v1/me' },
+  listReportingPeriods: { kind: 'self', path: () => '/v1/reporting-periods?year=2025' },
+  getReportingPeriod: { kind: 'self', path: () => '/v1/reporting-periods/2025-Q4' },
+  updateReportingPeriod: {
+    kind: 'write',
+    path: () => '/v1/reporting-periods/2025-Q4',
+    body: () => ({ due_date: '2026-03-01' }),
+    headers: { 'if-match': '"1"' },
+    witness: () => '/v1/reporting-periods/2025-Q4',
+  },
+  getReportingStatus: {
+    kind: 'list',
+    path: () => '/v1/reporting-status?period=2025-Q4',
+    marker: '"unit_code":"08"',
+  },
+  summarizeReportingStatus: {
+    kind: 'list',
+    path: () => '/v1/reporting-status/summary?year=2025',
+    marker: '"province_code":"08"',
+  },
+  createProjectProgressReport: {
+    kind: 'write',
+    path: (s) => `/v1/projects/${s.nationalProjectId}/progress-reports`,
+    body: () => ({ month: '2025-04', percent_done: 1, issues: 'INTRUDER' }),
+    witness: (s) => `/v1/projects/${s.nationalProjectId}/progress-reports`,
+  },
+  listProjectProgressReports: {
+    kind: 'read',
+    path: (s) => `/v1/projects/${s.nationalProjectId}/progress-reports`,
+  },
+  listProgressReports: {
+    kind: 'list',
+    path: () => '/v1/progress-reports?month=2025-03',
+    marker: '"province_code":"08"',
+  },
+  getProgressReport: { kind: 'read', path: (s) => `/v1/progress-reports/${s.progressReportId}` },
+  listPeriodicReports: { kind: 'list', path: () => '/v1/periodic-reports?province_code=08' },
+  getPeriodicReport: { kind: 'read', path: (s) => `/v1/periodic-reports/${s.periodicReportId}` },
+  createPeriodicReport: {
+    kind: 'write',
+    path: () => '/v1/periodic-reports',
+    body: () => ({ province_code: '08', period: '2025-Q3', results: 'INTRUDER' }),
+    witness: () => '/v1/periodic-reports?province_code=08&include_total=true',
+  },
+  updatePeriodicReport: {
+    kind: 'write',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}`,
+    body: () => ({ results: 'INTRUDER' }),
+    headers: { 'if-match': '*' },
+    witness: (s) => `/v1/periodic-reports/${s.periodicReportId}`,
+  },
+  transitionPeriodicReport: {
+    kind: 'write',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}/transitions`,
+    body: () => ({ action: 'return', comment: 'INTRUDER' }),
+    headers: { 'if-match': '*' },
+    witness: (s) => `/v1/periodic-reports/${s.periodicReportId}/history`,
+  },
+  listPeriodicReportVersions: {
+    kind: 'read',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}/versions`,
+  },
+  listPeriodicReportHistory: {
+    kind: 'read',
+    path: (s) => `/v1/periodic-reports/${s.periodicReportId}/history`,
+  },
   listAuditEvents: { kind: 'list', path: () => '/v1/audit-events' },
   listLegalDocuments: { kind: 'list', path: () => '/v1/legal-documents?province_code=08' },
   getLegalDocument: { kind: 'read', path: (s) => `/v1/legal-documents/${s.legalDocumentId}` },

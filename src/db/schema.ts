@@ -22,12 +22,17 @@ import type { ImplementingUnitsTable } from './tables/implementing-units.table.j
 import type { InspectionsTable } from './tables/inspections.table.js'
 import type { KeyProductsTable } from './tables/key-products.table.js'
 import type { LegalDocumentsTable } from './tables/legal-documents.table.js'
+import type { PeriodicReportTransitionsTable } from './tables/periodic-report-transitions.table.js'
+import type { PeriodicReportVersionsTable } from './tables/periodic-report-versions.table.js'
+import type { PeriodicReportsTable } from './tables/periodic-reports.table.js'
 import type { PlansTable } from './tables/plans.table.js'
 import type { ProductCertificatesTable } from './tables/product-certificates.table.js'
 import type { ProgrammesTable } from './tables/programmes.table.js'
+import type { ProgressReportsTable } from './tables/progress-reports.table.js'
 import type { ProjectTransitionsTable } from './tables/project-transitions.table.js'
 import type { ProjectsTable } from './tables/projects.table.js'
 import type { ProvincesTable } from './tables/provinces.table.js'
+import type { ReportingPeriodsTable } from './tables/reporting-periods.table.js'
 import type { ScorecardIndicatorsTable } from './tables/scorecard-indicators.table.js'
 import type { SupportRulesTable } from './tables/support-rules.table.js'
 
@@ -57,12 +62,17 @@ export interface Database {
   inspections: InspectionsTable
   key_products: KeyProductsTable
   legal_documents: LegalDocumentsTable
+  periodic_report_transitions: PeriodicReportTransitionsTable
+  periodic_report_versions: PeriodicReportVersionsTable
+  periodic_reports: PeriodicReportsTable
   plans: PlansTable
   product_certificates: ProductCertificatesTable
   programmes: ProgrammesTable
+  progress_reports: ProgressReportsTable
   project_transitions: ProjectTransitionsTable
   projects: ProjectsTable
   provinces: ProvincesTable
+  reporting_periods: ReportingPeriodsTable
   scorecard_indicators: ScorecardIndicatorsTable
   support_rules: SupportRulesTable
 }

@@ -22,14 +22,21 @@ import {
   REACH,
   SCHEMES_PART,
 } from './parts.js'
+import { type FiguresOf, REPORTING_PART, reporting } from './reporting.js'
+
+/** What the demo needs from the layers above it: the periodic report's figure function. */
+export interface DemoServices {
+  figuresOf: FiguresOf
+}
 
 /** The named loads, in order: each one transaction, claimed once (a later one may build on earlier ones). */
-const LOADS: { name: string; load: (trx: Trx) => Promise<void> }[] = [
+const loads = (services: DemoServices): { name: string; load: (trx: Trx) => Promise<void> }[] => [
   { name: SCHEMES_PART, load: loadSchemesPart },
   { name: REACH, load: loadReach },
   { name: KEY_PRODUCTS_PART, load: keyProducts },
   { name: MINISTRY_PART, load: loadMinistryPart },
   { name: ATTACHMENTS_PART, load: demoAttachments },
+  { name: REPORTING_PART, load: reporting(services.figuresOf) },
 ]
 
 /**
@@ -37,13 +44,16 @@ const LOADS: { name: string; load: (trx: Trx) => Promise<void> }[] = [
  * `present` when all were there, or `unmigrated` when the schema is not there (MIGRATE_ON_START=false
  * before `npm run migrate`). A database that loaded an earlier part gains the later ones on its next start.
  */
-export async function loadDemoData(db: Kysely<Database>): Promise<'loaded' | 'present' | 'unmigrated'> {
+export async function loadDemoData(
+  db: Kysely<Database>,
+  services: DemoServices,
+): Promise<'loaded' | 'present' | 'unmigrated'> {
   const { rows } = await sql<{
     ready: boolean
   }>`select to_regclass('demo_data_loads') is not null as ready`.execute(db)
   if (!rows[0]?.ready) return 'unmigrated'
   let loaded = false
-  for (const part of LOADS) {
+  for (const part of loads(services)) {
     const claimed = await db.transaction().execute(async (trx) => {
       const claim = await trx
         .insertInto('demo_data_loads')

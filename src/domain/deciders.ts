@@ -29,3 +29,10 @@ export const schemeDecider = (runBy: string): Decider => (runBy === 'ministry' ?
  */
 export const disbursementDecider = (fundingSource: string, runBy: string): Decider =>
   schemeDecider(runBy) === 'ministry' ? 'ministry' : moneyDecider(fundingSource)
+
+/**
+ * Monthly progress of a national scheme (TT 36/2013 Art. 23) is reported by whoever carries it out:
+ * the province for the schemes it implements, the ministry for those its own units run (the policy,
+ * kc_may_decide(reported_by, …), allows both).
+ */
+export const progressReporter = (project: { run_by: string }): Decider => schemeDecider(project.run_by)

@@ -100,3 +100,25 @@ export function listOrCsv<DB, TB extends keyof DB, O>(
   if (wantsCsv(request)) return exportCsv(request, reply, o)
   return request.tenant((trx, scope) => paginate(request, reply, o.query(trx, scope), o.keys, o.page))
 }
+
+/**
+ * A page of a record's children (its history, versions, reports): 404 when the record is not
+ * visible to the caller, else a keyset page of `query(trx, scope, parentId)`.
+ */
+export function pageOfChildren<P extends { id: string }, DB, TB extends keyof DB, O>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  o: {
+    find: (trx: Trx, scope: Scope) => Promise<P | undefined>
+    notFound: () => Error
+    query: (trx: Trx, scope: Scope, parent: P) => SelectQueryBuilder<DB, TB, O>
+    keys: SortKey<O>[]
+    page: PageParams
+  },
+) {
+  return request.tenant(async (trx, scope) => {
+    const parent = await o.find(trx, scope)
+    if (!parent) throw o.notFound()
+    return paginate(request, reply, o.query(trx, scope, parent), o.keys, o.page)
+  })
+}

@@ -27,13 +27,16 @@ export function acceptable(accept: string | undefined, produces: string[]): bool
 }
 
 /**
- * Does Accept name CSV, and not prefer JSON to it? Only an explicit `text/csv` asks for CSV
- * (`*\/*` gets JSON); on equal weight CSV wins, as the client named it.
+ * Does Accept name `type` (CSV, a spreadsheet), and not prefer JSON to it? Only an explicit type
+ * asks for it (`*\/*` gets JSON); on equal weight the named type wins, as the client named it.
  */
-export function prefersCsv(accept: string | undefined): boolean {
+export function prefers(accept: string | undefined, type: string): boolean {
   if (!accept) return false
   const all = ranges(accept)
   const weight = (match: (r: Range) => boolean) => Math.max(0, ...all.filter(match).map((r) => r.q))
-  const csv = weight((r) => r.type === 'text/csv')
-  return csv > 0 && csv >= weight((r) => satisfies(r.type, 'application/json'))
+  const named = weight((r) => r.type === type)
+  return named > 0 && named >= weight((r) => satisfies(r.type, 'application/json'))
 }
+
+/** Does Accept name CSV, and not prefer JSON to it? */
+export const prefersCsv = (accept: string | undefined) => prefers(accept, 'text/csv')

@@ -4,7 +4,7 @@ import type { Config } from '../config.js'
 import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
 import { migrateToLatest, schemaOwnership } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
-import { loadDemoData } from '../demo/index.js'
+import { type DemoServices, loadDemoData } from '../demo/index.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -40,7 +40,7 @@ const UNPROTECTED =
 
 /** Opens the database (or adopts one the caller owns), and migrates it when configured to. */
 export default fp(
-  async (app, opts: { database?: DatabaseHandle }) => {
+  async (app, opts: { database?: DatabaseHandle; demo: DemoServices }) => {
     const { config } = app
     const database =
       opts.database ??
@@ -56,7 +56,7 @@ export default fp(
       await withOwner(config, database, async (db) => {
         if (config.migrateOnStart) await migrateToLatest(db)
         if (!config.demoData) return
-        const demo = await loadDemoData(db)
+        const demo = await loadDemoData(db, opts.demo)
         if (demo === 'loaded') app.log.info('demo data loaded')
         if (demo === 'unmigrated') app.log.warn('demo data not loaded: the database is not migrated yet')
       })

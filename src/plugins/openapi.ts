@@ -132,6 +132,13 @@ export default fp(
               'Báo cáo — the seven-ask scorecard per province and year, its trend, the national roll-up, and ' +
               'the indicators with their thresholds.',
           },
+          {
+            name: 'periodic-reporting',
+            description:
+              'Báo cáo định kỳ — reporting periods, the provinces’ quarterly, half-year and annual reports to the ' +
+              'ministry with frozen figures and acknowledgement, who has reported, and the monthly progress of ' +
+              'national schemes.',
+          },
         ],
         components: {
           securitySchemes: {

@@ -15,10 +15,13 @@ import inspections from './v1/inspections/index.js'
 import keyProducts from './v1/key-products/index.js'
 import legalDocuments from './v1/legal-documents/index.js'
 import me from './v1/me/index.js'
+import periodicReports from './v1/periodic-reports/index.js'
 import plans from './v1/plans/index.js'
 import programmes from './v1/programmes/index.js'
+import progressReports from './v1/progress-reports/index.js'
 import projects from './v1/projects/index.js'
 import provinces from './v1/provinces/index.js'
+import reportingPeriods from './v1/reporting-periods/index.js'
 import reports from './v1/reports/index.js'
 import supportRules from './v1/support-rules/index.js'
 
@@ -44,6 +47,9 @@ const routes: FastifyPluginAsync = async (app) => {
   await app.register(establishments)
   await app.register(reports)
   await app.register(attachments)
+  await app.register(reportingPeriods)
+  await app.register(periodicReports)
+  await app.register(progressReports)
 }
 
 export default routes

@@ -70,3 +70,53 @@ export async function createEstablishment(
   if (res.statusCode !== 201) throw new Error(`establishment not created: ${res.body}`)
   return res.json().id as string
 }
+
+/**
+ * An approved national (centrally funded) scheme of province 08 under way from `start` to `end`,
+ * in a plan of a national programme; returns its id.
+ */
+export async function createNationalScheme(
+  app: FastifyInstance,
+  as: Record<'officer08' | 'ministry', Record<string, string>>,
+  start = '2025-03-01',
+  end = '2025-10-31',
+) {
+  const post = async (url: string, headers: Record<string, string>, payload: object) => {
+    const res = await app.inject({ method: 'POST', url, headers, payload })
+    if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
+    return res.json().id as string
+  }
+  const year = Number(start.slice(0, 4))
+  const programme = await post('/v1/programmes', as.ministry, {
+    level: 'national',
+    title: `KCQG ${year}`,
+    start_year: year,
+    end_year: year,
+  })
+  const plan = await post('/v1/plans', as.ministry, { programme_id: programme, year, title: `KH ${year}` })
+  const id = await post('/v1/projects', as.officer08, {
+    year,
+    title: 'Đề án khuyến công quốc gia',
+    funding_level: 'central',
+    plan_id: plan,
+    activity_contents: ['training'],
+    implementing_unit: 'Trung tâm Khuyến công Tuyên Quang',
+    planned_start: start,
+    planned_end: end,
+    requested_central: 200_000_000,
+  })
+  const step = (headers: Record<string, string>, payload: object) =>
+    app
+      .inject({
+        method: 'POST',
+        url: `/v1/projects/${id}/transitions`,
+        headers: { ...headers, 'if-match': '*' },
+        payload,
+      })
+      .then((res) => {
+        if (res.statusCode !== 200) throw new Error(`scheme step: ${res.body}`)
+      })
+  await step(as.officer08, { action: 'submit' })
+  await step(as.ministry, { action: 'approve', decision: '100/QĐ-BCT' })
+  return id
+}

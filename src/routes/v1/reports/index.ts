@@ -4,6 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import {
@@ -13,6 +14,9 @@ import {
   todayInVietnam,
   updateResponses,
 } from '../../../lib/schemas.js'
+import { annualReports } from '../periodic-reports/repository.js'
+import { annualPeriods } from '../reporting-periods/repository.js'
+import { annualReportOf } from './annual-report.js'
 import {
   type AsOf,
   demoLoaded,
@@ -38,6 +42,7 @@ import {
   TrendQuery,
 } from './schemas.js'
 import { nationalRollup, type ScorecardRow, scorecardRow, sortRows } from './scorecard.js'
+import { scorecardSheets } from './spreadsheet.js'
 
 const ENTITY = 'scorecard_indicator'
 const MAX_YEARS = 30
@@ -92,15 +97,26 @@ const DEMO_NOTICE = {
     'Dữ liệu minh họa — computed on the demo dataset: illustrative figures, not official data of any province.',
 }
 
-/** Facts, indicator definitions and the demo notice (if any) in one tenant transaction. */
+/**
+ * Facts, indicator definitions, the demo notice (if any) and the rows' annual reports in one tenant
+ * transaction; `rows()` makes the scorecard rows.
+ */
 const load = (request: FastifyRequest, f: FactsFilter) =>
   request.tenant(async (trx, scope) => {
-    const [facts, definitions, demo] = await Promise.all([
+    const [facts, definitions, demo, periods, reports] = await Promise.all([
       factsQuery(trx, scope, f),
       indicators(trx),
       demoLoaded(trx),
+      annualPeriods(trx, f.from, f.to),
+      annualReports(trx, scope, f.from, f.to),
     ])
-    return { facts: facts.rows as Facts[], definitions, notice: demo ? DEMO_NOTICE : {} }
+    const annual = annualReportOf(f.asOf, periods, reports, todayInVietnam())
+    const rows = () =>
+      (facts.rows as Facts[]).map((fact) => ({
+        ...scorecardRow(fact, definitions),
+        annual_report: annual(fact.key, fact.year),
+      }))
+    return { facts: facts.rows as Facts[], definitions, notice: demo ? DEMO_NOTICE : {}, rows }
   })
 
 const reports: FastifyPluginAsyncTypebox = async (app) => {
@@ -118,19 +134,25 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
           'value, unit and status (`no_data` — value null — where the province holds no record of the kind the ' +
           'indicator reads for the year: no data is not zero). The ministry gets all 34 provinces (63 with ' +
           `\`as_of=former\`), a province officer their own. ${RULES} \`Accept: text/csv\`: one line per province ` +
-          'and indicator.',
+          'and indicator; `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: the ' +
+          'official spreadsheet, one sheet per ask.',
         querystring: ScorecardQuery,
-        response: csvResponses(Scorecard, 'Thẻ điểm — the scorecard'),
+        response: withXlsx(csvResponses(Scorecard, 'Thẻ điểm — the scorecard'), 'Thẻ điểm'),
       },
     },
     async (request, reply) => {
       const year = request.query.year ?? thisYear()
       const asOf = (request.query.as_of ?? 'current') as AsOf
-      const { facts, definitions, notice } = await load(request, { asOf, from: year, to: year })
-      const items = sortRows(
-        facts.map((f) => scorecardRow(f, definitions)),
-        request.query.sort ?? 'province_code',
-      )
+      const { rows, notice } = await load(request, { asOf, from: year, to: year })
+      const items = sortRows(rows(), request.query.sort ?? 'province_code')
+      if (wantsXlsx(request)) {
+        return sendXlsx(
+          request,
+          reply,
+          `the-diem-${year}.xlsx`,
+          scorecardSheets(year, asOf === 'former', items),
+        )
+      }
       if (wantsCsv(request))
         return sendCsv(reply, `scorecard-${year}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
       return { year, as_of: asOf, items, ...notice }
@@ -163,13 +185,13 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       if (from > to) throw invalidField('query', 'from', `must not be after \`to\` (${to})`)
       if (to - from >= MAX_YEARS)
         throw invalidField('query', 'to', `must be within ${MAX_YEARS} years of \`from\``)
-      const { facts, definitions, notice } = await load(request, { asOf, from, to, code })
+      const { facts, rows, notice } = await load(request, { asOf, from, to, code })
       const first = facts[0]
       if (!first) {
         const kind = asOf === 'former' ? 'former province' : 'province'
         throw problem('not_found', `No ${kind} ${code} among those you may read.`)
       }
-      const items = facts.map((f) => scorecardRow(f, definitions))
+      const items = rows()
       if (wantsCsv(request)) {
         return sendCsv(reply, `scorecard-${code}-${from}-${to}.csv`, SCORECARD_COLUMNS, scorecardLines(items))
       }

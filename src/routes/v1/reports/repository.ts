@@ -77,6 +77,8 @@ export interface FactsFilter {
   to: number
   /** Only this province (current or former, as `asOf` says). */
   code?: string | undefined
+  /** The figures of the year up to this day (a periodic report's period end), not the whole year. */
+  until?: string | undefined
 }
 
 /** The day of a scheme's latest step into `state`: its decision date, else the day it was taken. */
@@ -143,7 +145,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
       -- The name of the year (Thừa Thiên Huế until 2024, Huế from 2025).
       select u.key, ${effective(former ? 'former_province' : 'province', 'name', sql`make_date(y.year, 12, 31)`, 'u')}
           as name, u.province, y.year,
-        make_date(y.year, 1, 1) as year_start, make_date(y.year, 12, 31) as year_end
+        make_date(y.year, 1, 1) as year_start,
+        ${f.until ? sql`least(make_date(y.year, 12, 31), ${f.until}::date)` : sql`make_date(y.year, 12, 31)`}
+          as year_end
       from (${units}) u
       cross join generate_series(${f.from}::int, ${f.to}::int) as y (year)
       where ${inScope(scope, 'u.province')} ${only}

@@ -1,4 +1,6 @@
 import { Type } from 'typebox'
+import { REPORT_STATUSES } from '../../../domain/report-workflow.js'
+import { TIMELINESS } from '../../../domain/timeliness.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { Codes, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
 import { INDICATOR_CODES } from './scorecard.js'
@@ -127,6 +129,25 @@ export const ScorecardRow = Type.Object(
     indicators: Type.Array(IndicatorValue, {
       description: 'Các chỉ tiêu — every indicator, in the order of the seven asks.',
     }),
+    annual_report: Nullable(
+      Type.Object(
+        {
+          report_id: Nullable(Type.String({ format: 'uuid' }), 'Mã báo cáo — null when none was started.'),
+          status: Codes(
+            ['not_started', ...REPORT_STATUSES],
+            'Trạng thái — the workflow status of the annual report.',
+          ),
+          timeliness: Nullable(
+            Codes(TIMELINESS, 'Tính kịp thời'),
+            'Tính kịp thời — `on_time`, `late`, `overdue` (not submitted, past due); null while not due.',
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      'Báo cáo năm — whether the row’s figures were reported: the annual periodic report of the unit for the ' +
+        'year (`/v1/periodic-reports`); null where the row is not that year’s reporting unit (a current ' +
+        'province for a year before the 1 July 2025 merger, a former province after it: see `as_of`).',
+    ),
   },
   {
     additionalProperties: false,

@@ -1,0 +1,18 @@
+import type { Generated } from 'kysely'
+import type { Json } from '../columns.js'
+import type { Figures } from './periodic-reports.table.js'
+
+export interface PeriodicReportVersionsTable {
+  report_id: string
+  province_code: string
+  submission: number
+  period_code: string
+  unit_code: string
+  results: string | null
+  difficulties: string | null
+  proposals: string | null
+  figures: Json<Figures>
+  content_hash: string
+  submitted_by: string
+  submitted_at: Generated<string>
+}

@@ -1,0 +1,205 @@
+// Monthly progress of national schemes (TT 36/2013/TT-BCT Art. 23): whoever carries a centrally
+// funded scheme out reports, for every month it is under way, how far it is and the money used;
+// the ministry lists the missing and late ones.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { deciderForWrite } from '../../../db/tenancy.js'
+import { progressReporter } from '../../../domain/deciders.js'
+import { pageOfChildren } from '../../../domain/listing.js'
+import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
+import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
+import { Page, paginate } from '../../../lib/pagination.js'
+import { invalidField, problem } from '../../../lib/problems.js'
+import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { findById as findProject } from '../projects/repository.js'
+import { findPeriod } from '../reporting-periods/repository.js'
+import {
+  EXPECTED_SORT,
+  expectedQuery,
+  findById,
+  insert,
+  ofMonth,
+  ofProject,
+  SORT,
+  underWay,
+} from './repository.js'
+import {
+  CreateProgressReport,
+  ExpectedProgress,
+  ListProgressQuery,
+  PageQuery,
+  ProgressReport,
+  ProgressReportParams,
+  ProjectParams,
+} from './schemas.js'
+
+const ENTITY = 'progress_report'
+const noScheme = (id: string) => problem('not_found', `No scheme ${id}.`)
+
+const progressReports: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(ProgressReport)
+  app.addSchema(ExpectedProgress)
+  const Report = Type.Ref('ProgressReport')
+
+  app.post(
+    '/v1/projects/:id/progress-reports',
+    {
+      config: { access: 'write' },
+      schema: {
+        operationId: 'createProjectProgressReport',
+        tags: ['periodic-reporting'],
+        summary: 'Report a national scheme’s monthly progress',
+        description:
+          'Báo cáo tiến độ tháng — for a national (centrally funded) scheme that is approved, for a month it is ' +
+          'under way (from its actual, else planned, start to its end): percent done, money used per source, ' +
+          'issues. Reported by whoever carries the scheme out (the province that implements it). One per scheme ' +
+          'and month: a second gets 409 naming the first. Send `Idempotency-Key`.',
+        params: ProjectParams,
+        headers: idempotencyHeader,
+        body: CreateProgressReport,
+        response: {
+          201: { ...ProgressReport, $id: undefined, description: 'Đã báo cáo — the progress report.' },
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict'),
+        },
+      },
+    },
+    async (request, reply) =>
+      createVersioned(request, reply, {
+        entity: ENTITY,
+        path: '/v1/progress-reports',
+        async create(trx, scope) {
+          const project = await findProject(trx, scope, request.params.id)
+          if (!project) throw noScheme(request.params.id)
+          const reporter = progressReporter(project)
+          const province = deciderForWrite(
+            scope,
+            reporter,
+            project.province_code,
+            'Progress reports of this scheme',
+          )
+          if (project.funding_level !== 'central') {
+            throw problem('conflict', 'Only national (centrally funded) schemes report monthly progress.', {
+              state: project.state,
+            })
+          }
+          if (!APPROVED_STATES.includes(project.state as ProjectState)) {
+            throw problem(
+              'conflict',
+              `The scheme is ${project.state}: progress is reported once it is approved.`,
+              {
+                state: project.state,
+              },
+            )
+          }
+          const { month: code, ...body } = request.body
+          const month = await findPeriod(trx, code)
+          if (!month) throw invalidField('body', 'month', `is not a reporting period (${code})`)
+          if (month.starts_on > todayInVietnam()) {
+            throw invalidField('body', 'month', `has not started yet (it starts on ${month.starts_on})`)
+          }
+          if (!(await underWay(trx, project.id, month))) {
+            throw invalidField('body', 'month', 'must be a month in which the scheme is under way')
+          }
+          const first = await ofMonth(trx, project.id, month.code)
+          if (first) {
+            throw problem(
+              'conflict',
+              `The scheme already has progress report ${first.id} for ${month.code}.`,
+              {
+                existing_id: first.id,
+              },
+            )
+          }
+          const { id } = await insert(trx, {
+            ...body,
+            project_id: project.id,
+            province_code: province,
+            month: month.code,
+            reported_by: reporter,
+            actor_sub: scope.sub,
+          })
+          return (await findById(trx, scope, id)) as NonNullable<Awaited<ReturnType<typeof findById>>>
+        },
+      }),
+  )
+
+  app.get(
+    '/v1/projects/:id/progress-reports',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listProjectProgressReports',
+        tags: ['periodic-reporting'],
+        summary: 'A scheme’s monthly progress reports',
+        description: 'Các báo cáo tiến độ của đề án — the scheme’s progress reports, latest month first.',
+        params: ProjectParams,
+        querystring: PageQuery,
+        response: {
+          200: Page(Report, 'Các báo cáo tiến độ — progress reports, latest month first.'),
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) =>
+      pageOfChildren(request, reply, {
+        find: (trx, scope) => findProject(trx, scope, request.params.id),
+        notFound: () => noScheme(request.params.id),
+        query: (trx, scope, project) => ofProject(trx, scope, project.id),
+        keys: SORT,
+        page: request.query,
+      }),
+  )
+
+  app.get(
+    '/v1/progress-reports',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'listProgressReports',
+        tags: ['periodic-reporting'],
+        summary: 'Which national schemes reported their month',
+        description:
+          'Tình hình báo cáo tiến độ — for a month, every national (centrally funded) scheme approved and under ' +
+          'way in it, with its progress report if any and its timeliness; `late=true` lists only the late and the ' +
+          'missing past their due date (the 5th of the next month by default). A province sees its own schemes.',
+        querystring: ListProgressQuery,
+        response: {
+          200: Page(Type.Ref('ExpectedProgressReport'), 'Một trang đề án — a page of schemes, by id.'),
+          ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
+        },
+      },
+    },
+    async (request, reply) =>
+      request.tenant(async (trx, scope) => {
+        const { month: code, ...filters } = request.query
+        const month = await findPeriod(trx, code)
+        if (!month) throw problem('not_found', `No reporting period ${code}.`)
+        const query = expectedQuery(trx, scope, month, todayInVietnam(), filters)
+        return paginate(request, reply, query, EXPECTED_SORT, request.query)
+      }),
+  )
+
+  app.get(
+    '/v1/progress-reports/:id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getProgressReport',
+        tags: ['periodic-reporting'],
+        summary: 'Get a progress report',
+        description: 'Một báo cáo tiến độ — one monthly progress report.',
+        params: ProgressReportParams,
+        response: readResponses(Report),
+      },
+    },
+    async (request, reply) =>
+      readVersioned(request, reply, {
+        entity: ENTITY,
+        noun: 'progress report',
+        id: request.params.id,
+        find: findById,
+      }),
+  )
+}
+
+export default progressReports

@@ -80,7 +80,10 @@ export async function createNationalScheme(
   as: Record<'officer08' | 'ministry', Record<string, string>>,
   start = '2025-03-01',
   end = '2025-10-31',
+  /** `ministry`: one of the ministry's own units runs it in province 08 (the ministry takes every step). */
+  runBy: 'province' | 'ministry' = 'province',
 ) {
+  const owner = runBy === 'ministry' ? as.ministry : as.officer08
   const post = async (url: string, headers: Record<string, string>, payload: object) => {
     const res = await app.inject({ method: 'POST', url, headers, payload })
     if (res.statusCode >= 300) throw new Error(`${url}: ${res.body}`)
@@ -94,7 +97,8 @@ export async function createNationalScheme(
     end_year: year,
   })
   const plan = await post('/v1/plans', as.ministry, { programme_id: programme, year, title: `KH ${year}` })
-  const id = await post('/v1/projects', as.officer08, {
+  const id = await post('/v1/projects', owner, {
+    ...(runBy === 'ministry' ? { run_by: 'ministry', province_code: '08' } : {}),
     year,
     title: 'Đề án khuyến công quốc gia',
     funding_level: 'central',
@@ -116,7 +120,7 @@ export async function createNationalScheme(
       .then((res) => {
         if (res.statusCode !== 200) throw new Error(`scheme step: ${res.body}`)
       })
-  await step(as.officer08, { action: 'submit' })
+  await step(owner, { action: 'submit' })
   await step(as.ministry, { action: 'approve', decision: '100/QĐ-BCT' })
   return id
 }

@@ -92,3 +92,14 @@ t.test('the ministry lists the missing and the late', async (t) => {
   t.same((await call('GET', '/v1/progress-reports?month=2025-05', as.officer01)).json().items, [])
   t.equal((await call('GET', '/v1/progress-reports?month=2099-01', as.ministry)).statusCode, 404)
 })
+
+t.test('a scheme the ministry’s own units run: the ministry reports its progress', async (t) => {
+  const run = await createNationalScheme(app, as, '2025-03-01', '2025-10-31', 'ministry')
+  const refused = await report(run, as.officer08, { month: '2025-04', percent_done: 20 })
+  t.equal(refused.statusCode, 403, 'not the province of its site')
+  const res = await report(run, as.ministry, { month: '2025-04', percent_done: 20 })
+  t.equal(res.statusCode, 201, res.body)
+  t.match(res.json(), { province_code: '08', reported_by: 'ministry', percent_done: 20 })
+  const read = await call('GET', `/v1/progress-reports/${res.json().id}`, as.officer08)
+  t.equal(read.statusCode, 200, 'the province of the site reads it')
+})

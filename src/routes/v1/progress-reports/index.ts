@@ -52,7 +52,7 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Báo cáo tiến độ tháng — for a national (centrally funded) scheme that is approved, for a month it is ' +
           'under way (from its actual, else planned, start to its end): percent done, money used per source, ' +
-          'issues. Reported by whoever carries the scheme out (the province that implements it). One per scheme ' +
+          'issues. Reported by whoever carries the scheme out (the province that implements it, or the ministry for a scheme its own units run). One per scheme ' +
           'and month: a second gets 409 naming the first. Send `Idempotency-Key`.',
         params: ProjectParams,
         headers: idempotencyHeader,

@@ -369,6 +369,7 @@ const FIXTURES: Record<string, Fixture> = {
   ...attachmentsOf('Programme', (s) => `/v1/programmes/${s.programmeId}`),
   ...attachmentsOf('Plan', (s) => `/v1/plans/${s.planId}`),
   ...attachmentsOf('Project', (s) => `/v1/projects/${s.projectId}`),
+  ...attachmentsOf('PeriodicReport', (s) => `/v1/periodic-reports/${s.periodicReportId}`),
   ...attachmentsOf(
     'Inspection',
     (s) => `/v1/inspections/${s.inspectionId}`,

@@ -55,6 +55,19 @@ export const versionFields = {
   updated_at: Type.String({ format: 'date-time', description: 'Sửa lúc — last updated at.' }),
 }
 
+/** On the single representation of a record that keeps signed documents (not in its lists). */
+export const attachmentCount = {
+  attachment_count: Type.Optional(
+    Type.Integer({
+      minimum: 0,
+      description:
+        'Số tài liệu đính kèm — how many signed documents are attached (`…/attachments`); on the record read ' +
+        'alone (`GET` by id), not in lists. An upload or a delete moves the record’s version.',
+      examples: [2],
+    }),
+  ),
+}
+
 export const SearchQuery = Type.String({
   minLength: 1,
   maxLength: 100,

@@ -408,6 +408,76 @@ t.test('the count per record is bounded', async (t) => {
   t.equal(over.statusCode, 409)
 })
 
+t.test(
+  'the record read alone counts its attachments, and each upload or delete moves its ETag',
+  async (t) => {
+    const { id } = await otherDocument()
+    const url = `/v1/legal-documents/${id}`
+    const read = (headers: Record<string, string> = {}) =>
+      app.inject({ url, headers: { ...as.officer08, ...headers } })
+    const first = await read()
+    t.equal(first.json().attachment_count, 0)
+    const list = await app.inject({ url: '/v1/legal-documents?limit=500', headers: as.officer08 })
+    t.notOk('attachment_count' in list.json().items[0], 'not in lists')
+    const added = await upload(url, as.officer08, pdf())
+    t.equal(added.statusCode, 201)
+    const after = await read({ 'if-none-match': String(first.headers.etag) })
+    t.equal(after.statusCode, 200, 'the old ETag no longer matches: no stale 304')
+    t.equal(after.json().attachment_count, 1)
+    t.not(after.headers.etag, first.headers.etag)
+    const gone = await app.inject({
+      method: 'DELETE',
+      url: `/v1/attachments/${added.json().id}`,
+      headers: { ...as.officer08, 'if-match': String(added.headers.etag) },
+    })
+    t.equal(gone.statusCode, 204)
+    const last = await read({ 'if-none-match': String(after.headers.etag) })
+    t.equal(last.statusCode, 200)
+    t.equal(last.json().attachment_count, 0)
+  },
+)
+
+t.test('a periodic report keeps its papers once submitted', async (t) => {
+  const report = await app.inject({
+    method: 'POST',
+    url: '/v1/periodic-reports',
+    headers: as.officer08,
+    payload: { period: '2025-Q3' },
+  })
+  t.equal(report.statusCode, 201, report.body)
+  const url = `/v1/periodic-reports/${report.json().id}`
+  const letter = await upload(url, as.officer08, pdf(), { role: 'report_letter' })
+  t.equal(letter.statusCode, 201)
+  t.equal((await upload(url, as.officer01, pdf())).statusCode, 404, 'another province: 404')
+  const submitted = await app.inject({
+    method: 'POST',
+    url: `${url}/transitions`,
+    headers: { ...as.officer08, 'if-match': '*' },
+    payload: { action: 'submit' },
+  })
+  t.equal(submitted.statusCode, 200, submitted.body)
+  t.equal(submitted.json().status, 'submitted')
+  const kept = await app.inject({
+    method: 'DELETE',
+    url: `/v1/attachments/${letter.json().id}`,
+    headers: { ...as.officer08, 'if-match': String(letter.headers.etag) },
+  })
+  t.equal(kept.statusCode, 409)
+  t.match(kept.json().detail, /submitted/)
+  const read = await app.inject({ url, headers: as.ministry })
+  t.equal(read.json().attachment_count, 1, 'the ministry reads it with its cover letter')
+})
+
+t.test('a scheme the ministry’s own units run keeps the ministry’s papers', async (t) => {
+  const { createNationalScheme } = await import('../../helpers/records.js')
+  const id = await createNationalScheme(app, as, '2025-03-01', '2025-10-31', 'ministry')
+  const url = `/v1/projects/${id}`
+  t.equal((await upload(url, as.officer08, pdf())).statusCode, 403, 'not the province of its site')
+  t.equal((await upload(url, as.ministry, pdf(), { role: 'approval_decision' })).statusCode, 201)
+  const read = await app.inject({ url, headers: as.officer08 })
+  t.equal(read.json().attachment_count, 1, 'which the province reads')
+})
+
 const spooled = () => readdirSync(tmpdir()).filter((f) => f.startsWith('khuyen-cong-upload-')).length
 
 t.test('over the limit: 413 before the body is read, nothing kept', async (t) => {

@@ -1,9 +1,8 @@
 // The records that keep attachments, one entry per kind: where it lives, how to find it as the
 // caller sees it, and who may attach to it (its own write rule). Routes are declared from this
 // list (index.ts), so a new kind of record (periodic reports) needs one entry here and the
-// trigger that takes its attachments along when it is deleted (see migration 0080). A periodic
-// report keeps its papers once submitted with `keeps: (r) => r.status === 'submitted' ? '…' : undefined`
-// (409 on delete), as an approved scheme keeps its approval decision.
+// trigger that takes its attachments along when it is deleted (see migration 0080). A submitted
+// periodic report keeps its papers (409 on delete), as an approved scheme keeps its approval decision.
 
 import { type Decider, deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { certificateDecider } from '../../../domain/deciders.js'
@@ -12,6 +11,7 @@ import { APPROVED_STATES, type ProjectState } from '../../../domain/project-life
 import { certificates } from '../establishments/products/repository.js'
 import * as inspections from '../inspections/repository.js'
 import * as legalDocuments from '../legal-documents/repository.js'
+import * as periodicReports from '../periodic-reports/repository.js'
 import * as plans from '../plans/repository.js'
 import * as programmes from '../programmes/repository.js'
 import * as projects from '../projects/repository.js'
@@ -77,9 +77,17 @@ export const PARENTS: readonly ParentKind[] = [
     name: 'Project',
     noun: 'scheme',
     find: projects.findById,
-    // The province keeps its scheme's papers; the ministry also those of the central schemes it approves.
+    // The province keeps its scheme's papers; the ministry also those of the central schemes it
+    // approves, and alone those of the schemes its own units run.
     authorize: (scope, p) => {
-      if (!(scope.role === 'ministry' && p.funding_level === 'central')) byOwnProvince(scope, p)
+      if (p.run_by === 'ministry') {
+        deciderForWrite(
+          scope,
+          'ministry',
+          p.province_code,
+          'Papers of a scheme run by the ministry’s own units',
+        )
+      } else if (!(scope.role === 'ministry' && p.funding_level === 'central')) byOwnProvince(scope, p)
     },
     keeps: (p, role) =>
       role === 'approval_decision' && APPROVED_STATES.includes(p.state as ProjectState)
@@ -110,6 +118,19 @@ export const PARENTS: readonly ParentKind[] = [
         c.province_code,
         'Regional and national certificates',
       ),
+  }),
+  kind({
+    type: 'periodic_report',
+    path: '/v1/periodic-reports/:id',
+    name: 'PeriodicReport',
+    noun: 'periodic report',
+    find: periodicReports.findById,
+    authorize: byOwnProvince,
+    // Submitted, the report stands for what it was sent with, cover letter included.
+    keeps: (r) =>
+      r.status === 'draft' || r.status === 'returned'
+        ? undefined
+        : `The report is ${r.status}: its papers stay with it.`,
   }),
 ]
 

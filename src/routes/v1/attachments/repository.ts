@@ -58,6 +58,20 @@ export async function countOf(trx: Trx, parentType: string, parentId: string): P
   return n
 }
 
+/**
+ * A record's `find` that also counts its attachments, for its single representation (readVersioned):
+ * `find: withAttachmentCount('legal_document', findById)`.
+ */
+export const withAttachmentCount =
+  <R extends { id: string }>(
+    parentType: string,
+    find: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>,
+  ) =>
+  async (trx: Trx, scope: Scope, id: string) => {
+    const row = await find(trx, scope, id)
+    return row && { ...row, attachment_count: await countOf(trx, parentType, row.id) }
+  }
+
 export const insert = (trx: Trx, values: Insertable<AttachmentsTable>) =>
   trx
     .insertInto('attachments')

@@ -21,6 +21,7 @@ import {
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
   findById,
@@ -179,7 +180,11 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
+      readVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.id,
+        find: withAttachmentCount('inspection', findById),
+      }),
   )
 
   app.patch(

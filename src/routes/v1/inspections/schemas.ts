@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import {
+  attachmentCount,
   Codes,
   Id as IdOf,
   IsoDate,
@@ -102,6 +103,7 @@ export const Inspection = Type.Object(
       examples: [1],
     }),
     ...versionFields,
+    ...attachmentCount,
   },
   {
     $id: 'Inspection',

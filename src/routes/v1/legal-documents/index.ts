@@ -14,6 +14,7 @@ import {
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
   changedBy,
@@ -161,7 +162,11 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
+      readVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.id,
+        find: withAttachmentCount('legal_document', findById),
+      }),
   )
 
   app.patch(

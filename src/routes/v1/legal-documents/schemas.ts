@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import {
+  attachmentCount,
   Id as IdOf,
   IsoDate,
   Nullable,
@@ -63,6 +64,7 @@ export const LegalDocument = Type.Object(
     province_code: ProvinceCode,
     ...fields,
     ...versionFields,
+    ...attachmentCount,
   },
   {
     $id: 'LegalDocument',

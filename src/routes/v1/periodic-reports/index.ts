@@ -30,6 +30,7 @@ import {
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
+import { countOf } from '../attachments/repository.js'
 import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
 import { computeFigures } from './figures.js'
 import {
@@ -302,7 +303,8 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         const row = await findById(trx, scope, request.params.id)
         if (!row) throw notFound(request.params.id)
         const body = await present(request, trx, scope, row)
-        if (!wantsXlsx(request)) return { body }
+        if (!wantsXlsx(request))
+          return { body: { ...body, attachment_count: await countOf(trx, ENTITY, row.id) } }
         const [period, unit] = await Promise.all([periodOf(trx, row.period_code), unitName(trx, row)])
         return { body, sheets: reportSheets(body, unit, period) }
       })

@@ -1,7 +1,15 @@
 import { Type } from 'typebox'
 import { REPORT_ACTIONS, REPORT_STATUSES } from '../../../domain/report-workflow.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, Id, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../lib/schemas.js'
+import {
+  attachmentCount,
+  Codes,
+  Id,
+  IsoDate,
+  Nullable,
+  ProvinceCode,
+  versionFields,
+} from '../../../lib/schemas.js'
 import { PeriodCode } from '../reporting-periods/schemas.js'
 
 const Status = Codes(
@@ -115,6 +123,7 @@ export const PeriodicReport = Type.Object(
     allowed_actions: Type.Array(Codes(REPORT_ACTIONS, 'Thao tác'), {
       description: 'Thao tác được phép — the workflow steps the caller may take now.',
     }),
+    ...attachmentCount,
   },
   {
     $id: 'PeriodicReport',

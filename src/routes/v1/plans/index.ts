@@ -14,6 +14,7 @@ import {
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findProgramme } from '../programmes/repository.js'
 import {
   COLUMNS,
@@ -153,7 +154,11 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
+      readVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.id,
+        find: withAttachmentCount('plan', findById),
+      }),
   )
 
   app.patch(

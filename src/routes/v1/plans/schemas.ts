@@ -1,7 +1,16 @@
 import { Type } from 'typebox'
 import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.js'
 import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, Id as IdOf, Nullable, ProvinceCode, Text, versionFields, Year } from '../../../lib/schemas.js'
+import {
+  attachmentCount,
+  Codes,
+  Id as IdOf,
+  Nullable,
+  ProvinceCode,
+  Text,
+  versionFields,
+  Year,
+} from '../../../lib/schemas.js'
 
 const Id = IdOf('Mã kế hoạch — plan id.')
 
@@ -30,6 +39,7 @@ export const Plan = Type.Object(
     ),
     ...fields,
     ...versionFields,
+    ...attachmentCount,
   },
   {
     $id: 'Plan',

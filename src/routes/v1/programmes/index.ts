@@ -14,6 +14,7 @@ import {
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
   decided,
@@ -142,7 +143,11 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      readVersioned(request, reply, { entity: ENTITY, id: request.params.id, find: findById }),
+      readVersioned(request, reply, {
+        entity: ENTITY,
+        id: request.params.id,
+        find: withAttachmentCount('programme', findById),
+      }),
   )
 
   app.patch(

@@ -2,6 +2,7 @@ import { Type } from 'typebox'
 import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import {
+  attachmentCount,
   Codes,
   Id as IdOf,
   Nullable,
@@ -52,6 +53,7 @@ export const Programme = Type.Object(
     province_code: Nullable(ProvinceCode, 'Tỉnh — the owning province; null for a national programme.'),
     ...fields,
     ...versionFields,
+    ...attachmentCount,
   },
   {
     $id: 'Programme',

@@ -28,6 +28,7 @@ import {
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
+import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findPlan } from '../plans/repository.js'
 import { inForce } from '../support-rules/repository.js'
 import disbursements from './disbursements/index.js'
@@ -419,7 +420,11 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       present(
         request,
-        await readVersioned(request, reply, { ...versioned, id: request.params.id, find: findById }),
+        await readVersioned(request, reply, {
+          ...versioned,
+          id: request.params.id,
+          find: withAttachmentCount('project', findById),
+        }),
       ),
   )
 

@@ -3,6 +3,7 @@ import { PROJECT_ACTIONS, RUN_BY } from '../../../domain/project-lifecycle.js'
 import { CodeOf } from '../../../lib/codelists.js'
 import { pageQuery } from '../../../lib/pagination.js'
 import {
+  attachmentCount,
   Codes,
   CommuneCode,
   Id as IdOf,
@@ -230,6 +231,7 @@ export const Project = Type.Object(
         'force on the decision date. Empty until the first check, or when no rule governs the scheme.',
     }),
     ...versionFields,
+    ...attachmentCount,
   },
   {
     $id: 'Project',

@@ -247,7 +247,9 @@ export async function buildTestApp(
     rateLimit: { max: 0, windowMs: 60_000 },
     ...overrides,
   }
-  const app = await buildApp({ config, database: service, logStream })
+  // Each file answers a few of the routes: their validators and serializers are compiled when
+  // first used (the real server compiles them all at start: test/shutdown.test.ts starts it).
+  const app = await buildApp({ config, database: service, logStream, compileOnFirstUse: true })
   const extraRoutes = new Set<string>()
   app.addHook('onRoute', (route) => {
     extraRoutes.add(route.url)

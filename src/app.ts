@@ -67,14 +67,21 @@ function onFirstUse(compile: () => Compiled, properties: readonly string[] = [])
   return call
 }
 
-/** A compilers factory whose compilers defer each compilation to the function's first call. */
+/**
+ * A compilers factory whose compilers defer each compilation to the function's first call, and
+ * the compiler itself (for Ajv, two instances loaded with the shared schemas) to the first of them.
+ */
 function deferred<F extends (...args: never[]) => (route: never) => unknown>(
   factory: F,
   properties?: string[],
 ) {
   return ((...args: Parameters<F>) => {
-    const compile = factory(...args)
-    return (route: never) => onFirstUse(() => compile(route) as Compiled, properties)
+    let compile: ReturnType<F> | undefined
+    return (route: never) =>
+      onFirstUse(() => {
+        compile ??= factory(...args) as ReturnType<F>
+        return (compile as ReturnType<F>)(route) as Compiled
+      }, properties)
   }) as unknown as F
 }
 

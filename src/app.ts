@@ -1,7 +1,8 @@
 // The application is a Fastify plugin. buildApp() creates the instance with the options a plugin
 // cannot set (logger, request ids, validation) and registers it; the server and every test call
-// it, so nothing differs between them.
+// it, so nothing differs between them but when the route schemas are compiled (compileOnFirstUse).
 import { AjvCompiler } from '@fastify/ajv-compiler'
+import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Config } from './config.js'
@@ -48,15 +49,69 @@ function buildValidator(externalSchemas: unknown, options: unknown) {
   return (route: { httpPart?: string }) => (route.httpPart === 'body' ? exact : coercing)(route as never)
 }
 
+type Compiled = ((...args: unknown[]) => unknown) & Record<string, unknown>
+
+/**
+ * A compiled function made on its first call, with `properties` read through to it. Fastify
+ * compiles a validator and a serializer for every schema of every route when the app starts,
+ * about a second of this API's start-up; a test app answers a handful of routes, so tests build
+ * theirs with `compileOnFirstUse` (the functions are the very same, only made later).
+ */
+function onFirstUse(compile: () => Compiled, properties: readonly string[] = []): Compiled {
+  let compiled: Compiled | undefined
+  const get = () => {
+    compiled ??= compile()
+    return compiled
+  }
+  const call = ((...args: unknown[]) => get()(...args)) as Compiled
+  for (const name of properties) Object.defineProperty(call, name, { get: () => get()[name] })
+  return call
+}
+
+/**
+ * A compilers factory whose compilers defer each compilation to the function's first call, and
+ * the compiler itself (for Ajv, two instances loaded with the shared schemas) to the first of them.
+ */
+function deferred<F extends (...args: never[]) => (route: never) => unknown>(
+  factory: F,
+  properties?: string[],
+) {
+  return ((...args: Parameters<F>) => {
+    let compile: ReturnType<F> | undefined
+    return (route: never) =>
+      onFirstUse(() => {
+        compile ??= factory(...args) as ReturnType<F>
+        return (compile as ReturnType<F>)(route) as Compiled
+      }, properties)
+  }) as unknown as F
+}
+
+// Fastify reads a validator's `errors` after a failed call, and its `schemaEnv` before (Ajv's
+// validators take the parent object then, to coerce a root value).
+const VALIDATOR_PROPERTIES = ['errors', 'schemaEnv']
+
 export interface BuildOptions {
   config: Config
   /** A database the caller opened and will close (tests share one per file). */
   database?: DatabaseHandle
   /** A pino destination for the logs (tests capture them). */
   logStream?: NodeJS.WritableStream
+  /** Compile each route's validators and serializers on first use instead of at start (tests). */
+  compileOnFirstUse?: boolean
 }
 
-export async function buildApp({ config, database: db, logStream }: BuildOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  database: db,
+  logStream,
+  compileOnFirstUse = false,
+}: BuildOptions): Promise<FastifyInstance> {
+  const compilersFactory = compileOnFirstUse
+    ? {
+        buildValidator: deferred(buildValidator, VALIDATOR_PROPERTIES),
+        buildSerializer: deferred(SerializerSelector()),
+      }
+    : { buildValidator }
   const app = Fastify({
     loggerInstance: createLogger(config, logStream) as FastifyBaseLogger,
     // One log line per request, written by plugins/request-context.ts.
@@ -74,7 +129,7 @@ export async function buildApp({ config, database: db, logStream }: BuildOptions
     // machine that takes longer than Fastify's default 10 s.
     pluginTimeout: 120_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
-    schemaController: { compilersFactory: { buildValidator } },
+    schemaController: { compilersFactory },
     // The router's own refusals (a path segment over 200 characters, a malformed percent-encoding)
     // are problems like every other.
     frameworkErrors: frameworkError,

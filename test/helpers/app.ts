@@ -24,6 +24,11 @@ import { checkResponse } from './contract.js'
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url))
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/khuyen-cong-tests', import.meta.url))
+const PGLITE_VERSION = (
+  JSON.parse(
+    readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'),
+  ) as { version: string }
+).version
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -126,7 +131,7 @@ async function migratedTemplate(): Promise<string> {
 /** A database of its own for one test file, closed (and dropped on PostgreSQL) at teardown. */
 export async function testDatabase(t: Teardown, opts: { migrate?: boolean } = {}): Promise<DatabaseHandle> {
   if (!onPostgres) {
-    const snapshot = opts.migrate === false ? undefined : await migratedSnapshot()
+    const snapshot = opts.migrate === false ? await initdbSnapshot() : await migratedSnapshot()
     const handle = await connectDatabase(
       { databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 },
       // A test database is small: 16 MB of shared buffers instead of 128 MB keeps a file that
@@ -191,21 +196,42 @@ export async function serviceDatabase(owner: DatabaseHandle): Promise<DatabaseHa
 }
 
 /**
+ * A cached PGlite dump, made by `make` once per `key` and kept in node_modules/.cache; read once
+ * per process, and that one Blob is shared by every database the process starts.
+ */
+const snapshots = new Map<string, Promise<Blob>>()
+function cachedSnapshot(key: string, make: (handle: DatabaseHandle) => Promise<unknown>): Promise<Blob> {
+  let snapshot = snapshots.get(key)
+  if (!snapshot) {
+    snapshot = (async () => {
+      const cached = path.join(CACHE, `pglite-${key}.tar`)
+      if (existsSync(cached)) return new Blob([readFileSync(cached)])
+      const handle = await connectDatabase({ databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 })
+      await make(handle)
+      const dump = await (handle.pglite as NonNullable<DatabaseHandle['pglite']>).dumpDataDir('none')
+      await handle.close()
+      mkdirSync(CACHE, { recursive: true })
+      const temp = `${cached}.${process.pid}`
+      writeFileSync(temp, Buffer.from(await dump.arrayBuffer()))
+      renameSync(temp, cached) // atomic: parallel test files never read a half-written dump
+      return dump
+    })()
+    snapshots.set(key, snapshot)
+  }
+  return snapshot
+}
+
+/**
  * PGlite's initdb costs seconds; loading a dump of a migrated database costs a fraction. The dump
  * is cached per content of migrations/, so a changed migration is always run for real once.
  */
-export async function migratedSnapshot(): Promise<Blob> {
-  const cached = path.join(CACHE, `pglite-${migrationsHash()}.tar`)
-  if (existsSync(cached)) return new Blob([readFileSync(cached)])
-  const handle = await connectDatabase({ databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 })
-  await migrateToLatest(handle.db)
-  const dump = await (handle.pglite as NonNullable<DatabaseHandle['pglite']>).dumpDataDir('none')
-  await handle.close()
-  mkdirSync(CACHE, { recursive: true })
-  const temp = `${cached}.${process.pid}`
-  writeFileSync(temp, Buffer.from(await dump.arrayBuffer()))
-  renameSync(temp, cached) // atomic: parallel test files never read a half-written dump
-  return dump
+export function migratedSnapshot(): Promise<Blob> {
+  return cachedSnapshot(migrationsHash(), (handle) => migrateToLatest(handle.db))
+}
+
+/** A database as PGlite's initdb leaves it, before any migration (per PGlite version). */
+function initdbSnapshot(): Promise<Blob> {
+  return cachedSnapshot(`initdb-${PGLITE_VERSION}`, async () => {})
 }
 
 export interface TestApp {
@@ -247,7 +273,9 @@ export async function buildTestApp(
     rateLimit: { max: 0, windowMs: 60_000 },
     ...overrides,
   }
-  const app = await buildApp({ config, database: service, logStream })
+  // Each file answers a few of the routes: their validators and serializers are compiled when
+  // first used (the real server compiles them all at start: test/shutdown.test.ts starts it).
+  const app = await buildApp({ config, database: service, logStream, compileOnFirstUse: true })
   const extraRoutes = new Set<string>()
   app.addHook('onRoute', (route) => {
     extraRoutes.add(route.url)

@@ -76,7 +76,8 @@ export interface Service {
 /** Starts the service on a free loopback port; resolves once /readyz answers. Killed at teardown. */
 export async function startService(t: Teardown, env: Record<string, string>): Promise<Service> {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVER], {
+  // --liftoff-only as in .taprc: optimising PGlite's WebAssembly takes 500 MB for a moment.
+  const child = spawn(process.execPath, ['--import', 'tsx', '--liftoff-only', SERVER], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

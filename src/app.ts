@@ -54,8 +54,10 @@ type Compiled = ((...args: unknown[]) => unknown) & Record<string, unknown>
 /**
  * A compiled function made on its first call, with `properties` read through to it. Fastify
  * compiles a validator and a serializer for every schema of every route when the app starts,
- * about a second of this API's start-up; a test app answers a handful of routes, so tests build
- * theirs with `compileOnFirstUse` (the functions are the very same, only made later).
+ * over two seconds of this API's start-up; a test app answers a handful of routes, and a server's
+ * first request to a route pays a few milliseconds instead, so both build theirs with
+ * `compileOnFirstUse` (the functions are the very same, only made later; the tests call every
+ * operation, so a schema that does not compile cannot reach a release).
  */
 function onFirstUse(compile: () => Compiled, properties: readonly string[] = []): Compiled {
   let compiled: Compiled | undefined
@@ -96,7 +98,7 @@ export interface BuildOptions {
   database?: DatabaseHandle
   /** A pino destination for the logs (tests capture them). */
   logStream?: NodeJS.WritableStream
-  /** Compile each route's validators and serializers on first use instead of at start (tests). */
+  /** Compile each route's validators and serializers on first use instead of at start. */
   compileOnFirstUse?: boolean
 }
 

@@ -23,7 +23,11 @@ try {
 /** After the grace, what is left gets this long to unwind before the process gives up on it. */
 const UNWIND_MS = 10_000
 
-const app = await buildApp({ config })
+// Each route's schemas are compiled on its first request: a restart is ready seconds sooner.
+const app = await buildApp({ config, compileOnFirstUse: true })
+const compiling = performance.now()
+await app.ready()
+app.log.info({ ms: Math.round(performance.now() - compiling) }, 'routes ready')
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {
@@ -50,7 +54,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   const address = await app.listen({ host: config.host, port: config.port })
   app.log.info(
-    { address, docs: `${address}/docs`, database: app.database.kind, location: app.database.location },
+    {
+      address,
+      docs: `${address}/docs`,
+      database: app.database.kind,
+      location: app.database.location,
+      // Since the process started (module loading included).
+      ms: Math.round(performance.now()),
+    },
     `listening on ${address}; docs at ${address}/docs; database ${app.database.kind} (${app.database.location})`,
   )
 } catch (error) {

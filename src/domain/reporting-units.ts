@@ -3,7 +3,7 @@
 // for such a period belongs to a former province, recorded by the current province that
 // succeeded it.
 import { checkOrigin, type Trx } from '../db/tenancy.js'
-import { invalidField } from '../lib/problems.js'
+import { invalidField, Problem } from '../lib/problems.js'
 
 /** The day the 34 provinces replaced the 63. */
 export const MERGER_DAY = '2025-07-01'
@@ -37,7 +37,8 @@ export async function reportingUnit(
     }
     return { province, origin: null }
   }
-  await checkOrigin(trx, province, origin ?? province).catch(() => {
+  await checkOrigin(trx, province, origin ?? province).catch((error) => {
+    if (!(error instanceof Problem)) throw error
     throw invalidField(
       'body',
       'origin_province_code',

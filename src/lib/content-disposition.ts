@@ -87,7 +87,8 @@ export function filenameOf(header: string | undefined): { name: string } | { err
     }
   }
   if (!name) return { error: "names no file: send filename*=UTF-8''<the file's name, percent-encoded>" }
-  return checkName(name)
+  // Text is kept in NFC (BRIEF): a name typed on macOS (NFD) is the same name.
+  return checkName(name.normalize('NFC'))
 }
 
 /** A file name as kept: 1–255 characters, no control characters, no path. */

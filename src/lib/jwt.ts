@@ -184,8 +184,8 @@ export class VerifiedTokens {
 
   set(token: string, payload: JWTPayload, now = Date.now()) {
     const seconds = CLOCK_TOLERANCE_S
-    // A token not valid yet (within the skew) is checked again next time.
-    if (typeof payload.nbf === 'number' && payload.nbf * 1000 > now - seconds * 1000) return
+    // A token not valid yet (accepted within the skew) is checked again next time.
+    if (typeof payload.nbf === 'number' && payload.nbf * 1000 > now) return
     const until = Math.min(now + VERIFIED_FOR_MS, ((payload.exp as number) + seconds) * 1000)
     if (this.#entries.size >= VERIFIED_MAX) {
       const oldest = this.#entries.keys().next().value

@@ -42,6 +42,14 @@ const UNPROTECTED =
 export default fp(
   async (app, opts: { database?: DatabaseHandle; demo: DemoServices }) => {
     const { config } = app
+    // A progress line per phase of a start, with its duration: a first start on the embedded
+    // database migrates and loads the demo, and nobody should think it hung.
+    let since = performance.now()
+    const phase = (msg: string, fields: object = {}) => {
+      const ms = Math.round(performance.now() - since)
+      since = performance.now()
+      if (!opts.database) app.log.info({ ...fields, ms }, msg)
+    }
     const database =
       opts.database ??
       (await connectDatabase(config, {
@@ -52,12 +60,17 @@ export default fp(
           ),
       }))
     if (!opts.database) app.addHook('onClose', () => database.close())
+    phase('database opened', { database: database.kind })
     if (config.migrateOnStart || config.demoData) {
       await withOwner(config, database, async (db) => {
-        if (config.migrateOnStart) await migrateToLatest(db)
+        if (config.migrateOnStart) {
+          const { results = [] } = await migrateToLatest(db)
+          phase('database migrated', { applied: results.length })
+        }
         if (!config.demoData) return
         const demo = await loadDemoData(db, opts.demo)
-        if (demo === 'loaded') app.log.info('demo data loaded')
+        if (demo === 'loaded') phase('demo data loaded')
+        if (demo === 'present') phase('demo data present')
         if (demo === 'unmigrated') app.log.warn('demo data not loaded: the database is not migrated yet')
       })
     }

@@ -464,8 +464,44 @@ t.test('a periodic report keeps its papers once submitted', async (t) => {
   })
   t.equal(kept.statusCode, 409)
   t.match(kept.json().detail, /submitted/)
+  const added = await upload(url, as.officer08, pdf(), { role: 'other' })
+  t.equal(added.statusCode, 409, 'nor is anything added to it')
   const read = await app.inject({ url, headers: as.ministry })
   t.equal(read.json().attachment_count, 1, 'the ministry reads it with its cover letter')
+})
+
+t.test('a name typed in another Unicode form is kept in NFC', async (t) => {
+  const { id } = await otherDocument()
+  const nfd = 'Quyết định.pdf'.normalize('NFD')
+  const res = await upload(`/v1/legal-documents/${id}`, as.officer08, pdf(), { name: nfd })
+  t.equal(res.statusCode, 201)
+  t.equal(res.json().filename, 'Quyết định.pdf'.normalize('NFC'))
+})
+
+t.test('the database refuses an attachment hung on a record of another province', async (t) => {
+  const { withTenant } = await import('../../../src/db/tenancy.js')
+  const { directScope } = await import('../../helpers/scopes.js')
+  await t.rejects(
+    withTenant(database.db, directScope('province', '01'), (trx) =>
+      trx
+        .insertInto('attachments')
+        .values({
+          province_code: '01',
+          parent_type: 'legal_document',
+          parent_id: doc.json().id,
+          role: 'other',
+          filename: 'x.pdf',
+          media_type: 'application/pdf',
+          size: 1,
+          sha256: '0'.repeat(64),
+          chunk_size: 1,
+          uploaded_by: 'direct',
+        })
+        .execute(),
+    ),
+    { code: '23503' },
+    '08’s document, under 01’s code: refused',
+  )
 })
 
 t.test('a scheme the ministry’s own units run keeps the ministry’s papers', async (t) => {

@@ -320,3 +320,24 @@ t.test('two concurrent starts of the same report: one is made, the other named i
   const [made, refused] = a.statusCode === 201 ? [a, b] : [b, a]
   t.match(refused.json(), { existing_id: made.json().id })
 })
+
+t.test('a report read again is never a stale 304: its live figures move without its version', async (t) => {
+  const created = await call('POST', '/v1/periodic-reports', as.officer08, { period: '2025-Q1' })
+  t.equal(created.statusCode, 201, created.body)
+  const url = `/v1/periodic-reports/${created.json().id}`
+  const first = await call('GET', url, as.officer08)
+  t.equal(first.headers.vary, 'Accept', 'JSON and the spreadsheet share the URL')
+  const live = first.json().live_figures
+  await call('POST', '/v1/communication-activities', as.officer08, {
+    channel: 'web_portal',
+    date: '2025-02-10',
+    title: 'Tin bài quý I',
+  })
+  const again = await app.inject({
+    url,
+    headers: { ...as.officer08, 'if-none-match': String(first.headers.etag) },
+  })
+  t.equal(again.statusCode, 200, 'the same version, but a new body')
+  t.equal(again.headers.etag, first.headers.etag, 'the version still serves If-Match')
+  t.notSame(again.json().live_figures, live, 'the live figures moved')
+})

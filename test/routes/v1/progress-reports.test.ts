@@ -3,7 +3,7 @@ import { buildTestApp } from '../../helpers/app.js'
 import { createNationalScheme, createScheme } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t)
+const { app, database } = await buildTestApp(t)
 const as = await cast()
 
 const call = (
@@ -102,4 +102,24 @@ t.test('a scheme the ministry’s own units run: the ministry reports its progre
   t.match(res.json(), { province_code: '08', reported_by: 'ministry', percent_done: 20 })
   const read = await call('GET', `/v1/progress-reports/${res.json().id}`, as.officer08)
   t.equal(read.statusCode, 200, 'the province of the site reads it')
+  // The database refuses too: a row that says the province reported it, under the province.
+  const { withTenant } = await import('../../../src/db/tenancy.js')
+  const { directScope } = await import('../../helpers/scopes.js')
+  await t.rejects(
+    withTenant(database.db, directScope('province', '08'), (trx) =>
+      trx
+        .insertInto('progress_reports')
+        .values({
+          project_id: run,
+          province_code: '08',
+          month: '2025-05',
+          reported_by: 'province',
+          percent_done: 30,
+          actor_sub: 'direct',
+        })
+        .execute(),
+    ),
+    { code: '42501' },
+    'no progress of the ministry’s scheme under the province',
+  )
 })

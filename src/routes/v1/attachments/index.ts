@@ -39,7 +39,10 @@ const view = ({ chunk_size: _c, ...a }: AttachmentRow) => a
 
 const notFound = (noun: string, id: string) => problem('not_found', `No ${noun} ${id}.`)
 
-/** The record of `kind` the path names, as the caller sees it (404), and may write (403) when asked. */
+/**
+ * The record of `kind` the path names, as the caller sees it (404), and — when asked — one the caller
+ * may attach to (403) that takes attachments now (409).
+ */
 async function recordOf(
   trx: Trx,
   scope: Scope,
@@ -50,7 +53,11 @@ async function recordOf(
   const id = params[idParam(kind)] as string
   const parent = await kind.find(trx, scope, id)
   if (!parent || (kind.within && !kind.within(parent, params))) throw notFound(kind.noun, id)
-  if (write) kind.authorize(scope, parent)
+  if (write) {
+    kind.authorize(scope, parent)
+    const closed = kind.closed?.(parent)
+    if (closed) throw problem('conflict', closed)
+  }
   return parent
 }
 

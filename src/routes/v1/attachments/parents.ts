@@ -38,6 +38,8 @@ export interface ParentKind<P extends Parent = Parent> {
   authorize: (scope: Scope, parent: P) => void
   /** Why an attachment of this role stays while the record is as it is (409 on delete). */
   keeps?: (parent: P, role: string) => string | undefined
+  /** Why the record takes no more attachments while it is as it is (409 on upload). */
+  closed?: (parent: P) => string | undefined
 }
 
 const kind = <P extends Parent>(k: ParentKind<P>) => k as unknown as ParentKind
@@ -126,13 +128,19 @@ export const PARENTS: readonly ParentKind[] = [
     noun: 'periodic report',
     find: periodicReports.findById,
     authorize: byOwnProvince,
-    // Submitted, the report stands for what it was sent with, cover letter included.
-    keeps: (r) =>
-      r.status === 'draft' || r.status === 'returned'
-        ? undefined
-        : `The report is ${r.status}: its papers stay with it.`,
+    // Submitted, the report stands for what it was sent with, cover letter included: nothing is
+    // added to it or taken from it until it is returned.
+    keeps: (r) => sent(r),
+    closed: sent,
   }),
 ]
+
+/** Why a periodic report's papers do not change: it is with the ministry (not draft, not returned). */
+function sent(report: { status: string }) {
+  return report.status === 'draft' || report.status === 'returned'
+    ? undefined
+    : `The report is ${report.status}: its papers stay as they were sent.`
+}
 
 export const parentKind = (type: string) => PARENTS.find((k) => k.type === type)
 

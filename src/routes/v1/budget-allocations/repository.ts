@@ -33,11 +33,12 @@ export const CSV_COLUMNS = [
   'decision_issuer',
   'origin_province_code',
   'notes',
-  'recipient_unit',
   'created_by',
   'version',
   'created_at',
   'updated_at',
+  // Added later: at the end, so that a client reading columns by position keeps working.
+  'recipient_unit',
 ] as const
 
 const select = (trx: Trx, scope: Scope) =>

@@ -283,15 +283,18 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/v1/periodic-reports/:id',
     {
-      config: { access: 'read', etag: true },
+      // No 304: live_figures are computed now, so the version (the ETag, for If-Match) does not say
+      // whether the body changed.
+      config: { access: 'read' },
       schema: {
         operationId: 'getPeriodicReport',
         tags: ['periodic-reporting'],
         summary: 'Get a periodic report',
         description:
-          'Một báo cáo định kỳ — the report with its `figures` (frozen at the latest submission; live while a ' +
-          'draft), the `live_figures` beside them, the content hash, the due date and the caller’s ' +
-          '`allowed_actions`; its version as `ETag`. `Accept: ' +
+          'Một báo cáo định kỳ — the report with its `figures` (frozen at the latest submission; while a draft, ' +
+          'as of its last change, `figures_as_of`), the `live_figures` computed now beside them, the content ' +
+          'hash, the due date and the caller’s `allowed_actions`; its version as `ETag` (for `If-Match`; no 304, ' +
+          'since the live figures move without it). `Accept: ' +
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`: the official spreadsheet (a cover ' +
           'sheet with the sections, one sheet per section of figures, reported and live).',
         params: PeriodicReportParams,
@@ -308,7 +311,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         const [period, unit] = await Promise.all([periodOf(trx, row.period_code), unitName(trx, row)])
         return { body, sheets: reportSheets(body, unit, period) }
       })
-      reply.header('etag', versionTag(body.version))
+      reply.header('etag', versionTag(body.version)).header('vary', 'Accept')
       if (sheets)
         return sendXlsx(request, reply, `bao-cao-${body.period_code}-${body.unit_code}.xlsx`, sheets)
       return body

@@ -78,7 +78,6 @@ export const CSV_COLUMNS = [
   'title',
   'plan_id',
   'funding_level',
-  'run_by',
   'kind',
   'activity_contents',
   'project_type',
@@ -107,6 +106,8 @@ export const CSV_COLUMNS = [
   'version',
   'created_at',
   'updated_at',
+  // Added later: at the end, so that a client reading columns by position keeps working.
+  'run_by',
 ] as const
 
 const select = (trx: Trx, scope: Scope) =>

@@ -24,8 +24,11 @@ export interface TenantOptions {
   /**
    * A read (a GET): the transaction is READ ONLY — a write in it fails loudly — and its COMMIT is
    * sent without waiting for the answer. The connection goes back to the pool with the COMMIT queued
-   * on it, ahead of whatever the next request sends, so the settings still end with the transaction;
-   * a read-only COMMIT has nothing to lose, and a failing one only loses the connection.
+   * on it, ahead of whatever the next request sends (Kysely hands the COMMIT to pg's client before it
+   * releases the connection, and the client runs its queries in order), so the settings still end
+   * with the transaction; a read-only COMMIT has nothing to lose, and a failing one only loses the
+   * connection. This holds because `work` has awaited every query it started: none may be left
+   * running when it returns.
    */
   readOnly?: boolean
 }

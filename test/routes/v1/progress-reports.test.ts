@@ -102,6 +102,13 @@ t.test('a scheme the ministry’s own units run: the ministry reports its progre
   t.match(res.json(), { province_code: '08', reported_by: 'ministry', percent_done: 20 })
   const read = await call('GET', `/v1/progress-reports/${res.json().id}`, as.officer08)
   t.equal(read.statusCode, 200, 'the province of the site reads it')
+  const may = await call('GET', '/v1/progress-reports?month=2025-05&late=true', as.officer08)
+  const owed = may.json().items.find((r: { project_id: string }) => r.project_id === run)
+  t.match(
+    owed,
+    { reported_by: 'ministry', timeliness: 'overdue' },
+    'the province sees whose report is missing',
+  )
   // The database refuses too: a row that says the province reported it, under the province.
   const { withTenant } = await import('../../../src/db/tenancy.js')
   const { directScope } = await import('../../helpers/scopes.js')

@@ -95,6 +95,8 @@ export function expectedQuery(
       'p.id as project_id',
       'p.title as project_title',
       'p.province_code',
+      // Who owes the report: whoever runs the scheme (domain/deciders.ts progressReporter).
+      sql<string>`kc_scheme_decider(p.run_by)`.as('reported_by'),
       sql<string>`${month.code}`.as('month'),
       sql<string>`${month.due_date}`.as('due_date'),
       'r.id as report_id',

@@ -78,6 +78,10 @@ export const ExpectedProgress = Type.Object(
     project_id: Id('Mã đề án — the scheme.'),
     project_title: Type.String({ description: 'Tên đề án — its title.' }),
     province_code: ProvinceCode,
+    reported_by: Codes(
+      ['ministry', 'province'],
+      'Đơn vị báo cáo — who owes the report: the province, or the ministry for a scheme its own units run.',
+    ),
     month: Month,
     due_date: IsoDate('Hạn nộp — the month’s due date.'),
     report_id: Nullable(Id('Mã báo cáo'), 'Mã báo cáo tiến độ — the report; null: missing.'),

@@ -89,13 +89,22 @@ const liveFigures = (trx: Trx, scope: Scope, report: PeriodicReportRow, period: 
     period.ends_on,
   )
 
-/** The representation: the row, the period's due date, the live figures and the caller's actions. */
-async function present(request: FastifyRequest, trx: Trx, scope: Scope, row: PeriodicReportRow) {
+/**
+ * The representation: the row, the period's due date, the live figures and the caller's actions.
+ * `live`: the figures this request has just computed (a create, a changed draft), not computed again.
+ */
+async function present(
+  request: FastifyRequest,
+  trx: Trx,
+  scope: Scope,
+  row: PeriodicReportRow,
+  live?: PeriodicReportRow['figures'],
+) {
   const period = await periodOf(trx, row.period_code)
   return {
     ...row,
     due_date: period.due_date,
-    live_figures: await liveFigures(trx, scope, row, period),
+    live_figures: live ?? (await liveFigures(trx, scope, row, period)),
     allowed_actions: allowedReportActions(row.status as ReportStatus, scope.role, request.user.can_write),
   }
 }
@@ -275,7 +284,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
             difficulties: sections.difficulties ?? null,
             proposals: sections.proposals ?? null,
           })
-          return present(request, trx, scope, row)
+          return present(request, trx, scope, row, figures)
         },
       }),
   )
@@ -336,6 +345,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      let fresh: PeriodicReportRow['figures'] | undefined
       const row = await updateVersioned(request, reply, {
         ...versioned,
         id: request.params.id,
@@ -343,20 +353,20 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         authorize: (scope, current) => provinceForWrite(scope, current.province_code),
         async write(trx, scope, current) {
           checkEditable(current)
-          // The officer writes against the figures of now: they follow the data until submitted.
-          const figures = await liveFigures(trx, scope, current, await periodOf(trx, current.period_code))
           const changed = Object.entries(request.body).some(
             ([k, v]) => current[k as keyof typeof current] !== v,
           )
           if (!changed) return current
+          // The officer writes against the figures of now: they follow the data until submitted.
+          fresh = await liveFigures(trx, scope, current, await periodOf(trx, current.period_code))
           return update(trx, current.id, {
             ...request.body,
-            figures,
+            figures: fresh,
             figures_as_of: new Date().toISOString(),
           })
         },
       })
-      return request.tenant((trx, scope) => present(request, trx, scope, row))
+      return request.tenant((trx, scope) => present(request, trx, scope, row, fresh))
     },
   )
 

@@ -6,7 +6,7 @@ import { audit } from '../../../db/audit.js'
 import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db/references.js'
 import { checkOrigin, deciderForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { schemeDecider } from '../../../domain/deciders.js'
-import { csvResponses, exportCsv, wantsCsv } from '../../../domain/listing.js'
+import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../domain/listing.js'
 import {
   allowedActions,
   EDITABLE_STATES,
@@ -556,10 +556,12 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) =>
-      request.tenant(async (trx, scope) => {
-        const project = await findById(trx, scope, request.params.id)
-        if (!project) throw notFound(request.params.id)
-        return paginate(request, reply, historyQuery(trx, scope, project.id), HISTORY_SORT, request.query)
+      pageOfChildren(request, reply, {
+        find: (trx, scope) => findById(trx, scope, request.params.id),
+        notFound: () => notFound(request.params.id),
+        query: (trx, scope, project) => historyQuery(trx, scope, project.id),
+        keys: HISTORY_SORT,
+        page: request.query,
       }),
   )
 

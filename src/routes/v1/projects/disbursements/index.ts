@@ -5,13 +5,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../../db/audit.js'
-import { deciderForWrite } from '../../../../db/tenancy.js'
+import { deciderForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
 import { disbursementDecider } from '../../../../domain/deciders.js'
-import { csvResponses, exportCsv, wantsCsv } from '../../../../domain/listing.js'
+import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../../domain/listing.js'
 import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.js'
 import { checkAdvance, governs } from '../../../../domain/support-rules.js'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.js'
-import { Page, paginate } from '../../../../lib/pagination.js'
+import { Page } from '../../../../lib/pagination.js'
 import { problem } from '../../../../lib/problems.js'
 import { problemResponses } from '../../../../lib/schemas.js'
 import { inForce } from '../../support-rules/repository.js'
@@ -48,19 +48,26 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { id } = request.params
-      const project = await request.tenant((trx, scope) => findById(trx, scope, id))
-      if (!project) throw notFound(id)
-      if (wantsCsv(request)) {
-        return exportCsv(request, reply, {
-          filename: 'disbursements.csv',
-          columns: [...CSV_COLUMNS],
+      const ofScheme = {
+        find: (trx: Trx, scope: Scope) => findById(trx, scope, id),
+        notFound: () => notFound(id),
+      }
+      if (!wantsCsv(request)) {
+        return pageOfChildren(request, reply, {
+          ...ofScheme,
           query: (trx, scope) => listQuery(trx, scope, id, request.query),
           keys: SORT,
+          page: request.query,
         })
       }
-      return request.tenant((trx, scope) =>
-        paginate(request, reply, listQuery(trx, scope, id, request.query), SORT, request.query),
-      )
+      // The CSV streams from a transaction of its own: the scheme is checked before it starts.
+      if (!(await request.tenant(ofScheme.find))) throw ofScheme.notFound()
+      return exportCsv(request, reply, {
+        filename: 'disbursements.csv',
+        columns: [...CSV_COLUMNS],
+        query: (trx, scope) => listQuery(trx, scope, id, request.query),
+        keys: SORT,
+      })
     },
   )
 

@@ -319,3 +319,9 @@ function validateResponses(t: TestHandle, app: FastifyInstance, extraRoutes: Set
     return payload
   })
 }
+
+/** `call(method, url, headers, payload?)`: an injected request to `app`, the body only when given. */
+export const caller =
+  (app: FastifyInstance) =>
+  (method: 'GET' | 'POST' | 'PATCH', url: string, headers: Record<string, string>, payload?: object) =>
+    app.inject({ method, url, headers, ...(payload ? { payload } : {}) })

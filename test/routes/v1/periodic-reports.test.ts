@@ -1,17 +1,12 @@
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp, caller } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
 const as = await cast()
 const thisYear = new Date(Date.now() + 7 * 3_600_000).getUTCFullYear()
 
-const call = (
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
+const call = caller(app)
 
 const step = (id: string, headers: Record<string, string>, payload: object, etag = '*') =>
   call('POST', `/v1/periodic-reports/${id}/transitions`, { ...headers, 'if-match': etag }, payload)

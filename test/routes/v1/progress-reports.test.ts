@@ -1,17 +1,12 @@
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp, caller } from '../../helpers/app.js'
 import { createNationalScheme, createScheme } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()
 
-const call = (
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
+const call = caller(app)
 const report = (id: string, headers: Record<string, string>, payload: object) =>
   call('POST', `/v1/projects/${id}/progress-reports`, headers, payload)
 

@@ -1,16 +1,11 @@
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp, caller } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
 const as = await cast()
 
-const call = (
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
+const call = caller(app)
 
 /** The ministry sets a period's due date (hand-built dates: past or far ahead). */
 const due = async (code: string, day: string) => {

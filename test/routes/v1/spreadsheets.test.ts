@@ -2,19 +2,14 @@
 // cells as numbers and dates, frozen header rows, column widths.
 import ExcelJS from 'exceljs'
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp, caller } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
 const as = await cast()
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
-const call = (
-  method: 'GET' | 'POST' | 'PATCH',
-  url: string,
-  headers: Record<string, string>,
-  payload?: object,
-) => app.inject({ method, url, headers, ...(payload ? { payload } : {}) })
+const call = caller(app)
 
 async function open(url: string, headers: Record<string, string>) {
   const res = await call('GET', url, { ...headers, accept: XLSX })

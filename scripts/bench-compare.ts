@@ -21,6 +21,7 @@ import {
   freePort,
   HOST,
   rssMb,
+  seedLegalDocuments,
   startServer,
   stopChild,
   waitReady,
@@ -46,15 +47,7 @@ async function seed(databaseUrl: string) {
   const handle = await connectDatabase({ databaseUrl, dataDir: '', dbPoolMax: 1 })
   try {
     await migrateToLatest(handle.db)
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from legal_documents where number like 'BENCH-%'`.execute(handle.db)
-    if (rows[0]?.n === 0) {
-      await sql`
-        insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
-        select p.code, 'BENCH-' || g, 'decision', 'UBND tỉnh ' || p.name,
-               'Quyết định về khuyến công số ' || g, date '2021-01-01' + (g % 1800), 'other'
-        from provinces p cross join generate_series(1, ${PER_PROVINCE}) g`.execute(handle.db)
-    }
+    await seedLegalDocuments(handle.db, PER_PROVINCE)
     // The service runs as production does: a login role granted kc_app only (README, Running on
     // PostgreSQL); the yardstick keeps the URL's owner.
     await sql`

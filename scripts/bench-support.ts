@@ -6,6 +6,8 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../src/db/schema.js'
 
 export const HOST = '127.0.0.1'
 export const READY_TIMEOUT_MS = 120_000
@@ -165,4 +167,19 @@ export async function startServer(
     throw error
   }
   return { child, base }
+}
+
+/**
+ * `perProvince` legal documents in every province (numbered BENCH-n), unless they are there already:
+ * the data of bench:tenancy and of bench:compare (the yardstick's README asks for 600 a province).
+ */
+export async function seedLegalDocuments(db: Kysely<Database>, perProvince: number) {
+  const { rows } = await sql<{ n: number }>`
+    select count(*)::int as n from legal_documents where number like 'BENCH-%'`.execute(db)
+  if (rows[0]?.n) return
+  await sql`
+    insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
+    select p.code, 'BENCH-' || g, 'decision', 'UBND tỉnh ' || p.name,
+           'Quyết định về khuyến công số ' || g, date '2021-01-01' + (g % 1800), 'other'
+    from provinces p cross join generate_series(1, ${perProvince}) g`.execute(db)
 }

@@ -23,6 +23,7 @@ import {
   HOST,
   type Row,
   rssMb,
+  seedLegalDocuments,
   stopChild,
   table,
   waitReady,
@@ -39,7 +40,6 @@ const { values } = parseArgs({
 })
 
 async function serve(port: number, perProvince: number) {
-  const { sql } = await import('kysely')
   const { Type } = await import('typebox')
   const { buildApp } = await import('../src/app.js')
   const { loadConfig } = await import('../src/config.js')
@@ -51,18 +51,7 @@ async function serve(port: number, perProvince: number) {
     logLevel: 'warn' as const,
   }
   const app = await buildApp({ config })
-  const { count } = await app.db
-    .selectFrom('legal_documents')
-    .select(sql<string>`count(*)`.as('count'))
-    .where('number', 'like', 'BENCH-%')
-    .executeTakeFirstOrThrow()
-  if (Number(count) === 0) {
-    await sql`
-      insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
-      select p.code, 'BENCH-' || g, 'decision', 'UBND tỉnh ' || p.name,
-             'Quyết định về khuyến công số ' || g, date '2021-01-01' + (g % 1800), 'other'
-      from provinces p cross join generate_series(1, ${perProvince}) g`.execute(app.db)
-  }
+  await seedLegalDocuments(app.db, perProvince)
   const scope = { sub: 'bench', role: 'province' as const, province: '08', requestId: 'bench' }
   app.get(
     '/bench/legal-documents',

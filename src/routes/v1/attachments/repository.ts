@@ -1,5 +1,6 @@
-import { type Insertable, sql } from 'kysely'
+import { type Insertable, type SelectQueryBuilder, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import type { Database } from '../../../db/schema.js'
 import type { AttachmentsTable } from '../../../db/tables/attachments.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
 
@@ -59,17 +60,26 @@ export async function countOf(trx: Trx, parentType: string, parentId: string): P
 }
 
 /**
- * A record's `find` that also counts its attachments, for its single representation (readVersioned):
- * `find: withAttachmentCount('legal_document', findById)`.
+ * A record's `find` for its single representation (readVersioned), with how many attachments it has
+ * counted in the same statement: `find: withAttachmentCount('legal_document', 'legal_documents', select)`.
  */
 export const withAttachmentCount =
-  <R extends { id: string }>(
+  <TB extends keyof Database, O>(
     parentType: string,
-    find: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>,
+    table: TB & string,
+    select: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, TB, O>,
   ) =>
-  async (trx: Trx, scope: Scope, id: string) => {
-    const row = await find(trx, scope, id)
-    return row && { ...row, attachment_count: await countOf(trx, parentType, row.id) }
+  (trx: Trx, scope: Scope, id: string) => {
+    const key = sql.ref(`${table}.id`)
+    return select(trx, scope)
+      .select(
+        sql<number>`(select count(*)::integer from attachments
+          where attachments.parent_type = ${parentType} and attachments.parent_id = ${key})`.as(
+          'attachment_count',
+        ),
+      )
+      .where(key, '=', id)
+      .executeTakeFirst()
   }
 
 export const insert = (trx: Trx, values: Insertable<AttachmentsTable>) =>

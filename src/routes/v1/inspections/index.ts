@@ -24,13 +24,13 @@ import { deleteResponses, problemResponses, readResponses, updateResponses } fro
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
-  findById,
   findForUpdate,
   type InspectionRow,
   insert,
   listQuery,
   remove,
   SORT,
+  select,
   update,
 } from './repository.js'
 import {
@@ -183,7 +183,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('inspection', findById),
+        find: withAttachmentCount('inspection', 'inspections', select),
       }),
   )
 

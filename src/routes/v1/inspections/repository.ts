@@ -35,9 +35,9 @@ export interface InspectionFilters {
 }
 
 const table = versionedRepository('inspections', COLUMNS, inScope, ['follow_ups'])
-export const { findById, findForUpdate, insert, update, remove } = table
+export const { select, findById, findForUpdate, insert, update, remove } = table
 
-export type InspectionRow = RowOf<typeof table.select>
+export type InspectionRow = RowOf<typeof select>
 
 export const SORT: SortKey<InspectionRow>[] = [
   { column: 'inspections.inspection_date', field: 'inspection_date', type: 'string', direction: 'desc' },
@@ -45,7 +45,7 @@ export const SORT: SortKey<InspectionRow>[] = [
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: InspectionFilters) {
-  let query = table.select(trx, scope)
+  let query = select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
   if (f.inspected_by) query = query.where('inspected_by', '=', f.inspected_by)

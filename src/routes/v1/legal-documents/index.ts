@@ -26,6 +26,7 @@ import {
   numbered,
   remove,
   SORT,
+  select,
   update,
 } from './repository.js'
 import {
@@ -165,7 +166,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('legal_document', findById),
+        find: withAttachmentCount('legal_document', 'legal_documents', select),
       }),
   )
 

@@ -27,9 +27,9 @@ export const COLUMNS = [
 ] as const
 
 const table = versionedRepository('legal_documents', COLUMNS)
-export const { findById, findForUpdate, insert, update, remove } = table
+export const { select, findById, findForUpdate, insert, update, remove } = table
 
-export type LegalDocumentRow = RowOf<typeof table.select>
+export type LegalDocumentRow = RowOf<typeof select>
 
 export interface LegalDocumentFilters {
   province_code?: string | undefined
@@ -47,7 +47,7 @@ export const SORT: SortKey<LegalDocumentRow>[] = [
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: LegalDocumentFilters) {
-  let query = table.select(trx, scope)
+  let query = select(trx, scope)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.kind) query = query.where('kind', '=', f.kind)
   if (f.subject) query = query.where('subject', '=', f.subject)

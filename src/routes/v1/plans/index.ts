@@ -27,6 +27,7 @@ import {
   remove,
   SORT,
   schemeOf,
+  select,
   update,
 } from './repository.js'
 import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
@@ -157,7 +158,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('plan', findById),
+        find: withAttachmentCount('plan', 'plans', select),
       }),
   )
 

@@ -22,9 +22,9 @@ export const COLUMNS = [
 
 // Plans of the national programme are read by every signed-in caller.
 const table = versionedRepository('plans', COLUMNS, inScopeOrNational, ['targets'])
-export const { findById, findForUpdate, insert, update, remove } = table
+export const { select, findById, findForUpdate, insert, update, remove } = table
 
-export type PlanRow = RowOf<typeof table.select>
+export type PlanRow = RowOf<typeof select>
 
 export interface PlanFilters {
   programme_id?: string | undefined
@@ -40,7 +40,7 @@ export const SORT: SortKey<PlanRow>[] = [
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: PlanFilters) {
-  let query = table.select(trx, scope)
+  let query = select(trx, scope)
   if (f.programme_id) query = query.where('programme_id', '=', f.programme_id)
   if (f.level === 'national') query = query.where('province_code', 'is', null)
   if (f.level === 'provincial') query = query.where('province_code', 'is not', null)

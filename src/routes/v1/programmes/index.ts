@@ -27,6 +27,7 @@ import {
   planOf,
   remove,
   SORT,
+  select,
   update,
 } from './repository.js'
 import {
@@ -146,7 +147,7 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('programme', findById),
+        find: withAttachmentCount('programme', 'programmes', select),
       }),
   )
 

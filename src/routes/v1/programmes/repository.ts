@@ -30,9 +30,9 @@ export const COLUMNS = [
 
 // National programmes are read by every signed-in caller.
 const table = versionedRepository('programmes', COLUMNS, inScopeOrNational, ['targets'])
-export const { findById, findForUpdate, insert, update, remove } = table
+export const { select, findById, findForUpdate, insert, update, remove } = table
 
-export type ProgrammeRow = RowOf<typeof table.select>
+export type ProgrammeRow = RowOf<typeof select>
 
 export interface ProgrammeFilters {
   level?: string | undefined
@@ -48,7 +48,7 @@ export const SORT: SortKey<ProgrammeRow>[] = [
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: ProgrammeFilters) {
-  let query = table.select(trx, scope)
+  let query = select(trx, scope)
   if (f.level) query = query.where('level', '=', f.level as ProgrammeLevel)
   if (f.province_code) query = query.where('province_code', '=', f.province_code)
   if (f.status) query = query.where('status', '=', f.status)

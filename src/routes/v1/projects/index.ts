@@ -44,6 +44,7 @@ import {
   projectTypeParent,
   recordTransition,
   SORT,
+  select,
   update,
 } from './repository.js'
 import {
@@ -423,7 +424,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         await readVersioned(request, reply, {
           ...versioned,
           id: request.params.id,
-          find: withAttachmentCount('project', findById),
+          find: withAttachmentCount('project', 'projects', select),
         }),
       ),
   )

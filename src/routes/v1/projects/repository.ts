@@ -110,7 +110,7 @@ export const CSV_COLUMNS = [
   'run_by',
 ] as const
 
-const select = (trx: Trx, scope: Scope) =>
+export const select = (trx: Trx, scope: Scope) =>
   trx.selectFrom('projects').select(PLAIN).select(MONEY).where(inScope(scope, 'projects.province_code'))
 
 export type ProjectRow = RowOf<typeof select>

@@ -56,6 +56,37 @@ t.test('no tenancy setting → no rows', async (t) => {
   t.same(forged, [], 'an unknown role sees nothing')
 })
 
+t.test('a context that fails to apply stops every query behind it, read or write', async (t) => {
+  // A NUL cannot be stored in a setting: the context fails after BEGIN. On PostgreSQL the work's
+  // query is already on the wire behind it (pipelined); it must fail, not run without the context.
+  const broken: Scope = { ...officer08, sub: 'officer\u0000-08' }
+  for (const readOnly of [true, false]) {
+    let ran = false
+    const error = await withTenant(
+      db,
+      broken,
+      async (trx) => {
+        const rows = await trx.selectFrom('audit_events').select('entity_id').execute()
+        ran = true
+        return rows
+      },
+      { readOnly },
+    ).catch((e: { code?: string }) => e)
+    t.equal((error as { code?: string }).code, '22021', 'the caller hears the context’s own error')
+    t.notOk(ran, 'the query behind it did not run')
+  }
+  const swallowed = await withTenant(db, broken, (trx) =>
+    audit(trx, { entityType: 'thing', entityId: 'z', provinceCode: '08', action: 'create' }).catch(
+      () => false,
+    ),
+  ).catch((e: { code?: string }) => e)
+  t.equal((swallowed as { code?: string }).code, '22021', 'a work that swallows its failure does not commit')
+  const written = await withTenant(db, ministry, (trx) =>
+    trx.selectFrom('audit_events').select('entity_id').where('entity_id', '=', 'z').execute(),
+  )
+  t.same(written, [])
+})
+
 t.test(
   'the setting is local to its transaction: nothing leaks to the next use of the connection',
   async (t) => {

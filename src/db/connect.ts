@@ -1,6 +1,7 @@
 // One code path for both databases: Kysely's PostgresDialect over a pg.Pool. For the embedded
 // default the pool talks to PGlite through its node-postgres adapter (one connection: PGlite is
 // single-session), so types, transactions and savepoints behave as on PostgreSQL.
+import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
@@ -24,6 +25,49 @@ export function timestamptz(value: string): string {
   return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`
 }
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, timestamptz)
+
+/**
+ * The databases whose connections pipeline (PostgreSQL): a query is written to the socket while the
+ * one before it is still being answered. PGlite's adapter answers one query at a time.
+ */
+const pipelined = new WeakSet<Kysely<Database>>()
+export const isPipelined = (db: Kysely<Database>) => pipelined.has(db)
+
+/** The most statements one connection keeps prepared; queries beyond them are parsed each time. */
+const PREPARED_PER_CONNECTION = 500
+
+/**
+ * A client that prepares each parameterised query Kysely sends, named after its text, so PostgreSQL
+ * parses and plans it once per connection instead of on every request (what pg does for a query
+ * given a `name`). Only parameterised ones: a text with inlined literals varies, and the
+ * parameterless ones include multi-statement texts, which the extended protocol refuses. Plans stay
+ * correct under row-level security: PostgreSQL re-plans a prepared statement for another role.
+ */
+class PreparingClient extends pg.Client {
+  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this one forwards all
+  override query(config: any, values?: any, callback?: any): any {
+    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+      const name = nameOf(config)
+      const known = (this as unknown as { connection: { parsedStatements: Record<string, string> } })
+        .connection.parsedStatements
+      if (name in known || Object.keys(known).length < PREPARED_PER_CONNECTION) {
+        return super.query({ name, text: config, values }, callback)
+      }
+    }
+    return super.query(config, values, callback)
+  }
+}
+
+/** Statement names by text, shared by the connections (bounded: texts are the app's own queries). */
+const names = new Map<string, string>()
+function nameOf(text: string): string {
+  let name = names.get(text)
+  if (name === undefined) {
+    name = `kc_${createHash('sha1').update(text).digest('base64url')}`
+    if (names.size < 5_000) names.set(text, name)
+  }
+  return name
+}
 
 export interface DatabaseHandle {
   db: Kysely<Database>
@@ -92,10 +136,13 @@ export async function connectDatabase(
         connectionTimeoutMillis: 5_000,
         idleTimeoutMillis: 30_000,
         application_name: 'khuyen-cong-api',
+        pipeline: true,
+        Client: PreparingClient,
       },
       onConnectionLost,
     )
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    pipelined.add(db)
     const url = new URL(config.databaseUrl)
     return {
       db,

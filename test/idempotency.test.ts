@@ -2,6 +2,7 @@
 // database: the same subject in two provinces, or from two issuers, never replays the other's
 // record (issue 12, item 1).
 import { SignJWT } from 'jose'
+import { sql } from 'kysely'
 import t from 'tap'
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.js'
 import { buildTestApp } from './helpers/app.js'
@@ -14,7 +15,7 @@ const { jwt } = loadConfig({
   JWT_SECRET: DEVELOPMENT_JWT_SECRET,
   JWT_ISSUERS: JSON.stringify([{ issuer: OTHER_ISSUER, secret: OTHER_SECRET }]),
 })
-const { app } = await buildTestApp(t, { jwt })
+const { app, database } = await buildTestApp(t, { jwt })
 
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` })
 // The token tool gives every province token the same subject.
@@ -84,4 +85,14 @@ t.test('the same subject of another issuer has keys of its own', async (t) => {
     2,
     'two creates in 08: one per issuer',
   )
+})
+
+t.test('a column added while the service runs (a rolling upgrade) does not break a replay', async (t) => {
+  // The replay reads the whole stored key; a statement prepared before the column came would now
+  // return another row type, which PostgreSQL refuses to run (0A000).
+  t.equal((await create(in08)).headers['idempotent-replayed'], 'true')
+  await sql`alter table idempotency_keys add column added_by_next_release text`.execute(database.db)
+  const after = await create(in08)
+  t.equal(after.statusCode, 201)
+  t.equal(after.headers['idempotent-replayed'], 'true')
 })

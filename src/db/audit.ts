@@ -68,14 +68,37 @@ function content(entry: Omit<AuditEntry, 'action'>): [Values | null, Values | nu
   return [withhold(entry.entityType, before), withhold(entry.entityType, after)]
 }
 
-/** Records the event; returns false (and writes nothing) when nothing actually changed. */
-export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
+/** The event's content, or null for an update that changes nothing (no event is written). */
+function eventOf(entry: AuditEntry): [Values | null, Values | null] | null {
   const [before, after] = content(entry)
   const isUpdate = before !== null && after !== null
-  if (isUpdate && Object.keys(after).length === 0 && entry.action === 'update') return false
+  if (isUpdate && Object.keys(after).length === 0 && entry.action === 'update') return null
+  return [before, after]
+}
+
+/** Records the event; returns false (and writes nothing) when nothing actually changed. */
+export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
+  const event = eventOf(entry)
+  if (!event) return false
+  const [before, after] = event
   await sql`select kc_audit(${entry.provinceCode}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
     ${json(before)}::jsonb, ${json(after)}::jsonb)`.execute(trx)
   return true
+}
+
+/** Records many events in one statement, in order (an import's batch), as audit() each would. */
+export async function auditAll(trx: Trx, entries: AuditEntry[]): Promise<void> {
+  const events = entries.flatMap((entry) => {
+    const event = eventOf(entry)
+    if (!event) return []
+    const { provinceCode: p, entityType: t, entityId: id, action: a } = entry
+    return [{ p, t, id, a, before: event[0], after: event[1] }]
+  })
+  if (events.length === 0) return
+  await sql`select kc_audit(e.p, e.t, e.id, e.a, e.before, e.after)
+    from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) with ordinality
+      as e(p text, t text, id text, a text, before jsonb, after jsonb, n bigint)
+    order by e.n`.execute(trx)
 }
 
 /**

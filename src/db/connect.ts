@@ -44,13 +44,13 @@ const PREPARED_PER_CONNECTION = 500
  * correct under row-level security: PostgreSQL re-plans a prepared statement for another role.
  */
 class PreparingClient extends pg.Client {
+  readonly #named = new Set<string>()
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this one forwards all
   override query(config: any, values?: any, callback?: any): any {
     if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
       const name = nameOf(config)
-      const known = (this as unknown as { connection: { parsedStatements: Record<string, string> } })
-        .connection.parsedStatements
-      if (name in known || Object.keys(known).length < PREPARED_PER_CONNECTION) {
+      if (name && (this.#named.has(name) || this.#named.size < PREPARED_PER_CONNECTION)) {
+        this.#named.add(name)
         return super.query({ name, text: config, values }, callback)
       }
     }
@@ -58,12 +58,18 @@ class PreparingClient extends pg.Client {
   }
 }
 
-/** Statement names by text, shared by the connections (bounded: texts are the app's own queries). */
-const names = new Map<string, string>()
-function nameOf(text: string): string {
+/**
+ * Statement names by text, shared by the connections (bounded: texts are the app's own queries).
+ * A text that selects `*` stays unnamed: a column added by a migration while the service runs
+ * would change its result, and PostgreSQL refuses to run a prepared statement whose result changed.
+ */
+const names = new Map<string, string | null>()
+function nameOf(text: string): string | null {
   let name = names.get(text)
   if (name === undefined) {
-    name = `kc_${createHash('sha1').update(text).digest('base64url')}`
+    name = text.replaceAll('count(*)', '').includes('*')
+      ? null
+      : `kc_${createHash('sha1').update(text).digest('base64url')}`
     if (names.size < 5_000) names.set(text, name)
   }
   return name

@@ -1,7 +1,7 @@
 // The import of a province's rows in the caller's transaction: each row checked on its own, then
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
-import { audit } from '../../../../db/audit.js'
+import { type AuditEntry, auditAll } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
@@ -270,6 +270,7 @@ export class Importer {
     updates: { row: number; current: EstablishmentRow; changes: Values }[],
   ) {
     const { trx, province } = this
+    const events: AuditEntry[] = []
     if (creates.length) {
       const rows = creates.map(({ values }) => {
         const out: Record<string, unknown> = { province_code: province }
@@ -277,19 +278,19 @@ export class Importer {
         return out as { province_code: string; commune_code: string; name: string; kind: string }
       })
       const inserted = await insertBatch(trx, rows)
-      for (const after of inserted) {
-        await audit(trx, {
+      events.push(
+        ...inserted.map((after) => ({
           entityType: ENTITY,
           entityId: after.id,
           provinceCode: province,
           action: 'create',
           after,
-        })
-      }
+        })),
+      )
     }
     for (const { current, changes } of updates) {
       const after = await update(trx, current.id, changes as Partial<EstablishmentRow>)
-      await audit(trx, {
+      events.push({
         entityType: ENTITY,
         entityId: current.id,
         provinceCode: province,
@@ -298,6 +299,7 @@ export class Importer {
         after: withoutMeta(after),
       })
     }
+    await auditAll(trx, events)
   }
 
   async finish(): Promise<Report> {

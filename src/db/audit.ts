@@ -96,8 +96,9 @@ export async function auditAll(trx: Trx, entries: AuditEntry[]): Promise<void> {
   })
   if (events.length === 0) return
   await sql`select kc_audit(e.p, e.t, e.id, e.a, e.before, e.after)
-    from jsonb_to_recordset(${JSON.stringify(events)}::jsonb) with ordinality
-      as e(p text, t text, id text, a text, before jsonb, after jsonb, n bigint)
+    from rows from (jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
+      as (p text, t text, id text, a text, before jsonb, after jsonb)) with ordinality
+      as e(p, t, id, a, before, after, n)
     order by e.n`.execute(trx)
 }
 

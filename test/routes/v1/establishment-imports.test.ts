@@ -214,6 +214,53 @@ t.test('JSON array input and dry run', async (t) => {
   t.ok(events.json().items.length > 0, 'imports are audited')
 })
 
+t.test('an import audits each row it writes, once, in row order, personal values withheld', async (t) => {
+  const csv = [
+    'commune_code,name,kind,tax_code,phone',
+    '00691,Cơ sở Kiểm Một,sme,5000000901,0912000001',
+    '00691,Cơ sở Kiểm Hai,sme,5000000902,',
+    '00691,Cơ sở Kiểm Ba,sme,5000000903,',
+  ].join('\n')
+  t.match((await importCsv(as.officer08, csv)).json(), { created: 3, committed: true })
+  // The second row again, with a phone now: an update; the others unchanged, so no event.
+  const again = csv.replace('5000000902,', '5000000902,0912000002')
+  t.match((await importCsv(as.officer08, again)).json(), { created: 0, updated: 1, unchanged: 2 })
+  const ids = new Map<string, string>()
+  for (const n of ['Một', 'Hai', 'Ba']) ids.set(n, (await byName(`Cơ sở Kiểm ${n}`))[0]?.id as string)
+  const eventsOf = async (id: string | undefined) =>
+    (
+      await app.inject({
+        url: `/v1/audit-events?entity_type=establishment&entity_id=${id}`,
+        headers: as.officer08,
+      })
+    ).json().items as Record<string, unknown>[]
+  const one = await eventsOf(ids.get('Một'))
+  t.equal(one.length, 1, 'created once, unchanged after: one event')
+  t.match(one[0], {
+    action: 'create',
+    actor: { sub: 'officer-08' },
+    after: { name: 'Cơ sở Kiểm Một', phone: { changed: true } },
+  })
+  const two = await eventsOf(ids.get('Hai'))
+  t.same(
+    two.map((e) => e.action),
+    ['update', 'create'],
+    'listed newest first: the update, then the create',
+  )
+  t.same(two[0]?.after, { phone: { changed: true } }, 'the update holds what changed, withheld')
+  const all = (
+    await app.inject({ url: '/v1/audit-events?entity_type=establishment&limit=500', headers: as.officer08 })
+  ).json().items as Record<string, unknown>[]
+  const order = all
+    .filter((e) => e.action === 'create' && [...ids.values()].includes(e.entity_id as string))
+    .map((e) => e.entity_id)
+  t.same(
+    order,
+    ['Ba', 'Hai', 'Một'].map((n) => ids.get(n)),
+    'written in row order (listed newest first)',
+  )
+})
+
 t.test('export → import of the same file changes nothing', async (t) => {
   const exported = await app.inject({
     url: '/v1/establishments',

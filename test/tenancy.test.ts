@@ -2,7 +2,7 @@
 // alone must keep provinces apart, and the audit trail must be append-only for the service.
 import { sql } from 'kysely'
 import t from 'tap'
-import { audit } from '../src/db/audit.js'
+import { audit, auditAll } from '../src/db/audit.js'
 import { type Scope, withTenant } from '../src/db/tenancy.js'
 import { testDatabase } from './helpers/app.js'
 
@@ -136,6 +136,49 @@ t.test('a province cannot write an event about another province, nor without an 
     }),
     { code: '42501' },
     'no tenancy settings, no actor: refused',
+  )
+})
+
+t.test('a batch of events (an import) obeys the same rules, all or none', async (t) => {
+  const event = (entityId: string, provinceCode: string | null) => ({
+    entityType: 'batch',
+    entityId,
+    provinceCode,
+    action: 'create',
+    after: { entityId },
+  })
+  await t.rejects(
+    withTenant(db, officer08, (trx) => auditAll(trx, [event('b1', '08'), event('b2', '01')])),
+    { code: '42501' },
+    'one event about another province refuses the batch',
+  )
+  await t.rejects(
+    db.transaction().execute(async (trx) => {
+      await sql`select set_config('role', 'kc_app', true)`.execute(trx)
+      await auditAll(trx, [event('b3', null)])
+    }),
+    { code: '42501' },
+    'no tenancy settings, no actor: refused',
+  )
+  await withTenant(db, officer08, (trx) => auditAll(trx, [event('b4', '08'), event('b5', '08')]))
+  const written = await withTenant(db, ministry, (trx) =>
+    trx
+      .selectFrom('audit_events')
+      .select(['entity_id', 'actor_sub', 'actor_role', 'actor_province', 'request_id'])
+      .where('entity_type', '=', 'batch')
+      .orderBy('seq')
+      .execute(),
+  )
+  t.same(
+    written,
+    ['b4', 'b5'].map((entity_id) => ({
+      entity_id,
+      actor_sub: 'officer-08',
+      actor_role: 'province',
+      actor_province: '08',
+      request_id: 'r1',
+    })),
+    'in order, the actor from the transaction',
   )
 })
 

@@ -86,7 +86,7 @@ export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
   return true
 }
 
-/** Records many events in one statement, in order (an import's batch), as audit() each would. */
+/** Records many events in one statement, in order (an import's batch), as audit() each would (kc_audit_many()). */
 export async function auditAll(trx: Trx, entries: AuditEntry[]): Promise<void> {
   const events = entries.flatMap((entry) => {
     const event = eventOf(entry)
@@ -95,11 +95,7 @@ export async function auditAll(trx: Trx, entries: AuditEntry[]): Promise<void> {
     return [{ p, t, id, a, before: event[0], after: event[1] }]
   })
   if (events.length === 0) return
-  await sql`select kc_audit(e.p, e.t, e.id, e.a, e.before, e.after)
-    from rows from (jsonb_to_recordset(${JSON.stringify(events)}::jsonb)
-      as (p text, t text, id text, a text, before jsonb, after jsonb)) with ordinality
-      as e(p, t, id, a, before, after, n)
-    order by e.n`.execute(trx)
+  await sql`select kc_audit_many(${JSON.stringify(events)}::jsonb)`.execute(trx)
 }
 
 /**

@@ -19,8 +19,9 @@ const FOLD: Record<string, string> = {
   y: 'ỳýỷỹỵ',
   d: 'đ',
 }
-const from = Object.values(FOLD).join('')
-const to = Object.entries(FOLD)
+// Exported for migration 0101's down, which puts this kc_fold() back.
+export const from = Object.values(FOLD).join('')
+export const to = Object.entries(FOLD)
   .map(([base, letters]) => base.repeat([...letters].length))
   .join('')
 

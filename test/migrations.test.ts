@@ -64,3 +64,19 @@ t.test(
     t.same(district.rows[0], { valid_from: null, valid_to: '2025-06-30' })
   },
 )
+
+t.test('0101 folds with unaccent: other accented letters too, stored columns computed again', async (t) => {
+  const { db } = await testDatabase(t, { migrate: false })
+  await migrator(db).migrateTo('0100_audit_many')
+  await sql`update communes set name = 'François Đông' where code = '00004'`.execute(db)
+  const folded = async (code: string) =>
+    (await sql<{ f: string }>`select search_name as f from communes where code = ${code}`.execute(db)).rows[0]
+      ?.f
+  t.equal(await folded('00004'), 'françois dong', 'before: only the Vietnamese letters folded')
+  const vietnamese = await folded('00691')
+  await migrateToLatest(db)
+  t.equal(await folded('00004'), 'francois dong')
+  t.equal(await folded('00691'), vietnamese, 'Vietnamese names fold as before')
+  const { rows } = await sql<{ f: string }>`select kc_fold('Ấp Đức Hòa ỨNG Hưng Yên') as f`.execute(db)
+  t.equal(rows[0]?.f, 'ap duc hoa ung hung yen')
+})

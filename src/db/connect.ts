@@ -35,19 +35,30 @@ export const isPipelined = (db: Kysely<Database>) => pipelined.has(db)
 
 /** The most statements one connection keeps prepared; queries beyond them are parsed each time. */
 const PREPARED_PER_CONNECTION = 500
+/**
+ * The most parameters of a statement worth preparing: a request's queries have a few; a batch's
+ * (an import's 500-row insert, its IN lists) vary in length and would each keep a large plan.
+ */
+const PREPARED_MAX_PARAMETERS = 64
 
 /**
  * A client that prepares each parameterised query Kysely sends, named after its text, so PostgreSQL
  * parses and plans it once per connection instead of on every request (what pg does for a query
- * given a `name`). Only parameterised ones: a text with inlined literals varies, and the
- * parameterless ones include multi-statement texts, which the extended protocol refuses. Plans stay
- * correct under row-level security: PostgreSQL re-plans a prepared statement for another role.
+ * given a `name`). Only parameterised ones, and not too many parameters: a text with inlined
+ * literals varies, and the parameterless ones include multi-statement texts, which the extended
+ * protocol refuses. Plans stay correct under row-level security: PostgreSQL re-plans a prepared
+ * statement for another role.
  */
 class PreparingClient extends pg.Client {
   readonly #named = new Set<string>()
   // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this one forwards all
   override query(config: any, values?: any, callback?: any): any {
-    if (typeof config === 'string' && Array.isArray(values) && values.length > 0) {
+    if (
+      typeof config === 'string' &&
+      Array.isArray(values) &&
+      values.length > 0 &&
+      values.length <= PREPARED_MAX_PARAMETERS
+    ) {
       const name = nameOf(config)
       if (name && (this.#named.has(name) || this.#named.size < PREPARED_PER_CONNECTION)) {
         this.#named.add(name)

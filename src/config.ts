@@ -33,8 +33,11 @@ export interface Config {
   publicUrl: string | undefined
   /** The token issuers accepted, picked by a token's `iss` (see plugins/auth.ts). */
   jwt: { issuers: JwtIssuer[] }
-  /** Requests per subject (per IP when anonymous) per window; max 0 turns the limit off. */
-  rateLimit: { max: number; windowMs: number }
+  /**
+   * Requests per subject (per IP when anonymous) per window; max 0 turns the limit off. With
+   * `redisUrl` (REDIS_URL) the counters are shared by every instance; without, each keeps its own.
+   */
+  rateLimit: { max: number; windowMs: number; redisUrl?: string | undefined }
   /** How long a shutdown lets in-flight requests finish before it aborts them. */
   shutdownGraceMs: number
   /** Connection timeouts (see README, Operations): they cut slow clients, not streaming answers. */
@@ -333,6 +336,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       max: int(env, 'RATE_LIMIT_MAX', 600, 0, 1_000_000),
       windowMs: duration(env, 'RATE_LIMIT_WINDOW', 60_000, 1_000, 86_400_000),
+      redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     },
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
     http: {

@@ -22,6 +22,11 @@ export interface Config {
    * role that owns nothing (README, Running on PostgreSQL).
    */
   migrationDatabaseUrl: string | undefined
+  /**
+   * A streaming replica of DATABASE_URL (DATABASE_READ_URL), for the reads of GET requests; see
+   * plugins/tenancy.ts for which reads stay on the primary.
+   */
+  databaseReadUrl?: string | undefined
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir: string
   dbPoolMax: number
@@ -316,6 +321,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (migrationDatabaseUrl && !databaseUrl) {
     throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the embedded database has one user)')
   }
+  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:'])
+  if (databaseReadUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (the embedded database has no replica)')
+  }
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development')
   return {
     env: nodeEnv,
@@ -324,6 +333,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     databaseUrl,
     migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
+    databaseReadUrl,
     dataDir: env.DATA_DIR || './.data',
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),

@@ -105,5 +105,8 @@ export const startReplica = (t: Teardown, primary: Cluster): Promise<Cluster> =>
       '-R',
       '-X',
       'stream',
+      // A fast checkpoint: the default spreads it over minutes.
+      '-c',
+      'fast',
     ]),
   )

@@ -120,6 +120,8 @@ start() {
   command -v redis-server >/dev/null || die "redis-server is not installed (apt-get install redis-server)"
   command -v nginx >/dev/null || die "nginx is not installed (apt-get install nginx-light)"
   [ -e "$DIR/primary" ] && die "$DIR exists: the cluster is running (status) or left over (stop)"
+  # A start that fails half-way leaves nothing running.
+  trap 'say "cluster: start failed; stopping what had started" >&2; stop >&2' EXIT
   mkdir -p "$DIR/nginx"
   [ "$(id -u)" = 0 ] && chown postgres:postgres "$DIR"
 
@@ -150,6 +152,7 @@ start() {
   nginx_conf >"$DIR/nginx.conf"
   nginx -e "$DIR/nginx-error.log" -p "$DIR" -c "$DIR/nginx.conf"
   wait_http "http://127.0.0.1:$NGINX/readyz" 20 || die "nginx does not answer (see $DIR/nginx-error.log)"
+  trap - EXIT
   say ""
   say "The service: http://127.0.0.1:$NGINX (docs: /docs). A token: npm run -s token -- --role ministry"
   say "Stop it all: scripts/cluster.sh stop"

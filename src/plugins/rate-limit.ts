@@ -3,7 +3,7 @@
 // routes). Its hook is a route-level onRequest hook, which Fastify runs after the application-level
 // one of plugins/auth.ts, so the subject is known when the key is computed. Over the limit: a 429
 // problem with Retry-After. The counters live in this process, or in Redis with REDIS_URL, where
-// every instance counts against the same budget (README, Running several instances).
+// every instance counts against the same budget (README, Authentication).
 import { createRequire } from 'node:module'
 import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
 import type { FastifyBaseLogger } from 'fastify'

@@ -14,6 +14,9 @@ export interface RedisServer {
   /** SIGKILL: the way a crashed or unreachable Redis looks to its clients. */
   kill(): Promise<void>
   start(): Promise<void>
+  /** SIGSTOP / SIGCONT: a Redis that hangs, its connections open and silent. */
+  pause(): void
+  resume(): void
 }
 
 export async function startRedis(t: Teardown): Promise<RedisServer> {
@@ -53,5 +56,5 @@ export async function startRedis(t: Teardown): Promise<RedisServer> {
   }
   await start()
   t.teardown(kill)
-  return { url, kill, start }
+  return { url, kill, start, pause: () => child?.kill('SIGSTOP'), resume: () => child?.kill('SIGCONT') }
 }

@@ -22,6 +22,11 @@ export interface Config {
    * role that owns nothing (README, Running on PostgreSQL).
    */
   migrationDatabaseUrl: string | undefined
+  /**
+   * A streaming replica of DATABASE_URL (DATABASE_READ_URL), for the reads of GET requests; see
+   * plugins/tenancy.ts for which reads stay on the primary.
+   */
+  databaseReadUrl?: string | undefined
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir: string
   dbPoolMax: number
@@ -33,8 +38,11 @@ export interface Config {
   publicUrl: string | undefined
   /** The token issuers accepted, picked by a token's `iss` (see plugins/auth.ts). */
   jwt: { issuers: JwtIssuer[] }
-  /** Requests per subject (per IP when anonymous) per window; max 0 turns the limit off. */
-  rateLimit: { max: number; windowMs: number }
+  /**
+   * Requests per subject (per IP when anonymous) per window; max 0 turns the limit off. With
+   * `redisUrl` (REDIS_URL) the counters are shared by every instance; without, each keeps its own.
+   */
+  rateLimit: { max: number; windowMs: number; redisUrl?: string | undefined }
   /** How long a shutdown lets in-flight requests finish before it aborts them. */
   shutdownGraceMs: number
   /** Connection timeouts (see README, Operations): they cut slow clients, not streaming answers. */
@@ -313,6 +321,10 @@ export function loadConfig(env: Env = process.env): Config {
   if (migrationDatabaseUrl && !databaseUrl) {
     throw new ConfigError('MIGRATION_DATABASE_URL', 'needs DATABASE_URL (the embedded database has one user)')
   }
+  const databaseReadUrl = url(env, 'DATABASE_READ_URL', ['postgres:', 'postgresql:'])
+  if (databaseReadUrl && !databaseUrl) {
+    throw new ConfigError('DATABASE_READ_URL', 'needs DATABASE_URL (the embedded database has no replica)')
+  }
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'], 'development')
   return {
     env: nodeEnv,
@@ -321,6 +333,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: oneOf(env, 'LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], 'info'),
     databaseUrl,
     migrationDatabaseUrl: migrationDatabaseUrl ?? databaseUrl,
+    databaseReadUrl,
     dataDir: env.DATA_DIR || './.data',
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
@@ -333,6 +346,7 @@ export function loadConfig(env: Env = process.env): Config {
     rateLimit: {
       max: int(env, 'RATE_LIMIT_MAX', 600, 0, 1_000_000),
       windowMs: duration(env, 'RATE_LIMIT_WINDOW', 60_000, 1_000, 86_400_000),
+      redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     },
     shutdownGraceMs: duration(env, 'SHUTDOWN_GRACE', 30_000, 0, 3_600_000),
     http: {

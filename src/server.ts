@@ -38,6 +38,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       app.log.warn('shutdown grace over: aborting the requests still running')
       app.server.closeAllConnections()
       app.database.abort()
+      app.replica?.abort()
     }, config.shutdownGraceMs)
     const unwind = setTimeout(() => {
       app.log.error('shutdown did not finish; exiting')

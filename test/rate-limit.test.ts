@@ -3,6 +3,7 @@ import { SignJWT } from 'jose'
 import t from 'tap'
 import { DEVELOPMENT_JWT_SECRET } from '../src/config.js'
 import { buildTestApp } from './helpers/app.js'
+import { startRedis } from './helpers/redis.js'
 
 const MAX = 3
 
@@ -66,3 +67,57 @@ t.test('RATE_LIMIT_MAX=0 turns the limit off', async (t) => {
   const doc = (await app.inject('/openapi.json')).json()
   t.notOk(doc.paths['/v1/me'].get.responses['429'], 'and the contract says no 429')
 })
+
+t.test(
+  'with REDIS_URL, instances share one budget; Redis hung or gone, requests pass and are counted',
+  async (t) => {
+    const redis = await startRedis(t)
+    const limit = { rateLimit: { max: MAX, windowMs: 60_000, redisUrl: redis.url } }
+    const one = await buildTestApp(t, limit)
+    const two = await buildTestApp(t, limit)
+    const dave = { authorization: `Bearer ${await token('dave')}` }
+    // 2 × MAX requests spread over two instances: MAX accepted, as if there were one.
+    const statuses: number[] = []
+    for (let i = 0; i < 2 * MAX; i++) {
+      const app = (i % 2 ? two : one).app
+      statuses.push((await app.inject({ url: '/v1/me', headers: dave })).statusCode)
+    }
+    t.same(statuses, [200, 200, 200, 429, 429, 429])
+
+    // Hung (connections open, no answer): each request waits at most the command timeout.
+    redis.pause()
+    const frank = { authorization: `Bearer ${await token('frank')}` }
+    const hungSince = performance.now()
+    for (let i = 0; i < 2 * MAX; i++) {
+      t.equal((await one.app.inject({ url: '/v1/me', headers: frank })).statusCode, 200, 'Redis hung: served')
+    }
+    const perRequest = (performance.now() - hungSince) / (2 * MAX)
+    t.ok(perRequest < 1_000, `each request waited ${Math.round(perRequest)} ms, not for ever`)
+    redis.resume()
+
+    await redis.kill()
+    const erin = { authorization: `Bearer ${await token('erin')}` }
+    for (let i = 0; i < 2 * MAX; i++) {
+      const res = await one.app.inject({ url: '/v1/me', headers: erin })
+      t.equal(res.statusCode, 200, 'Redis down: served, not refused')
+    }
+    t.match(
+      one.logs().find((l) => l.level === 40 && /rate limit store unreachable/.test(String(l.msg))),
+      { redis: new URL(redis.url).host },
+      'a warning names the store (once)',
+    )
+    const metrics = (await one.app.inject('/metrics')).body
+    const skipped = Number(/^rate_limit_store_errors_total (\d+)$/m.exec(metrics)?.[1])
+    t.equal(skipped, 4 * MAX + 1, 'each unlimited request counted in the metric (hung, down, /metrics too)')
+
+    // Back: counting again, from a fresh store.
+    await redis.start()
+    const back = async () => (await one.app.inject({ url: '/v1/me', headers: erin })).headers
+    let headers = await back()
+    for (let i = 0; i < 50 && headers['x-ratelimit-remaining'] !== String(MAX - 1); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      headers = await back()
+    }
+    t.equal(headers['x-ratelimit-remaining'], String(MAX - 1), 'counted again once Redis is back')
+  },
+)

@@ -10,6 +10,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     db: Kysely<Database>
     database: DatabaseHandle
+    /** The streaming replica of DATABASE_READ_URL, if any (plugins/tenancy.ts routes reads to it). */
+    replica: DatabaseHandle | undefined
   }
 }
 
@@ -81,6 +83,21 @@ export default fp(
     }
     app.decorate('database', database)
     app.decorate('db', database.db)
+    // Opened lazily by the pool like the primary's: a replica down at start does not stop the start.
+    const replica = config.databaseReadUrl
+      ? await connectDatabase(
+          { ...config, databaseUrl: config.databaseReadUrl },
+          {
+            onConnectionLost: (error) =>
+              app.log.warn({ reason: error.message }, 'replica connection lost: reads go to the primary'),
+          },
+        )
+      : undefined
+    if (replica) {
+      app.addHook('onClose', () => replica.close())
+      phase('replica opened', { replica: replica.location })
+    }
+    app.decorate('replica', replica)
   },
   { name: 'database' },
 )

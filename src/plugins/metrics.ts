@@ -34,6 +34,16 @@ export default fp(
       },
     })
 
+    new Counter({
+      name: 'rate_limit_store_errors_total',
+      help: 'Requests served without a rate limit because the shared store (Redis) did not answer',
+      registers: [registry],
+      collect() {
+        this.reset()
+        this.inc(app.rateLimitStoreErrors.count)
+      },
+    })
+
     app.addHook('onResponse', async (request, reply) => {
       // Unmatched paths share one label so that scanners cannot blow up the series count.
       const labels = {
@@ -67,5 +77,5 @@ export default fp(
       async (_request, reply) => reply.type(registry.contentType).send(await registry.metrics()),
     )
   },
-  { name: 'metrics', dependencies: ['database'] },
+  { name: 'metrics', dependencies: ['database', 'rate-limit'] },
 )

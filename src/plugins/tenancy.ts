@@ -1,8 +1,17 @@
 // request.tenant(work): runs `work` in the caller's tenancy (src/db/tenancy.ts) — the one way
-// handlers reach tenant data.
+// handlers reach tenant data — on the primary, or for a GET's read-only work on the replica of
+// DATABASE_READ_URL when there is one.
+//
+// Reading your own writes, with no state in any instance: a response to a write that went through
+// request.tenant() carries `X-Read-After: <WAL position>` (pg_current_wal_lsn() after its commit);
+// a client that sends it back on a read is answered from the replica only if the replica has
+// replayed that position, else from the primary. A read without it may be a moment behind.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { type Kysely, sql } from 'kysely'
+import type { Database } from '../db/schema.js'
 import { type Scope, type Trx, withTenant } from '../db/tenancy.js'
+import { isDatabaseUnavailable } from '../db/unavailable.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -11,8 +20,14 @@ declare module 'fastify' {
      * `{ writes: true }` for the few reads that also write (settling expired import jobs).
      */
     tenant<T>(work: (trx: Trx, scope: Scope) => Promise<T>, options?: { writes?: boolean }): Promise<T>
+    /** The primary's WAL position after this request's last write (with a replica only). */
+    writtenAt: string | undefined
   }
 }
+
+export const READ_AFTER = 'x-read-after'
+/** A WAL position as PostgreSQL prints a pg_lsn: two hexadecimal numbers. */
+const LSN = /^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/i
 
 /** The caller's tenancy: also for work that outlives its request (a background import). */
 export function scopeOf(request: FastifyRequest): Scope {
@@ -20,15 +35,76 @@ export function scopeOf(request: FastifyRequest): Scope {
   return { sub, role, province, requestId: request.id }
 }
 
+/** Whether the replica has replayed the WAL up to `lsn`; false when it cannot say (or is down). */
+async function replayed(replica: Kysely<Database>, lsn: string): Promise<boolean> {
+  try {
+    const { rows } = await sql<{ caught: boolean | null }>`
+      select pg_last_wal_replay_lsn() >= ${lsn}::pg_lsn as caught`.execute(replica)
+    return rows[0]?.caught === true
+  } catch {
+    return false
+  }
+}
+
 export default fp(
   async (app) => {
+    const { replica } = app
+
+    /**
+     * A read on the replica, unless the caller asks to see a write the replica has not replayed
+     * yet (a malformed position counts as not replayed). A replica that cannot be reached sends
+     * the read to the primary, as long as `work` has not begun (it may stream its answer).
+     */
+    async function read<T>(request: FastifyRequest, scope: Scope, work: (trx: Trx) => Promise<T>) {
+      const after = request.headers[READ_AFTER]
+      const onReplica =
+        replica &&
+        (after === undefined ||
+          (typeof after === 'string' && LSN.test(after) && (await replayed(replica.db, after))))
+      if (!onReplica) return withTenant(app.db, scope, work, { readOnly: true })
+      let began = false
+      try {
+        return await withTenant(
+          replica.db,
+          scope,
+          (trx) => {
+            began = true
+            return work(trx)
+          },
+          { readOnly: true },
+        )
+      } catch (error) {
+        if (began || !isDatabaseUnavailable(error)) throw error
+        request.log.warn({ reason: (error as Error).message }, 'replica unavailable: read on the primary')
+        return withTenant(app.db, scope, work, { readOnly: true })
+      }
+    }
+
+    /** A write on the primary, then the WAL position after its commit, which covers it. */
+    async function write<T>(request: FastifyRequest, written: Promise<T>) {
+      const result = await written
+      const { rows } = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(app.db)
+      request.writtenAt = rows[0]?.lsn
+      return result
+    }
+
+    app.decorateRequest('writtenAt', undefined)
     app.decorateRequest('tenant', function <
       T,
     >(this: FastifyRequest, work: (trx: Trx, scope: Scope) => Promise<T>, { writes = false }: { writes?: boolean } = {}): Promise<T> {
       const scope = scopeOf(this)
       const readOnly = !writes && (this.method === 'GET' || this.method === 'HEAD')
-      return withTenant(app.db, scope, (trx) => work(trx, scope), { readOnly })
+      const scoped = (trx: Trx) => work(trx, scope)
+      if (!replica) return withTenant(app.db, scope, scoped, { readOnly })
+      if (readOnly) return read(this, scope, scoped)
+      return write(this, withTenant(app.db, scope, scoped, { readOnly }))
     })
+
+    if (replica) {
+      app.addHook('onSend', async (request, reply) => {
+        if (request.writtenAt) reply.header(READ_AFTER, request.writtenAt)
+      })
+    }
   },
   { name: 'tenancy', dependencies: ['database', 'auth'] },
 )

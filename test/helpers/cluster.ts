@@ -24,6 +24,7 @@ function postgresBin(): string {
 export interface Cluster {
   /** A superuser URL of the cluster's `postgres` database. */
   url: string
+  port: number
   stop(): Promise<void>
   start(): Promise<void>
   /** Resolves once PostgreSQL is back; requests go on meanwhile. */
@@ -32,7 +33,13 @@ export interface Cluster {
   query<R>(statement: string, database?: string): Promise<R[]>
 }
 
-export async function startCluster(t: Teardown): Promise<Cluster> {
+type Run = (tool: string, args: string[]) => Promise<void>
+
+/**
+ * A cluster in a new directory under /tmp, its data directory made by `create` (initdb, or a base
+ * backup), started on a free port and destroyed at teardown.
+ */
+async function cluster(t: Teardown, create: (run: Run, data: string) => Promise<void>): Promise<Cluster> {
   const bin = postgresBin()
   const dir = mkdtempSync(path.join(tmpdir(), 'kc-fault-pg-'))
   const asRoot = process.getuid?.() === 0
@@ -41,14 +48,14 @@ export async function startCluster(t: Teardown): Promise<Cluster> {
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString())
     chownSync(dir, uid, gid)
   }
-  const run = async (tool: string, args: string[]) => {
+  const run: Run = async (tool, args) => {
     const command = asRoot ? 'runuser' : path.join(bin, tool)
     const argv = asRoot ? ['-u', 'postgres', '--', path.join(bin, tool), ...args] : args
     await promisify(execFile)(command, argv)
   }
   const port = await freePort()
   const data = path.join(dir, 'data')
-  await run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8'])
+  await create(run, data)
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`
   const ctl = (...args: string[]) => run('pg_ctl', ['-D', data, '-l', path.join(dir, 'log'), '-w', ...args])
   await ctl('-o', options, 'start')
@@ -59,6 +66,7 @@ export async function startCluster(t: Teardown): Promise<Cluster> {
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`
   return {
     url,
+    port,
     stop: () => ctl('-m', 'fast', 'stop'),
     start: () => ctl('-o', options, 'start'),
     restart: () => ctl('-m', 'fast', '-o', options, 'restart'),
@@ -73,3 +81,32 @@ export async function startCluster(t: Teardown): Promise<Cluster> {
     },
   }
 }
+
+export const startCluster = (t: Teardown): Promise<Cluster> =>
+  cluster(t, (run, data) =>
+    run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']),
+  )
+
+/**
+ * A hot standby of `primary` streaming its WAL (pg_basebackup -R writes standby.signal and the
+ * connection to the primary): a physical copy, the same roles, policies and data.
+ */
+export const startReplica = (t: Teardown, primary: Cluster): Promise<Cluster> =>
+  cluster(t, (run, data) =>
+    run('pg_basebackup', [
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(primary.port),
+      '-U',
+      'postgres',
+      '-D',
+      data,
+      '-R',
+      '-X',
+      'stream',
+      // A fast checkpoint: the default spreads it over minutes.
+      '-c',
+      'fast',
+    ]),
+  )

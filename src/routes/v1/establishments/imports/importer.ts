@@ -10,7 +10,6 @@ import { FirstRows, insertBatch, matching, takenTaxCodes } from './repository.js
 import type { SourceRow } from './sources.js'
 
 const ENTITY = 'establishment'
-const BATCH = 500
 export const MAX_ERRORS = 1000
 
 export interface RowError {
@@ -32,6 +31,13 @@ export interface Report {
 interface Pending {
   row: number
   values: Values
+}
+
+export interface ImportOptions {
+  dryRun: boolean
+  atomic: boolean
+  /** Rows matched and written per statement. */
+  batch: number
 }
 
 /** Carries the report out of a transaction that must not commit. */
@@ -58,7 +64,7 @@ export class Importer {
     private province: string,
     private communes: Set<string>,
     private origins: Set<string>,
-    private opts: { dryRun: boolean; atomic: boolean },
+    private opts: ImportOptions,
   ) {
     this.firstRows = new FirstRows(trx)
     this.report = {
@@ -95,7 +101,7 @@ export class Importer {
   async add(source: SourceRow) {
     this.check(source)
     // A batch is also done when its errors would fill the report, so the report stays in row order.
-    if (this.pending.length >= BATCH || this.found.length >= MAX_ERRORS) await this.flush()
+    if (this.pending.length >= this.opts.batch || this.found.length >= MAX_ERRORS) await this.flush()
   }
 
   /** The checks of one row on its own; a row that passes them waits for its batch. */
@@ -320,7 +326,7 @@ export async function importRows(
   trx: Trx,
   province: string,
   rows: AsyncIterable<SourceRow>,
-  opts: { dryRun: boolean; atomic: boolean },
+  opts: ImportOptions,
   watch: Watch,
 ): Promise<Report> {
   const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])

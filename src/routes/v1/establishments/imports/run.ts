@@ -50,14 +50,18 @@ export async function runImport(app: FastifyInstance, { job, scope, file, slot }
         beating = false
       })
   }, leaseMs / 5)
-  const importDb = app.database.kind === 'pglite' ? db.withPlugin(new YieldToEventLoop()) : db
+  // PGlite runs in this thread: the import yields between its statements, and keeps them small
+  // (100 rows, not 500), so that no statement holds the event loop for long.
+  const embedded = app.database.kind === 'pglite'
+  const importDb = embedded ? db.withPlugin(new YieldToEventLoop()) : db
   const close = (status: 'failed' | 'interrupted', failure?: Problem) =>
     finishJob({ db, scope }, id, status, watch.report, failure)
   try {
     slot.importing = true
     const outcome = await withTenant(importDb, scope, async (trx) => {
       const rows = rowsOf(job.format, file)
-      const report = await importRows(trx, province, rows, { dryRun, atomic }, watch)
+      const batch = embedded ? 100 : 500
+      const report = await importRows(trx, province, rows, { dryRun, atomic, batch }, watch)
       // With its rows: a crash after this commit cannot leave a written import unrecorded.
       return { done: await finishJob({ trx }, id, 'committed', report) }
     }).catch((error) => {

@@ -10762,19 +10762,16 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "level": "national",
-                 *       "title": "Chương trình khuyến công quốc gia giai đoạn 2021–2025",
-                 *       "start_year": 2021,
-                 *       "end_year": 2025,
-                 *       "decision_number": "1881/QĐ-TTg",
-                 *       "decision_date": "2020-11-20",
-                 *       "decision_issuer": "Thủ tướng Chính phủ",
-                 *       "status": "approved",
+                 *       "level": "provincial",
+                 *       "title": "Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2031–2035",
+                 *       "start_year": 2031,
+                 *       "end_year": 2035,
+                 *       "status": "draft",
                  *       "targets": [
                  *         {
                  *           "indicator": "Số lao động được đào tạo nghề",
                  *           "unit": "người",
-                 *           "target_value": 50000
+                 *           "target_value": 5000
                  *         }
                  *       ]
                  *     }
@@ -11319,7 +11316,10 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "status": "ended"
+                 *       "status": "approved",
+                 *       "decision_number": "1520/QĐ-UBND",
+                 *       "decision_date": "2030-12-20",
+                 *       "decision_issuer": "Ủy ban nhân dân tỉnh Tuyên Quang"
                  *     }
                  */
                 "application/json": {
@@ -11385,7 +11385,10 @@ export interface operations {
                 };
                 /**
                  * @example {
-                 *       "status": "ended"
+                 *       "status": "approved",
+                 *       "decision_number": "1520/QĐ-UBND",
+                 *       "decision_date": "2030-12-20",
+                 *       "decision_issuer": "Ủy ban nhân dân tỉnh Tuyên Quang"
                  *     }
                  */
                 "application/merge-patch+json": {
@@ -12527,12 +12530,9 @@ export interface operations {
                 /**
                  * @example {
                  *       "programme_id": "0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20",
-                 *       "year": 2024,
-                 *       "title": "Kế hoạch khuyến công quốc gia năm 2024",
-                 *       "decision_number": "3407/QĐ-BCT",
-                 *       "decision_date": "2023-12-29",
-                 *       "decision_issuer": "Bộ Công Thương",
-                 *       "status": "approved"
+                 *       "year": 2031,
+                 *       "title": "Kế hoạch khuyến công tỉnh Tuyên Quang năm 2031",
+                 *       "status": "draft"
                  *     }
                  */
                 "application/json": {
@@ -13064,9 +13064,9 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "status": "revised",
-                 *       "decision_number": "1120/QĐ-BCT",
-                 *       "decision_date": "2024-06-10"
+                 *       "status": "approved",
+                 *       "decision_number": "3350/QĐ-UBND",
+                 *       "decision_date": "2030-12-28"
                  *     }
                  */
                 "application/json": {
@@ -13123,9 +13123,9 @@ export interface operations {
                 };
                 /**
                  * @example {
-                 *       "status": "revised",
-                 *       "decision_number": "1120/QĐ-BCT",
-                 *       "decision_date": "2024-06-10"
+                 *       "status": "approved",
+                 *       "decision_number": "3350/QĐ-UBND",
+                 *       "decision_date": "2030-12-28"
                  *     }
                  */
                 "application/merge-patch+json": {
@@ -23302,6 +23302,11 @@ export interface operations {
         /** @description Sửa hạn nộp — the new due date (not before the period ends). */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "due_date": "2026-10-20"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * Format: date
@@ -23310,6 +23315,11 @@ export interface operations {
                      */
                     due_date: string;
                 };
+                /**
+                 * @example {
+                 *       "due_date": "2026-10-20"
+                 *     }
+                 */
                 "application/merge-patch+json": {
                     /**
                      * Format: date
@@ -23857,6 +23867,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "period": "2026-Q2"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description Mã kỳ báo cáo — reporting period: `2026` (năm), `2026-H1` (6 tháng), `2026-Q3` (quý), `2026-09` (tháng).
@@ -24185,6 +24200,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "results": "Hoàn thành 3/5 đề án khuyến công địa phương; đào tạo nghề cho 120 lao động nông thôn.",
+                 *       "difficulties": "Kinh phí địa phương giao chậm.",
+                 *       "proposals": "Đề nghị Bộ Công Thương hỗ trợ kinh phí khuyến công quốc gia cho đề án điểm."
+                 *     }
+                 */
                 "application/json": {
                     /** @description Kết quả thực hiện — the results of the period, in the officer’s words. */
                     results?: string | null;
@@ -24193,6 +24215,13 @@ export interface operations {
                     /** @description Kiến nghị, đề xuất với Bộ Công Thương — proposals to the ministry. */
                     proposals?: string | null;
                 };
+                /**
+                 * @example {
+                 *       "results": "Hoàn thành 3/5 đề án khuyến công địa phương; đào tạo nghề cho 120 lao động nông thôn.",
+                 *       "difficulties": "Kinh phí địa phương giao chậm.",
+                 *       "proposals": "Đề nghị Bộ Công Thương hỗ trợ kinh phí khuyến công quốc gia cho đề án điểm."
+                 *     }
+                 */
                 "application/merge-patch+json": {
                     /** @description Kết quả thực hiện — the results of the period, in the officer’s words. */
                     results?: string | null;
@@ -24359,6 +24388,11 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "action": "submit"
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description Thao tác — `submit` and `resubmit` (the province), `acknowledge` and `return` (the ministry).
@@ -24883,6 +24917,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "month": "2025-10",
+                 *       "percent_done": 85,
+                 *       "issues": "Chậm bàn giao thiết bị",
+                 *       "used_central": 150000000
+                 *     }
+                 */
                 "application/json": {
                     /**
                      * @description Tháng báo cáo — the month reported on (a monthly reporting period).

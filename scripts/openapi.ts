@@ -13,6 +13,18 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
+import type { Scenario } from './postman/scenarios.js'
+import {
+  createdBy,
+  type Expectation,
+  findScript,
+  recordOf,
+  ref,
+  refreshEtagScript,
+  scenarioOf,
+  targetOf,
+  testScript,
+} from './postman/smoke.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = 'openapi'
@@ -246,6 +258,35 @@ function parametersOf(doc: OpenApiDocument, shared: Parameter[], own: Parameter[
   return [...byKey.values()]
 }
 
+/** What a path parameter stands for in the collection: a record's saved id, or the example code. */
+function pathValue(doc: OpenApiDocument, path: string, p: Parameter, scenario: Scenario): string {
+  const wanted = scenario.path?.[p.name]
+  if (wanted !== undefined) return wanted
+  const schema = p.schema ? deref(doc, p.schema) : undefined
+  const example = parameterValue(doc, p)
+  return schema?.format === 'uuid' || example === '' || example === null
+    ? ref(`${recordOf(path, p.name)}_id`)
+    : asText(example)
+}
+
+/** A small document for the upload operations, whose media types JSON examples cannot show. */
+const SAMPLE_PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
+
+/** The status a request expects and the keys its response schema requires at that status. */
+function expectationOf(doc: OpenApiDocument, path: string, method: string, op: Operation): Expectation {
+  const scenario = scenarioOf(op.operationId)
+  const status = scenario.status ?? Number(Object.keys(op.responses ?? {}).find((s) => /^2/.test(s)) ?? 200)
+  const response = op.responses?.[String(status)]
+  const content = response ? deref(doc, response).content : undefined
+  const json = Object.entries(content ?? {}).find(([type]) => /\bjson\b/.test(type))?.[1]?.schema
+  const schema = json ? (deref(doc, json) as Schema & { required?: string[] }) : undefined
+  const items = schema?.properties?.items ? deref(doc, schema.properties.items) : undefined
+  const item = items?.items ? (deref(doc, items.items) as Schema & { required?: string[] }) : undefined
+  const creates = method === 'post' && !path.endsWith('}')
+  const save = creates ? createdBy(path) : path.endsWith('}') ? targetOf(path) : undefined
+  return { status, keys: schema?.required ?? [], itemKeys: item?.required ?? [], ...(save ? { save } : {}) }
+}
+
 function postmanRequest(
   doc: OpenApiDocument,
   path: string,
@@ -254,20 +295,37 @@ function postmanRequest(
   shared: Parameter[],
 ) {
   const parameters = parametersOf(doc, shared, op.parameters ?? [])
-  const entry = (p: Parameter): PostmanKeyValue => ({
-    key: p.name,
-    value: asText(parameterValue(doc, p)),
-    ...(p.description ? { description: p.description } : {}),
-    ...(p.required ? {} : { disabled: true }),
-  })
+  const scenario = scenarioOf(op.operationId)
+  const target = targetOf(path)
+  const entry = (p: Parameter): PostmanKeyValue => {
+    const name = p.name.toLowerCase()
+    // Chaining: a fresh Idempotency-Key per create, the ETag saved from the record's last response.
+    const chained =
+      name === 'idempotency-key'
+        ? '{{$guid}}'
+        : name === 'if-match' && target
+          ? ref(`${target}_etag`)
+          : undefined
+    const wanted = scenario.query?.[p.name]
+    return {
+      key: p.name,
+      value: wanted ?? chained ?? asText(parameterValue(doc, p)),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.required || chained || wanted !== undefined ? {} : { disabled: true }),
+    }
+  }
 
   // A relative server URL ('/', '/api') is a path prefix; an absolute one is what baseUrl stands for.
   const server = doc.servers?.[0]?.url ?? '/'
   const prefix = server.startsWith('/') ? server : ''
+  const pathParameters = new Map(parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]))
   const segments = `${prefix}/${path}`
     .split('/')
     .filter(Boolean)
-    .map((s) => s.replace(/^\{(.+)\}$/, ':$1'))
+    .map((s) => {
+      const p = pathParameters.get(s.replace(/^\{(.+)\}$/, '$1'))
+      return p && s.startsWith('{') ? pathValue(doc, path, p, scenario) : s
+    })
   const query = parameters.filter((p) => p.in === 'query').map(entry)
   const enabled = query.filter((q) => !q.disabled).map((q) => `${q.key}=${q.value}`)
   const url = {
@@ -275,16 +333,6 @@ function postmanRequest(
     host: ['{{baseUrl}}'],
     path: segments,
     ...(query.length > 0 ? { query } : {}),
-    ...(parameters.some((p) => p.in === 'path')
-      ? {
-          variable: parameters
-            .filter((p) => p.in === 'path')
-            .map((p) => {
-              const { disabled: _, ...variable } = entry(p)
-              return variable
-            }),
-        }
-      : {}),
   }
 
   const header: PostmanKeyValue[] = parameters
@@ -295,33 +343,53 @@ function postmanRequest(
     const requestBody = deref(doc, op.requestBody)
     const types = Object.keys(requestBody.content ?? {})
     const type =
-      types.find((t) => t === 'application/json') ?? types.find((t) => /\bjson\b/.test(t)) ?? types[0]
+      types.find((t) => t === 'application/json') ??
+      types.find((t) => /\bjson\b/.test(t)) ??
+      types.find((t) => t === 'application/pdf') ??
+      types[0]
     const media = type ? requestBody.content?.[type] : undefined
     if (type && media) {
       header.unshift({ key: 'Content-Type', value: type, type: 'text' })
       const named = Object.values(media.examples ?? {})[0]
       const example =
         media.example ?? named?.value ?? (media.schema ? exampleOf(doc, media.schema) : undefined)
+      const sent = scenario.body ? { ...(example as object), ...scenario.body } : example
       body = /\bjson\b/.test(type)
-        ? { mode: 'raw', raw: JSON.stringify(example ?? {}, null, 2), options: { raw: { language: 'json' } } }
-        : { mode: 'raw', raw: asText(example) }
+        ? { mode: 'raw', raw: JSON.stringify(sent ?? {}, null, 2), options: { raw: { language: 'json' } } }
+        : { mode: 'raw', raw: type === 'application/pdf' ? SAMPLE_PDF : asText(example) }
+      // An upload names its file.
+      for (const h of header) if (h.key === 'content-disposition') delete h.disabled
     }
   }
 
   // Operations that need no credentials (an empty security requirement list) send none; the others
-  // inherit the collection's bearer {{token}}.
+  // inherit the collection's bearer {{token}} (province 08), or use the ministry's where the
+  // scenario says so.
   const security = op.security ?? doc.security ?? []
+  const auth =
+    security.length === 0
+      ? { type: 'noauth' }
+      : scenario.as === 'ministry'
+        ? { type: 'bearer', bearer: [{ key: 'token', value: ref('ministryToken'), type: 'string' }] }
+        : undefined
+  const description = [op.description, scenario.why && `Smoke test: ${scenario.why}`]
+    .filter(Boolean)
+    .join('\n\n')
   return {
     method: method.toUpperCase(),
     header,
     ...(body ? { body } : {}),
     url,
-    ...(op.description ? { description: op.description } : {}),
-    ...(security.length === 0 ? { auth: { type: 'noauth' } } : {}),
+    ...(description ? { description } : {}),
+    ...(auth ? { auth } : {}),
   }
 }
 
-/** One folder per tag (in the document's tag order), one request per operation, named by its summary. */
+/**
+ * One folder per tag (in the document's tag order), one request per operation, named by its
+ * summary; the deletes last, in a `cleanup` folder, children before their parents. Each request
+ * tests its response and saves what the next ones need (scripts/postman/smoke.ts).
+ */
 function toPostman(doc: OpenApiDocument): object {
   const folders = new Map<string, { name: string; description?: string; item: object[] }>()
   for (const tag of doc.tags ?? []) {
@@ -331,14 +399,39 @@ function toPostman(doc: OpenApiDocument): object {
       item: [],
     })
   }
+  const cleanup = {
+    name: 'cleanup',
+    description: 'Xóa — the records the requests above created, deleted with their current ETag.',
+    item: [] as object[],
+  }
   for (const { path, method, operation, shared } of operationsOf(doc)) {
     const tag = operation.tags?.[0] ?? 'untagged'
     if (!folders.has(tag)) folders.set(tag, { name: tag, item: [] })
-    folders.get(tag)?.item.push({
+    const request = postmanRequest(doc, path, method, operation, shared)
+    const token = request.auth?.type === 'bearer' ? 'ministryToken' : 'token'
+    const target = targetOf(path)
+    const find = scenarioOf(operation.operationId).find
+    const before = [
+      ...(find ? findScript(find, token) : []),
+      ...(method === 'delete' && target ? refreshEtagScript(target, token) : []),
+    ]
+    const event = [
+      ...(before.length > 0
+        ? [{ listen: 'prerequest', script: { type: 'text/javascript', exec: before } }]
+        : []),
+      {
+        listen: 'test',
+        script: { type: 'text/javascript', exec: testScript(expectationOf(doc, path, method, operation)) },
+      },
+    ]
+    const item = {
       name: operation.summary ?? operation.operationId ?? `${method.toUpperCase()} ${path}`,
-      request: postmanRequest(doc, path, method, operation, shared),
+      event,
+      request,
       response: [],
-    })
+    }
+    if (method === 'delete') cleanup.item.unshift(item)
+    else folders.get(tag)?.item.push(item)
   }
   return {
     info: {
@@ -350,9 +443,21 @@ function toPostman(doc: OpenApiDocument): object {
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{token}}', type: 'string' }] },
     variable: [
       { key: 'baseUrl', value: DEFAULT_BASE_URL, type: 'string' },
-      { key: 'token', value: '', type: 'string' },
+      {
+        key: 'token',
+        value: '',
+        type: 'string',
+        description:
+          'A province token with `read write` (npm run -s token -- --role province --province 08).',
+      },
+      {
+        key: 'ministryToken',
+        value: '',
+        type: 'string',
+        description: 'A ministry token with `read write` (npm run -s token -- --role ministry).',
+      },
     ],
-    item: [...folders.values()].filter((f) => f.item.length > 0),
+    item: [...[...folders.values()].filter((f) => f.item.length > 0), cleanup],
   }
 }
 

@@ -148,12 +148,6 @@ export default fp(
             description: 'Thông tin tuyên truyền — communication activities (ask 7).',
           },
           {
-            name: 'attachments',
-            description:
-              'Tài liệu đính kèm — the signed documents kept with their records: decisions, approval and ' +
-              'acceptance minutes, certificates, inspection conclusions.',
-          },
-          {
             name: 'reports',
             description:
               'Báo cáo — the seven-ask scorecard per province and year, its trend, the national roll-up, and ' +
@@ -165,6 +159,12 @@ export default fp(
               'Báo cáo định kỳ — reporting periods, the provinces’ quarterly, half-year and annual reports to the ' +
               'ministry with frozen figures and acknowledgement, who has reported, and the monthly progress of ' +
               'national schemes.',
+          },
+          {
+            name: 'attachments',
+            description:
+              'Tài liệu đính kèm — the signed documents kept with their records: decisions, approval and ' +
+              'acceptance minutes, certificates, inspection conclusions.',
           },
         ],
         components: {

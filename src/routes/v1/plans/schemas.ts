@@ -67,12 +67,9 @@ export const CreatePlan = Type.Object(
     examples: [
       {
         programme_id: '0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20',
-        year: 2024,
-        title: 'Kế hoạch khuyến công quốc gia năm 2024',
-        decision_number: '3407/QĐ-BCT',
-        decision_date: '2023-12-29',
-        decision_issuer: 'Bộ Công Thương',
-        status: 'approved',
+        year: 2031,
+        title: 'Kế hoạch khuyến công tỉnh Tuyên Quang năm 2031',
+        status: 'draft',
       },
     ],
   },
@@ -84,7 +81,7 @@ export const UpdatePlan = Type.Partial(Type.Object({ ...fields }), {
   description:
     'Các trường cần sửa — the fields to change (JSON merge patch; `targets` replaces the list). The ' +
     'programme cannot change.',
-  examples: [{ status: 'revised', decision_number: '1120/QĐ-BCT', decision_date: '2024-06-10' }],
+  examples: [{ status: 'approved', decision_number: '3350/QĐ-UBND', decision_date: '2030-12-28' }],
 })
 
 export const PlanParams = Type.Object({ id: Id }, { additionalProperties: false })

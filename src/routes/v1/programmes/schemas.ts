@@ -87,15 +87,12 @@ export const CreateProgramme = Type.Object(
     description: 'Chương trình mới — a new programme.',
     examples: [
       {
-        level: 'national',
-        title: 'Chương trình khuyến công quốc gia giai đoạn 2021–2025',
-        start_year: 2021,
-        end_year: 2025,
-        decision_number: '1881/QĐ-TTg',
-        decision_date: '2020-11-20',
-        decision_issuer: 'Thủ tướng Chính phủ',
-        status: 'approved',
-        targets: [{ indicator: 'Số lao động được đào tạo nghề', unit: 'người', target_value: 50000 }],
+        level: 'provincial',
+        title: 'Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2031–2035',
+        start_year: 2031,
+        end_year: 2035,
+        status: 'draft',
+        targets: [{ indicator: 'Số lao động được đào tạo nghề', unit: 'người', target_value: 5000 }],
       },
     ],
   },
@@ -107,7 +104,14 @@ export const UpdateProgramme = Type.Partial(Type.Object({ ...fields }), {
   description:
     'Các trường cần sửa — the fields to change (JSON merge patch: null clears a field; `targets` replaces ' +
     'the list). The level and province cannot change.',
-  examples: [{ status: 'ended' }],
+  examples: [
+    {
+      status: 'approved',
+      decision_number: '1520/QĐ-UBND',
+      decision_date: '2030-12-20',
+      decision_issuer: 'Ủy ban nhân dân tỉnh Tuyên Quang',
+    },
+  ],
 })
 
 export const ProgrammeParams = Type.Object({ id: Id }, { additionalProperties: false })

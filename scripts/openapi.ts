@@ -47,6 +47,7 @@ interface Schema {
   format?: string
   minimum?: number
   readOnly?: boolean
+  deprecated?: boolean
   properties?: Record<string, Schema>
   patternProperties?: Record<string, Schema>
   additionalProperties?: boolean | Schema
@@ -90,6 +91,7 @@ interface Response {
 }
 type SecurityRequirement = Record<string, string[]>
 interface Operation {
+  deprecated?: boolean
   operationId?: string
   summary?: string
   description?: string
@@ -467,6 +469,13 @@ function toPostman(doc: OpenApiDocument): object {
 const pointer = (...parts: (string | number)[]) =>
   `#/${parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`
 
+/**
+ * A deprecation (`deprecated: true` on a route schema or a property) names its date and replacement:
+ * "Deprecated since 2027-01-01: use `GET /v1/x` instead; removed after 2027-07-01."
+ */
+const DEPRECATION = /Deprecated since \d{4}-\d{2}-\d{2}: use .+/
+const DEPRECATION_FORM = '"Deprecated since YYYY-MM-DD: use <replacement>…" (CHANGELOG.md)'
+
 /** Every operation has operationId, summary, tags and a description; every schema property a description. */
 function undocumented(doc: OpenApiDocument): string[] {
   const gaps: string[] = []
@@ -479,6 +488,10 @@ function undocumented(doc: OpenApiDocument): string[] {
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
       if (!described(property))
         gaps.push(`${where}: property \`${name}\` has no description (${pointer(...at, 'properties', name)})`)
+      if (property.deprecated && !DEPRECATION.test(property.description ?? ''))
+        gaps.push(
+          `${where}: property \`${name}\` is deprecated, but its description does not say ${DEPRECATION_FORM}`,
+        )
       walk(property, [...at, 'properties', name], where)
     }
     for (const key of ['patternProperties', '$defs'] as const) {
@@ -510,6 +523,8 @@ function undocumented(doc: OpenApiDocument): string[] {
     if (!op.summary?.trim()) gaps.push(`${where}: no summary`)
     if (!op.tags || op.tags.length === 0) gaps.push(`${where}: no tags`)
     if (!op.description?.trim()) gaps.push(`${where}: no description`)
+    if (op.deprecated && !DEPRECATION.test(op.description ?? ''))
+      gaps.push(`${where}: deprecated, but its description does not say ${DEPRECATION_FORM}`)
     for (const p of parametersOf(doc, shared, op.parameters ?? [])) {
       if (!p.description?.trim()) gaps.push(`${where}: ${p.in} parameter \`${p.name}\` has no description`)
     }

@@ -1949,7 +1949,31 @@ export interface components {
                 [key: string]: unknown;
             } | null;
         };
-        /** @description Văn bản về khuyến công của địa phương — a provincial legal document. */
+        /**
+         * @description Văn bản về khuyến công của địa phương — a provincial legal document.
+         * @example {
+         *       "id": "67b93323-a5ed-457f-9747-8669915cea3a",
+         *       "province_code": "08",
+         *       "number": "12/KH-UBND",
+         *       "kind": "plan",
+         *       "issuer": "Ủy ban nhân dân tỉnh Tuyên Quang",
+         *       "title": "Kế hoạch triển khai chương trình khuyến công năm 2026",
+         *       "signed_date": "2026-01-22",
+         *       "effective_date": "2026-01-22",
+         *       "expiry_date": null,
+         *       "subject": "other",
+         *       "is_normative": false,
+         *       "status": "in_force",
+         *       "changed_by_id": null,
+         *       "origin_province_code": null,
+         *       "programme_id": null,
+         *       "notes": null,
+         *       "version": 1,
+         *       "created_at": "2026-01-22T02:00:00.000Z",
+         *       "updated_at": "2026-01-22T02:00:00.000Z",
+         *       "attachment_count": 0
+         *     }
+         */
         LegalDocument: {
             /**
              * Format: uuid
@@ -2332,7 +2356,38 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Đợt kiểm tra, giám sát, đánh giá — an inspection, supervision or evaluation of khuyến công: the schemes and establishments covered, findings, conclusion or rating, and follow-up actions. */
+        /**
+         * @description Đợt kiểm tra, giám sát, đánh giá — an inspection, supervision or evaluation of khuyến công: the schemes and establishments covered, findings, conclusion or rating, and follow-up actions.
+         * @example {
+         *       "id": "b1339a6b-cbe1-41c6-8c8a-120941df9518",
+         *       "province_code": "08",
+         *       "kind": "inspection",
+         *       "inspection_date": "2026-04-10",
+         *       "inspecting_body": "Sở Công Thương tỉnh Tuyên Quang",
+         *       "project_ids": [],
+         *       "establishment_ids": [
+         *         "6af258c7-b6d1-40ca-b076-905614dddfdf",
+         *         "0a67849d-5ca2-4fb0-8011-fdb389c4f05b"
+         *       ],
+         *       "findings": "Đề án triển khai đúng nội dung được duyệt; hồ sơ thanh toán còn thiếu một số chứng từ.",
+         *       "conclusion": "Đạt yêu cầu, đề nghị khắc phục các tồn tại theo kiến nghị.",
+         *       "rating": "good",
+         *       "follow_ups": [
+         *         {
+         *           "action": "Bổ sung hồ sơ nghiệm thu từng phần",
+         *           "due_date": "2026-06-28",
+         *           "status": "open"
+         *         }
+         *       ],
+         *       "origin_province_code": null,
+         *       "inspected_by": "province",
+         *       "open_follow_ups": 1,
+         *       "version": 1,
+         *       "created_at": "2026-04-10T02:00:00.000Z",
+         *       "updated_at": "2026-04-10T02:00:00.000Z",
+         *       "attachment_count": 0
+         *     }
+         */
         Inspection: {
             /**
              * Format: uuid
@@ -2428,7 +2483,35 @@ export interface components {
              */
             attachment_count?: number;
         };
-        /** @description Chương trình khuyến công — a national or provincial khuyến công programme. */
+        /**
+         * @description Chương trình khuyến công — a national or provincial khuyến công programme.
+         * @example {
+         *       "id": "1ca519be-21cf-4abc-a39f-ca619dee89a7",
+         *       "level": "provincial",
+         *       "province_code": "08",
+         *       "title": "Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2026–2030",
+         *       "start_year": 2026,
+         *       "end_year": 2030,
+         *       "decision_number": "508/QĐ-UBND",
+         *       "decision_date": "2025-11-28",
+         *       "decision_issuer": "Chủ tịch UBND tỉnh Tuyên Quang",
+         *       "objectives": null,
+         *       "targets": [
+         *         {
+         *           "indicator": "Đề án khuyến công được thực hiện",
+         *           "unit": "đề án",
+         *           "target_value": 80
+         *         }
+         *       ],
+         *       "status": "approved",
+         *       "origin_province_code": null,
+         *       "notes": null,
+         *       "version": 2,
+         *       "created_at": "2025-11-28T03:00:00.000Z",
+         *       "updated_at": "2025-12-20T03:00:00.000Z",
+         *       "attachment_count": 1
+         *     }
+         */
         Programme: {
             /**
              * Format: uuid
@@ -2579,7 +2662,26 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Kế hoạch khuyến công năm — the annual plan of a programme: national plans are the ministry’s, provincial plans their province’s. */
+        /**
+         * @description Kế hoạch khuyến công năm — the annual plan of a programme: national plans are the ministry’s, provincial plans their province’s.
+         * @example {
+         *       "id": "cc6005e8-7464-4d16-8d0a-2b61911dd38b",
+         *       "programme_id": "1ca519be-21cf-4abc-a39f-ca619dee89a7",
+         *       "province_code": "08",
+         *       "year": 2026,
+         *       "title": "Kế hoạch khuyến công tỉnh Tuyên Quang năm 2026",
+         *       "decision_number": "2086/QĐ-UBND",
+         *       "decision_date": "2025-12-20",
+         *       "decision_issuer": "Chủ tịch UBND tỉnh Tuyên Quang",
+         *       "targets": [],
+         *       "status": "approved",
+         *       "notes": null,
+         *       "version": 1,
+         *       "created_at": "2025-12-20T03:00:00.000Z",
+         *       "updated_at": "2025-12-20T03:00:00.000Z",
+         *       "attachment_count": 0
+         *     }
+         */
         Plan: {
             /**
              * Format: uuid
@@ -2735,7 +2837,72 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Đề án khuyến công — a khuyến công scheme with its money per funding source, lifecycle state and the actions the caller may take. */
+        /**
+         * @description Đề án khuyến công — a khuyến công scheme with its money per funding source, lifecycle state and the actions the caller may take.
+         * @example {
+         *       "id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+         *       "province_code": "08",
+         *       "year": 2025,
+         *       "code": "ĐA-KCQG-2025-005",
+         *       "title": "Hội thảo nâng cao năng lực quản lý cho cơ sở sản xuất thổ cẩm",
+         *       "plan_id": "bd622bf8-59f2-49fa-9355-de67021ae8fc",
+         *       "funding_level": "central",
+         *       "kind": "standard",
+         *       "activity_contents": [
+         *         "management_capacity"
+         *       ],
+         *       "project_type": "workshop",
+         *       "industry": "handicrafts",
+         *       "priority_areas": [],
+         *       "priority_products": [],
+         *       "communes": [
+         *         "00763"
+         *       ],
+         *       "location": "Xã Lũng Phìn",
+         *       "implementing_unit": "Trung tâm Khuyến công tỉnh Tuyên Quang",
+         *       "partner_unit": null,
+         *       "beneficiary_establishment_ids": [
+         *         "fe747833-7704-492b-8119-b9bc53bc4418",
+         *         "53dcfe15-b58c-4398-8e71-2d9721743651",
+         *         "6ba4c526-bbea-4924-8599-06219db3c3b0"
+         *       ],
+         *       "key_product_ids": [],
+         *       "beneficiary_count": 8,
+         *       "objectives": "Nâng cao năng suất, chất lượng sản phẩm thổ cẩm; tạo việc làm cho lao động nông thôn.",
+         *       "content": null,
+         *       "expected_effects": null,
+         *       "planned_start": "2025-03-01",
+         *       "planned_end": "2025-11-30",
+         *       "actual_start": "2025-03-15",
+         *       "actual_end": null,
+         *       "selection_method": "selection",
+         *       "requested_central": 739000000,
+         *       "requested_local": 0,
+         *       "requested_counterpart": 730000000,
+         *       "requested_other": 0,
+         *       "origin_province_code": "02",
+         *       "run_by": "province",
+         *       "approved_central": 657000000,
+         *       "approved_local": 0,
+         *       "approved_counterpart": 730000000,
+         *       "approved_other": 0,
+         *       "disbursed_central": 262800000,
+         *       "disbursed_local": 0,
+         *       "disbursed_counterpart": 292000000,
+         *       "disbursed_other": 0,
+         *       "state": "in_progress",
+         *       "allowed_actions": [
+         *         "complete"
+         *       ],
+         *       "approval_decision": "305/QĐ-BCT",
+         *       "approval_date": "2024-12-28",
+         *       "checked_rules": [],
+         *       "version": 10,
+         *       "created_at": "2024-09-01T02:00:00.000Z",
+         *       "updated_at": "2026-11-30T16:23:25.628Z",
+         *       "attachment_count": 0
+         *     }
+         */
         Project: {
             /**
              * Format: uuid
@@ -3131,7 +3298,38 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Cơ sở công nghiệp nông thôn — a rural-industrial establishment. Phone and email are personal data. */
+        /**
+         * @description Cơ sở công nghiệp nông thôn — a rural-industrial establishment. Phone and email are personal data.
+         * @example {
+         *       "id": "60426f39-8c4f-4529-9b2c-a391d19a0a9b",
+         *       "province_code": "08",
+         *       "commune_code": "01237",
+         *       "name": "Tổ hợp tác chè Shan tuyết thôn 4",
+         *       "kind": "cooperative_group",
+         *       "tax_code": "5192398341",
+         *       "industry": "agro_food_processing",
+         *       "vsic_code": "1076",
+         *       "address": "Thôn 10, Xã Quang Bình",
+         *       "year_founded": 1995,
+         *       "employees": 10,
+         *       "main_products": "Chè Shan tuyết cổ thụ, Hồng trà Shan tuyết",
+         *       "phone": "02763746184",
+         *       "email": null,
+         *       "priority_areas": [
+         *         "ethnic_minority_area",
+         *         "highland_island_border"
+         *       ],
+         *       "priority_products": [
+         *         "local_raw_materials"
+         *       ],
+         *       "status": "active",
+         *       "origin_province_code": "02",
+         *       "external_id": null,
+         *       "version": 1,
+         *       "created_at": "2021-02-08T02:00:00.000Z",
+         *       "updated_at": "2021-02-08T02:00:00.000Z"
+         *     }
+         */
         Establishment: {
             /**
              * Format: uuid
@@ -5603,6 +5801,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "67b93323-a5ed-457f-9747-8669915cea3a",
+                     *       "province_code": "08",
+                     *       "number": "12/KH-UBND",
+                     *       "kind": "plan",
+                     *       "issuer": "Ủy ban nhân dân tỉnh Tuyên Quang",
+                     *       "title": "Kế hoạch triển khai chương trình khuyến công năm 2026",
+                     *       "signed_date": "2026-01-22",
+                     *       "effective_date": "2026-01-22",
+                     *       "expiry_date": null,
+                     *       "subject": "other",
+                     *       "is_normative": false,
+                     *       "status": "in_force",
+                     *       "changed_by_id": null,
+                     *       "origin_province_code": null,
+                     *       "programme_id": null,
+                     *       "notes": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-01-22T02:00:00.000Z",
+                     *       "updated_at": "2026-01-22T02:00:00.000Z",
+                     *       "attachment_count": 0
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -6059,7 +6281,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "status": "replaced",
-                 *       "changed_by_id": "0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20"
+                 *       "changed_by_id": "67b93323-a5ed-457f-9747-8669915cea3a"
                  *     }
                  */
                 "application/json": {
@@ -6120,7 +6342,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "status": "replaced",
-                 *       "changed_by_id": "0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20"
+                 *       "changed_by_id": "67b93323-a5ed-457f-9747-8669915cea3a"
                  *     }
                  */
                 "application/merge-patch+json": {
@@ -9825,7 +10047,7 @@ export interface operations {
                  *       "inspection_date": "2024-09-10",
                  *       "inspecting_body": "Sở Công Thương tỉnh Tuyên Quang",
                  *       "project_ids": [
-                 *         "0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20"
+                 *         "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2"
                  *       ],
                  *       "findings": "Đề án thực hiện đúng tiến độ; hồ sơ thanh toán còn thiếu biên bản nghiệm thu từng phần.",
                  *       "conclusion": "Đạt yêu cầu, đề nghị bổ sung hồ sơ trước 30/9.",
@@ -9908,6 +10130,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "b1339a6b-cbe1-41c6-8c8a-120941df9518",
+                     *       "province_code": "08",
+                     *       "kind": "inspection",
+                     *       "inspection_date": "2026-04-10",
+                     *       "inspecting_body": "Sở Công Thương tỉnh Tuyên Quang",
+                     *       "project_ids": [],
+                     *       "establishment_ids": [
+                     *         "6af258c7-b6d1-40ca-b076-905614dddfdf",
+                     *         "0a67849d-5ca2-4fb0-8011-fdb389c4f05b"
+                     *       ],
+                     *       "findings": "Đề án triển khai đúng nội dung được duyệt; hồ sơ thanh toán còn thiếu một số chứng từ.",
+                     *       "conclusion": "Đạt yêu cầu, đề nghị khắc phục các tồn tại theo kiến nghị.",
+                     *       "rating": "good",
+                     *       "follow_ups": [
+                     *         {
+                     *           "action": "Bổ sung hồ sơ nghiệm thu từng phần",
+                     *           "due_date": "2026-06-28",
+                     *           "status": "open"
+                     *         }
+                     *       ],
+                     *       "origin_province_code": null,
+                     *       "inspected_by": "province",
+                     *       "open_follow_ups": 1,
+                     *       "version": 1,
+                     *       "created_at": "2026-04-10T02:00:00.000Z",
+                     *       "updated_at": "2026-04-10T02:00:00.000Z",
+                     *       "attachment_count": 0
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -10853,6 +11106,34 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "1ca519be-21cf-4abc-a39f-ca619dee89a7",
+                     *       "level": "provincial",
+                     *       "province_code": "08",
+                     *       "title": "Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2026–2030",
+                     *       "start_year": 2026,
+                     *       "end_year": 2030,
+                     *       "decision_number": "508/QĐ-UBND",
+                     *       "decision_date": "2025-11-28",
+                     *       "decision_issuer": "Chủ tịch UBND tỉnh Tuyên Quang",
+                     *       "objectives": null,
+                     *       "targets": [
+                     *         {
+                     *           "indicator": "Đề án khuyến công được thực hiện",
+                     *           "unit": "đề án",
+                     *           "target_value": 80
+                     *         }
+                     *       ],
+                     *       "status": "approved",
+                     *       "origin_province_code": null,
+                     *       "notes": null,
+                     *       "version": 2,
+                     *       "created_at": "2025-11-28T03:00:00.000Z",
+                     *       "updated_at": "2025-12-20T03:00:00.000Z",
+                     *       "attachment_count": 1
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -12529,7 +12810,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "programme_id": "0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20",
+                 *       "programme_id": "1ca519be-21cf-4abc-a39f-ca619dee89a7",
                  *       "year": 2031,
                  *       "title": "Kế hoạch khuyến công tỉnh Tuyên Quang năm 2031",
                  *       "status": "draft"
@@ -12601,6 +12882,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "cc6005e8-7464-4d16-8d0a-2b61911dd38b",
+                     *       "programme_id": "1ca519be-21cf-4abc-a39f-ca619dee89a7",
+                     *       "province_code": "08",
+                     *       "year": 2026,
+                     *       "title": "Kế hoạch khuyến công tỉnh Tuyên Quang năm 2026",
+                     *       "decision_number": "2086/QĐ-UBND",
+                     *       "decision_date": "2025-12-20",
+                     *       "decision_issuer": "Chủ tịch UBND tỉnh Tuyên Quang",
+                     *       "targets": [],
+                     *       "status": "approved",
+                     *       "notes": null,
+                     *       "version": 1,
+                     *       "created_at": "2025-12-20T03:00:00.000Z",
+                     *       "updated_at": "2025-12-20T03:00:00.000Z",
+                     *       "attachment_count": 0
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -14492,6 +14792,71 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+                     *       "province_code": "08",
+                     *       "year": 2025,
+                     *       "code": "ĐA-KCQG-2025-005",
+                     *       "title": "Hội thảo nâng cao năng lực quản lý cho cơ sở sản xuất thổ cẩm",
+                     *       "plan_id": "bd622bf8-59f2-49fa-9355-de67021ae8fc",
+                     *       "funding_level": "central",
+                     *       "kind": "standard",
+                     *       "activity_contents": [
+                     *         "management_capacity"
+                     *       ],
+                     *       "project_type": "workshop",
+                     *       "industry": "handicrafts",
+                     *       "priority_areas": [],
+                     *       "priority_products": [],
+                     *       "communes": [
+                     *         "00763"
+                     *       ],
+                     *       "location": "Xã Lũng Phìn",
+                     *       "implementing_unit": "Trung tâm Khuyến công tỉnh Tuyên Quang",
+                     *       "partner_unit": null,
+                     *       "beneficiary_establishment_ids": [
+                     *         "fe747833-7704-492b-8119-b9bc53bc4418",
+                     *         "53dcfe15-b58c-4398-8e71-2d9721743651",
+                     *         "6ba4c526-bbea-4924-8599-06219db3c3b0"
+                     *       ],
+                     *       "key_product_ids": [],
+                     *       "beneficiary_count": 8,
+                     *       "objectives": "Nâng cao năng suất, chất lượng sản phẩm thổ cẩm; tạo việc làm cho lao động nông thôn.",
+                     *       "content": null,
+                     *       "expected_effects": null,
+                     *       "planned_start": "2025-03-01",
+                     *       "planned_end": "2025-11-30",
+                     *       "actual_start": "2025-03-15",
+                     *       "actual_end": null,
+                     *       "selection_method": "selection",
+                     *       "requested_central": 739000000,
+                     *       "requested_local": 0,
+                     *       "requested_counterpart": 730000000,
+                     *       "requested_other": 0,
+                     *       "origin_province_code": "02",
+                     *       "run_by": "province",
+                     *       "approved_central": 657000000,
+                     *       "approved_local": 0,
+                     *       "approved_counterpart": 730000000,
+                     *       "approved_other": 0,
+                     *       "disbursed_central": 262800000,
+                     *       "disbursed_local": 0,
+                     *       "disbursed_counterpart": 292000000,
+                     *       "disbursed_other": 0,
+                     *       "state": "in_progress",
+                     *       "allowed_actions": [
+                     *         "complete"
+                     *       ],
+                     *       "approval_decision": "305/QĐ-BCT",
+                     *       "approval_date": "2024-12-28",
+                     *       "checked_rules": [],
+                     *       "version": 10,
+                     *       "created_at": "2024-09-01T02:00:00.000Z",
+                     *       "updated_at": "2026-11-30T16:23:25.628Z",
+                     *       "attachment_count": 0
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -16865,6 +17230,37 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "60426f39-8c4f-4529-9b2c-a391d19a0a9b",
+                     *       "province_code": "08",
+                     *       "commune_code": "01237",
+                     *       "name": "Tổ hợp tác chè Shan tuyết thôn 4",
+                     *       "kind": "cooperative_group",
+                     *       "tax_code": "5192398341",
+                     *       "industry": "agro_food_processing",
+                     *       "vsic_code": "1076",
+                     *       "address": "Thôn 10, Xã Quang Bình",
+                     *       "year_founded": 1995,
+                     *       "employees": 10,
+                     *       "main_products": "Chè Shan tuyết cổ thụ, Hồng trà Shan tuyết",
+                     *       "phone": "02763746184",
+                     *       "email": null,
+                     *       "priority_areas": [
+                     *         "ethnic_minority_area",
+                     *         "highland_island_border"
+                     *       ],
+                     *       "priority_products": [
+                     *         "local_raw_materials"
+                     *       ],
+                     *       "status": "active",
+                     *       "origin_province_code": "02",
+                     *       "external_id": null,
+                     *       "version": 1,
+                     *       "created_at": "2021-02-08T02:00:00.000Z",
+                     *       "updated_at": "2021-02-08T02:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid

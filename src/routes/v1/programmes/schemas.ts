@@ -57,6 +57,29 @@ export const Programme = Type.Object(
   },
   {
     $id: 'Programme',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '1ca519be-21cf-4abc-a39f-ca619dee89a7',
+        level: 'provincial',
+        province_code: '08',
+        title: 'Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2026–2030',
+        start_year: 2026,
+        end_year: 2030,
+        decision_number: '508/QĐ-UBND',
+        decision_date: '2025-11-28',
+        decision_issuer: 'Chủ tịch UBND tỉnh Tuyên Quang',
+        objectives: null,
+        targets: [{ indicator: 'Đề án khuyến công được thực hiện', unit: 'đề án', target_value: 80 }],
+        status: 'approved',
+        origin_province_code: null,
+        notes: null,
+        version: 2,
+        created_at: '2025-11-28T03:00:00.000Z',
+        updated_at: '2025-12-20T03:00:00.000Z',
+        attachment_count: 1,
+      },
+    ],
     description: 'Chương trình khuyến công — a national or provincial khuyến công programme.',
   },
 )

@@ -12,7 +12,7 @@ import { execFile } from 'node:child_process'
 import { copyFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { promisify } from 'node:util'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
@@ -148,10 +148,13 @@ async function release(): Promise<number> {
   return 0
 }
 
-const mode = process.argv[2]
-if (mode === 'check') process.exitCode = await check()
-else if (mode === 'release') process.exitCode = await release()
-else {
-  process.stderr.write('usage: tsx scripts/openapi-changes.ts check|release\n')
-  process.exitCode = 2
+// Run as a script (the tests import the functions above).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const mode = process.argv[2]
+  if (mode === 'check') process.exitCode = await check()
+  else if (mode === 'release') process.exitCode = await release()
+  else {
+    process.stderr.write('usage: tsx scripts/openapi-changes.ts check|release\n')
+    process.exitCode = 2
+  }
 }

@@ -2059,7 +2059,97 @@ export interface components {
              */
             attachment_count?: number;
         };
-        /** @description Đơn vị thực hiện khuyến công — an implementing unit of khuyến công (e.g. the provincial Trung tâm Khuyến công): organisation, staff, equipment, premises. */
+        /**
+         * @description Đơn vị thực hiện khuyến công — an implementing unit of khuyến công (e.g. the provincial Trung tâm Khuyến công): organisation, staff, equipment, premises.
+         * @example {
+         *       "id": "11b447de-b750-418e-a75a-da005b629f5e",
+         *       "province_code": "08",
+         *       "name": "Trung tâm Khuyến công tỉnh Hà Giang",
+         *       "unit_model": "independent_centre",
+         *       "parent_body": "Sở Công Thương tỉnh Hà Giang",
+         *       "founding_decision_number": "702/QĐ-UBND",
+         *       "founding_decision_date": "2011-03-01",
+         *       "founding_decision_issuer": "Ủy ban nhân dân tỉnh Hà Giang",
+         *       "address": null,
+         *       "phone": null,
+         *       "email": null,
+         *       "website": null,
+         *       "staff": [
+         *         {
+         *           "year": 2021,
+         *           "headcount_total": 8,
+         *           "full_time_khuyen_cong": 5,
+         *           "other_staff": 3
+         *         },
+         *         {
+         *           "year": 2022,
+         *           "headcount_total": 9,
+         *           "full_time_khuyen_cong": 6,
+         *           "other_staff": 3,
+         *           "by_qualification": {
+         *             "postgraduate": 1,
+         *             "university": 2,
+         *             "college": 1,
+         *             "other": 5
+         *           }
+         *         },
+         *         {
+         *           "year": 2023,
+         *           "headcount_total": 9,
+         *           "full_time_khuyen_cong": 6,
+         *           "other_staff": 3,
+         *           "by_qualification": {
+         *             "postgraduate": 1,
+         *             "university": 2,
+         *             "college": 1,
+         *             "other": 5
+         *           }
+         *         },
+         *         {
+         *           "year": 2024,
+         *           "headcount_total": 10,
+         *           "full_time_khuyen_cong": 7,
+         *           "other_staff": 3,
+         *           "by_qualification": {
+         *             "postgraduate": 1,
+         *             "university": 3,
+         *             "college": 1,
+         *             "other": 5
+         *           }
+         *         }
+         *       ],
+         *       "equipment": [
+         *         {
+         *           "name": "Xe ô tô bán tải",
+         *           "kind": "vehicle",
+         *           "quantity": 1,
+         *           "condition": "fair",
+         *           "year_acquired": 2015
+         *         },
+         *         {
+         *           "name": "Máy chiếu",
+         *           "kind": "equipment",
+         *           "quantity": 1,
+         *           "condition": "good",
+         *           "year_acquired": 2022
+         *         },
+         *         {
+         *           "name": "Máy tính xách tay",
+         *           "kind": "equipment",
+         *           "quantity": 4,
+         *           "condition": "good",
+         *           "year_acquired": 2023
+         *         }
+         *       ],
+         *       "premises_description": "Trụ sở làm việc và xưởng trình diễn kỹ thuật, 300 m²",
+         *       "premises_area_m2": 300,
+         *       "status": "dissolved",
+         *       "origin_province_code": "02",
+         *       "version": 1,
+         *       "created_at": "2021-01-15T02:00:00.000Z",
+         *       "updated_at": "2021-01-15T02:00:00.000Z"
+         *     }
+         */
         ImplementingUnit: {
             /**
              * Format: uuid
@@ -2201,7 +2291,26 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Hoạt động thông tin tuyên truyền — a communication activity on khuyến công. */
+        /**
+         * @description Hoạt động thông tin tuyên truyền — a communication activity on khuyến công.
+         * @example {
+         *       "id": "cdade310-b2f6-4cf6-a409-26d1f5b7dc13",
+         *       "province_code": "08",
+         *       "channel": "social_media",
+         *       "is_digital": true,
+         *       "date": "2026-05-06",
+         *       "title": "Video giới thiệu sản phẩm công nghiệp nông thôn tiêu biểu trên mạng xã hội (2026)",
+         *       "description": null,
+         *       "reach": 31919,
+         *       "reach_unit": "viewers",
+         *       "cost": null,
+         *       "project_id": null,
+         *       "origin_province_code": null,
+         *       "version": 1,
+         *       "created_at": "2026-05-06T02:00:00.000Z",
+         *       "updated_at": "2026-05-06T02:00:00.000Z"
+         *     }
+         */
         CommunicationActivity: {
             /**
              * Format: uuid
@@ -2605,7 +2714,24 @@ export interface components {
              */
             attachment_count?: number;
         };
-        /** @description Sản phẩm, ngành hàng chủ lực — a key product or sector of the province, on which khuyến công focuses (letter 3384/BCT-CTĐP, ask 3); schemes name the ones they support (`key_product_ids`). */
+        /**
+         * @description Sản phẩm, ngành hàng chủ lực — a key product or sector of the province, on which khuyến công focuses (letter 3384/BCT-CTĐP, ask 3); schemes name the ones they support (`key_product_ids`).
+         * @example {
+         *       "id": "edc8afbf-7766-4c8e-9886-7233565ca914",
+         *       "province_code": "08",
+         *       "name": "Chè Shan tuyết",
+         *       "kind": "product",
+         *       "industry": "agro_food_processing",
+         *       "advantages": "Vùng chè cổ thụ trên núi cao; sản phẩm đã có chỉ dẫn địa lý.",
+         *       "legal_document_id": "c59fc3a1-7383-49b8-8b3a-f67139ad0a6a",
+         *       "valid_from": "2021-03-01",
+         *       "valid_to": null,
+         *       "origin_province_code": "08",
+         *       "version": 1,
+         *       "created_at": "2025-12-25T03:00:00.000Z",
+         *       "updated_at": "2025-12-25T03:00:00.000Z"
+         *     }
+         */
         KeyProduct: {
             /**
              * Format: uuid
@@ -2766,7 +2892,31 @@ export interface components {
              */
             attachment_count?: number;
         };
-        /** @description Quy định mức hỗ trợ — a support level in force for a period: caps on a scheme’s public support, the priority uplift, counterpart funds and the advance cap. */
+        /**
+         * @description Quy định mức hỗ trợ — a support level in force for a period: caps on a scheme’s public support, the priority uplift, counterpart funds and the advance cap.
+         * @example {
+         *       "id": "87cffe24-fa9f-43aa-b181-fbf740439c26",
+         *       "level": "provincial",
+         *       "province_code": "08",
+         *       "legal_document_id": "8b336b79-faa1-4fe9-832f-fac99c7301e8",
+         *       "legal_basis": "24/2025/NQ-HĐND",
+         *       "title": "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến — machinery at an establishment: ≤ 50 % of the cost, ≤ 400 million VND per establishment",
+         *       "valid_from": "2026-01-01",
+         *       "valid_to": null,
+         *       "activity_content": "demonstration_technology",
+         *       "project_type": "machinery_line",
+         *       "max_share_percent": 50,
+         *       "max_amount": 400000000,
+         *       "amount_basis": "per_establishment",
+         *       "priority_uplift": 1,
+         *       "counterpart_required": true,
+         *       "advance_max_percent": null,
+         *       "source": "Nghị quyết 24/2025/NQ-HĐND của Hội đồng nhân dân tỉnh Tuyên Quang",
+         *       "version": 1,
+         *       "created_at": "2025-12-25T03:00:00.000Z",
+         *       "updated_at": "2025-12-25T03:00:00.000Z"
+         *     }
+         */
         SupportRule: {
             /**
              * Format: uuid
@@ -3235,7 +3385,29 @@ export interface components {
              */
             created_at: string;
         };
-        /** @description Dự toán kinh phí khuyến công — an allocation to a province for a year from one funding source; a revision is a new row. */
+        /**
+         * @description Dự toán kinh phí khuyến công — an allocation to a province for a year from one funding source; a revision is a new row.
+         * @example {
+         *       "id": "ba6b23a6-2b65-49eb-896e-18da85894a74",
+         *       "province_code": "08",
+         *       "year": 2026,
+         *       "funding_source": "local",
+         *       "activity_content": null,
+         *       "amount": 2310000000,
+         *       "type": "original",
+         *       "decision_number": "734/QĐ-UBND",
+         *       "decision_date": "2025-12-25",
+         *       "decision_issuer": "UBND tỉnh Tuyên Quang",
+         *       "origin_province_code": null,
+         *       "notes": null,
+         *       "recipient_unit": null,
+         *       "is_current": false,
+         *       "created_by": "dev-province-08",
+         *       "version": 1,
+         *       "created_at": "2025-12-25T03:00:00.000Z",
+         *       "updated_at": "2025-12-25T03:00:00.000Z"
+         *     }
+         */
         BudgetAllocation: {
             /**
              * Format: uuid
@@ -6839,6 +7011,96 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "11b447de-b750-418e-a75a-da005b629f5e",
+                     *       "province_code": "08",
+                     *       "name": "Trung tâm Khuyến công tỉnh Hà Giang",
+                     *       "unit_model": "independent_centre",
+                     *       "parent_body": "Sở Công Thương tỉnh Hà Giang",
+                     *       "founding_decision_number": "702/QĐ-UBND",
+                     *       "founding_decision_date": "2011-03-01",
+                     *       "founding_decision_issuer": "Ủy ban nhân dân tỉnh Hà Giang",
+                     *       "address": null,
+                     *       "phone": null,
+                     *       "email": null,
+                     *       "website": null,
+                     *       "staff": [
+                     *         {
+                     *           "year": 2021,
+                     *           "headcount_total": 8,
+                     *           "full_time_khuyen_cong": 5,
+                     *           "other_staff": 3
+                     *         },
+                     *         {
+                     *           "year": 2022,
+                     *           "headcount_total": 9,
+                     *           "full_time_khuyen_cong": 6,
+                     *           "other_staff": 3,
+                     *           "by_qualification": {
+                     *             "postgraduate": 1,
+                     *             "university": 2,
+                     *             "college": 1,
+                     *             "other": 5
+                     *           }
+                     *         },
+                     *         {
+                     *           "year": 2023,
+                     *           "headcount_total": 9,
+                     *           "full_time_khuyen_cong": 6,
+                     *           "other_staff": 3,
+                     *           "by_qualification": {
+                     *             "postgraduate": 1,
+                     *             "university": 2,
+                     *             "college": 1,
+                     *             "other": 5
+                     *           }
+                     *         },
+                     *         {
+                     *           "year": 2024,
+                     *           "headcount_total": 10,
+                     *           "full_time_khuyen_cong": 7,
+                     *           "other_staff": 3,
+                     *           "by_qualification": {
+                     *             "postgraduate": 1,
+                     *             "university": 3,
+                     *             "college": 1,
+                     *             "other": 5
+                     *           }
+                     *         }
+                     *       ],
+                     *       "equipment": [
+                     *         {
+                     *           "name": "Xe ô tô bán tải",
+                     *           "kind": "vehicle",
+                     *           "quantity": 1,
+                     *           "condition": "fair",
+                     *           "year_acquired": 2015
+                     *         },
+                     *         {
+                     *           "name": "Máy chiếu",
+                     *           "kind": "equipment",
+                     *           "quantity": 1,
+                     *           "condition": "good",
+                     *           "year_acquired": 2022
+                     *         },
+                     *         {
+                     *           "name": "Máy tính xách tay",
+                     *           "kind": "equipment",
+                     *           "quantity": 4,
+                     *           "condition": "good",
+                     *           "year_acquired": 2023
+                     *         }
+                     *       ],
+                     *       "premises_description": "Trụ sở làm việc và xưởng trình diễn kỹ thuật, 300 m²",
+                     *       "premises_area_m2": 300,
+                     *       "status": "dissolved",
+                     *       "origin_province_code": "02",
+                     *       "version": 1,
+                     *       "created_at": "2021-01-15T02:00:00.000Z",
+                     *       "updated_at": "2021-01-15T02:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -7899,6 +8161,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "cdade310-b2f6-4cf6-a409-26d1f5b7dc13",
+                     *       "province_code": "08",
+                     *       "channel": "social_media",
+                     *       "is_digital": true,
+                     *       "date": "2026-05-06",
+                     *       "title": "Video giới thiệu sản phẩm công nghiệp nông thôn tiêu biểu trên mạng xã hội (2026)",
+                     *       "description": null,
+                     *       "reach": 31919,
+                     *       "reach_unit": "viewers",
+                     *       "cost": null,
+                     *       "project_id": null,
+                     *       "origin_province_code": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-05-06T02:00:00.000Z",
+                     *       "updated_at": "2026-05-06T02:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -12060,6 +12341,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "edc8afbf-7766-4c8e-9886-7233565ca914",
+                     *       "province_code": "08",
+                     *       "name": "Chè Shan tuyết",
+                     *       "kind": "product",
+                     *       "industry": "agro_food_processing",
+                     *       "advantages": "Vùng chè cổ thụ trên núi cao; sản phẩm đã có chỉ dẫn địa lý.",
+                     *       "legal_document_id": "c59fc3a1-7383-49b8-8b3a-f67139ad0a6a",
+                     *       "valid_from": "2021-03-01",
+                     *       "valid_to": null,
+                     *       "origin_province_code": "08",
+                     *       "version": 1,
+                     *       "created_at": "2025-12-25T03:00:00.000Z",
+                     *       "updated_at": "2025-12-25T03:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -13827,6 +14125,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "87cffe24-fa9f-43aa-b181-fbf740439c26",
+                     *       "level": "provincial",
+                     *       "province_code": "08",
+                     *       "legal_document_id": "8b336b79-faa1-4fe9-832f-fac99c7301e8",
+                     *       "legal_basis": "24/2025/NQ-HĐND",
+                     *       "title": "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến — machinery at an establishment: ≤ 50 % of the cost, ≤ 400 million VND per establishment",
+                     *       "valid_from": "2026-01-01",
+                     *       "valid_to": null,
+                     *       "activity_content": "demonstration_technology",
+                     *       "project_type": "machinery_line",
+                     *       "max_share_percent": 50,
+                     *       "max_amount": 400000000,
+                     *       "amount_basis": "per_establishment",
+                     *       "priority_uplift": 1,
+                     *       "counterpart_required": true,
+                     *       "advance_max_percent": null,
+                     *       "source": "Nghị quyết 24/2025/NQ-HĐND của Hội đồng nhân dân tỉnh Tuyên Quang",
+                     *       "version": 1,
+                     *       "created_at": "2025-12-25T03:00:00.000Z",
+                     *       "updated_at": "2025-12-25T03:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -16588,6 +16910,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ba6b23a6-2b65-49eb-896e-18da85894a74",
+                     *       "province_code": "08",
+                     *       "year": 2026,
+                     *       "funding_source": "local",
+                     *       "activity_content": null,
+                     *       "amount": 2310000000,
+                     *       "type": "original",
+                     *       "decision_number": "734/QĐ-UBND",
+                     *       "decision_date": "2025-12-25",
+                     *       "decision_issuer": "UBND tỉnh Tuyên Quang",
+                     *       "origin_province_code": null,
+                     *       "notes": null,
+                     *       "recipient_unit": null,
+                     *       "is_current": false,
+                     *       "created_by": "dev-province-08",
+                     *       "version": 1,
+                     *       "created_at": "2025-12-25T03:00:00.000Z",
+                     *       "updated_at": "2025-12-25T03:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid

@@ -6,11 +6,25 @@
 // `export` writes openapi/openapi.json — the OpenAPI 3.1 document @fastify/swagger generates from
 // the route schemas — and openapi/postman_collection.json, a Postman Collection v2.1 converted from
 // that document by the small deterministic converter below (no ids, no randomness: the same code
-// always gives the same bytes). `check` generates both in memory and fails when the committed files
-// differ from them, or when an operation or a schema property is not documented.
+// always gives the same bytes), and openapi/types.d.ts, the TypeScript types of that document
+// (openapi-typescript) for typed clients. `check` generates them in memory and fails when the
+// committed files differ from them, or when an operation or a schema property is not documented.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import openapiTS, { astToString } from 'openapi-typescript'
+import type { Scenario } from './postman/scenarios.js'
+import {
+  createdBy,
+  type Expectation,
+  findScript,
+  recordOf,
+  ref,
+  refreshEtagScript,
+  scenarioOf,
+  targetOf,
+  testScript,
+} from './postman/smoke.js'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = 'openapi'
@@ -33,6 +47,7 @@ interface Schema {
   format?: string
   minimum?: number
   readOnly?: boolean
+  deprecated?: boolean
   properties?: Record<string, Schema>
   patternProperties?: Record<string, Schema>
   additionalProperties?: boolean | Schema
@@ -76,6 +91,7 @@ interface Response {
 }
 type SecurityRequirement = Record<string, string[]>
 interface Operation {
+  deprecated?: boolean
   operationId?: string
   summary?: string
   description?: string
@@ -244,6 +260,35 @@ function parametersOf(doc: OpenApiDocument, shared: Parameter[], own: Parameter[
   return [...byKey.values()]
 }
 
+/** What a path parameter stands for in the collection: a record's saved id, or the example code. */
+function pathValue(doc: OpenApiDocument, path: string, p: Parameter, scenario: Scenario): string {
+  const wanted = scenario.path?.[p.name]
+  if (wanted !== undefined) return wanted
+  const schema = p.schema ? deref(doc, p.schema) : undefined
+  const example = parameterValue(doc, p)
+  return schema?.format === 'uuid' || example === '' || example === null
+    ? ref(`${recordOf(path, p.name)}_id`)
+    : asText(example)
+}
+
+/** A small document for the upload operations, whose media types JSON examples cannot show. */
+const SAMPLE_PDF = '%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n'
+
+/** The status a request expects and the keys its response schema requires at that status. */
+function expectationOf(doc: OpenApiDocument, path: string, method: string, op: Operation): Expectation {
+  const scenario = scenarioOf(op.operationId)
+  const status = scenario.status ?? Number(Object.keys(op.responses ?? {}).find((s) => /^2/.test(s)) ?? 200)
+  const response = op.responses?.[String(status)]
+  const content = response ? deref(doc, response).content : undefined
+  const json = Object.entries(content ?? {}).find(([type]) => /\bjson\b/.test(type))?.[1]?.schema
+  const schema = json ? (deref(doc, json) as Schema & { required?: string[] }) : undefined
+  const items = schema?.properties?.items ? deref(doc, schema.properties.items) : undefined
+  const item = items?.items ? (deref(doc, items.items) as Schema & { required?: string[] }) : undefined
+  const creates = method === 'post' && !path.endsWith('}')
+  const save = creates ? createdBy(path) : path.endsWith('}') ? targetOf(path) : undefined
+  return { status, keys: schema?.required ?? [], itemKeys: item?.required ?? [], ...(save ? { save } : {}) }
+}
+
 function postmanRequest(
   doc: OpenApiDocument,
   path: string,
@@ -252,20 +297,37 @@ function postmanRequest(
   shared: Parameter[],
 ) {
   const parameters = parametersOf(doc, shared, op.parameters ?? [])
-  const entry = (p: Parameter): PostmanKeyValue => ({
-    key: p.name,
-    value: asText(parameterValue(doc, p)),
-    ...(p.description ? { description: p.description } : {}),
-    ...(p.required ? {} : { disabled: true }),
-  })
+  const scenario = scenarioOf(op.operationId)
+  const target = targetOf(path)
+  const entry = (p: Parameter): PostmanKeyValue => {
+    const name = p.name.toLowerCase()
+    // Chaining: a fresh Idempotency-Key per create, the ETag saved from the record's last response.
+    const chained =
+      name === 'idempotency-key'
+        ? '{{$guid}}'
+        : name === 'if-match' && target
+          ? ref(`${target}_etag`)
+          : undefined
+    const wanted = scenario.query?.[p.name]
+    return {
+      key: p.name,
+      value: wanted ?? chained ?? asText(parameterValue(doc, p)),
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.required || chained || wanted !== undefined ? {} : { disabled: true }),
+    }
+  }
 
   // A relative server URL ('/', '/api') is a path prefix; an absolute one is what baseUrl stands for.
   const server = doc.servers?.[0]?.url ?? '/'
   const prefix = server.startsWith('/') ? server : ''
+  const pathParameters = new Map(parameters.filter((p) => p.in === 'path').map((p) => [p.name, p]))
   const segments = `${prefix}/${path}`
     .split('/')
     .filter(Boolean)
-    .map((s) => s.replace(/^\{(.+)\}$/, ':$1'))
+    .map((s) => {
+      const p = pathParameters.get(s.replace(/^\{(.+)\}$/, '$1'))
+      return p && s.startsWith('{') ? pathValue(doc, path, p, scenario) : s
+    })
   const query = parameters.filter((p) => p.in === 'query').map(entry)
   const enabled = query.filter((q) => !q.disabled).map((q) => `${q.key}=${q.value}`)
   const url = {
@@ -273,16 +335,6 @@ function postmanRequest(
     host: ['{{baseUrl}}'],
     path: segments,
     ...(query.length > 0 ? { query } : {}),
-    ...(parameters.some((p) => p.in === 'path')
-      ? {
-          variable: parameters
-            .filter((p) => p.in === 'path')
-            .map((p) => {
-              const { disabled: _, ...variable } = entry(p)
-              return variable
-            }),
-        }
-      : {}),
   }
 
   const header: PostmanKeyValue[] = parameters
@@ -293,33 +345,53 @@ function postmanRequest(
     const requestBody = deref(doc, op.requestBody)
     const types = Object.keys(requestBody.content ?? {})
     const type =
-      types.find((t) => t === 'application/json') ?? types.find((t) => /\bjson\b/.test(t)) ?? types[0]
+      types.find((t) => t === 'application/json') ??
+      types.find((t) => /\bjson\b/.test(t)) ??
+      types.find((t) => t === 'application/pdf') ??
+      types[0]
     const media = type ? requestBody.content?.[type] : undefined
     if (type && media) {
       header.unshift({ key: 'Content-Type', value: type, type: 'text' })
       const named = Object.values(media.examples ?? {})[0]
       const example =
         media.example ?? named?.value ?? (media.schema ? exampleOf(doc, media.schema) : undefined)
+      const sent = scenario.body ? { ...(example as object), ...scenario.body } : example
       body = /\bjson\b/.test(type)
-        ? { mode: 'raw', raw: JSON.stringify(example ?? {}, null, 2), options: { raw: { language: 'json' } } }
-        : { mode: 'raw', raw: asText(example) }
+        ? { mode: 'raw', raw: JSON.stringify(sent ?? {}, null, 2), options: { raw: { language: 'json' } } }
+        : { mode: 'raw', raw: type === 'application/pdf' ? SAMPLE_PDF : asText(example) }
+      // An upload names its file.
+      for (const h of header) if (h.key === 'content-disposition') delete h.disabled
     }
   }
 
   // Operations that need no credentials (an empty security requirement list) send none; the others
-  // inherit the collection's bearer {{token}}.
+  // inherit the collection's bearer {{token}} (province 08), or use the ministry's where the
+  // scenario says so.
   const security = op.security ?? doc.security ?? []
+  const auth =
+    security.length === 0
+      ? { type: 'noauth' }
+      : scenario.as === 'ministry'
+        ? { type: 'bearer', bearer: [{ key: 'token', value: ref('ministryToken'), type: 'string' }] }
+        : undefined
+  const description = [op.description, scenario.why && `Smoke test: ${scenario.why}`]
+    .filter(Boolean)
+    .join('\n\n')
   return {
     method: method.toUpperCase(),
     header,
     ...(body ? { body } : {}),
     url,
-    ...(op.description ? { description: op.description } : {}),
-    ...(security.length === 0 ? { auth: { type: 'noauth' } } : {}),
+    ...(description ? { description } : {}),
+    ...(auth ? { auth } : {}),
   }
 }
 
-/** One folder per tag (in the document's tag order), one request per operation, named by its summary. */
+/**
+ * One folder per tag (in the document's tag order), one request per operation, named by its
+ * summary; the deletes last, in a `cleanup` folder, children before their parents. Each request
+ * tests its response and saves what the next ones need (scripts/postman/smoke.ts).
+ */
 function toPostman(doc: OpenApiDocument): object {
   const folders = new Map<string, { name: string; description?: string; item: object[] }>()
   for (const tag of doc.tags ?? []) {
@@ -329,14 +401,39 @@ function toPostman(doc: OpenApiDocument): object {
       item: [],
     })
   }
+  const cleanup = {
+    name: 'cleanup',
+    description: 'Xóa — the records the requests above created, deleted with their current ETag.',
+    item: [] as object[],
+  }
   for (const { path, method, operation, shared } of operationsOf(doc)) {
     const tag = operation.tags?.[0] ?? 'untagged'
     if (!folders.has(tag)) folders.set(tag, { name: tag, item: [] })
-    folders.get(tag)?.item.push({
+    const request = postmanRequest(doc, path, method, operation, shared)
+    const token = request.auth?.type === 'bearer' ? 'ministryToken' : 'token'
+    const target = targetOf(path)
+    const find = scenarioOf(operation.operationId).find
+    const before = [
+      ...(find ? findScript(find, token) : []),
+      ...(method === 'delete' && target ? refreshEtagScript(target, token) : []),
+    ]
+    const event = [
+      ...(before.length > 0
+        ? [{ listen: 'prerequest', script: { type: 'text/javascript', exec: before } }]
+        : []),
+      {
+        listen: 'test',
+        script: { type: 'text/javascript', exec: testScript(expectationOf(doc, path, method, operation)) },
+      },
+    ]
+    const item = {
       name: operation.summary ?? operation.operationId ?? `${method.toUpperCase()} ${path}`,
-      request: postmanRequest(doc, path, method, operation, shared),
+      event,
+      request,
       response: [],
-    })
+    }
+    if (method === 'delete') cleanup.item.unshift(item)
+    else folders.get(tag)?.item.push(item)
   }
   return {
     info: {
@@ -348,9 +445,21 @@ function toPostman(doc: OpenApiDocument): object {
     auth: { type: 'bearer', bearer: [{ key: 'token', value: '{{token}}', type: 'string' }] },
     variable: [
       { key: 'baseUrl', value: DEFAULT_BASE_URL, type: 'string' },
-      { key: 'token', value: '', type: 'string' },
+      {
+        key: 'token',
+        value: '',
+        type: 'string',
+        description:
+          'A province token with `read write` (npm run -s token -- --role province --province 08).',
+      },
+      {
+        key: 'ministryToken',
+        value: '',
+        type: 'string',
+        description: 'A ministry token with `read write` (npm run -s token -- --role ministry).',
+      },
     ],
-    item: [...folders.values()].filter((f) => f.item.length > 0),
+    item: [...[...folders.values()].filter((f) => f.item.length > 0), cleanup],
   }
 }
 
@@ -359,6 +468,13 @@ function toPostman(doc: OpenApiDocument): object {
 
 const pointer = (...parts: (string | number)[]) =>
   `#/${parts.map((p) => String(p).replaceAll('~', '~0').replaceAll('/', '~1')).join('/')}`
+
+/**
+ * A deprecation (`deprecated: true` on a route schema or a property) names its date and replacement:
+ * "Deprecated since 2027-01-01: use `GET /v1/x` instead; removed after 2027-07-01."
+ */
+const DEPRECATION = /Deprecated since \d{4}-\d{2}-\d{2}: use .+/
+const DEPRECATION_FORM = '"Deprecated since YYYY-MM-DD: use <replacement>…" (CHANGELOG.md)'
 
 /** Every operation has operationId, summary, tags and a description; every schema property a description. */
 function undocumented(doc: OpenApiDocument): string[] {
@@ -372,6 +488,10 @@ function undocumented(doc: OpenApiDocument): string[] {
     for (const [name, property] of Object.entries(schema.properties ?? {})) {
       if (!described(property))
         gaps.push(`${where}: property \`${name}\` has no description (${pointer(...at, 'properties', name)})`)
+      if (property.deprecated && !DEPRECATION.test(property.description ?? ''))
+        gaps.push(
+          `${where}: property \`${name}\` is deprecated, but its description does not say ${DEPRECATION_FORM}`,
+        )
       walk(property, [...at, 'properties', name], where)
     }
     for (const key of ['patternProperties', '$defs'] as const) {
@@ -403,6 +523,8 @@ function undocumented(doc: OpenApiDocument): string[] {
     if (!op.summary?.trim()) gaps.push(`${where}: no summary`)
     if (!op.tags || op.tags.length === 0) gaps.push(`${where}: no tags`)
     if (!op.description?.trim()) gaps.push(`${where}: no description`)
+    if (op.deprecated && !DEPRECATION.test(op.description ?? ''))
+      gaps.push(`${where}: deprecated, but its description does not say ${DEPRECATION_FORM}`)
     for (const p of parametersOf(doc, shared, op.parameters ?? [])) {
       if (!p.description?.trim()) gaps.push(`${where}: ${p.in} parameter \`${p.name}\` has no description`)
     }
@@ -428,6 +550,17 @@ function undocumented(doc: OpenApiDocument): string[] {
 
 // ---------------------------------------------------------------------------------------------
 
+const TYPES_HEADER = `// The types of the Khuyến công API contract (openapi/openapi.json), generated by openapi-typescript:
+// do not edit, run \`npm run openapi:export\`. Use them with openapi-fetch or any fetch (see
+// openapi/examples/client.ts).
+`
+
+/** The contract's TypeScript types: \`paths\`, \`components\` and \`operations\`. */
+async function typesOf(openapi: string): Promise<string> {
+  const ast = await openapiTS(JSON.parse(openapi), { alphabetize: false })
+  return `${TYPES_HEADER}\n${astToString(ast)}`
+}
+
 async function generate() {
   const openapi = await generateDocument()
   const doc = JSON.parse(openapi) as OpenApiDocument
@@ -436,6 +569,7 @@ async function generate() {
     files: [
       { path: join(OUT_DIR, 'openapi.json'), text: openapi },
       { path: join(OUT_DIR, 'postman_collection.json'), text: toJson(toPostman(doc)) },
+      { path: join(OUT_DIR, 'types.d.ts'), text: await typesOf(openapi) },
     ],
   }
 }
@@ -502,7 +636,7 @@ async function main(mode: string | undefined): Promise<number> {
   if (gaps.length > 0) reportGaps(gaps, process.stderr)
   if (stale.length > 0 || gaps.length > 0) return 1
   process.stdout.write(
-    `${files.map((f) => f.path).join(' and ')} are up to date; every operation and property is documented.\n`,
+    `${files.map((f) => f.path).join(', ')} are up to date; every operation and property is documented.\n`,
   )
   return 0
 }

@@ -140,6 +140,11 @@ t.test('the contract and the docs are served', async (t) => {
   const docs = await app.inject('/docs/')
   t.equal(docs.statusCode, 200)
   t.match(docs.headers['content-type'], /text\/html/)
+  // The service's page, not Swagger UI's: its title, and the contract integrators fetch.
+  t.match(docs.body, /<title>Khuyến công API — tài liệu<\/title>/)
+  const initializer = await app.inject('/docs/static/swagger-initializer.js')
+  t.match(initializer.body, /"urls":\[\{"url":"\/openapi.json"/)
+  t.match(doc.json().info.description, /### Getting a token/)
 })
 
 t.test(

@@ -11,7 +11,8 @@ export const ProvinceCode = Type.String({
 export const CommuneCode = Type.String({
   pattern: '^[0-9]{5}$',
   description: 'Mã xã — commune code, five digits.',
-  examples: ['00004'],
+  // Phường Hà Giang 2, a commune of the example province 08 (Tuyên Quang).
+  examples: ['00691'],
 })
 
 // Dates and times are of years 1900–2099: PostgreSQL has no year 0 (`0000-01-01` failed as a 500),

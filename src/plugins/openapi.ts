@@ -20,10 +20,25 @@ Single-resource reads carry an \`ETag\`; send it back in \`If-None-Match\` to ge
 Every response carries \`X-Request-Id\` (send your own to trace a call).
 
 **Authentication.** Every operation but the public ones (health, this documentation, the problem
-catalogue and the reference data) needs \`Authorization: Bearer <JWT>\`: a token with \`sub\`,
-\`role\` (\`ministry\` or \`province\`), \`province\` (the current province code, for \`province\`)
-and \`scope\` (\`read\`, \`write\`). Reading needs \`read\` or \`write\`; writing needs \`write\`.
+catalogue and the reference data) needs \`Authorization: Bearer <JWT>\`.
+Reading needs the \`read\` or \`write\` scope; writing needs \`write\`.
 A missing or refused token gets \`401\` with \`WWW-Authenticate\`; a token lacking the scope gets \`403\`.
+
+### Getting a token
+
+- **Development** (\`npm start\`, the embedded database with demo data): the service accepts tokens
+  signed with its development secret. From the repository, \`npm run -s token -- --role province
+  --province 08\` prints one for Tuyên Quang's Department of Industry and Trade (scope \`read write\`,
+  valid 8 h); \`npm run -s token -- --role ministry --scope read\` one for a ministry reader. Paste it
+  in **Authorize** above, or send it as \`Authorization: Bearer <token>\`.
+- **Production**: the token comes from your identity provider (an issuer the operator configured:
+  \`JWT_ISSUER\` with a public key or JWKS, or \`JWT_ISSUERS\`), signed ES256, RS256, PS256 or EdDSA
+  (HS256 only with a shared secret). Its claims: \`iss\` and \`aud\` as configured (default audience
+  \`khuyen-cong-api\`); \`sub\`, the user id in that issuer; \`role\`, \`ministry\` or \`province\`;
+  \`province\`, the current two-digit province code (one of the 34, required for \`province\`);
+  \`scope\`, space-separated (\`read\`, \`write\`); \`exp\` (required) and \`nbf\` if any — 30 s of
+  clock skew is tolerated.
+- \`GET /v1/me\` shows what the service makes of a token.
 Requests are rate-limited per subject (per IP address when anonymous): over the limit, \`429\` with
 \`Retry-After\`.
 
@@ -34,6 +49,17 @@ ${Object.entries(CATALOGUE)
   .map(([code, p]) => `- \`${code}\` (${p.status}) — ${p.description}`)
   .join('\n')}
 `
+
+/** The version of the contract (semver); bump it with every change listed in CHANGELOG.md. */
+export const CONTRACT_VERSION = '2.0.0'
+
+/** The page's mark: the service's initials on the red of the national flag, no third-party logo. */
+const LOGO = Buffer.from(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">' +
+    '<rect width="40" height="40" rx="6" fill="#da251d"/>' +
+    '<text x="20" y="26" font-family="sans-serif" font-size="16" font-weight="700" fill="#ffcd00" ' +
+    'text-anchor="middle">KC</text></svg>',
+)
 
 const NotModified = Type.Null({
   description: 'Không thay đổi — not modified: the `If-None-Match` names the current `ETag`; no body.',
@@ -51,7 +77,8 @@ export default fp(
         openapi: '3.1.0',
         info: {
           title: 'Khuyến công API',
-          version: '1.0.0',
+          // The contract's own version, by semantic versioning: CHANGELOG.md says what each changed.
+          version: CONTRACT_VERSION,
           description,
           license: { name: 'MIT', identifier: 'MIT' },
           contact: { name: 'Khuyến công data service team' },
@@ -121,12 +148,6 @@ export default fp(
             description: 'Thông tin tuyên truyền — communication activities (ask 7).',
           },
           {
-            name: 'attachments',
-            description:
-              'Tài liệu đính kèm — the signed documents kept with their records: decisions, approval and ' +
-              'acceptance minutes, certificates, inspection conclusions.',
-          },
-          {
             name: 'reports',
             description:
               'Báo cáo — the seven-ask scorecard per province and year, its trend, the national roll-up, and ' +
@@ -138,6 +159,12 @@ export default fp(
               'Báo cáo định kỳ — reporting periods, the provinces’ quarterly, half-year and annual reports to the ' +
               'ministry with frozen figures and acknowledgement, who has reported, and the monthly progress of ' +
               'national schemes.',
+          },
+          {
+            name: 'attachments',
+            description:
+              'Tài liệu đính kèm — the signed documents kept with their records: decisions, approval and ' +
+              'acceptance minutes, certificates, inspection conclusions.',
           },
         ],
         components: {
@@ -188,7 +215,22 @@ export default fp(
       },
       refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string) || `def-${i}` },
     })
-    await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { deepLinking: true } })
+    // The page is the service's (its title and mark, not Swagger UI's) and reads the contract where
+    // integrators fetch it, /openapi.json (swagger-ui's `urls` wins over the plugin's own ./json).
+    await app.register(swaggerUi, {
+      routePrefix: '/docs',
+      uiConfig: {
+        deepLinking: true,
+        urls: [{ url: '/openapi.json', name: `Khuyến công API ${CONTRACT_VERSION}` }],
+      },
+      theme: {
+        title: 'Khuyến công API — tài liệu',
+        favicon: [
+          { filename: 'favicon.svg', rel: 'icon', sizes: 'any', type: 'image/svg+xml', content: LOGO },
+        ],
+      },
+      logo: { type: 'image/svg+xml', content: LOGO, href: '/docs', target: '_self' },
+    })
     app.get('/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, async () =>
       app.swagger(),
     )

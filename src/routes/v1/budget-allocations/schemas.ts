@@ -72,6 +72,29 @@ export const BudgetAllocation = Type.Object(
   },
   {
     $id: 'BudgetAllocation',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: 'ba6b23a6-2b65-49eb-896e-18da85894a74',
+        province_code: '08',
+        year: 2026,
+        funding_source: 'local',
+        activity_content: null,
+        amount: 2310000000,
+        type: 'original',
+        decision_number: '734/QĐ-UBND',
+        decision_date: '2025-12-25',
+        decision_issuer: 'UBND tỉnh Tuyên Quang',
+        origin_province_code: null,
+        notes: null,
+        recipient_unit: null,
+        is_current: false,
+        created_by: 'dev-province-08',
+        version: 1,
+        created_at: '2025-12-25T03:00:00.000Z',
+        updated_at: '2025-12-25T03:00:00.000Z',
+      },
+    ],
     description:
       'Dự toán kinh phí khuyến công — an allocation to a province for a year from one funding source; a ' +
       'revision is a new row.',

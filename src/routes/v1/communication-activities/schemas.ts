@@ -77,6 +77,26 @@ export const CommunicationActivity = Type.Object(
   },
   {
     $id: 'CommunicationActivity',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: 'cdade310-b2f6-4cf6-a409-26d1f5b7dc13',
+        province_code: '08',
+        channel: 'social_media',
+        is_digital: true,
+        date: '2026-05-06',
+        title: 'Video giới thiệu sản phẩm công nghiệp nông thôn tiêu biểu trên mạng xã hội (2026)',
+        description: null,
+        reach: 31919,
+        reach_unit: 'viewers',
+        cost: null,
+        project_id: null,
+        origin_province_code: null,
+        version: 1,
+        created_at: '2026-05-06T02:00:00.000Z',
+        updated_at: '2026-05-06T02:00:00.000Z',
+      },
+    ],
     description: 'Hoạt động thông tin tuyên truyền — a communication activity on khuyến công.',
   },
 )

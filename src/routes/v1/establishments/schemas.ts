@@ -116,6 +116,33 @@ export const Establishment = Type.Object(
   },
   {
     $id: 'Establishment',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '60426f39-8c4f-4529-9b2c-a391d19a0a9b',
+        province_code: '08',
+        commune_code: '01237',
+        name: 'Tổ hợp tác chè Shan tuyết thôn 4',
+        kind: 'cooperative_group',
+        tax_code: '5192398341',
+        industry: 'agro_food_processing',
+        vsic_code: '1076',
+        address: 'Thôn 10, Xã Quang Bình',
+        year_founded: 1995,
+        employees: 10,
+        main_products: 'Chè Shan tuyết cổ thụ, Hồng trà Shan tuyết',
+        phone: '02763746184',
+        email: null,
+        priority_areas: ['ethnic_minority_area', 'highland_island_border'],
+        priority_products: ['local_raw_materials'],
+        status: 'active',
+        origin_province_code: '02',
+        external_id: null,
+        version: 1,
+        created_at: '2021-02-08T02:00:00.000Z',
+        updated_at: '2021-02-08T02:00:00.000Z',
+      },
+    ],
     description:
       'Cơ sở công nghiệp nông thôn — a rural-industrial establishment. Phone and email are personal data.',
   },

@@ -170,6 +170,65 @@ export const ImplementingUnit = Type.Object(
   },
   {
     $id: 'ImplementingUnit',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '11b447de-b750-418e-a75a-da005b629f5e',
+        province_code: '08',
+        name: 'Trung tâm Khuyến công tỉnh Hà Giang',
+        unit_model: 'independent_centre',
+        parent_body: 'Sở Công Thương tỉnh Hà Giang',
+        founding_decision_number: '702/QĐ-UBND',
+        founding_decision_date: '2011-03-01',
+        founding_decision_issuer: 'Ủy ban nhân dân tỉnh Hà Giang',
+        address: null,
+        phone: null,
+        email: null,
+        website: null,
+        staff: [
+          { year: 2021, headcount_total: 8, full_time_khuyen_cong: 5, other_staff: 3 },
+          {
+            year: 2022,
+            headcount_total: 9,
+            full_time_khuyen_cong: 6,
+            other_staff: 3,
+            by_qualification: { postgraduate: 1, university: 2, college: 1, other: 5 },
+          },
+          {
+            year: 2023,
+            headcount_total: 9,
+            full_time_khuyen_cong: 6,
+            other_staff: 3,
+            by_qualification: { postgraduate: 1, university: 2, college: 1, other: 5 },
+          },
+          {
+            year: 2024,
+            headcount_total: 10,
+            full_time_khuyen_cong: 7,
+            other_staff: 3,
+            by_qualification: { postgraduate: 1, university: 3, college: 1, other: 5 },
+          },
+        ],
+        equipment: [
+          { name: 'Xe ô tô bán tải', kind: 'vehicle', quantity: 1, condition: 'fair', year_acquired: 2015 },
+          { name: 'Máy chiếu', kind: 'equipment', quantity: 1, condition: 'good', year_acquired: 2022 },
+          {
+            name: 'Máy tính xách tay',
+            kind: 'equipment',
+            quantity: 4,
+            condition: 'good',
+            year_acquired: 2023,
+          },
+        ],
+        premises_description: 'Trụ sở làm việc và xưởng trình diễn kỹ thuật, 300 m²',
+        premises_area_m2: 300,
+        status: 'dissolved',
+        origin_province_code: '02',
+        version: 1,
+        created_at: '2021-01-15T02:00:00.000Z',
+        updated_at: '2021-01-15T02:00:00.000Z',
+      },
+    ],
     description:
       'Đơn vị thực hiện khuyến công — an implementing unit of khuyến công (e.g. the provincial Trung tâm ' +
       'Khuyến công): organisation, staff, equipment, premises.',

@@ -107,6 +107,31 @@ export const Inspection = Type.Object(
   },
   {
     $id: 'Inspection',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: 'b1339a6b-cbe1-41c6-8c8a-120941df9518',
+        province_code: '08',
+        kind: 'inspection',
+        inspection_date: '2026-04-10',
+        inspecting_body: 'Sở Công Thương tỉnh Tuyên Quang',
+        project_ids: [],
+        establishment_ids: ['6af258c7-b6d1-40ca-b076-905614dddfdf', '0a67849d-5ca2-4fb0-8011-fdb389c4f05b'],
+        findings: 'Đề án triển khai đúng nội dung được duyệt; hồ sơ thanh toán còn thiếu một số chứng từ.',
+        conclusion: 'Đạt yêu cầu, đề nghị khắc phục các tồn tại theo kiến nghị.',
+        rating: 'good',
+        follow_ups: [
+          { action: 'Bổ sung hồ sơ nghiệm thu từng phần', due_date: '2026-06-28', status: 'open' },
+        ],
+        origin_province_code: null,
+        inspected_by: 'province',
+        open_follow_ups: 1,
+        version: 1,
+        created_at: '2026-04-10T02:00:00.000Z',
+        updated_at: '2026-04-10T02:00:00.000Z',
+        attachment_count: 0,
+      },
+    ],
     description:
       'Đợt kiểm tra, giám sát, đánh giá — an inspection, supervision or evaluation of khuyến công: the ' +
       'schemes and establishments covered, findings, conclusion or rating, and follow-up actions.',
@@ -117,7 +142,7 @@ const example = {
   kind: 'inspection',
   inspection_date: '2024-09-10',
   inspecting_body: 'Sở Công Thương tỉnh Tuyên Quang',
-  project_ids: ['0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20'],
+  project_ids: ['bc15be20-f82f-4ecc-8dcf-1c63b381f1c2'],
   findings: 'Đề án thực hiện đúng tiến độ; hồ sơ thanh toán còn thiếu biên bản nghiệm thu từng phần.',
   conclusion: 'Đạt yêu cầu, đề nghị bổ sung hồ sơ trước 30/9.',
   rating: 'good',

@@ -43,6 +43,24 @@ export const KeyProduct = Type.Object(
   },
   {
     $id: 'KeyProduct',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: 'edc8afbf-7766-4c8e-9886-7233565ca914',
+        province_code: '08',
+        name: 'Chè Shan tuyết',
+        kind: 'product',
+        industry: 'agro_food_processing',
+        advantages: 'Vùng chè cổ thụ trên núi cao; sản phẩm đã có chỉ dẫn địa lý.',
+        legal_document_id: 'c59fc3a1-7383-49b8-8b3a-f67139ad0a6a',
+        valid_from: '2021-03-01',
+        valid_to: null,
+        origin_province_code: '08',
+        version: 1,
+        created_at: '2025-12-25T03:00:00.000Z',
+        updated_at: '2025-12-25T03:00:00.000Z',
+      },
+    ],
     description:
       'Sản phẩm, ngành hàng chủ lực — a key product or sector of the province, on which khuyến công ' +
       'focuses (letter 3384/BCT-CTĐP, ask 3); schemes name the ones they support (`key_product_ids`).',

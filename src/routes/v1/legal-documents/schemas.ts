@@ -68,6 +68,31 @@ export const LegalDocument = Type.Object(
   },
   {
     $id: 'LegalDocument',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '67b93323-a5ed-457f-9747-8669915cea3a',
+        province_code: '08',
+        number: '12/KH-UBND',
+        kind: 'plan',
+        issuer: 'Ủy ban nhân dân tỉnh Tuyên Quang',
+        title: 'Kế hoạch triển khai chương trình khuyến công năm 2026',
+        signed_date: '2026-01-22',
+        effective_date: '2026-01-22',
+        expiry_date: null,
+        subject: 'other',
+        is_normative: false,
+        status: 'in_force',
+        changed_by_id: null,
+        origin_province_code: null,
+        programme_id: null,
+        notes: null,
+        version: 1,
+        created_at: '2026-01-22T02:00:00.000Z',
+        updated_at: '2026-01-22T02:00:00.000Z',
+        attachment_count: 0,
+      },
+    ],
     description: 'Văn bản về khuyến công của địa phương — a provincial legal document.',
   },
 )
@@ -115,7 +140,7 @@ export const UpdateLegalDocument = Type.Partial(Type.Object({ ...fields }), {
   additionalProperties: false,
   minProperties: 1,
   description: 'Các trường cần sửa — the fields to change (JSON merge patch: null clears a field).',
-  examples: [{ status: 'replaced', changed_by_id: '0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20' }],
+  examples: [{ status: 'replaced', changed_by_id: '67b93323-a5ed-457f-9747-8669915cea3a' }],
 })
 
 export const LegalDocumentParams = Type.Object({ id: Id }, { additionalProperties: false })

@@ -142,12 +142,19 @@ export const CreatePeriodicReport = Type.Object(
     origin_province_code: Type.Optional(summary.origin_province_code),
     ...optionalSections,
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ period: '2026-Q2' }] },
 )
 
 export const UpdatePeriodicReport = Type.Object(optionalSections, {
   additionalProperties: false,
   minProperties: 1,
+  examples: [
+    {
+      results: 'Hoàn thành 3/5 đề án khuyến công địa phương; đào tạo nghề cho 120 lao động nông thôn.',
+      difficulties: 'Kinh phí địa phương giao chậm.',
+      proposals: 'Đề nghị Bộ Công Thương hỗ trợ kinh phí khuyến công quốc gia cho đề án điểm.',
+    },
+  ],
 })
 
 export const PeriodicReportParams = Type.Object(
@@ -180,7 +187,7 @@ export const ReportTransition = Type.Object(
       }),
     ),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, examples: [{ action: 'submit' }] },
 )
 
 export const ReportVersion = Type.Object(

@@ -43,6 +43,26 @@ export const Plan = Type.Object(
   },
   {
     $id: 'Plan',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: 'cc6005e8-7464-4d16-8d0a-2b61911dd38b',
+        programme_id: '1ca519be-21cf-4abc-a39f-ca619dee89a7',
+        province_code: '08',
+        year: 2026,
+        title: 'Kế hoạch khuyến công tỉnh Tuyên Quang năm 2026',
+        decision_number: '2086/QĐ-UBND',
+        decision_date: '2025-12-20',
+        decision_issuer: 'Chủ tịch UBND tỉnh Tuyên Quang',
+        targets: [],
+        status: 'approved',
+        notes: null,
+        version: 1,
+        created_at: '2025-12-20T03:00:00.000Z',
+        updated_at: '2025-12-20T03:00:00.000Z',
+        attachment_count: 0,
+      },
+    ],
     description:
       'Kế hoạch khuyến công năm — the annual plan of a programme: national plans are the ministry’s, ' +
       'provincial plans their province’s.',
@@ -66,13 +86,10 @@ export const CreatePlan = Type.Object(
     description: 'Kế hoạch mới — a new annual plan of a programme the caller owns.',
     examples: [
       {
-        programme_id: '0b8f1c36-0a3e-4f3e-9a57-6f5d2c1e9b20',
-        year: 2024,
-        title: 'Kế hoạch khuyến công quốc gia năm 2024',
-        decision_number: '3407/QĐ-BCT',
-        decision_date: '2023-12-29',
-        decision_issuer: 'Bộ Công Thương',
-        status: 'approved',
+        programme_id: '1ca519be-21cf-4abc-a39f-ca619dee89a7',
+        year: 2031,
+        title: 'Kế hoạch khuyến công tỉnh Tuyên Quang năm 2031',
+        status: 'draft',
       },
     ],
   },
@@ -84,7 +101,7 @@ export const UpdatePlan = Type.Partial(Type.Object({ ...fields }), {
   description:
     'Các trường cần sửa — the fields to change (JSON merge patch; `targets` replaces the list). The ' +
     'programme cannot change.',
-  examples: [{ status: 'revised', decision_number: '1120/QĐ-BCT', decision_date: '2024-06-10' }],
+  examples: [{ status: 'approved', decision_number: '3350/QĐ-UBND', decision_date: '2030-12-28' }],
 })
 
 export const PlanParams = Type.Object({ id: Id }, { additionalProperties: false })

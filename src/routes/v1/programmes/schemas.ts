@@ -57,6 +57,29 @@ export const Programme = Type.Object(
   },
   {
     $id: 'Programme',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '1ca519be-21cf-4abc-a39f-ca619dee89a7',
+        level: 'provincial',
+        province_code: '08',
+        title: 'Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2026–2030',
+        start_year: 2026,
+        end_year: 2030,
+        decision_number: '508/QĐ-UBND',
+        decision_date: '2025-11-28',
+        decision_issuer: 'Chủ tịch UBND tỉnh Tuyên Quang',
+        objectives: null,
+        targets: [{ indicator: 'Đề án khuyến công được thực hiện', unit: 'đề án', target_value: 80 }],
+        status: 'approved',
+        origin_province_code: null,
+        notes: null,
+        version: 2,
+        created_at: '2025-11-28T03:00:00.000Z',
+        updated_at: '2025-12-20T03:00:00.000Z',
+        attachment_count: 1,
+      },
+    ],
     description: 'Chương trình khuyến công — a national or provincial khuyến công programme.',
   },
 )
@@ -87,15 +110,12 @@ export const CreateProgramme = Type.Object(
     description: 'Chương trình mới — a new programme.',
     examples: [
       {
-        level: 'national',
-        title: 'Chương trình khuyến công quốc gia giai đoạn 2021–2025',
-        start_year: 2021,
-        end_year: 2025,
-        decision_number: '1881/QĐ-TTg',
-        decision_date: '2020-11-20',
-        decision_issuer: 'Thủ tướng Chính phủ',
-        status: 'approved',
-        targets: [{ indicator: 'Số lao động được đào tạo nghề', unit: 'người', target_value: 50000 }],
+        level: 'provincial',
+        title: 'Chương trình khuyến công tỉnh Tuyên Quang giai đoạn 2031–2035',
+        start_year: 2031,
+        end_year: 2035,
+        status: 'draft',
+        targets: [{ indicator: 'Số lao động được đào tạo nghề', unit: 'người', target_value: 5000 }],
       },
     ],
   },
@@ -107,7 +127,14 @@ export const UpdateProgramme = Type.Partial(Type.Object({ ...fields }), {
   description:
     'Các trường cần sửa — the fields to change (JSON merge patch: null clears a field; `targets` replaces ' +
     'the list). The level and province cannot change.',
-  examples: [{ status: 'ended' }],
+  examples: [
+    {
+      status: 'approved',
+      decision_number: '1520/QĐ-UBND',
+      decision_date: '2030-12-20',
+      decision_issuer: 'Ủy ban nhân dân tỉnh Tuyên Quang',
+    },
+  ],
 })
 
 export const ProgrammeParams = Type.Object({ id: Id }, { additionalProperties: false })

@@ -64,7 +64,12 @@ export const CreateProgressReport = Type.Object(
     used_counterpart: Type.Optional(usedMoney.used_counterpart),
     used_other: Type.Optional(usedMoney.used_other),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    examples: [
+      { month: '2025-10', percent_done: 85, issues: 'Chậm bàn giao thiết bị', used_central: 150000000 },
+    ],
+  },
 )
 
 export const ProjectParams = Type.Object({ id: Id('Mã đề án — scheme id.') }, { additionalProperties: false })

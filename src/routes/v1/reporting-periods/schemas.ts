@@ -55,5 +55,6 @@ export const ReportingPeriodPatch = Type.Object(
     additionalProperties: false,
     minProperties: 1,
     description: 'Sửa hạn nộp — the new due date (not before the period ends).',
+    examples: [{ due_date: '2026-10-20' }],
   },
 )

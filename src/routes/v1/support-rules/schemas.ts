@@ -94,6 +94,32 @@ export const SupportRule = Type.Object(
   },
   {
     $id: 'SupportRule',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '87cffe24-fa9f-43aa-b181-fbf740439c26',
+        level: 'provincial',
+        province_code: '08',
+        legal_document_id: '8b336b79-faa1-4fe9-832f-fac99c7301e8',
+        legal_basis: '24/2025/NQ-HĐND',
+        title:
+          'Hỗ trợ ứng dụng máy móc thiết bị tiên tiến — machinery at an establishment: ≤ 50 % of the cost, ≤ 400 million VND per establishment',
+        valid_from: '2026-01-01',
+        valid_to: null,
+        activity_content: 'demonstration_technology',
+        project_type: 'machinery_line',
+        max_share_percent: 50,
+        max_amount: 400000000,
+        amount_basis: 'per_establishment',
+        priority_uplift: 1,
+        counterpart_required: true,
+        advance_max_percent: null,
+        source: 'Nghị quyết 24/2025/NQ-HĐND của Hội đồng nhân dân tỉnh Tuyên Quang',
+        version: 1,
+        created_at: '2025-12-25T03:00:00.000Z',
+        updated_at: '2025-12-25T03:00:00.000Z',
+      },
+    ],
     description:
       'Quy định mức hỗ trợ — a support level in force for a period: caps on a scheme’s public support, the ' +
       'priority uplift, counterpart funds and the advance cap.',

@@ -155,11 +155,11 @@ const PLACE: Record<FieldPlace, Localized> = {
   headers: { vi: 'Tiêu đề', en: 'headers' },
 }
 
-/** The 400 naming every failing field: the summary in `detail`, each field in `errors`. */
-export function fieldsProblem(errors: FieldFailure[]): Problem {
+/** The 400 (or `code`) naming every failing field: the summary in `detail`, each field in `errors`. */
+export function fieldsProblem(errors: FieldFailure[], code: ProblemCode = 'validation_failed'): Problem {
   const summary = (lang: Language) =>
     errors.map((e) => `${PLACE[e.in][lang]} ${e.pointer.slice(1) || '(root)'} ${e.detail[lang]}`).join('; ')
-  return problem('validation_failed', { vi: summary('vi'), en: summary('en') }, { errors })
+  return problem(code, { vi: summary('vi'), en: summary('en') }, { errors })
 }
 
 /**

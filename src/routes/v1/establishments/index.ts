@@ -12,13 +12,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
-import {
-  FieldErrors,
-  type FieldFailure,
-  invalidField,
-  type Language,
-  problem,
-} from '../../../lib/problems.js'
+import { FieldErrors, type FieldFailure, fieldsProblem, invalidField } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import imports from './imports/index.js'
@@ -100,10 +94,7 @@ async function check(trx: Trx, doc: Draft & { province_code: string }, id?: stri
       },
     })
   }
-  if (taken.length > 0) {
-    const summary = (lang: Language) => taken.map((e) => `${e.pointer.slice(1)} ${e.detail[lang]}`).join('; ')
-    throw problem('conflict', { vi: summary('vi'), en: summary('en') }, { errors: taken })
-  }
+  if (taken.length > 0) throw fieldsProblem(taken, 'conflict')
 }
 
 const writes = {

@@ -155,10 +155,13 @@ const PLACE: Record<FieldPlace, Localized> = {
   headers: { vi: 'Tiêu đề', en: 'headers' },
 }
 
+/** How a summary names the whole part (pointer `/`). */
+const ROOT: Localized = { vi: '(toàn bộ)', en: '(root)' }
+
 /** The 400 (or `code`) naming every failing field: the summary in `detail`, each field in `errors`. */
 export function fieldsProblem(errors: FieldFailure[], code: ProblemCode = 'validation_failed'): Problem {
   const summary = (lang: Language) =>
-    errors.map((e) => `${PLACE[e.in][lang]} ${e.pointer.slice(1) || '(root)'} ${e.detail[lang]}`).join('; ')
+    errors.map((e) => `${PLACE[e.in][lang]} ${e.pointer.slice(1) || ROOT[lang]} ${e.detail[lang]}`).join('; ')
   return problem(code, { vi: summary('vi'), en: summary('en') }, { errors })
 }
 

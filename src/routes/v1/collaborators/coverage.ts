@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { notReadable } from '../../../domain/nouns.js'
 import { paginate } from '../../../lib/pagination.js'
 import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { formerCodeProblem } from '../provinces/former-codes.js'
 import { ProvinceParams } from '../provinces/schemas.js'
 import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './repository.js'
 import {
@@ -41,7 +42,7 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
       const date = request.query.date ?? todayInVietnam()
       return request.tenant(async (trx, scope) => {
         const figures = await provinceCoverage(trx, scope, code, date)
-        if (!figures) throw notReadable('province', code)
+        if (!figures) throw (await formerCodeProblem(trx, code)) ?? notReadable('province', code)
         const page = await paginate(
           request,
           reply,

@@ -17,18 +17,31 @@ const formerOf = (db: Kysely<Database>, code: string) =>
     .where('f.code', '=', code)
     .executeTakeFirst()
 
+/** The reference name of the current province of a code, if any. */
+const currentName = async (db: Kysely<Database>, code: string) =>
+  (await db.selectFrom('provinces').select('name').where('code', '=', code).executeTakeFirst())?.name
+
 /**
  * The 404 of a code that is no current province's: for a former province's code, its successor
  * and the former record, as extension fields `former` and `successor`.
  */
 export async function noCurrentProvince(db: Kysely<Database>, code: string) {
-  const former = await formerOf(db, code)
-  if (!former) {
-    return problem('not_found', {
+  return (
+    (await formerCodeProblem(db, code)) ??
+    problem('not_found', {
       vi: `Không có tỉnh/thành phố hiện hành nào mang mã ${code}.`,
       en: `No current province has code ${code}.`,
     })
-  }
+  )
+}
+
+/**
+ * The 404 that names the successor, when `code` is a former province's and no current one's;
+ * undefined otherwise (a current code, or one no province ever had).
+ */
+export async function formerCodeProblem(db: Kysely<Database>, code: string) {
+  const [former, current] = await Promise.all([formerOf(db, code), currentName(db, code)])
+  if (!former || current) return undefined
   const successor = former.successor_code
   return problem(
     'not_found',
@@ -52,10 +65,7 @@ export async function noCurrentProvince(db: Kysely<Database>, code: string) {
  * former province (a link to its record); null when the code was its own or no one's.
  */
 export async function reusedCode(db: Kysely<Database>, code: string) {
-  const [former, current] = await Promise.all([
-    formerOf(db, code),
-    db.selectFrom('provinces').select('name').where('code', '=', code).executeTakeFirst(),
-  ])
-  if (!former || former.name === current?.name) return null
+  const [former, current] = await Promise.all([formerOf(db, code), currentName(db, code)])
+  if (!former || former.name === current) return null
   return { code, name: former.name, full_name: former.full_name, href: formerHref(code) }
 }

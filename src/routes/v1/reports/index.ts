@@ -16,6 +16,7 @@ import {
   updateResponses,
 } from '../../../lib/schemas.js'
 import { annualReports } from '../periodic-reports/repository.js'
+import { formerCodeProblem } from '../provinces/former-codes.js'
 import { annualPeriods } from '../reporting-periods/repository.js'
 import { annualReportOf } from './annual-report.js'
 import {
@@ -196,7 +197,8 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       const { facts, rows, notice } = await load(request, { asOf, from, to, code })
       const first = facts[0]
       if (!first) {
-        throw notReadable(asOf === 'former' ? 'former_province' : 'province', code)
+        if (asOf === 'former') throw notReadable('former_province', code)
+        throw (await formerCodeProblem(app.db, code)) ?? notReadable('province', code)
       }
       const items = rows()
       if (wantsCsv(request)) {

@@ -112,7 +112,7 @@ export interface paths {
         };
         /**
          * Get a province
-         * @description Một tỉnh, thành phố — a current province lists the former provinces merged into it and its dated changes; with `former=true` the former province of that code, naming its successor.
+         * @description Một tỉnh, thành phố — a current province lists the former provinces merged into it and its dated changes; with `former=true` the former province of that code, naming its successor. The code of a former province (02, Hà Giang) answers 404 naming its successor and the former record (`successor`, `former`); a current province whose code was another former province’s says so in `code_reused_from`.
          */
         get: operations["getProvince"];
         put?: never;
@@ -1797,23 +1797,29 @@ export interface components {
              */
             pointer: string;
             /**
-             * @description Mô tả lỗi — what is wrong.
-             * @example must be <= 500
+             * @description Mô tả lỗi, theo ngôn ngữ của yêu cầu — what is wrong, in the language asked for.
+             * @example phải nhỏ hơn hoặc bằng 500
              */
             detail: string;
         };
-        /** @description Chi tiết lỗi (RFC 9457) — problem details. */
+        /** @description Chi tiết lỗi (RFC 9457) — problem details. `title`, `detail` and `errors[].detail` are in Vietnamese by default and with `Accept-Language: vi`, in English with `Accept-Language: en` (q-values are weighed; a language not offered gets Vietnamese); `Content-Language` names the one used. `type`, `code`, `status`, `errors[].in` and `errors[].pointer` never change with the language. `errors` lists every failing field of the request, not only the first. */
         Problem: {
             /**
              * @description Loại lỗi — stable problem type URI.
              * @example /problems/not_found
              */
             type: string;
-            /** @description Tiêu đề — short summary of the problem type. */
+            /**
+             * @description Tiêu đề, theo ngôn ngữ của yêu cầu — short summary of the problem type, in the language asked for.
+             * @example Không tìm thấy
+             */
             title: string;
             /** @description Mã trạng thái HTTP — HTTP status code. */
             status: number;
-            /** @description Chi tiết — what went wrong in this occurrence. */
+            /**
+             * @description Chi tiết, theo ngôn ngữ của yêu cầu — what went wrong in this occurrence, in the language asked for.
+             * @example Trường end_date không được sớm hơn start_date
+             */
             detail: string;
             /** @description Đường dẫn yêu cầu — the request path. */
             instance: string;
@@ -4544,8 +4550,8 @@ export interface operations {
                          */
                         status: number;
                         /**
-                         * @description Tiêu đề — title.
-                         * @example Not found
+                         * @description Tiêu đề, theo `Accept-Language` (mặc định tiếng Việt) — title, in the language asked for.
+                         * @example Không tìm thấy
                          */
                         title: string;
                         /** @description Ý nghĩa — when it is returned. */
@@ -4808,6 +4814,29 @@ export interface operations {
                              * @example Tỉnh Hà Giang
                              */
                             full_name: string;
+                        } | null;
+                        /** @description Mã dùng lại — for a current province whose code was another former province’s before 1 July 2025 (24 is Bắc Ninh now, was Bắc Giang’s), that former province; null otherwise (and for a former province). */
+                        code_reused_from: {
+                            /**
+                             * @description Mã tỉnh — province code, two digits (Decision 19/2025/QĐ-TTg).
+                             * @example 08
+                             */
+                            code: string;
+                            /**
+                             * @description Tên — name.
+                             * @example Hà Giang
+                             */
+                            name: string;
+                            /**
+                             * @description Tên đầy đủ — full name.
+                             * @example Tỉnh Hà Giang
+                             */
+                            full_name: string;
+                            /**
+                             * @description Bản ghi tỉnh cũ — the former province’s record.
+                             * @example /v1/provinces/24?former=true
+                             */
+                            href: string;
                         } | null;
                         /** @description Thay đổi có ngày hiệu lực — dated changes of this unit, oldest first. */
                         changes: {

@@ -3,13 +3,15 @@
 //   npm run -s token -- --role province --province 08 --scope "read write"
 //   TOKEN=$(npm run -s token -- --role ministry)
 //
-// Options: --role ministry|province (required), --province NN (required for province), --scope
-// (default "read write"), --sub (default dev-<role>), --ttl (default 8h; 30m, 12h, 7d…). The issuer,
+// Options: --role ministry|province (required), --province NN (required for province: a current
+// province's code; a former one's is refused, naming its successor), --scope (default "read write"),
+// --sub (default dev-ministry, dev-province-NN), --ttl (default 8h; 30m, 12h, 7d…). The issuer,
 // audience and secret are the service's own: JWT_ISSUER / JWT_AUDIENCE / JWT_SECRET from the
 // environment, else the development defaults — so the tokens work against `npm start` as it is.
 import { parseArgs } from 'node:util'
 import { SignJWT } from 'jose'
 import { ConfigError, loadConfig } from '../src/config.js'
+import { provinceRefusal } from './token-provinces.js'
 
 const USAGE =
   'usage: npm run -s token -- --role ministry|province [--province NN] [--scope "read write"] ' +
@@ -47,6 +49,8 @@ if (help) {
 }
 if (role !== 'ministry' && role !== 'province') fail('--role must be ministry or province')
 if (role === 'province' && !/^\d{2}$/.test(province ?? '')) fail('--province NN (two digits) is required')
+const refusal = role === 'province' ? provinceRefusal(province as string) : undefined
+if (refusal) fail(refusal)
 if (role === 'ministry' && province !== undefined) fail('--province is for --role province only')
 if (!/^\d+[smhd]$/.test(ttl)) fail('--ttl must look like 30m, 8h or 7d')
 
@@ -70,7 +74,7 @@ const token = await new SignJWT({
   scope: scope.split(/\s+/).filter(Boolean).join(' '),
 })
   .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
-  .setSubject(sub ?? `dev-${role}`)
+  .setSubject(sub ?? (role === 'province' ? `dev-province-${province}` : 'dev-ministry'))
   .setIssuer(issuer.issuer)
   .setAudience(issuer.audience)
   .setIssuedAt()

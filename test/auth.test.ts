@@ -270,7 +270,7 @@ t.test('attacks on the development issuer (HS256)', async (t) => {
     t.equal(res.statusCode, 401)
     isProblem(t, res)
     t.equal(res.headers['www-authenticate'], 'Bearer realm="khuyen-cong"')
-    t.match(res.json().detail, /query string is not accepted/)
+    t.match(res.json().detail, /chuỗi truy vấn không được chấp nhận/)
     t.match(
       dev.logs().find((l) => l.reqId === id && l.msg === 'token refused'),
       { reason: 'missing' },

@@ -18,7 +18,7 @@ const { jwt } = loadConfig({
 const { app, database } = await buildTestApp(t, { jwt })
 
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` })
-// The token tool gives every province token the same subject.
+// Two provinces' tokens with the same subject (the token tool's --sub).
 const SUB = 'dev-province'
 const in08 = bearer(await token({ role: 'province', province: '08', sub: SUB }))
 const in01 = bearer(await token({ role: 'province', province: '01', sub: SUB }))

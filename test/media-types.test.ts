@@ -86,7 +86,7 @@ t.test('JSON is UTF-8: another charset → 415, bytes that are not UTF-8 → 400
     ])
     const res = await send('POST', '/v1/legal-documents', 'application/json', body)
     isProblem(t, res, 400, 'validation_failed')
-    t.match(res.json().errors, [{ in: 'body', pointer: '/title', detail: 'is not valid UTF-8' }])
+    t.match(res.json().errors, [{ in: 'body', pointer: '/title', detail: 'không phải văn bản UTF-8 hợp lệ' }])
   }
   const surrogate = await send(
     'POST',

@@ -1,13 +1,20 @@
 // Checks that a record's links point at records of the same province that the caller can see,
 // so that the answer is a 400 naming the field rather than a foreign-key error (and so that a
 // link can never reveal another province's record: an invisible id fails like a missing one).
+// Each check adds every failing entry to the request's FieldErrors, so one 400 lists them all.
 import { NON_BENEFICIARY_KINDS } from '../lib/establishment-kinds.js'
-import { invalidField } from '../lib/problems.js'
+import type { FieldErrors, Localized } from '../lib/problems.js'
 import { validDuring } from './expressions.js'
 import { inScope, type Scope, type Trx } from './tenancy.js'
 
-/** Each code must be a commune of `province`; the 400 names the first that is not (`communes/3`). */
-export async function checkCommunes(trx: Trx, province: string, codes: string[], field = 'communes') {
+/** Each code must be a commune of `province`; each that is not fails (`communes/3`). */
+export async function checkCommunes(
+  trx: Trx,
+  fails: FieldErrors,
+  province: string,
+  codes: string[],
+  field = 'communes',
+) {
   if (codes.length === 0) return
   const found = await trx
     .selectFrom('communes')
@@ -16,17 +23,21 @@ export async function checkCommunes(trx: Trx, province: string, codes: string[],
     .where('code', 'in', codes)
     .execute()
   const known = new Set(found.map((r) => r.code))
-  const foreign = codes.findIndex((code) => !known.has(code))
-  if (foreign >= 0)
-    throw invalidField('body', `${field}/${foreign}`, `must be a commune of province ${province}`)
+  for (const [i, code] of codes.entries()) {
+    fails.check(!known.has(code), 'body', `${field}/${i}`, {
+      vi: `phải là đơn vị hành chính cấp xã của tỉnh/thành phố ${province}`,
+      en: `must be a commune of province ${province}`,
+    })
+  }
 }
 
-/** Each id must be a row of `table` in `province`; the 400 names the first that is not. */
+/** Each id must be a row of `table` in `province`; each that is not fails. */
 async function checkIds(
   trx: Trx,
+  fails: FieldErrors,
   scope: Scope,
   table: 'projects' | 'establishments' | 'legal_documents',
-  what: string,
+  what: Localized,
   province: string,
   ids: string[],
   field: string,
@@ -40,33 +51,57 @@ async function checkIds(
     .where(inScope(scope, `${table}.province_code`))
     .execute()
   const known = new Set(found.map((r) => r.id))
-  const missing = ids.findIndex((id) => !known.has(id))
-  if (missing >= 0) {
-    const pointer = field.endsWith('_ids') ? `${field}/${missing}` : field
-    throw invalidField('body', pointer, `must be ${what} of province ${province}`)
+  for (const [i, id] of ids.entries()) {
+    fails.check(!known.has(id), 'body', field.endsWith('_ids') ? `${field}/${i}` : field, {
+      vi: `phải là ${what.vi} của tỉnh/thành phố ${province}`,
+      en: `must be ${what.en} of province ${province}`,
+    })
   }
 }
 
 /** Each id must be a scheme (project) of `province`. */
-export const checkProjects = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
-  checkIds(trx, scope, 'projects', 'a scheme', province, ids, field)
+export const checkProjects = (
+  trx: Trx,
+  fails: FieldErrors,
+  scope: Scope,
+  province: string,
+  ids: string[],
+  field: string,
+) => checkIds(trx, fails, scope, 'projects', { vi: 'một dự án, đề án', en: 'a scheme' }, province, ids, field)
 
 /** Each id must be an establishment (of any kind) of `province`. */
-export const checkEstablishments = (trx: Trx, scope: Scope, province: string, ids: string[], field: string) =>
-  checkIds(trx, scope, 'establishments', 'an establishment', province, ids, field)
+export const checkEstablishments = (
+  trx: Trx,
+  fails: FieldErrors,
+  scope: Scope,
+  province: string,
+  ids: string[],
+  field: string,
+) =>
+  checkIds(
+    trx,
+    fails,
+    scope,
+    'establishments',
+    { vi: 'một cơ sở', en: 'an establishment' },
+    province,
+    ids,
+    field,
+  )
 
 /**
  * Each id must be an establishment of `province` that may benefit from a scheme: not a khuyến công
- * service provider (Decree 45/2012 Art. 1.2(c)); the 400 names the first that is not.
+ * service provider (Decree 45/2012 Art. 1.2(c)); each that is not fails.
  */
 export async function checkBeneficiaries(
   trx: Trx,
+  fails: FieldErrors,
   scope: Scope,
   province: string,
   ids: string[],
   field: string,
 ) {
-  await checkEstablishments(trx, scope, province, ids, field)
+  await checkEstablishments(trx, fails, scope, province, ids, field)
   if (ids.length === 0) return
   const providers = await trx
     .selectFrom('establishments')
@@ -75,32 +110,45 @@ export async function checkBeneficiaries(
     .where('kind', 'in', NON_BENEFICIARY_KINDS)
     .execute()
   const known = new Set(providers.map((r) => r.id))
-  const provider = ids.findIndex((id) => known.has(id))
-  if (provider >= 0) {
-    throw invalidField(
-      'body',
-      `${field}/${provider}`,
-      'must not be a khuyến công service provider: it carries schemes out and is not a beneficiary ' +
+  for (const [i, id] of ids.entries()) {
+    fails.check(known.has(id), 'body', `${field}/${i}`, {
+      vi:
+        'không được là cơ sở dịch vụ khuyến công: cơ sở này thực hiện đề án, không phải đối tượng ' +
+        'thụ hưởng (Khoản 2 Điều 1 Nghị định 45/2012/NĐ-CP)',
+      en:
+        'must not be a khuyến công service provider: it carries schemes out and is not a beneficiary ' +
         '(Decree 45/2012/NĐ-CP Art. 1.2)',
-    )
+    })
   }
 }
 
 /** The legal document that decided something: a document of `province`. */
 export const checkLegalDocument = (
   trx: Trx,
+  fails: FieldErrors,
   scope: Scope,
   province: string,
   id: string | null | undefined,
   field: string,
-) => checkIds(trx, scope, 'legal_documents', 'a legal document', province, id ? [id] : [], field)
+) =>
+  checkIds(
+    trx,
+    fails,
+    scope,
+    'legal_documents',
+    { vi: 'một văn bản', en: 'a legal document' },
+    province,
+    id ? [id] : [],
+    field,
+  )
 
 /**
  * Each id must be a key product or sector of `province` valid on some day of `year`; the 400 names
- * the first that is not (`key_product_ids/1`).
+ * each that is not (`key_product_ids/1`).
  */
 export async function checkKeyProducts(
   trx: Trx,
+  fails: FieldErrors,
   scope: Scope,
   province: string,
   ids: string[],
@@ -116,19 +164,18 @@ export async function checkKeyProducts(
     .where(inScope(scope, 'key_products.province_code'))
     .execute()
   const known = new Set(found.map((r) => r.id))
-  const missing = ids.findIndex((id) => !known.has(id))
-  if (missing >= 0) {
-    throw invalidField(
-      'body',
-      `key_product_ids/${missing}`,
-      `must be a key product or sector of province ${province} valid in ${year}`,
-    )
+  for (const [i, id] of ids.entries()) {
+    fails.check(!known.has(id), 'body', `key_product_ids/${i}`, {
+      vi: `phải là sản phẩm, ngành nghề chủ lực của tỉnh/thành phố ${province} còn hiệu lực trong năm ${year}`,
+      en: `must be a key product or sector of province ${province} valid in ${year}`,
+    })
   }
 }
 
 /** A programme a provincial document approves: that province's own programme. */
 export async function checkProgramme(
   trx: Trx,
+  fails: FieldErrors,
   scope: Scope,
   province: string,
   id: string | null | undefined,
@@ -141,6 +188,8 @@ export async function checkProgramme(
     .where('province_code', '=', province)
     .where(inScope(scope, 'programmes.province_code'))
     .executeTakeFirst()
-  if (!found)
-    throw invalidField('body', 'programme_id', `must be a provincial programme of province ${province}`)
+  fails.check(!found, 'body', 'programme_id', {
+    vi: `phải là chương trình khuyến công của tỉnh/thành phố ${province}`,
+    en: `must be a provincial programme of province ${province}`,
+  })
 }

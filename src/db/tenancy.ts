@@ -6,7 +6,7 @@
 //    kc.province, kc.request_id) from the same settings (src/db/audit.ts);
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely'
-import { invalidField, problem } from '../lib/problems.js'
+import { type FieldErrors, invalidField, type Localized, problem } from '../lib/problems.js'
 import { isPipelined } from './connect.js'
 import type { Database } from './schema.js'
 
@@ -93,10 +93,16 @@ export const inScope = (scope: Scope, column: string): RawBuilder<SqlBool> =>
  */
 export function provinceForWrite(scope: Scope, requested: string | undefined): string {
   if (scope.role !== 'province' || !scope.province) {
-    throw problem('forbidden', 'Provincial records are written by their province; the ministry reads them.')
+    throw problem('forbidden', {
+      vi: 'Hồ sơ của tỉnh do chính tỉnh ghi nhận; Bộ chỉ được xem.',
+      en: 'Provincial records are written by their province; the ministry reads them.',
+    })
   }
   if (requested !== undefined && requested !== scope.province) {
-    throw problem('forbidden', `You may only write records of province ${scope.province}.`)
+    throw problem('forbidden', {
+      vi: `Bạn chỉ được ghi hồ sơ của tỉnh/thành phố ${scope.province}.`,
+      en: `You may only write records of province ${scope.province}.`,
+    })
   }
   return scope.province
 }
@@ -115,14 +121,20 @@ export function deciderForWrite(
   scope: Scope,
   decider: Decider,
   requested: string | undefined,
-  what: string,
+  what: Localized,
 ): string {
   if (decider === 'province') return provinceForWrite(scope, requested)
   if (scope.role !== 'ministry') {
-    throw problem('forbidden', `${what} are recorded by the ministry; the province reads them.`)
+    throw problem('forbidden', {
+      vi: `${what.vi} do Bộ ghi nhận; tỉnh chỉ được xem.`,
+      en: `${what.en} are recorded by the ministry; the province reads them.`,
+    })
   }
   if (requested === undefined) {
-    throw invalidField('body', 'province_code', `is required: ${what.toLowerCase()} name their province`)
+    throw invalidField('body', 'province_code', {
+      vi: `là bắt buộc: ${what.vi.toLowerCase()} phải ghi rõ tỉnh/thành phố`,
+      en: `is required: ${what.en.toLowerCase()} name their province`,
+    })
   }
   return requested
 }
@@ -149,10 +161,16 @@ export function ownerForWrite(
 ): string | null {
   if (level === 'provincial') return provinceForWrite(scope, requested ?? undefined)
   if (scope.role !== 'ministry') {
-    throw problem('forbidden', 'National records are written by the ministry; provinces read them.')
+    throw problem('forbidden', {
+      vi: 'Hồ sơ cấp quốc gia do Bộ ghi nhận; các tỉnh chỉ được xem.',
+      en: 'National records are written by the ministry; provinces read them.',
+    })
   }
   if (requested != null) {
-    throw invalidField('body', 'province_code', 'must be empty for a national record')
+    throw invalidField('body', 'province_code', {
+      vi: 'phải để trống đối với hồ sơ cấp quốc gia',
+      en: 'must be empty for a national record',
+    })
   }
   return null
 }
@@ -160,6 +178,7 @@ export function ownerForWrite(
 /** A record's former province must be one that merged into its current province. */
 export async function checkOrigin(
   trx: Trx,
+  fails: FieldErrors,
   province: string,
   origin: string | null | undefined,
 ): Promise<void> {
@@ -170,11 +189,8 @@ export async function checkOrigin(
     .where('code', '=', origin)
     .where('successor_code', '=', province)
     .executeTakeFirst()
-  if (!found) {
-    throw invalidField(
-      'body',
-      'origin_province_code',
-      `must be a former province merged into province ${province}`,
-    )
-  }
+  fails.check(!found, 'body', 'origin_province_code', {
+    vi: `phải là một tỉnh cũ đã hợp nhất vào tỉnh/thành phố ${province}`,
+    en: `must be a former province merged into province ${province}`,
+  })
 }

@@ -2,6 +2,7 @@
 // the ministry takes about a province. Each rule here has its twin in the policies (migrations 0062,
 // 0063, 0065: kc_certificate_decider, kc_money_decider, kc_scheme_decider); tenancy.deciderForWrite() applies it.
 import type { Decider } from '../db/tenancy.js'
+import type { Localized } from '../lib/problems.js'
 
 /**
  * Typical-product certificates (TT 26/2014/TT-BCT): regional ones are decisions of the ministry's
@@ -36,3 +37,16 @@ export const disbursementDecider = (fundingSource: string, runBy: string): Decid
  * kc_may_decide(reported_by, …), allows both).
  */
 export const progressReporter = (project: { run_by: string }): Decider => schemeDecider(project.run_by)
+
+/** How refusals name the records the ministry decides (see tenancy.deciderForWrite). */
+export const MINISTRY_RECORDS = {
+  inspections: { vi: 'Các cuộc kiểm tra của Bộ', en: 'The ministry’s inspections' },
+  certificates: {
+    vi: 'Giấy chứng nhận cấp khu vực và cấp quốc gia',
+    en: 'Regional and national certificates',
+  },
+  schemePapers: {
+    vi: 'Hồ sơ của đề án do đơn vị trực thuộc Bộ thực hiện',
+    en: 'Papers of a scheme run by the ministry’s own units',
+  },
+} as const satisfies Record<string, Localized>

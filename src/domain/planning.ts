@@ -3,8 +3,9 @@
 // its owner only. Budget allocations apply the same decision rules.
 import { Type } from 'typebox'
 import { ownerForWrite, type Scope, type Trx } from '../db/tenancy.js'
-import { invalidField } from '../lib/problems.js'
+import type { FieldErrors } from '../lib/problems.js'
 import { IsoDate, Nullable, Text } from '../lib/schemas.js'
+import type { Noun } from './nouns.js'
 
 export const PROGRAMME_LEVELS = ['national', 'provincial'] as const
 
@@ -56,16 +57,21 @@ interface Decided {
 }
 
 /** The decision rules: number and date together; a status in `needsDecision` needs one. */
-export function checkDecision(doc: Decided, needsDecision: readonly string[] = []) {
-  if (doc.decision_number && !doc.decision_date) {
-    throw invalidField('body', 'decision_date', 'is required with decision_number')
-  }
-  if (doc.decision_date && !doc.decision_number) {
-    throw invalidField('body', 'decision_number', 'is required with decision_date')
-  }
-  if (doc.status && needsDecision.includes(doc.status) && !doc.decision_number) {
-    throw invalidField('body', 'decision_number', `is required when the status is ${doc.status}`)
-  }
+export function checkDecision(fails: FieldErrors, doc: Decided, needsDecision: readonly string[] = []) {
+  fails.check(Boolean(doc.decision_number && !doc.decision_date), 'body', 'decision_date', {
+    vi: 'là bắt buộc khi có decision_number',
+    en: 'is required with decision_number',
+  })
+  fails.check(Boolean(doc.decision_date && !doc.decision_number), 'body', 'decision_number', {
+    vi: 'là bắt buộc khi có decision_date',
+    en: 'is required with decision_date',
+  })
+  fails.check(
+    Boolean(doc.status && needsDecision.includes(doc.status) && !doc.decision_number && !doc.decision_date),
+    'body',
+    'decision_number',
+    { vi: `là bắt buộc khi trạng thái là ${doc.status}`, en: `is required when the status is ${doc.status}` },
+  )
 }
 
 /** A record that is national (no province) or provincial. */
@@ -84,7 +90,7 @@ export const authorizeOwner = (scope: Scope, current: Owned) => {
  * a national record from a province (RLS lets only the owner lock) and answer 404 instead of 403.
  */
 export function ownerWrites<R extends Owned>(
-  entity: string,
+  entity: Noun,
   repository: {
     findById: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>
     findForUpdate: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>

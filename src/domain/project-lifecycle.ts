@@ -7,6 +7,8 @@
 // suspends, cancels after approval and closes) and the province itself for locally funded ones. A
 // national scheme run by one of the ministry's own units is the ministry's on both sides.
 
+import type { Localized } from '../lib/problems.js'
+import { NOUNS } from './nouns.js'
 import { type Lifecycle, type Step as StepOf, stateMachine } from './state-machine.js'
 
 export const PROJECT_STATES = [
@@ -47,6 +49,12 @@ export type FundingLevel = 'central' | 'local'
 export const RUN_BY = ['province', 'ministry'] as const
 export type RunBy = (typeof RUN_BY)[number]
 export type Role = 'ministry' | 'province'
+
+/** How messages name each role. */
+export const ROLE_NAMES: Record<Role, Localized> = {
+  ministry: { vi: 'Bộ', en: 'ministry' },
+  province: { vi: 'tỉnh', en: 'province' },
+}
 type Actor = 'owner' | 'approver'
 type Step = StepOf<ProjectState, Actor>
 
@@ -94,15 +102,23 @@ export interface Arrangement {
   run_by: string
 }
 
-type Parties = Record<Actor, Role> & { scheme: string }
+type Parties = Record<Actor, Role> & { scheme: Localized }
 
 const PARTIES: Record<FundingLevel | 'ministry_run', Parties> = {
-  central: { owner: 'province', approver: 'ministry', scheme: 'a centrally funded scheme' },
-  local: { owner: 'province', approver: 'province', scheme: 'a locally funded scheme' },
+  central: {
+    owner: 'province',
+    approver: 'ministry',
+    scheme: { vi: 'đề án dùng kinh phí khuyến công quốc gia', en: 'a centrally funded scheme' },
+  },
+  local: {
+    owner: 'province',
+    approver: 'province',
+    scheme: { vi: 'đề án dùng kinh phí khuyến công địa phương', en: 'a locally funded scheme' },
+  },
   ministry_run: {
     owner: 'ministry',
     approver: 'ministry',
-    scheme: 'a scheme run by the ministry’s own units',
+    scheme: { vi: 'đề án do đơn vị trực thuộc Bộ thực hiện', en: 'a scheme run by the ministry’s own units' },
   },
 }
 
@@ -135,7 +151,7 @@ export const DISBURSING_STATES: readonly ProjectState[] = [
   'accepted',
 ]
 
-const SCHEMES = stateMachine('scheme', PROJECT_ACTIONS, LIFECYCLE)
+const SCHEMES = stateMachine(NOUNS.project, PROJECT_ACTIONS, LIFECYCLE)
 
 /** The step `action` takes from `state`, if any, regardless of who asks. */
 export const stepOf = SCHEMES.stepOf
@@ -149,9 +165,10 @@ export const allowedActions = (state: ProjectState, scheme: Arrangement, role: R
 
 /** The step `action` takes for this caller, or the 409 (not now) or 403 (the other party's step). */
 export const takeStep = (state: ProjectState, action: ProjectAction, scheme: Arrangement, role: Role) =>
-  SCHEMES.take(
-    state,
-    action,
-    plays(scheme, role),
-    (step) => `Only the ${partiesOf(scheme)[step.by]} may ${action} ${partiesOf(scheme).scheme}.`,
-  )
+  SCHEMES.take(state, action, plays(scheme, role), (step) => {
+    const parties = partiesOf(scheme)
+    return {
+      vi: `Chỉ ${ROLE_NAMES[parties[step.by]].vi} mới được ${action} ${parties.scheme.vi}.`,
+      en: `Only the ${ROLE_NAMES[parties[step.by]].en} may ${action} ${parties.scheme.en}.`,
+    }
+  })

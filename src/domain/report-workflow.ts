@@ -27,7 +27,7 @@ export const EDITABLE_STATUSES: readonly ReportStatus[] = ['draft', 'returned']
 /** Actions that send the report to the ministry: they freeze its figures as a new version. */
 export const SUBMITTING: readonly ReportAction[] = ['submit', 'resubmit']
 
-const REPORTS = stateMachine('report', REPORT_ACTIONS, REPORT_WORKFLOW)
+const REPORTS = stateMachine({ vi: 'báo cáo', en: 'report' }, REPORT_ACTIONS, REPORT_WORKFLOW)
 
 const plays = (role: Party) => (party: Party) => party === role
 
@@ -39,6 +39,9 @@ export const allowedReportActions = (status: ReportStatus, role: Party, canWrite
 export const takeReportStep = (status: ReportStatus, action: ReportAction, role: Party) =>
   REPORTS.take(status, action, plays(role), (step) =>
     step.by === 'ministry'
-      ? `Only the ministry may ${action} a report.`
-      : `Only the reporting province may ${action} its report.`,
+      ? { vi: `Chỉ Bộ mới được ${action} báo cáo.`, en: `Only the ministry may ${action} a report.` }
+      : {
+          vi: `Chỉ tỉnh lập báo cáo mới được ${action} báo cáo của mình.`,
+          en: `Only the reporting province may ${action} its report.`,
+        },
   )

@@ -3,7 +3,8 @@
 // for such a period belongs to a former province, recorded by the current province that
 // succeeded it.
 import { checkOrigin, type Trx } from '../db/tenancy.js'
-import { invalidField, Problem } from '../lib/problems.js'
+import { FieldErrors, invalidField } from '../lib/problems.js'
+import { todayInVietnam } from '../lib/schemas.js'
 
 /** The day the 34 provinces replaced the 63. */
 export const MERGER_DAY = '2025-07-01'
@@ -29,23 +30,42 @@ export async function reportingUnit(
 ): Promise<Unit> {
   if (!beforeMerger(period)) {
     if (origin != null) {
-      throw invalidField(
-        'body',
-        'origin_province_code',
-        `must be empty: period ${period.code} ends after ${MERGER_DAY}, when province ${province} reports itself`,
-      )
+      throw invalidField('body', 'origin_province_code', {
+        vi: `phải để trống: kỳ ${period.code} kết thúc sau ngày ${MERGER_DAY}, khi tỉnh/thành phố ${province} tự báo cáo`,
+        en: `must be empty: period ${period.code} ends after ${MERGER_DAY}, when province ${province} reports itself`,
+      })
     }
     return { province, origin: null }
   }
-  await checkOrigin(trx, province, origin ?? province).catch((error) => {
-    if (!(error instanceof Problem)) throw error
-    throw invalidField(
-      'body',
-      'origin_province_code',
-      origin == null
-        ? `is required: period ${period.code} ended before ${MERGER_DAY} and no former province has code ${province}`
-        : `must be a former province merged into province ${province}`,
-    )
-  })
+  const fails = new FieldErrors()
+  await checkOrigin(trx, fails, province, origin ?? province)
+  if (fails.any && origin == null) {
+    throw invalidField('body', 'origin_province_code', {
+      vi: `là bắt buộc: kỳ ${period.code} kết thúc trước ngày ${MERGER_DAY} và không có tỉnh cũ nào mang mã ${province}`,
+      en: `is required: period ${period.code} ended before ${MERGER_DAY} and no former province has code ${province}`,
+    })
+  }
+  fails.throwIfAny()
   return { province, origin: origin ?? province }
+}
+
+/** The period a report is for: one that exists and has started (`field` names it in the 400). */
+export function startedPeriod<P extends { starts_on: string }>(
+  field: string,
+  period: P | undefined,
+  code: string,
+): P {
+  if (!period) {
+    throw invalidField('body', field, {
+      vi: `không phải là kỳ báo cáo (${code})`,
+      en: `is not a reporting period (${code})`,
+    })
+  }
+  if (period.starts_on > todayInVietnam()) {
+    throw invalidField('body', field, {
+      vi: `chưa bắt đầu (kỳ bắt đầu từ ngày ${period.starts_on})`,
+      en: `has not started yet (it starts on ${period.starts_on})`,
+    })
+  }
+  return period
 }

@@ -2,7 +2,8 @@
 // The same table answers a record's `allowed_actions` and validates every transition, so the two
 // cannot disagree. Which role plays which party is the resource's business (a scheme's approver is
 // the ministry or the province by funding level), given to each call as `may(party)`.
-import { problem } from '../lib/problems.js'
+import { type Localized, problem } from '../lib/problems.js'
+import { capitalize } from '../lib/text.js'
 
 export interface Step<S extends string, P extends string> {
   to: S
@@ -25,12 +26,12 @@ export interface StateMachine<S extends string, A extends string, P extends stri
    * such step, 403 when it is another party's (`refusal` says whose) — both naming the state and
    * the caller's allowed actions.
    */
-  take(state: S, action: A, may: (party: P) => boolean, refusal: (step: Step<S, P>) => string): Step<S, P>
+  take(state: S, action: A, may: (party: P) => boolean, refusal: (step: Step<S, P>) => Localized): Step<S, P>
 }
 
 /** `noun` names the record in refusals ("The scheme is approved: submit is not possible now."). */
 export function stateMachine<S extends string, A extends string, P extends string>(
-  noun: string,
+  noun: Localized,
   actions: readonly A[],
   table: Lifecycle<S, A, P>,
 ): StateMachine<S, A, P> {
@@ -48,9 +49,13 @@ export function stateMachine<S extends string, A extends string, P extends strin
       const step = stepOf(state, action)
       const allowed_actions = allowed(state, may)
       if (!step) {
+        const listed = (none: string) => allowed_actions.join(', ') || none
         throw problem(
           'conflict',
-          `The ${noun} is ${state}: ${action} is not possible now. Allowed: ${allowed_actions.join(', ') || 'none'}.`,
+          {
+            vi: `${capitalize(noun.vi)} đang ở trạng thái ${state}: lúc này không thể ${action}. Thao tác hợp lệ: ${listed('không có')}.`,
+            en: `The ${noun.en} is ${state}: ${action} is not possible now. Allowed: ${listed('none')}.`,
+          },
           { state, allowed_actions },
         )
       }

@@ -1,7 +1,8 @@
 // Support levels as dated rules (TT 28/2018/TT-BTC; a province's own rules): a scheme's public
 // support — central + local money — against the caps of the rules in force on the decision date.
 // Pure: the caller reads the rules (routes/v1/support-rules/repository.ts inForce) and the scheme.
-import { problem } from '../lib/problems.js'
+import { type Localized, problem } from '../lib/problems.js'
+import { capitalize } from '../lib/text.js'
 
 /** What a check needs of a rule. */
 export interface Rule {
@@ -57,14 +58,22 @@ export const establishments = (scheme: Scheme) =>
   Math.max(scheme.beneficiary_establishment_ids.length, scheme.beneficiary_count ?? 0, 1)
 
 const vnd = (n: number) => `${Math.round(n).toLocaleString('en-US')} VND`
+const dong = (n: number) => `${Math.round(n).toLocaleString('vi-VN')} đồng`
 
-const refuse = (rule: Rule, detail: string, at: string, cap: number | null, amount: number) =>
-  problem('unprocessable', `${detail} — rule “${rule.title}” (${rule.legal_basis}).`, {
-    rule: { id: rule.id, title: rule.title, legal_basis: rule.legal_basis },
-    cap,
-    amount,
-    errors: [{ in: 'body', pointer: at, detail }],
-  })
+const refuse = (rule: Rule, detail: Localized, at: string, cap: number | null, amount: number) =>
+  problem(
+    'unprocessable',
+    {
+      vi: `${capitalize(detail.vi)} — định mức “${rule.title}” (${rule.legal_basis}).`,
+      en: `${detail.en} — rule “${rule.title}” (${rule.legal_basis}).`,
+    },
+    {
+      rule: { id: rule.id, title: rule.title, legal_basis: rule.legal_basis },
+      cap,
+      amount,
+      errors: [{ in: 'body', pointer: at, detail }],
+    },
+  )
 
 /**
  * Checks the money (requested on submit, approved on approve and adjust) against each rule that
@@ -84,7 +93,10 @@ export function checkSupport(
     if (rule.counterpart_required && support > 0 && money.counterpart <= 0) {
       throw refuse(
         rule,
-        'the beneficiary’s counterpart funds are required and are zero',
+        {
+          vi: 'vốn đối ứng của đối tượng thụ hưởng là bắt buộc nhưng đang bằng 0',
+          en: 'the beneficiary’s counterpart funds are required and are zero',
+        },
         pointer('counterpart'),
         null,
         0,
@@ -96,7 +108,10 @@ export function checkSupport(
         const cap = Math.floor((percent * cost) / 100)
         throw refuse(
           rule,
-          `the support (central + local) ${vnd(support)} is above ${percent} % of the cost ${vnd(cost)} (${vnd(cap)})`,
+          {
+            vi: `mức hỗ trợ (trung ương + địa phương) ${dong(support)} vượt quá ${percent} % tổng kinh phí ${dong(cost)} (${dong(cap)})`,
+            en: `the support (central + local) ${vnd(support)} is above ${percent} % of the cost ${vnd(cost)} (${vnd(cap)})`,
+          },
           pointer(money.central > 0 ? 'central' : 'local'),
           cap,
           support,
@@ -110,11 +125,17 @@ export function checkSupport(
       const amount = support / count
       if (amount > cap) {
         const what = perEstablishment
-          ? `the support per establishment ${vnd(amount)} (${vnd(support)} for ${count})`
-          : `the support ${vnd(support)}`
+          ? {
+              vi: `mức hỗ trợ cho mỗi cơ sở ${dong(amount)} (${dong(support)} cho ${count} cơ sở)`,
+              en: `the support per establishment ${vnd(amount)} (${vnd(support)} for ${count})`,
+            }
+          : { vi: `mức hỗ trợ ${dong(support)}`, en: `the support ${vnd(support)}` }
         throw refuse(
           rule,
-          `${what} is above the cap of ${vnd(cap)}`,
+          {
+            vi: `${what.vi} vượt quá mức tối đa ${dong(cap)}`,
+            en: `${what.en} is above the cap of ${vnd(cap)}`,
+          },
           pointer(money.central > 0 ? 'central' : 'local'),
           cap,
           amount,
@@ -138,7 +159,10 @@ export function checkAdvance(rules: Rule[], approved: number, advanced: number, 
   if (advanced + amount > cap) {
     throw refuse(
       rule,
-      `advances would reach ${vnd(advanced + amount)}, above ${rule.advance_max_percent} % of the approved ${vnd(approved)} (${vnd(cap)})`,
+      {
+        vi: `tổng số tạm ứng sẽ lên tới ${dong(advanced + amount)}, vượt quá ${rule.advance_max_percent} % kinh phí được duyệt ${dong(approved)} (${dong(cap)})`,
+        en: `advances would reach ${vnd(advanced + amount)}, above ${rule.advance_max_percent} % of the approved ${vnd(approved)} (${vnd(cap)})`,
+      },
       '/amount',
       cap,
       advanced + amount,

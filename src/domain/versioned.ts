@@ -8,7 +8,8 @@ import { Type } from 'typebox'
 import { audit } from '../db/audit.js'
 import type { Scope, Trx } from '../db/tenancy.js'
 import { entityTags } from '../lib/entity-tags.js'
-import { invalidField, problem } from '../lib/problems.js'
+import { invalidField, type Localized, problem } from '../lib/problems.js'
+import { type Noun, notFound } from './nouns.js'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
 export const versionTag = (version: number) => `"${version}"`
@@ -95,11 +96,25 @@ export function createOnce<T extends object>(
           .where('key', '=', key)
           .executeTakeFirstOrThrow()
         if (prior.request_hash !== hash) {
-          throw problem('unprocessable', 'This Idempotency-Key was already used with a different request.', {
-            errors: [
-              { in: 'headers', pointer: '/idempotency-key', detail: 'was used with a different request' },
-            ],
-          })
+          throw problem(
+            'unprocessable',
+            {
+              vi: 'Idempotency-Key này đã được dùng cho một yêu cầu khác.',
+              en: 'This Idempotency-Key was already used with a different request.',
+            },
+            {
+              errors: [
+                {
+                  in: 'headers',
+                  pointer: '/idempotency-key',
+                  detail: {
+                    vi: 'đã được dùng cho một yêu cầu khác',
+                    en: 'was used with a different request',
+                  },
+                },
+              ],
+            },
+          )
         }
         reply.code(prior.status_code ?? 201).header('idempotent-replayed', 'true')
         if (prior.location) reply.header('location', prior.location)
@@ -147,7 +162,10 @@ export function createVersioned<R extends Versioned>(
 
 /** The 428 of a change sent without If-Match. */
 export const preconditionRequired = () =>
-  problem('precondition_required', 'Send If-Match with the ETag of the version you are changing.')
+  problem('precondition_required', {
+    vi: 'Hãy gửi If-Match kèm ETag của phiên bản bạn đang sửa.',
+    en: 'Send If-Match with the ETag of the version you are changing.',
+  })
 
 /**
  * If-Match (RFC 9110 §13.1.1) of an update, delete or state change, read before any work: missing
@@ -157,25 +175,28 @@ export const preconditionRequired = () =>
  */
 export function precondition(request: FastifyRequest): (version: number) => void {
   const matches = ifMatch(request)
-  return (version) => matches(versionTag(version), `its version is now ${version}`)
+  return (version) =>
+    matches(versionTag(version), {
+      vi: `phiên bản hiện tại là ${version}`,
+      en: `its version is now ${version}`,
+    })
 }
 
 /**
  * The same for a record whose ETag is not a version (an attachment's is its hash): the check
  * takes the current ETag, and what the 412 says of it.
  */
-export function ifMatch(request: FastifyRequest): (etag: string, now: string) => void {
+export function ifMatch(request: FastifyRequest): (etag: string, now: Localized) => void {
   const header = request.headers['if-match']?.trim()
   if (!header) throw preconditionRequired()
   if (header === '*') return () => {}
   // Strong comparison: a weak tag never matches.
   const tags = entityTags(header)?.flatMap((t) => (t.weak ? [] : [t.opaque]))
   if (!tags) {
-    throw invalidField(
-      'headers',
-      'if-match',
-      'must be an ETag returned by this API (e.g. "3"), a list of them or *',
-    )
+    throw invalidField('headers', 'if-match', {
+      vi: 'phải là một ETag do API này trả về (ví dụ "3"), một danh sách ETag hoặc *',
+      en: 'must be an ETag returned by this API (e.g. "3"), a list of them or *',
+    })
   }
   return (etag, now) => {
     if (!tags.includes(etag)) throw stale(etag, now)
@@ -183,8 +204,16 @@ export function ifMatch(request: FastifyRequest): (etag: string, now: string) =>
 }
 
 /** The 412 of a stale If-Match, carrying the current ETag so the client can re-read. */
-const stale = (etag: string, now: string) =>
-  problem('precondition_failed', `The record changed since you read it: ${now}.`, {}, { etag })
+const stale = (etag: string, now: Localized) =>
+  problem(
+    'precondition_failed',
+    {
+      vi: `Bản ghi đã thay đổi kể từ khi bạn đọc: ${now.vi}.`,
+      en: `The record changed since you read it: ${now.en}.`,
+    },
+    {},
+    { etag },
+  )
 
 /** What every versioned tenant record has. */
 export interface Versioned {
@@ -195,19 +224,14 @@ export interface Versioned {
 }
 
 interface VersionedWrite<R extends Versioned> {
-  /** Audit entity type (`legal_document`). */
-  entity: string
-  /** What messages call it; by default the entity type in words (`legal document`). */
-  noun?: string
+  /** Audit entity type (`legal_document`), which also names it in messages (domain/nouns.ts). */
+  entity: Noun
   id: string
   /** The current row, visible to the caller and locked (`for update`), or undefined. */
   find: (trx: Trx, scope: Scope, id: string) => Promise<R | undefined>
   /** Who may change it; by default its province's officers (see provinceForWrite). */
   authorize: (scope: Scope, current: R) => void
 }
-
-const notFound = (o: { entity: string; noun?: string | undefined; id: string }) =>
-  problem('not_found', `No ${o.noun ?? o.entity.replaceAll('_', ' ')} ${o.id}.`)
 
 /** Carries a no-op patch's unchanged row out of its (rolled back) transaction. */
 class Unchanged<R> extends Error {
@@ -231,7 +255,7 @@ function guarded<R extends Versioned, T>(
   const matches = precondition(request)
   return request.tenant(async (trx, scope) => {
     const current = await o.find(trx, scope, o.id)
-    if (!current) throw notFound(o)
+    if (!current) throw notFound(o.entity, o.id)
     o.authorize(scope, current)
     matches(current.version)
     return work(trx, scope, current)
@@ -304,10 +328,10 @@ export async function deleteVersioned<R extends Versioned>(
 export async function readVersioned<R extends Versioned>(
   request: FastifyRequest,
   reply: FastifyReply,
-  o: Pick<VersionedWrite<R>, 'entity' | 'noun' | 'id' | 'find'>,
+  o: Pick<VersionedWrite<R>, 'entity' | 'id' | 'find'>,
 ): Promise<R> {
   const row = await request.tenant((trx, scope) => o.find(trx, scope, o.id))
-  if (!row) throw notFound(o)
+  if (!row) throw notFound(o.entity, o.id)
   reply.header('etag', versionTag(row.version))
   return row
 }

@@ -1,5 +1,6 @@
 // File names in Content-Disposition (RFC 6266), both ways: `filename*=UTF-8''…` (RFC 8187)
 // carries a Vietnamese name exactly; `filename="…"` is the ASCII fallback for old clients.
+import type { Localized } from './problems.js'
 
 /** RFC 8187 attr-char: everything else is percent-encoded. */
 const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/
@@ -70,34 +71,74 @@ function extValue(value: string): string | undefined {
  * The file name a request's Content-Disposition gives: `filename*` (UTF-8) first, else an ASCII
  * `filename`. A string saying what is wrong when there is none usable.
  */
-export function filenameOf(header: string | undefined): { name: string } | { error: string } {
+export function filenameOf(header: string | undefined): { name: string } | { error: Localized } {
   if (!header)
-    return { error: "is required: attachment; filename*=UTF-8''<the file's name, percent-encoded>" }
+    return {
+      error: {
+        vi: "là bắt buộc: attachment; filename*=UTF-8''<tên tệp, mã hóa phần trăm>",
+        en: "is required: attachment; filename*=UTF-8''<the file's name, percent-encoded>",
+      },
+    }
   const params = parameters(header)
-  if (!params) return { error: 'is not a valid Content-Disposition (RFC 6266)' }
+  if (!params) {
+    return {
+      error: {
+        vi: 'không phải là Content-Disposition hợp lệ (RFC 6266)',
+        en: 'is not a valid Content-Disposition (RFC 6266)',
+      },
+    }
+  }
   const extended = params.get('filename*')
   let name: string | undefined
   if (extended !== undefined) {
     name = extValue(extended)
-    if (name === undefined) return { error: "has a filename* that is not UTF-8''<percent-encoded UTF-8>" }
+    if (name === undefined) {
+      return {
+        error: {
+          vi: "có filename* không ở dạng UTF-8''<UTF-8 mã hóa phần trăm>",
+          en: "has a filename* that is not UTF-8''<percent-encoded UTF-8>",
+        },
+      }
+    }
   } else {
     name = params.get('filename')
     if (name !== undefined && !/^[\x20-\x7e]*$/.test(name)) {
-      return { error: "has a non-ASCII filename: send it as filename*=UTF-8''<percent-encoded>" }
+      return {
+        error: {
+          vi: "có filename chứa ký tự ngoài ASCII: hãy gửi dưới dạng filename*=UTF-8''<mã hóa phần trăm>",
+          en: "has a non-ASCII filename: send it as filename*=UTF-8''<percent-encoded>",
+        },
+      }
     }
   }
-  if (!name) return { error: "names no file: send filename*=UTF-8''<the file's name, percent-encoded>" }
+  if (!name) {
+    return {
+      error: {
+        vi: "không nêu tên tệp: hãy gửi filename*=UTF-8''<tên tệp, mã hóa phần trăm>",
+        en: "names no file: send filename*=UTF-8''<the file's name, percent-encoded>",
+      },
+    }
+  }
   // Text is kept in NFC (BRIEF): a name typed on macOS (NFD) is the same name.
   return checkName(name.normalize('NFC'))
 }
 
 /** A file name as kept: 1–255 characters, no control characters, no path. */
-export function checkName(name: string): { name: string } | { error: string } {
-  if ([...name].length > 255) return { error: 'has a file name longer than 255 characters' }
+export function checkName(name: string): { name: string } | { error: Localized } {
+  if ([...name].length > 255) {
+    return { error: { vi: 'có tên tệp dài quá 255 ký tự', en: 'has a file name longer than 255 characters' } }
+  }
   // biome-ignore lint/suspicious/noControlCharactersInRegex: refusing them is the point
   if (/[\u0000-\u001f\u007f/\\]/.test(name)) {
-    return { error: 'has a file name with a control character or a path separator' }
+    return {
+      error: {
+        vi: 'có tên tệp chứa ký tự điều khiển hoặc dấu phân cách đường dẫn',
+        en: 'has a file name with a control character or a path separator',
+      },
+    }
   }
-  if (name.trim() === '' || name === '.' || name === '..') return { error: 'has an empty file name' }
+  if (name.trim() === '' || name === '.' || name === '..') {
+    return { error: { vi: 'có tên tệp rỗng', en: 'has an empty file name' } }
+  }
   return { name }
 }

@@ -1,5 +1,8 @@
 // Content negotiation (RFC 9110 §12.5.1), once: whether an answer may be sent at all (406
-// otherwise, plugins/media-types.ts) and whether a list answers CSV rather than JSON (lib/csv.ts).
+// otherwise, plugins/media-types.ts), whether a list answers CSV rather than JSON (lib/csv.ts), and
+// the language of a problem (plugins/errors.ts).
+
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './problems.js'
 
 /** A media range of Accept, without parameters but q. */
 interface Range {
@@ -40,3 +43,23 @@ export function prefers(accept: string | undefined, type: string): boolean {
 
 /** Does Accept name CSV, and not prefer JSON to it? */
 export const prefersCsv = (accept: string | undefined) => prefers(accept, 'text/csv')
+
+/**
+ * The language of a problem, by Accept-Language (RFC 9110 §12.5.4): the highest-weighted range
+ * whose primary subtag we speak (`en-US` is English); `*`, nothing we speak or no header gives
+ * Vietnamese. On equal weight the range written first wins.
+ */
+export function language(acceptLanguage: string | undefined): Language {
+  const ranked = (acceptLanguage ?? '')
+    .split(',')
+    .map((part, order) => {
+      const [tag = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase())
+      const q = params.find((p) => p.startsWith('q='))
+      const weight = q ? Number(q.slice(2)) : 1
+      return { primary: tag.split('-')[0] ?? '', q: Number.isFinite(weight) ? weight : 0, order }
+    })
+    .filter((r) => r.q > 0 && (r.primary === '*' || (LANGUAGES as readonly string[]).includes(r.primary)))
+    .sort((a, b) => b.q - a.q || a.order - b.order)
+  const best = ranked[0]?.primary
+  return best && best !== '*' ? (best as Language) : DEFAULT_LANGUAGE
+}

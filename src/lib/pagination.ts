@@ -88,7 +88,11 @@ function decode<O>(cursor: string, keys: SortKey<O>[]): unknown[] {
     Array.isArray(values) &&
     values.length === keys.length &&
     values.every((v, i) => keys[i] !== undefined && VALID[keys[i].type](v))
-  if (!valid) throw invalidField('query', 'cursor', 'is not a cursor returned by this list')
+  if (!valid)
+    throw invalidField('query', 'cursor', {
+      vi: 'không phải là con trỏ (cursor) do danh sách này trả về',
+      en: 'is not a cursor returned by this list',
+    })
   return values as unknown[]
 }
 

@@ -6,120 +6,195 @@ import { type Static, Type } from 'typebox'
 export const CATALOGUE = {
   bad_request: {
     status: 400,
-    title: 'Bad request',
+    title: { vi: 'Yêu cầu không hợp lệ', en: 'Bad request' },
     description: 'The request is malformed (syntax, encoding, cursor).',
   },
   validation_failed: {
     status: 400,
-    title: 'Validation failed',
+    title: { vi: 'Dữ liệu không hợp lệ', en: 'Validation failed' },
     description: 'One or more fields are invalid; `errors` names each one.',
   },
-  unauthorized: { status: 401, title: 'Unauthorized', description: 'A valid bearer token is required.' },
-  forbidden: { status: 403, title: 'Forbidden', description: 'The token is valid but does not allow this.' },
+  unauthorized: {
+    status: 401,
+    title: { vi: 'Chưa xác thực', en: 'Unauthorized' },
+    description: 'A valid bearer token is required.',
+  },
+  forbidden: {
+    status: 403,
+    title: { vi: 'Không có quyền', en: 'Forbidden' },
+    description: 'The token is valid but does not allow this.',
+  },
   not_found: {
     status: 404,
-    title: 'Not found',
+    title: { vi: 'Không tìm thấy', en: 'Not found' },
     description: 'No such resource, or not visible to the caller.',
   },
   method_not_allowed: {
     status: 405,
-    title: 'Method not allowed',
+    title: { vi: 'Phương thức không được phép', en: 'Method not allowed' },
     description: 'The path exists but not with this method; see the `Allow` header.',
   },
   not_acceptable: {
     status: 406,
-    title: 'Not acceptable',
+    title: { vi: 'Không có định dạng phản hồi phù hợp', en: 'Not acceptable' },
     description: 'No representation matches `Accept`.',
   },
   request_timeout: {
     status: 408,
-    title: 'Request timeout',
+    title: { vi: 'Hết thời gian chờ yêu cầu', en: 'Request timeout' },
     description: 'The request body stopped arriving: no data for longer than the server waits.',
   },
-  conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with the current state.' },
+  conflict: {
+    status: 409,
+    title: { vi: 'Xung đột dữ liệu', en: 'Conflict' },
+    description: 'The request conflicts with the current state.',
+  },
   precondition_failed: {
     status: 412,
-    title: 'Precondition failed',
+    title: { vi: 'Điều kiện tiên quyết không được đáp ứng', en: 'Precondition failed' },
     description: '`If-Match` does not match the current `ETag`: the resource changed since it was read.',
   },
-  payload_too_large: { status: 413, title: 'Payload too large', description: 'The body exceeds the limit.' },
+  payload_too_large: {
+    status: 413,
+    title: { vi: 'Dữ liệu gửi lên quá lớn', en: 'Payload too large' },
+    description: 'The body exceeds the limit.',
+  },
   uri_too_long: {
     status: 414,
-    title: 'URI too long',
+    title: { vi: 'Đường dẫn quá dài', en: 'URI too long' },
     description: 'A path segment is longer than 200 characters.',
   },
   unsupported_media_type: {
     status: 415,
-    title: 'Unsupported media type',
+    title: { vi: 'Định dạng dữ liệu không được hỗ trợ', en: 'Unsupported media type' },
     description: 'The body’s `Content-Type` is not accepted here.',
   },
   range_not_satisfiable: {
     status: 416,
-    title: 'Range not satisfiable',
+    title: { vi: 'Phạm vi yêu cầu không hợp lệ', en: 'Range not satisfiable' },
     description: 'The `Range` asked for lies outside the file (see `Content-Range` for its size).',
   },
   unprocessable: {
     status: 422,
-    title: 'Unprocessable content',
+    title: { vi: 'Không thể xử lý yêu cầu', en: 'Unprocessable content' },
     description: 'The request is well-formed but breaks a business rule.',
   },
   precondition_required: {
     status: 428,
-    title: 'Precondition required',
+    title: { vi: 'Thiếu điều kiện tiên quyết', en: 'Precondition required' },
     description: 'Updates need `If-Match` with the `ETag` of the version being changed.',
   },
   too_many_requests: {
     status: 429,
-    title: 'Too many requests',
+    title: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
     description: 'Rate limit exceeded; retry after `Retry-After` seconds.',
   },
   internal_error: {
     status: 500,
-    title: 'Internal server error',
+    title: { vi: 'Lỗi máy chủ', en: 'Internal server error' },
     description: 'An unexpected error; quote `request_id` when reporting it.',
   },
   service_unavailable: {
     status: 503,
-    title: 'Service unavailable',
+    title: { vi: 'Dịch vụ tạm thời không khả dụng', en: 'Service unavailable' },
     description: 'A dependency (the database) is unreachable, or the service is shutting down.',
   },
-} as const satisfies Record<string, { status: number; title: string; description: string }>
+} as const satisfies Record<string, { status: number; title: Localized; description: string }>
 
 export type ProblemCode = keyof typeof CATALOGUE
 
+/** The languages a problem speaks: Vietnamese, the officers' language, unless English is asked for. */
+export const LANGUAGES = ['vi', 'en'] as const
+export type Language = (typeof LANGUAGES)[number]
+export const DEFAULT_LANGUAGE: Language = 'vi'
+
+/**
+ * A message in each language. Errors carry both and plugins/errors.ts renders the one the request's
+ * `Accept-Language` picks, so a message is written once, where it is thrown, in both languages.
+ */
+export type Localized = Record<Language, string>
+
+/** Where a field is: body, query, params or headers. */
+export type FieldPlace = 'body' | 'query' | 'params' | 'headers'
+
 export interface FieldError {
   /** Where the field is: body, query, params or headers. */
-  in: 'body' | 'query' | 'params' | 'headers'
+  in: FieldPlace
   /** RFC 6901 JSON pointer to the field inside that part. */
   pointer: string
   detail: string
 }
 
+/** A failing field before rendering: its detail in each language. */
+export type FieldFailure = Omit<FieldError, 'detail'> & { detail: Localized }
+
 export class Problem extends Error {
   readonly status: number
   constructor(
     readonly code: ProblemCode,
-    readonly detail: string,
-    readonly extensions: { errors?: FieldError[]; [key: string]: unknown } = {},
+    readonly detail: Localized,
+    readonly extensions: { errors?: FieldFailure[]; [key: string]: unknown } = {},
     readonly headers: Record<string, string> = {},
   ) {
-    super(detail)
+    super(detail.en)
     this.status = CATALOGUE[code].status
   }
 }
 
 export const problem = (
   code: ProblemCode,
-  detail: string,
+  detail: Localized,
   extensions?: Problem['extensions'],
   headers?: Problem['headers'],
 ) => new Problem(code, detail, extensions, headers)
 
-/** A single failing field: the usual 400 of a handler-level check. */
-export const invalidField = (where: FieldError['in'], field: string, detail: string) =>
-  problem('validation_failed', `${where} parameter ${field} ${detail}`, {
-    errors: [{ in: where, pointer: `/${field}`, detail }],
-  })
+const PLACE: Record<FieldPlace, Localized> = {
+  body: { vi: 'Trường', en: 'body' },
+  query: { vi: 'Tham số truy vấn', en: 'query' },
+  params: { vi: 'Tham số đường dẫn', en: 'params' },
+  headers: { vi: 'Tiêu đề', en: 'headers' },
+}
+
+/** How a summary names the whole part (pointer `/`). */
+const ROOT: Localized = { vi: '(toàn bộ)', en: '(root)' }
+
+/** The 400 (or `code`) naming every failing field: the summary in `detail`, each field in `errors`. */
+export function fieldsProblem(errors: FieldFailure[], code: ProblemCode = 'validation_failed'): Problem {
+  const summary = (lang: Language) =>
+    errors.map((e) => `${PLACE[e.in][lang]} ${e.pointer.slice(1) || ROOT[lang]} ${e.detail[lang]}`).join('; ')
+  return problem(code, { vi: summary('vi'), en: summary('en') }, { errors })
+}
+
+/**
+ * The failing fields of a request, gathered so that one 400 lists them all, as schema validation
+ * does: handler-level checks `add` each failure and `throwIfAny` once they are all made.
+ */
+export class FieldErrors {
+  readonly failures: FieldFailure[] = []
+
+  /** `field` is the pointer without its leading slash (`communes/1`). */
+  add(where: FieldPlace, field: string, detail: Localized): this {
+    this.failures.push({ in: where, pointer: `/${field}`, detail })
+    return this
+  }
+
+  /** Records the failure when `failed` holds. */
+  check(failed: boolean, where: FieldPlace, field: string, detail: Localized): this {
+    return failed ? this.add(where, field, detail) : this
+  }
+
+  get any(): boolean {
+    return this.failures.length > 0
+  }
+
+  throwIfAny(): void {
+    if (this.any) throw fieldsProblem(this.failures)
+  }
+}
+
+/** A single failing field, when nothing else of the request can be checked beside it. */
+export const invalidField = (where: FieldPlace, field: string, detail: Localized) =>
+  fieldsProblem(new FieldErrors().add(where, field, detail).failures)
 
 /** Seconds a client should wait before retrying while the database is unreachable. */
 export const RETRY_AFTER_SECONDS = 5
@@ -128,21 +203,49 @@ export const RETRY_AFTER_SECONDS = 5
 export const databaseUnavailable = () =>
   problem(
     'service_unavailable',
-    'The database is unreachable. Retry shortly (a create with the same Idempotency-Key).',
+    {
+      vi: 'Không kết nối được cơ sở dữ liệu. Hãy thử lại sau giây lát (tạo mới với cùng Idempotency-Key).',
+      en: 'The database is unreachable. Retry shortly (a create with the same Idempotency-Key).',
+    },
     {},
     { 'retry-after': String(RETRY_AFTER_SECONDS) },
   )
 
 export const problemType = (code: ProblemCode) => `/problems/${code}`
 
-/** A problem's body apart from where and when it was answered (`instance`, `request_id`). */
-export const problemBody = (p: Problem) => ({
-  type: problemType(p.code),
-  title: CATALOGUE[p.code].title,
-  status: p.status,
+/** A problem as kept to be answered again later (an import's end), in both languages. */
+export type StoredProblem = { code: ProblemCode; detail: Localized | string } & Problem['extensions']
+
+export const storedProblem = (p: Problem): StoredProblem => ({
+  code: p.code,
   detail: p.detail,
+  ...p.extensions,
+})
+
+/** The problem kept by storedProblem(); one kept before problems spoke two languages has one. */
+export function fromStored({ code, detail, ...extensions }: StoredProblem): Problem {
+  const both = (d: Localized | string): Localized => (typeof d === 'string' ? { vi: d, en: d } : d)
+  const errors = (extensions.errors as (FieldFailure | FieldError)[] | undefined)?.map((e) => ({
+    ...e,
+    detail: both(e.detail),
+  }))
+  return new Problem(code, both(detail), errors ? { ...extensions, errors } : extensions)
+}
+
+/**
+ * A problem's body in one language, apart from where and when it was answered (`instance`,
+ * `request_id`). Only `title`, `detail` and `errors[].detail` change with the language.
+ */
+export const problemBody = (p: Problem, lang: Language) => ({
+  type: problemType(p.code),
+  title: CATALOGUE[p.code].title[lang],
+  status: p.status,
+  detail: p.detail[lang],
   code: p.code,
   ...p.extensions,
+  ...(p.extensions.errors
+    ? { errors: p.extensions.errors.map((e) => ({ ...e, detail: e.detail[lang] })) }
+    : {}),
 })
 
 export const FieldErrorSchema = Type.Object(
@@ -157,7 +260,10 @@ export const FieldErrorSchema = Type.Object(
       description: 'Con trỏ JSON (RFC 6901) — JSON pointer to the field.',
       examples: ['/limit'],
     }),
-    detail: Type.String({ description: 'Mô tả lỗi — what is wrong.', examples: ['must be <= 500'] }),
+    detail: Type.String({
+      description: 'Mô tả lỗi, theo ngôn ngữ của yêu cầu — what is wrong, in the language asked for.',
+      examples: ['phải nhỏ hơn hoặc bằng 500'],
+    }),
   },
   { $id: 'FieldError', description: 'Lỗi của một trường — one failing field.' },
 )
@@ -168,9 +274,17 @@ export const ProblemSchema = Type.Object(
       description: 'Loại lỗi — stable problem type URI.',
       examples: ['/problems/not_found'],
     }),
-    title: Type.String({ description: 'Tiêu đề — short summary of the problem type.' }),
+    title: Type.String({
+      description:
+        'Tiêu đề, theo ngôn ngữ của yêu cầu — short summary of the problem type, in the language asked for.',
+      examples: ['Không tìm thấy'],
+    }),
     status: Type.Integer({ description: 'Mã trạng thái HTTP — HTTP status code.' }),
-    detail: Type.String({ description: 'Chi tiết — what went wrong in this occurrence.' }),
+    detail: Type.String({
+      description:
+        'Chi tiết, theo ngôn ngữ của yêu cầu — what went wrong in this occurrence, in the language asked for.',
+      examples: ['Trường end_date không được sớm hơn start_date'],
+    }),
     instance: Type.String({ description: 'Đường dẫn yêu cầu — the request path.' }),
     code: Type.String({ description: 'Mã lỗi — stable machine code (the last segment of `type`).' }),
     request_id: Type.String({ description: 'Mã yêu cầu — request id, also in `X-Request-Id`.' }),
@@ -183,7 +297,12 @@ export const ProblemSchema = Type.Object(
   },
   {
     $id: 'Problem',
-    description: 'Chi tiết lỗi (RFC 9457) — problem details.',
+    description:
+      'Chi tiết lỗi (RFC 9457) — problem details. `title`, `detail` and `errors[].detail` are in Vietnamese ' +
+      'by default and with `Accept-Language: vi`, in English with `Accept-Language: en` (q-values are ' +
+      'weighed; a language not offered gets Vietnamese); `Content-Language` names the one used. `type`, ' +
+      '`code`, `status`, `errors[].in` and `errors[].pointer` never change with the language. `errors` ' +
+      'lists every failing field of the request, not only the first.',
     additionalProperties: true,
   },
 )

@@ -42,15 +42,20 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
     let timer: NodeJS.Timeout | undefined
     const arm = () => {
       clearTimeout(timer)
-      timer = setTimeout(
-        () => fail(problem('request_timeout', `No data arrived for ${o.idleMs / 1000} s.`, {}, CLOSE)),
-        o.idleMs,
-      )
+      timer = setTimeout(() => {
+        const seconds = o.idleMs / 1000
+        const detail = {
+          vi: `Không nhận được dữ liệu trong ${seconds} giây.`,
+          en: `No data arrived for ${seconds} s.`,
+        }
+        fail(problem('request_timeout', detail, {}, CLOSE))
+      }, o.idleMs)
     }
     const onData = (chunk: Buffer) => {
       bytes += chunk.length
       if (bytes > o.limit) {
-        return fail(problem('payload_too_large', `The body exceeds ${o.limit} bytes.`, {}, CLOSE))
+        const detail = { vi: `Nội dung vượt quá ${o.limit} byte.`, en: `The body exceeds ${o.limit} bytes.` }
+        return fail(problem('payload_too_large', detail, {}, CLOSE))
       }
       hash?.update(chunk)
       if (!out.write(chunk)) {
@@ -75,9 +80,27 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
         }),
       )
     }
-    const onClose = () => fail(problem('bad_request', 'The upload ended before its end.', {}, CLOSE))
+    const onClose = () =>
+      fail(
+        problem(
+          'bad_request',
+          { vi: 'Việc tải lên bị ngắt trước khi hoàn tất.', en: 'The upload ended before its end.' },
+          {},
+          CLOSE,
+        ),
+      )
     const onAbort = () =>
-      fail(problem('service_unavailable', 'The server is shutting down; send the file again.', {}, CLOSE))
+      fail(
+        problem(
+          'service_unavailable',
+          {
+            vi: 'Máy chủ đang dừng hoạt động; hãy gửi lại tệp.',
+            en: 'The server is shutting down; send the file again.',
+          },
+          {},
+          CLOSE,
+        ),
+      )
     const settle = () => {
       clearTimeout(timer)
       source.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)

@@ -6,3 +6,6 @@ export const normalizeText = (value: string) => value.normalize('NFC').trim().re
  * pattern in kc_fold() in SQL, so folding lives in one place (the database function).
  */
 export const containsPattern = (q: string) => `%${normalizeText(q).replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** The text with its first letter in upper case, as a sentence starts. */
+export const capitalize = (text: string) => text.charAt(0).toLocaleUpperCase('vi') + text.slice(1)

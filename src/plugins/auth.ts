@@ -61,10 +61,37 @@ const isDocumentation = (url: string) => url === '/docs' || url.startsWith('/doc
 const challenge = (params: Record<string, string> = {}) =>
   [`Bearer realm="${REALM}"`, ...Object.entries(params).map(([k, v]) => `${k}="${v}"`)].join(', ')
 
+/** Why a token was refused, in Vietnamese, by the reason code (the English is `description`). */
+const REASONS_VI: Record<string, (claim?: string) => string> = {
+  expired: () => 'mã truy cập đã hết hạn',
+  not_yet_valid: () => 'mã truy cập chưa đến thời điểm có hiệu lực (nbf)',
+  missing_claim: (claim) => `mã truy cập thiếu trường ${claim}`,
+  invalid_claim: (claim) => `trường ${claim} của mã truy cập không hợp lệ`,
+  wrong_issuer: () => 'mã truy cập không do bên phát hành được chấp nhận cấp',
+  wrong_audience: () => 'mã truy cập không dành cho API này (aud)',
+  algorithm_not_allowed: () => 'mã truy cập được ký bằng thuật toán không được chấp nhận',
+  bad_signature: () => 'chữ ký của mã truy cập không hợp lệ',
+  unknown_key: () => 'không có khóa nào của bên phát hành khớp với mã truy cập',
+  unsupported: () => 'mã truy cập dùng một tính năng không được hỗ trợ',
+  malformed: () => 'mã truy cập không phải là JWT hợp lệ',
+  unknown_issuer: () => 'bên phát hành mã truy cập không được chấp nhận ở đây',
+  issued_in_future: () => 'mã truy cập được cấp vào một thời điểm trong tương lai (iat)',
+  invalid_subject: () => 'trường sub của mã truy cập phải là chuỗi không rỗng',
+  invalid_role: () => 'trường role của mã truy cập phải là ministry hoặc province',
+  invalid_scope: () => 'trường scope của mã truy cập phải là chuỗi các quyền cách nhau bởi dấu cách',
+  missing_province: () => 'mã truy cập của tỉnh phải có trường province',
+  unknown_province: () => 'trường province của mã truy cập không phải là mã tỉnh/thành phố hiện hành',
+  header_too_long: () => 'tiêu đề Authorization quá dài',
+}
+
 function invalidToken(rejected: TokenRejected) {
+  const vi = REASONS_VI[rejected.reason]?.(rejected.claim) ?? 'mã truy cập không hợp lệ'
   return problem(
     'unauthorized',
-    `The bearer token was refused: ${rejected.description}.`,
+    {
+      vi: `Mã truy cập (bearer token) bị từ chối: ${vi}.`,
+      en: `The bearer token was refused: ${rejected.description}.`,
+    },
     {},
     {
       'www-authenticate': challenge({ error: 'invalid_token', error_description: rejected.description }),
@@ -159,8 +186,14 @@ export default fp(
         request.log.info({ reason: 'missing' }, 'token refused')
         // A token in the query string is never read; say so rather than let it look like a bug.
         const detail = /[?&]access_token=/.test(request.url)
-          ? 'Send the token in the Authorization header (Bearer); a token in the query string is not accepted.'
-          : 'This route needs an Authorization: Bearer <token> header.'
+          ? {
+              vi: 'Hãy gửi mã truy cập trong tiêu đề Authorization (Bearer); mã truy cập trong chuỗi truy vấn không được chấp nhận.',
+              en: 'Send the token in the Authorization header (Bearer); a token in the query string is not accepted.',
+            }
+          : {
+              vi: 'Đường dẫn này cần tiêu đề Authorization: Bearer <token>.',
+              en: 'This route needs an Authorization: Bearer <token> header.',
+            }
         throw problem('unauthorized', detail, {}, { 'www-authenticate': challenge() })
       }
       if (header.length > MAX_AUTHORIZATION_LENGTH) {
@@ -172,7 +205,7 @@ export default fp(
         request.log.info({ reason: 'not_bearer' }, 'token refused')
         throw problem(
           'unauthorized',
-          'Only Bearer tokens are accepted here.',
+          { vi: 'Ở đây chỉ chấp nhận mã truy cập kiểu Bearer.', en: 'Only Bearer tokens are accepted here.' },
           {},
           { 'www-authenticate': challenge() },
         )
@@ -184,14 +217,20 @@ export default fp(
           provinces = await currentProvinces()
         } catch (error) {
           request.log.error({ err: error }, 'province codes could not be read')
-          throw problem('service_unavailable', 'The service cannot check tokens right now; retry shortly.')
+          throw problem('service_unavailable', {
+            vi: 'Hiện không kiểm tra được mã truy cập; hãy thử lại sau giây lát.',
+            en: 'The service cannot check tokens right now; retry shortly.',
+          })
         }
         return userFrom(payload, provinces)
       } catch (error) {
         if (error instanceof TokenRejected) throw reject(error)
         if (error instanceof KeysUnavailable) {
           request.log.error({ reason: 'keys_unavailable', detail: error.message }, 'issuer keys unavailable')
-          throw problem('service_unavailable', 'The token issuer keys cannot be fetched; retry shortly.')
+          throw problem('service_unavailable', {
+            vi: 'Không lấy được khóa của bên phát hành mã truy cập; hãy thử lại sau giây lát.',
+            en: 'The token issuer keys cannot be fetched; retry shortly.',
+          })
         }
         throw error
       }
@@ -214,9 +253,13 @@ export default fp(
       if (!allowed) {
         request.log.info({ reason: 'insufficient_scope', needs: access }, 'request forbidden')
         const description = `This route needs the ${access} scope`
+        const has = scopes.join(' ')
         throw problem(
           'forbidden',
-          `${description}; the token has ${scopes.length > 0 ? `scope "${scopes.join(' ')}"` : 'no scope'}.`,
+          {
+            vi: `Đường dẫn này cần quyền ${access}; mã truy cập ${has ? `có quyền "${has}"` : 'không có quyền nào'}.`,
+            en: `${description}; the token has ${has ? `scope "${has}"` : 'no scope'}.`,
+          },
           {},
           {
             'www-authenticate': challenge({

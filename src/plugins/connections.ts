@@ -22,7 +22,10 @@ export default fp(
         reply,
         problem(
           'service_unavailable',
-          'The service is shutting down; retry on another instance.',
+          {
+            vi: 'Dịch vụ đang dừng hoạt động; hãy thử lại trên một máy chủ khác.',
+            en: 'The service is shutting down; retry on another instance.',
+          },
           {},
           {
             'retry-after': '1',

@@ -5,11 +5,15 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { isDatabaseUnavailable } from '../db/unavailable.js'
+import { language } from '../lib/negotiation.js'
 import {
   CATALOGUE,
   databaseUnavailable,
-  type FieldError,
   FieldErrorSchema,
+  type FieldFailure,
+  type FieldPlace,
+  fieldsProblem,
+  type Localized,
   Problem,
   type ProblemCode,
   ProblemSchema,
@@ -18,7 +22,7 @@ import {
 } from '../lib/problems.js'
 import { JSON_TYPES } from './media-types.js'
 
-const CONTEXT: Record<string, FieldError['in']> = {
+const CONTEXT: Record<string, FieldPlace> = {
   body: 'body',
   querystring: 'query',
   params: 'params',
@@ -36,22 +40,115 @@ interface AjvError {
   params: Record<string, unknown>
 }
 
+const TYPE_VI: Record<string, string> = {
+  string: 'chuỗi ký tự',
+  integer: 'số nguyên',
+  number: 'số',
+  boolean: 'giá trị đúng/sai (boolean)',
+  object: 'đối tượng',
+  array: 'mảng',
+  null: 'null',
+}
+
+const COMPARISON_VI: Record<string, string> = {
+  '>=': 'lớn hơn hoặc bằng',
+  '<=': 'nhỏ hơn hoặc bằng',
+  '>': 'lớn hơn',
+  '<': 'nhỏ hơn',
+}
+
+/** What is wrong with a field, by Ajv's keyword and parameters; ajv-i18n has no Vietnamese. */
+function ajvDetail(e: AjvError): Localized {
+  const p = e.params
+  const en = e.message ?? 'is invalid'
+  switch (e.keyword) {
+    case 'required':
+      return { vi: 'là bắt buộc', en: 'is required' }
+    case 'additionalProperties':
+      return { vi: 'không phải là trường được chấp nhận', en: 'is not a known field' }
+    case 'enum': {
+      const values = (p.allowedValues as unknown[]).join(', ')
+      return { vi: `phải là một trong các giá trị: ${values}`, en: `must be one of: ${values}` }
+    }
+    case 'const':
+      return { vi: `phải bằng ${JSON.stringify(p.allowedValue)}`, en }
+    case 'type': {
+      const types = String(p.type).split(',')
+      return { vi: `phải là ${types.map((t) => TYPE_VI[t] ?? t).join(' hoặc ')}`, en }
+    }
+    case 'minLength':
+      return { vi: `phải có ít nhất ${p.limit} ký tự`, en }
+    case 'maxLength':
+      return { vi: `không được dài quá ${p.limit} ký tự`, en }
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { vi: `phải ${COMPARISON_VI[String(p.comparison)] ?? String(p.comparison)} ${p.limit}`, en }
+    case 'multipleOf':
+      return { vi: `phải là bội số của ${p.multipleOf}`, en }
+    case 'pattern':
+      return { vi: `phải khớp mẫu "${p.pattern}"`, en }
+    case 'format':
+      return { vi: `phải đúng định dạng "${p.format}"`, en }
+    case 'minItems':
+      return { vi: `phải có ít nhất ${p.limit} phần tử`, en }
+    case 'maxItems':
+      return { vi: `không được có quá ${p.limit} phần tử`, en }
+    case 'uniqueItems':
+      return { vi: `không được có phần tử trùng nhau (phần tử ${p.j} và ${p.i} trùng nhau)`, en }
+    case 'minProperties':
+      return { vi: `phải có ít nhất ${p.limit} trường`, en }
+    case 'maxProperties':
+      return { vi: `không được có quá ${p.limit} trường`, en }
+    case 'dependentRequired':
+    case 'dependencies':
+      return { vi: `phải có ${p.deps} khi có ${p.property}`, en }
+    default:
+      return { vi: 'không hợp lệ', en }
+  }
+}
+
 /** Ajv's errors, one per field, each with a JSON pointer and a message a person can act on. */
-function fieldErrors(where: FieldError['in'], errors: AjvError[]): FieldError[] {
-  const byPointer = new Map<string, string[]>()
+function fieldErrors(where: FieldPlace, errors: AjvError[]): FieldFailure[] {
+  const byPointer = new Map<string, Localized[]>()
   for (const e of errors) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue
     const child = e.params.missingProperty ?? e.params.additionalProperty
     const pointer = e.instancePath + (child ? `/${child}` : '') || '/'
-    let detail = e.message ?? 'is invalid'
-    if (e.keyword === 'additionalProperties') detail = 'is not a known field'
-    if (e.keyword === 'required') detail = 'is required'
-    if (e.keyword === 'enum') detail = `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
-    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue
+    const detail = ajvDetail(e)
     const list = byPointer.get(pointer) ?? []
-    if (!list.includes(detail)) list.push(detail)
+    if (!list.some((d) => d.en === detail.en)) list.push(detail)
     byPointer.set(pointer, list)
   }
-  return [...byPointer].map(([pointer, details]) => ({ in: where, pointer, detail: details.join(' or ') }))
+  return [...byPointer].map(([pointer, details]) => ({
+    in: where,
+    pointer,
+    detail: {
+      vi: details.map((d) => d.vi).join(' hoặc '),
+      en: details.map((d) => d.en).join(' or '),
+    },
+  }))
+}
+
+/** What fastify itself refuses (body parsing), said in both languages. */
+const FRAMEWORK: Record<string, Localized> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    vi: 'Nội dung yêu cầu không được rỗng khi Content-Type là application/json.',
+    en: "Body cannot be empty when content-type is set to 'application/json'",
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    vi: 'Nội dung yêu cầu không phải JSON hợp lệ.',
+    en: "Body is not valid JSON but content-type is set to 'application/json'",
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    vi: 'Nội dung yêu cầu vượt quá giới hạn cho phép.',
+    en: 'Request body is too large',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    vi: 'Kích thước nội dung yêu cầu không khớp với Content-Length.',
+    en: 'Request body size did not match Content-Length',
+  },
 }
 
 function toProblem(error: FastifyError | Problem | Error): Problem {
@@ -60,35 +157,58 @@ function toProblem(error: FastifyError | Problem | Error): Problem {
   const fe = error as FastifyError & { code?: string }
   if (fe.validation) {
     const where = CONTEXT[fe.validationContext ?? 'body'] ?? 'body'
-    const errors = fieldErrors(where, fe.validation as AjvError[])
-    const detail = errors.map((e) => `${where} ${e.pointer.slice(1) || '(root)'} ${e.detail}`).join('; ')
-    return problem('validation_failed', detail, { errors })
+    return fieldsProblem(fieldErrors(where, fe.validation as AjvError[]))
   }
   // PostgreSQL integrity errors that reach here mean a rule the handler did not pre-check; say
   // what kind of rule failed, never the SQL or the constraint.
   if (fe.code === '23505')
-    return problem('conflict', 'A record with the same identifying values already exists.')
+    return problem('conflict', {
+      vi: 'Đã có một bản ghi với cùng các giá trị định danh.',
+      en: 'A record with the same identifying values already exists.',
+    })
   if (fe.code === '23503')
-    return problem('unprocessable', 'The request refers to a record that does not exist.')
-  if (fe.code === '23514') return problem('unprocessable', 'A value breaks a rule of the data model.')
+    return problem('unprocessable', {
+      vi: 'Yêu cầu tham chiếu đến một bản ghi không tồn tại.',
+      en: 'The request refers to a record that does not exist.',
+    })
+  if (fe.code === '23514')
+    return problem('unprocessable', {
+      vi: 'Một giá trị vi phạm quy tắc của mô hình dữ liệu.',
+      en: 'A value breaks a rule of the data model.',
+    })
   if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return problem(
-      'unsupported_media_type',
-      `Send the body as ${JSON_TYPES.join(' or ')} (text/csv where the operation says so).`,
-    )
+    return problem('unsupported_media_type', {
+      vi: `Hãy gửi nội dung dưới dạng ${JSON_TYPES.join(' hoặc ')} (text/csv nếu thao tác cho phép).`,
+      en: `Send the body as ${JSON_TYPES.join(' or ')} (text/csv where the operation says so).`,
+    })
   }
   if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return problem(codeForStatus(fe.statusCode), fe.message)
+    const code = codeForStatus(fe.statusCode)
+    const known = fe.code ? FRAMEWORK[fe.code] : undefined
+    return problem(code, known ?? { vi: `${CATALOGUE[code].title.vi}: ${fe.message}`, en: fe.message })
   }
-  return problem('internal_error', 'An unexpected error occurred. Quote the request id when you report it.')
+  return problem('internal_error', {
+    vi: 'Đã xảy ra lỗi không mong muốn. Hãy nêu mã yêu cầu (request_id) khi báo lỗi.',
+    en: 'An unexpected error occurred. Quote the request id when you report it.',
+  })
+}
+
+/** Adds `Accept-Language` to `Vary`: a problem's words depend on it. */
+function varyOnLanguage(reply: FastifyReply) {
+  const vary = String(reply.getHeader('vary') ?? '')
+  if (vary === '*' || /(^|,)\s*accept-language\s*(,|$)/i.test(vary)) return
+  reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
 }
 
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem) {
+  const lang = language(request.headers['accept-language'])
+  varyOnLanguage(reply)
   return reply
     .code(p.status)
     .headers(p.headers)
     .type('application/problem+json')
-    .send({ ...problemBody(p), instance: request.url.split('?')[0], request_id: request.id })
+    .header('content-language', lang)
+    .send({ ...problemBody(p, lang), instance: request.url.split('?')[0], request_id: request.id })
 }
 
 /** Fastify's `frameworkErrors`: what the router refuses before any route or hook runs. */
@@ -97,11 +217,21 @@ export function frameworkError(error: FastifyError, request: FastifyRequest, rep
     return sendProblem(
       request,
       reply,
-      problem('uri_too_long', 'A path segment is longer than 200 characters.'),
+      problem('uri_too_long', {
+        vi: 'Một đoạn của đường dẫn dài quá 200 ký tự.',
+        en: 'A path segment is longer than 200 characters.',
+      }),
     )
   }
   if (error.code === 'FST_ERR_BAD_URL') {
-    return sendProblem(request, reply, problem('bad_request', 'The path holds a malformed percent-encoding.'))
+    return sendProblem(
+      request,
+      reply,
+      problem('bad_request', {
+        vi: 'Đường dẫn chứa mã hóa phần trăm (percent-encoding) sai.',
+        en: 'The path holds a malformed percent-encoding.',
+      }),
+    )
   }
   return sendProblem(request, reply, toProblem(error))
 }
@@ -148,7 +278,10 @@ export default fp(
           reply,
           problem(
             'method_not_allowed',
-            `${request.method} is not allowed here; use ${allow}.`,
+            {
+              vi: `Không được dùng phương thức ${request.method} ở đây; hãy dùng ${allow}.`,
+              en: `${request.method} is not allowed here; use ${allow}.`,
+            },
             {},
             { allow },
           ),
@@ -157,7 +290,10 @@ export default fp(
       return sendProblem(
         request,
         reply,
-        problem('not_found', `No route ${request.method} ${request.url.split('?')[0]}.`),
+        problem('not_found', {
+          vi: `Không tìm thấy đường dẫn ${request.method} ${request.url.split('?')[0]}.`,
+          en: `No route ${request.method} ${request.url.split('?')[0]}.`,
+        }),
       )
     })
   },

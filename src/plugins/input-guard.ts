@@ -7,7 +7,14 @@
 //    through integer and number parameters, min/max included.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { type FieldError, problem } from '../lib/problems.js'
+import { type FieldPlace, fieldsProblem, type Localized, problem } from '../lib/problems.js'
+
+const PLACE_NAMES: Record<FieldPlace, string> = {
+  body: 'Nội dung yêu cầu',
+  query: 'Chuỗi truy vấn',
+  params: 'Tham số đường dẫn',
+  headers: 'Tiêu đề',
+}
 
 /** Deeper JSON is refused; the deepest body of the contract has a handful of levels. */
 export const MAX_DEPTH = 64
@@ -15,24 +22,26 @@ export const MAX_DEPTH = 64
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
 /** Why a string cannot be stored, or undefined. */
-function badText(text: string): string | undefined {
-  if (text.includes('\u0000')) return 'must not contain NUL (U+0000) characters'
-  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode (a lone surrogate is not text)'
+function badText(text: string): Localized | undefined {
+  if (text.includes('\u0000'))
+    return { vi: 'không được chứa ký tự NUL (U+0000)', en: 'must not contain NUL (U+0000) characters' }
+  if (LONE_SURROGATE.test(text))
+    return {
+      vi: 'phải là văn bản Unicode hợp lệ (có ký tự thay thế đơn lẻ)',
+      en: 'must be valid Unicode (a lone surrogate is not text)',
+    }
   return undefined
 }
 
 const pointerOf = (path: string[]) =>
   path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
 
-function refuse(where: FieldError['in'], path: string[], detail: string): never {
-  const pointer = pointerOf(path) || '/'
-  throw problem('validation_failed', `${where} ${pointer.slice(1) || '(root)'} ${detail}`, {
-    errors: [{ in: where, pointer, detail }],
-  })
+function refuse(where: FieldPlace, path: string[], detail: Localized): never {
+  throw fieldsProblem([{ in: where, pointer: pointerOf(path) || '/', detail }])
 }
 
 /** Every string of a JSON value (and every key), at most MAX_DEPTH deep. */
-function inspect(where: FieldError['in'], value: unknown, path: string[]): void {
+function inspect(where: FieldPlace, value: unknown, path: string[]): void {
   if (typeof value === 'string') {
     const bad = badText(value)
     if (bad) refuse(where, path, bad)
@@ -40,7 +49,10 @@ function inspect(where: FieldError['in'], value: unknown, path: string[]): void 
   }
   if (value === null || typeof value !== 'object') return
   if (path.length >= MAX_DEPTH) {
-    throw problem('bad_request', `The ${where} is nested deeper than ${MAX_DEPTH} levels.`)
+    throw problem('bad_request', {
+      vi: `${PLACE_NAMES[where]} lồng sâu quá ${MAX_DEPTH} cấp.`,
+      en: `The ${where} is nested deeper than ${MAX_DEPTH} levels.`,
+    })
   }
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) inspect(where, value[i], [...path, String(i)])
@@ -48,17 +60,18 @@ function inspect(where: FieldError['in'], value: unknown, path: string[]): void 
   }
   for (const [key, item] of Object.entries(value)) {
     const bad = badText(key)
-    if (bad) refuse(where, path, `has a property name that ${bad}`)
+    if (bad) refuse(where, path, { vi: `có tên trường ${bad.vi}`, en: `has a property name that ${bad.en}` })
     inspect(where, item, [...path, key])
   }
 }
 
 /** Numbers Ajv coerced from the query or path must be finite. */
-function finite(where: FieldError['in'], values: unknown) {
+function finite(where: FieldPlace, values: unknown) {
   if (!values || typeof values !== 'object') return
   for (const [key, value] of Object.entries(values)) {
     for (const v of [value].flat()) {
-      if (typeof v === 'number' && !Number.isFinite(v)) refuse(where, [key], 'must be a finite number')
+      if (typeof v === 'number' && !Number.isFinite(v))
+        refuse(where, [key], { vi: 'phải là số hữu hạn', en: 'must be a finite number' })
     }
   }
 }

@@ -7,7 +7,7 @@
 //    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
 import fp from 'fastify-plugin'
 import { acceptable } from '../lib/negotiation.js'
-import { type Problem, problem } from '../lib/problems.js'
+import { fieldsProblem, type Problem, problem } from '../lib/problems.js'
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
 const ACCEPTED = JSON_TYPES.join(' or ')
@@ -37,7 +37,6 @@ function replaced(value: unknown, path: string[] = []): string | undefined {
 }
 
 function notUtf8(body: Buffer) {
-  const detail = 'is not valid UTF-8'
   // Where the bytes decoded leniently became U+FFFD (and the body held none of its own), say which field.
   let pointer: string | undefined
   if (!body.includes(Buffer.from(REPLACEMENT))) {
@@ -47,10 +46,14 @@ function notUtf8(body: Buffer) {
       pointer = undefined
     }
   }
-  if (!pointer) return problem('bad_request', 'The body is not valid UTF-8 text.')
-  return problem('validation_failed', `body ${pointer.slice(1)} ${detail}`, {
-    errors: [{ in: 'body', pointer, detail }],
-  })
+  if (!pointer)
+    return problem('bad_request', {
+      vi: 'Nội dung yêu cầu không phải văn bản UTF-8 hợp lệ.',
+      en: 'The body is not valid UTF-8 text.',
+    })
+  return fieldsProblem([
+    { in: 'body', pointer, detail: { vi: 'không phải văn bản UTF-8 hợp lệ', en: 'is not valid UTF-8' } },
+  ])
 }
 
 /**
@@ -60,10 +63,10 @@ function notUtf8(body: Buffer) {
 export function charsetRefusal(contentType: string | undefined, send: string): Problem | undefined {
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)"?/i.exec(contentType ?? '')?.[1]
   if (charset === undefined || /^utf-?8$/i.test(charset)) return undefined
-  return problem(
-    'unsupported_media_type',
-    `The body must be UTF-8: send ${send}; charset=utf-8 (or no charset), not charset=${charset}.`,
-  )
+  return problem('unsupported_media_type', {
+    vi: `Nội dung phải ở mã UTF-8: hãy gửi ${send.replaceAll(' or ', ' hoặc ')}; charset=utf-8 (hoặc không ghi charset), không phải charset=${charset}.`,
+    en: `The body must be UTF-8: send ${send}; charset=utf-8 (or no charset), not charset=${charset}.`,
+  })
 }
 
 export default fp(
@@ -99,10 +102,10 @@ export default fp(
       const { produces } = request.routeOptions.config
       if (request.is404 || !produces) return
       if (!acceptable(request.headers.accept, produces)) {
-        throw problem(
-          'not_acceptable',
-          `This operation answers ${produces.join(' or ')}; Accept allows none of them.`,
-        )
+        throw problem('not_acceptable', {
+          vi: `Thao tác này trả về ${produces.join(' hoặc ')}; tiêu đề Accept không cho phép định dạng nào trong số đó.`,
+          en: `This operation answers ${produces.join(' or ')}; Accept allows none of them.`,
+        })
       }
     })
   },

@@ -118,7 +118,10 @@ export default fp(
         const seconds = Math.max(1, Math.ceil(context.ttl / 1000))
         return problem(
           'too_many_requests',
-          `More than ${context.max} requests in ${windowMs / 1000} s; retry in ${seconds} s.`,
+          {
+            vi: `Quá ${context.max} yêu cầu trong ${windowMs / 1000} giây; hãy thử lại sau ${seconds} giây.`,
+            en: `More than ${context.max} requests in ${windowMs / 1000} s; retry in ${seconds} s.`,
+          },
           {},
           { 'retry-after': String(seconds) },
         )

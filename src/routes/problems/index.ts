@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
+import { language } from '../../lib/negotiation.js'
 import { CATALOGUE, type ProblemCode, problem } from '../../lib/problems.js'
 import { problemResponses } from '../../lib/schemas.js'
 
@@ -7,7 +8,11 @@ const ProblemType = Type.Object(
   {
     code: Type.String({ description: 'Mã lỗi — stable code.', examples: ['not_found'] }),
     status: Type.Integer({ description: 'Mã HTTP — HTTP status.', examples: [404] }),
-    title: Type.String({ description: 'Tiêu đề — title.', examples: ['Not found'] }),
+    title: Type.String({
+      description:
+        'Tiêu đề, theo `Accept-Language` (mặc định tiếng Việt) — title, in the language asked for.',
+      examples: ['Không tìm thấy'],
+    }),
     description: Type.String({ description: 'Ý nghĩa — when it is returned.' }),
   },
   { description: 'Loại lỗi — a problem type of the catalogue.' },
@@ -39,10 +44,17 @@ const problems: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ProblemType, ...problemResponses('validation_failed', 'not_found') },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const code = request.params.code as ProblemCode
-      if (!Object.hasOwn(CATALOGUE, code)) throw problem('not_found', `No problem type is named ${code}.`)
-      return { code, ...CATALOGUE[code] }
+      if (!Object.hasOwn(CATALOGUE, code)) {
+        throw problem('not_found', {
+          vi: `Không có loại lỗi nào tên là ${code}.`,
+          en: `No problem type is named ${code}.`,
+        })
+      }
+      const lang = language(request.headers['accept-language'])
+      reply.header('content-language', lang).header('vary', 'Accept-Language')
+      return { code, ...CATALOGUE[code], title: CATALOGUE[code].title[lang] }
     },
   )
 }

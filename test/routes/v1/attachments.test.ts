@@ -229,7 +229,7 @@ t.test('a multi-megabyte file streams back whole and in ranges', async (t) => {
 t.test('types are checked by content', async (t) => {
   const mislabelled = await upload(DOC, as.officer08, PNG, { type: 'application/pdf', name: 'a.pdf' })
   t.equal(mislabelled.statusCode, 415)
-  t.match(mislabelled.json().detail, /sent as application\/pdf but its content is image\/png/)
+  t.match(mislabelled.json().detail, /được gửi với kiểu application\/pdf nhưng nội dung là image\/png/)
   const png = await upload(DOC, as.officer08, PNG, { type: 'image/png', name: 'ảnh.png' })
   t.equal(png.statusCode, 201)
   t.equal(png.json().media_type, 'image/png')
@@ -282,7 +282,7 @@ t.test(
     t.equal(mislabelled.statusCode, 415)
     t.match(
       mislabelled.json().detail,
-      /image\/png but its content is application\/vnd.oasis.opendocument.text/,
+      /image\/png nhưng nội dung là application\/vnd.oasis.opendocument.text/,
     )
   },
 )

@@ -288,7 +288,7 @@ t.test('central money is allocated by the ministry; local money by the province'
   const central = { year: 2025, funding_source: 'central', amount: 3_000_000_000 }
   const refused = await allocate(as.officer08, central)
   t.equal(refused.statusCode, 403, 'a province does not allocate central money')
-  t.match(refused.json(), { type: /forbidden/, detail: /ministry/ })
+  t.match(refused.json(), { type: /forbidden/, detail: /Bộ/ })
   t.equal((await allocate(as.officer08, { ...central, province_code: '08' })).statusCode, 403)
   const unnamed = await allocate(as.ministry, central)
   t.equal(unnamed.statusCode, 400, 'the ministry names the province')

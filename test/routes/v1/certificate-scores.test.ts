@@ -44,7 +44,9 @@ t.test('every score 70.00–100.00 with at most two decimals is accepted, exactl
   for (const score of [81.105, 70.001, 99.999]) {
     const res = await probe(score)
     t.equal(res.statusCode, 400)
-    t.match(res.json().errors, [{ in: 'body', pointer: '/score', detail: 'must have at most two decimals' }])
+    t.match(res.json().errors, [
+      { in: 'body', pointer: '/score', detail: 'chỉ được có tối đa hai chữ số thập phân' },
+    ])
   }
   const created = await post(as.officer08, certsUrl, cert('province', 2021, '2021-10-01', { score: 81.1 }))
   t.equal(created.statusCode, 201, created.body)

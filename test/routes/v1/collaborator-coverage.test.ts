@@ -225,3 +225,12 @@ t.test('coverage follows the network: ending the last collaborator uncovers the 
   const after = (await coverage(as.officer08, `?date=${DATE}&limit=1`)).json()
   t.match(after, { covered_count: 3, uncovered_count: 121, share: 0.0242 })
 })
+
+t.test('a former province’s code answers 404 naming its successor', async (t) => {
+  const res = await app.inject({ url: '/v1/provinces/02/collaborator-coverage', headers: as.ministry })
+  t.equal(res.statusCode, 404)
+  t.match(res.json(), { successor: { code: '08', href: '/v1/provinces/08' }, former: { code: '02' } })
+  const unknown = await app.inject({ url: '/v1/provinces/99/collaborator-coverage', headers: as.ministry })
+  t.equal(unknown.statusCode, 404)
+  t.notOk('successor' in unknown.json())
+})

@@ -104,7 +104,40 @@ t.test('every validation failure names its field', async (t) => {
     t.match(res.json(), { code: 'validation_failed', errors: [{ in: 'body', pointer }] }, pointer)
   }
   const foreign = await create(as.officer08, { ...hoa, communes: ['00004'] })
-  t.match(foreign.json().errors, [{ pointer: '/communes/0', detail: 'must be a commune of province 08' }])
+  t.match(foreign.json().errors, [
+    { pointer: '/communes/0', detail: 'phải là đơn vị hành chính cấp xã của tỉnh/thành phố 08' },
+  ])
+})
+
+t.test('every failing field is listed, not the first only', async (t) => {
+  const communes = await create(as.officer08, { ...hoa, communes: ['02374', '00004', '99999'] })
+  t.equal(communes.statusCode, 400)
+  t.same(
+    communes.json().errors.map((e: { pointer: string }) => e.pointer),
+    ['/communes/1', '/communes/2'],
+    'both communes that are not of province 08',
+  )
+  const twoRules = await create(as.officer08, {
+    ...hoa,
+    communes: ['00700', '00004'],
+    end_date: '2023-01-01',
+  })
+  t.equal(twoRules.statusCode, 400)
+  t.match(twoRules.json(), {
+    code: 'validation_failed',
+    errors: [
+      { in: 'body', pointer: '/end_date', detail: 'không được sớm hơn start_date' },
+      { in: 'body', pointer: '/communes/1' },
+    ],
+  })
+  t.equal(twoRules.json().errors.length, 2)
+  t.match(twoRules.json().detail, /end_date.*; .*communes\/1/, 'the summary names both')
+  const twice = await create(as.officer08, { ...hoa, communes: ['00700', '00700', '00691', '00691'] })
+  t.same(
+    twice.json().errors.map((e: { pointer: string }) => e.pointer),
+    ['/communes/1', '/communes/3'],
+    'each repetition',
+  )
 })
 
 t.test('Idempotency-Key: a retry returns the first result, never a duplicate', async (t) => {

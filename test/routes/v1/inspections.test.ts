@@ -106,6 +106,29 @@ t.test('every validation failure names its field', async (t) => {
   }
 })
 
+t.test('every failing link and rule of one request is listed, in order', async (t) => {
+  const up = (changes: object) => ({ ...visit.follow_ups[0], ...changes })
+  const res = await create(as.officer08, {
+    ...visit,
+    project_ids: [SCHEME_OF_01, SCHEME, '00000000-0000-4000-8000-000000000000'],
+    establishment_ids: [SHOP_OF_01],
+    follow_ups: [up({ due_date: '2024-09-09' }), up({ status: 'done' })],
+    origin_province_code: '01',
+  })
+  t.equal(res.statusCode, 400)
+  t.same(
+    res.json().errors.map((e: { pointer: string }) => e.pointer),
+    [
+      '/project_ids/0',
+      '/project_ids/2',
+      '/establishment_ids/0',
+      '/follow_ups/0/due_date',
+      '/follow_ups/1/done_date',
+      '/origin_province_code',
+    ],
+  )
+})
+
 t.test('Idempotency-Key: a retry returns the first result, never a duplicate', async (t) => {
   const key = { 'idempotency-key': 'insp-1' }
   const payload = { ...visit, kind: 'supervision', inspecting_body: 'Đoàn giám sát HĐND tỉnh' }

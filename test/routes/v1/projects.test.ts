@@ -634,7 +634,9 @@ t.test('a khuyến công service provider is not a beneficiary (Decree 45/2012 A
   const refused = await createScheme('local', { beneficiary_establishment_ids: [coop, provider] })
   t.equal(refused.statusCode, 400)
   t.match(refused.json(), {
-    errors: [{ in: 'body', pointer: '/beneficiary_establishment_ids/1', detail: /service provider/ }],
+    errors: [
+      { in: 'body', pointer: '/beneficiary_establishment_ids/1', detail: /cơ sở dịch vụ khuyến công/ },
+    ],
   })
 
   const created = await createScheme('local', { beneficiary_establishment_ids: [coop] })

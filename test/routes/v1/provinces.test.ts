@@ -184,3 +184,44 @@ t.test('bad input', async (t) => {
   t.equal((await app.inject('/v1/provinces/79?former=true')).statusCode, 200)
   t.equal((await app.inject('/v1/provinces/05?former=true')).statusCode, 404)
 })
+
+t.test('a former province’s code answers 404 naming its successor and the former record', async (t) => {
+  const haGiang = await app.inject('/v1/provinces/02')
+  t.equal(haGiang.statusCode, 404)
+  t.match(haGiang.json(), {
+    type: '/problems/not_found',
+    code: 'not_found',
+    detail: /Hà Giang.*Tuyên Quang \(mã 08\)/,
+    successor: { code: '08', name: 'Tuyên Quang', href: '/v1/provinces/08' },
+    former: { code: '02', name: 'Hà Giang', href: '/v1/provinces/02?former=true' },
+  })
+  const english = await app.inject({ url: '/v1/provinces/02', headers: { 'accept-language': 'en' } })
+  t.match(english.json().detail, /former province Hà Giang's, merged into Tuyên Quang \(code 08\)/)
+  const { successor, former } = haGiang.json()
+  t.match(
+    (await app.inject(successor.href)).json(),
+    { code: '08', status: 'current' },
+    'the successor’s link',
+  )
+  t.match(
+    (await app.inject(former.href)).json(),
+    { code: '02', status: 'former' },
+    'the former record’s link',
+  )
+  const communes = await app.inject('/v1/provinces/02/communes')
+  t.equal(communes.statusCode, 404)
+  t.match(communes.json(), { successor: { code: '08' }, former: { code: '02' } }, 'its communes too')
+  const unknown = (await app.inject('/v1/provinces/99')).json()
+  t.notOk('successor' in unknown || 'former' in unknown, 'a code no province had names none')
+})
+
+t.test('a current province whose code was another former province’s says so', async (t) => {
+  const bacNinh = (await app.inject('/v1/provinces/24')).json()
+  t.match(bacNinh, {
+    code: '24',
+    name: 'Bắc Ninh',
+    code_reused_from: { code: '24', name: 'Bắc Giang', href: '/v1/provinces/24?former=true' },
+  })
+  t.equal((await app.inject('/v1/provinces/01')).json().code_reused_from, null, 'Hà Nội kept its own code')
+  t.equal((await app.inject('/v1/provinces/24?former=true')).json().code_reused_from, null)
+})

@@ -894,3 +894,18 @@ t.test('ask 6 reads the local support rules: in force, and raised in the year', 
   const hanoi = values(byCode(former.json().items, '01'))
   t.same(hanoi.local_support_levels_raised, [null, 'no_data'], 'by former province: no data')
 })
+
+t.test('a former province’s code in the trend answers 404 naming its successor', async (t) => {
+  const res = await app.inject({ url: '/v1/reports/provinces/02/scorecard', headers: as.ministry })
+  t.equal(res.statusCode, 404)
+  t.match(res.json(), {
+    successor: { code: '08', name: 'Tuyên Quang' },
+    former: { code: '02', name: 'Hà Giang' },
+  })
+  const asFormer = await app.inject({
+    url: '/v1/reports/provinces/02/scorecard?as_of=former',
+    headers: as.ministry,
+  })
+  t.not(asFormer.statusCode, 500)
+  t.notOk('successor' in asFormer.json(), 'as_of=former reads the former province itself')
+})

@@ -157,7 +157,7 @@ t.test('the issue’s example: a central machinery scheme asking 5 bn VND with n
   t.equal(res.statusCode, 422)
   t.match(res.json(), {
     code: 'unprocessable',
-    detail: /counterpart funds are required.*TT 28\/2018\/TT-BTC/,
+    detail: /Vốn đối ứng.*TT 28\/2018\/TT-BTC/,
     rule: { legal_basis: /TT 28\/2018\/TT-BTC/, title: /machinery/ },
     errors: [{ pointer: '/requested_counterpart' }],
   })
@@ -166,7 +166,7 @@ t.test('the issue’s example: a central machinery scheme asking 5 bn VND with n
   const funded = await machinery({ requested_central: 5_000_000_000, requested_counterpart: 6_000_000_000 })
   const over = await submit(funded)
   t.equal(over.statusCode, 422)
-  t.match(over.json(), { cap: 300_000_000, amount: 5_000_000_000, detail: /per establishment/ })
+  t.match(over.json(), { cap: 300_000_000, amount: 5_000_000_000, detail: /cho mỗi cơ sở/ })
 })
 
 t.test('under, at and over the per-establishment cap; divided by the beneficiaries', async (t) => {
@@ -223,7 +223,7 @@ t.test('the share of the cost, and the priority uplift (×1.5)', async (t) => {
   const share = await machinery({ requested_central: 200_000_000, requested_counterpart: 199_999_999 })
   const refused = await submit(share)
   t.equal(refused.statusCode, 422, 'more than half of the cost')
-  t.match(refused.json(), { detail: /above 50 % of the cost/, amount: 200_000_000 })
+  t.match(refused.json(), { detail: /vượt quá 50 % tổng kinh phí/, amount: 200_000_000 })
   const half = await machinery({ requested_central: 200_000_000, requested_counterpart: 200_000_000 })
   t.equal((await submit(half)).statusCode, 200, 'exactly half')
   const priority = { priority_areas: ['difficult_area'] }

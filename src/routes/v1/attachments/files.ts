@@ -24,13 +24,16 @@ const kept = new Set<string>(MEDIA_TYPES)
 export async function checkContent(file: Spool, declared: string | undefined): Promise<string> {
   const found = (await fileTypeFromFile(file.path))?.mime
   if (!found || !kept.has(found)) {
-    throw problem(
-      'unsupported_media_type',
-      `The file is ${found ? `${found} by its content` : 'of no type its content shows'}; attachments are ${MEDIA_TYPES_TEXT}.`,
-    )
+    throw problem('unsupported_media_type', {
+      vi: `Theo nội dung, tệp ${found ? `có kiểu ${found}` : 'không thuộc kiểu nào nhận biết được'}; tệp đính kèm phải là ${MEDIA_TYPES_TEXT.replace(' or ', ' hoặc ')}.`,
+      en: `The file is ${found ? `${found} by its content` : 'of no type its content shows'}; attachments are ${MEDIA_TYPES_TEXT}.`,
+    })
   }
   if (declared && declared !== found) {
-    throw problem('unsupported_media_type', `The file was sent as ${declared} but its content is ${found}.`)
+    throw problem('unsupported_media_type', {
+      vi: `Tệp được gửi với kiểu ${declared} nhưng nội dung là ${found}.`,
+      en: `The file was sent as ${declared} but its content is ${found}.`,
+    })
   }
   return found
 }
@@ -110,7 +113,10 @@ export function byteRange(header: string | undefined, size: number): ByteRange |
   const unsatisfiable = () =>
     problem(
       'range_not_satisfiable',
-      `The file has ${size} bytes; the range ${header} lies outside it.`,
+      {
+        vi: `Tệp có ${size} byte; phạm vi ${header} nằm ngoài tệp.`,
+        en: `The file has ${size} bytes; the range ${header} lies outside it.`,
+      },
       {},
       { 'content-range': `bytes */${size}` },
     )

@@ -25,10 +25,11 @@ const essence = (header: string | undefined) => header?.split(';')[0]?.trim().to
 
 function declaredType(type: string | undefined): string | undefined {
   if (!type || !ACCEPTED.includes(type) || type === 'multipart/form-data') {
-    throw problem(
-      'unsupported_media_type',
-      `Send the file as ${[...MEDIA_TYPES, UNDECLARED].join(', ')} (or multipart/form-data)${type ? `, not ${type}` : ''}.`,
-    )
+    const types = [...MEDIA_TYPES, UNDECLARED].join(', ')
+    throw problem('unsupported_media_type', {
+      vi: `Hãy gửi tệp dưới dạng ${types} (hoặc multipart/form-data)${type ? `, không phải ${type}` : ''}.`,
+      en: `Send the file as ${types} (or multipart/form-data)${type ? `, not ${type}` : ''}.`,
+    })
   }
   return type === UNDECLARED ? undefined : type
 }
@@ -36,7 +37,12 @@ function declaredType(type: string | undefined): string | undefined {
 /** The raw body's type and name, checked before anything is read (the stream is the parser's). */
 export function rawFile(request: FastifyRequest, body: Readable | undefined): Incoming {
   const declared = declaredType(essence(request.headers['content-type']))
-  if (!body) throw problem('unsupported_media_type', 'Send the file as the body.')
+  if (!body) {
+    throw problem('unsupported_media_type', {
+      vi: 'Hãy gửi tệp trong nội dung yêu cầu.',
+      en: 'Send the file as the body.',
+    })
+  }
   const named = filenameOf(request.headers['content-disposition'])
   if ('error' in named) throw invalidField('headers', 'content-disposition', named.error)
   return { stream: body, filename: named.name, declared, description: undefined }
@@ -50,16 +56,27 @@ export async function formFile(request: FastifyRequest, limit: number): Promise<
   const part = await request
     .file({ limits: { fileSize: limit + 1, files: 1, fields: 4, fieldSize: 4000, parts: 5 } })
     .catch((error: Error) => {
-      throw problem('bad_request', `The form could not be read: ${error.message}`)
+      throw problem('bad_request', {
+        vi: `Không đọc được biểu mẫu: ${error.message}`,
+        en: `The form could not be read: ${error.message}`,
+      })
     })
-  if (!part) throw invalidField('body', 'file', 'is required: a form with one file')
+  if (!part) {
+    throw invalidField('body', 'file', {
+      vi: 'là bắt buộc: một biểu mẫu kèm một tệp',
+      en: 'is required: a form with one file',
+    })
+  }
   const named = checkName(part.filename)
   if ('error' in named) throw invalidField('body', 'file', named.error)
   const field = part.fields.description
   const description =
     field && !Array.isArray(field) && field.type === 'field' ? String(field.value) : undefined
   if (description !== undefined && (description.length < 1 || description.length > 2000)) {
-    throw invalidField('body', 'description', 'must be 1–2000 characters')
+    throw invalidField('body', 'description', {
+      vi: 'phải có từ 1 đến 2000 ký tự',
+      en: 'must be 1–2000 characters',
+    })
   }
   return {
     stream: part.file,

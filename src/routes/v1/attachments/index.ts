@@ -12,10 +12,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import type { Scope, Trx } from '../../../db/tenancy.js'
+import { NOUNS, type Noun, notFound } from '../../../domain/nouns.js'
 import { createOnce, ifMatch } from '../../../domain/versioned.js'
 import { problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
 import { type Spool, spool } from '../../../lib/spool.js'
+import { capitalize } from '../../../lib/text.js'
 import { CHUNK_SIZE, checkContent, etagOf, sendContent, writeChunks } from './files.js'
 import { formFile, rawFile, UNDECLARED } from './incoming.js'
 import { idParam, PARENTS, type Parent, type ParentKind, parentKind } from './parents.js'
@@ -32,12 +34,10 @@ import {
   UploadQuery,
 } from './schemas.js'
 
-const ENTITY = 'attachment'
+const ENTITY: Noun = 'attachment'
 
 /** The representation: the chunk size is storage, not contract. */
 const view = ({ chunk_size: _c, ...a }: AttachmentRow) => a
-
-const notFound = (noun: string, id: string) => problem('not_found', `No ${noun} ${id}.`)
 
 /**
  * The record of `kind` the path names, as the caller sees it (404), and — when asked — one the caller
@@ -52,7 +52,7 @@ async function recordOf(
 ): Promise<Parent> {
   const id = params[idParam(kind)] as string
   const parent = await kind.find(trx, scope, id)
-  if (!parent || (kind.within && !kind.within(parent, params))) throw notFound(kind.noun, id)
+  if (!parent || (kind.within && !kind.within(parent, params))) throw notFound(kind.type, id)
   if (write) {
     kind.authorize(scope, parent)
     const closed = kind.closed?.(parent)
@@ -101,12 +101,12 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
         schema: {
           operationId: `upload${kind.name}Attachment`,
           tags: ['attachments'],
-          summary: `Attach a document to a ${kind.noun}`,
+          summary: `Attach a document to a ${NOUNS[kind.type].en}`,
           description:
-            `Đính kèm tài liệu — keep a signed document with the ${kind.noun}: the body is the file itself, with ` +
+            `Đính kèm tài liệu — keep a signed document with the ${NOUNS[kind.type].en}: the body is the file itself, with ` +
             `its \`Content-Type\` (${MEDIA_TYPES_TEXT}) and \`Content-Disposition: attachment; ` +
             "filename*=UTF-8''…` (RFC 6266, RFC 8187: the name is kept exactly, Vietnamese included). Who may " +
-            `change the ${kind.noun} may attach to it (otherwise 403; one not visible → 404). The type is ` +
+            `change the ${NOUNS[kind.type].en} may attach to it (otherwise 403; one not visible → 404). The type is ` +
             'checked by content: bytes that are not what `Content-Type` says, or of another type, → 415 naming ' +
             `what was found. Up to ATTACHMENT_MAX_BYTES (default 25 MB; a larger \`Content-Length\` → 413 at ` +
             'once, a body that grows past it → 413 when it does) and ATTACHMENT_MAX_PER_RECORD per record ' +
@@ -172,8 +172,8 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
         schema: {
           operationId: `list${kind.name}Attachments`,
           tags: ['attachments'],
-          summary: `List a ${kind.noun}’s attachments`,
-          description: `Tài liệu của hồ sơ — the documents kept with the ${kind.noun}, oldest first.`,
+          summary: `List a ${NOUNS[kind.type].en}’s attachments`,
+          description: `Tài liệu của hồ sơ — the documents kept with the ${NOUNS[kind.type].en}, oldest first.`,
           params,
           response: {
             200: AttachmentList,
@@ -221,7 +221,10 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
           const parent = await recordOf(trx, scope, kind, params, true)
           await lockRecord(trx, parent.id)
           if ((await countOf(trx, kind.type, parent.id)) >= maxPerRecord) {
-            throw problem('conflict', `The ${kind.noun} already keeps ${maxPerRecord} attachments.`)
+            throw problem('conflict', {
+              vi: `${capitalize(NOUNS[kind.type].vi)} này đã có đủ ${maxPerRecord} tệp đính kèm.`,
+              en: `The ${NOUNS[kind.type].en} already keeps ${maxPerRecord} attachments.`,
+            })
           }
           const row = await insert(trx, {
             province_code: parent.province_code,
@@ -257,13 +260,17 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
     }
   }
 
-  const tooLarge = () => problem('payload_too_large', `An attachment is at most ${maxBytes} bytes.`)
+  const tooLarge = () =>
+    problem('payload_too_large', {
+      vi: `Tệp đính kèm không được lớn hơn ${maxBytes} byte.`,
+      en: `An attachment is at most ${maxBytes} bytes.`,
+    })
 
   /** The attachment, if the caller sees it (else 404). */
   const visible = (request: FastifyRequest, id: string) =>
     request.tenant(async (trx, scope) => {
       const found = await findById(trx, scope, id)
-      if (!found) throw notFound('attachment', id)
+      if (!found) throw notFound(ENTITY, id)
       return found
     })
 
@@ -357,15 +364,15 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
       const matches = ifMatch(request)
       await request.tenant(async (trx, scope) => {
         const current = await findById(trx, scope, request.params.id)
-        if (!current) throw notFound('attachment', request.params.id)
+        if (!current) throw notFound(ENTITY, request.params.id)
         const kind = parentKind(current.parent_type)
         const parent = kind && (await kind.find(trx, scope, current.parent_id))
-        if (!kind || !parent) throw notFound('attachment', request.params.id)
+        if (!kind || !parent) throw notFound(ENTITY, request.params.id)
         kind.authorize(scope, parent)
-        matches(etagOf(current), 'it is another file')
+        matches(etagOf(current), { vi: 'đó đã là một tệp khác', en: 'it is another file' })
         const kept = kind.keeps?.(parent, current.role)
         if (kept) throw problem('conflict', kept)
-        if (!(await remove(trx, current.id))) throw notFound('attachment', request.params.id)
+        if (!(await remove(trx, current.id))) throw notFound(ENTITY, request.params.id)
         await audit(trx, {
           entityType: ENTITY,
           entityId: current.id,

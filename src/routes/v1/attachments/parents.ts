@@ -5,9 +5,11 @@
 // periodic report keeps its papers (409 on delete), as an approved scheme keeps its approval decision.
 
 import { type Decider, deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { certificateDecider } from '../../../domain/deciders.js'
+import { certificateDecider, MINISTRY_RECORDS } from '../../../domain/deciders.js'
+import type { Noun } from '../../../domain/nouns.js'
 import { authorizeOwner } from '../../../domain/planning.js'
 import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
+import type { Localized } from '../../../lib/problems.js'
 import { certificates } from '../establishments/products/repository.js'
 import * as inspections from '../inspections/repository.js'
 import * as legalDocuments from '../legal-documents/repository.js'
@@ -22,14 +24,12 @@ export interface Parent {
 }
 
 export interface ParentKind<P extends Parent = Parent> {
-  /** Stored as attachments.parent_type; the audit's name for the record. */
-  type: string
+  /** Stored as attachments.parent_type; the audit's name for the record, which names it in messages. */
+  type: Noun
   /** The record's path; its last parameter is the record's id. */
   path: string
   /** Its name in operation ids (`uploadLegalDocumentAttachment`). */
   name: string
-  /** Its name in messages. */
-  noun: string
   /** The record as the caller sees it, or undefined. */
   find: (trx: Trx, scope: Scope, id: string) => Promise<P | undefined>
   /** For a nested path: whether the record is the one the other parameters name. */
@@ -37,9 +37,9 @@ export interface ParentKind<P extends Parent = Parent> {
   /** Who may attach to it and delete its attachments: throws 403 otherwise. */
   authorize: (scope: Scope, parent: P) => void
   /** Why an attachment of this role stays while the record is as it is (409 on delete). */
-  keeps?: (parent: P, role: string) => string | undefined
+  keeps?: (parent: P, role: string) => Localized | undefined
   /** Why the record takes no more attachments while it is as it is (409 on upload). */
-  closed?: (parent: P) => string | undefined
+  closed?: (parent: P) => Localized | undefined
 }
 
 const kind = <P extends Parent>(k: ParentKind<P>) => k as unknown as ParentKind
@@ -53,7 +53,6 @@ export const PARENTS: readonly ParentKind[] = [
     type: 'legal_document',
     path: '/v1/legal-documents/:id',
     name: 'LegalDocument',
-    noun: 'legal document',
     find: legalDocuments.findById,
     authorize: byOwnProvince,
   }),
@@ -61,7 +60,6 @@ export const PARENTS: readonly ParentKind[] = [
     type: 'programme',
     path: '/v1/programmes/:id',
     name: 'Programme',
-    noun: 'programme',
     find: programmes.findById,
     authorize: authorizeOwner,
   }),
@@ -69,7 +67,6 @@ export const PARENTS: readonly ParentKind[] = [
     type: 'plan',
     path: '/v1/plans/:id',
     name: 'Plan',
-    noun: 'plan',
     find: plans.findById,
     authorize: authorizeOwner,
   }),
@@ -77,55 +74,44 @@ export const PARENTS: readonly ParentKind[] = [
     type: 'project',
     path: '/v1/projects/:id',
     name: 'Project',
-    noun: 'scheme',
     find: projects.findById,
     // The province keeps its scheme's papers; the ministry also those of the central schemes it
     // approves, and alone those of the schemes its own units run.
     authorize: (scope, p) => {
       if (p.run_by === 'ministry') {
-        deciderForWrite(
-          scope,
-          'ministry',
-          p.province_code,
-          'Papers of a scheme run by the ministry’s own units',
-        )
+        deciderForWrite(scope, 'ministry', p.province_code, MINISTRY_RECORDS.schemePapers)
       } else if (!(scope.role === 'ministry' && p.funding_level === 'central')) byOwnProvince(scope, p)
     },
     keeps: (p, role) =>
       role === 'approval_decision' && APPROVED_STATES.includes(p.state as ProjectState)
-        ? `The scheme is ${p.state}: its approval decision stays with it.`
+        ? {
+            vi: `Đề án đang ở trạng thái ${p.state}: quyết định phê duyệt phải được giữ lại cùng đề án.`,
+            en: `The scheme is ${p.state}: its approval decision stays with it.`,
+          }
         : undefined,
   }),
   kind({
     type: 'inspection',
     path: '/v1/inspections/:id',
     name: 'Inspection',
-    noun: 'inspection',
     find: inspections.findById,
     authorize: (scope, p) =>
-      deciderForWrite(scope, p.inspected_by as Decider, p.province_code, 'The ministry’s inspections'),
+      deciderForWrite(scope, p.inspected_by as Decider, p.province_code, MINISTRY_RECORDS.inspections),
   }),
   kind({
     type: 'product_certificate',
     path: '/v1/establishments/:id/products/:product_id/certificates/:certificate_id',
     name: 'ProductCertificate',
-    noun: 'certificate',
     find: (trx, scope, id) =>
       certificates(trx, scope).where('product_certificates.id', '=', id).executeTakeFirst(),
     within: (c, params) => c.establishment_id === params.id && c.product_id === params.product_id,
     authorize: (scope, c) =>
-      deciderForWrite(
-        scope,
-        certificateDecider(c.level),
-        c.province_code,
-        'Regional and national certificates',
-      ),
+      deciderForWrite(scope, certificateDecider(c.level), c.province_code, MINISTRY_RECORDS.certificates),
   }),
   kind({
     type: 'periodic_report',
     path: '/v1/periodic-reports/:id',
     name: 'PeriodicReport',
-    noun: 'periodic report',
     find: periodicReports.findById,
     authorize: byOwnProvince,
     // Submitted, the report stands for what it was sent with, cover letter included: nothing is
@@ -139,7 +125,10 @@ export const PARENTS: readonly ParentKind[] = [
 function sent(report: { status: string }) {
   return report.status === 'draft' || report.status === 'returned'
     ? undefined
-    : `The report is ${report.status}: its papers stay as they were sent.`
+    : {
+        vi: `Báo cáo đang ở trạng thái ${report.status}: hồ sơ kèm theo được giữ nguyên như khi gửi.`,
+        en: `The report is ${report.status}: its papers stay as they were sent.`,
+      }
 }
 
 export const parentKind = (type: string) => PARENTS.find((k) => k.type === type)

@@ -4,10 +4,11 @@ import { Type } from 'typebox'
 import { checkOrigin, deciderForWrite, type Scope } from '../../../db/tenancy.js'
 import { moneyDecider } from '../../../domain/deciders.js'
 import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { type Noun, notFound } from '../../../domain/nouns.js'
 import { checkDecision } from '../../../domain/planning.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses } from '../../../lib/schemas.js'
 import {
   CSV_COLUMNS,
@@ -30,7 +31,7 @@ import {
   SummaryQuery,
 } from './schemas.js'
 
-const ENTITY = 'budget_allocation'
+const ENTITY: Noun = 'budget_allocation'
 
 const SUMMARY_KEY = {
   province: 'province_code',
@@ -45,22 +46,23 @@ const SUMMARY_KEY = {
  */
 function nationalUnitForWrite(scope: Scope, body: Static<typeof CreateBudgetAllocation>): null {
   if (scope.role !== 'ministry') {
-    throw problem('forbidden', 'Allocations to the ministry’s own units are recorded by the ministry.')
+    throw problem('forbidden', {
+      vi: 'Kinh phí phân bổ cho các đơn vị trực thuộc Bộ do Bộ ghi nhận.',
+      en: 'Allocations to the ministry’s own units are recorded by the ministry.',
+    })
   }
-  const absent = (field: 'province_code' | 'origin_province_code') => {
-    if (body[field] != null) {
-      throw invalidField(
-        'body',
-        field,
-        'must be absent for an allocation to a national unit (recipient_unit)',
-      )
-    }
+  const fails = new FieldErrors()
+  for (const field of ['province_code', 'origin_province_code'] as const) {
+    fails.check(body[field] != null, 'body', field, {
+      vi: 'phải để trống đối với khoản phân bổ cho đơn vị trực thuộc Bộ (recipient_unit)',
+      en: 'must be absent for an allocation to a national unit (recipient_unit)',
+    })
   }
-  absent('province_code')
-  absent('origin_province_code')
-  if (body.funding_source !== 'central') {
-    throw invalidField('body', 'funding_source', 'must be central for an allocation to a national unit')
-  }
+  fails.check(body.funding_source !== 'central', 'body', 'funding_source', {
+    vi: 'phải là central đối với khoản phân bổ cho đơn vị trực thuộc Bộ',
+    en: 'must be central for an allocation to a national unit',
+  })
+  fails.throwIfAny()
   return null
 }
 
@@ -128,12 +130,10 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           const { province_code, recipient_unit, ...body } = request.body
           const province = recipient_unit
             ? nationalUnitForWrite(scope, request.body)
-            : deciderForWrite(
-                scope,
-                moneyDecider(body.funding_source),
-                province_code ?? undefined,
-                'Central allocations',
-              )
+            : deciderForWrite(scope, moneyDecider(body.funding_source), province_code ?? undefined, {
+                vi: 'Các khoản phân bổ kinh phí trung ương',
+                en: 'Central allocations',
+              })
           const row = {
             ...body,
             province_code: province,
@@ -142,30 +142,34 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
             activity_content: body.activity_content ?? null,
             origin_province_code: body.origin_province_code ?? null,
           }
-          checkDecision(row)
+          const fails = new FieldErrors()
+          checkDecision(fails, row)
           if (row.origin_province_code && row.year > 2025) {
-            throw invalidField(
-              'body',
-              'origin_province_code',
-              'applies only to years up to 2025 (before the merger)',
-            )
-          }
-          if (province) await checkOrigin(trx, province, row.origin_province_code)
+            fails.add('body', 'origin_province_code', {
+              vi: 'chỉ áp dụng cho các năm đến 2025 (trước khi hợp nhất)',
+              en: 'applies only to years up to 2025 (before the merger)',
+            })
+          } else if (province) await checkOrigin(trx, fails, province, row.origin_province_code)
           const existing = await rowsOfKey(trx, row)
-          if (row.type === 'original' && existing.some((r) => r.type === 'original')) {
-            throw problem(
-              'conflict',
-              'This province (or national unit) already has an original allocation for that year, source and ' +
-                'content; record a ' +
-                'revision (type revised).',
-            )
-          }
-          if (row.type === 'revised' && !existing.some((r) => r.type === 'original')) {
-            throw invalidField('body', 'type', 'revised needs an original allocation of the same key first')
+          const original = existing.some((r) => r.type === 'original')
+          fails.check(row.type === 'revised' && !original, 'body', 'type', {
+            vi: 'revised cần có trước một khoản phân bổ gốc (original) cùng khóa',
+            en: 'revised needs an original allocation of the same key first',
+          })
+          fails.throwIfAny()
+          if (row.type === 'original' && original) {
+            throw problem('conflict', {
+              vi:
+                'Tỉnh/thành phố (hoặc đơn vị trực thuộc Bộ) này đã có khoản phân bổ gốc cho năm, nguồn kinh phí và ' +
+                'nội dung đó; hãy ghi nhận một khoản điều chỉnh (type revised).',
+              en:
+                'This province (or national unit) already has an original allocation for that year, source and ' +
+                'content; record a revision (type revised).',
+            })
           }
           const id = await insert(trx, { ...row, created_by: scope.sub })
           const created = await findById(trx, scope, id)
-          if (!created) throw problem('not_found', `No allocation ${id}.`)
+          if (!created) throw notFound(ENTITY, id)
           return created
         },
       }),
@@ -197,7 +201,12 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
         let filter: SummaryFilters['province']
         if (province) {
           const column = await provinceColumn(trx, province)
-          if (!column) throw invalidField('query', 'province', 'is neither a current nor a former province')
+          if (!column) {
+            throw invalidField('query', 'province', {
+              vi: 'không phải là mã tỉnh/thành phố hiện hành hay tỉnh cũ',
+              en: 'is neither a current nor a former province',
+            })
+          }
           filter = { column, code: province }
         }
         const result = await summaryQuery(trx, scope, group, { year, funding_source, province: filter })

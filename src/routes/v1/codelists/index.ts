@@ -51,7 +51,12 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const list = await getCodelist(app.db, request.params.name, request.query.as_of)
-      if (!list) throw problem('not_found', `No code list is named ${request.params.name}.`)
+      if (!list) {
+        throw problem('not_found', {
+          vi: `Không có danh mục nào tên là ${request.params.name}.`,
+          en: `No code list is named ${request.params.name}.`,
+        })
+      }
       return list
     },
   )

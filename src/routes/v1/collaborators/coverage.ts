@@ -1,9 +1,10 @@
 // Coverage of the communes by the collaborator network (ask 5 of letter 3384/BCT-CTĐP: "share of
 // communes with an active collaborator"), per province and for the whole country.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { notReadable } from '../../../domain/nouns.js'
 import { paginate } from '../../../lib/pagination.js'
-import { problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { formerCodeProblem } from '../provinces/former-codes.js'
 import { ProvinceParams } from '../provinces/schemas.js'
 import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './repository.js'
 import {
@@ -41,7 +42,7 @@ const coverage: FastifyPluginAsyncTypebox = async (app) => {
       const date = request.query.date ?? todayInVietnam()
       return request.tenant(async (trx, scope) => {
         const figures = await provinceCoverage(trx, scope, code, date)
-        if (!figures) throw problem('not_found', `No province ${code} among those you may read.`)
+        if (!figures) throw (await formerCodeProblem(trx, code)) ?? notReadable('province', code)
         const page = await paginate(
           request,
           reply,

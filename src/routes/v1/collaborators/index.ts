@@ -4,6 +4,7 @@ import { auditErasure, PERSONAL_FIELDS } from '../../../db/audit.js'
 import { checkCommunes } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import { type Noun, notFound } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -15,7 +16,7 @@ import {
   withoutMeta,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import coverage from './coverage.js'
 import {
@@ -38,38 +39,49 @@ import {
   UpdateCollaborator,
 } from './schemas.js'
 
-const ENTITY = 'collaborator'
-const notFound = (id: string) => problem('not_found', `No collaborator ${id}.`)
+const ENTITY: Noun = 'collaborator'
 
 type Draft = Partial<Omit<CollaboratorRow, 'id' | 'communes' | 'version' | 'created_at' | 'updated_at'>>
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, doc: Draft & { province_code: string }, communes?: string[]) {
   const { start_date, end_date, status } = doc
-  if (end_date && start_date && end_date < start_date) {
-    throw invalidField('body', 'end_date', 'must not be before start_date')
-  }
-  if (status === 'ended' && !end_date) {
-    throw invalidField('body', 'end_date', 'is required when the status is ended')
-  }
-  if (doc.appointment_decision_number && !doc.appointment_decision_date) {
-    throw invalidField('body', 'appointment_decision_date', 'is required with appointment_decision_number')
-  }
-  if (doc.appointment_decision_date && !doc.appointment_decision_number) {
-    throw invalidField('body', 'appointment_decision_number', 'is required with appointment_decision_date')
-  }
+  const fails = new FieldErrors()
+  fails.check(Boolean(end_date && start_date && end_date < start_date), 'body', 'end_date', {
+    vi: 'không được sớm hơn start_date',
+    en: 'must not be before start_date',
+  })
+  fails.check(status === 'ended' && !end_date, 'body', 'end_date', {
+    vi: 'là bắt buộc khi trạng thái là ended',
+    en: 'is required when the status is ended',
+  })
+  fails.check(
+    Boolean(doc.appointment_decision_number && !doc.appointment_decision_date),
+    'body',
+    'appointment_decision_date',
+    {
+      vi: 'là bắt buộc khi có appointment_decision_number',
+      en: 'is required with appointment_decision_number',
+    },
+  )
+  fails.check(
+    Boolean(doc.appointment_decision_date && !doc.appointment_decision_number),
+    'body',
+    'appointment_decision_number',
+    { vi: 'là bắt buộc khi có appointment_decision_date', en: 'is required with appointment_decision_date' },
+  )
   if (communes) {
-    const twice = communes.findIndex((code, i) => communes.indexOf(code) !== i)
-    if (twice >= 0) {
-      throw invalidField(
-        'body',
-        `communes/${twice}`,
-        `is listed twice (also at /communes/${communes.indexOf(communes[twice] ?? '')})`,
-      )
-    }
-    await checkCommunes(trx, doc.province_code, communes)
+    communes.forEach((code, i) => {
+      const first = communes.indexOf(code)
+      fails.check(first !== i, 'body', `communes/${i}`, {
+        vi: `bị liệt kê hai lần (đã có tại /communes/${first})`,
+        en: `is listed twice (also at /communes/${first})`,
+      })
+    })
+    await checkCommunes(trx, fails, doc.province_code, communes)
   }
-  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
+  fails.throwIfAny()
 }
 
 /**
@@ -263,10 +275,13 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
       const { id } = request.params
       const row = await request.tenant(async (trx, scope) => {
         if (scope.role !== 'ministry') {
-          throw problem('forbidden', 'Only the ministry erases a collaborator’s personal data.')
+          throw problem('forbidden', {
+            vi: 'Chỉ Bộ mới được xóa dữ liệu cá nhân của cộng tác viên.',
+            en: 'Only the ministry erases a collaborator’s personal data.',
+          })
         }
         const current = await findForUpdate(trx, scope, id)
-        if (!current) throw notFound(id)
+        if (!current) throw notFound(ENTITY, id)
         if (current.personal_data_erased_at && isErased(current)) return current
         const next = await erase(trx, scope, id, erasedFields(id))
         await auditErasure(trx, {

@@ -5,8 +5,8 @@ import { contains } from '../../../db/expressions.js'
 import { nextVersion, versionedRepository } from '../../../db/repository.js'
 import type { CollaboratorsTable, Training } from '../../../db/tables/collaborators.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { notFound } from '../../../domain/nouns.js'
 import type { SortKey } from '../../../lib/pagination.js'
-import { problem } from '../../../lib/problems.js'
 import { communesQuery } from '../communes/repository.js'
 
 const COLUMNS = [
@@ -154,7 +154,7 @@ export async function erase(
 /** The representation after a write in the same transaction (the communes are a child table). */
 async function reread(trx: Trx, scope: Scope, id: string) {
   const row = await findById(trx, scope, id)
-  if (!row) throw problem('not_found', `No collaborator ${id}.`)
+  if (!row) throw notFound('collaborator', id)
   return row
 }
 

@@ -4,6 +4,7 @@ import { Page, paginate } from '../../../lib/pagination.js'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { containsPattern } from '../../../lib/text.js'
+import { noCurrentProvince } from '../provinces/former-codes.js'
 import { ProvinceParams } from '../provinces/schemas.js'
 import { type CommuneFilters, communesQuery, getCommune, provinceExists } from './repository.js'
 import { Commune, CommuneDetail, CommuneParams, ListCommunesQuery, ProvinceCommunesQuery } from './schemas.js'
@@ -62,8 +63,7 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { code } = request.params
-      if (!(await provinceExists(app.db, code)))
-        throw problem('not_found', `No current province has code ${code}.`)
+      if (!(await provinceExists(app.db, code))) throw await noCurrentProvince(app.db, code)
       const rows = communesQuery(app.db, { ...filters(request.query), provinceCode: code })
       return paginate(request, reply, rows, [...SORT], request.query)
     },
@@ -90,7 +90,12 @@ const communes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { code } = request.params
       const commune = await getCommune(app.db, code, request.query.as_of ?? todayInVietnam())
-      if (!commune) throw problem('not_found', `No commune has code ${code}.`)
+      if (!commune) {
+        throw problem('not_found', {
+          vi: `Không có đơn vị hành chính cấp xã nào mang mã ${code}.`,
+          en: `No commune has code ${code}.`,
+        })
+      }
       return commune
     },
   )

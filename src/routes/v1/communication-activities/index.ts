@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { checkProjects } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -12,7 +13,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField } from '../../../lib/problems.js'
+import { FieldErrors } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
@@ -34,7 +35,7 @@ import {
   UpdateCommunicationActivity,
 } from './schemas.js'
 
-const ENTITY = 'communication_activity'
+const ENTITY: Noun = 'communication_activity'
 
 const isDigitalChannel = (channel: string) => DIGITAL_CHANNELS.includes(channel)
 
@@ -52,16 +53,25 @@ async function check(
 ) {
   const hasReach = activity.reach != null
   const hasUnit = activity.reach_unit != null
-  if (hasReach && !hasUnit) throw invalidField('body', 'reach_unit', 'is required when reach is given')
-  if (hasUnit && !hasReach) throw invalidField('body', 'reach', 'is required when reach_unit is given')
-  await checkOrigin(trx, activity.province_code, activity.origin_province_code)
+  const fails = new FieldErrors()
+  fails.check(hasReach && !hasUnit, 'body', 'reach_unit', {
+    vi: 'là bắt buộc khi có reach',
+    en: 'is required when reach is given',
+  })
+  fails.check(hasUnit && !hasReach, 'body', 'reach', {
+    vi: 'là bắt buộc khi có reach_unit',
+    en: 'is required when reach_unit is given',
+  })
+  await checkOrigin(trx, fails, activity.province_code, activity.origin_province_code)
   await checkProjects(
     trx,
+    fails,
     scope,
     activity.province_code,
     activity.project_id ? [activity.project_id] : [],
     'project_id',
   )
+  fails.throwIfAny()
 }
 
 /** How updates and deletes find and authorise a record. */

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv, wantsCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -11,7 +12,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, type FieldFailure, fieldsProblem, invalidField } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import imports from './imports/index.js'
@@ -40,7 +41,7 @@ import {
 } from './schemas.js'
 import support from './support.js'
 
-export const ENTITY = 'establishment'
+export const ENTITY: Noun = 'establishment'
 
 type Draft = Partial<Omit<EstablishmentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
 
@@ -55,22 +56,45 @@ function normalized<T extends object>(doc: T): T {
   return out as T
 }
 
-/** Rules across fields and against the database, checked before writing so the 400/409 names the field. */
+/**
+ * Rules across fields and against the database, checked before writing so the 400 names every
+ * failing field, and the 409 every value already taken.
+ */
 async function check(trx: Trx, doc: Draft & { province_code: string }, id?: string) {
-  if (doc.commune_code && !(await isCommuneOf(trx, doc.province_code, doc.commune_code))) {
-    throw invalidField('body', 'commune_code', `must be a commune of province ${doc.province_code}`)
-  }
-  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  const fails = new FieldErrors()
+  fails.check(
+    Boolean(doc.commune_code && !(await isCommuneOf(trx, doc.province_code, doc.commune_code))),
+    'body',
+    'commune_code',
+    {
+      vi: `phải là đơn vị hành chính cấp xã của tỉnh/thành phố ${doc.province_code}`,
+      en: `must be a commune of province ${doc.province_code}`,
+    },
+  )
+  await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
+  fails.throwIfAny()
+  const taken: FieldFailure[] = []
   if (doc.tax_code && (doc.status ?? 'active') === 'active' && (await taxCodeTaken(trx, doc.tax_code, id))) {
-    throw problem('conflict', `An active establishment already has tax code ${doc.tax_code}.`, {
-      errors: [{ in: 'body', pointer: '/tax_code', detail: 'is already used by an active establishment' }],
+    taken.push({
+      in: 'body',
+      pointer: '/tax_code',
+      detail: {
+        vi: `đã được một cơ sở đang hoạt động sử dụng (${doc.tax_code})`,
+        en: `is already used by an active establishment (${doc.tax_code})`,
+      },
     })
   }
   if (doc.external_id && (await externalIdTaken(trx, doc.province_code, doc.external_id, id))) {
-    throw problem('conflict', `Province ${doc.province_code} already has external id ${doc.external_id}.`, {
-      errors: [{ in: 'body', pointer: '/external_id', detail: 'is already used in this province' }],
+    taken.push({
+      in: 'body',
+      pointer: '/external_id',
+      detail: {
+        vi: `đã được dùng tại tỉnh/thành phố ${doc.province_code} (${doc.external_id})`,
+        en: `is already used in province ${doc.province_code} (${doc.external_id})`,
+      },
     })
   }
+  if (taken.length > 0) throw fieldsProblem(taken, 'conflict')
 }
 
 const writes = {
@@ -109,11 +133,10 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
       const { q } = request.query
       if (q && !wantsCsv(request)) {
         if (request.query.cursor) {
-          throw invalidField(
-            'query',
-            'cursor',
-            'is not used with q: a search answers one page of best matches',
-          )
+          throw invalidField('query', 'cursor', {
+            vi: 'không dùng cùng q: tìm kiếm chỉ trả về một trang gồm các kết quả khớp nhất',
+            en: 'is not used with q: a search answers one page of best matches',
+          })
         }
         const limit = request.query.limit ?? DEFAULT_LIMIT
         const items = await request.tenant((trx, scope) =>

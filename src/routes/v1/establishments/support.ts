@@ -2,7 +2,7 @@
 // among their beneficiary establishments.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { problem } from '../../../lib/problems.js'
+import { notFound } from '../../../domain/nouns.js'
 import { problemResponses } from '../../../lib/schemas.js'
 import { findById, schemesSupporting } from './repository.js'
 import { SupportItem } from './schemas.js'
@@ -35,7 +35,7 @@ const support: FastifyPluginAsyncTypebox = async (app) => {
     async (request) =>
       request.tenant(async (trx, scope) => {
         const establishment = await findById(trx, scope, request.params.id)
-        if (!establishment) throw problem('not_found', `No establishment ${request.params.id}.`)
+        if (!establishment) throw notFound('establishment', request.params.id)
         return { items: await schemesSupporting(trx, scope, establishment.id) }
       }),
   )

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -11,7 +12,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField } from '../../../lib/problems.js'
+import { FieldErrors } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
@@ -33,7 +34,7 @@ import {
   UpdateImplementingUnit,
 } from './schemas.js'
 
-const ENTITY = 'implementing_unit'
+const ENTITY: Noun = 'implementing_unit'
 
 type Staff = Static<typeof StaffYear>[]
 
@@ -46,28 +47,32 @@ async function check(
     origin_province_code?: string | null | undefined
   },
 ) {
+  const fails = new FieldErrors()
   const seen = new Set<number>()
   for (const [i, s] of (unit.staff ?? []).entries()) {
-    if (seen.has(s.year))
-      throw invalidField('body', `staff/${i}/year`, `repeats year ${s.year}: one entry per year`)
+    fails.check(seen.has(s.year), 'body', `staff/${i}/year`, {
+      vi: `trùng năm ${s.year}: mỗi năm chỉ một mục`,
+      en: `repeats year ${s.year}: one entry per year`,
+    })
     seen.add(s.year)
-    if (s.full_time_khuyen_cong + s.other_staff !== s.headcount_total) {
-      throw invalidField(
-        'body',
-        `staff/${i}/headcount_total`,
-        `must equal full_time_khuyen_cong + other_staff (${s.full_time_khuyen_cong + s.other_staff})`,
-      )
-    }
+    const sum = s.full_time_khuyen_cong + s.other_staff
+    fails.check(sum !== s.headcount_total, 'body', `staff/${i}/headcount_total`, {
+      vi: `phải bằng full_time_khuyen_cong + other_staff (${sum})`,
+      en: `must equal full_time_khuyen_cong + other_staff (${sum})`,
+    })
     const q = s.by_qualification
-    if (q && q.postgraduate + q.university + q.college + q.other !== s.headcount_total) {
-      throw invalidField(
-        'body',
-        `staff/${i}/by_qualification`,
-        `must add up to headcount_total (${s.headcount_total})`,
-      )
-    }
+    fails.check(
+      Boolean(q && q.postgraduate + q.university + q.college + q.other !== s.headcount_total),
+      'body',
+      `staff/${i}/by_qualification`,
+      {
+        vi: `phải có tổng bằng headcount_total (${s.headcount_total})`,
+        en: `must add up to headcount_total (${s.headcount_total})`,
+      },
+    )
   }
-  await checkOrigin(trx, unit.province_code, unit.origin_province_code)
+  await checkOrigin(trx, fails, unit.province_code, unit.origin_province_code)
+  fails.throwIfAny()
 }
 
 /** How updates and deletes find and authorise a record. */

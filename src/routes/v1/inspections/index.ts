@@ -9,7 +9,9 @@ import {
   type Scope,
   type Trx,
 } from '../../../db/tenancy.js'
+import { MINISTRY_RECORDS } from '../../../domain/deciders.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -19,7 +21,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
@@ -41,37 +43,47 @@ import {
   UpdateInspection,
 } from './schemas.js'
 
-const ENTITY = 'inspection'
+const ENTITY: Noun = 'inspection'
 
 type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 'created_at' | 'updated_at'>>
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }) {
-  await checkProjects(trx, scope, doc.province_code, doc.project_ids ?? [], 'project_ids')
-  await checkEstablishments(trx, scope, doc.province_code, doc.establishment_ids ?? [], 'establishment_ids')
+  const fails = new FieldErrors()
+  await checkProjects(trx, fails, scope, doc.province_code, doc.project_ids ?? [], 'project_ids')
+  await checkEstablishments(
+    trx,
+    fails,
+    scope,
+    doc.province_code,
+    doc.establishment_ids ?? [],
+    'establishment_ids',
+  )
   const start = doc.inspection_date
   for (const [i, f] of (doc.follow_ups ?? []).entries()) {
-    if (start && f.due_date < start) {
-      throw invalidField('body', `follow_ups/${i}/due_date`, 'must not be before inspection_date')
-    }
-    if (f.status === 'done' && !f.done_date) {
-      throw invalidField('body', `follow_ups/${i}/done_date`, 'is required when the action is done')
-    }
-    if (f.status !== 'done' && f.done_date) {
-      throw invalidField(
-        'body',
-        `follow_ups/${i}/done_date`,
-        `must be absent while the action is ${f.status}`,
-      )
-    }
-    if (start && f.done_date && f.done_date < start) {
-      throw invalidField('body', `follow_ups/${i}/done_date`, 'must not be before inspection_date')
-    }
+    const at = `follow_ups/${i}`
+    fails.check(Boolean(start && f.due_date < start), 'body', `${at}/due_date`, {
+      vi: 'không được sớm hơn inspection_date',
+      en: 'must not be before inspection_date',
+    })
+    fails.check(f.status === 'done' && !f.done_date, 'body', `${at}/done_date`, {
+      vi: 'là bắt buộc khi việc cần làm đã hoàn thành (done)',
+      en: 'is required when the action is done',
+    })
+    fails.check(f.status !== 'done' && Boolean(f.done_date), 'body', `${at}/done_date`, {
+      vi: `phải để trống khi việc cần làm đang ở trạng thái ${f.status}`,
+      en: `must be absent while the action is ${f.status}`,
+    })
+    fails.check(Boolean(start && f.done_date && f.done_date < start), 'body', `${at}/done_date`, {
+      vi: 'không được sớm hơn inspection_date',
+      en: 'must not be before inspection_date',
+    })
   }
-  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+  await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
+  fails.throwIfAny()
 }
 
-const MINISTRY_INSPECTIONS = 'The ministry’s inspections'
+const MINISTRY_INSPECTIONS = MINISTRY_RECORDS.inspections
 
 /** The inspector writes an inspection: the ministry its own inspections of a province, the province its own. */
 const inspector = (scope: Scope, current: InspectionRow) =>
@@ -86,11 +98,14 @@ function checkFollowUpUpdate(current: InspectionRow, patch: Draft) {
   const fixed = (list: Draft['follow_ups']) => JSON.stringify((list ?? []).map(({ action }) => action))
   const others = Object.keys(patch).filter((field) => field !== 'follow_ups')
   if (others.length > 0 || fixed(patch.follow_ups) !== fixed(current.follow_ups)) {
-    throw problem(
-      'forbidden',
-      `${MINISTRY_INSPECTIONS} are recorded by the ministry; the province updates only the status and dates ` +
+    throw problem('forbidden', {
+      vi:
+        `${MINISTRY_INSPECTIONS.vi} do Bộ ghi nhận; tỉnh chỉ cập nhật trạng thái và ngày tháng ` +
+        'của các việc cần làm sau kiểm tra.',
+      en:
+        `${MINISTRY_INSPECTIONS.en} are recorded by the ministry; the province updates only the status and dates ` +
         'of their follow-ups.',
-    )
+    })
   }
 }
 

@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { checkLegalDocument } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -12,7 +13,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
@@ -34,19 +35,31 @@ import {
   UpdateKeyProduct,
 } from './schemas.js'
 
-const ENTITY = 'key_product'
+const ENTITY: Noun = 'key_product'
 
 type Draft = Partial<Omit<KeyProductRow, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
   province_code: string
 }
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, product: Draft) {
-  if (product.valid_to && product.valid_from && product.valid_to < product.valid_from) {
-    throw invalidField('body', 'valid_to', 'must not be before valid_from')
-  }
-  await checkLegalDocument(trx, scope, product.province_code, product.legal_document_id, 'legal_document_id')
-  await checkOrigin(trx, product.province_code, product.origin_province_code)
+  const fails = new FieldErrors()
+  fails.check(
+    Boolean(product.valid_to && product.valid_from && product.valid_to < product.valid_from),
+    'body',
+    'valid_to',
+    { vi: 'không được sớm hơn valid_from', en: 'must not be before valid_from' },
+  )
+  await checkLegalDocument(
+    trx,
+    fails,
+    scope,
+    product.province_code,
+    product.legal_document_id,
+    'legal_document_id',
+  )
+  await checkOrigin(trx, fails, product.province_code, product.origin_province_code)
+  fails.throwIfAny()
 }
 
 /** How updates and deletes find and authorise a key product. */
@@ -191,7 +204,11 @@ const keyProducts: FastifyPluginAsyncTypebox = async (app) => {
         async remove(trx, _scope, current) {
           const scheme = await supportedBy(trx, current.id)
           if (scheme) {
-            throw problem('conflict', `Scheme ${scheme.code ?? scheme.title} names this key product.`)
+            const name = scheme.code ?? scheme.title
+            throw problem('conflict', {
+              vi: `Đề án ${name} đang gắn với sản phẩm, ngành nghề chủ lực này.`,
+              en: `Scheme ${name} names this key product.`,
+            })
           }
           await remove(trx, current.id)
         },

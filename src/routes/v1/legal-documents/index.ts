@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { checkProgramme } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -12,7 +13,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
@@ -37,42 +38,63 @@ import {
   UpdateLegalDocument,
 } from './schemas.js'
 
-const ENTITY = 'legal_document'
+const ENTITY: Noun = 'legal_document'
 
 type Draft = Partial<Omit<LegalDocumentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }, id?: string) {
   const { signed_date, effective_date, expiry_date, status, changed_by_id } = doc
-  if (doc.is_normative && doc.kind === 'plan') {
-    throw invalidField('body', 'is_normative', 'a plan is not a legal normative document')
-  }
-  if (effective_date && signed_date && effective_date < signed_date) {
-    throw invalidField('body', 'effective_date', 'must not be before signed_date')
-  }
+  const fails = new FieldErrors()
+  fails.check(Boolean(doc.is_normative && doc.kind === 'plan'), 'body', 'is_normative', {
+    vi: 'kế hoạch không phải là văn bản quy phạm pháp luật',
+    en: 'a plan is not a legal normative document',
+  })
+  fails.check(
+    Boolean(effective_date && signed_date && effective_date < signed_date),
+    'body',
+    'effective_date',
+    {
+      vi: 'không được sớm hơn signed_date',
+      en: 'must not be before signed_date',
+    },
+  )
   const start = effective_date ?? signed_date
-  if (expiry_date && start && expiry_date < start) {
-    throw invalidField('body', 'expiry_date', 'must not be before effective_date (or signed_date)')
-  }
-  if (status === 'in_force' && changed_by_id) {
-    throw invalidField('body', 'changed_by_id', 'must be empty while the document is in force')
-  }
-  if ((status === 'amended' || status === 'replaced') && !changed_by_id) {
-    throw invalidField('body', 'changed_by_id', `is required when the document is ${status}`)
-  }
+  fails.check(Boolean(expiry_date && start && expiry_date < start), 'body', 'expiry_date', {
+    vi: 'không được sớm hơn effective_date (hoặc signed_date)',
+    en: 'must not be before effective_date (or signed_date)',
+  })
+  fails.check(status === 'in_force' && Boolean(changed_by_id), 'body', 'changed_by_id', {
+    vi: 'phải để trống khi văn bản đang có hiệu lực',
+    en: 'must be empty while the document is in force',
+  })
+  fails.check((status === 'amended' || status === 'replaced') && !changed_by_id, 'body', 'changed_by_id', {
+    vi: `là bắt buộc khi văn bản ở trạng thái ${status}`,
+    en: `is required when the document is ${status}`,
+  })
   if (changed_by_id) {
     const other = await findById(trx, scope, changed_by_id)
-    if (!other || other.province_code !== doc.province_code || changed_by_id === id) {
-      throw invalidField('body', 'changed_by_id', 'must be another legal document of the same province')
-    }
+    fails.check(
+      !other || other.province_code !== doc.province_code || changed_by_id === id,
+      'body',
+      'changed_by_id',
+      {
+        vi: 'phải là một văn bản khác của cùng tỉnh/thành phố',
+        en: 'must be another legal document of the same province',
+      },
+    )
   }
-  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
-  await checkProgramme(trx, scope, doc.province_code, doc.programme_id)
+  await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
+  await checkProgramme(trx, fails, scope, doc.province_code, doc.programme_id)
+  fails.throwIfAny()
 }
 
 async function checkUniqueNumber(trx: Trx, province: string, number: string) {
   if (await numbered(trx, province, number)) {
-    throw problem('conflict', `Province ${province} already has a document numbered ${number}.`)
+    throw problem('conflict', {
+      vi: `Tỉnh/thành phố ${province} đã có văn bản số ${number}.`,
+      en: `Province ${province} already has a document numbered ${number}.`,
+    })
   }
 }
 
@@ -223,7 +245,10 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
         async remove(trx, _scope, current) {
           const referenced = await changedBy(trx, current.id)
           if (referenced)
-            throw problem('conflict', `Document ${referenced.number} names this one as what changed it.`)
+            throw problem('conflict', {
+              vi: `Văn bản ${referenced.number} ghi văn bản này là văn bản đã sửa đổi, thay thế nó.`,
+              en: `Document ${referenced.number} names this one as what changed it.`,
+            })
           await remove(trx, current.id)
         },
       }),

@@ -8,6 +8,7 @@ import { Type } from 'typebox'
 import { audit } from '../../../db/audit.js'
 import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv, pageOfChildren } from '../../../domain/listing.js'
+import { type Noun, notFound } from '../../../domain/nouns.js'
 import { contentHash } from '../../../domain/report-content.js'
 import {
   allowedReportActions,
@@ -17,7 +18,7 @@ import {
   SUBMITTING,
   takeReportStep,
 } from '../../../domain/report-workflow.js'
-import { reportingUnit } from '../../../domain/reporting-units.js'
+import { reportingUnit, startedPeriod } from '../../../domain/reporting-units.js'
 import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import {
   changeVersioned,
@@ -66,14 +67,13 @@ import {
 } from './schemas.js'
 import { reportSheets } from './spreadsheet.js'
 
-const ENTITY = 'periodic_report'
-const versioned = { entity: ENTITY, noun: 'periodic report' }
-const notFound = (id: string) => problem('not_found', `No periodic report ${id}.`)
+const ENTITY: Noun = 'periodic_report'
+const versioned = { entity: ENTITY }
 
 /** The report whose children a page lists. */
 const ofReport = (id: string) => ({
   find: (trx: Trx, scope: Scope) => findById(trx, scope, id),
-  notFound: () => notFound(id),
+  notFound: () => notFound(ENTITY, id),
 })
 
 /** The period a report is for (it exists: a foreign key). */
@@ -112,9 +112,14 @@ async function present(
 /** A report the province may still write; 409 once it is with the ministry. */
 function checkEditable(row: PeriodicReportRow) {
   if (!EDITABLE_STATUSES.includes(row.status as ReportStatus)) {
-    throw problem('conflict', `The report is ${row.status}: only a draft or a returned report can change.`, {
-      state: row.status,
-    })
+    throw problem(
+      'conflict',
+      {
+        vi: `Báo cáo đang ở trạng thái ${row.status}: chỉ báo cáo nháp (draft) hoặc bị trả lại (returned) mới được sửa.`,
+        en: `The report is ${row.status}: only a draft or a returned report can change.`,
+      },
+      { state: row.status },
+    )
   }
 }
 
@@ -128,10 +133,16 @@ async function transition(
   const from = current.status as ReportStatus
   const step = takeReportStep(from, body.action, scope.role)
   if (body.action === 'return' && !body.comment) {
-    throw invalidField('body', 'comment', 'is required to return a report (what to complete)')
+    throw invalidField('body', 'comment', {
+      vi: 'là bắt buộc khi trả lại báo cáo (nêu nội dung cần bổ sung)',
+      en: 'is required to return a report (what to complete)',
+    })
   }
   if (SUBMITTING.includes(body.action) && body.comment) {
-    throw invalidField('body', 'comment', 'is the ministry’s: the province writes in the report’s sections')
+    throw invalidField('body', 'comment', {
+      vi: 'là ý kiến của Bộ: tỉnh ghi nội dung vào các phần của báo cáo',
+      en: 'is the ministry’s: the province writes in the report’s sections',
+    })
   }
   const period = await periodOf(trx, current.period_code)
   const now = new Date().toISOString()
@@ -140,10 +151,11 @@ async function transition(
     if (period.ends_on >= todayInVietnam()) {
       throw problem(
         'conflict',
-        `Period ${period.code} ends on ${period.ends_on}: it cannot be reported before it ends.`,
         {
-          state: from,
+          vi: `Kỳ ${period.code} kết thúc vào ngày ${period.ends_on}: chưa thể gửi báo cáo trước khi kỳ kết thúc.`,
+          en: `Period ${period.code} ends on ${period.ends_on}: it cannot be reported before it ends.`,
         },
+        { state: from },
       )
     }
     const figures = await liveFigures(trx, scope, current, period)
@@ -253,24 +265,22 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         async create(trx, scope) {
           const { period: code, origin_province_code, province_code, ...sections } = request.body
           const province = provinceForWrite(scope, province_code)
-          const period = await findPeriod(trx, code)
-          if (!period) throw invalidField('body', 'period', `is not a reporting period (${code})`)
+          const period = startedPeriod('period', await findPeriod(trx, code), code)
           if (period.kind === 'monthly') {
-            throw invalidField(
-              'body',
-              'period',
-              'must be a quarter, half-year or year: months are for scheme progress',
-            )
-          }
-          if (period.starts_on > todayInVietnam()) {
-            throw invalidField('body', 'period', `has not started yet (it starts on ${period.starts_on})`)
+            throw invalidField('body', 'period', {
+              vi: 'phải là quý, sáu tháng hoặc năm: kỳ tháng dành cho báo cáo tiến độ đề án',
+              en: 'must be a quarter, half-year or year: months are for scheme progress',
+            })
           }
           const unit = await reportingUnit(trx, province, period, origin_province_code)
           const first = await ofUnit(trx, period.code, unit.origin ?? unit.province)
           if (first) {
             throw problem(
               'conflict',
-              `Reporting unit ${unit.origin ?? unit.province} already has report ${first.id} for period ${period.code}.`,
+              {
+                vi: `Đơn vị báo cáo ${unit.origin ?? unit.province} đã có báo cáo ${first.id} cho kỳ ${period.code}.`,
+                en: `Reporting unit ${unit.origin ?? unit.province} already has report ${first.id} for period ${period.code}.`,
+              },
               { existing_id: first.id },
             )
           }
@@ -313,7 +323,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { body, sheets } = await request.tenant(async (trx, scope) => {
         const row = await findById(trx, scope, request.params.id)
-        if (!row) throw notFound(request.params.id)
+        if (!row) throw notFound(ENTITY, request.params.id)
         const body = await present(request, trx, scope, row)
         if (!wantsXlsx(request))
           return { body: { ...body, attachment_count: await countOf(trx, ENTITY, row.id) } }

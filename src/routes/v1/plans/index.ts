@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import { type Noun, notFound } from '../../../domain/nouns.js'
 import { checkDecision, ownerWrites } from '../../../domain/planning.js'
 import {
   createVersioned,
@@ -12,7 +13,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findProgramme } from '../programmes/repository.js'
@@ -32,7 +33,7 @@ import {
 } from './repository.js'
 import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
 
-const ENTITY = 'plan'
+const ENTITY: Noun = 'plan'
 
 /** As for programmes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })
@@ -41,8 +42,15 @@ const writes = ownerWrites(ENTITY, { findById, findForUpdate })
 async function ownedProgramme(trx: Trx, scope: Scope, id: string) {
   const programme = await findProgramme(trx, scope, id)
   if (!programme) {
-    throw problem('not_found', `No programme ${id}.`, {
-      errors: [{ in: 'body', pointer: '/programme_id', detail: 'is not a programme you can see' }],
+    const { detail } = notFound('programme', id)
+    throw problem('not_found', detail, {
+      errors: [
+        {
+          in: 'body',
+          pointer: '/programme_id',
+          detail: { vi: 'không phải là chương trình bạn được xem', en: 'is not a programme you can see' },
+        },
+      ],
     })
   }
   ownerForWrite(scope, programme.level, programme.province_code)
@@ -57,16 +65,23 @@ async function check(
   programme: { start_year: number; end_year: number },
   id?: string,
 ) {
-  if (doc.year !== undefined && (doc.year < programme.start_year || doc.year > programme.end_year)) {
-    throw invalidField(
-      'body',
-      'year',
-      `must be within the programme’s period ${programme.start_year}–${programme.end_year}`,
-    )
-  }
-  checkDecision(doc, ['approved', 'revised'])
+  const fails = new FieldErrors()
+  fails.check(
+    doc.year !== undefined && (doc.year < programme.start_year || doc.year > programme.end_year),
+    'body',
+    'year',
+    {
+      vi: `phải nằm trong giai đoạn của chương trình ${programme.start_year}–${programme.end_year}`,
+      en: `must be within the programme’s period ${programme.start_year}–${programme.end_year}`,
+    },
+  )
+  checkDecision(fails, doc, ['approved', 'revised'])
+  fails.throwIfAny()
   if (doc.year !== undefined && (await plannedFor(trx, doc.programme_id, doc.year, id))) {
-    throw problem('conflict', `The programme already has a plan for ${doc.year}.`)
+    throw problem('conflict', {
+      vi: `Chương trình đã có kế hoạch năm ${doc.year}.`,
+      en: `The programme already has a plan for ${doc.year}.`,
+    })
   }
 }
 
@@ -214,7 +229,12 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
         id: request.params.id,
         async remove(trx, _scope, current) {
           const scheme = await schemeOf(trx, current.id)
-          if (scheme) throw problem('conflict', `Schemes belong to this plan (${scheme.title}).`)
+          if (scheme) {
+            throw problem('conflict', {
+              vi: `Có đề án thuộc kế hoạch này (${scheme.title}).`,
+              en: `Schemes belong to this plan (${scheme.title}).`,
+            })
+          }
           await remove(trx, current.id)
         },
       }),

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { checkOrigin, ownerForWrite, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import { checkDecision, ownerWrites } from '../../../domain/planning.js'
 import {
   createVersioned,
@@ -12,7 +13,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
@@ -38,7 +39,7 @@ import {
   UpdateProgramme,
 } from './schemas.js'
 
-const ENTITY = 'programme'
+const ENTITY: Noun = 'programme'
 
 /** Updates and deletes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })
@@ -47,20 +48,30 @@ type Draft = Partial<Omit<ProgrammeRow, 'id' | 'version' | 'created_at' | 'updat
   province_code: string | null
 }
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, doc: Draft, id?: string) {
-  if (doc.start_year !== undefined && doc.end_year !== undefined && doc.end_year < doc.start_year) {
-    throw invalidField('body', 'end_year', 'must not be before start_year')
-  }
-  checkDecision(doc, ['approved', 'ended'])
+  const fails = new FieldErrors()
+  fails.check(
+    doc.start_year !== undefined && doc.end_year !== undefined && doc.end_year < doc.start_year,
+    'body',
+    'end_year',
+    { vi: 'không được sớm hơn start_year', en: 'must not be before start_year' },
+  )
+  checkDecision(fails, doc, ['approved', 'ended'])
   if (doc.origin_province_code != null) {
     if (doc.province_code === null) {
-      throw invalidField('body', 'origin_province_code', 'must be empty for a national programme')
-    }
-    await checkOrigin(trx, doc.province_code, doc.origin_province_code)
+      fails.add('body', 'origin_province_code', {
+        vi: 'phải để trống đối với chương trình cấp quốc gia',
+        en: 'must be empty for a national programme',
+      })
+    } else await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
   }
+  fails.throwIfAny()
   if (doc.decision_number && (await decided(trx, doc.province_code, doc.decision_number, id))) {
-    throw problem('conflict', `A programme with decision ${doc.decision_number} already exists.`)
+    throw problem('conflict', {
+      vi: `Đã có chương trình theo quyết định ${doc.decision_number}.`,
+      en: `A programme with decision ${doc.decision_number} already exists.`,
+    })
   }
 }
 
@@ -203,7 +214,10 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
         async remove(trx, _scope, current) {
           const plan = await planOf(trx, current.id)
           if (plan) {
-            throw problem('conflict', `The programme has annual plans (${plan.year}); delete them first.`)
+            throw problem('conflict', {
+              vi: `Chương trình đã có kế hoạch hằng năm (${plan.year}); hãy xóa các kế hoạch đó trước.`,
+              en: `The programme has annual plans (${plan.year}); delete them first.`,
+            })
           }
           await remove(trx, current.id)
         },

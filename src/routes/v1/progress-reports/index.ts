@@ -6,7 +6,9 @@ import { Type } from 'typebox'
 import { deciderForWrite } from '../../../db/tenancy.js'
 import { progressReporter } from '../../../domain/deciders.js'
 import { pageOfChildren } from '../../../domain/listing.js'
+import { type Noun, notFound } from '../../../domain/nouns.js'
 import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
+import { startedPeriod } from '../../../domain/reporting-units.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
@@ -33,8 +35,8 @@ import {
   ProjectParams,
 } from './schemas.js'
 
-const ENTITY = 'progress_report'
-const noScheme = (id: string) => problem('not_found', `No scheme ${id}.`)
+const ENTITY: Noun = 'progress_report'
+const noScheme = (id: string) => notFound('project', id)
 
 const progressReports: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(ProgressReport)
@@ -71,40 +73,46 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
           const project = await findProject(trx, scope, request.params.id)
           if (!project) throw noScheme(request.params.id)
           const reporter = progressReporter(project)
-          const province = deciderForWrite(
-            scope,
-            reporter,
-            project.province_code,
-            'Progress reports of this scheme',
-          )
+          const province = deciderForWrite(scope, reporter, project.province_code, {
+            vi: 'Các báo cáo tiến độ của đề án này',
+            en: 'Progress reports of this scheme',
+          })
           if (project.funding_level !== 'central') {
-            throw problem('conflict', 'Only national (centrally funded) schemes report monthly progress.', {
-              state: project.state,
-            })
+            throw problem(
+              'conflict',
+              {
+                vi: 'Chỉ đề án dùng kinh phí khuyến công quốc gia mới báo cáo tiến độ hằng tháng.',
+                en: 'Only national (centrally funded) schemes report monthly progress.',
+              },
+              { state: project.state },
+            )
           }
           if (!APPROVED_STATES.includes(project.state as ProjectState)) {
             throw problem(
               'conflict',
-              `The scheme is ${project.state}: progress is reported once it is approved.`,
               {
-                state: project.state,
+                vi: `Đề án đang ở trạng thái ${project.state}: chỉ báo cáo tiến độ sau khi đề án được phê duyệt.`,
+                en: `The scheme is ${project.state}: progress is reported once it is approved.`,
               },
+              { state: project.state },
             )
           }
           const { month: code, ...body } = request.body
-          const month = await findPeriod(trx, code)
-          if (!month) throw invalidField('body', 'month', `is not a reporting period (${code})`)
-          if (month.starts_on > todayInVietnam()) {
-            throw invalidField('body', 'month', `has not started yet (it starts on ${month.starts_on})`)
-          }
+          const month = startedPeriod('month', await findPeriod(trx, code), code)
           if (!(await underWay(trx, project.id, month))) {
-            throw invalidField('body', 'month', 'must be a month in which the scheme is under way')
+            throw invalidField('body', 'month', {
+              vi: 'phải là tháng đề án đang được thực hiện',
+              en: 'must be a month in which the scheme is under way',
+            })
           }
           const first = await ofMonth(trx, project.id, month.code)
           if (first) {
             throw problem(
               'conflict',
-              `The scheme already has progress report ${first.id} for ${month.code}.`,
+              {
+                vi: `Đề án đã có báo cáo tiến độ ${first.id} cho tháng ${month.code}.`,
+                en: `The scheme already has progress report ${first.id} for ${month.code}.`,
+              },
               {
                 existing_id: first.id,
               },
@@ -173,7 +181,7 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
       request.tenant(async (trx, scope) => {
         const { month: code, ...filters } = request.query
         const month = await findPeriod(trx, code)
-        if (!month) throw problem('not_found', `No reporting period ${code}.`)
+        if (!month) throw notFound('reporting_period', code)
         const query = expectedQuery(trx, scope, month, todayInVietnam(), filters)
         return paginate(request, reply, query, EXPECTED_SORT, request.query)
       }),
@@ -195,7 +203,6 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       readVersioned(request, reply, {
         entity: ENTITY,
-        noun: 'progress report',
         id: request.params.id,
         find: findById,
       }),

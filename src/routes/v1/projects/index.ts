@@ -7,6 +7,7 @@ import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db
 import { checkOrigin, deciderForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { schemeDecider } from '../../../domain/deciders.js'
 import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../domain/listing.js'
+import { type Noun, notFound } from '../../../domain/nouns.js'
 import {
   allowedActions,
   EDITABLE_STATES,
@@ -26,7 +27,7 @@ import {
   versionTag,
 } from '../../../domain/versioned.js'
 import { Page, paginate } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findPlan } from '../plans/repository.js'
@@ -59,14 +60,13 @@ import {
   UpdateProject,
 } from './schemas.js'
 
-const ENTITY = 'project'
-const notFound = (id: string) => problem('not_found', `No scheme ${id}.`)
-const versioned = { entity: ENTITY, noun: 'scheme' }
+const ENTITY: Noun = 'project'
+const versioned = { entity: ENTITY }
 
 /** The scheme as the representation has it, after a write (its money is computed by the select). */
 async function reread(trx: Trx, scope: Scope, id: string) {
   const row = await findById(trx, scope, id)
-  if (!row) throw notFound(id)
+  if (!row) throw notFound(ENTITY, id)
   return row
 }
 
@@ -78,7 +78,10 @@ const present = (request: FastifyRequest, row: ProjectRow) => ({
 
 /** The scheme's site province, if the caller may propose or edit a scheme run by `runBy` there. */
 const ownerForWrite = (scope: Scope, runBy: string, province: string | undefined) =>
-  deciderForWrite(scope, schemeDecider(runBy), province, 'Schemes run by the ministry’s own units')
+  deciderForWrite(scope, schemeDecider(runBy), province, {
+    vi: 'Các đề án do đơn vị trực thuộc Bộ thực hiện',
+    en: 'Schemes run by the ministry’s own units',
+  })
 
 type Draft = Partial<Omit<ProjectRow, 'id' | 'version' | 'created_at' | 'updated_at'>> & {
   province_code: string
@@ -91,95 +94,110 @@ type Draft = Partial<Omit<ProjectRow, 'id' | 'version' | 'created_at' | 'updated
  * A pilot scheme (đề án điểm, TT 36/2013 Art. 2.3) links two or more activity contents and lasts
  * more than a year: a planned end later than a year after the planned start.
  */
-function checkPilot(doc: Draft) {
-  if (doc.activity_contents.length < 2) {
-    throw invalidField('body', 'activity_contents', 'must list two or more contents for a pilot scheme')
-  }
+function checkPilot(fails: FieldErrors, doc: Draft) {
+  fails.check(doc.activity_contents.length < 2, 'body', 'activity_contents', {
+    vi: 'phải có từ hai nội dung hoạt động trở lên đối với đề án điểm',
+    en: 'must list two or more contents for a pilot scheme',
+  })
   const { planned_start: start, planned_end: end } = doc
-  if (!start) throw invalidField('body', 'planned_start', 'is required for a pilot scheme')
-  const yearLater = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`
-  if (!end || end <= yearLater) {
-    throw invalidField(
-      'body',
-      'planned_end',
-      `must be later than ${yearLater}: a pilot scheme lasts more than a year`,
-    )
+  if (!start) {
+    fails.add('body', 'planned_start', {
+      vi: 'là bắt buộc đối với đề án điểm',
+      en: 'is required for a pilot scheme',
+    })
+    return
   }
+  const yearLater = `${Number(start.slice(0, 4)) + 1}${start.slice(4)}`
+  fails.check(!end || end <= yearLater, 'body', 'planned_end', {
+    vi: `phải sau ngày ${yearLater}: đề án điểm kéo dài hơn một năm`,
+    en: `must be later than ${yearLater}: a pilot scheme lasts more than a year`,
+  })
 }
 
 /**
  * The ministry's units carry out national schemes: central money, with the beneficiaries' counterpart
  * or other sources beside it, never the province's budget (the province does not write its money).
  */
-function checkMinistryRun(doc: Draft) {
-  if (doc.funding_level !== 'central') {
-    throw invalidField(
-      'body',
-      'funding_level',
-      'must be central for a scheme run by the ministry’s own units',
-    )
-  }
-  if (doc.requested_local) {
-    throw invalidField(
-      'body',
-      'requested_local',
-      'must be 0: the province’s budget does not fund a scheme run by the ministry’s own units',
-    )
-  }
+function checkMinistryRun(fails: FieldErrors, doc: Draft) {
+  fails.check(doc.funding_level !== 'central', 'body', 'funding_level', {
+    vi: 'phải là central đối với đề án do đơn vị trực thuộc Bộ thực hiện',
+    en: 'must be central for a scheme run by the ministry’s own units',
+  })
+  fails.check(Boolean(doc.requested_local), 'body', 'requested_local', {
+    vi: 'phải bằng 0: ngân sách tỉnh không cấp cho đề án do đơn vị trực thuộc Bộ thực hiện',
+    en: 'must be 0: the province’s budget does not fund a scheme run by the ministry’s own units',
+  })
 }
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
+  const fails = new FieldErrors()
   await checkBeneficiaries(
     trx,
+    fails,
     scope,
     doc.province_code,
     doc.beneficiary_establishment_ids ?? [],
     'beneficiary_establishment_ids',
   )
-  if (doc.planned_start && doc.planned_end && doc.planned_end < doc.planned_start) {
-    throw invalidField('body', 'planned_end', 'must not be before planned_start')
-  }
+  fails.check(
+    Boolean(doc.planned_start && doc.planned_end && doc.planned_end < doc.planned_start),
+    'body',
+    'planned_end',
+    { vi: 'không được sớm hơn planned_start', en: 'must not be before planned_start' },
+  )
   // A scheme of budget year Y cannot have ended before Y began.
   for (const field of ['planned_end', 'actual_end'] as const) {
     const end = doc[field]
-    if (end && end < `${doc.year}-01-01`) {
-      throw invalidField('body', field, `must not be before the scheme's year (${doc.year})`)
-    }
+    fails.check(Boolean(end && end < `${doc.year}-01-01`), 'body', field, {
+      vi: `không được sớm hơn năm của đề án (${doc.year})`,
+      en: `must not be before the scheme's year (${doc.year})`,
+    })
   }
-  if (doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start) {
-    throw invalidField('body', 'actual_end', 'must not be before actual_start')
-  }
-  if (doc.run_by === 'ministry') checkMinistryRun(doc)
-  if (doc.kind === 'pilot') checkPilot(doc)
+  fails.check(
+    Boolean(doc.actual_start && doc.actual_end && doc.actual_end < doc.actual_start),
+    'body',
+    'actual_end',
+    { vi: 'không được sớm hơn actual_start', en: 'must not be before actual_start' },
+  )
+  if (doc.run_by === 'ministry') checkMinistryRun(fails, doc)
+  if (doc.kind === 'pilot') checkPilot(fails, doc)
   if (doc.project_type) {
     const parent = await projectTypeParent(trx, doc.project_type)
-    if (!parent || !doc.activity_contents.includes(parent)) {
-      throw invalidField(
-        'body',
-        'project_type',
-        `belongs to activity content ${parent}, which is not among activity_contents`,
-      )
-    }
+    fails.check(!parent || !doc.activity_contents.includes(parent), 'body', 'project_type', {
+      vi: `thuộc nội dung hoạt động ${parent}, nội dung này không có trong activity_contents`,
+      en: `belongs to activity content ${parent}, which is not among activity_contents`,
+    })
   }
-  await checkKeyProducts(trx, scope, doc.province_code, doc.key_product_ids ?? [], doc.year)
-  await checkCommunes(trx, doc.province_code, doc.communes ?? [])
-  await checkOrigin(trx, doc.province_code, doc.origin_province_code)
-  if (doc.plan_id) {
-    const plan = await findPlan(trx, scope, doc.plan_id)
-    if (!plan) throw invalidField('body', 'plan_id', 'is not a plan you can see')
-    if (doc.funding_level === 'central' && plan.province_code !== null) {
-      throw invalidField('body', 'plan_id', 'must be a national plan for a centrally funded scheme')
-    }
-    if (doc.funding_level === 'local' && plan.province_code !== doc.province_code) {
-      throw invalidField(
-        'body',
-        'plan_id',
-        `must be a plan of province ${doc.province_code} for a local scheme`,
-      )
-    }
-    if (plan.year !== doc.year) throw invalidField('body', 'year', `must be the plan’s year, ${plan.year}`)
+  await checkKeyProducts(trx, fails, scope, doc.province_code, doc.key_product_ids ?? [], doc.year)
+  await checkCommunes(trx, fails, doc.province_code, doc.communes ?? [])
+  await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
+  if (doc.plan_id) await checkPlan(trx, fails, scope, doc, doc.plan_id)
+  fails.throwIfAny()
+}
+
+/** The plan a scheme is part of: one the caller sees, of its funding level and of its year. */
+async function checkPlan(trx: Trx, fails: FieldErrors, scope: Scope, doc: Draft, id: string) {
+  const plan = await findPlan(trx, scope, id)
+  if (!plan) {
+    fails.add('body', 'plan_id', {
+      vi: 'không phải là kế hoạch bạn được xem',
+      en: 'is not a plan you can see',
+    })
+    return
   }
+  fails.check(doc.funding_level === 'central' && plan.province_code !== null, 'body', 'plan_id', {
+    vi: 'phải là kế hoạch cấp quốc gia đối với đề án dùng kinh phí khuyến công quốc gia',
+    en: 'must be a national plan for a centrally funded scheme',
+  })
+  fails.check(doc.funding_level === 'local' && plan.province_code !== doc.province_code, 'body', 'plan_id', {
+    vi: `phải là kế hoạch của tỉnh/thành phố ${doc.province_code} đối với đề án dùng kinh phí địa phương`,
+    en: `must be a plan of province ${doc.province_code} for a local scheme`,
+  })
+  fails.check(plan.year !== doc.year, 'body', 'year', {
+    vi: `phải là năm của kế hoạch, ${plan.year}`,
+    en: `must be the plan’s year, ${plan.year}`,
+  })
 }
 
 /** Fields of the proposal, which change only while it is a draft or returned. */
@@ -234,19 +252,25 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
   const state = current.state as ProjectState
   const action = body.action as ProjectAction
   const step = takeStep(state, action, current, scope.role)
-  if ((action === 'return' || action === 'reject') && !body.note) {
-    throw invalidField('body', 'note', `is required to ${action} a scheme (the reasons)`)
-  }
   const setsMoney = action === 'approve' || action === 'adjust'
-  if (setsMoney && !body.decision) {
-    throw invalidField('body', 'decision', `is required to ${action} a scheme`)
-  }
-  if (action === 'adjust' && !body.approved) {
-    throw invalidField('body', 'approved', 'is required to adjust: the new approved amounts')
-  }
-  if (!setsMoney && body.approved) {
-    throw invalidField('body', 'approved', `is only taken by approve and adjust, not ${action}`)
-  }
+  const fails = new FieldErrors()
+  fails.check((action === 'return' || action === 'reject') && !body.note, 'body', 'note', {
+    vi: `là bắt buộc để ${action} đề án (nêu lý do)`,
+    en: `is required to ${action} a scheme (the reasons)`,
+  })
+  fails.check(setsMoney && !body.decision, 'body', 'decision', {
+    vi: `là bắt buộc để ${action} đề án`,
+    en: `is required to ${action} a scheme`,
+  })
+  fails.check(action === 'adjust' && !body.approved, 'body', 'approved', {
+    vi: 'là bắt buộc để adjust: số kinh phí được duyệt mới',
+    en: 'is required to adjust: the new approved amounts',
+  })
+  fails.check(!setsMoney && Boolean(body.approved), 'body', 'approved', {
+    vi: `chỉ dùng cho approve và adjust, không dùng cho ${action}`,
+    en: `is only taken by approve and adjust, not ${action}`,
+  })
+  fails.throwIfAny()
   const date = body.decision_date ?? todayInVietnam()
   let before: Record<string, number | null> | null = null
   let after: Record<string, number | null> | null = null
@@ -259,12 +283,23 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       const value =
         given ?? (action === 'approve' ? current[`requested_${s}`] : (current[`approved_${s}`] ?? 0))
       if (value < current[`disbursed_${s}`]) {
+        const disbursed = current[`disbursed_${s}`]
         throw problem(
           'unprocessable',
-          `approved.${s} (${value}) is below what was already disbursed (${current[`disbursed_${s}`]}).`,
+          {
+            vi: `approved.${s} (${value}) thấp hơn số đã giải ngân (${disbursed}).`,
+            en: `approved.${s} (${value}) is below what was already disbursed (${disbursed}).`,
+          },
           {
             errors: [
-              { in: 'body', pointer: `/approved/${s}`, detail: 'must not be below the amount disbursed' },
+              {
+                in: 'body',
+                pointer: `/approved/${s}`,
+                detail: {
+                  vi: 'không được thấp hơn số đã giải ngân',
+                  en: 'must not be below the amount disbursed',
+                },
+              },
             ],
           },
         )
@@ -272,7 +307,10 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       next[s] = value
     }
     if (current.run_by === 'ministry' && next.local) {
-      throw invalidField('body', 'approved/local', 'must be 0 for a scheme run by the ministry’s own units')
+      throw invalidField('body', 'approved/local', {
+        vi: 'phải bằng 0 đối với đề án do đơn vị trực thuộc Bộ thực hiện',
+        en: 'must be 0 for a scheme run by the ministry’s own units',
+      })
     }
     after = next
     money = {
@@ -458,21 +496,37 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         async write(trx, scope, current) {
           const state = current.state as ProjectState
           if (FINAL_STATES.includes(state)) {
-            throw problem('conflict', `The scheme is ${state}: it no longer changes.`, { state })
-          }
-          const body = request.body as Record<string, unknown>
-          const locked = PROPOSAL_FIELDS.find(
-            (f) => f in body && body[f] !== current[f] && !EDITABLE_STATES.includes(state),
-          )
-          if (locked) {
             throw problem(
               'conflict',
-              `The scheme is ${state}: ${locked} changes only in draft or returned.`,
+              {
+                vi: `Đề án đang ở trạng thái ${state}: không thể thay đổi nữa.`,
+                en: `The scheme is ${state}: it no longer changes.`,
+              },
+              { state },
+            )
+          }
+          const body = request.body as Record<string, unknown>
+          const locked = PROPOSAL_FIELDS.filter(
+            (f) => f in body && body[f] !== current[f] && !EDITABLE_STATES.includes(state),
+          )
+          if (locked.length > 0) {
+            const fields = locked.join(', ')
+            throw problem(
+              'conflict',
+              {
+                vi: `Đề án đang ở trạng thái ${state}: ${fields} chỉ thay đổi được khi ở trạng thái draft hoặc returned.`,
+                en: `The scheme is ${state}: ${fields} changes only in draft or returned.`,
+              },
               {
                 state,
-                errors: [
-                  { in: 'body', pointer: `/${locked}`, detail: 'is locked once the scheme is submitted' },
-                ],
+                errors: locked.map((f) => ({
+                  in: 'body' as const,
+                  pointer: `/${f}`,
+                  detail: {
+                    vi: 'bị khóa sau khi đề án đã được gửi',
+                    en: 'is locked once the scheme is submitted',
+                  },
+                })),
               },
             )
           }
@@ -559,7 +613,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) =>
       pageOfChildren(request, reply, {
         find: (trx, scope) => findById(trx, scope, request.params.id),
-        notFound: () => notFound(request.params.id),
+        notFound: () => notFound(ENTITY, request.params.id),
         query: (trx, scope, project) => historyQuery(trx, scope, project.id),
         keys: HISTORY_SORT,
         page: request.query,

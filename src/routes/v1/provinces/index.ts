@@ -3,6 +3,7 @@ import { Type } from 'typebox'
 import { problem } from '../../../lib/problems.js'
 import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { containsPattern } from '../../../lib/text.js'
+import { noCurrentProvince } from './former-codes.js'
 import { getFormerProvince, getProvince, listProvinces } from './repository.js'
 import { GetProvinceQuery, ListProvincesQuery, Province, ProvinceDetail, ProvinceParams } from './schemas.js'
 
@@ -57,7 +58,9 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Get a province',
         description:
           'Một tỉnh, thành phố — a current province lists the former provinces merged into it and its dated ' +
-          'changes; with `former=true` the former province of that code, naming its successor.',
+          'changes; with `former=true` the former province of that code, naming its successor. The code of a ' +
+          'former province (02, Hà Giang) answers 404 naming its successor and the former record (`successor`, ' +
+          '`former`); a current province whose code was another former province’s says so in `code_reused_from`.',
         params: ProvinceParams,
         querystring: GetProvinceQuery,
         response: {
@@ -72,13 +75,12 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
       const found = request.query.former
         ? await getFormerProvince(app.db, code, asOf)
         : await getProvince(app.db, code, asOf)
-      if (!found) {
-        throw problem(
-          'not_found',
-          `No ${request.query.former ? 'former' : 'current'} province has code ${code}.`,
-        )
-      }
-      return found
+      if (found) return found
+      if (!request.query.former) throw await noCurrentProvince(app.db, code)
+      throw problem('not_found', {
+        vi: `Không có tỉnh cũ nào mang mã ${code}.`,
+        en: `No former province has code ${code}.`,
+      })
     },
   )
 }

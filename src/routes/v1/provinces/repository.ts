@@ -1,6 +1,7 @@
 import { type Kysely, sql } from 'kysely'
 import { changesOf, effective } from '../../../db/administrative-changes.js'
 import type { Database, ProvinceType } from '../../../db/schema.js'
+import { reusedCode } from './former-codes.js'
 
 // Every name and type is the one of `asOf` (db/administrative-changes.ts): Huế reads
 // "Tỉnh Thừa Thiên Huế" on a date of 2024.
@@ -85,6 +86,7 @@ export async function getProvince(db: Kysely<Database>, code: string, asOf: stri
     status: 'current' as const,
     successor_code: null,
     successor: null,
+    code_reused_from: await reusedCode(db, code),
     former_provinces,
     changes,
   }
@@ -115,6 +117,7 @@ export async function getFormerProvince(db: Kysely<Database>, code: string, asOf
     status: 'former' as const,
     full_name_en: null,
     successor: { code: formerRow.successor_code, name: successor_name, full_name: successor_full_name },
+    code_reused_from: null,
     former_provinces: [],
     changes: await changesOf(db, 'former_province', code),
   }

@@ -72,6 +72,26 @@ export const ProvinceDetail = Type.Object(
     successor: Type.Union([FormerProvinceRef, Type.Null()], {
       description: 'Tỉnh kế thừa — the current province a former one merged into.',
     }),
+    code_reused_from: Type.Union(
+      [
+        Type.Object(
+          {
+            ...FormerProvinceRef.properties,
+            href: Type.String({
+              description: 'Bản ghi tỉnh cũ — the former province’s record.',
+              examples: ['/v1/provinces/24?former=true'],
+            }),
+          },
+          { description: 'Tỉnh cũ từng mang mã này — the former province that had this code.' },
+        ),
+        Type.Null(),
+      ],
+      {
+        description:
+          'Mã dùng lại — for a current province whose code was another former province’s before 1 July 2025 ' +
+          '(24 is Bắc Ninh now, was Bắc Giang’s), that former province; null otherwise (and for a former province).',
+      },
+    ),
     changes: Type.Array(AdministrativeChange, {
       description: 'Thay đổi có ngày hiệu lực — dated changes of this unit, oldest first.',
     }),

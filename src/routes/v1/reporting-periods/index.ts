@@ -3,6 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
@@ -16,7 +17,7 @@ import {
   ReportingPeriodPatch,
 } from './schemas.js'
 
-const ENTITY = 'reporting_period'
+const ENTITY: Noun = 'reporting_period'
 
 /** A period as the versioned write flows take it: national data, keyed by its code. */
 const asVersioned = (row: ReportingPeriodRow) => ({ ...row, id: row.code, province_code: null })
@@ -73,7 +74,6 @@ const reportingPeriods: FastifyPluginAsyncTypebox = async (app) => {
       present(
         await readVersioned(request, reply, {
           entity: ENTITY,
-          noun: 'reporting period',
           id: request.params.code,
           find: async (trx, _scope, code) => found(await findPeriod(trx, code)),
         }),
@@ -101,23 +101,24 @@ const reportingPeriods: FastifyPluginAsyncTypebox = async (app) => {
       present(
         await updateVersioned(request, reply, {
           entity: ENTITY,
-          noun: 'reporting period',
           id: request.params.code,
           // Locked for the ministry; anyone else reads it unlocked and is refused with 403.
           find: async (trx, scope, code) => found(await findPeriod(trx, code, scope.role === 'ministry')),
           authorize(scope) {
             if (scope.role !== 'ministry') {
-              throw problem('forbidden', 'Due dates are set by the ministry; provinces read them.')
+              throw problem('forbidden', {
+                vi: 'Hạn nộp báo cáo do Bộ quy định; các tỉnh chỉ được xem.',
+                en: 'Due dates are set by the ministry; provinces read them.',
+              })
             }
           },
           async write(trx, _scope, current) {
             const { due_date } = request.body
             if (due_date < current.ends_on) {
-              throw invalidField(
-                'body',
-                'due_date',
-                `must not be before the period ends (${current.ends_on})`,
-              )
+              throw invalidField('body', 'due_date', {
+                vi: `không được sớm hơn ngày kết thúc kỳ (${current.ends_on})`,
+                en: `must not be before the period ends (${current.ends_on})`,
+              })
             }
             return asVersioned(await updatePeriod(trx, current.code, due_date))
           },

@@ -5,6 +5,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Scope, Trx } from '../../../db/tenancy.js'
 import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { notFound } from '../../../domain/nouns.js'
 import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import { type Rates, rates, type Timeliness, timeliness } from '../../../domain/timeliness.js'
 import { problem } from '../../../lib/problems.js'
@@ -56,9 +57,12 @@ async function statusOf(
 export const loadStatus = (request: FastifyRequest, code: string) =>
   request.tenant(async (trx, scope) => {
     const period = await findPeriod(trx, code)
-    if (!period) throw problem('not_found', `No reporting period ${code}.`)
+    if (!period) throw notFound('reporting_period', code)
     if (period.kind === 'monthly') {
-      throw problem('not_found', `Period ${code} is a month: see /v1/progress-reports for scheme progress.`)
+      throw problem('not_found', {
+        vi: `Kỳ ${code} là kỳ tháng: xem tiến độ đề án tại /v1/progress-reports.`,
+        en: `Period ${code} is a month: see /v1/progress-reports for scheme progress.`,
+      })
     }
     const today = todayInVietnam()
     const items = await statusOf(trx, scope, period, today)

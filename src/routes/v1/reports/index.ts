@@ -4,9 +4,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
+import { type Noun, notReadable } from '../../../domain/nouns.js'
 import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
-import { invalidField, problem } from '../../../lib/problems.js'
+import { FieldErrors, problem } from '../../../lib/problems.js'
 import {
   FIRST_YEAR,
   problemResponses,
@@ -15,6 +16,7 @@ import {
   updateResponses,
 } from '../../../lib/schemas.js'
 import { annualReports } from '../periodic-reports/repository.js'
+import { formerCodeProblem } from '../provinces/former-codes.js'
 import { annualPeriods } from '../reporting-periods/repository.js'
 import { annualReportOf } from './annual-report.js'
 import {
@@ -44,7 +46,7 @@ import {
 import { nationalRollup, type ScorecardRow, scorecardRow, sortRows } from './scorecard.js'
 import { scorecardSheets } from './spreadsheet.js'
 
-const ENTITY = 'scorecard_indicator'
+const ENTITY: Noun = 'scorecard_indicator'
 const MAX_YEARS = 30
 const thisYear = () => Number(todayInVietnam().slice(0, 4))
 
@@ -182,14 +184,21 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
       const to = request.query.to ?? thisYear()
       // The default reaches five years back, but never before the contract's first year.
       const from = request.query.from ?? Math.max(FIRST_YEAR, to - 5)
-      if (from > to) throw invalidField('query', 'from', `must not be after \`to\` (${to})`)
-      if (to - from >= MAX_YEARS)
-        throw invalidField('query', 'to', `must be within ${MAX_YEARS} years of \`from\``)
+      const fails = new FieldErrors()
+      fails.check(from > to, 'query', 'from', {
+        vi: `không được sau \`to\` (${to})`,
+        en: `must not be after \`to\` (${to})`,
+      })
+      fails.check(to - from >= MAX_YEARS, 'query', 'to', {
+        vi: `phải nằm trong khoảng ${MAX_YEARS} năm tính từ \`from\``,
+        en: `must be within ${MAX_YEARS} years of \`from\``,
+      })
+      fails.throwIfAny()
       const { facts, rows, notice } = await load(request, { asOf, from, to, code })
       const first = facts[0]
       if (!first) {
-        const kind = asOf === 'former' ? 'former province' : 'province'
-        throw problem('not_found', `No ${kind} ${code} among those you may read.`)
+        if (asOf === 'former') throw notReadable('former_province', code)
+        throw (await formerCodeProblem(app.db, code)) ?? notReadable('province', code)
       }
       const items = rows()
       if (wantsCsv(request)) {
@@ -318,13 +327,18 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
         find: async (trx, scope, code) => found(await findIndicator(trx, code, scope.role === 'ministry')),
         authorize(scope) {
           if (scope.role !== 'ministry') {
-            throw problem('forbidden', 'Scorecard thresholds are set by the ministry; provinces read them.')
+            throw problem('forbidden', {
+              vi: 'Ngưỡng của bộ chỉ tiêu đánh giá do Bộ quy định; các tỉnh chỉ được xem.',
+              en: 'Scorecard thresholds are set by the ministry; provinces read them.',
+            })
           }
         },
         async write(trx, _scope, current) {
           const next = { ...current, ...request.body }
-          checkThresholds(current.unit, current.better, next.met, next.partly_met)
-          checkExtras(current, next)
+          const fails = new FieldErrors()
+          checkThresholds(fails, current.unit, current.better, next.met, next.partly_met)
+          checkExtras(fails, current, next)
+          fails.throwIfAny()
           return asVersioned(await updateIndicator(trx, current.code, request.body))
         },
       }),
@@ -332,30 +346,48 @@ const reports: FastifyPluginAsyncTypebox = async (app) => {
 }
 
 /** A parameter only where the definition has one (and never removed); `met_codes` only on a code. */
-function checkExtras(current: IndicatorRow, next: Pick<IndicatorRow, 'parameter' | 'met_codes'>) {
-  if ((current.parameter === null) !== (next.parameter === null)) {
-    const why = current.parameter === null ? 'this indicator has no parameter' : 'its definition needs one'
-    throw invalidField('body', 'parameter', why)
-  }
-  if (current.unit !== 'code' && next.met_codes !== null) {
-    throw invalidField('body', 'met_codes', 'only a code indicator has codes that meet it')
-  }
+function checkExtras(
+  fails: FieldErrors,
+  current: IndicatorRow,
+  next: Pick<IndicatorRow, 'parameter' | 'met_codes'>,
+) {
+  fails.check(
+    (current.parameter === null) !== (next.parameter === null),
+    'body',
+    'parameter',
+    current.parameter === null
+      ? { vi: 'chỉ tiêu này không có tham số', en: 'this indicator has no parameter' }
+      : { vi: 'định nghĩa của chỉ tiêu cần có tham số', en: 'its definition needs one' },
+  )
+  fails.check(current.unit !== 'code' && next.met_codes !== null, 'body', 'met_codes', {
+    vi: 'chỉ chỉ tiêu dạng mã mới có các mã đạt',
+    en: 'only a code indicator has codes that meet it',
+  })
 }
 
 function checkThresholds(
+  fails: FieldErrors,
   unit: string,
   better: 'higher' | 'lower' | null,
   met: number | null,
   partly: number | null,
 ) {
   if (unit === 'code' && (met !== null || partly !== null)) {
-    throw invalidField('body', 'met', 'a code indicator has no thresholds')
+    fails.add('body', 'met', {
+      vi: 'chỉ tiêu dạng mã không có ngưỡng',
+      en: 'a code indicator has no thresholds',
+    })
+    return
   }
   if (partly === null) return
-  if (met === null) throw invalidField('body', 'partly_met', 'needs `met` as well')
-  if (better === 'higher' ? partly > met : partly < met) {
-    const rule = better === 'higher' ? 'at most' : 'at least'
-    throw invalidField('body', 'partly_met', `must be ${rule} \`met\` (${met}): ${better} is better`)
+  if (met === null) {
+    fails.add('body', 'partly_met', { vi: 'cần có cả `met`', en: 'needs `met` as well' })
+  } else if (better === 'higher' ? partly > met : partly < met) {
+    const higher = better === 'higher'
+    fails.add('body', 'partly_met', {
+      vi: `phải ${higher ? 'không lớn hơn' : 'không nhỏ hơn'} \`met\` (${met}): giá trị ${higher ? 'cao' : 'thấp'} hơn là tốt hơn`,
+      en: `must be ${higher ? 'at most' : 'at least'} \`met\` (${met}): ${better} is better`,
+    })
   }
 }
 

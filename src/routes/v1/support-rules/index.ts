@@ -6,6 +6,7 @@ import { Type } from 'typebox'
 import { checkLegalDocument } from '../../../db/references.js'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
+import type { Noun } from '../../../domain/nouns.js'
 import { ownerWrites } from '../../../domain/planning.js'
 import {
   createVersioned,
@@ -16,7 +17,7 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
-import { invalidField } from '../../../lib/problems.js'
+import { FieldErrors } from '../../../lib/problems.js'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
@@ -38,7 +39,7 @@ import {
   UpdateSupportRule,
 } from './schemas.js'
 
-const ENTITY = 'support_rule'
+const ENTITY: Noun = 'support_rule'
 
 /** Updates and deletes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })
@@ -47,23 +48,39 @@ type Draft = Partial<Omit<SupportRuleRow, 'id' | 'version' | 'created_at' | 'upd
   province_code: string | null
 }
 
-/** Rules across fields, checked before writing so that the answer names the field. */
+/** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
-  if (doc.valid_from && doc.valid_to && doc.valid_to < doc.valid_from) {
-    throw invalidField('body', 'valid_to', 'must not be before valid_from')
-  }
-  if (doc.project_type && !doc.activity_content) {
-    throw invalidField('body', 'activity_content', 'is required with project_type')
-  }
-  if ((doc.max_amount == null) !== (doc.amount_basis == null)) {
-    throw invalidField('body', 'amount_basis', 'is given with max_amount, and only then')
-  }
+  const fails = new FieldErrors()
+  fails.check(Boolean(doc.valid_from && doc.valid_to && doc.valid_to < doc.valid_from), 'body', 'valid_to', {
+    vi: 'không được sớm hơn valid_from',
+    en: 'must not be before valid_from',
+  })
+  fails.check(Boolean(doc.project_type && !doc.activity_content), 'body', 'activity_content', {
+    vi: 'là bắt buộc khi có project_type',
+    en: 'is required with project_type',
+  })
+  fails.check((doc.max_amount == null) !== (doc.amount_basis == null), 'body', 'amount_basis', {
+    vi: 'phải có khi và chỉ khi có max_amount',
+    en: 'is given with max_amount, and only then',
+  })
   if (doc.legal_document_id) {
     if (doc.province_code === null) {
-      throw invalidField('body', 'legal_document_id', 'must be empty for a national rule')
+      fails.add('body', 'legal_document_id', {
+        vi: 'phải để trống đối với định mức cấp quốc gia',
+        en: 'must be empty for a national rule',
+      })
+    } else {
+      await checkLegalDocument(
+        trx,
+        fails,
+        scope,
+        doc.province_code,
+        doc.legal_document_id,
+        'legal_document_id',
+      )
     }
-    await checkLegalDocument(trx, scope, doc.province_code, doc.legal_document_id, 'legal_document_id')
   }
+  fails.throwIfAny()
 }
 
 const supportRules: FastifyPluginAsyncTypebox = async (app) => {

@@ -3,13 +3,14 @@
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
 import { type AuditEntry, auditAll } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
+import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
 import { BadCell, CellError, CONVERT, IGNORED, isColumn, REQUIRED, type Values, WRITABLE } from './cells.js'
 import { FirstRows, insertBatch, matching, takenTaxCodes } from './repository.js'
 import type { SourceRow } from './sources.js'
 
-const ENTITY = 'establishment'
+const ENTITY: Noun = 'establishment'
 export const MAX_ERRORS = 1000
 
 export interface RowError {

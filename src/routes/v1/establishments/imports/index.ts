@@ -11,9 +11,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { provinceForWrite, withTenant } from '../../../../db/tenancy.js'
+import { notFound } from '../../../../domain/nouns.js'
 import { csvLine } from '../../../../lib/csv.js'
+import { language } from '../../../../lib/negotiation.js'
 import { Page, paginate } from '../../../../lib/pagination.js'
-import { type FieldError, Problem, type ProblemCode, problem } from '../../../../lib/problems.js'
+import { fromStored, Problem, problem, type StoredProblem } from '../../../../lib/problems.js'
 import { problemResponses, readResponses } from '../../../../lib/schemas.js'
 import { type Spool, spool } from '../../../../lib/spool.js'
 import { charsetRefusal } from '../../../../plugins/media-types.js'
@@ -35,23 +37,29 @@ import { BODY_LIMIT } from './sources.js'
 import { jobPath, jobView, summaryView } from './views.js'
 
 /** The answer for a recorded import: its representation, or the problem it ended with. */
-function answer(reply: FastifyReply, job: JobRow, replayed: boolean) {
+function answer(request: FastifyRequest, reply: FastifyReply, job: JobRow, replayed: boolean) {
   const headers = { location: jobPath(job.id), ...(replayed ? { 'idempotent-replayed': 'true' } : {}) }
-  const stored = job.problem as { code: ProblemCode; detail: string; errors?: FieldError[] } | null
-  if (stored) {
-    throw problem(stored.code, stored.detail, stored.errors ? { errors: stored.errors } : {}, headers)
+  if (job.problem) {
+    const stored = fromStored(job.problem as StoredProblem)
+    throw problem(stored.code, stored.detail, stored.extensions, headers)
   }
   if (job.status === 'interrupted') {
     throw problem(
       'conflict',
-      `This Idempotency-Key names import ${job.id}, which was interrupted before its end and wrote ` +
-        'nothing: send the file again with a new key.',
+      {
+        vi:
+          `Idempotency-Key này ứng với lượt nhập ${job.id}, lượt nhập đã bị ngắt trước khi hoàn tất và không ` +
+          'ghi dữ liệu nào: hãy gửi lại tệp với một khóa mới.',
+        en:
+          `This Idempotency-Key names import ${job.id}, which was interrupted before its end and wrote ` +
+          'nothing: send the file again with a new key.',
+      },
       {},
       headers,
     )
   }
   reply.headers(headers).code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
-  return jobView(job)
+  return jobView(job, language(request.headers['accept-language']))
 }
 
 /** A read of import jobs settles the expired ones first: its transaction writes. */
@@ -202,14 +210,19 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
       const key = request.headers['idempotency-key']
       if (key) {
         const prior = await withTenant(app.db, scope, (trx) => findByKey(trx, actor, province, key))
-        if (prior) return answer(reply, prior, true)
+        if (prior) return answer(request, reply, prior, true)
       }
       const upload = uploads.get(request)
-      if (!upload) throw problem('unsupported_media_type', 'Send the rows as text/csv or application/json.')
+      if (!upload) {
+        throw problem('unsupported_media_type', {
+          vi: 'Hãy gửi các dòng dữ liệu dưới dạng text/csv hoặc application/json.',
+          en: 'Send the rows as text/csv or application/json.',
+        })
+      }
       if (Number(request.headers['content-length']) > BODY_LIMIT) {
         throw problem(
           'payload_too_large',
-          `The body exceeds ${BODY_LIMIT} bytes.`,
+          { vi: `Nội dung vượt quá ${BODY_LIMIT} byte.`, en: `The body exceeds ${BODY_LIMIT} bytes.` },
           {},
           { connection: 'close' },
         )
@@ -218,7 +231,10 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
       if (!slot) {
         throw problem(
           'too_many_requests',
-          `This server already runs ${app.imports.concurrency} imports; retry in ${RETRY_AFTER} s.`,
+          {
+            vi: `Máy chủ này đang chạy ${app.imports.concurrency} lượt nhập; hãy thử lại sau ${RETRY_AFTER} giây.`,
+            en: `This server already runs ${app.imports.concurrency} imports; retry in ${RETRY_AFTER} s.`,
+          },
           {},
           { 'retry-after': String(RETRY_AFTER), connection: 'close' },
         )
@@ -242,7 +258,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           leaseMs,
         })
         // A concurrent request with the same key recorded its import first.
-        if (created.existing) return answer(reply, created.row, true)
+        if (created.existing) return answer(request, reply, created.row, true)
         run = runImport(app, { job: created.row, scope, file, slot })
         if (prefersAsync(request.headers.prefer)) {
           run.catch((error) => {
@@ -251,9 +267,9 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
               request.log.error({ err: error, import_id: created.row.id }, 'import failed')
           })
           reply.header('preference-applied', 'respond-async')
-          return answer(reply, created.row, false)
+          return answer(request, reply, created.row, false)
         }
-        return answer(reply, await run, false)
+        return answer(request, reply, await run, false)
       } finally {
         if (!run) {
           slot.release()
@@ -293,7 +309,9 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         )
         return {
           ...page,
-          items: page.items.map(({ seq: _seq, ...job }) => summaryView(job)),
+          items: page.items.map(({ seq: _seq, ...job }) =>
+            summaryView(job, language(request.headers['accept-language'])),
+          ),
         }
         // Reading settles the expired jobs first (jobsQuery).
       }, SETTLES),
@@ -316,8 +334,8 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const job = await request.tenant((trx, scope) => findJob(trx, scope, request.params.id), SETTLES)
-      if (!job) throw problem('not_found', `No import ${request.params.id}.`)
-      return jobView(job)
+      if (!job) throw notFound('establishment_import', request.params.id)
+      return jobView(job, language(request.headers['accept-language']))
     },
   )
 }

@@ -11,7 +11,7 @@ import type {
   JobStatus,
 } from '../../../../db/tables/establishment-imports.table.js'
 import { inScope, type Scope, type Trx, withTenant } from '../../../../db/tenancy.js'
-import { type Problem, problemBody } from '../../../../lib/problems.js'
+import { type Problem, storedProblem } from '../../../../lib/problems.js'
 import { COLUMNS } from '../repository.js'
 
 export type { JobStatus }
@@ -188,7 +188,7 @@ export async function finishJob(
         status,
         finished_at: sql<string>`clock_timestamp()`,
         ...(progress ? { ...counts(progress), errors: sql`${JSON.stringify(progress.errors)}::jsonb` } : {}),
-        problem: failure ? sql`${JSON.stringify(problemBody(failure))}::jsonb` : null,
+        problem: failure ? sql`${JSON.stringify(storedProblem(failure))}::jsonb` : null,
       })
       .where('id', '=', id)
       .returningAll()

@@ -77,7 +77,10 @@ export async function runImport(app: FastifyInstance, { job, scope, file, slot }
       await close('interrupted').catch(() => {})
       throw problem(
         'service_unavailable',
-        'The server is shutting down: the import was stopped and wrote nothing. Send it again.',
+        {
+          vi: 'Máy chủ đang dừng hoạt động: lượt nhập đã bị dừng và không ghi dữ liệu nào. Hãy gửi lại.',
+          en: 'The server is shutting down: the import was stopped and wrote nothing. Send it again.',
+        },
         {},
         { location: jobPath(id), 'retry-after': String(RETRY_AFTER) },
       )
@@ -86,7 +89,10 @@ export async function runImport(app: FastifyInstance, { job, scope, file, slot }
       error instanceof Problem
         ? error
         : (error as { code?: string }).code === '23505'
-          ? problem('conflict', 'Two rows or a concurrent change clash on a tax code or external id.')
+          ? problem('conflict', {
+              vi: 'Hai dòng, hoặc một thay đổi đồng thời, trùng nhau về mã số thuế hoặc mã định danh ngoài (external_id).',
+              en: 'Two rows or a concurrent change clash on a tax code or external id.',
+            })
           : undefined
     if (!failure) {
       // Unexpected (the database lost, …): nothing was written; the record says so if it can.

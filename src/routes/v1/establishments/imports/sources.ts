@@ -5,7 +5,7 @@ import { Readable } from 'node:stream'
 import { CsvError, parse } from 'csv-parse'
 import { unguard } from '../../../../lib/csv.js'
 import { JsonArrayError, jsonArrayItems } from '../../../../lib/json-array.js'
-import { invalidField, problem } from '../../../../lib/problems.js'
+import { FieldErrors, invalidField, type Localized, problem } from '../../../../lib/problems.js'
 import { BadCell, IGNORED, isColumn } from './cells.js'
 
 export const BODY_LIMIT = 200 * 1024 * 1024
@@ -20,28 +20,42 @@ export interface SourceRow {
 }
 
 function checkColumns(columns: string[]) {
-  columns.forEach((column, i) => {
-    if (!isColumn(column) && !IGNORED.has(column)) {
-      throw invalidField('body', `columns/${i}`, `"${column}" is not a column of the template`)
-    }
-    if (columns.indexOf(column) !== i) throw invalidField('body', `columns/${i}`, `"${column}" appears twice`)
-  })
+  const fails = new FieldErrors()
+  for (const [i, column] of columns.entries()) {
+    fails.check(!isColumn(column) && !IGNORED.has(column), 'body', `columns/${i}`, {
+      vi: `"${column}" không phải là cột của mẫu`,
+      en: `"${column}" is not a column of the template`,
+    })
+    fails.check(columns.indexOf(column) !== i, 'body', `columns/${i}`, {
+      vi: `"${column}" xuất hiện hai lần`,
+      en: `"${column}" appears twice`,
+    })
+  }
+  fails.throwIfAny()
 }
 
 /** The body's chunks, counted as they stream: past `limit` bytes, 413. */
-async function* limited(body: Readable, limit: number, what: string): AsyncGenerator<Buffer> {
+async function* limited(body: Readable, limit: number, what: Localized): AsyncGenerator<Buffer> {
   let bytes = 0
   for await (const chunk of body) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk))
     bytes += buffer.length
-    if (bytes > limit) throw problem('payload_too_large', `The ${what} exceeds ${limit} bytes.`)
+    if (bytes > limit) {
+      throw problem('payload_too_large', {
+        vi: `${what.vi} vượt quá ${limit} byte.`,
+        en: `The ${what.en} exceeds ${limit} bytes.`,
+      })
+    }
     yield buffer
   }
 }
 
 const MAX_HEADER = 64 * 1024
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf])
-const NOT_UTF8 = 'is not valid UTF-8 text: save the file as UTF-8'
+const NOT_UTF8 = {
+  vi: 'không phải văn bản UTF-8 hợp lệ: hãy lưu tệp ở mã UTF-8',
+  en: 'is not valid UTF-8 text: save the file as UTF-8',
+}
 
 /** A cell's bytes as text, or null when they are not UTF-8 (never replaced by U+FFFD). */
 const utf8 = (bytes: Uint8Array) =>
@@ -53,11 +67,16 @@ const utf8 = (bytes: Uint8Array) =>
  * bytes and each checked to be UTF-8, so that a bad cell is reported by row and column.
  */
 export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
-  const chunks = limited(body, limit, 'CSV file')
+  const chunks = limited(body, limit, { vi: 'Tệp CSV', en: 'CSV file' })
   let head = Buffer.alloc(0)
   let done = false
   while (!head.includes(0x0a)) {
-    if (head.length > MAX_HEADER) throw invalidField('body', 'csv', 'has a header line longer than 64 KB')
+    if (head.length > MAX_HEADER) {
+      throw invalidField('body', 'csv', {
+        vi: 'có dòng tiêu đề dài quá 64 KB',
+        en: 'has a header line longer than 64 KB',
+      })
+    }
     const next = await chunks.next()
     if (next.done) {
       done = true
@@ -104,17 +123,27 @@ export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerat
         const cell = cells[i]
         if (cell === undefined) return
         const text = utf8(cell)
-        record[c] = text === null ? new BadCell(NOT_UTF8) : unguard(text)
+        record[c] = text === null ? new BadCell(NOT_UTF8.en) : unguard(text)
       })
       yield cells.length === columns.length
         ? { row, record }
         : { row, record, problem: `has ${cells.length} fields; the header has ${columns.length}` }
     }
   } catch (error) {
-    if (error instanceof CsvError) throw invalidField('body', 'csv', `cannot be read: ${error.message}`)
+    if (error instanceof CsvError) {
+      throw invalidField('body', 'csv', {
+        vi: `không đọc được: ${error.message}`,
+        en: `cannot be read: ${error.message}`,
+      })
+    }
     throw error
   }
-  if (!columns) throw invalidField('body', 'csv', 'is empty: the first line must be the header')
+  if (!columns) {
+    throw invalidField('body', 'csv', {
+      vi: 'rỗng: dòng đầu tiên phải là dòng tiêu đề',
+      en: 'is empty: the first line must be the header',
+    })
+  }
 }
 
 /**
@@ -125,15 +154,21 @@ export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerat
 export async function* jsonRows(body: Readable, limit = BODY_LIMIT): AsyncGenerator<SourceRow> {
   let row = 0
   try {
-    for await (const item of jsonArrayItems(limited(body, limit, 'JSON body'), MAX_ROW_BYTES)) {
+    for await (const item of jsonArrayItems(
+      limited(body, limit, { vi: 'Nội dung JSON', en: 'JSON body' }),
+      MAX_ROW_BYTES,
+    )) {
       row += 1
       if (!isUtf8(item))
-        throw invalidField('body', String(row - 1), 'is not valid UTF-8 (JSON must be UTF-8)')
+        throw invalidField('body', String(row - 1), {
+          vi: 'không phải UTF-8 hợp lệ (JSON phải ở mã UTF-8)',
+          en: 'is not valid UTF-8 (JSON must be UTF-8)',
+        })
       let value: unknown
       try {
         value = JSON.parse(item.toString('utf8'))
       } catch {
-        throw invalidField('body', String(row - 1), 'is not valid JSON')
+        throw invalidField('body', String(row - 1), { vi: 'không phải JSON hợp lệ', en: 'is not valid JSON' })
       }
       yield typeof value === 'object' && value !== null && !Array.isArray(value)
         ? { row, record: value as Record<string, unknown> }
@@ -141,6 +176,9 @@ export async function* jsonRows(body: Readable, limit = BODY_LIMIT): AsyncGenera
     }
   } catch (error) {
     if (!(error instanceof JsonArrayError)) throw error
-    throw invalidField('body', error.index === null ? '' : String(error.index), error.message)
+    throw invalidField('body', error.index === null ? '' : String(error.index), {
+      vi: `không đọc được dưới dạng mảng JSON (${error.message})`,
+      en: error.message,
+    })
   }
 }

@@ -3,8 +3,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
 import { deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
-import { certificateDecider } from '../../../../domain/deciders.js'
+import { certificateDecider, MINISTRY_RECORDS } from '../../../../domain/deciders.js'
 import { csvResponses, listOrCsv } from '../../../../domain/listing.js'
+import { notFound } from '../../../../domain/nouns.js'
 import {
   createVersioned,
   deleteVersioned,
@@ -13,7 +14,7 @@ import {
   updateVersioned,
 } from '../../../../domain/versioned.js'
 import { Page } from '../../../../lib/pagination.js'
-import { invalidField, problem } from '../../../../lib/problems.js'
+import { FieldErrors, invalidField, problem } from '../../../../lib/problems.js'
 import { deleteResponses, problemResponses, updateResponses } from '../../../../lib/schemas.js'
 import { normalizeText } from '../../../../lib/text.js'
 import { findById as findEstablishment } from '../repository.js'
@@ -48,17 +49,25 @@ import {
   UpdateProduct,
 } from './schemas.js'
 
+/** How messages name each certificate level. */
+const LEVEL_VI: Record<string, string> = {
+  district: 'huyện',
+  province: 'tỉnh',
+  region: 'khu vực',
+  national: 'quốc gia',
+}
+
 /** Each level above `province` requires a valid certificate of the level below. */
 const PREREQUISITE: Record<string, string | undefined> = { region: 'province', national: 'region' }
 /** Authorises a write of a certificate of this level on a product of this province. */
 const certificateWriter = (scope: Scope, level: string, province: string) =>
-  deciderForWrite(scope, certificateDecider(level), province, 'Regional and national certificates')
+  deciderForWrite(scope, certificateDecider(level), province, MINISTRY_RECORDS.certificates)
 /** District-level certificates ended with the districts (1 July 2025). */
 const DISTRICTS_ENDED = '2025-07-01'
 
 async function visibleEstablishment(trx: Trx, scope: Scope, id: string) {
   const establishment = await findEstablishment(trx, scope, id)
-  if (!establishment) throw problem('not_found', `No establishment ${id}.`)
+  if (!establishment) throw notFound('establishment', id)
   return establishment
 }
 
@@ -75,29 +84,33 @@ async function checkCertificate(
   productId: string,
   cert: Static<typeof CreateCertificate>,
 ) {
-  if (decimals(cert.score) > 2) throw invalidField('body', 'score', 'must have at most two decimals')
-  if (cert.level === 'district' && cert.issued_date >= DISTRICTS_ENDED) {
-    throw invalidField(
-      'body',
-      'level',
-      `district-level certificates were issued only before ${DISTRICTS_ENDED}`,
-    )
-  }
-  if (cert.decision_date && cert.decision_date > cert.issued_date) {
-    throw invalidField('body', 'decision_date', 'must not be after issued_date')
-  }
+  const fails = new FieldErrors()
+  fails.check(decimals(cert.score) > 2, 'body', 'score', {
+    vi: 'chỉ được có tối đa hai chữ số thập phân',
+    en: 'must have at most two decimals',
+  })
+  fails.check(cert.level === 'district' && cert.issued_date >= DISTRICTS_ENDED, 'body', 'level', {
+    vi: `giấy chứng nhận cấp huyện chỉ được cấp trước ngày ${DISTRICTS_ENDED}`,
+    en: `district-level certificates were issued only before ${DISTRICTS_ENDED}`,
+  })
+  fails.check(Boolean(cert.decision_date && cert.decision_date > cert.issued_date), 'body', 'decision_date', {
+    vi: 'không được muộn hơn issued_date',
+    en: 'must not be after issued_date',
+  })
   const lower = PREREQUISITE[cert.level]
-  if (lower) {
-    if (!(await validCertificate(trx, scope, productId, lower, cert.issued_date))) {
-      throw invalidField(
-        'body',
-        'level',
-        `requires a ${lower}-level certificate of this product valid on ${cert.issued_date}`,
-      )
-    }
+  if (lower && !(await validCertificate(trx, scope, productId, lower, cert.issued_date))) {
+    fails.add('body', 'level', {
+      vi: `cần có giấy chứng nhận cấp ${LEVEL_VI[lower]} của sản phẩm này còn hiệu lực vào ngày ${cert.issued_date}`,
+      en: `requires a ${lower}-level certificate of this product valid on ${cert.issued_date}`,
+    })
   }
-  if (await certificateOf(trx, productId, cert.level, cert.year))
-    throw problem('conflict', `This product already has a ${cert.level}-level certificate of ${cert.year}.`)
+  fails.throwIfAny()
+  if (await certificateOf(trx, productId, cert.level, cert.year)) {
+    throw problem('conflict', {
+      vi: `Sản phẩm này đã có giấy chứng nhận cấp ${LEVEL_VI[cert.level]} năm ${cert.year}.`,
+      en: `This product already has a ${cert.level}-level certificate of ${cert.year}.`,
+    })
+  }
 }
 
 const products: FastifyPluginAsyncTypebox = async (app) => {
@@ -155,7 +168,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       createVersioned(request, reply, {
-        entity: 'establishment_product',
+        entity: 'establishment_product' as const,
         path: `/v1/establishments/${request.params.id}/products`,
         async create(trx, scope) {
           const establishment = await visibleEstablishment(trx, scope, request.params.id)
@@ -175,7 +188,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
 
   /** How PATCH and DELETE find (the product named in the path, locked) and authorise a product. */
   const productWrites = (params: { id: string; product_id: string }) => ({
-    entity: 'establishment_product',
+    entity: 'establishment_product' as const,
     id: params.product_id,
     find: (trx: Trx, scope: Scope) => productForUpdate(trx, scope, params.id, params.product_id),
     authorize: (scope: Scope, current: ProductRow) => provinceForWrite(scope, current.province_code),
@@ -231,10 +244,10 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         ...productWrites(request.params),
         async remove(trx, _scope, current) {
           if (current.certificates.length > 0) {
-            throw problem(
-              'conflict',
-              'This product has certificates: revoke them rather than delete the product.',
-            )
+            throw problem('conflict', {
+              vi: 'Sản phẩm này đã có giấy chứng nhận: hãy thu hồi giấy chứng nhận thay vì xóa sản phẩm.',
+              en: 'This product has certificates: revoke them rather than delete the product.',
+            })
           }
           await removeProduct(trx, current.id)
         },
@@ -275,12 +288,16 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       createVersioned(request, reply, {
-        entity: 'product_certificate',
+        entity: 'product_certificate' as const,
         path: `/v1/establishments/${request.params.id}/products/${request.params.product_id}/certificates`,
         async create(trx, scope) {
           const [product] = await productsOf(trx, scope, request.params.id, request.params.product_id)
-          if (!product)
-            throw problem('not_found', `No product ${request.params.product_id} of this establishment.`)
+          if (!product) {
+            throw problem('not_found', {
+              vi: `Cơ sở này không có sản phẩm ${request.params.product_id}.`,
+              en: `No product ${request.params.product_id} of this establishment.`,
+            })
+          }
           const province = certificateWriter(scope, request.body.level, product.province_code)
           await checkCertificate(trx, scope, product.id, request.body)
           return insertCertificate(trx, scope, {
@@ -314,7 +331,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) =>
       updateVersioned(request, reply, {
-        entity: 'product_certificate',
+        entity: 'product_certificate' as const,
         id: request.params.certificate_id,
         find: (trx, scope, id) =>
           certificateForUpdate(trx, scope, {
@@ -326,7 +343,12 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         async write(trx, scope, current) {
           const { revoked } = request.body
           const reason = revoked ? (request.body.revoked_reason ?? current.revoked_reason) : null
-          if (revoked && !reason) throw invalidField('body', 'revoked_reason', 'is required when revoking')
+          if (revoked && !reason) {
+            throw invalidField('body', 'revoked_reason', {
+              vi: 'là bắt buộc khi thu hồi',
+              en: 'is required when revoking',
+            })
+          }
           if (revoked === current.revoked && reason === current.revoked_reason) return current
           return setRevoked(trx, scope, current.id, revoked, reason)
         },

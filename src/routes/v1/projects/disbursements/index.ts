@@ -8,6 +8,7 @@ import { audit } from '../../../../db/audit.js'
 import { deciderForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
 import { disbursementDecider } from '../../../../domain/deciders.js'
 import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../../domain/listing.js'
+import { notFound as notFoundOf } from '../../../../domain/nouns.js'
 import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.js'
 import { checkAdvance, governs } from '../../../../domain/support-rules.js'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.js'
@@ -20,7 +21,7 @@ import { type FundingSource, ProjectParams } from '../schemas.js'
 import { advanced, CSV_COLUMNS, insert, listQuery, SORT } from './repository.js'
 import { CreateDisbursement, Disbursement, ListQuery } from './schemas.js'
 
-const notFound = (id: string) => problem('not_found', `No scheme ${id}.`)
+const notFound = (id: string) => notFoundOf('project', id)
 
 const disbursements: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Disbursement)
@@ -116,24 +117,43 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           disbursementDecider(body.funding_source, project.run_by),
           project.province_code,
           project.run_by === 'ministry'
-            ? 'Disbursements of schemes run by the ministry’s own units'
-            : 'Central disbursements',
+            ? {
+                vi: 'Các khoản giải ngân của đề án do đơn vị trực thuộc Bộ thực hiện',
+                en: 'Disbursements of schemes run by the ministry’s own units',
+              }
+            : { vi: 'Các khoản giải ngân kinh phí trung ương', en: 'Central disbursements' },
         )
         const state = project.state as ProjectState
         if (!DISBURSING_STATES.includes(state)) {
-          throw problem('conflict', `The scheme is ${state}: nothing can be disbursed now.`, { state })
+          throw problem(
+            'conflict',
+            {
+              vi: `Đề án đang ở trạng thái ${state}: lúc này không thể giải ngân.`,
+              en: `The scheme is ${state}: nothing can be disbursed now.`,
+            },
+            { state },
+          )
         }
         const source = body.funding_source as FundingSource
         const approved = project[`approved_${source}`] ?? 0
         const total = project[`disbursed_${source}`] + (body.kind === 'refund' ? -body.amount : body.amount)
         if (total > approved || total < 0) {
+          const disbursed = project[`disbursed_${source}`]
           const detail =
             total < 0
-              ? `would refund more than was disbursed from ${source} (${project[`disbursed_${source}`]})`
-              : `would bring ${source} disbursements to ${total}, above the approved ${approved}`
-          throw problem('unprocessable', `amount ${detail}.`, {
-            errors: [{ in: 'body', pointer: '/amount', detail }],
-          })
+              ? {
+                  vi: `sẽ hoàn trả nhiều hơn số đã giải ngân từ nguồn ${source} (${disbursed})`,
+                  en: `would refund more than was disbursed from ${source} (${disbursed})`,
+                }
+              : {
+                  vi: `sẽ nâng tổng giải ngân nguồn ${source} lên ${total}, vượt số được duyệt ${approved}`,
+                  en: `would bring ${source} disbursements to ${total}, above the approved ${approved}`,
+                }
+          throw problem(
+            'unprocessable',
+            { vi: `Trường amount ${detail.vi}.`, en: `amount ${detail.en}.` },
+            { errors: [{ in: 'body', pointer: '/amount', detail }] },
+          )
         }
         if (body.kind === 'advance') {
           // The advance cap of the rules in force on the day (TTLT 26/2014 Art. 8.2.b: 70 %).

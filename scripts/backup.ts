@@ -12,7 +12,7 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { loadConfigOrExit } from '../src/config.js'
 import { connectDatabase } from '../src/db/connect.js'
 
 const [command, file] = process.argv.slice(2)
@@ -21,14 +21,7 @@ if (!['backup', 'restore'].includes(command ?? '') || !file) {
   process.exit(2)
 }
 
-let config: ReturnType<typeof loadConfig>
-try {
-  config = loadConfig()
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(2)
-}
+const config = loadConfigOrExit(2)
 
 /** The newest PostgreSQL client tools installed, else whichever are on PATH. */
 function tool(name: string): string {

@@ -365,3 +365,14 @@ export function loadConfig(env: Env = process.env): Config {
     },
   }
 }
+
+/** The configuration, or the process ends with what is wrong in it (the server, scripts). */
+export function loadConfigOrExit(exitCode: number): Config {
+  try {
+    return loadConfig()
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(exitCode)
+  }
+}

@@ -2,7 +2,7 @@
 // lets in-flight requests finish for SHUTDOWN_GRACE; then it closes the connections still open
 // and ends the database connections they hold, so their transactions roll back, and exits 0.
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
+import { loadConfigOrExit } from './config.js'
 import { unsupportedNode } from './runtime.js'
 
 const unsupported = unsupportedNode()
@@ -11,14 +11,7 @@ if (unsupported) {
   process.exit(1)
 }
 
-let config: ReturnType<typeof loadConfig>
-try {
-  config = loadConfig()
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(1)
-}
+const config = loadConfigOrExit(1)
 
 /** After the grace, what is left gets this long to unwind before the process gives up on it. */
 const UNWIND_MS = 10_000

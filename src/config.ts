@@ -30,6 +30,8 @@ export interface Config {
   /** PGlite data directory; `memory://` keeps it in memory (tests). */
   dataDir: string
   dbPoolMax: number
+  /** PostgreSQL: keep the service's statements prepared per connection (off behind an old PgBouncer). */
+  dbPreparedStatements: boolean
   migrateOnStart: boolean
   /** Load the demo dataset once (src/demo/); default: on the embedded database only. */
   demoData: boolean
@@ -336,6 +338,7 @@ export function loadConfig(env: Env = process.env): Config {
     databaseReadUrl,
     dataDir: env.DATA_DIR || './.data',
     dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1, 1000),
+    dbPreparedStatements: bool(env, 'DB_PREPARED_STATEMENTS', true),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', true),
     // Tests build their own data: the default is off under NODE_ENV=test.
     demoData: bool(env, 'DEMO_DATA', !databaseUrl && nodeEnv !== 'test'),

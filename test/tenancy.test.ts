@@ -3,6 +3,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { audit, auditAll } from '../src/db/audit.js'
+import { connectDatabase } from '../src/db/connect.js'
 import { type Scope, withTenant } from '../src/db/tenancy.js'
 import { testDatabase } from './helpers/app.js'
 
@@ -56,36 +57,32 @@ t.test('no tenancy setting → no rows', async (t) => {
   t.same(forged, [], 'an unknown role sees nothing')
 })
 
-t.test('a context that fails to apply stops every query behind it, read or write', async (t) => {
-  // A NUL cannot be stored in a setting: the context fails after BEGIN. On PostgreSQL the work's
-  // query is already on the wire behind it (pipelined); it must fail, not run without the context.
-  const broken: Scope = { ...officer08, sub: 'officer\u0000-08' }
-  for (const readOnly of [true, false]) {
-    let ran = false
-    const error = await withTenant(
-      db,
-      broken,
-      async (trx) => {
-        const rows = await trx.selectFrom('audit_events').select('entity_id').execute()
-        ran = true
-        return rows
-      },
-      { readOnly },
-    ).catch((e: { code?: string }) => e)
-    t.equal((error as { code?: string }).code, '22021', 'the caller hears the context’s own error')
-    t.notOk(ran, 'the query behind it did not run')
-  }
-  const swallowed = await withTenant(db, broken, (trx) =>
-    audit(trx, { entityType: 'thing', entityId: 'z', provinceCode: '08', action: 'create' }).catch(
-      () => false,
-    ),
-  ).catch((e: { code?: string }) => e)
-  t.equal((swallowed as { code?: string }).code, '22021', 'a work that swallows its failure does not commit')
-  const written = await withTenant(db, ministry, (trx) =>
-    trx.selectFrom('audit_events').select('entity_id').where('entity_id', '=', 'z').execute(),
-  )
-  t.same(written, [])
-})
+t.test(
+  'a context that cannot be applied: the work never runs, the connection serves the next caller',
+  async (t) => {
+    // A NUL cannot be stored in a setting (the token check refuses it before; this is the last line).
+    const broken: Scope = { ...officer08, sub: 'officer\u0000-08' }
+    for (const readOnly of [true, false]) {
+      let ran = false
+      await t.rejects(
+        withTenant(
+          db,
+          broken,
+          async (trx) => {
+            ran = true
+            return trx.selectFrom('audit_events').select('entity_id').execute()
+          },
+          { readOnly },
+        ),
+      )
+      t.notOk(ran, 'the work did not run')
+      const next = await withTenant(db, officer01, (trx) =>
+        trx.selectFrom('audit_events').select('entity_id').execute(),
+      )
+      t.same(ids(next), ['c'], 'the next caller gets its own context on a clean connection')
+    }
+  },
+)
 
 t.test(
   'the setting is local to its transaction: nothing leaks to the next use of the connection',
@@ -233,3 +230,27 @@ t.test('a failed change leaves no audit event behind', async (t) => {
   const rows = await db.selectFrom('audit_events').select('id').where('entity_id', '=', 'z').execute()
   t.same(rows, [])
 })
+
+t.test(
+  'PostgreSQL keeps the service’s statements prepared per connection, unless told not to',
+  { skip: !process.env.DATABASE_URL && 'PostgreSQL only (PGlite has no pool of its own)' },
+  async (t) => {
+    for (const dbPreparedStatements of [true, false]) {
+      const handle = await connectDatabase({
+        databaseUrl: process.env.DATABASE_URL,
+        dataDir: '',
+        dbPoolMax: 1,
+        dbPreparedStatements,
+      })
+      t.teardown(() => handle.close())
+      // One connection: the second query runs where the first was prepared.
+      await sql`select ${'a'}::text as x`.execute(handle.db)
+      await sql`select ${'b'}::text as x`.execute(handle.db)
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pg_prepared_statements where statement like 'select $1::text%'`.execute(
+        handle.db,
+      )
+      t.equal(rows[0]?.n, dbPreparedStatements ? 1 : 0, `DB_PREPARED_STATEMENTS=${dbPreparedStatements}`)
+    }
+  },
+)

@@ -26,13 +26,6 @@ export function timestamptz(value: string): string {
 }
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, timestamptz)
 
-/**
- * The databases whose connections pipeline (PostgreSQL): a query is written to the socket while the
- * one before it is still being answered. PGlite's adapter answers one query at a time.
- */
-const pipelined = new WeakSet<Kysely<Database>>()
-export const isPipelined = (db: Kysely<Database>) => pipelined.has(db)
-
 /** The most statements one connection keeps prepared; queries beyond them are parsed each time. */
 const PREPARED_PER_CONNECTION = 500
 /**
@@ -142,7 +135,8 @@ const once = (fn: () => Promise<void>) => {
 }
 
 export async function connectDatabase(
-  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'>,
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'> &
+    Partial<Pick<Config, 'dbPreparedStatements'>>,
   { loadDataDir, settings, onConnectionLost = () => {} }: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
@@ -153,13 +147,11 @@ export async function connectDatabase(
         connectionTimeoutMillis: 5_000,
         idleTimeoutMillis: 30_000,
         application_name: 'khuyen-cong-api',
-        pipeline: true,
-        Client: PreparingClient,
+        ...(config.dbPreparedStatements === false ? {} : { Client: PreparingClient }),
       },
       onConnectionLost,
     )
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    pipelined.add(db)
     const url = new URL(config.databaseUrl)
     return {
       db,

@@ -7,7 +7,6 @@
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely'
 import { type FieldErrors, invalidField, type Localized, problem } from '../lib/problems.js'
-import { isPipelined } from './connect.js'
 import type { Database } from './schema.js'
 
 export interface Scope {
@@ -41,31 +40,18 @@ export function withTenant<T>(
   { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
   return db.connection().execute(async (conn) => {
-    // BEGIN is a constant text and the context is bound as parameters, so neither can fail to
-    // parse. No JIT: requests are many small index lookups; on the million-row scorecard the
-    // estimate crossed jit_above_cost and compiling took ~100 ms of a ~200 ms query.
-    const begin = () => sql.raw(readOnly ? 'begin read only' : 'begin').execute(conn)
-    const settle = () =>
-      sql`select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
-        set_config('kc.role', ${scope.role}, true), set_config('kc.province', ${scope.province ?? ''}, true),
-        set_config('kc.sub', ${scope.sub}, true), set_config('kc.request_id', ${scope.requestId}, true)`.execute(
-        conn,
-      )
-    // On a pipelining connection (PostgreSQL, connect.ts) BEGIN, the context and the work's first
-    // query leave together instead of a round trip apart. Safe unawaited: BEGIN cannot fail but
-    // with the connection, and a failed context aborts the transaction, so every query behind it
-    // fails (25P02) rather than run without it; the caller then hears the context's own error.
-    let begun: Promise<unknown> = Promise.resolve()
     try {
-      if (isPipelined(db)) {
-        begun = Promise.all([begin(), settle()])
-        begun.catch(() => {})
-      } else {
-        await begin()
-        await settle()
-      }
+      // BEGIN and the whole context in one round trip: a simple-protocol query, so the values are
+      // inlined as escaped literals (role and province are validated codes; sub is escaped). No
+      // JIT: requests are many small index lookups; on the million-row scorecard the estimate
+      // crossed jit_above_cost and compiling took ~100 ms of a ~200 ms query. Inside the try: a
+      // context that fails after BEGIN leaves a transaction to roll back.
+      await sql`begin${readOnly ? sql` read only` : sql``}; select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
+        set_config('kc.role', ${sql.lit(scope.role)}, true),
+        set_config('kc.province', ${sql.lit(scope.province ?? '')}, true),
+        set_config('kc.sub', ${sql.lit(scope.sub)}, true),
+        set_config('kc.request_id', ${sql.lit(scope.requestId)}, true)`.execute(conn)
       const result = await work(conn)
-      await begun // a work that swallowed its failed queries must not commit as if it had run
       if (readOnly) sql`commit`.execute(conn).catch(() => {})
       else await sql`commit`.execute(conn)
       return result
@@ -73,7 +59,6 @@ export function withTenant<T>(
       // On a lost connection the rollback fails too (PostgreSQL has rolled back already): the
       // caller hears of the first error, the one that says what happened.
       await sql`rollback`.execute(conn).catch(() => {})
-      await begun
       throw error
     }
   })

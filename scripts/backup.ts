@@ -38,15 +38,21 @@ function tool(name: string): string {
 const url = config.migrationDatabaseUrl
 if (url) {
   const where = new URL(url)
+  // The password goes to the tools in their environment, never on a command line `ps` shows.
+  const password = decodeURIComponent(where.password)
+  const dbname = new URL(url)
+  dbname.password = ''
+  const options = {
+    stdio: 'inherit',
+    env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+  } as const
   if (command === 'backup') {
-    execFileSync(tool('pg_dump'), ['--format=custom', `--file=${file}`, `--dbname=${url}`], {
-      stdio: 'inherit',
-    })
+    execFileSync(tool('pg_dump'), ['--format=custom', `--file=${file}`, `--dbname=${dbname}`], options)
   } else {
     execFileSync(
       tool('pg_restore'),
-      ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', `--dbname=${url}`, file],
-      { stdio: 'inherit' },
+      ['--clean', '--if-exists', '--single-transaction', '--exit-on-error', `--dbname=${dbname}`, file],
+      options,
     )
   }
   console.log(

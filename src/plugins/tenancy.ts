@@ -83,8 +83,14 @@ export default fp(
     /** A write on the primary, then the WAL position after its commit, which covers it. */
     async function write<T>(request: FastifyRequest, written: Promise<T>) {
       const result = await written
-      const { rows } = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(app.db)
-      request.writtenAt = rows[0]?.lsn
+      // The write is committed: failing to learn its position must not turn it into an error (the
+      // client would send it again); the answer then goes without X-Read-After.
+      try {
+        const { rows } = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(app.db)
+        request.writtenAt = rows[0]?.lsn
+      } catch (error) {
+        request.log.warn({ reason: (error as Error).message }, 'write position unknown: no X-Read-After')
+      }
       return result
     }
 

@@ -10,14 +10,15 @@ import { type Kysely, sql } from 'kysely'
 /**
  * Each generated column whose expression calls kc_fold(), computed again where its value changes.
  * PostgreSQL computes a stored generated column again only when a column it is made from is set,
- * so the update sets those to themselves.
+ * so the update sets those to themselves. kc_fold() follows unaccent's rules file: a PostgreSQL
+ * upgrade that changes the file needs this run again.
  */
 const refold = sql`
   do $$
   declare r record;
   begin
     for r in
-      select c.relname, a.attname, pg_get_expr(d.adbin, d.adrelid) as expr,
+      select c.relname, c.relforcerowsecurity as forced, a.attname, pg_get_expr(d.adbin, d.adrelid) as expr,
              (select string_agg(format('%I = %I', b.attname, b.attname), ', ')
                 from pg_depend dep
                 join pg_attribute b on b.attrelid = dep.refobjid and b.attnum = dep.refobjsubid
@@ -30,8 +31,12 @@ const refold = sql`
         join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
        where a.attgenerated = 's' and pg_get_expr(d.adbin, d.adrelid) like '%kc_fold(%'
     loop
+      -- Row-level security forced on the owner would hide every row from this update (no tenant
+      -- context here): lifted for it, put back after, in the migration's transaction.
+      if r.forced then execute format('alter table %I no force row level security', r.relname); end if;
       execute format('update %I set %s where %I is distinct from %s',
         r.relname, r.sources, r.attname, r.expr);
+      if r.forced then execute format('alter table %I force row level security', r.relname); end if;
     end loop;
   end $$`
 

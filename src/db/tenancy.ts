@@ -92,6 +92,9 @@ export function provinceForWrite(scope: Scope, requested: string | undefined): s
   return scope.province
 }
 
+/** A phrase inside a sentence: only its first letter lowered ("Bộ" and names keep theirs). */
+const lowerFirst = (text: string) => text.charAt(0).toLowerCase() + text.slice(1)
+
 /** Who decides a provincial record: its province, or the ministry (see deciderForWrite). */
 export type Decider = 'ministry' | 'province'
 
@@ -111,13 +114,13 @@ export function deciderForWrite(
   if (decider === 'province') return provinceForWrite(scope, requested)
   if (scope.role !== 'ministry') {
     throw problem('forbidden', {
-      vi: `${what.vi} do Bộ ghi nhận; tỉnh chỉ được xem.`,
+      vi: `Chỉ Bộ mới ghi nhận ${lowerFirst(what.vi)}; tỉnh chỉ được xem.`,
       en: `${what.en} are recorded by the ministry; the province reads them.`,
     })
   }
   if (requested === undefined) {
     throw invalidField('body', 'province_code', {
-      vi: `là bắt buộc: ${what.vi.toLowerCase()} phải ghi rõ tỉnh/thành phố`,
+      vi: `là bắt buộc: ${lowerFirst(what.vi)} phải ghi rõ tỉnh/thành phố`,
       en: `is required: ${what.en.toLowerCase()} name their province`,
     })
   }

@@ -152,7 +152,7 @@ const PLACE: Record<FieldPlace, Localized> = {
   body: { vi: 'Trường', en: 'body' },
   query: { vi: 'Tham số truy vấn', en: 'query' },
   params: { vi: 'Tham số đường dẫn', en: 'params' },
-  headers: { vi: 'Tiêu đề', en: 'headers' },
+  headers: { vi: 'Header (tiêu đề HTTP)', en: 'headers' },
 }
 
 /** How a summary names the whole part (pointer `/`). */
@@ -204,7 +204,7 @@ export const databaseUnavailable = () =>
   problem(
     'service_unavailable',
     {
-      vi: 'Không kết nối được cơ sở dữ liệu. Hãy thử lại sau giây lát (tạo mới với cùng Idempotency-Key).',
+      vi: 'Không kết nối được cơ sở dữ liệu. Hãy thử lại sau giây lát (nếu là yêu cầu tạo mới, hãy gửi lại với cùng Idempotency-Key).',
       en: 'The database is unreachable. Retry shortly (a create with the same Idempotency-Key).',
     },
     {},

@@ -23,7 +23,7 @@ export default fp(
         problem(
           'service_unavailable',
           {
-            vi: 'Dịch vụ đang dừng hoạt động; hãy thử lại trên một máy chủ khác.',
+            vi: 'Máy chủ này đang tắt để khởi động lại; hãy thử lại trên một máy chủ khác.',
             en: 'The service is shutting down; retry on another instance.',
           },
           {},

@@ -13,7 +13,7 @@ const PLACE_NAMES: Record<FieldPlace, string> = {
   body: 'Nội dung yêu cầu',
   query: 'Chuỗi truy vấn',
   params: 'Tham số đường dẫn',
-  headers: 'Tiêu đề',
+  headers: 'Header (tiêu đề HTTP)',
 }
 
 /** Deeper JSON is refused; the deepest body of the contract has a handful of levels. */
@@ -27,7 +27,7 @@ function badText(text: string): Localized | undefined {
     return { vi: 'không được chứa ký tự NUL (U+0000)', en: 'must not contain NUL (U+0000) characters' }
   if (LONE_SURROGATE.test(text))
     return {
-      vi: 'phải là văn bản Unicode hợp lệ (có ký tự thay thế đơn lẻ)',
+      vi: 'phải là văn bản Unicode hợp lệ (không được chứa nửa cặp surrogate đơn lẻ)',
       en: 'must be valid Unicode (a lone surrogate is not text)',
     }
   return undefined
@@ -60,7 +60,11 @@ function inspect(where: FieldPlace, value: unknown, path: string[]): void {
   }
   for (const [key, item] of Object.entries(value)) {
     const bad = badText(key)
-    if (bad) refuse(where, path, { vi: `có tên trường ${bad.vi}`, en: `has a property name that ${bad.en}` })
+    if (bad)
+      refuse(where, path, {
+        vi: `có tên trường không hợp lệ: tên trường ${bad.vi}`,
+        en: `has a property name that ${bad.en}`,
+      })
     inspect(where, item, [...path, key])
   }
 }

@@ -238,7 +238,7 @@ t.test('central money is paid out by the ministry, other sources by the province
   const id = await approvedScheme()
   const central = await pay(id, { amount: 1 }, as.officer08)
   t.equal(central.statusCode, 403, 'a province does not record central disbursements')
-  t.match(central.json().detail, /do Bộ ghi nhận/)
+  t.match(central.json().detail, /Chỉ Bộ mới ghi nhận/)
   t.equal(
     (await pay(id, { amount: 1, funding_source: 'counterpart' }, as.ministry)).statusCode,
     403,
@@ -291,7 +291,7 @@ t.test('every movement of money on a scheme the ministry’s own units run is th
   const counterpart = { amount: 7, funding_source: 'counterpart' }
   const byProvince = await pay(id, counterpart, as.officer08)
   t.equal(byProvince.statusCode, 403, 'the province records none of it')
-  t.match(byProvince.json().detail, /do Bộ ghi nhận/)
+  t.match(byProvince.json().detail, /Chỉ Bộ mới ghi nhận/)
   t.equal((await pay(id, counterpart, as.ministry)).statusCode, 201, 'the ministry records the counterpart')
   t.equal((await pay(id, { amount: 5 })).statusCode, 201, 'and the central money')
   t.match(await scheme(id), { disbursed_central: 5, disbursed_counterpart: 7 })

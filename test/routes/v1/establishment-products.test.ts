@@ -182,7 +182,7 @@ t.test('another province and the ministry', async (t) => {
 t.test('who records which level: the province its own, the ministry regional and national', async (t) => {
   const res = await post(as.officer08, certsUrl, cert('region', 2026, '2026-01-05'))
   t.equal(res.statusCode, 403, 'a province does not record a regional certificate')
-  t.match(res.json().detail, /do Bộ ghi nhận/)
+  t.match(res.json().detail, /Chỉ Bộ mới ghi nhận/)
   t.equal((await post(as.officer08, certsUrl, cert('national', 2026, '2026-01-05'))).statusCode, 403)
   t.equal((await post(as.ministry, certsUrl, cert('province', 2026, '2026-01-05'))).statusCode, 403)
   const certificates = (await app.inject({ url: productsUrl, headers: as.officer08 })).json().items[0]

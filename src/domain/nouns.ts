@@ -39,3 +39,25 @@ export const notReadable = (noun: Noun, code: string) =>
     vi: `Không có ${NOUNS[noun].vi} ${code} trong phạm vi bạn được xem.`,
     en: `No ${NOUNS[noun].en} ${code} among those you may read.`,
   })
+
+/** What messages call each lifecycle action in Vietnamese; the API's code follows in brackets. */
+const VERBS: Record<string, string> = {
+  submit: 'gửi',
+  appraise: 'thẩm định',
+  approve: 'phê duyệt',
+  return: 'trả lại',
+  reject: 'từ chối',
+  start: 'bắt đầu thực hiện',
+  complete: 'hoàn thành',
+  accept: 'nghiệm thu',
+  settle: 'quyết toán',
+  suspend: 'tạm dừng',
+  resume: 'tiếp tục thực hiện',
+  cancel: 'hủy',
+  adjust: 'điều chỉnh',
+  acknowledge: 'tiếp nhận',
+  resubmit: 'gửi lại',
+}
+
+/** An action inside a Vietnamese sentence: "phê duyệt (approve)". */
+export const verb = (action: string) => (VERBS[action] ? `${VERBS[action]} (${action})` : action)

@@ -8,7 +8,7 @@
 // national scheme run by one of the ministry's own units is the ministry's on both sides.
 
 import type { Localized } from '../lib/problems.js'
-import { NOUNS } from './nouns.js'
+import { NOUNS, verb } from './nouns.js'
 import { type Lifecycle, type Step as StepOf, stateMachine } from './state-machine.js'
 
 export const PROJECT_STATES = [
@@ -168,7 +168,7 @@ export const takeStep = (state: ProjectState, action: ProjectAction, scheme: Arr
   SCHEMES.take(state, action, plays(scheme, role), (step) => {
     const parties = partiesOf(scheme)
     return {
-      vi: `Chỉ ${ROLE_NAMES[parties[step.by]].vi} mới được ${action} ${parties.scheme.vi}.`,
+      vi: `Chỉ ${ROLE_NAMES[parties[step.by]].vi} mới được ${verb(action)} ${parties.scheme.vi}.`,
       en: `Only the ${ROLE_NAMES[parties[step.by]].en} may ${action} ${parties.scheme.en}.`,
     }
   })

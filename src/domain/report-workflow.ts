@@ -1,6 +1,7 @@
 // The workflow of a province's periodic report as one state machine table (state-machine.ts):
 // the province submits (and resubmits after a return), the ministry acknowledges or returns.
 // Figures freeze on every submission (routes/v1/periodic-reports).
+import { verb } from './nouns.js'
 import { type Lifecycle, stateMachine } from './state-machine.js'
 
 export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'acknowledged'] as const
@@ -39,9 +40,9 @@ export const allowedReportActions = (status: ReportStatus, role: Party, canWrite
 export const takeReportStep = (status: ReportStatus, action: ReportAction, role: Party) =>
   REPORTS.take(status, action, plays(role), (step) =>
     step.by === 'ministry'
-      ? { vi: `Chỉ Bộ mới được ${action} báo cáo.`, en: `Only the ministry may ${action} a report.` }
+      ? { vi: `Chỉ Bộ mới được ${verb(action)} báo cáo.`, en: `Only the ministry may ${action} a report.` }
       : {
-          vi: `Chỉ tỉnh lập báo cáo mới được ${action} báo cáo của mình.`,
+          vi: `Chỉ tỉnh lập báo cáo mới được ${verb(action)} báo cáo của mình.`,
           en: `Only the reporting province may ${action} its report.`,
         },
   )

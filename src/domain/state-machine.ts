@@ -2,8 +2,10 @@
 // The same table answers a record's `allowed_actions` and validates every transition, so the two
 // cannot disagree. Which role plays which party is the resource's business (a scheme's approver is
 // the ministry or the province by funding level), given to each call as `may(party)`.
+
 import { type Localized, problem } from '../lib/problems.js'
 import { capitalize } from '../lib/text.js'
+import { verb } from './nouns.js'
 
 export interface Step<S extends string, P extends string> {
   to: S
@@ -53,7 +55,7 @@ export function stateMachine<S extends string, A extends string, P extends strin
         throw problem(
           'conflict',
           {
-            vi: `${capitalize(noun.vi)} đang ở trạng thái ${state}: lúc này không thể ${action}. Thao tác hợp lệ: ${listed('không có')}.`,
+            vi: `${capitalize(noun.vi)} đang ở trạng thái ${state}: lúc này không thể ${verb(action)}. Thao tác hợp lệ: ${listed('không có')}.`,
             en: `The ${noun.en} is ${state}: ${action} is not possible now. Allowed: ${listed('none')}.`,
           },
           { state, allowed_actions },

@@ -7,7 +7,7 @@ import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db
 import { checkOrigin, deciderForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { schemeDecider } from '../../../domain/deciders.js'
 import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../domain/listing.js'
-import { type Noun, notFound } from '../../../domain/nouns.js'
+import { type Noun, notFound, verb } from '../../../domain/nouns.js'
 import {
   allowedActions,
   EDITABLE_STATES,
@@ -255,11 +255,11 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
   const setsMoney = action === 'approve' || action === 'adjust'
   const fails = new FieldErrors()
   fails.check((action === 'return' || action === 'reject') && !body.note, 'body', 'note', {
-    vi: `là bắt buộc để ${action} đề án (nêu lý do)`,
+    vi: `là bắt buộc để ${verb(action)} đề án (nêu lý do)`,
     en: `is required to ${action} a scheme (the reasons)`,
   })
   fails.check(setsMoney && !body.decision, 'body', 'decision', {
-    vi: `là bắt buộc để ${action} đề án`,
+    vi: `là bắt buộc để ${verb(action)} đề án`,
     en: `is required to ${action} a scheme`,
   })
   fails.check(action === 'adjust' && !body.approved, 'body', 'approved', {
@@ -267,7 +267,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     en: 'is required to adjust: the new approved amounts',
   })
   fails.check(!setsMoney && Boolean(body.approved), 'body', 'approved', {
-    vi: `chỉ dùng cho approve và adjust, không dùng cho ${action}`,
+    vi: `chỉ dùng cho phê duyệt (approve) và điều chỉnh (adjust), không dùng cho ${verb(action)}`,
     en: `is only taken by approve and adjust, not ${action}`,
   })
   fails.throwIfAny()

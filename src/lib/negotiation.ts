@@ -2,6 +2,7 @@
 // otherwise, plugins/media-types.ts), whether a list answers CSV rather than JSON (lib/csv.ts), and
 // the language of a problem (plugins/errors.ts).
 
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './problems.js'
 
 /** A media range of Accept, without parameters but q. */
@@ -62,4 +63,19 @@ export function language(acceptLanguage: string | undefined): Language {
     .sort((a, b) => b.q - a.q || a.order - b.order)
   const best = ranked[0]?.primary
   return best && best !== '*' ? (best as Language) : DEFAULT_LANGUAGE
+}
+
+/**
+ * The language an answer whose words depend on Accept-Language speaks (a problem, an import job's
+ * stored problem): says so in Content-Language and adds Accept-Language to Vary, so no cache serves
+ * one language for another.
+ */
+export function speakTo(request: FastifyRequest, reply: FastifyReply): Language {
+  const lang = language(request.headers['accept-language'])
+  const vary = String(reply.getHeader('vary') ?? '')
+  if (vary !== '*' && !/(^|,)\s*accept-language\s*(,|$)/i.test(vary)) {
+    reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
+  }
+  reply.header('content-language', lang)
+  return lang
 }

@@ -5,7 +5,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { isDatabaseUnavailable } from '../db/unavailable.js'
-import { language } from '../lib/negotiation.js'
+import { speakTo } from '../lib/negotiation.js'
 import {
   CATALOGUE,
   databaseUnavailable,
@@ -193,21 +193,12 @@ function toProblem(error: FastifyError | Problem | Error): Problem {
   })
 }
 
-/** Adds `Accept-Language` to `Vary`: a problem's words depend on it. */
-function varyOnLanguage(reply: FastifyReply) {
-  const vary = String(reply.getHeader('vary') ?? '')
-  if (vary === '*' || /(^|,)\s*accept-language\s*(,|$)/i.test(vary)) return
-  reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
-}
-
 export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Problem) {
-  const lang = language(request.headers['accept-language'])
-  varyOnLanguage(reply)
+  const lang = speakTo(request, reply)
   return reply
     .code(p.status)
     .headers(p.headers)
     .type('application/problem+json')
-    .header('content-language', lang)
     .send({ ...problemBody(p, lang), instance: request.url.split('?')[0], request_id: request.id })
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { language } from '../../lib/negotiation.js'
+import { speakTo } from '../../lib/negotiation.js'
 import { CATALOGUE, type ProblemCode, problem } from '../../lib/problems.js'
 import { problemResponses } from '../../lib/schemas.js'
 
@@ -52,8 +52,7 @@ const problems: FastifyPluginAsyncTypebox = async (app) => {
           en: `No problem type is named ${code}.`,
         })
       }
-      const lang = language(request.headers['accept-language'])
-      reply.header('content-language', lang).header('vary', 'Accept-Language')
+      const lang = speakTo(request, reply)
       return { code, ...CATALOGUE[code], title: CATALOGUE[code].title[lang] }
     },
   )

@@ -57,6 +57,9 @@ t.test('a synchronous import answers with its record, which GET finds committed'
     actor_sub: 'officer-08',
   })
   t.ok(read.json().finished_at, 'finished')
+  // A job may hold a problem in the caller's language: caches are told the answer varies with it.
+  t.equal(read.headers['content-language'], 'vi')
+  t.match(read.headers.vary, /Accept-Language/)
   const other = await call('GET', res.headers.location as string, as.officer01)
   t.equal(other.status, 404, 'another province does not see it')
   t.equal((await call('GET', res.headers.location as string, as.ministry)).status, 200, 'the ministry does')

@@ -13,7 +13,7 @@ import { Type } from 'typebox'
 import { provinceForWrite, withTenant } from '../../../../db/tenancy.js'
 import { notFound } from '../../../../domain/nouns.js'
 import { csvLine } from '../../../../lib/csv.js'
-import { language } from '../../../../lib/negotiation.js'
+import { speakTo } from '../../../../lib/negotiation.js'
 import { Page, paginate } from '../../../../lib/pagination.js'
 import { fromStored, Problem, problem, type StoredProblem } from '../../../../lib/problems.js'
 import { problemResponses, readResponses } from '../../../../lib/schemas.js'
@@ -59,7 +59,7 @@ function answer(request: FastifyRequest, reply: FastifyReply, job: JobRow, repla
     )
   }
   reply.headers(headers).code(job.status === 'running' ? 202 : job.status === 'failed' ? 422 : 200)
-  return jobView(job, language(request.headers['accept-language']))
+  return jobView(job, speakTo(request, reply))
 }
 
 /** A read of import jobs settles the expired ones first: its transaction writes. */
@@ -309,9 +309,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         )
         return {
           ...page,
-          items: page.items.map(({ seq: _seq, ...job }) =>
-            summaryView(job, language(request.headers['accept-language'])),
-          ),
+          items: page.items.map(({ seq: _seq, ...job }) => summaryView(job, speakTo(request, reply))),
         }
         // Reading settles the expired jobs first (jobsQuery).
       }, SETTLES),
@@ -332,10 +330,10 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
         response: readResponses(Type.Ref('EstablishmentImport')),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const job = await request.tenant((trx, scope) => findJob(trx, scope, request.params.id), SETTLES)
       if (!job) throw notFound('establishment_import', request.params.id)
-      return jobView(job, language(request.headers['accept-language']))
+      return jobView(job, speakTo(request, reply))
     },
   )
 }

@@ -18,8 +18,10 @@
 // issue 11), imported through the API as a dry run and then for real: rows/s and the server's
 // peak resident memory, e.g. under the production heap cap:
 //   … --large-import 1500000 --server dist --server-flags=--max-old-space-size=192
+
+import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { createReadStream, createWriteStream, rmSync, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, existsSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -204,7 +206,44 @@ async function importFile(base: string, authorization: string, path: string, que
   }
 }
 
-async function largeImport(base: string, authorization: string, rows: number, pid?: number) {
+/**
+ * PostgreSQL's own COPY of the same file (psql's \\copy) into a scratch table of text columns, no
+ * index, no check: the floor an import through the API is quoted beside.
+ */
+async function copyFloor(pool: pg.Pool, path: string, rows: number) {
+  const columns = HEADER.map((h) => `${h} text`).join(', ')
+  await pool.query(`drop table if exists kc_copy_floor; create table kc_copy_floor (${columns})`)
+  const psql = existsSync('/usr/bin/psql')
+    ? '/usr/bin/psql'
+    : readdirSync('/usr/lib/postgresql')
+        .map((v) => `/usr/lib/postgresql/${v}/bin/psql`)
+        .find(existsSync)
+  try {
+    if (!psql) return say('- **PostgreSQL COPY**: psql not found, not measured')
+    const start = performance.now()
+    const run = spawnSync(
+      psql,
+      [
+        DATABASE_URL as string,
+        '-v',
+        'ON_ERROR_STOP=1',
+        '-c',
+        `\\copy kc_copy_floor from '${path}' with (format csv, header true)`,
+      ],
+      { encoding: 'utf8' },
+    )
+    const ms = performance.now() - start
+    if (run.status !== 0) return say(`- **PostgreSQL COPY**: failed (${run.stderr.trim()})`)
+    say(
+      `- **PostgreSQL COPY** of the same file (psql \\copy, text columns, no index): ${seconds(ms)} s = ` +
+        `**${Math.round(rows / (ms / 1000)).toLocaleString('en')} rows/s**`,
+    )
+  } finally {
+    await pool.query('drop table if exists kc_copy_floor')
+  }
+}
+
+async function largeImport(pool: pg.Pool, base: string, authorization: string, rows: number, pid?: number) {
   const path = await writeLargeFile(rows)
   try {
     const mb = statSync(path).size / 1024 / 1024
@@ -224,6 +263,7 @@ async function largeImport(base: string, authorization: string, rows: number, pi
           `(${r.peak < 300 ? 'under' : 'OVER'} 300 MB)`,
       )
     }
+    await copyFloor(pool, path, rows)
   } finally {
     rmSync(path, { force: true })
   }
@@ -293,7 +333,7 @@ async function main() {
     const large = Number(values['large-import'])
     if (large > 0) {
       say(`## Large import — server: ${SERVER}, node flags: ${values['server-flags'] || 'none'}`)
-      await largeImport(base, officer08, large, server.pid)
+      await largeImport(pool, base, officer08, large, server.pid)
       console.log(`\n---\n\n${summary.join('\n')}`)
       return
     }

@@ -2383,7 +2383,33 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Cộng tác viên khuyến công — a khuyến công collaborator and the communes they cover. Name, phone, email and organisation are personal data: only the ministry and the collaborator’s own province see the record at all, the audit trail records that they changed but never their values, and the ministry can erase them. */
+        /**
+         * @description Cộng tác viên khuyến công — a khuyến công collaborator and the communes they cover. Name, phone, email and organisation are personal data: only the ministry and the collaborator’s own province see the record at all, the audit trail records that they changed but never their values, and the ministry can erase them.
+         * @example {
+         *       "id": "d6dc0ef4-91ec-4345-b7a8-cfcd3837ac6d",
+         *       "province_code": "08",
+         *       "full_name": "Vũ Ngọc Hương",
+         *       "phone": null,
+         *       "email": null,
+         *       "organisation": "Công chức kinh tế UBND xã Bình Ca",
+         *       "communes": [
+         *         "02548",
+         *         "02554"
+         *       ],
+         *       "appointment_decision_number": "578/QĐ-SCT",
+         *       "appointment_decision_date": "2026-02-01",
+         *       "start_date": "2026-02-01",
+         *       "end_date": null,
+         *       "status": "active",
+         *       "fee_basis": "Thù lao theo nghị quyết của Hội đồng nhân dân tỉnh Tuyên Quang về mức hỗ trợ khuyến công",
+         *       "training": [],
+         *       "origin_province_code": null,
+         *       "personal_data_erased_at": null,
+         *       "version": 1,
+         *       "created_at": "2026-02-01T02:00:00.000Z",
+         *       "updated_at": "2026-02-01T02:00:00.000Z"
+         *     }
+         */
         Collaborator: {
             /**
              * Format: uuid
@@ -3797,7 +3823,23 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Tài liệu đính kèm — a signed document kept with its record. */
+        /**
+         * @description Tài liệu đính kèm — a signed document kept with its record.
+         * @example {
+         *       "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+         *       "province_code": "08",
+         *       "parent_type": "legal_document",
+         *       "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+         *       "role": "decision",
+         *       "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+         *       "media_type": "application/pdf",
+         *       "size": 810,
+         *       "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+         *       "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+         *       "uploaded_by": "demo-data",
+         *       "created_at": "2026-02-10T02:00:00.000Z"
+         *     }
+         */
         Attachment: {
             /**
              * Format: uuid
@@ -3968,7 +4010,155 @@ export interface components {
                 [key: string]: number;
             };
         };
-        /** @description Báo cáo định kỳ — a province’s quarterly, half-year or annual report to the ministry: `figures` are computed from the data when it is started and at every change of a draft (or returned) report, and frozen at each submission; `live_figures` are always computed now, for comparison. */
+        /**
+         * @description Báo cáo định kỳ — a province’s quarterly, half-year or annual report to the ministry: `figures` are computed from the data when it is started and at every change of a draft (or returned) report, and frozen at each submission; `live_figures` are always computed now, for comparison.
+         * @example {
+         *       "id": "d12f7bd1-7689-44cd-b361-e6aa53d1961e",
+         *       "province_code": "08",
+         *       "origin_province_code": null,
+         *       "unit_code": "08",
+         *       "period_code": "2026-Q3",
+         *       "status": "submitted",
+         *       "results": "Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.",
+         *       "difficulties": "Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.",
+         *       "proposals": "Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.",
+         *       "figures_as_of": "2026-10-05T03:00:00.000Z",
+         *       "content_hash": "04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01",
+         *       "submission": 1,
+         *       "first_submitted_at": "2026-10-05T03:00:00.000Z",
+         *       "submitted_at": "2026-10-05T03:00:00.000Z",
+         *       "acknowledged_at": null,
+         *       "returned_at": null,
+         *       "version": 2,
+         *       "created_at": "2026-09-23T03:00:00.000Z",
+         *       "updated_at": "2026-10-05T03:00:00.000Z",
+         *       "due_date": "2026-10-15",
+         *       "figures": {
+         *         "legal": {
+         *           "norms_issued": 1,
+         *           "normative_issued": 0,
+         *           "documents_recorded": 14,
+         *           "programme_in_force": 1,
+         *           "programmes_recorded": 3
+         *         },
+         *         "plans": {
+         *           "schemes_due": 0,
+         *           "pilot_schemes": 0,
+         *           "schemes_planned": 0,
+         *           "schemes_accepted": 0,
+         *           "schemes_recorded": 3,
+         *           "schemes_completed_on_time": 0
+         *         },
+         *         "money": {
+         *           "paid_local": 0,
+         *           "paid_central": 0,
+         *           "approved_local": 0,
+         *           "approved_total": 0,
+         *           "approved_central": 0,
+         *           "local_allocation": 2010000000,
+         *           "central_allocation": 6287000000,
+         *           "approved_key_products": 0
+         *         },
+         *         "typical_products": {
+         *           "typical_products": 9,
+         *           "certificates_recorded": 20,
+         *           "typical_products_region": 3,
+         *           "typical_products_national": 1,
+         *           "typical_products_province": 6
+         *         },
+         *         "oversight": {
+         *           "inspections": 1,
+         *           "open_follow_ups": 1,
+         *           "schemes_inspected": 0
+         *         },
+         *         "organisation": {
+         *           "communes": 124,
+         *           "unit_model": "merged_centre",
+         *           "staff_headcount": 27,
+         *           "staff_qualified": 17,
+         *           "communes_covered": 88,
+         *           "collaborators_recorded": 63
+         *         },
+         *         "communication": {
+         *           "activities": 2,
+         *           "reach_copies": null,
+         *           "reach_visits": 24208,
+         *           "reach_viewers": 31919,
+         *           "reach_listeners": null,
+         *           "digital_activities": 2,
+         *           "reach_participants": null
+         *         },
+         *         "schemes_by_state": {
+         *           "draft": 1,
+         *           "appraised": 1,
+         *           "submitted": 1
+         *         }
+         *       },
+         *       "live_figures": {
+         *         "legal": {
+         *           "programmes_recorded": 3,
+         *           "programme_in_force": 1,
+         *           "documents_recorded": 14,
+         *           "norms_issued": 1,
+         *           "normative_issued": 0
+         *         },
+         *         "plans": {
+         *           "schemes_recorded": 3,
+         *           "schemes_planned": 0,
+         *           "schemes_accepted": 0,
+         *           "schemes_due": 0,
+         *           "schemes_completed_on_time": 0,
+         *           "pilot_schemes": 0
+         *         },
+         *         "money": {
+         *           "central_allocation": 6287000000,
+         *           "local_allocation": 2010000000,
+         *           "approved_central": 0,
+         *           "paid_central": 0,
+         *           "approved_local": 0,
+         *           "paid_local": 0,
+         *           "approved_total": 0,
+         *           "approved_key_products": 0
+         *         },
+         *         "typical_products": {
+         *           "certificates_recorded": 20,
+         *           "typical_products": 9,
+         *           "typical_products_province": 6,
+         *           "typical_products_region": 3,
+         *           "typical_products_national": 1
+         *         },
+         *         "oversight": {
+         *           "inspections": 1,
+         *           "open_follow_ups": 1,
+         *           "schemes_inspected": 0
+         *         },
+         *         "organisation": {
+         *           "unit_model": "merged_centre",
+         *           "staff_headcount": 27,
+         *           "staff_qualified": 17,
+         *           "communes": 124,
+         *           "collaborators_recorded": 63,
+         *           "communes_covered": 88
+         *         },
+         *         "communication": {
+         *           "activities": 2,
+         *           "digital_activities": 2,
+         *           "reach_viewers": 31919,
+         *           "reach_listeners": null,
+         *           "reach_copies": null,
+         *           "reach_visits": 24208,
+         *           "reach_participants": null
+         *         },
+         *         "schemes_by_state": {
+         *           "appraised": 1,
+         *           "draft": 1,
+         *           "submitted": 1
+         *         }
+         *       },
+         *       "allowed_actions": [],
+         *       "attachment_count": 0
+         *     }
+         */
         PeriodicReport: {
             /**
              * Format: uuid
@@ -4051,7 +4241,30 @@ export interface components {
              */
             attachment_count?: number;
         };
-        /** @description Báo cáo định kỳ (tóm tắt) — a periodic report without its figures. */
+        /**
+         * @description Báo cáo định kỳ (tóm tắt) — a periodic report without its figures.
+         * @example {
+         *       "id": "d12f7bd1-7689-44cd-b361-e6aa53d1961e",
+         *       "province_code": "08",
+         *       "origin_province_code": null,
+         *       "unit_code": "08",
+         *       "period_code": "2026-Q3",
+         *       "status": "submitted",
+         *       "results": "Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.",
+         *       "difficulties": "Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.",
+         *       "proposals": "Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.",
+         *       "figures_as_of": "2026-10-05T03:00:00.000Z",
+         *       "content_hash": "04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01",
+         *       "submission": 1,
+         *       "first_submitted_at": "2026-10-05T03:00:00.000Z",
+         *       "submitted_at": "2026-10-05T03:00:00.000Z",
+         *       "acknowledged_at": null,
+         *       "returned_at": null,
+         *       "version": 2,
+         *       "created_at": "2026-09-23T03:00:00.000Z",
+         *       "updated_at": "2026-10-05T03:00:00.000Z"
+         *     }
+         */
         PeriodicReportSummary: {
             /**
              * Format: uuid
@@ -9085,6 +9298,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "d6dc0ef4-91ec-4345-b7a8-cfcd3837ac6d",
+                     *       "province_code": "08",
+                     *       "full_name": "Vũ Ngọc Hương",
+                     *       "phone": null,
+                     *       "email": null,
+                     *       "organisation": "Công chức kinh tế UBND xã Bình Ca",
+                     *       "communes": [
+                     *         "02548",
+                     *         "02554"
+                     *       ],
+                     *       "appointment_decision_number": "578/QĐ-SCT",
+                     *       "appointment_decision_date": "2026-02-01",
+                     *       "start_date": "2026-02-01",
+                     *       "end_date": null,
+                     *       "status": "active",
+                     *       "fee_basis": "Thù lao theo nghị quyết của Hội đồng nhân dân tỉnh Tuyên Quang về mức hỗ trợ khuyến công",
+                     *       "training": [],
+                     *       "origin_province_code": null,
+                     *       "personal_data_erased_at": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-02-01T02:00:00.000Z",
+                     *       "updated_at": "2026-02-01T02:00:00.000Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -24672,6 +24911,154 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "d12f7bd1-7689-44cd-b361-e6aa53d1961e",
+                     *       "province_code": "08",
+                     *       "origin_province_code": null,
+                     *       "unit_code": "08",
+                     *       "period_code": "2026-Q3",
+                     *       "status": "submitted",
+                     *       "results": "Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.",
+                     *       "difficulties": "Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.",
+                     *       "proposals": "Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.",
+                     *       "figures_as_of": "2026-10-05T03:00:00.000Z",
+                     *       "content_hash": "04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01",
+                     *       "submission": 1,
+                     *       "first_submitted_at": "2026-10-05T03:00:00.000Z",
+                     *       "submitted_at": "2026-10-05T03:00:00.000Z",
+                     *       "acknowledged_at": null,
+                     *       "returned_at": null,
+                     *       "version": 2,
+                     *       "created_at": "2026-09-23T03:00:00.000Z",
+                     *       "updated_at": "2026-10-05T03:00:00.000Z",
+                     *       "due_date": "2026-10-15",
+                     *       "figures": {
+                     *         "legal": {
+                     *           "norms_issued": 1,
+                     *           "normative_issued": 0,
+                     *           "documents_recorded": 14,
+                     *           "programme_in_force": 1,
+                     *           "programmes_recorded": 3
+                     *         },
+                     *         "plans": {
+                     *           "schemes_due": 0,
+                     *           "pilot_schemes": 0,
+                     *           "schemes_planned": 0,
+                     *           "schemes_accepted": 0,
+                     *           "schemes_recorded": 3,
+                     *           "schemes_completed_on_time": 0
+                     *         },
+                     *         "money": {
+                     *           "paid_local": 0,
+                     *           "paid_central": 0,
+                     *           "approved_local": 0,
+                     *           "approved_total": 0,
+                     *           "approved_central": 0,
+                     *           "local_allocation": 2010000000,
+                     *           "central_allocation": 6287000000,
+                     *           "approved_key_products": 0
+                     *         },
+                     *         "typical_products": {
+                     *           "typical_products": 9,
+                     *           "certificates_recorded": 20,
+                     *           "typical_products_region": 3,
+                     *           "typical_products_national": 1,
+                     *           "typical_products_province": 6
+                     *         },
+                     *         "oversight": {
+                     *           "inspections": 1,
+                     *           "open_follow_ups": 1,
+                     *           "schemes_inspected": 0
+                     *         },
+                     *         "organisation": {
+                     *           "communes": 124,
+                     *           "unit_model": "merged_centre",
+                     *           "staff_headcount": 27,
+                     *           "staff_qualified": 17,
+                     *           "communes_covered": 88,
+                     *           "collaborators_recorded": 63
+                     *         },
+                     *         "communication": {
+                     *           "activities": 2,
+                     *           "reach_copies": null,
+                     *           "reach_visits": 24208,
+                     *           "reach_viewers": 31919,
+                     *           "reach_listeners": null,
+                     *           "digital_activities": 2,
+                     *           "reach_participants": null
+                     *         },
+                     *         "schemes_by_state": {
+                     *           "draft": 1,
+                     *           "appraised": 1,
+                     *           "submitted": 1
+                     *         }
+                     *       },
+                     *       "live_figures": {
+                     *         "legal": {
+                     *           "programmes_recorded": 3,
+                     *           "programme_in_force": 1,
+                     *           "documents_recorded": 14,
+                     *           "norms_issued": 1,
+                     *           "normative_issued": 0
+                     *         },
+                     *         "plans": {
+                     *           "schemes_recorded": 3,
+                     *           "schemes_planned": 0,
+                     *           "schemes_accepted": 0,
+                     *           "schemes_due": 0,
+                     *           "schemes_completed_on_time": 0,
+                     *           "pilot_schemes": 0
+                     *         },
+                     *         "money": {
+                     *           "central_allocation": 6287000000,
+                     *           "local_allocation": 2010000000,
+                     *           "approved_central": 0,
+                     *           "paid_central": 0,
+                     *           "approved_local": 0,
+                     *           "paid_local": 0,
+                     *           "approved_total": 0,
+                     *           "approved_key_products": 0
+                     *         },
+                     *         "typical_products": {
+                     *           "certificates_recorded": 20,
+                     *           "typical_products": 9,
+                     *           "typical_products_province": 6,
+                     *           "typical_products_region": 3,
+                     *           "typical_products_national": 1
+                     *         },
+                     *         "oversight": {
+                     *           "inspections": 1,
+                     *           "open_follow_ups": 1,
+                     *           "schemes_inspected": 0
+                     *         },
+                     *         "organisation": {
+                     *           "unit_model": "merged_centre",
+                     *           "staff_headcount": 27,
+                     *           "staff_qualified": 17,
+                     *           "communes": 124,
+                     *           "collaborators_recorded": 63,
+                     *           "communes_covered": 88
+                     *         },
+                     *         "communication": {
+                     *           "activities": 2,
+                     *           "digital_activities": 2,
+                     *           "reach_viewers": 31919,
+                     *           "reach_listeners": null,
+                     *           "reach_copies": null,
+                     *           "reach_visits": 24208,
+                     *           "reach_participants": null
+                     *         },
+                     *         "schemes_by_state": {
+                     *           "appraised": 1,
+                     *           "draft": 1,
+                     *           "submitted": 1
+                     *         }
+                     *       },
+                     *       "allowed_actions": [],
+                     *       "attachment_count": 0
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid

@@ -46,6 +46,23 @@ export const Attachment = Type.Object(
   },
   {
     $id: 'Attachment',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: '872dfb6d-103f-4389-acc4-77e64ba6e8aa',
+        province_code: '08',
+        parent_type: 'legal_document',
+        parent_id: '95061794-ac04-4e07-ab24-e670d41835f2',
+        role: 'decision',
+        filename: 'Quyết định 108-QĐ-UBND (bản demo).pdf',
+        media_type: 'application/pdf',
+        size: 810,
+        sha256: 'ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369',
+        description: 'Bản demo, không phải văn bản chính thức — a demo file, not the decision.',
+        uploaded_by: 'demo-data',
+        created_at: '2026-02-10T02:00:00.000Z',
+      },
+    ],
     additionalProperties: false,
     description: 'Tài liệu đính kèm — a signed document kept with its record.',
   },

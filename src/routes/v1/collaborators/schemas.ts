@@ -121,6 +121,30 @@ export const Collaborator = Type.Object(
   },
   {
     $id: 'Collaborator',
+    // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
+    examples: [
+      {
+        id: 'd6dc0ef4-91ec-4345-b7a8-cfcd3837ac6d',
+        province_code: '08',
+        full_name: 'Vũ Ngọc Hương',
+        phone: null,
+        email: null,
+        organisation: 'Công chức kinh tế UBND xã Bình Ca',
+        communes: ['02548', '02554'],
+        appointment_decision_number: '578/QĐ-SCT',
+        appointment_decision_date: '2026-02-01',
+        start_date: '2026-02-01',
+        end_date: null,
+        status: 'active',
+        fee_basis: 'Thù lao theo nghị quyết của Hội đồng nhân dân tỉnh Tuyên Quang về mức hỗ trợ khuyến công',
+        training: [],
+        origin_province_code: null,
+        personal_data_erased_at: null,
+        version: 1,
+        created_at: '2026-02-01T02:00:00.000Z',
+        updated_at: '2026-02-01T02:00:00.000Z',
+      },
+    ],
     description:
       'Cộng tác viên khuyến công — a khuyến công collaborator and the communes they cover. Name, phone, ' +
       'email and organisation are personal data: only the ministry and the collaborator’s own province see ' +

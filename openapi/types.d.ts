@@ -5772,7 +5772,13 @@ export interface operations {
     getMe: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -5909,7 +5915,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6032,7 +6044,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -6432,7 +6450,13 @@ export interface operations {
     getLegalDocument: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã văn bản — document id. */
                 id: string;
@@ -6980,7 +7004,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -7583,7 +7613,13 @@ export interface operations {
     getImplementingUnit: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã đơn vị — unit id. */
                 id: string;
@@ -8236,7 +8272,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8587,7 +8629,13 @@ export interface operations {
     getCommunicationActivity: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã hoạt động — activity id. */
                 id: string;
@@ -9097,7 +9145,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9508,7 +9562,13 @@ export interface operations {
     getCollaborator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã cộng tác viên — collaborator id. */
                 id: string;
@@ -10150,7 +10210,13 @@ export interface operations {
                 /** @description Con trỏ trang — opaque cursor from `next_cursor` of the previous page. */
                 cursor?: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /**
                  * @description Mã tỉnh — province code, two digits (Decision 19/2025/QĐ-TTg).
@@ -10337,7 +10403,13 @@ export interface operations {
                 /** @description Sắp xếp — `province_code` (default), `share` (lowest first) or `-share` (highest first); ties by province code. */
                 sort?: "province_code" | "share" | "-share";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10488,7 +10560,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10904,7 +10982,13 @@ export interface operations {
     getInspection: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã đợt kiểm tra — inspection id. */
                 id: string;
@@ -11460,7 +11544,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11884,7 +11974,13 @@ export interface operations {
     getProgramme: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã chương trình — programme id. */
                 id: string;
@@ -12453,7 +12549,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -12781,7 +12883,13 @@ export interface operations {
     getKeyProduct: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã sản phẩm chủ lực — key product id. */
                 id: string;
@@ -13272,7 +13380,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -13668,7 +13782,13 @@ export interface operations {
     getPlan: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã kế hoạch — plan id. */
                 id: string;
@@ -14217,7 +14337,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14595,7 +14721,13 @@ export interface operations {
     getSupportRule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã quy định mức hỗ trợ — support rule id. */
                 id: string;
@@ -15123,7 +15255,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -15774,7 +15912,13 @@ export interface operations {
     getProject: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã đề án — scheme id. */
                 id: string;
@@ -16522,7 +16666,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã đề án — scheme id. */
                 id: string;
@@ -16644,7 +16794,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã đề án — scheme id. */
                 id: string;
@@ -17020,7 +17176,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17385,7 +17547,13 @@ export interface operations {
                 /** @description Nhóm theo — one row per province (current), funding source, activity content or year. */
                 group_by?: "province" | "funding_source" | "activity_content" | "year";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -17515,7 +17683,13 @@ export interface operations {
     getBudgetAllocation: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã dự toán — allocation id. */
                 id: string;
@@ -17662,7 +17836,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18054,7 +18234,13 @@ export interface operations {
     getEstablishment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã cơ sở — establishment id. */
                 id: string;
@@ -18558,7 +18744,13 @@ export interface operations {
     getEstablishmentImportTemplate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18653,7 +18845,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -18988,7 +19186,13 @@ export interface operations {
     getEstablishmentImport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã lần nhập — the import’s id. */
                 id: string;
@@ -19092,7 +19296,13 @@ export interface operations {
     listEstablishmentProducts: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã cơ sở — establishment id. */
                 id: string;
@@ -20202,7 +20412,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20362,7 +20578,13 @@ export interface operations {
     listEstablishmentProjects: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã cơ sở — establishment id. */
                 id: string;
@@ -20509,7 +20731,13 @@ export interface operations {
                 /** @description Sắp xếp — `province_code` (default), `met` (number of indicators met) or an indicator code; a leading `-` for descending (`-disbursed_to_approved_local`). Missing values last; ties by province code. */
                 sort?: "province_code" | "-province_code" | "met" | "-met" | "local_programme_in_force" | "-local_programme_in_force" | "technical_norms_issued" | "-technical_norms_issued" | "normative_documents_issued" | "-normative_documents_issued" | "schemes_planned" | "-schemes_planned" | "schemes_accepted" | "-schemes_accepted" | "schemes_completed_on_time" | "-schemes_completed_on_time" | "completed_on_time_share" | "-completed_on_time_share" | "accepted_within_period_share" | "-accepted_within_period_share" | "disbursed_to_approved_central" | "-disbursed_to_approved_central" | "disbursed_to_approved_local" | "-disbursed_to_approved_local" | "disbursed_to_allocated_central" | "-disbursed_to_allocated_central" | "disbursed_to_allocated_local" | "-disbursed_to_allocated_local" | "typical_products" | "-typical_products" | "typical_products_per_100_communes" | "-typical_products_per_100_communes" | "typical_products_province" | "-typical_products_province" | "typical_products_region" | "-typical_products_region" | "typical_products_national" | "-typical_products_national" | "pilot_schemes" | "-pilot_schemes" | "key_product_money_share" | "-key_product_money_share" | "inspections" | "-inspections" | "schemes_inspected_share" | "-schemes_inspected_share" | "open_follow_ups" | "-open_follow_ups" | "staff_headcount" | "-staff_headcount" | "staff_trained_share" | "-staff_trained_share" | "collaborator_coverage" | "-collaborator_coverage" | "local_allocation" | "-local_allocation" | "central_allocation" | "-central_allocation" | "local_share_of_total" | "-local_share_of_total" | "local_allocation_change" | "-local_allocation_change" | "local_support_rules_in_force" | "-local_support_rules_in_force" | "local_support_levels_raised" | "-local_support_levels_raised" | "communication_activities" | "-communication_activities" | "communication_digital_share" | "-communication_digital_share" | "communication_reach_viewers" | "-communication_reach_viewers" | "communication_reach_listeners" | "-communication_reach_listeners" | "communication_reach_copies" | "-communication_reach_copies" | "communication_reach_visits" | "-communication_reach_visits" | "communication_reach_participants" | "-communication_reach_participants" | "implementing_unit_model" | "-implementing_unit_model";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -20708,7 +20936,13 @@ export interface operations {
                 /** @description Theo địa giới — `current` (default): today’s 34 provinces, records from before the 1 July 2025 merger counted under the province that succeeded theirs; `former`: the 63 former provinces, each record under the province it came from (`origin_province_code`, else the province of the same code). */
                 as_of?: "current" | "former";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /**
                  * @description Mã tỉnh — a current province, or with `as_of=former` a former one.
@@ -20940,7 +21174,13 @@ export interface operations {
                 /** @description Theo địa giới — `current` (default): today’s 34 provinces, records from before the 1 July 2025 merger counted under the province that succeeded theirs; `former`: the 63 former provinces, each record under the province it came from (`origin_province_code`, else the province of the same code). */
                 as_of?: "current" | "former";
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21121,7 +21361,13 @@ export interface operations {
     listScorecardIndicators: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -21251,7 +21497,13 @@ export interface operations {
     getScorecardIndicator: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã chỉ tiêu — the indicator. */
                 code: "local_programme_in_force" | "technical_norms_issued" | "normative_documents_issued" | "schemes_planned" | "schemes_accepted" | "schemes_completed_on_time" | "completed_on_time_share" | "accepted_within_period_share" | "disbursed_to_approved_central" | "disbursed_to_approved_local" | "disbursed_to_allocated_central" | "disbursed_to_allocated_local" | "typical_products" | "typical_products_per_100_communes" | "typical_products_province" | "typical_products_region" | "typical_products_national" | "pilot_schemes" | "key_product_money_share" | "inspections" | "schemes_inspected_share" | "open_follow_ups" | "staff_headcount" | "staff_trained_share" | "collaborator_coverage" | "local_allocation" | "central_allocation" | "local_share_of_total" | "local_allocation_change" | "local_support_rules_in_force" | "local_support_levels_raised" | "communication_activities" | "communication_digital_share" | "communication_reach_viewers" | "communication_reach_listeners" | "communication_reach_copies" | "communication_reach_visits" | "communication_reach_participants" | "implementing_unit_model";
@@ -21644,7 +21896,13 @@ export interface operations {
     listLegalDocumentAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the legal document’s id. */
                 id: string;
@@ -21935,7 +22193,13 @@ export interface operations {
     listProgrammeAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the programme’s id. */
                 id: string;
@@ -22226,7 +22490,13 @@ export interface operations {
     listPlanAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the plan’s id. */
                 id: string;
@@ -22517,7 +22787,13 @@ export interface operations {
     listProjectAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the project’s id. */
                 id: string;
@@ -22808,7 +23084,13 @@ export interface operations {
     listInspectionAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the inspection’s id. */
                 id: string;
@@ -23099,7 +23381,13 @@ export interface operations {
     listProductCertificateAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the establishment’s id. */
                 id: string;
@@ -23398,7 +23686,13 @@ export interface operations {
     listPeriodicReportAttachments: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã — the periodic report’s id. */
                 id: string;
@@ -23689,7 +23983,13 @@ export interface operations {
     getAttachment: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã tài liệu — attachment id. */
                 id: string;
@@ -23935,6 +24235,11 @@ export interface operations {
             header?: {
                 /** @description Một đoạn — one byte range (`bytes=0-1023`, `bytes=1024-`, `bytes=-500`) → 206. */
                 range?: string;
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
             };
             path: {
                 /** @description Mã tài liệu — attachment id. */
@@ -24088,7 +24393,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -24179,7 +24490,13 @@ export interface operations {
     getReportingPeriod: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /**
                  * @description Mã kỳ báo cáo — reporting period: `2026` (năm), `2026-H1` (6 tháng), `2026-Q3` (quý), `2026-09` (tháng).
@@ -24478,7 +24795,13 @@ export interface operations {
                  */
                 period: string;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -24598,7 +24921,13 @@ export interface operations {
                  */
                 year: number;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -24774,7 +25103,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -25238,7 +25573,13 @@ export interface operations {
     getPeriodicReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã báo cáo — report id. */
                 id: string;
@@ -25713,7 +26054,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã báo cáo — report id. */
                 id: string;
@@ -25831,7 +26178,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã báo cáo — report id. */
                 id: string;
@@ -25949,7 +26302,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã đề án — scheme id. */
                 id: string;
@@ -26331,7 +26690,13 @@ export interface operations {
                 /** @description Trả tổng số — also count all matching rows (costs one more query). */
                 include_total?: boolean;
             };
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -26430,7 +26795,13 @@ export interface operations {
     getProgressReport: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
             path: {
                 /** @description Mã báo cáo tiến độ — progress report id. */
                 id: string;

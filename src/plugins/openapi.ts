@@ -7,6 +7,7 @@ import { Type } from 'typebox'
 import { CATALOGUE } from '../lib/problems.js'
 import { problemResponses } from '../lib/schemas.js'
 import { JSON_TYPES } from './media-types.js'
+import { READ_AFTER } from './tenancy.js'
 
 const description = `API dữ liệu khuyến công quốc gia — the national khuyến công (industrial promotion) data service.
 
@@ -188,6 +189,7 @@ export default fp(
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url }
         const isPublic = route.config?.access === 'public'
+        const read = [route.method].flat().includes('GET')
         const limited = app.config.rateLimit.max > 0
         const own = (schema.response ?? {}) as Record<string, unknown>
         const response = {
@@ -207,6 +209,7 @@ export default fp(
           schema: {
             ...schema,
             security: isPublic ? [] : [{ bearerAuth: [] }],
+            ...(read && !isPublic ? { headers: withReadAfter(schema.headers) } : {}),
             // A PATCH is a JSON merge patch (RFC 7396): say so, next to plain JSON.
             ...([route.method].flat().includes('PATCH') && !schema.consumes ? { consumes: JSON_TYPES } : {}),
             response,
@@ -237,3 +240,25 @@ export default fp(
   },
   { name: 'openapi' },
 )
+
+/**
+ * A tenant read may name the write it must see (plugins/tenancy.ts): declared in the contract on
+ * every such GET, beside the route's own headers. Only the document changes; the header is read, not
+ * validated, by the tenancy plugin.
+ */
+const ReadAfter = Type.String({
+  pattern: '^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$',
+  description:
+    'Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, ' +
+    'this read then sees that write (from the replica once it has replayed it, else from the primary). ' +
+    'Without it a read may be a moment behind; without a replica it changes nothing.',
+  examples: ['0/3000148'],
+})
+
+function withReadAfter(headers: unknown) {
+  const own = headers as { properties?: Record<string, unknown>; required?: string[] } | undefined
+  return Type.Object(
+    { ...(own?.properties ?? {}), [READ_AFTER]: Type.Optional(ReadAfter) },
+    own?.required ? { required: own.required } : {},
+  )
+}

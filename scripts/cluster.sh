@@ -46,7 +46,8 @@ start_instance() {
   local n=$1 port
   port=$(instance_port "$n")
   alive "$DIR/app-$n.pid" && return 0
-  local cmd=(tsx src/server.ts)
+  # node itself, not the tsx wrapper: the pid recorded is the server's, so a kill reaches it.
+  local cmd=(node --import tsx src/server.ts)
   [ "${CLUSTER_RUNTIME:-}" = dist ] && cmd=(node --max-old-space-size=192 dist/src/server.js)
   # setsid: the instance outlives this script, and a stop signals it alone.
   HOST=127.0.0.1 PORT=$port DATABASE_URL=$SERVICE_URL DATABASE_READ_URL=$READ_URL \

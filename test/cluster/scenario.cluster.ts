@@ -23,14 +23,16 @@ t.setTimeout(180_000)
 const SCRIPT = fileURLToPath(new URL('../../scripts/cluster.sh', import.meta.url))
 const LIMIT = 100
 
-/** A base port with the 14 ports the cluster takes free (they are probed, then released). */
+/** Whether nothing listens on the port (probed by listening on it, then released). */
+const free = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+
+/** A base port with the 14 ports the cluster takes free. */
 async function freeBase(): Promise<number> {
-  const free = (port: number) =>
-    new Promise<boolean>((resolve) => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
   for (;;) {
     const base = 20_000 + Math.floor(Math.random() * 2_000) * 10
     const ports = [0, 1, 2, 3, 11, 12, 13].map((offset) => base + offset)
@@ -127,6 +129,15 @@ t.test('the rate limit is one budget across instances', async (t) => {
   t.equal(statuses.filter((s) => s === 429).length, LIMIT)
 })
 
+/** A process that has ended: no such pid, or a zombie nobody reaped (its parent, the script, is gone). */
+function gone(pid: number): boolean {
+  try {
+    return /^\d+ \(.*\) [ZX] /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'))
+  } catch {
+    return true
+  }
+}
+
 t.test('load through nginx while instances are stopped, killed and started again', async (t) => {
   const acknowledged: string[] = []
   const failures: string[] = []
@@ -176,8 +187,10 @@ t.test('load through nginx while instances are stopped, killed and started again
   await sleep(2_000)
   await cluster('start-instance', '2')
   // And one that crashes: its requests in flight are cut (502), the client retries them.
-  process.kill(Number(readFileSync(path.join(dir, 'app-3.pid'), 'utf8')), 'SIGKILL')
+  const crashed = Number(readFileSync(path.join(dir, 'app-3.pid'), 'utf8'))
+  process.kill(crashed, 'SIGKILL')
   await sleep(2_000)
+  t.ok(gone(crashed), 'the crashed instance is gone (its pid is the server itself)')
   await cluster('start-instance', '3')
   await sleep(1_000)
   running = false
@@ -236,4 +249,9 @@ t.test('replica lag, and a caller reads its own writes', async (t) => {
   )
   t.equal(ownReads, 20, 'every read with X-Read-After saw the write just made')
   t.ok((lags.at(-1) ?? Infinity) < 5_000, 'the replica keeps up')
+})
+
+t.test('stop leaves nothing behind: no instance, restarted or not, still listens', async (t) => {
+  await cluster('stop')
+  for (const n of [1, 2, 3]) t.ok(await free(base + 10 + n), `instance ${n}'s port is free`)
 })

@@ -108,32 +108,33 @@ const summary = {
   ...versionFields,
 }
 
+/** The demo's report of province 08 for 2026-Q3 (without its figures), for the examples below. */
+const demoReport = {
+  id: 'd12f7bd1-7689-44cd-b361-e6aa53d1961e',
+  province_code: '08',
+  origin_province_code: null,
+  unit_code: '08',
+  period_code: '2026-Q3',
+  status: 'submitted',
+  results: 'Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.',
+  difficulties: 'Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.',
+  proposals: 'Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.',
+  figures_as_of: '2026-10-05T03:00:00.000Z',
+  content_hash: '04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01',
+  submission: 1,
+  first_submitted_at: '2026-10-05T03:00:00.000Z',
+  submitted_at: '2026-10-05T03:00:00.000Z',
+  acknowledged_at: null,
+  returned_at: null,
+  version: 2,
+  created_at: '2026-09-23T03:00:00.000Z',
+  updated_at: '2026-10-05T03:00:00.000Z',
+}
+
 export const PeriodicReportSummary = Type.Object(summary, {
   $id: 'PeriodicReportSummary',
-  // The demo's report of province 08 for 2026-Q3, as a list shows it.
-  examples: [
-    {
-      id: 'd12f7bd1-7689-44cd-b361-e6aa53d1961e',
-      province_code: '08',
-      origin_province_code: null,
-      unit_code: '08',
-      period_code: '2026-Q3',
-      status: 'submitted',
-      results: 'Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.',
-      difficulties: 'Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.',
-      proposals: 'Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.',
-      figures_as_of: '2026-10-05T03:00:00.000Z',
-      content_hash: '04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01',
-      submission: 1,
-      first_submitted_at: '2026-10-05T03:00:00.000Z',
-      submitted_at: '2026-10-05T03:00:00.000Z',
-      acknowledged_at: null,
-      returned_at: null,
-      version: 2,
-      created_at: '2026-09-23T03:00:00.000Z',
-      updated_at: '2026-10-05T03:00:00.000Z',
-    },
-  ],
+  // As a list shows it.
+  examples: [demoReport],
   additionalProperties: false,
   description: 'Báo cáo định kỳ (tóm tắt) — a periodic report without its figures.',
 })
@@ -154,27 +155,7 @@ export const PeriodicReport = Type.Object(
     // A whole record as the demo data has it (province 08), shown by /docs for the reads and lists.
     examples: [
       {
-        id: 'd12f7bd1-7689-44cd-b361-e6aa53d1961e',
-        province_code: '08',
-        origin_province_code: null,
-        unit_code: '08',
-        period_code: '2026-Q3',
-        status: 'submitted',
-        results:
-          'Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.',
-        difficulties:
-          'Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.',
-        proposals: 'Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.',
-        figures_as_of: '2026-10-05T03:00:00.000Z',
-        content_hash: '04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01',
-        submission: 1,
-        first_submitted_at: '2026-10-05T03:00:00.000Z',
-        submitted_at: '2026-10-05T03:00:00.000Z',
-        acknowledged_at: null,
-        returned_at: null,
-        version: 2,
-        created_at: '2026-09-23T03:00:00.000Z',
-        updated_at: '2026-10-05T03:00:00.000Z',
+        ...demoReport,
         due_date: '2026-10-15',
         figures: {
           legal: {

@@ -2,19 +2,12 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '../src/config.js'
-import { ATTACHMENTS_PART } from '../src/demo/attachments.js'
 import { lower } from '../src/demo/common.js'
-import { loadDemoData } from '../src/demo/index.js'
-import { MINISTRY_PART, REACH } from '../src/demo/parts.js'
-import { REPORTING_PART } from '../src/demo/reporting.js'
 import { PROJECT_STATES } from '../src/domain/project-lifecycle.js'
 import { checkSupport, governs, type Rule } from '../src/domain/support-rules.js'
-import { computeFigures } from '../src/routes/v1/periodic-reports/figures.js'
-import { buildTestApp, testDatabase } from './helpers/app.js'
+import { buildTestApp } from './helpers/app.js'
 import { contractValidator, segment } from './helpers/contract.js'
 import { cast } from './helpers/tokens.js'
-
-const DEMO_SERVICES = { figuresOf: computeFigures }
 
 t.test('DEMO_DATA defaults: on for the embedded database, off with DATABASE_URL or in tests', async (t) => {
   t.equal(loadConfig({}).demoData, true)
@@ -27,68 +20,6 @@ t.test('DEMO_DATA defaults: on for the embedded database, off with DATABASE_URL 
 const { app, database } = await buildTestApp(t, { demoData: true })
 const as = await cast()
 
-/** What the dataset holds, independent of ids and load times. */
-const fingerprint = async (db: typeof database.db) =>
-  (
-    await sql<{ row: string }>`
-      select concat_ws('|', code, title, state, province_code, origin_province_code, requested_central,
-        approved_central, disbursed_central, disbursed_local, cardinality(beneficiary_establishment_ids)) as row
-      from projects
-      union all
-      select concat_ws('|', e.province_code, e.name, e.tax_code, e.commune_code, c.level, c.year, c.score)
-      from establishments e left join product_certificates c on c.establishment_id = e.id
-      union all
-      select concat_ws('|', province_code, full_name, start_date, status,
-        (select string_agg(commune_code, ',' order by commune_code) from collaborator_communes
-          where collaborator_id = collaborators.id))
-      from collaborators
-      union all
-      select concat_ws('|', province_code, inspection_date, kind, cardinality(project_ids), open_follow_ups)
-      from inspections
-      union all
-      select concat_ws('|', province_code, date, channel, is_digital, reach) from communication_activities
-      union all
-      select concat_ws('|', province_code, number, status, signed_date) from legal_documents
-      union all
-      select concat_ws('|', province_code, name, unit_model, staff::text) from implementing_units
-      union all
-      select concat_ws('|', period_code, unit_code, status, submission, submitted_at) from periodic_reports
-      union all
-      select concat_ws('|', p.code, r.month, r.percent_done, r.created_at)
-        from progress_reports r join projects p on p.id = r.project_id
-      order by 1`.execute(db)
-  ).rows.map((r) => r.row)
-
-const TABLES = [
-  'programmes',
-  'plans',
-  'projects',
-  'project_transitions',
-  'budget_allocations',
-  'disbursements',
-  'legal_documents',
-  'implementing_units',
-  'collaborators',
-  'collaborator_communes',
-  'inspections',
-  'communication_activities',
-  'establishments',
-  'establishment_products',
-  'product_certificates',
-  'periodic_reports',
-  'periodic_report_versions',
-  'periodic_report_transitions',
-  'progress_reports',
-] as const
-/** Rows in each table of the demo dataset. */
-const counts = async (db: typeof database.db) => {
-  const out: Record<string, number> = {}
-  for (const table of TABLES) {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)
-    out[table] = rows[0]?.n ?? 0
-  }
-  return out
-}
 const DEMO = ['08', '01', '38', '48', '79']
 
 t.test('the demo dataset is loaded at start', async (t) => {
@@ -595,38 +526,4 @@ t.test('periodic reports over 2024–2026 in every status, some late, some overd
     months.json().items.some((i: { report_id: string | null }) => i.report_id),
     'national schemes report progress',
   )
-})
-
-t.test('loaded once, and the same every time', async (t) => {
-  const before = await fingerprint(database.db)
-  const rows = await counts(database.db)
-  t.equal(await loadDemoData(database.db, DEMO_SERVICES), 'present', 'a restart does not load it again')
-  t.same(await fingerprint(database.db), before)
-  t.same(await counts(database.db), rows, 'the same rows')
-  const other = await testDatabase(t)
-  t.equal(await loadDemoData(other.db, DEMO_SERVICES), 'loaded')
-  const empty = await testDatabase(t, { migrate: false })
-  t.equal(await loadDemoData(empty.db, DEMO_SERVICES), 'unmigrated', 'an unmigrated database is left alone')
-  t.same(await fingerprint(other.db), before, 'deterministic')
-})
-
-t.test('a database that loaded the first part gains the second on its next start', async (t) => {
-  const old = await testDatabase(t)
-  // The later parts build on the second part's legal documents: they come after it.
-  const later = [REACH, MINISTRY_PART, ATTACHMENTS_PART, REPORTING_PART]
-  await old.db
-    .insertInto('demo_data_loads')
-    .values(later.map((name) => ({ name })))
-    .execute()
-  t.equal(
-    await loadDemoData(old.db, DEMO_SERVICES),
-    'loaded',
-    'the first part only, as before this part existed',
-  )
-  const first = await counts(old.db)
-  t.equal(first.establishments, 0)
-  await old.db.deleteFrom('demo_data_loads').where('name', 'in', later).execute()
-  t.equal(await loadDemoData(old.db, DEMO_SERVICES), 'loaded', 'the next start loads the second part')
-  t.same(await counts(old.db), await counts(database.db), 'as much as a fresh load')
-  t.same(await fingerprint(old.db), await fingerprint(database.db), 'and the same')
 })

@@ -1834,7 +1834,18 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
-        /** @description Tỉnh, thành phố — a province-level unit, current or former. */
+        /**
+         * @description Tỉnh, thành phố — a province-level unit, current or former.
+         * @example {
+         *       "code": "08",
+         *       "name": "Tuyên Quang",
+         *       "name_en": "Tuyen Quang",
+         *       "type": "tinh",
+         *       "full_name": "Tỉnh Tuyên Quang",
+         *       "status": "current",
+         *       "successor_code": null
+         *     }
+         */
         Province: {
             /**
              * @description Mã tỉnh — province code, two digits (Decision 19/2025/QĐ-TTg).
@@ -1869,7 +1880,17 @@ export interface components {
             /** @description Tỉnh kế thừa — for a former province, the current province it merged into; null for a current one. */
             successor_code: string | null;
         };
-        /** @description Xã, phường, đặc khu — a commune-level unit (no district level since 1 July 2025). */
+        /**
+         * @description Xã, phường, đặc khu — a commune-level unit (no district level since 1 July 2025).
+         * @example {
+         *       "code": "00691",
+         *       "name": "Hà Giang 2",
+         *       "name_en": "Ha Giang 2",
+         *       "type": "phuong",
+         *       "full_name": "Phường Hà Giang 2",
+         *       "province_code": "08"
+         *     }
+         */
         Commune: {
             /**
              * @description Mã xã — commune code, five digits.
@@ -1902,7 +1923,31 @@ export interface components {
              */
             province_code: string;
         };
-        /** @description Nhật ký thay đổi — one audited change. */
+        /**
+         * @description Nhật ký thay đổi — one audited change.
+         * @example {
+         *       "id": "1a03b92d-0e2e-4d9f-ab79-09c2673fa9f6",
+         *       "occurred_at": "2026-11-30T18:44:39.240Z",
+         *       "actor": {
+         *         "sub": "dev-province-08",
+         *         "role": "province",
+         *         "province": "08"
+         *       },
+         *       "request_id": "fc8e2f7b-0849-4ae7-8ff0-de9dc210d953",
+         *       "province_code": "08",
+         *       "entity_type": "product_certificate",
+         *       "entity_id": "42b4b436-c6d8-496a-b048-89f941cfca2e",
+         *       "action": "update",
+         *       "before": {
+         *         "revoked": false,
+         *         "revoked_reason": null
+         *       },
+         *       "after": {
+         *         "revoked": true,
+         *         "revoked_reason": "Sản phẩm không còn đạt tiêu chí"
+         *       }
+         *     }
+         */
         AuditEvent: {
             /**
              * Format: uuid
@@ -3304,7 +3349,47 @@ export interface components {
              */
             attachment_count?: number;
         };
-        /** @description Một bước của đề án — one lifecycle step. */
+        /**
+         * @description Một bước của đề án — one lifecycle step.
+         * @example {
+         *       "id": "90824bf7-1239-47c1-b63d-80af8f6efc14",
+         *       "action": "approve",
+         *       "from_state": "appraised",
+         *       "to_state": "approved",
+         *       "note": null,
+         *       "decision": "305/QĐ-BCT",
+         *       "decision_date": "2024-12-28",
+         *       "amounts_before": {
+         *         "central": null,
+         *         "local": null,
+         *         "counterpart": null,
+         *         "other": null
+         *       },
+         *       "amounts_after": {
+         *         "central": 657000000,
+         *         "local": 0,
+         *         "counterpart": 730000000,
+         *         "other": 0
+         *       },
+         *       "actor_sub": "demo-ctdp",
+         *       "actor_role": "ministry",
+         *       "occurred_at": "2024-12-28T03:00:00.000Z"
+         *     }
+         * @example {
+         *       "id": "fc537628-439c-4567-82f2-bef915bf989c",
+         *       "action": "start",
+         *       "from_state": "approved",
+         *       "to_state": "in_progress",
+         *       "note": null,
+         *       "decision": null,
+         *       "decision_date": null,
+         *       "amounts_before": null,
+         *       "amounts_after": null,
+         *       "actor_sub": "demo-doit-08",
+         *       "actor_role": "province",
+         *       "occurred_at": "2025-03-15T03:00:00.000Z"
+         *     }
+         */
         ProjectHistoryEntry: {
             /**
              * Format: uuid
@@ -3367,7 +3452,22 @@ export interface components {
              */
             occurred_at: string;
         };
-        /** @description Giải ngân — one payment, advance or refund of a scheme’s money from one funding source. Recorded once, never changed: a correction is a refund. */
+        /**
+         * @description Giải ngân — one payment, advance or refund of a scheme’s money from one funding source. Recorded once, never changed: a correction is a refund.
+         * @example {
+         *       "id": "15cc92f0-7721-4ba7-bc52-61bf65453322",
+         *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+         *       "province_code": "08",
+         *       "date": "2025-12-15",
+         *       "funding_source": "central",
+         *       "amount": 65700000,
+         *       "kind": "payment",
+         *       "document": "UNC thanh toán 5/2025",
+         *       "note": null,
+         *       "created_by": "demo-data",
+         *       "created_at": "2026-11-30T16:23:25.628Z"
+         *     }
+         */
         Disbursement: {
             /**
              * Format: uuid
@@ -3607,7 +3707,27 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Lần nhập — an import and its report. The counts grow while it runs (recorded every few seconds) and are final when it ends. With failures in all-or-nothing mode (or a dry run) they say what the rows would have done; nothing was written. */
+        /**
+         * @description Lần nhập — an import and its report. The counts grow while it runs (recorded every few seconds) and are final when it ends. With failures in all-or-nothing mode (or a dry run) they say what the rows would have done; nothing was written.
+         * @example {
+         *       "id": "0500b965-6d9d-41f0-9d86-9793ea3cb584",
+         *       "province_code": "08",
+         *       "status": "committed",
+         *       "format": "json",
+         *       "dry_run": false,
+         *       "atomic": true,
+         *       "committed": true,
+         *       "created": 1,
+         *       "updated": 0,
+         *       "unchanged": 0,
+         *       "failed": 0,
+         *       "errors": [],
+         *       "problem": null,
+         *       "actor_sub": "dev-province-08",
+         *       "started_at": "2026-11-30T18:47:44.190Z",
+         *       "finished_at": "2026-11-30T18:47:44.616Z"
+         *     }
+         */
         EstablishmentImport: {
             /**
              * Format: uuid
@@ -3698,7 +3818,28 @@ export interface components {
             /** @description Kết thúc — when it ended; null while running. */
             finished_at: string | null;
         };
-        /** @description Giấy chứng nhận sản phẩm CNNT tiêu biểu — a typical-product certificate. */
+        /**
+         * @description Giấy chứng nhận sản phẩm CNNT tiêu biểu — a typical-product certificate.
+         * @example {
+         *       "id": "8ddcde39-1622-4149-8216-44df4894cf75",
+         *       "product_id": "d96897a2-2107-4bf2-961e-601269d455d4",
+         *       "establishment_id": "fc325b67-f79f-460f-9b19-6883f7b71049",
+         *       "province_code": "08",
+         *       "level": "province",
+         *       "year": 2025,
+         *       "certificate_number": "13/2025/GCN-UBND",
+         *       "score": 75.39,
+         *       "decision_number": "4132/QĐ-UBND",
+         *       "decision_date": "2025-10-20",
+         *       "issued_date": "2025-10-20",
+         *       "valid_until": "2027-12-31",
+         *       "revoked": false,
+         *       "revoked_reason": null,
+         *       "version": 1,
+         *       "created_at": "2025-10-20T02:00:00.000Z",
+         *       "updated_at": "2025-10-20T02:00:00.000Z"
+         *     }
+         */
         ProductCertificate: {
             /**
              * Format: uuid
@@ -3776,7 +3917,41 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Sản phẩm của cơ sở — a product of an establishment. */
+        /**
+         * @description Sản phẩm của cơ sở — a product of an establishment.
+         * @example {
+         *       "id": "d96897a2-2107-4bf2-961e-601269d455d4",
+         *       "establishment_id": "fc325b67-f79f-460f-9b19-6883f7b71049",
+         *       "province_code": "08",
+         *       "name": "Chè Shan tuyết cổ thụ Hưng Thịnh",
+         *       "product_group": "agro_food",
+         *       "description": null,
+         *       "certificates": [
+         *         {
+         *           "id": "8ddcde39-1622-4149-8216-44df4894cf75",
+         *           "product_id": "d96897a2-2107-4bf2-961e-601269d455d4",
+         *           "establishment_id": "fc325b67-f79f-460f-9b19-6883f7b71049",
+         *           "province_code": "08",
+         *           "level": "province",
+         *           "year": 2025,
+         *           "certificate_number": "13/2025/GCN-UBND",
+         *           "score": 75.39,
+         *           "decision_number": "4132/QĐ-UBND",
+         *           "decision_date": "2025-10-20",
+         *           "issued_date": "2025-10-20",
+         *           "valid_until": "2027-12-31",
+         *           "revoked": false,
+         *           "revoked_reason": null,
+         *           "version": 1,
+         *           "created_at": "2025-10-20T02:00:00.000Z",
+         *           "updated_at": "2025-10-20T02:00:00.000Z"
+         *         }
+         *       ],
+         *       "version": 1,
+         *       "created_at": "2025-10-20T02:00:00.000Z",
+         *       "updated_at": "2025-10-20T02:00:00.000Z"
+         *     }
+         */
         EstablishmentProduct: {
             /**
              * Format: uuid
@@ -3893,7 +4068,19 @@ export interface components {
              */
             created_at: string;
         };
-        /** @description Kỳ báo cáo — a reporting period with its dates and due date. */
+        /**
+         * @description Kỳ báo cáo — a reporting period with its dates and due date.
+         * @example {
+         *       "code": "2026-Q3",
+         *       "kind": "quarterly",
+         *       "year": 2026,
+         *       "starts_on": "2026-07-01",
+         *       "ends_on": "2026-09-30",
+         *       "due_date": "2026-10-15",
+         *       "version": 1,
+         *       "updated_at": "2026-11-30T18:41:32.779Z"
+         *     }
+         */
         ReportingPeriod: {
             /**
              * @description Mã kỳ báo cáo — reporting period: `2026` (năm), `2026-H1` (6 tháng), `2026-Q3` (quý), `2026-09` (tháng).
@@ -3936,7 +4123,21 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Một đơn vị báo cáo — one reporting unit. */
+        /**
+         * @description Một đơn vị báo cáo — one reporting unit.
+         * @example {
+         *       "unit_code": "08",
+         *       "unit_name": "Tuyên Quang",
+         *       "province_code": "08",
+         *       "report_id": "d12f7bd1-7689-44cd-b361-e6aa53d1961e",
+         *       "status": "submitted",
+         *       "timeliness": "on_time",
+         *       "due_date": "2026-10-15",
+         *       "first_submitted_at": "2026-10-05T03:00:00.000Z",
+         *       "submitted_at": "2026-10-05T03:00:00.000Z",
+         *       "acknowledged_at": null
+         *     }
+         */
         ReportingStatusRow: {
             /**
              * @description Đơn vị báo cáo — the former province before the merger, else the province.
@@ -4332,7 +4533,81 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Một lần gửi — one submission, as it was sent; never changed. */
+        /**
+         * @description Một lần gửi — one submission, as it was sent; never changed.
+         * @example {
+         *       "submission": 1,
+         *       "period_code": "2026-Q3",
+         *       "unit_code": "08",
+         *       "results": "Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.",
+         *       "difficulties": "Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.",
+         *       "proposals": "Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.",
+         *       "figures": {
+         *         "legal": {
+         *           "norms_issued": 1,
+         *           "normative_issued": 0,
+         *           "documents_recorded": 14,
+         *           "programme_in_force": 1,
+         *           "programmes_recorded": 3
+         *         },
+         *         "plans": {
+         *           "schemes_due": 0,
+         *           "pilot_schemes": 0,
+         *           "schemes_planned": 0,
+         *           "schemes_accepted": 0,
+         *           "schemes_recorded": 3,
+         *           "schemes_completed_on_time": 0
+         *         },
+         *         "money": {
+         *           "paid_local": 0,
+         *           "paid_central": 0,
+         *           "approved_local": 0,
+         *           "approved_total": 0,
+         *           "approved_central": 0,
+         *           "local_allocation": 2010000000,
+         *           "central_allocation": 6287000000,
+         *           "approved_key_products": 0
+         *         },
+         *         "typical_products": {
+         *           "typical_products": 9,
+         *           "certificates_recorded": 20,
+         *           "typical_products_region": 3,
+         *           "typical_products_national": 1,
+         *           "typical_products_province": 6
+         *         },
+         *         "oversight": {
+         *           "inspections": 1,
+         *           "open_follow_ups": 1,
+         *           "schemes_inspected": 0
+         *         },
+         *         "organisation": {
+         *           "communes": 124,
+         *           "unit_model": "merged_centre",
+         *           "staff_headcount": 27,
+         *           "staff_qualified": 17,
+         *           "communes_covered": 88,
+         *           "collaborators_recorded": 63
+         *         },
+         *         "communication": {
+         *           "activities": 2,
+         *           "reach_copies": null,
+         *           "reach_visits": 24208,
+         *           "reach_viewers": 31919,
+         *           "reach_listeners": null,
+         *           "digital_activities": 2,
+         *           "reach_participants": null
+         *         },
+         *         "schemes_by_state": {
+         *           "draft": 1,
+         *           "appraised": 1,
+         *           "submitted": 1
+         *         }
+         *       },
+         *       "content_hash": "04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01",
+         *       "submitted_by": "demo-data",
+         *       "submitted_at": "2026-10-05T03:00:00.000Z"
+         *     }
+         */
         PeriodicReportVersion: {
             /** @description Lần gửi — how many times it was submitted; each submission is a version (`/versions`). */
             submission: number;
@@ -4363,7 +4638,20 @@ export interface components {
              */
             submitted_at: string;
         };
-        /** @description Một bước của báo cáo — one workflow step. */
+        /**
+         * @description Một bước của báo cáo — one workflow step.
+         * @example {
+         *       "seq": "28",
+         *       "action": "submit",
+         *       "from_status": "draft",
+         *       "to_status": "submitted",
+         *       "comment": null,
+         *       "submission": 1,
+         *       "actor_sub": "demo-data",
+         *       "actor_role": "province",
+         *       "occurred_at": "2026-10-05T03:00:00.000Z"
+         *     }
+         */
         PeriodicReportHistoryEntry: {
             /** @description Thứ tự — order of the step. */
             seq: string;
@@ -4399,7 +4687,26 @@ export interface components {
              */
             occurred_at: string;
         };
-        /** @description Báo cáo tiến độ tháng — monthly progress of a national scheme (TT 36/2013/TT-BCT Art. 23): percent done, money used per source, issues. */
+        /**
+         * @description Báo cáo tiến độ tháng — monthly progress of a national scheme (TT 36/2013/TT-BCT Art. 23): percent done, money used per source, issues.
+         * @example {
+         *       "id": "134c0bbc-f20b-4b9f-ab6a-2e94e53a5785",
+         *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+         *       "province_code": "08",
+         *       "month": "2025-09",
+         *       "reported_by": "province",
+         *       "percent_done": 78,
+         *       "issues": null,
+         *       "used_central": 512460000,
+         *       "used_local": 0,
+         *       "used_counterpart": 0,
+         *       "used_other": 0,
+         *       "actor_sub": "demo-data",
+         *       "version": 1,
+         *       "created_at": "2025-10-04T03:00:00.000Z",
+         *       "updated_at": "2025-10-04T03:00:00.000Z"
+         *     }
+         */
         ProgressReport: {
             /**
              * Format: uuid
@@ -4471,7 +4778,21 @@ export interface components {
              */
             updated_at: string;
         };
-        /** @description Một đề án phải báo cáo — a national scheme under way in the month, with its report if any. */
+        /**
+         * @description Một đề án phải báo cáo — a national scheme under way in the month, with its report if any.
+         * @example {
+         *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+         *       "project_title": "Hội thảo nâng cao năng lực quản lý cho cơ sở sản xuất thổ cẩm",
+         *       "province_code": "08",
+         *       "reported_by": "province",
+         *       "month": "2025-09",
+         *       "due_date": "2025-10-05",
+         *       "report_id": "134c0bbc-f20b-4b9f-ab6a-2e94e53a5785",
+         *       "percent_done": 78,
+         *       "reported_at": "2025-10-04T03:00:00.000Z",
+         *       "timeliness": "on_time"
+         *     }
+         */
         ExpectedProgressReport: {
             /**
              * Format: uuid
@@ -4599,6 +4920,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Trạng thái — always `ok`.
@@ -4670,6 +4996,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "database": "ok"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Trạng thái — always `ok`.
@@ -4751,6 +5083,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "not_found",
+                     *       "status": 404,
+                     *       "title": "Không tìm thấy",
+                     *       "description": "No such resource, or not visible to the caller."
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Mã lỗi — stable code.
@@ -4872,6 +5212,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "08",
+                     *           "name": "Tuyên Quang",
+                     *           "name_en": "Tuyen Quang",
+                     *           "type": "tinh",
+                     *           "full_name": "Tỉnh Tuyên Quang",
+                     *           "status": "current",
+                     *           "successor_code": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tỉnh, thành phố — the provinces, current first, then by code. */
                         items: components["schemas"]["Province"][];
@@ -4954,6 +5309,33 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "08",
+                     *       "name": "Tuyên Quang",
+                     *       "name_en": "Tuyen Quang",
+                     *       "type": "tinh",
+                     *       "full_name": "Tỉnh Tuyên Quang",
+                     *       "status": "current",
+                     *       "successor_code": null,
+                     *       "full_name_en": "Tuyen Quang Province",
+                     *       "former_provinces": [
+                     *         {
+                     *           "code": "02",
+                     *           "name": "Hà Giang",
+                     *           "full_name": "Tỉnh Hà Giang"
+                     *         },
+                     *         {
+                     *           "code": "08",
+                     *           "name": "Tuyên Quang",
+                     *           "full_name": "Tỉnh Tuyên Quang"
+                     *         }
+                     *       ],
+                     *       "successor": null,
+                     *       "code_reused_from": null,
+                     *       "changes": []
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Mã tỉnh — province code, two digits (Decision 19/2025/QĐ-TTg).
@@ -5184,6 +5566,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "00691",
+                     *           "name": "Hà Giang 2",
+                     *           "name_en": "Ha Giang 2",
+                     *           "type": "phuong",
+                     *           "full_name": "Phường Hà Giang 2",
+                     *           "province_code": "08"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["Commune"][];
@@ -5281,6 +5678,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "00691",
+                     *           "name": "Hà Giang 2",
+                     *           "name_en": "Ha Giang 2",
+                     *           "type": "phuong",
+                     *           "full_name": "Phường Hà Giang 2",
+                     *           "province_code": "08"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["Commune"][];
@@ -5383,6 +5795,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "00691",
+                     *       "name": "Hà Giang 2",
+                     *       "name_en": "Ha Giang 2",
+                     *       "type": "phuong",
+                     *       "full_name": "Phường Hà Giang 2",
+                     *       "province_code": "08",
+                     *       "province": {
+                     *         "code": "08",
+                     *         "name": "Tuyên Quang"
+                     *       },
+                     *       "changes": []
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Mã xã — commune code, five digits.
@@ -5536,6 +5963,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "name": "industry",
+                     *           "label_vi": "Ngành nghề được hưởng khuyến công",
+                     *           "label_en": "Eligible industry",
+                     *           "description": "Decree 45/2012/NĐ-CP Art. 5",
+                     *           "entry_count": 7
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các danh mục — the code lists, by name. */
                         items: {
@@ -5649,6 +6089,32 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "name": "industry",
+                     *       "label_vi": "Ngành nghề được hưởng khuyến công",
+                     *       "label_en": "Eligible industry",
+                     *       "description": "Decree 45/2012/NĐ-CP Art. 5",
+                     *       "entries": [
+                     *         {
+                     *           "code": "agro_food_processing",
+                     *           "label_vi": "Chế biến nông, lâm, thủy sản và chế biến thực phẩm",
+                     *           "label_en": "agricultural, forestry, aquatic and food processing",
+                     *           "parent_code": null,
+                     *           "valid_from": "2012-07-05",
+                     *           "valid_to": null
+                     *         },
+                     *         {
+                     *           "code": "handicrafts",
+                     *           "label_vi": "Sản xuất hàng tiểu thủ công nghiệp",
+                     *           "label_en": "handicrafts",
+                     *           "parent_code": null,
+                     *           "valid_from": "2012-07-05",
+                     *           "valid_to": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Tên danh mục — code list name.
@@ -5933,6 +6399,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "1a03b92d-0e2e-4d9f-ab79-09c2673fa9f6",
+                     *           "occurred_at": "2026-11-30T18:44:39.240Z",
+                     *           "actor": {
+                     *             "sub": "dev-province-08",
+                     *             "role": "province",
+                     *             "province": "08"
+                     *           },
+                     *           "request_id": "fc8e2f7b-0849-4ae7-8ff0-de9dc210d953",
+                     *           "province_code": "08",
+                     *           "entity_type": "product_certificate",
+                     *           "entity_id": "42b4b436-c6d8-496a-b048-89f941cfca2e",
+                     *           "action": "update",
+                     *           "before": {
+                     *             "revoked": false,
+                     *             "revoked_reason": null
+                     *           },
+                     *           "after": {
+                     *             "revoked": true,
+                     *             "revoked_reason": "Sản phẩm không còn đạt tiêu chí"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["AuditEvent"][];
@@ -10234,6 +10729,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "province_code": "08",
+                     *       "province_name": "Tuyên Quang",
+                     *       "commune_count": 124,
+                     *       "covered_count": 88,
+                     *       "uncovered_count": 36,
+                     *       "share": 0.7097,
+                     *       "date": "2026-12-01",
+                     *       "items": [
+                     *         {
+                     *           "code": "00691",
+                     *           "name": "Hà Giang 2",
+                     *           "name_en": "Ha Giang 2",
+                     *           "type": "phuong",
+                     *           "full_name": "Phường Hà Giang 2",
+                     *           "province_code": "08"
+                     *         },
+                     *         {
+                     *           "code": "00694",
+                     *           "name": "Hà Giang 1",
+                     *           "name_en": "Ha Giang 1",
+                     *           "type": "phuong",
+                     *           "full_name": "Phường Hà Giang 1",
+                     *           "province_code": "08"
+                     *         }
+                     *       ],
+                     *       "next_cursor": "WyIwMDY5NCJd"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Mã tỉnh — province code, two digits (Decision 19/2025/QĐ-TTg).
@@ -10421,6 +10946,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "date": "2026-12-01",
+                     *       "items": [
+                     *         {
+                     *           "province_code": "08",
+                     *           "province_name": "Tuyên Quang",
+                     *           "commune_count": 124,
+                     *           "covered_count": 88,
+                     *           "uncovered_count": 36,
+                     *           "share": 0.7097
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: date
@@ -16687,6 +17227,51 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "90824bf7-1239-47c1-b63d-80af8f6efc14",
+                     *           "action": "approve",
+                     *           "from_state": "appraised",
+                     *           "to_state": "approved",
+                     *           "note": null,
+                     *           "decision": "305/QĐ-BCT",
+                     *           "decision_date": "2024-12-28",
+                     *           "amounts_before": {
+                     *             "central": null,
+                     *             "local": null,
+                     *             "counterpart": null,
+                     *             "other": null
+                     *           },
+                     *           "amounts_after": {
+                     *             "central": 657000000,
+                     *             "local": 0,
+                     *             "counterpart": 730000000,
+                     *             "other": 0
+                     *           },
+                     *           "actor_sub": "demo-ctdp",
+                     *           "actor_role": "ministry",
+                     *           "occurred_at": "2024-12-28T03:00:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "fc537628-439c-4567-82f2-bef915bf989c",
+                     *           "action": "start",
+                     *           "from_state": "approved",
+                     *           "to_state": "in_progress",
+                     *           "note": null,
+                     *           "decision": null,
+                     *           "decision_date": null,
+                     *           "amounts_before": null,
+                     *           "amounts_after": null,
+                     *           "actor_sub": "demo-doit-08",
+                     *           "actor_role": "province",
+                     *           "occurred_at": "2025-03-15T03:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["ProjectHistoryEntry"][];
@@ -16973,6 +17558,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "f4aae014-cecd-45f0-b695-5913d81547aa",
+                     *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+                     *       "province_code": "08",
+                     *       "date": "2024-05-20",
+                     *       "funding_source": "central",
+                     *       "amount": 150000000,
+                     *       "kind": "advance",
+                     *       "document": "UNC số 125/KBNN",
+                     *       "note": null,
+                     *       "created_by": "dev-ministry",
+                     *       "created_at": "2026-11-30T18:45:48.358Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -18863,6 +19463,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0500b965-6d9d-41f0-9d86-9793ea3cb584",
+                     *           "province_code": "08",
+                     *           "status": "committed",
+                     *           "format": "json",
+                     *           "dry_run": false,
+                     *           "atomic": true,
+                     *           "committed": true,
+                     *           "created": 1,
+                     *           "updated": 0,
+                     *           "unchanged": 0,
+                     *           "failed": 0,
+                     *           "problem": null,
+                     *           "actor_sub": "dev-province-08",
+                     *           "started_at": "2026-11-30T18:47:44.190Z",
+                     *           "finished_at": "2026-11-30T18:47:44.616Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: {
@@ -19070,6 +19694,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "9149fbdf-bb20-4dc9-84a7-746ed2cfb511",
+                     *       "province_code": "08",
+                     *       "status": "running",
+                     *       "format": "json",
+                     *       "dry_run": false,
+                     *       "atomic": true,
+                     *       "committed": false,
+                     *       "created": 0,
+                     *       "updated": 0,
+                     *       "unchanged": 0,
+                     *       "failed": 0,
+                     *       "errors": [],
+                     *       "problem": null,
+                     *       "actor_sub": "dev-province-08",
+                     *       "started_at": "2026-11-30T18:47:44.992Z",
+                     *       "finished_at": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["EstablishmentImport"];
                 };
             };
@@ -19317,6 +19961,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "d96897a2-2107-4bf2-961e-601269d455d4",
+                     *           "establishment_id": "fc325b67-f79f-460f-9b19-6883f7b71049",
+                     *           "province_code": "08",
+                     *           "name": "Chè Shan tuyết cổ thụ Hưng Thịnh",
+                     *           "product_group": "agro_food",
+                     *           "description": null,
+                     *           "certificates": [
+                     *             {
+                     *               "id": "8ddcde39-1622-4149-8216-44df4894cf75",
+                     *               "product_id": "d96897a2-2107-4bf2-961e-601269d455d4",
+                     *               "establishment_id": "fc325b67-f79f-460f-9b19-6883f7b71049",
+                     *               "province_code": "08",
+                     *               "level": "province",
+                     *               "year": 2025,
+                     *               "certificate_number": "13/2025/GCN-UBND",
+                     *               "score": 75.39,
+                     *               "decision_number": "4132/QĐ-UBND",
+                     *               "decision_date": "2025-10-20",
+                     *               "issued_date": "2025-10-20",
+                     *               "valid_until": "2027-12-31",
+                     *               "revoked": false,
+                     *               "revoked_reason": null,
+                     *               "version": 1,
+                     *               "created_at": "2025-10-20T02:00:00.000Z",
+                     *               "updated_at": "2025-10-20T02:00:00.000Z"
+                     *             }
+                     *           ],
+                     *           "version": 1,
+                     *           "created_at": "2025-10-20T02:00:00.000Z",
+                     *           "updated_at": "2025-10-20T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các sản phẩm — the products, oldest first. */
                         items: components["schemas"]["EstablishmentProduct"][];
@@ -19454,6 +20136,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "66c719db-31ec-4fc6-81bd-b1cfae9c58e7",
+                     *       "establishment_id": "60426f39-8c4f-4529-9b2c-a391d19a0a9b",
+                     *       "province_code": "08",
+                     *       "name": "Chè Shan tuyết Hồng Thái",
+                     *       "product_group": "agro_food",
+                     *       "description": null,
+                     *       "certificates": [],
+                     *       "version": 1,
+                     *       "created_at": "2026-11-30T18:42:48.256Z",
+                     *       "updated_at": "2026-11-30T18:42:48.256Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -20010,6 +20706,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "42b4b436-c6d8-496a-b048-89f941cfca2e",
+                     *       "product_id": "66c719db-31ec-4fc6-81bd-b1cfae9c58e7",
+                     *       "establishment_id": "60426f39-8c4f-4529-9b2c-a391d19a0a9b",
+                     *       "province_code": "08",
+                     *       "level": "province",
+                     *       "year": 2024,
+                     *       "certificate_number": "125/GCN-SCT",
+                     *       "score": 82.5,
+                     *       "decision_number": null,
+                     *       "decision_date": null,
+                     *       "issued_date": "2024-10-15",
+                     *       "valid_until": "2026-12-31",
+                     *       "revoked": false,
+                     *       "revoked_reason": null,
+                     *       "version": 1,
+                     *       "created_at": "2026-11-30T18:42:59.692Z",
+                     *       "updated_at": "2026-11-30T18:42:59.692Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -20599,6 +21316,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "0cdfe662-a0eb-4289-b36c-a9237011abfd",
+                     *           "province_code": "08",
+                     *           "year": 2022,
+                     *           "title": "Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong sản xuất bánh kẹo tại Xã Yên Minh",
+                     *           "funding_level": "central",
+                     *           "state": "settled",
+                     *           "activity_contents": [
+                     *             "demonstration_technology"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các đề án — the schemes. */
                         items: {
@@ -21379,6 +22113,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "code": "local_programme_in_force",
+                     *           "ask": 1,
+                     *           "label_vi": "Có chương trình khuyến công địa phương còn hiệu lực",
+                     *           "label_en": "local khuyến công programme approved and in force",
+                     *           "unit": "boolean",
+                     *           "position": 10,
+                     *           "better": "higher",
+                     *           "met": 1,
+                     *           "partly_met": null,
+                     *           "parameter": null,
+                     *           "met_codes": null,
+                     *           "definition": "Yes when a provincial programme approved (status approved or ended) by 31 December of the year covers the year. Met when yes: provincial programmes are approved by the provincial People's Committee (TT 46/2012/TT-BCT) and ask 1 of letter 3384/BCT-CTĐP asks every province for one. No data when the province has recorded no provincial programme decided by 31 December of the year.",
+                     *           "version": 1,
+                     *           "updated_at": "2026-11-30T18:50:40.533Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Every indicator, in scorecard order. */
                         items: {
@@ -21518,6 +22274,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "local_programme_in_force",
+                     *       "ask": 1,
+                     *       "label_vi": "Có chương trình khuyến công địa phương còn hiệu lực",
+                     *       "label_en": "local khuyến công programme approved and in force",
+                     *       "unit": "boolean",
+                     *       "position": 10,
+                     *       "better": "higher",
+                     *       "met": 1,
+                     *       "partly_met": null,
+                     *       "parameter": null,
+                     *       "met_codes": null,
+                     *       "definition": "Yes when a provincial programme approved (status approved or ended) by 31 December of the year covers the year. Met when yes: provincial programmes are approved by the provincial People's Committee (TT 46/2012/TT-BCT) and ask 1 of letter 3384/BCT-CTĐP asks every province for one. No data when the province has recorded no provincial programme decided by 31 December of the year.",
+                     *       "version": 1,
+                     *       "updated_at": "2026-11-30T18:50:40.533Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Mã chỉ tiêu — the indicator’s machine name.
@@ -21727,6 +22501,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "code": "local_programme_in_force",
+                     *       "ask": 1,
+                     *       "label_vi": "Có chương trình khuyến công địa phương còn hiệu lực",
+                     *       "label_en": "local khuyến công programme approved and in force",
+                     *       "unit": "boolean",
+                     *       "position": 10,
+                     *       "better": "higher",
+                     *       "met": 1,
+                     *       "partly_met": null,
+                     *       "parameter": null,
+                     *       "met_codes": null,
+                     *       "definition": "Yes when a provincial programme approved (status approved or ended) by 31 December of the year covers the year. Met when yes: provincial programmes are approved by the provincial People's Committee (TT 46/2012/TT-BCT) and ask 1 of letter 3384/BCT-CTĐP asks every province for one. No data when the province has recorded no provincial programme decided by 31 December of the year.",
+                     *       "version": 1,
+                     *       "updated_at": "2026-11-30T18:50:40.533Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Mã chỉ tiêu — the indicator’s machine name.
@@ -21917,6 +22709,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -22214,6 +23026,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -22511,6 +23343,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -22808,6 +23660,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -23105,6 +23977,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -23406,6 +24298,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -23707,6 +24619,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "872dfb6d-103f-4389-acc4-77e64ba6e8aa",
+                     *           "province_code": "08",
+                     *           "parent_type": "legal_document",
+                     *           "parent_id": "95061794-ac04-4e07-ab24-e670d41835f2",
+                     *           "role": "decision",
+                     *           "filename": "Quyết định 108-QĐ-UBND (bản demo).pdf",
+                     *           "media_type": "application/pdf",
+                     *           "size": 810,
+                     *           "sha256": "ed0929ca58138a3acac011311289e72d6b8f47a921a04422b72104f8c09e7369",
+                     *           "description": "Bản demo, không phải văn bản chính thức — a demo file, not the decision.",
+                     *           "uploaded_by": "demo-data",
+                     *           "created_at": "2026-02-10T02:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các tài liệu — oldest first. */
                         items: components["schemas"]["Attachment"][];
@@ -24939,6 +25871,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "year": 2026,
+                     *       "as_of": "2026-12-01",
+                     *       "expected": 4,
+                     *       "actual": 3,
+                     *       "on_time": 3,
+                     *       "reporting_rate": 0.75,
+                     *       "on_time_rate": 0.75,
+                     *       "periods": [
+                     *         {
+                     *           "period_code": "2026-Q1",
+                     *           "kind": "quarterly",
+                     *           "due_date": "2026-04-15",
+                     *           "expected": 1,
+                     *           "actual": 1,
+                     *           "on_time": 1,
+                     *           "reporting_rate": 1,
+                     *           "on_time_rate": 1
+                     *         },
+                     *         {
+                     *           "period_code": "2026-Q2",
+                     *           "kind": "quarterly",
+                     *           "due_date": "2026-07-15",
+                     *           "expected": 1,
+                     *           "actual": 0,
+                     *           "on_time": 0,
+                     *           "reporting_rate": 0,
+                     *           "on_time_rate": 0
+                     *         },
+                     *         {
+                     *           "period_code": "2026-H1",
+                     *           "kind": "half_year",
+                     *           "due_date": "2026-07-15",
+                     *           "expected": 1,
+                     *           "actual": 1,
+                     *           "on_time": 1,
+                     *           "reporting_rate": 1,
+                     *           "on_time_rate": 1
+                     *         },
+                     *         {
+                     *           "period_code": "2026-Q3",
+                     *           "kind": "quarterly",
+                     *           "due_date": "2026-10-15",
+                     *           "expected": 1,
+                     *           "actual": 1,
+                     *           "on_time": 1,
+                     *           "reporting_rate": 1,
+                     *           "on_time_rate": 1
+                     *         }
+                     *       ],
+                     *       "provinces": [
+                     *         {
+                     *           "province_code": "08",
+                     *           "province_name": "Tuyên Quang",
+                     *           "expected": 4,
+                     *           "actual": 3,
+                     *           "on_time": 3,
+                     *           "reporting_rate": 0.75,
+                     *           "on_time_rate": 0.75
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * @description Năm.
@@ -26075,6 +27071,85 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "submission": 1,
+                     *           "period_code": "2026-Q3",
+                     *           "unit_code": "08",
+                     *           "results": "Hoàn thành nghiệm thu các đề án đến hạn; tổ chức bình chọn sản phẩm CNNT tiêu biểu cấp tỉnh.",
+                     *           "difficulties": "Mạng lưới cộng tác viên khuyến công cấp xã chưa phủ khắp sau sắp xếp đơn vị hành chính.",
+                     *           "proposals": "Đề nghị Bộ Công Thương tăng kinh phí khuyến công quốc gia cho các đề án điểm.",
+                     *           "figures": {
+                     *             "legal": {
+                     *               "norms_issued": 1,
+                     *               "normative_issued": 0,
+                     *               "documents_recorded": 14,
+                     *               "programme_in_force": 1,
+                     *               "programmes_recorded": 3
+                     *             },
+                     *             "plans": {
+                     *               "schemes_due": 0,
+                     *               "pilot_schemes": 0,
+                     *               "schemes_planned": 0,
+                     *               "schemes_accepted": 0,
+                     *               "schemes_recorded": 3,
+                     *               "schemes_completed_on_time": 0
+                     *             },
+                     *             "money": {
+                     *               "paid_local": 0,
+                     *               "paid_central": 0,
+                     *               "approved_local": 0,
+                     *               "approved_total": 0,
+                     *               "approved_central": 0,
+                     *               "local_allocation": 2010000000,
+                     *               "central_allocation": 6287000000,
+                     *               "approved_key_products": 0
+                     *             },
+                     *             "typical_products": {
+                     *               "typical_products": 9,
+                     *               "certificates_recorded": 20,
+                     *               "typical_products_region": 3,
+                     *               "typical_products_national": 1,
+                     *               "typical_products_province": 6
+                     *             },
+                     *             "oversight": {
+                     *               "inspections": 1,
+                     *               "open_follow_ups": 1,
+                     *               "schemes_inspected": 0
+                     *             },
+                     *             "organisation": {
+                     *               "communes": 124,
+                     *               "unit_model": "merged_centre",
+                     *               "staff_headcount": 27,
+                     *               "staff_qualified": 17,
+                     *               "communes_covered": 88,
+                     *               "collaborators_recorded": 63
+                     *             },
+                     *             "communication": {
+                     *               "activities": 2,
+                     *               "reach_copies": null,
+                     *               "reach_visits": 24208,
+                     *               "reach_viewers": 31919,
+                     *               "reach_listeners": null,
+                     *               "digital_activities": 2,
+                     *               "reach_participants": null
+                     *             },
+                     *             "schemes_by_state": {
+                     *               "draft": 1,
+                     *               "appraised": 1,
+                     *               "submitted": 1
+                     *             }
+                     *           },
+                     *           "content_hash": "04c8c78ec506b163a3a4b7c1ff99a6370c31796b0e257f640d75132e76a20e01",
+                     *           "submitted_by": "demo-data",
+                     *           "submitted_at": "2026-10-05T03:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["PeriodicReportVersion"][];
@@ -26199,6 +27274,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "seq": "28",
+                     *           "action": "submit",
+                     *           "from_status": "draft",
+                     *           "to_status": "submitted",
+                     *           "comment": null,
+                     *           "submission": 1,
+                     *           "actor_sub": "demo-data",
+                     *           "actor_role": "province",
+                     *           "occurred_at": "2026-10-05T03:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["PeriodicReportHistoryEntry"][];
@@ -26323,6 +27416,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "134c0bbc-f20b-4b9f-ab6a-2e94e53a5785",
+                     *           "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+                     *           "province_code": "08",
+                     *           "month": "2025-09",
+                     *           "reported_by": "province",
+                     *           "percent_done": 78,
+                     *           "issues": null,
+                     *           "used_central": 512460000,
+                     *           "used_local": 0,
+                     *           "used_counterpart": 0,
+                     *           "used_other": 0,
+                     *           "actor_sub": "demo-data",
+                     *           "version": 1,
+                     *           "created_at": "2025-10-04T03:00:00.000Z",
+                     *           "updated_at": "2025-10-04T03:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["ProgressReport"][];
@@ -26485,6 +27602,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "5f151b51-9170-42f7-a644-cfc56414f51e",
+                     *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+                     *       "province_code": "08",
+                     *       "month": "2025-10",
+                     *       "reported_by": "province",
+                     *       "percent_done": 85,
+                     *       "issues": "Chậm bàn giao thiết bị",
+                     *       "used_central": 150000000,
+                     *       "used_local": 0,
+                     *       "used_counterpart": 0,
+                     *       "used_other": 0,
+                     *       "actor_sub": "dev-province-08",
+                     *       "version": 1,
+                     *       "created_at": "2026-11-30T18:45:46.774Z",
+                     *       "updated_at": "2026-11-30T18:45:46.774Z"
+                     *     }
+                     */
                     "application/json": {
                         /**
                          * Format: uuid
@@ -26708,6 +27844,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
+                     *           "project_title": "Hội thảo nâng cao năng lực quản lý cho cơ sở sản xuất thổ cẩm",
+                     *           "province_code": "08",
+                     *           "reported_by": "province",
+                     *           "month": "2025-09",
+                     *           "due_date": "2025-10-05",
+                     *           "report_id": "134c0bbc-f20b-4b9f-ab6a-2e94e53a5785",
+                     *           "percent_done": 78,
+                     *           "reported_at": "2025-10-04T03:00:00.000Z",
+                     *           "timeliness": "on_time"
+                     *         }
+                     *       ],
+                     *       "next_cursor": null
+                     *     }
+                     */
                     "application/json": {
                         /** @description Các bản ghi — the rows of this page. */
                         items: components["schemas"]["ExpectedProgressReport"][];

@@ -8,10 +8,21 @@
 // that document by the small deterministic converter below (no ids, no randomness: the same code
 // always gives the same bytes), and openapi/types.d.ts, the TypeScript types of that document
 // (openapi-typescript) for typed clients. `check` generates them in memory and fails when the
-// committed files differ from them, or when an operation or a schema property is not documented.
+// committed files differ from them, or when an operation or a schema property is not documented,
+// or when the examples do not show what the service answers:
+//
+// - Every 2xx `application/json` response has a whole example: its schema (after $ref) declares
+//   `examples`, or its media type an `example` (where @fastify/swagger moves a route schema's own).
+//   A list is no exception: its page envelope must carry the example of a real page. `Page()`
+//   (src/lib/pagination.ts) builds it from the item schema's examples, so the items shown are the
+//   record examples themselves and never an envelope pieced together field by field.
+// - Every example in the document (a schema's `examples`, a media type's or parameter's `example`
+//   and `examples`) validates against its schema: Ajv, JSON Schema 2020-12, with ajv-formats.
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
+import formats from 'ajv-formats'
 import openapiTS, { astToString } from 'openapi-typescript'
 import type { Scenario } from './postman/scenarios.js'
 import {
@@ -549,6 +560,89 @@ function undocumented(doc: OpenApiDocument): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Examples: a whole one for every successful JSON response, and each one true to its schema.
+
+const hasExample = (doc: OpenApiDocument, media: MediaType) =>
+  media.example !== undefined ||
+  Object.keys(media.examples ?? {}).length > 0 ||
+  (media.schema !== undefined && (deref(doc, media.schema).examples?.length ?? 0) > 0)
+
+/** The 2xx JSON responses that show no whole example. */
+function withoutExample(doc: OpenApiDocument): string[] {
+  const missing: string[] = []
+  for (const { path, method, operation } of operationsOf(doc)) {
+    for (const [status, response] of Object.entries(operation.responses ?? {})) {
+      const media = deref(doc, response).content?.['application/json']
+      if (/^2/.test(status) && media && !hasExample(doc, media))
+        missing.push(`${method.toUpperCase()} ${path} (${operation.operationId}): response ${status}`)
+    }
+  }
+  return missing
+}
+
+/** Where a pointer into the document is, in words: the operation or the component schema. */
+function placeOf(doc: OpenApiDocument, parts: string[]): string {
+  if (parts[0] === 'components' && parts[1] === 'schemas') return `schema ${parts[2]}`
+  if (parts[0] === 'paths' && parts[1] !== undefined && parts[2] !== undefined) {
+    const id = doc.paths?.[parts[1]]?.[parts[2] as (typeof METHODS)[number]]?.operationId
+    return `${parts[2].toUpperCase()} ${parts[1]}${id ? ` (${id})` : ''}`
+  }
+  return parts.join('/')
+}
+
+/** Every example in the document that its schema rejects, with Ajv's reason. */
+function invalidExamples(doc: OpenApiDocument): string[] {
+  const base = 'https://contract.invalid/openapi.json'
+  // strict off: the document carries OpenAPI's keywords (`example`, `content`) beside JSON Schema's.
+  const ajv = new Ajv2020({ allErrors: true, strict: false })
+  // ajv-formats is CommonJS: its plugin is the module's `default` export once imported from ESM.
+  formats.default(ajv)
+  ajv.addFormat('binary', true)
+  ajv.addSchema(doc, base)
+  const failures: string[] = []
+  const validators = new Map<string, ValidateFunction>()
+  const check = (schemaAt: string[], value: unknown, exampleAt: string[]) => {
+    const ref = `${base}#${schemaAt.map((p) => `/${encodeURIComponent(p.replaceAll('~', '~0').replaceAll('/', '~1'))}`).join('')}`
+    let validate = validators.get(ref)
+    if (!validate) {
+      validate = ajv.compile({ $ref: ref })
+      validators.set(ref, validate)
+    }
+    if (validate(value)) return
+    const errors = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`)
+    failures.push(`${placeOf(doc, exampleAt)}: ${pointer(...exampleAt)} — ${errors.join('; ')}`)
+  }
+  const walk = (node: unknown, at: string[]) => {
+    if (typeof node !== 'object' || node === null) return
+    if (Array.isArray(node)) {
+      for (const [i, child] of node.entries()) walk(child, [...at, String(i)])
+      return
+    }
+    const record = node as Record<string, unknown>
+    // Under `properties` (and the like) the keys are names, not keywords.
+    const named = ['properties', 'patternProperties', '$defs', 'schemas'].includes(at.at(-1) ?? '')
+    if (!named) {
+      if (Array.isArray(record.examples))
+        for (const [i, value] of record.examples.entries()) check(at, value, [...at, 'examples', String(i)])
+      if (typeof record.schema === 'object' && record.schema !== null) {
+        if (record.example !== undefined) check([...at, 'schema'], record.example, [...at, 'example'])
+        if (typeof record.examples === 'object' && !Array.isArray(record.examples))
+          for (const [name, example] of Object.entries(record.examples as Record<string, Example>))
+            if (example.value !== undefined)
+              check([...at, 'schema'], example.value, [...at, 'examples', name, 'value'])
+      }
+    }
+    for (const [key, child] of Object.entries(record)) {
+      if (!named && (key === 'examples' || key === 'example')) continue
+      walk(child, [...at, key])
+    }
+  }
+  walk(doc.paths, ['paths'])
+  walk(doc.components, ['components'])
+  return failures
+}
+
+// ---------------------------------------------------------------------------------------------
 
 const TYPES_HEADER = `// The types of the Khuyến công API contract (openapi/openapi.json), generated by openapi-typescript:
 // do not edit, run \`npm run openapi:export\`. Use them with openapi-fetch or any fetch (see
@@ -634,9 +728,22 @@ async function main(mode: string | undefined): Promise<number> {
     )
   }
   if (gaps.length > 0) reportGaps(gaps, process.stderr)
-  if (stale.length > 0 || gaps.length > 0) return 1
+  const missing = withoutExample(doc)
+  if (missing.length > 0)
+    process.stderr.write(
+      `${missing.length} successful JSON response(s) without a whole example — give the response schema ` +
+        '`examples` taken from the demo server (a page: its item schema, see `Page()`):\n' +
+        missing.map((m) => `  - ${m}\n`).join(''),
+    )
+  const invalid = invalidExamples(doc)
+  if (invalid.length > 0)
+    process.stderr.write(
+      `${invalid.length} example(s) that their schema rejects:\n${invalid.map((m) => `  - ${m}\n`).join('')}`,
+    )
+  if (stale.length > 0 || gaps.length > 0 || missing.length > 0 || invalid.length > 0) return 1
   process.stdout.write(
-    `${files.map((f) => f.path).join(', ')} are up to date; every operation and property is documented.\n`,
+    `${files.map((f) => f.path).join(', ')} are up to date; every operation and property is documented; ` +
+      'every successful JSON response has an example, and every example fits its schema.\n',
   )
   return 0
 }

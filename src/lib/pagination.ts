@@ -44,8 +44,12 @@ export interface PageParams {
   include_total?: boolean | undefined
 }
 
-/** The body of every list response. */
-export const Page = <T extends TSchema>(item: T, description: string) =>
+/**
+ * The body of every list response. `examples` are records as the item schema shows them (usually
+ * `examplesOf(Item)`, lib/schemas.ts): the page's own example is the last page holding them, so
+ * /docs shows a real page with the record examples inside, not an envelope pieced together.
+ */
+export const Page = <T extends TSchema>(item: T, description: string, examples: unknown[]) =>
   Type.Object(
     {
       items: Type.Array(item, { description: 'Các bản ghi — the rows of this page.' }),
@@ -56,7 +60,8 @@ export const Page = <T extends TSchema>(item: T, description: string) =>
         Type.Integer({ description: 'Tổng số — all matching rows, when `include_total=true`.' }),
       ),
     },
-    { description },
+    // No item examples, no page example: `npm run openapi:check` then names the operation.
+    { description, ...(examples.length > 0 ? { examples: [{ items: examples, next_cursor: null }] } : {}) },
   )
 
 export interface SortKey<O> {

@@ -130,3 +130,9 @@ export const deleteResponses = (...extra: ProblemCode[]) => ({
   204: Type.Null({ description: 'Đã xóa — deleted.' }),
   ...guardedProblems(extra),
 })
+
+/** The examples a schema declares, to build a larger example from them (TypeBox does not type them). */
+export const examplesOf = (schema: TSchema): unknown[] => {
+  const { examples } = schema as { examples?: unknown }
+  return Array.isArray(examples) ? examples : []
+}

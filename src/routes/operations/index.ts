@@ -7,7 +7,7 @@ import { problemResponses } from '../../lib/schemas.js'
 
 const Status = Type.Object(
   { status: Type.Literal('ok', { description: 'Trạng thái — always `ok`.' }) },
-  { description: 'Dịch vụ hoạt động — the service is up.' },
+  { description: 'Dịch vụ hoạt động — the service is up.', examples: [{ status: 'ok' }] },
 )
 
 const Readiness = Type.Object(
@@ -26,7 +26,7 @@ const Readiness = Type.Object(
       }),
     ),
   },
-  { description: 'Sẵn sàng — the service can serve requests.' },
+  { description: 'Sẵn sàng — the service can serve requests.', examples: [{ status: 'ok', database: 'ok' }] },
 )
 
 const READY_TIMEOUT_MS = 2_000

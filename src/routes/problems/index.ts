@@ -15,7 +15,17 @@ const ProblemType = Type.Object(
     }),
     description: Type.String({ description: 'Ý nghĩa — when it is returned.' }),
   },
-  { description: 'Loại lỗi — a problem type of the catalogue.' },
+  {
+    description: 'Loại lỗi — a problem type of the catalogue.',
+    examples: [
+      {
+        code: 'not_found',
+        status: 404,
+        title: 'Không tìm thấy',
+        description: 'No such resource, or not visible to the caller.',
+      },
+    ],
+  },
 )
 
 // `type` in every problem is /problems/<code>: this makes that URI resolve to its meaning.

@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { idempotencyHeader } from '../../../domain/versioned.js'
 import { CodeOf } from '../../../lib/codelists.js'
-import { Id, Nullable, ProvinceCode, Text } from '../../../lib/schemas.js'
+import { examplesOf, Id, Nullable, ProvinceCode, Text } from '../../../lib/schemas.js'
 
 /** The media types kept, by content (detected from the bytes, not the name). */
 export const MEDIA_TYPES = [
@@ -75,6 +75,8 @@ export const AttachmentList = Type.Object(
   {
     additionalProperties: false,
     description: 'Tài liệu của hồ sơ — the record’s attachments, oldest first.',
+    // The demo's legal document of province 08 with its one attachment.
+    examples: [{ items: examplesOf(Attachment) }],
   },
 )
 

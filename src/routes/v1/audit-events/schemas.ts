@@ -40,7 +40,25 @@ export const AuditEvent = Type.Object(
     before: { ...Values, description: 'Trước — changed fields before (null on create).' },
     after: { ...Values, description: 'Sau — changed fields after (null on delete).' },
   },
-  { $id: 'AuditEvent', description: 'Nhật ký thay đổi — one audited change.' },
+  {
+    $id: 'AuditEvent',
+    description: 'Nhật ký thay đổi — one audited change.',
+    // Province 08 revoking the certificate of the certificate create example (its update example).
+    examples: [
+      {
+        id: '1a03b92d-0e2e-4d9f-ab79-09c2673fa9f6',
+        occurred_at: '2026-11-30T18:44:39.240Z',
+        actor: { sub: 'dev-province-08', role: 'province', province: '08' },
+        request_id: 'fc8e2f7b-0849-4ae7-8ff0-de9dc210d953',
+        province_code: '08',
+        entity_type: 'product_certificate',
+        entity_id: '42b4b436-c6d8-496a-b048-89f941cfca2e',
+        action: 'update',
+        before: { revoked: false, revoked_reason: null },
+        after: { revoked: true, revoked_reason: 'Sản phẩm không còn đạt tiêu chí' },
+      },
+    ],
+  },
 )
 
 export const ListAuditEventsQuery = Type.Object(

@@ -215,5 +215,22 @@ export const Summary = Type.Object(
     group_by: Codes(GROUPS, 'Nhóm theo — the grouping.'),
     items: Type.Array(SummaryRow, { description: 'Các nhóm — one row per group, in key order.' }),
   },
-  { description: 'Tổng hợp kinh phí — allocated, approved and disbursed money.' },
+  {
+    description: 'Tổng hợp kinh phí — allocated, approved and disbursed money.',
+    // Province 08's money over every year in the demo data, as its officer reads it.
+    examples: [
+      {
+        group_by: 'province',
+        items: [
+          {
+            allocated: 46555000000,
+            approved: 25102000000,
+            disbursed: 21318400000,
+            disbursement_rate: 0.4579,
+            province_code: '08',
+          },
+        ],
+      },
+    ],
+  },
 )

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { problem } from '../../../lib/problems.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { examplesOf, problemResponses } from '../../../lib/schemas.js'
 import { getCodelist, listCodelists } from './repository.js'
 import { Codelist, CodelistParams, CodelistQuery, CodelistSummary } from './schemas.js'
 
@@ -23,7 +23,10 @@ const codelists: FastifyPluginAsyncTypebox = async (app) => {
             {
               items: Type.Array(CodelistSummary, { description: 'Các danh mục — the code lists, by name.' }),
             },
-            { description: 'Danh sách danh mục — the code lists, by name.' },
+            {
+              description: 'Danh sách danh mục — the code lists, by name.',
+              examples: [{ items: examplesOf(CodelistSummary) }],
+            },
           ),
           ...problemResponses(),
         },

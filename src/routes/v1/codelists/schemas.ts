@@ -29,7 +29,18 @@ export const CodelistSummary = Type.Object(
     ...codelistFields,
     entry_count: Type.Integer({ description: 'Số mục — number of entries.', examples: [9] }),
   },
-  { description: 'Danh mục — a code list.' },
+  {
+    description: 'Danh mục — a code list.',
+    examples: [
+      {
+        name: 'industry',
+        label_vi: 'Ngành nghề được hưởng khuyến công',
+        label_en: 'Eligible industry',
+        description: 'Decree 45/2012/NĐ-CP Art. 5',
+        entry_count: 7,
+      },
+    ],
+  },
 )
 
 export const CodelistEntry = Type.Object(
@@ -60,7 +71,36 @@ export const CodelistEntry = Type.Object(
 
 export const Codelist = Type.Object(
   { ...codelistFields, entries: Type.Array(CodelistEntry, { description: 'Các mục — entries in order.' }) },
-  { description: 'Danh mục với các mục — a code list with its entries.' },
+  {
+    description: 'Danh mục với các mục — a code list with its entries.',
+    // Two of its seven entries.
+    examples: [
+      {
+        name: 'industry',
+        label_vi: 'Ngành nghề được hưởng khuyến công',
+        label_en: 'Eligible industry',
+        description: 'Decree 45/2012/NĐ-CP Art. 5',
+        entries: [
+          {
+            code: 'agro_food_processing',
+            label_vi: 'Chế biến nông, lâm, thủy sản và chế biến thực phẩm',
+            label_en: 'agricultural, forestry, aquatic and food processing',
+            parent_code: null,
+            valid_from: '2012-07-05',
+            valid_to: null,
+          },
+          {
+            code: 'handicrafts',
+            label_vi: 'Sản xuất hàng tiểu thủ công nghiệp',
+            label_en: 'handicrafts',
+            parent_code: null,
+            valid_from: '2012-07-05',
+            valid_to: null,
+          },
+        ],
+      },
+    ],
+  },
 )
 
 export const CodelistParams = Type.Object({ name: Name }, { additionalProperties: false })

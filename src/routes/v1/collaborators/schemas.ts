@@ -3,6 +3,7 @@ import { pageQuery } from '../../../lib/pagination.js'
 import {
   Codes,
   CommuneCode,
+  examplesOf,
   Id as IdOf,
   IsoDate,
   Nullable,
@@ -257,6 +258,16 @@ const UncoveredCommune = {
   description: 'Xã chưa có cộng tác viên — an uncovered commune.',
 }
 
+/** Province 08's coverage on 1 December 2026 in the demo data. */
+const demoCoverage = {
+  province_code: '08',
+  province_name: 'Tuyên Quang',
+  commune_count: 124,
+  covered_count: 88,
+  uncovered_count: 36,
+  share: 0.7097,
+}
+
 export const ProvinceCoverage = Type.Object(
   {
     ...coverageFigures,
@@ -272,6 +283,25 @@ export const ProvinceCoverage = Type.Object(
     description:
       'Độ bao phủ mạng lưới cộng tác viên của tỉnh — the province’s communes, those with an active ' +
       'collaborator on the date, the share, and (paged) the communes still without one.',
+    // Its first page of uncovered communes, two long.
+    examples: [
+      {
+        ...demoCoverage,
+        date: '2026-12-01',
+        items: [
+          ...examplesOf(Commune),
+          {
+            code: '00694',
+            name: 'Hà Giang 1',
+            name_en: 'Ha Giang 1',
+            type: 'phuong',
+            full_name: 'Phường Hà Giang 1',
+            province_code: '08',
+          },
+        ],
+        next_cursor: 'WyIwMDY5NCJd',
+      },
+    ],
   },
 )
 
@@ -282,7 +312,7 @@ export const ProvinceCoverageQuery = Type.Object(
 
 export const CoverageRow = Type.Object(
   { ...coverageFigures },
-  { description: 'Độ bao phủ của một tỉnh — one province’s coverage.' },
+  { description: 'Độ bao phủ của một tỉnh — one province’s coverage.', examples: [demoCoverage] },
 )
 
 export const NationalCoverage = Type.Object(
@@ -292,7 +322,11 @@ export const NationalCoverage = Type.Object(
       description: 'Các tỉnh — one row per current province (a province officer: their own only).',
     }),
   },
-  { description: 'Độ bao phủ cả nước — coverage of every province on one date.' },
+  {
+    description: 'Độ bao phủ cả nước — coverage of every province on one date.',
+    // As province 08 sees it: its own row only.
+    examples: [{ date: '2026-12-01', items: [demoCoverage] }],
+  },
 )
 
 export const COVERAGE_SORTS = ['province_code', 'share', '-share'] as const

@@ -8,6 +8,16 @@ const CommuneType = Type.Enum(['xa', 'phuong', 'dac_khu'], {
     'Loại đơn vị — `xa` (xã, commune), `phuong` (phường, ward) or `dac_khu` (đặc khu, special zone).',
 })
 
+/** Phường Hà Giang 2 (00691, province 08) as the service answers for it, for the examples below. */
+const demoCommune = {
+  code: '00691',
+  name: 'Hà Giang 2',
+  name_en: 'Ha Giang 2',
+  type: 'phuong',
+  full_name: 'Phường Hà Giang 2',
+  province_code: '08',
+}
+
 export const Commune = Type.Object(
   {
     code: CommuneCode,
@@ -23,6 +33,7 @@ export const Commune = Type.Object(
   {
     $id: 'Commune',
     description: 'Xã, phường, đặc khu — a commune-level unit (no district level since 1 July 2025).',
+    examples: [demoCommune],
   },
 )
 
@@ -38,7 +49,10 @@ export const CommuneDetail = Type.Object(
     ),
     changes: Type.Array(AdministrativeChange, { description: 'Thay đổi sau 01/7/2025 — dated changes.' }),
   },
-  { description: 'Xã, phường, đặc khu — a commune with its province and dated changes.' },
+  {
+    description: 'Xã, phường, đặc khu — a commune with its province and dated changes.',
+    examples: [{ ...demoCommune, province: { code: '08', name: 'Tuyên Quang' }, changes: [] }],
+  },
 )
 
 const communeFilters = {

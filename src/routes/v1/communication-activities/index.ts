@@ -14,7 +14,13 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import {
+  deleteResponses,
+  examplesOf,
+  problemResponses,
+  readResponses,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import {
   COLUMNS,
   type CommunicationActivityRow,
@@ -100,7 +106,11 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
           'streams every match.',
         querystring: ListCommunicationActivitiesQuery,
         response: csvResponses(
-          Page(Activity, 'Một trang hoạt động — a page of communication activities, newest first.'),
+          Page(
+            Activity,
+            'Một trang hoạt động — a page of communication activities, newest first.',
+            examplesOf(CommunicationActivity),
+          ),
           'Một trang hoạt động — a page of communication activities',
         ),
       },

@@ -249,5 +249,19 @@ export const SupportItem = Type.Object(
       description: 'Nội dung hoạt động — activity contents, the main one first.',
     }),
   },
-  { description: 'Đề án hỗ trợ — a scheme the establishment benefited from.' },
+  {
+    description: 'Đề án hỗ trợ — a scheme the establishment benefited from.',
+    // The scheme of the demo data that supported the establishment of the Establishment example.
+    examples: [
+      {
+        id: '0cdfe662-a0eb-4289-b36c-a9237011abfd',
+        province_code: '08',
+        year: 2022,
+        title: 'Hỗ trợ ứng dụng máy móc thiết bị tiên tiến trong sản xuất bánh kẹo tại Xã Yên Minh',
+        funding_level: 'central',
+        state: 'settled',
+        activity_contents: ['demonstration_technology'],
+      },
+    ],
+  },
 )

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { notFound } from '../../../domain/nouns.js'
-import { problemResponses } from '../../../lib/schemas.js'
+import { examplesOf, problemResponses } from '../../../lib/schemas.js'
 import { findById, schemesSupporting } from './repository.js'
 import { SupportItem } from './schemas.js'
 
@@ -26,7 +26,10 @@ const support: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object(
             { items: Type.Array(SupportItem, { description: 'Các đề án — the schemes.' }) },
-            { description: 'Các đề án hỗ trợ — the schemes.' },
+            {
+              description: 'Các đề án hỗ trợ — the schemes.',
+              examples: [{ items: examplesOf(SupportItem) }],
+            },
           ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },

@@ -13,7 +13,13 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import {
+  deleteResponses,
+  examplesOf,
+  problemResponses,
+  readResponses,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import {
   COLUMNS,
   findById,
@@ -100,7 +106,11 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
           'equipment as JSON cells).',
         querystring: ListImplementingUnitsQuery,
         response: csvResponses(
-          Page(Unit, 'Một trang đơn vị — a page of implementing units, by name.'),
+          Page(
+            Unit,
+            'Một trang đơn vị — a page of implementing units, by name.',
+            examplesOf(ImplementingUnit),
+          ),
           'Một trang đơn vị — a page of implementing units',
         ),
       },

@@ -22,7 +22,13 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import {
+  deleteResponses,
+  examplesOf,
+  problemResponses,
+  readResponses,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
@@ -130,7 +136,7 @@ const inspections: FastifyPluginAsyncTypebox = async (app) => {
           'follow-up actions not done. `Accept: text/csv` streams every match.',
         querystring: ListInspectionsQuery,
         response: csvResponses(
-          Page(Insp, 'Một trang đợt kiểm tra — a page of inspections, newest first.'),
+          Page(Insp, 'Một trang đợt kiểm tra — a page of inspections, newest first.', examplesOf(Inspection)),
           'Một trang đợt kiểm tra — a page of inspections',
         ),
       },

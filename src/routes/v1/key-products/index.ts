@@ -14,7 +14,13 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import {
+  deleteResponses,
+  examplesOf,
+  problemResponses,
+  readResponses,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import {
   COLUMNS,
   findById,
@@ -87,7 +93,11 @@ const keyProducts: FastifyPluginAsyncTypebox = async (app) => {
           'A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListKeyProductsQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang sản phẩm chủ lực — a page of key products, latest first.'),
+          Page(
+            Ref,
+            'Một trang sản phẩm chủ lực — a page of key products, latest first.',
+            examplesOf(KeyProduct),
+          ),
           'Một trang sản phẩm chủ lực — a page of key products',
         ),
       },

@@ -30,7 +30,13 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
+import {
+  examplesOf,
+  problemResponses,
+  readResponses,
+  todayInVietnam,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import { countOf } from '../attachments/repository.js'
 import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
 import { computeFigures } from './figures.js'
@@ -221,7 +227,11 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
           'own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListPeriodicReportsQuery,
         response: csvResponses(
-          Page(Type.Ref('PeriodicReportSummary'), 'Một trang báo cáo — a page of periodic reports.'),
+          Page(
+            Type.Ref('PeriodicReportSummary'),
+            'Một trang báo cáo — a page of periodic reports.',
+            examplesOf(PeriodicReportSummary),
+          ),
           'Một trang báo cáo — a page of periodic reports',
         ),
       },
@@ -428,7 +438,11 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         params: PeriodicReportParams,
         querystring: PageQuery,
         response: {
-          200: Page(Type.Ref('PeriodicReportVersion'), 'Các lần gửi — the submissions, oldest first.'),
+          200: Page(
+            Type.Ref('PeriodicReportVersion'),
+            'Các lần gửi — the submissions, oldest first.',
+            examplesOf(ReportVersion),
+          ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },
@@ -455,7 +469,11 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         params: PeriodicReportParams,
         querystring: PageQuery,
         response: {
-          200: Page(Type.Ref('PeriodicReportHistoryEntry'), 'Các bước — the steps, oldest first.'),
+          200: Page(
+            Type.Ref('PeriodicReportHistoryEntry'),
+            'Các bước — the steps, oldest first.',
+            examplesOf(ReportHistoryEntry),
+          ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },

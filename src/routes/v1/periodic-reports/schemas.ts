@@ -131,6 +131,69 @@ const demoReport = {
   updated_at: '2026-10-05T03:00:00.000Z',
 }
 
+/** Its figures, frozen at its submission. */
+const demoFigures = {
+  legal: {
+    norms_issued: 1,
+    normative_issued: 0,
+    documents_recorded: 14,
+    programme_in_force: 1,
+    programmes_recorded: 3,
+  },
+  plans: {
+    schemes_due: 0,
+    pilot_schemes: 0,
+    schemes_planned: 0,
+    schemes_accepted: 0,
+    schemes_recorded: 3,
+    schemes_completed_on_time: 0,
+  },
+  money: {
+    paid_local: 0,
+    paid_central: 0,
+    approved_local: 0,
+    approved_total: 0,
+    approved_central: 0,
+    local_allocation: 2010000000,
+    central_allocation: 6287000000,
+    approved_key_products: 0,
+  },
+  typical_products: {
+    typical_products: 9,
+    certificates_recorded: 20,
+    typical_products_region: 3,
+    typical_products_national: 1,
+    typical_products_province: 6,
+  },
+  oversight: {
+    inspections: 1,
+    open_follow_ups: 1,
+    schemes_inspected: 0,
+  },
+  organisation: {
+    communes: 124,
+    unit_model: 'merged_centre',
+    staff_headcount: 27,
+    staff_qualified: 17,
+    communes_covered: 88,
+    collaborators_recorded: 63,
+  },
+  communication: {
+    activities: 2,
+    reach_copies: null,
+    reach_visits: 24208,
+    reach_viewers: 31919,
+    reach_listeners: null,
+    digital_activities: 2,
+    reach_participants: null,
+  },
+  schemes_by_state: {
+    draft: 1,
+    appraised: 1,
+    submitted: 1,
+  },
+}
+
 export const PeriodicReportSummary = Type.Object(summary, {
   $id: 'PeriodicReportSummary',
   // As a list shows it.
@@ -157,67 +220,7 @@ export const PeriodicReport = Type.Object(
       {
         ...demoReport,
         due_date: '2026-10-15',
-        figures: {
-          legal: {
-            norms_issued: 1,
-            normative_issued: 0,
-            documents_recorded: 14,
-            programme_in_force: 1,
-            programmes_recorded: 3,
-          },
-          plans: {
-            schemes_due: 0,
-            pilot_schemes: 0,
-            schemes_planned: 0,
-            schemes_accepted: 0,
-            schemes_recorded: 3,
-            schemes_completed_on_time: 0,
-          },
-          money: {
-            paid_local: 0,
-            paid_central: 0,
-            approved_local: 0,
-            approved_total: 0,
-            approved_central: 0,
-            local_allocation: 2010000000,
-            central_allocation: 6287000000,
-            approved_key_products: 0,
-          },
-          typical_products: {
-            typical_products: 9,
-            certificates_recorded: 20,
-            typical_products_region: 3,
-            typical_products_national: 1,
-            typical_products_province: 6,
-          },
-          oversight: {
-            inspections: 1,
-            open_follow_ups: 1,
-            schemes_inspected: 0,
-          },
-          organisation: {
-            communes: 124,
-            unit_model: 'merged_centre',
-            staff_headcount: 27,
-            staff_qualified: 17,
-            communes_covered: 88,
-            collaborators_recorded: 63,
-          },
-          communication: {
-            activities: 2,
-            reach_copies: null,
-            reach_visits: 24208,
-            reach_viewers: 31919,
-            reach_listeners: null,
-            digital_activities: 2,
-            reach_participants: null,
-          },
-          schemes_by_state: {
-            draft: 1,
-            appraised: 1,
-            submitted: 1,
-          },
-        },
+        figures: demoFigures,
         live_figures: {
           legal: {
             programmes_recorded: 3,
@@ -360,6 +363,21 @@ export const ReportVersion = Type.Object(
   {
     $id: 'PeriodicReportVersion',
     additionalProperties: false,
+    // The one submission of the demo report the PeriodicReport example shows.
+    examples: [
+      {
+        submission: 1,
+        period_code: demoReport.period_code,
+        unit_code: demoReport.unit_code,
+        results: demoReport.results,
+        difficulties: demoReport.difficulties,
+        proposals: demoReport.proposals,
+        figures: demoFigures,
+        content_hash: demoReport.content_hash,
+        submitted_by: 'demo-data',
+        submitted_at: demoReport.submitted_at,
+      },
+    ],
     description: 'Một lần gửi — one submission, as it was sent; never changed.',
   },
 )
@@ -379,6 +397,19 @@ export const ReportHistoryEntry = Type.Object(
   {
     $id: 'PeriodicReportHistoryEntry',
     additionalProperties: false,
+    examples: [
+      {
+        seq: '28',
+        action: 'submit',
+        from_status: 'draft',
+        to_status: 'submitted',
+        comment: null,
+        submission: 1,
+        actor_sub: 'demo-data',
+        actor_role: 'province',
+        occurred_at: demoReport.submitted_at,
+      },
+    ],
     description: 'Một bước của báo cáo — one workflow step.',
   },
 )

@@ -14,7 +14,13 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+import {
+  deleteResponses,
+  examplesOf,
+  problemResponses,
+  readResponses,
+  updateResponses,
+} from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findProgramme } from '../programmes/repository.js'
 import {
@@ -103,7 +109,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           '`Accept: text/csv` streams every match.',
         querystring: ListPlansQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang kế hoạch — a page of plans, latest year first.'),
+          Page(Ref, 'Một trang kế hoạch — a page of plans, latest year first.', examplesOf(Plan)),
           'Một trang kế hoạch — a page of plans',
         ),
       },

@@ -12,7 +12,7 @@ import { startedPeriod } from '../../../domain/reporting-units.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { examplesOf, problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { findById as findProject } from '../projects/repository.js'
 import { findPeriod } from '../reporting-periods/repository.js'
 import {
@@ -27,6 +27,7 @@ import {
 } from './repository.js'
 import {
   CreateProgressReport,
+  createdReport,
   ExpectedProgress,
   ListProgressQuery,
   PageQuery,
@@ -60,7 +61,12 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyHeader,
         body: CreateProgressReport,
         response: {
-          201: { ...ProgressReport, $id: undefined, description: 'Đã báo cáo — the progress report.' },
+          201: {
+            ...ProgressReport,
+            $id: undefined,
+            description: 'Đã báo cáo — the progress report.',
+            examples: [createdReport],
+          },
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found', 'conflict'),
         },
       },
@@ -143,7 +149,11 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         querystring: PageQuery,
         response: {
-          200: Page(Report, 'Các báo cáo tiến độ — progress reports, latest month first.'),
+          200: Page(
+            Report,
+            'Các báo cáo tiến độ — progress reports, latest month first.',
+            examplesOf(ProgressReport),
+          ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },
@@ -172,7 +182,11 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
           'missing past their due date (the 5th of the next month by default). A province sees its own schemes.',
         querystring: ListProgressQuery,
         response: {
-          200: Page(Type.Ref('ExpectedProgressReport'), 'Một trang đề án — a page of schemes, by id.'),
+          200: Page(
+            Type.Ref('ExpectedProgressReport'),
+            'Một trang đề án — a page of schemes, by id.',
+            examplesOf(ExpectedProgress),
+          ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },

@@ -33,6 +33,25 @@ const fields = {
   ),
 }
 
+/** September 2025 of the demo scheme of province 08 that the Project example shows. */
+const demoReport = {
+  id: '134c0bbc-f20b-4b9f-ab6a-2e94e53a5785',
+  project_id: 'bc15be20-f82f-4ecc-8dcf-1c63b381f1c2',
+  province_code: '08',
+  month: '2025-09',
+  reported_by: 'province',
+  percent_done: 78,
+  issues: null,
+  used_central: 512460000,
+  used_local: 0,
+  used_counterpart: 0,
+  used_other: 0,
+  actor_sub: 'demo-data',
+  version: 1,
+  created_at: '2025-10-04T03:00:00.000Z',
+  updated_at: '2025-10-04T03:00:00.000Z',
+}
+
 export const ProgressReport = Type.Object(
   {
     id: Id('Mã báo cáo tiến độ — progress report id.'),
@@ -48,11 +67,25 @@ export const ProgressReport = Type.Object(
   {
     $id: 'ProgressReport',
     additionalProperties: false,
+    examples: [demoReport],
     description:
       'Báo cáo tiến độ tháng — monthly progress of a national scheme (TT 36/2013/TT-BCT Art. 23): percent done, ' +
       'money used per source, issues.',
   },
 )
+
+/** What the province is answered when it sends the create example below for that scheme. */
+export const createdReport = {
+  ...demoReport,
+  id: '5f151b51-9170-42f7-a644-cfc56414f51e',
+  month: '2025-10',
+  percent_done: 85,
+  issues: 'Chậm bàn giao thiết bị',
+  used_central: 150000000,
+  actor_sub: 'dev-province-08',
+  created_at: '2026-11-30T18:45:46.774Z',
+  updated_at: '2026-11-30T18:45:46.774Z',
+}
 
 export const CreateProgressReport = Type.Object(
   {
@@ -104,6 +137,20 @@ export const ExpectedProgress = Type.Object(
   {
     $id: 'ExpectedProgressReport',
     additionalProperties: false,
+    examples: [
+      {
+        project_id: demoReport.project_id,
+        project_title: 'Hội thảo nâng cao năng lực quản lý cho cơ sở sản xuất thổ cẩm',
+        province_code: '08',
+        reported_by: 'province',
+        month: '2025-09',
+        due_date: '2025-10-05',
+        report_id: demoReport.id,
+        percent_done: 78,
+        reported_at: '2025-10-04T03:00:00.000Z',
+        timeliness: 'on_time',
+      },
+    ],
     description: 'Một đề án phải báo cáo — a national scheme under way in the month, with its report if any.',
   },
 )

@@ -467,7 +467,41 @@ export const HistoryEntry = Type.Object(
     actor_role: Codes(['ministry', 'province'], 'Vai trò — role of who acted.'),
     occurred_at: Type.String({ format: 'date-time', description: 'Thời điểm — when.' }),
   },
-  { $id: 'ProjectHistoryEntry', description: 'Một bước của đề án — one lifecycle step.' },
+  {
+    $id: 'ProjectHistoryEntry',
+    description: 'Một bước của đề án — one lifecycle step.',
+    // The ministry's approval and the province's start of the scheme of the Project example.
+    examples: [
+      {
+        id: '90824bf7-1239-47c1-b63d-80af8f6efc14',
+        action: 'approve',
+        from_state: 'appraised',
+        to_state: 'approved',
+        note: null,
+        decision: '305/QĐ-BCT',
+        decision_date: '2024-12-28',
+        amounts_before: { central: null, local: null, counterpart: null, other: null },
+        amounts_after: { central: 657000000, local: 0, counterpart: 730000000, other: 0 },
+        actor_sub: 'demo-ctdp',
+        actor_role: 'ministry',
+        occurred_at: '2024-12-28T03:00:00.000Z',
+      },
+      {
+        id: 'fc537628-439c-4567-82f2-bef915bf989c',
+        action: 'start',
+        from_state: 'approved',
+        to_state: 'in_progress',
+        note: null,
+        decision: null,
+        decision_date: null,
+        amounts_before: null,
+        amounts_after: null,
+        actor_sub: 'demo-doit-08',
+        actor_role: 'province',
+        occurred_at: '2025-03-15T03:00:00.000Z',
+      },
+    ],
+  },
 )
 
 export const HistoryQuery = Type.Object({ ...pageQuery }, { additionalProperties: false })

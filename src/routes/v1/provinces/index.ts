@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { examplesOf, problemResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { containsPattern } from '../../../lib/text.js'
 import { noCurrentProvince } from './former-codes.js'
 import { getFormerProvince, getProvince, listProvinces } from './repository.js'
@@ -30,7 +30,10 @@ const provinces: FastifyPluginAsyncTypebox = async (app) => {
                 description: 'Các tỉnh, thành phố — the provinces, current first, then by code.',
               }),
             },
-            { description: 'Danh sách tỉnh — the provinces, current first, then by code.' },
+            {
+              description: 'Danh sách tỉnh — the provinces, current first, then by code.',
+              examples: [{ items: examplesOf(Province) }],
+            },
           ),
           ...problemResponses('validation_failed'),
         },

@@ -28,6 +28,17 @@ export const AdministrativeChange = Type.Object(
   },
 )
 
+/** Tuyên Quang (08) as the service answers for it, for the examples below. */
+const demoProvince = {
+  code: '08',
+  name: 'Tuyên Quang',
+  name_en: 'Tuyen Quang',
+  type: 'tinh',
+  full_name: 'Tỉnh Tuyên Quang',
+  status: 'current',
+  successor_code: null,
+}
+
 export const Province = Type.Object(
   {
     code: ProvinceCode,
@@ -47,7 +58,11 @@ export const Province = Type.Object(
         'Tỉnh kế thừa — for a former province, the current province it merged into; null for a current one.',
     }),
   },
-  { $id: 'Province', description: 'Tỉnh, thành phố — a province-level unit, current or former.' },
+  {
+    $id: 'Province',
+    description: 'Tỉnh, thành phố — a province-level unit, current or former.',
+    examples: [demoProvince],
+  },
 )
 
 const FormerProvinceRef = Type.Object(
@@ -96,7 +111,22 @@ export const ProvinceDetail = Type.Object(
       description: 'Thay đổi có ngày hiệu lực — dated changes of this unit, oldest first.',
     }),
   },
-  { description: 'Tỉnh, thành phố — a province with its lineage and changes.' },
+  {
+    description: 'Tỉnh, thành phố — a province with its lineage and changes.',
+    examples: [
+      {
+        ...demoProvince,
+        full_name_en: 'Tuyen Quang Province',
+        former_provinces: [
+          { code: '02', name: 'Hà Giang', full_name: 'Tỉnh Hà Giang' },
+          { code: '08', name: 'Tuyên Quang', full_name: 'Tỉnh Tuyên Quang' },
+        ],
+        successor: null,
+        code_reused_from: null,
+        changes: [],
+      },
+    ],
+  },
 )
 
 export const asOfQuery = Type.Optional(

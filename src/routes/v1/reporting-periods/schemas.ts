@@ -35,6 +35,19 @@ export const ReportingPeriod = Type.Object(
     $id: 'ReportingPeriod',
     additionalProperties: false,
     description: 'Kỳ báo cáo — a reporting period with its dates and due date.',
+    // The period of the demo's periodic report of province 08 (PeriodicReport example).
+    examples: [
+      {
+        code: '2026-Q3',
+        kind: 'quarterly',
+        year: 2026,
+        starts_on: '2026-07-01',
+        ends_on: '2026-09-30',
+        due_date: '2026-10-15',
+        version: 1,
+        updated_at: '2026-11-30T18:41:32.779Z',
+      },
+    ],
   },
 )
 

@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
 import { REPORT_STATUSES } from '../../../domain/report-workflow.js'
 import { TIMELINESS } from '../../../domain/timeliness.js'
-import { Codes, Id, IsoDate, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
-import { PeriodCode } from '../reporting-periods/schemas.js'
+import { Codes, examplesOf, Id, IsoDate, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
+import { PeriodCode, ReportingPeriod } from '../reporting-periods/schemas.js'
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description })
 const Rate = (description: string) =>
@@ -47,6 +47,21 @@ export const StatusRow = Type.Object(
     $id: 'ReportingStatusRow',
     additionalProperties: false,
     description: 'Một đơn vị báo cáo — one reporting unit.',
+    // Province 08 for 2026-Q3: its report is the PeriodicReport example.
+    examples: [
+      {
+        unit_code: '08',
+        unit_name: 'Tuyên Quang',
+        province_code: '08',
+        report_id: 'd12f7bd1-7689-44cd-b361-e6aa53d1961e',
+        status: 'submitted',
+        timeliness: 'on_time',
+        due_date: '2026-10-15',
+        first_submitted_at: '2026-10-05T03:00:00.000Z',
+        submitted_at: '2026-10-05T03:00:00.000Z',
+        acknowledged_at: null,
+      },
+    ],
   },
 )
 
@@ -63,6 +78,19 @@ export const ReportingStatus = Type.Object(
   {
     additionalProperties: false,
     description: 'Tình hình nộp báo cáo — who has reported for a period, with the rates.',
+    // As province 08 sees 2026-Q3.
+    examples: [
+      {
+        period: examplesOf(ReportingPeriod)[0],
+        as_of: '2026-12-01',
+        expected: 1,
+        actual: 1,
+        on_time: 1,
+        reporting_rate: 1,
+        on_time_rate: 1,
+        items: examplesOf(StatusRow),
+      },
+    ],
   },
 )
 
@@ -107,6 +135,71 @@ export const ReportingSummary = Type.Object(
     description:
       'Tổng hợp tình hình báo cáo năm — expected, actual and on-time reports and their rates over the year’s ' +
       'ended quarters, half-years and year: in total, per period and per province.',
+    // As province 08 sees 2026 on 1 December.
+    examples: [
+      {
+        year: 2026,
+        as_of: '2026-12-01',
+        expected: 4,
+        actual: 3,
+        on_time: 3,
+        reporting_rate: 0.75,
+        on_time_rate: 0.75,
+        periods: [
+          {
+            period_code: '2026-Q1',
+            kind: 'quarterly',
+            due_date: '2026-04-15',
+            expected: 1,
+            actual: 1,
+            on_time: 1,
+            reporting_rate: 1,
+            on_time_rate: 1,
+          },
+          {
+            period_code: '2026-Q2',
+            kind: 'quarterly',
+            due_date: '2026-07-15',
+            expected: 1,
+            actual: 0,
+            on_time: 0,
+            reporting_rate: 0,
+            on_time_rate: 0,
+          },
+          {
+            period_code: '2026-H1',
+            kind: 'half_year',
+            due_date: '2026-07-15',
+            expected: 1,
+            actual: 1,
+            on_time: 1,
+            reporting_rate: 1,
+            on_time_rate: 1,
+          },
+          {
+            period_code: '2026-Q3',
+            kind: 'quarterly',
+            due_date: '2026-10-15',
+            expected: 1,
+            actual: 1,
+            on_time: 1,
+            reporting_rate: 1,
+            on_time_rate: 1,
+          },
+        ],
+        provinces: [
+          {
+            province_code: '08',
+            province_name: 'Tuyên Quang',
+            expected: 4,
+            actual: 3,
+            on_time: 3,
+            reporting_rate: 0.75,
+            on_time_rate: 0.75,
+          },
+        ],
+      },
+    ],
   },
 )
 

@@ -31,6 +31,7 @@ import {
   updateIndicator,
 } from './repository.js'
 import {
+  DATA_NOTICE,
   Indicator,
   IndicatorList,
   IndicatorParams,
@@ -94,10 +95,7 @@ const NATIONAL_COLUMNS = [
 ] as const
 
 /** What a report adds when the database holds the demo dataset. */
-const DEMO_NOTICE = {
-  data_notice:
-    'Dữ liệu minh họa — computed on the demo dataset: illustrative figures, not official data of any province.',
-}
+const DEMO_NOTICE = { data_notice: DATA_NOTICE }
 
 /**
  * Facts, indicator definitions, the demo notice (if any) and the rows' annual reports in one tenant

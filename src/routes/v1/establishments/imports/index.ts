@@ -16,7 +16,7 @@ import { csvLine } from '../../../../lib/csv.js'
 import { speakTo } from '../../../../lib/negotiation.js'
 import { Page, paginate } from '../../../../lib/pagination.js'
 import { fromStored, Problem, problem, type StoredProblem } from '../../../../lib/problems.js'
-import { problemResponses, readResponses } from '../../../../lib/schemas.js'
+import { examplesOf, problemResponses, readResponses } from '../../../../lib/schemas.js'
 import { type Spool, spool } from '../../../../lib/spool.js'
 import { charsetRefusal } from '../../../../plugins/media-types.js'
 import { scopeOf } from '../../../../plugins/tenancy.js'
@@ -31,6 +31,7 @@ import {
   ImportQuery,
   ImportSummary,
   ListImportsQuery,
+  runningImport,
   TEMPLATE_DESCRIPTION,
 } from './schemas.js'
 import { BODY_LIMIT } from './sources.js'
@@ -172,8 +173,10 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
             description: 'Kết quả nhập — the import, ended: written, or a clean dry run.',
           },
           202: {
-            ...Type.Ref('EstablishmentImport'),
             description: 'Đang nhập — `Prefer: respond-async`: the import runs on; poll its `Location`.',
+            content: {
+              'application/json': { schema: Type.Ref('EstablishmentImport'), example: runningImport },
+            },
           },
           422: {
             ...Type.Ref('EstablishmentImport'),
@@ -293,7 +296,11 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           'its lease (renewed every few seconds while it runs) has passed.',
         querystring: ListImportsQuery,
         response: {
-          200: Page(ImportSummary, 'Một trang lần nhập — a page of imports, newest first.'),
+          200: Page(
+            ImportSummary,
+            'Một trang lần nhập — a page of imports, newest first.',
+            examplesOf(ImportSummary),
+          ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
         },
       },

@@ -126,6 +126,37 @@ export const RowErrorSchema = Type.Object(
   { description: 'Lỗi một dòng — one row’s error.' },
 )
 
+/** The import of the request body example, as the demo server reports it when it has ended. */
+const demoImport = {
+  id: '0500b965-6d9d-41f0-9d86-9793ea3cb584',
+  province_code: '08',
+  status: 'committed',
+  format: 'json',
+  dry_run: false,
+  atomic: true,
+  committed: true,
+  created: 1,
+  updated: 0,
+  unchanged: 0,
+  failed: 0,
+  errors: [],
+  problem: null,
+  actor_sub: 'dev-province-08',
+  started_at: '2026-11-30T18:47:44.190Z',
+  finished_at: '2026-11-30T18:47:44.616Z',
+}
+
+/** The same import sent with `Prefer: respond-async`: the 202 once the body is received. */
+export const runningImport = {
+  ...demoImport,
+  id: '9149fbdf-bb20-4dc9-84a7-746ed2cfb511',
+  status: 'running',
+  committed: false,
+  created: 0,
+  started_at: '2026-11-30T18:47:44.992Z',
+  finished_at: null,
+}
+
 export const ImportJob = Type.Object(
   {
     id: jobFields.id,
@@ -149,6 +180,7 @@ export const ImportJob = Type.Object(
   },
   {
     $id: 'EstablishmentImport',
+    examples: [demoImport],
     description:
       'Lần nhập — an import and its report. The counts grow while it runs (recorded every few seconds) and are ' +
       'final when it ends. With failures in all-or-nothing mode (or a dry run) they say what the rows would ' +
@@ -156,8 +188,11 @@ export const ImportJob = Type.Object(
   },
 )
 
+const { errors: _, ...demoSummary } = demoImport
+
 export const ImportSummary = Type.Omit(ImportJob, ['errors'], {
   description: 'Lần nhập — an import without its row errors (read `GET /v1/establishments/imports/{id}`).',
+  examples: [demoSummary],
 })
 
 export const TEMPLATE_DESCRIPTION =

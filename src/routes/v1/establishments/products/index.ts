@@ -15,7 +15,7 @@ import {
 } from '../../../../domain/versioned.js'
 import { Page } from '../../../../lib/pagination.js'
 import { FieldErrors, invalidField, problem } from '../../../../lib/problems.js'
-import { deleteResponses, problemResponses, updateResponses } from '../../../../lib/schemas.js'
+import { deleteResponses, examplesOf, problemResponses, updateResponses } from '../../../../lib/schemas.js'
 import { normalizeText } from '../../../../lib/text.js'
 import { findById as findEstablishment } from '../repository.js'
 import {
@@ -40,6 +40,8 @@ import {
   CertificateParams,
   CreateCertificate,
   CreateProduct,
+  createdCertificate,
+  createdProduct,
   EstablishmentParams,
   Product,
   ProductParams,
@@ -133,7 +135,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object(
             { items: Type.Array(ProductRef, { description: 'Các sản phẩm — the products, oldest first.' }) },
-            { description: 'Các sản phẩm — the products.' },
+            { description: 'Các sản phẩm — the products.', examples: [{ items: examplesOf(Product) }] },
           ),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
@@ -161,7 +163,12 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyHeader,
         body: CreateProduct,
         response: {
-          201: { ...Product, $id: undefined, description: 'Đã ghi nhận — the recorded product.' },
+          201: {
+            ...Product,
+            $id: undefined,
+            description: 'Đã ghi nhận — the recorded product.',
+            examples: [createdProduct],
+          },
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found', 'unprocessable'),
         },
       },
@@ -274,7 +281,12 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyHeader,
         body: CreateCertificate,
         response: {
-          201: { ...Certificate, $id: undefined, description: 'Đã ghi nhận — the recorded certificate.' },
+          201: {
+            ...Certificate,
+            $id: undefined,
+            description: 'Đã ghi nhận — the recorded certificate.',
+            examples: [createdCertificate],
+          },
           ...problemResponses(
             'validation_failed',
             'unauthorized',
@@ -369,7 +381,11 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           'on that date. `Accept: text/csv` streams every match.',
         querystring: TypicalProductsQuery,
         response: csvResponses(
-          Page(TypicalProduct, 'Một trang sản phẩm tiêu biểu — a page of certified products.'),
+          Page(
+            TypicalProduct,
+            'Một trang sản phẩm tiêu biểu — a page of certified products.',
+            examplesOf(TypicalProduct),
+          ),
           'Một trang sản phẩm tiêu biểu — a page of certified products',
         ),
       },

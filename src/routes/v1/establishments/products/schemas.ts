@@ -39,6 +39,27 @@ export const certificateFields = {
   issued_date: IsoDate('Ngày cấp — issue date; the certificate is valid from it.'),
 }
 
+/** A province certificate of 2025 in the demo data (province 08), for the examples below. */
+const demoCertificate = {
+  id: '8ddcde39-1622-4149-8216-44df4894cf75',
+  product_id: 'd96897a2-2107-4bf2-961e-601269d455d4',
+  establishment_id: 'fc325b67-f79f-460f-9b19-6883f7b71049',
+  province_code: '08',
+  level: 'province',
+  year: 2025,
+  certificate_number: '13/2025/GCN-UBND',
+  score: 75.39,
+  decision_number: '4132/QĐ-UBND',
+  decision_date: '2025-10-20',
+  issued_date: '2025-10-20',
+  valid_until: '2027-12-31',
+  revoked: false,
+  revoked_reason: null,
+  version: 1,
+  created_at: '2025-10-20T02:00:00.000Z',
+  updated_at: '2025-10-20T02:00:00.000Z',
+}
+
 export const Certificate = Type.Object(
   {
     id: Id('Mã giấy chứng nhận — certificate id.'),
@@ -57,6 +78,7 @@ export const Certificate = Type.Object(
   {
     $id: 'ProductCertificate',
     description: 'Giấy chứng nhận sản phẩm CNNT tiêu biểu — a typical-product certificate.',
+    examples: [demoCertificate],
   },
 )
 
@@ -85,8 +107,59 @@ export const Product = Type.Object(
     }),
     ...versionFields,
   },
-  { $id: 'EstablishmentProduct', description: 'Sản phẩm của cơ sở — a product of an establishment.' },
+  {
+    $id: 'EstablishmentProduct',
+    description: 'Sản phẩm của cơ sở — a product of an establishment.',
+    // The demo product that holds the certificate above.
+    examples: [
+      {
+        id: demoCertificate.product_id,
+        establishment_id: demoCertificate.establishment_id,
+        province_code: '08',
+        name: 'Chè Shan tuyết cổ thụ Hưng Thịnh',
+        product_group: 'agro_food',
+        description: null,
+        certificates: [demoCertificate],
+        version: 1,
+        created_at: '2025-10-20T02:00:00.000Z',
+        updated_at: '2025-10-20T02:00:00.000Z',
+      },
+    ],
+  },
 )
+
+/** What the demo server answers to the create examples below (on establishment 60426f39…). */
+export const createdProduct = {
+  id: '66c719db-31ec-4fc6-81bd-b1cfae9c58e7',
+  establishment_id: '60426f39-8c4f-4529-9b2c-a391d19a0a9b',
+  province_code: '08',
+  name: 'Chè Shan tuyết Hồng Thái',
+  product_group: 'agro_food',
+  description: null,
+  certificates: [],
+  version: 1,
+  created_at: '2026-11-30T18:42:48.256Z',
+  updated_at: '2026-11-30T18:42:48.256Z',
+}
+export const createdCertificate = {
+  id: '42b4b436-c6d8-496a-b048-89f941cfca2e',
+  product_id: createdProduct.id,
+  establishment_id: createdProduct.establishment_id,
+  province_code: '08',
+  level: 'province',
+  year: 2024,
+  certificate_number: '125/GCN-SCT',
+  score: 82.5,
+  decision_number: null,
+  decision_date: null,
+  issued_date: '2024-10-15',
+  valid_until: '2026-12-31',
+  revoked: false,
+  revoked_reason: null,
+  version: 1,
+  created_at: '2026-11-30T18:42:59.692Z',
+  updated_at: '2026-11-30T18:42:59.692Z',
+}
 
 export const CreateProduct = Type.Object(
   {
@@ -185,7 +258,28 @@ export const TypicalProduct = Type.Object(
     valid_until: IsoDate('Hiệu lực đến — valid until.'),
     revoked: Type.Boolean({ description: 'Đã thu hồi — revoked.' }),
   },
-  { description: 'Sản phẩm CNNT tiêu biểu — one certified product (one certificate).' },
+  {
+    description: 'Sản phẩm CNNT tiêu biểu — one certified product (one certificate).',
+    examples: [
+      {
+        id: demoCertificate.id,
+        province_code: '08',
+        establishment_id: demoCertificate.establishment_id,
+        establishment_name: 'Công ty TNHH Chè Shan tuyết Hưng Thịnh',
+        commune_code: '01237',
+        product_id: demoCertificate.product_id,
+        product_name: 'Chè Shan tuyết cổ thụ Hưng Thịnh',
+        product_group: 'agro_food',
+        level: 'province',
+        year: 2025,
+        certificate_number: '13/2025/GCN-UBND',
+        score: 75.39,
+        issued_date: '2025-10-20',
+        valid_until: '2027-12-31',
+        revoked: false,
+      },
+    ],
+  },
 )
 
 export const TypicalProductsQuery = Type.Object(

@@ -14,12 +14,12 @@ import { checkAdvance, governs } from '../../../../domain/support-rules.js'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.js'
 import { Page } from '../../../../lib/pagination.js'
 import { problem } from '../../../../lib/problems.js'
-import { problemResponses } from '../../../../lib/schemas.js'
+import { examplesOf, problemResponses } from '../../../../lib/schemas.js'
 import { inForce } from '../../support-rules/repository.js'
 import { findById, findForUpdate } from '../repository.js'
 import { type FundingSource, ProjectParams } from '../schemas.js'
 import { advanced, CSV_COLUMNS, insert, listQuery, SORT } from './repository.js'
-import { CreateDisbursement, Disbursement, ListQuery } from './schemas.js'
+import { CreateDisbursement, createdDisbursement, Disbursement, ListQuery } from './schemas.js'
 
 const notFound = (id: string) => notFoundOf('project', id)
 
@@ -41,7 +41,7 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         querystring: ListQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang giải ngân — a page of disbursements, newest first.'),
+          Page(Ref, 'Một trang giải ngân — a page of disbursements, newest first.', examplesOf(Disbursement)),
           'Một trang giải ngân — a page of disbursements',
           'not_found',
         ),
@@ -94,7 +94,12 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         headers: idempotencyHeader,
         body: CreateDisbursement,
         response: {
-          201: { ...Disbursement, $id: undefined, description: 'Đã ghi nhận — the recorded disbursement.' },
+          201: {
+            ...Disbursement,
+            $id: undefined,
+            description: 'Đã ghi nhận — the recorded disbursement.',
+            examples: [createdDisbursement],
+          },
           ...problemResponses(
             'validation_failed',
             'unauthorized',

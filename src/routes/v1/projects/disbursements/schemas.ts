@@ -36,11 +36,42 @@ export const Disbursement = Type.Object(
   },
   {
     $id: 'Disbursement',
+    // A central payment to the demo scheme of province 08 that the Project example shows.
+    examples: [
+      {
+        id: '15cc92f0-7721-4ba7-bc52-61bf65453322',
+        project_id: 'bc15be20-f82f-4ecc-8dcf-1c63b381f1c2',
+        province_code: '08',
+        date: '2025-12-15',
+        funding_source: 'central',
+        amount: 65700000,
+        kind: 'payment',
+        document: 'UNC thanh toán 5/2025',
+        note: null,
+        created_by: 'demo-data',
+        created_at: '2026-11-30T16:23:25.628Z',
+      },
+    ],
     description:
       'Giải ngân — one payment, advance or refund of a scheme’s money from one funding source. Recorded once, ' +
       'never changed: a correction is a refund.',
   },
 )
+
+/** What the ministry is answered when it sends the create example below for that scheme. */
+export const createdDisbursement = {
+  id: 'f4aae014-cecd-45f0-b695-5913d81547aa',
+  project_id: 'bc15be20-f82f-4ecc-8dcf-1c63b381f1c2',
+  province_code: '08',
+  date: '2024-05-20',
+  funding_source: 'central',
+  amount: 150000000,
+  kind: 'advance',
+  document: 'UNC số 125/KBNN',
+  note: null,
+  created_by: 'dev-ministry',
+  created_at: '2026-11-30T18:45:48.358Z',
+}
 
 export const CreateDisbursement = Type.Object(
   {

@@ -31,63 +31,44 @@ export async function checkCommunes(
   }
 }
 
-/** Each id must be a row of `table` in `province`; each that is not fails. */
-async function checkIds(
+/** What each kind of record checkRecords() knows is called, in a refusal. */
+const RECORDS = {
+  projects: { vi: 'một dự án, đề án', en: 'a scheme' },
+  establishments: { vi: 'một cơ sở', en: 'an establishment' },
+  legal_documents: { vi: 'một văn bản', en: 'a legal document' },
+} satisfies Record<string, Localized>
+
+/**
+ * Each id (a list, or one id or none) must be a row of `table` in `province`; each that is not
+ * fails, at `field/i` for a list (`project_ids/1`), at `field` for one id.
+ */
+export async function checkRecords(
   trx: Trx,
   fails: FieldErrors,
   scope: Scope,
-  table: 'projects' | 'establishments' | 'legal_documents',
-  what: Localized,
+  table: keyof typeof RECORDS,
   province: string,
-  ids: string[],
+  ids: string[] | string | null | undefined,
   field: string,
 ) {
-  if (ids.length === 0) return
+  const list = Array.isArray(ids) ? ids : ids ? [ids] : []
+  if (list.length === 0) return
   const found = await trx
     .selectFrom(table)
     .select('id')
-    .where('id', 'in', ids)
+    .where('id', 'in', list)
     .where('province_code', '=', province)
     .where(inScope(scope, `${table}.province_code`))
     .execute()
   const known = new Set(found.map((r) => r.id))
-  for (const [i, id] of ids.entries()) {
-    fails.check(!known.has(id), 'body', field.endsWith('_ids') ? `${field}/${i}` : field, {
+  const what = RECORDS[table]
+  for (const [i, id] of list.entries()) {
+    fails.check(!known.has(id), 'body', Array.isArray(ids) ? `${field}/${i}` : field, {
       vi: `phải là ${what.vi} của tỉnh/thành phố ${province}`,
       en: `must be ${what.en} of province ${province}`,
     })
   }
 }
-
-/** Each id must be a scheme (project) of `province`. */
-export const checkProjects = (
-  trx: Trx,
-  fails: FieldErrors,
-  scope: Scope,
-  province: string,
-  ids: string[],
-  field: string,
-) => checkIds(trx, fails, scope, 'projects', { vi: 'một dự án, đề án', en: 'a scheme' }, province, ids, field)
-
-/** Each id must be an establishment (of any kind) of `province`. */
-export const checkEstablishments = (
-  trx: Trx,
-  fails: FieldErrors,
-  scope: Scope,
-  province: string,
-  ids: string[],
-  field: string,
-) =>
-  checkIds(
-    trx,
-    fails,
-    scope,
-    'establishments',
-    { vi: 'một cơ sở', en: 'an establishment' },
-    province,
-    ids,
-    field,
-  )
 
 /**
  * Each id must be an establishment of `province` that may benefit from a scheme: not a khuyến công
@@ -101,7 +82,7 @@ export async function checkBeneficiaries(
   ids: string[],
   field: string,
 ) {
-  await checkEstablishments(trx, fails, scope, province, ids, field)
+  await checkRecords(trx, fails, scope, 'establishments', province, ids, field)
   if (ids.length === 0) return
   const providers = await trx
     .selectFrom('establishments')
@@ -121,26 +102,6 @@ export async function checkBeneficiaries(
     })
   }
 }
-
-/** The legal document that decided something: a document of `province`. */
-export const checkLegalDocument = (
-  trx: Trx,
-  fails: FieldErrors,
-  scope: Scope,
-  province: string,
-  id: string | null | undefined,
-  field: string,
-) =>
-  checkIds(
-    trx,
-    fails,
-    scope,
-    'legal_documents',
-    { vi: 'một văn bản', en: 'a legal document' },
-    province,
-    id ? [id] : [],
-    field,
-  )
 
 /**
  * Each id must be a key product or sector of `province` valid on some day of `year`; the 400 names

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkProjects } from '../../../db/references.js'
+import { checkRecords } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import type { Noun } from '../../../domain/nouns.js'
@@ -69,14 +69,7 @@ async function check(
     en: 'is required when reach_unit is given',
   })
   await checkOrigin(trx, fails, activity.province_code, activity.origin_province_code)
-  await checkProjects(
-    trx,
-    fails,
-    scope,
-    activity.province_code,
-    activity.project_id ? [activity.project_id] : [],
-    'project_id',
-  )
+  await checkRecords(trx, fails, scope, 'projects', activity.province_code, activity.project_id, 'project_id')
   fails.throwIfAny()
 }
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkEstablishments, checkProjects } from '../../../db/references.js'
+import { checkRecords } from '../../../db/references.js'
 import {
   checkOrigin,
   type Decider,
@@ -56,12 +56,14 @@ type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 
 /** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, doc: Draft & { province_code: string }) {
   const fails = new FieldErrors()
-  await checkProjects(trx, fails, scope, doc.province_code, doc.project_ids ?? [], 'project_ids')
-  await checkEstablishments(
+  const province = doc.province_code
+  await checkRecords(trx, fails, scope, 'projects', province, doc.project_ids ?? [], 'project_ids')
+  await checkRecords(
     trx,
     fails,
     scope,
-    doc.province_code,
+    'establishments',
+    province,
     doc.establishment_ids ?? [],
     'establishment_ids',
   )

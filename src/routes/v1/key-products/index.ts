@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkLegalDocument } from '../../../db/references.js'
+import { checkRecords } from '../../../db/references.js'
 import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import type { Noun } from '../../../domain/nouns.js'
@@ -56,10 +56,11 @@ async function check(trx: Trx, scope: Scope, product: Draft) {
     'valid_to',
     { vi: 'không được sớm hơn valid_from', en: 'must not be before valid_from' },
   )
-  await checkLegalDocument(
+  await checkRecords(
     trx,
     fails,
     scope,
+    'legal_documents',
     product.province_code,
     product.legal_document_id,
     'legal_document_id',

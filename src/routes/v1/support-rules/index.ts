@@ -3,7 +3,7 @@
 // checked against them on submit, approve and adjust, and advances on disbursement (domain/support-rules.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkLegalDocument } from '../../../db/references.js'
+import { checkRecords } from '../../../db/references.js'
 import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
 import { csvResponses, listOrCsv } from '../../../domain/listing.js'
 import type { Noun } from '../../../domain/nouns.js'
@@ -76,10 +76,11 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
         en: 'must be empty for a national rule',
       })
     } else {
-      await checkLegalDocument(
+      await checkRecords(
         trx,
         fails,
         scope,
+        'legal_documents',
         doc.province_code,
         doc.legal_document_id,
         'legal_document_id',

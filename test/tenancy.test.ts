@@ -58,24 +58,35 @@ t.test('no tenancy setting → no rows', async (t) => {
 })
 
 t.test(
-  'a context that cannot be applied: the work never runs, the connection serves the next caller',
+  'a context that cannot be applied: no statement of the work runs, the connection serves the next caller',
   async (t) => {
     // A NUL cannot be stored in a setting (the token check refuses it before; this is the last line).
     const broken: Scope = { ...officer08, sub: 'officer\u0000-08' }
+    const count = async () =>
+      (await sql<{ n: number }>`select count(*)::int as n from audit_events`.execute(db)).rows[0]?.n
+    const before = await count()
     for (const readOnly of [true, false]) {
-      let ran = false
+      let answered = false
       await t.rejects(
         withTenant(
           db,
           broken,
           async (trx) => {
-            ran = true
-            return trx.selectFrom('audit_events').select('entity_id').execute()
+            // The context goes with the statement, in one round trip: it fails, and so does this.
+            await audit(trx, {
+              entityType: 'thing',
+              entityId: 'x',
+              provinceCode: '08',
+              action: 'create',
+              after: {},
+            })
+            answered = true
           },
           { readOnly },
         ),
       )
-      t.notOk(ran, 'the work did not run')
+      t.notOk(answered, 'the work’s statement did not run')
+      t.equal(await count(), before, 'nothing was written')
       const next = await withTenant(db, officer01, (trx) =>
         trx.selectFrom('audit_events').select('entity_id').execute(),
       )
@@ -87,15 +98,47 @@ t.test(
 t.test(
   'the setting is local to its transaction: nothing leaks to the next use of the connection',
   async (t) => {
-    await withTenant(db, officer08, async () => undefined)
-    const after = await sql<{ role: string | null; province: string | null; user: string }>`
-    select current_setting('kc.role', true) as role, current_setting('kc.province', true) as province,
-           current_user as user`.execute(db)
-    t.not(after.rows[0]?.role, 'province')
-    t.not(after.rows[0]?.province, '08')
-    t.not(after.rows[0]?.user, 'kc_app')
+    for (const readOnly of [true, false]) {
+      const inside = await withTenant(
+        db,
+        officer08,
+        async (trx) => {
+          await trx.selectFrom('audit_events').select('entity_id').execute()
+          return (
+            await sql<{ province: string }>`select current_setting('kc.province') as province`.execute(trx)
+          ).rows[0]?.province
+        },
+        { readOnly },
+      )
+      t.equal(inside, '08', 'set for every statement of the work')
+      const after = await sql<{ role: string | null; province: string | null; user: string }>`
+      select current_setting('kc.role', true) as role, current_setting('kc.province', true) as province,
+             current_user as user`.execute(db)
+      t.not(after.rows[0]?.role, 'province')
+      t.not(after.rows[0]?.province, '08')
+      t.not(after.rows[0]?.user, 'kc_app')
+    }
   },
 )
+
+t.test('a read cannot write: each of its statements runs read-only, in the caller’s context', async (t) => {
+  const write = (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
+    audit(trx, { entityType: 'thing', entityId: 'r', provinceCode: '08', action: 'create', after: {} })
+  await t.rejects(withTenant(db, officer08, write, { readOnly: true }), /read-only transaction/)
+  // The second statement of a read is read-only too, not only the first.
+  await t.rejects(
+    withTenant(
+      db,
+      officer08,
+      async (trx) => {
+        await trx.selectFrom('audit_events').select('entity_id').execute()
+        await write(trx)
+      },
+      { readOnly: true },
+    ),
+    /read-only transaction/,
+  )
+})
 
 t.test('the service role cannot change or delete audit events', async (t) => {
   await t.rejects(

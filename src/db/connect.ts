@@ -1,7 +1,6 @@
 // One code path for both databases: Kysely's PostgresDialect over a pg.Pool. For the embedded
 // default the pool talks to PGlite through its node-postgres adapter (one connection: PGlite is
 // single-session), so types, transactions and savepoints behave as on PostgreSQL.
-import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
@@ -10,6 +9,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config.js'
+import { serviceClient } from './client.js'
 import type { Database } from './schema.js'
 
 // DATE columns stay 'YYYY-MM-DD' strings (RFC 3339 full-date); a JS Date would shift them by
@@ -25,59 +25,6 @@ export function timestamptz(value: string): string {
   return `${utc[1]}T${utc[2]}.${(utc[3] ?? '').padEnd(3, '0').slice(0, 3)}Z`
 }
 pg.types.setTypeParser(pg.types.builtins.TIMESTAMPTZ, timestamptz)
-
-/** The most statements one connection keeps prepared; queries beyond them are parsed each time. */
-const PREPARED_PER_CONNECTION = 500
-/**
- * The most parameters of a statement worth preparing: a request's queries have a few; a batch's
- * (an import's 500-row insert, its IN lists) vary in length and would each keep a large plan.
- */
-const PREPARED_MAX_PARAMETERS = 64
-
-/**
- * A client that prepares each parameterised query Kysely sends, named after its text, so PostgreSQL
- * parses and plans it once per connection instead of on every request (what pg does for a query
- * given a `name`). Only parameterised ones, and not too many parameters: a text with inlined
- * literals varies, and the parameterless ones include multi-statement texts, which the extended
- * protocol refuses. Plans stay correct under row-level security: PostgreSQL re-plans a prepared
- * statement for another role.
- */
-class PreparingClient extends pg.Client {
-  readonly #named = new Set<string>()
-  // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this one forwards all
-  override query(config: any, values?: any, callback?: any): any {
-    if (
-      typeof config === 'string' &&
-      Array.isArray(values) &&
-      values.length > 0 &&
-      values.length <= PREPARED_MAX_PARAMETERS
-    ) {
-      const name = nameOf(config)
-      if (name && (this.#named.has(name) || this.#named.size < PREPARED_PER_CONNECTION)) {
-        this.#named.add(name)
-        return super.query({ name, text: config, values }, callback)
-      }
-    }
-    return super.query(config, values, callback)
-  }
-}
-
-/**
- * Statement names by text, shared by the connections (bounded: texts are the app's own queries).
- * A text that selects `*` stays unnamed: a column added by a migration while the service runs
- * would change its result, and PostgreSQL refuses to run a prepared statement whose result changed.
- */
-const names = new Map<string, string | null>()
-function nameOf(text: string): string | null {
-  let name = names.get(text)
-  if (name === undefined) {
-    name = text.replaceAll('count(*)', '').includes('*')
-      ? null
-      : `kc_${createHash('sha1').update(text).digest('base64url')}`
-    if (names.size < 5_000) names.set(text, name)
-  }
-  return name
-}
 
 export interface DatabaseHandle {
   db: Kysely<Database>
@@ -147,7 +94,7 @@ export async function connectDatabase(
         connectionTimeoutMillis: 5_000,
         idleTimeoutMillis: 30_000,
         application_name: 'khuyen-cong-api',
-        ...(config.dbPreparedStatements === false ? {} : { Client: PreparingClient }),
+        Client: serviceClient(config.dbPreparedStatements !== false),
       },
       onConnectionLost,
     )
@@ -171,7 +118,11 @@ export async function connectDatabase(
     ...(loadDataDir ? { loadDataDir } : {}),
     ...(settings ? { postgresqlconf: settings } : {}),
   })
-  const { pool, abort } = resilientPool({ ...createPgConfig(pglite), max: 1 }, onConnectionLost)
+  // Unnamed statements on PGlite, as before prepared statements came to PostgreSQL.
+  const { pool, abort } = resilientPool(
+    { ...createPgConfig(pglite), max: 1, Client: serviceClient(false) },
+    onConnectionLost,
+  )
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
   return {
     db,

@@ -1,12 +1,14 @@
 // The one tenancy mechanism. Tenancy is enforced twice:
-//  - in PostgreSQL: withTenant() runs the work in a transaction as the kc_app role with the
-//    caller's role and province set by set_config(…, true) — local to that transaction, so a
-//    pooled connection never carries it to the next request — and row-level security policies
+//  - in PostgreSQL: withTenant() runs each statement of the work as the kc_app role with the
+//    caller's role and province set by set_config(…, true) — local to the statement's transaction
+//    (a write's one transaction; each statement of a read is its own), so a pooled connection never
+//    carries them to the next request — and row-level security policies
 //    filter every tenant table by them; the audit trail takes its actor (kc.sub, kc.role,
 //    kc.province, kc.request_id) from the same settings (src/db/audit.ts);
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely'
 import { type FieldErrors, invalidField, type Localized, problem } from '../lib/problems.js'
+import { statementContext } from './client.js'
 import type { Database } from './schema.js'
 
 export interface Scope {
@@ -22,16 +24,25 @@ export type Trx = Kysely<Database>
 
 export interface TenantOptions {
   /**
-   * A read (a GET): the transaction is READ ONLY — a write in it fails loudly — and its COMMIT is
-   * sent without waiting for the answer. The connection goes back to the pool with the COMMIT queued
-   * on it, ahead of whatever the next request sends (Kysely hands the COMMIT to pg's client before it
-   * releases the connection, and the client runs its queries in order), so the settings still end
-   * with the transaction; a read-only COMMIT has nothing to lose, and a failing one only loses the
-   * connection. This holds because `work` has awaited every query it started: none may be left
-   * running when it returns.
+   * A read (a GET): no BEGIN and no COMMIT. Each statement goes with the caller's context in one
+   * round trip (statementContext, src/db/client.ts), in an implicit transaction of its own that is
+   * READ ONLY — a write in it fails loudly — and ends with it, settings and all. Statements of one
+   * read each see the latest commits, as they would in a READ COMMITTED transaction.
    */
   readOnly?: boolean
 }
+
+/**
+ * The caller's context, local to the transaction: the kc_app role, no JIT (requests are many small
+ * index lookups; on the million-row scorecard the estimate crossed jit_above_cost and compiling
+ * took ~100 ms of a ~200 ms query), and the settings row-level security and the audit trail read.
+ */
+const CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
+  set_config('kc.role', $1, true), set_config('kc.province', $2, true),
+  set_config('kc.sub', $3, true), set_config('kc.request_id', $4, true)`
+const READ_CONTEXT = `${CONTEXT}, set_config('transaction_read_only', 'on', true)`
+
+const contextValues = (scope: Scope) => [scope.role, scope.province ?? '', scope.sub, scope.requestId]
 
 export function withTenant<T>(
   db: Kysely<Database>,
@@ -39,21 +50,15 @@ export function withTenant<T>(
   work: (trx: Trx) => Promise<T>,
   { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
+  const context = { text: readOnly ? READ_CONTEXT : CONTEXT, values: contextValues(scope) }
   return db.connection().execute(async (conn) => {
+    if (readOnly) return statementContext.run(context, () => work(conn))
+    // A write: one transaction; its statements carry the context all the same (set again, the
+    // same values, at no extra round trip), so BEGIN and COMMIT are its only extra ones.
     try {
-      // BEGIN and the whole context in one round trip: a simple-protocol query, so the values are
-      // inlined as escaped literals (role and province are validated codes; sub is escaped). No
-      // JIT: requests are many small index lookups; on the million-row scorecard the estimate
-      // crossed jit_above_cost and compiling took ~100 ms of a ~200 ms query. Inside the try: a
-      // context that fails after BEGIN leaves a transaction to roll back.
-      await sql`begin${readOnly ? sql` read only` : sql``}; select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
-        set_config('kc.role', ${sql.lit(scope.role)}, true),
-        set_config('kc.province', ${sql.lit(scope.province ?? '')}, true),
-        set_config('kc.sub', ${sql.lit(scope.sub)}, true),
-        set_config('kc.request_id', ${sql.lit(scope.requestId)}, true)`.execute(conn)
-      const result = await work(conn)
-      if (readOnly) sql`commit`.execute(conn).catch(() => {})
-      else await sql`commit`.execute(conn)
+      await sql`begin`.execute(conn)
+      const result = await statementContext.run(context, () => work(conn))
+      await sql`commit`.execute(conn)
       return result
     } catch (error) {
       // On a lost connection the rollback fails too (PostgreSQL has rolled back already): the

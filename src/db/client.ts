@@ -1,0 +1,173 @@
+// The service's pg client: prepared statements, and a statement context sent in the same round
+// trip as each statement it governs.
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { createHash } from 'node:crypto'
+import pg from 'pg'
+
+/** The most statements one connection keeps prepared; queries beyond them are parsed each time. */
+const PREPARED_PER_CONNECTION = 500
+/**
+ * The most parameters of a statement worth preparing: a request's queries have a few; a batch's
+ * (an import's 500-row insert, its IN lists) vary in length and would each keep a large plan.
+ */
+const PREPARED_MAX_PARAMETERS = 64
+
+/**
+ * Statement names by text, shared by the connections (bounded: texts are the app's own queries).
+ * A text that selects `*` stays unnamed: a column added by a migration while the service runs
+ * would change its result, and PostgreSQL refuses to run a prepared statement whose result changed.
+ */
+const names = new Map<string, string | null>()
+function nameOf(text: string): string | null {
+  let name = names.get(text)
+  if (name === undefined) {
+    name = text.replaceAll('count(*)', '').includes('*')
+      ? null
+      : `kc_${createHash('sha1').update(text).digest('base64url')}`
+    if (names.size < 5_000) names.set(text, name)
+  }
+  return name
+}
+
+/**
+ * A statement that sets up what the statements after it may see (a read's tenancy, see withTenant):
+ * its effects must be local to the transaction (set_config(…, true)). Its rows are dropped.
+ */
+export interface StatementContext {
+  text: string
+  values: string[]
+}
+
+/**
+ * While a context is stored here, every statement the client sends goes with it: the context's
+ * Parse/Bind/Execute, then the statement's, then one Sync — one round trip, and one implicit
+ * transaction that ends at the Sync, so the context ends with its statement and never reaches the
+ * next user of the connection, as with BEGIN … COMMIT but without their two extra round trips.
+ */
+export const statementContext = new AsyncLocalStorage<StatementContext>()
+
+// The parts of pg's Query (lib/query.js) this file builds on; @types/pg declares none of them.
+interface ProtocolConnection {
+  parse(config: { text: string; name?: string }): void
+  bind(config: { statement?: string; values: string[] }): void
+  execute(config: { portal?: string }): void
+  parsedStatements: Record<string, string>
+}
+interface QueryInternals {
+  name?: string
+  prepare(connection: ProtocolConnection): void
+  handleDataRow(message: unknown): void
+  handleCommandComplete(message: unknown, connection: ProtocolConnection): void
+}
+type QueryCallback = (error: Error | undefined, result: unknown) => void
+const Query = pg.Query as unknown as new (config: {
+  text: string
+  values?: unknown[]
+  name?: string
+  queryMode?: 'extended'
+  callback?: QueryCallback
+}) => QueryInternals
+
+/**
+ * A statement preceded, in the same pipeline, by its context. A named context (`contextName`) must
+ * be prepared on the connection already: this pipeline then parses only the statement itself, and
+ * pg's own bookkeeping of which statements a connection has parsed (it credits every ParseComplete
+ * to the query's name) stays true.
+ */
+class ContextQuery extends Query {
+  /** The context's rows and CommandComplete come first; they are not part of the result. */
+  #contextAnswered = false
+
+  constructor(
+    private readonly context: StatementContext,
+    private readonly contextName: string | undefined,
+    config: { text: string; values?: unknown[]; name?: string; callback: QueryCallback },
+  ) {
+    // Extended protocol even without parameters: the simple protocol carries one statement.
+    super({ ...config, queryMode: 'extended' })
+  }
+
+  override prepare(connection: ProtocolConnection) {
+    if (!this.contextName) connection.parse({ text: this.context.text })
+    // No Describe: its rows, unread, come without a RowDescription.
+    connection.bind({
+      ...(this.contextName ? { statement: this.contextName } : {}),
+      values: this.context.values,
+    })
+    connection.execute({})
+    super.prepare(connection)
+  }
+
+  override handleDataRow(message: unknown) {
+    if (this.#contextAnswered) super.handleDataRow(message)
+  }
+
+  override handleCommandComplete(message: unknown, connection: ProtocolConnection) {
+    if (!this.#contextAnswered) {
+      this.#contextAnswered = true
+      return
+    }
+    super.handleCommandComplete(message, connection)
+  }
+}
+
+/**
+ * The service's client. It prepares each parameterised query Kysely sends, named after its text, so
+ * PostgreSQL parses and plans it once per connection instead of on every request (what pg does for a
+ * query given a `name`): only parameterised ones, with not too many parameters — a text with inlined
+ * literals varies, and the parameterless ones include multi-statement texts, which the extended
+ * protocol refuses. Plans stay correct under row-level security: PostgreSQL re-plans a prepared
+ * statement for another role. And it sends the statement context, when there is one, ahead of each
+ * statement (see statementContext). `prepared: false` (DB_PREPARED_STATEMENTS=false, e.g. behind a
+ * pooler in transaction mode) names nothing.
+ */
+export function serviceClient(prepared: boolean): typeof pg.Client {
+  return class ServiceClient extends pg.Client {
+    readonly #named = new Set<string>()
+
+    #nameFor(text: string, values: unknown): string | undefined {
+      if (
+        !prepared ||
+        !Array.isArray(values) ||
+        values.length === 0 ||
+        values.length > PREPARED_MAX_PARAMETERS
+      )
+        return undefined
+      const name = nameOf(text)
+      if (!name || !(this.#named.has(name) || this.#named.size < PREPARED_PER_CONNECTION)) return undefined
+      this.#named.add(name)
+      return name
+    }
+
+    async #withContext(context: StatementContext, text: string, values: unknown) {
+      const contextName = prepared ? (nameOf(context.text) ?? undefined) : undefined
+      // Prepared (and run, harmlessly: its settings end with its implicit transaction) once per
+      // connection, by pg's own named query.
+      if (contextName && !this.#named.has(contextName)) {
+        await super.query({ name: contextName, text: context.text, values: context.values })
+        this.#named.add(contextName)
+      }
+      const name = this.#nameFor(text, values)
+      return new Promise((resolve, reject) => {
+        const query = new ContextQuery(context, contextName, {
+          text,
+          ...(Array.isArray(values) ? { values } : {}),
+          ...(name ? { name } : {}),
+          callback: (error, result) => (error ? reject(error) : resolve(result)),
+        })
+        super.query(query as unknown as pg.Submittable)
+      })
+    }
+
+    // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this one forwards all
+    override query(config: any, values?: any, callback?: any): any {
+      if (typeof config !== 'string') return super.query(config, values, callback)
+      const context = statementContext.getStore()
+      if (context) return this.#withContext(context, config, values)
+      const name = this.#nameFor(config, values)
+      return name
+        ? super.query({ name, text: config, values }, callback)
+        : super.query(config, values, callback)
+    }
+  }
+}

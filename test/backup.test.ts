@@ -20,8 +20,10 @@ const dump = path.join(tmpdir(), `kc-backup-${process.pid}.dump`)
 t.teardown(() => rmSync(dump, { force: true }))
 const { officer08 } = await cast()
 
+// --liftoff-only, as in the test processes (.taprc): optimising PGlite's WebAssembly would take the
+// script to a gigabyte for a moment, the suite's largest process, for a run of a second or two.
 const script = (command: 'backup' | 'restore') =>
-  promisify(execFile)(process.execPath, ['--import', 'tsx', SCRIPT, command, dump], {
+  promisify(execFile)(process.execPath, ['--liftoff-only', '--import', 'tsx', SCRIPT, command, dump], {
     env: { ...process.env, DATABASE_URL: '', MIGRATION_DATABASE_URL: '', ...env },
   })
 

@@ -122,7 +122,8 @@ const noLocalSupport = sql`
 export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   const former = f.asOf === 'former'
   // A record belongs to a frame row by its current province and, reporting by former province,
-  // by where it came from (records without an origin belong to the province of the same code).
+  // by where it came from (records without an origin belong to the province of the same code). A
+  // certificate holds its establishment's origin (migration 0102): no establishment is read.
   const match = (alias: string): RawBuilder<boolean> =>
     former
       ? sql`${sql.ref(`${alias}.province_code`)} = f.province
@@ -233,16 +234,14 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     cross join lateral (
       select
         (select count(*) from product_certificates c
-          ${former ? sql`join establishments e on e.id = c.establishment_id and ${match('e')}` : sql``}
-          where c.province_code = f.province and c.issued_date <= f.year_end)::int as certificates_recorded,
+          where ${match('c')} and c.issued_date <= f.year_end)::int as certificates_recorded,
         count(distinct c.product_id)::int as typical_products,
         count(distinct c.product_id) filter (where c.level = 'province')::int as typical_products_province,
         count(distinct c.product_id) filter (where c.level = 'region')::int as typical_products_region,
         count(distinct c.product_id) filter (where c.level = 'national')::int as typical_products_national
       from product_certificates c
-      ${former ? sql`join establishments e on e.id = c.establishment_id and ${match('e')}` : sql``}
       -- valid_until ≥ 1 January ⇔ issued two years before at the earliest: a range on the index.
-      where c.province_code = f.province and not c.revoked
+      where ${match('c')} and not c.revoked
         and c.issued_date between make_date(f.year - 2, 1, 1) and f.year_end
         and c.valid_until >= f.year_start
     ) products

@@ -138,7 +138,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ['central', 'local', 'counterpart', 'other'].map((s) => sql`coalesce(${sql.ref(`p.approved_${s}`)}, 0)`),
     sql` + `,
   )
-  const planned = sql`p.state in (${approvedStates})`
+  /** A scheme of the plan (approved or later): computed once per scheme, in `s`. */
+  const planned = sql`s.planned`
   const reach = (unit: string) =>
     sql`sum(a.reach) filter (where a.reach_unit = ${unit})::float8 as ${sql.id(`reach_${unit}`)}`
   return sql<Facts>`
@@ -211,13 +212,16 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
             and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
-      -- The step lookups only for schemes that took the step (the state says so).
+      -- The step lookups only for schemes that took the step (the state says so). Once per scheme:
+      -- without "offset 0" PostgreSQL would copy each expression into every aggregate that reads it,
+      -- a lookup or a state test per reference.
       cross join lateral (
-        select coalesce(p.planned_end, f.year_end) as deadline,
+        select p.state in (${approvedStates}) as planned, coalesce(p.planned_end, f.year_end) as deadline,
           coalesce(p.actual_end,
             case when p.state in ('completed', 'accepted', 'settled') then ${stepDay('completed')} end)
             as completed,
           case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted
+        offset 0
       ) s
       -- Money paid by the year's end only: a past year does not move when later money is paid.
       left join lateral (

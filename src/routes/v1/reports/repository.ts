@@ -123,12 +123,16 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   const former = f.asOf === 'former'
   // A record belongs to a frame row by its current province and, reporting by former province,
   // by where it came from (records without an origin belong to the province of the same code). A
-  // certificate holds its establishment's origin (migration 0102): no establishment is read.
-  const match = (alias: string): RawBuilder<boolean> =>
-    former
-      ? sql`${sql.ref(`${alias}.province_code`)} = f.province
-          and coalesce(${sql.ref(`${alias}.origin_province_code`)}, ${sql.ref(`${alias}.province_code`)}) = f.key`
-      : sql`${sql.ref(`${alias}.province_code`)} = f.province`
+  // certificate holds its establishment's origin (migration 0102): no establishment is read. The
+  // origin test is coalesce(origin, province) = key written out, so that an (origin_province_code,
+  // …) index finds a former province's records instead of reading all of its successor's.
+  const match = (alias: string): RawBuilder<boolean> => {
+    const province = sql.ref(`${alias}.province_code`)
+    const origin = sql.ref(`${alias}.origin_province_code`)
+    return former
+      ? sql`${province} = f.province and (${origin} = f.key or (${origin} is null and ${province} = f.key))`
+      : sql`${province} = f.province`
+  }
   const units = former
     ? sql`select code, code as key, name, successor_code as province from former_provinces`
     : sql`select code, code as key, name, code as province from provinces`

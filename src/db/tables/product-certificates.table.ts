@@ -15,6 +15,8 @@ export interface ProductCertificatesTable {
   valid_until: Generated<string>
   revoked: Generated<boolean>
   revoked_reason: string | null
+  /** Its establishment's, kept by triggers (migration 0102). */
+  origin_province_code: Generated<string | null>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

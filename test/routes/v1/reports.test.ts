@@ -909,3 +909,36 @@ t.test('a former province’s code in the trend answers 404 naming its successor
   t.not(asFormer.statusCode, 500)
   t.notOk('successor' in asFormer.json(), 'as_of=former reads the former province itself')
 })
+
+t.test(
+  'by former province, a certificate counts where its establishment came from, and moves with it',
+  async (t) => {
+    const typical = async (asOf: string) => {
+      const res = await get(`/v1/reports/scorecard?year=2024&as_of=${asOf}`, as.ministry)
+      const rows = (res.json().items as Row[]).filter((r) => ['02', '08'].includes(r.province_code))
+      return Object.fromEntries(rows.map((r) => [r.province_code, values(r).typical_products]))
+    }
+    // P4, certified by the province and then by the ministry for the region: the province may not
+    // change the ministry's certificate, but it corrects where its establishment came from.
+    const e3 = await createEstablishment(app, as.officer08, '00691', 'Hộ kinh doanh Chè Bản Hòn')
+    const p4 = await product(e3, 'Chè Bản Hòn')
+    await certify(e3, p4, 'province', '2024-03-01')
+    await certify(e3, p4, 'region', '2024-10-01')
+    t.same(await typical('former'), { '02': [1, null], '08': [2, null] }, 'P3 from Hà Giang; P1 and P4 not')
+    t.same(await typical('current'), { '08': [3, null] }, 'all three in Tuyên Quang')
+
+    const cameFrom = (origin_province_code: string | null) =>
+      send(
+        'PATCH',
+        `/v1/establishments/${e3}`,
+        { ...as.officer08, 'if-match': '*' },
+        { origin_province_code },
+      )
+    await cameFrom('02')
+    t.same(await typical('former'), { '02': [2, null], '08': [1, null] }, 'P4 moved with its establishment')
+    t.same(await typical('current'), { '08': [3, null] }, 'today’s province unchanged')
+
+    await cameFrom(null)
+    t.same(await typical('former'), { '02': [1, null], '08': [2, null] }, 'and back')
+  },
+)

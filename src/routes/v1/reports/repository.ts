@@ -122,12 +122,17 @@ const noLocalSupport = sql`
 export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   const former = f.asOf === 'former'
   // A record belongs to a frame row by its current province and, reporting by former province,
-  // by where it came from (records without an origin belong to the province of the same code).
-  const match = (alias: string): RawBuilder<boolean> =>
-    former
-      ? sql`${sql.ref(`${alias}.province_code`)} = f.province
-          and coalesce(${sql.ref(`${alias}.origin_province_code`)}, ${sql.ref(`${alias}.province_code`)}) = f.key`
-      : sql`${sql.ref(`${alias}.province_code`)} = f.province`
+  // by where it came from (records without an origin belong to the province of the same code). A
+  // certificate holds its establishment's origin (migration 0102): no establishment is read. The
+  // origin test is coalesce(origin, province) = key written out, so that an (origin_province_code,
+  // …) index finds a former province's records instead of reading all of its successor's.
+  const match = (alias: string): RawBuilder<boolean> => {
+    const province = sql.ref(`${alias}.province_code`)
+    const origin = sql.ref(`${alias}.origin_province_code`)
+    return former
+      ? sql`${province} = f.province and (${origin} = f.key or (${origin} is null and ${province} = f.key))`
+      : sql`${province} = f.province`
+  }
   const units = former
     ? sql`select code, code as key, name, successor_code as province from former_provinces`
     : sql`select code, code as key, name, code as province from provinces`
@@ -137,7 +142,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ['central', 'local', 'counterpart', 'other'].map((s) => sql`coalesce(${sql.ref(`p.approved_${s}`)}, 0)`),
     sql` + `,
   )
-  const planned = sql`p.state in (${approvedStates})`
+  /** A scheme of the plan (approved or later): computed once per scheme, in `s`. */
+  const planned = sql`s.planned`
   const reach = (unit: string) =>
     sql`sum(a.reach) filter (where a.reach_unit = ${unit})::float8 as ${sql.id(`reach_${unit}`)}`
   return sql<Facts>`
@@ -210,13 +216,16 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
             and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
-      -- The step lookups only for schemes that took the step (the state says so).
+      -- The step lookups only for schemes that took the step (the state says so). Once per scheme:
+      -- without "offset 0" PostgreSQL would copy each expression into every aggregate that reads it,
+      -- a lookup or a state test per reference.
       cross join lateral (
-        select coalesce(p.planned_end, f.year_end) as deadline,
+        select p.state in (${approvedStates}) as planned, coalesce(p.planned_end, f.year_end) as deadline,
           coalesce(p.actual_end,
             case when p.state in ('completed', 'accepted', 'settled') then ${stepDay('completed')} end)
             as completed,
           case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted
+        offset 0
       ) s
       -- Money paid by the year's end only: a past year does not move when later money is paid.
       left join lateral (
@@ -233,16 +242,14 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     cross join lateral (
       select
         (select count(*) from product_certificates c
-          ${former ? sql`join establishments e on e.id = c.establishment_id and ${match('e')}` : sql``}
-          where c.province_code = f.province and c.issued_date <= f.year_end)::int as certificates_recorded,
+          where ${match('c')} and c.issued_date <= f.year_end)::int as certificates_recorded,
         count(distinct c.product_id)::int as typical_products,
         count(distinct c.product_id) filter (where c.level = 'province')::int as typical_products_province,
         count(distinct c.product_id) filter (where c.level = 'region')::int as typical_products_region,
         count(distinct c.product_id) filter (where c.level = 'national')::int as typical_products_national
       from product_certificates c
-      ${former ? sql`join establishments e on e.id = c.establishment_id and ${match('e')}` : sql``}
       -- valid_until ≥ 1 January ⇔ issued two years before at the earliest: a range on the index.
-      where c.province_code = f.province and not c.revoked
+      where ${match('c')} and not c.revoked
         and c.issued_date between make_date(f.year - 2, 1, 1) and f.year_end
         and c.valid_until >= f.year_start
     ) products

@@ -5,7 +5,7 @@ import t from 'tap'
 import { audit, auditAll } from '../src/db/audit.js'
 import { connectDatabase } from '../src/db/connect.js'
 import { type Scope, withTenant } from '../src/db/tenancy.js'
-import { testDatabase } from './helpers/app.js'
+import { onPostgres, testDatabase } from './helpers/app.js'
 
 const { db } = await testDatabase(t)
 
@@ -67,24 +67,36 @@ t.test(
     const before = await count()
     for (const readOnly of [true, false]) {
       let answered = false
-      await t.rejects(
-        withTenant(
-          db,
-          broken,
-          async (trx) => {
-            // The context goes with the statement, in one round trip: it fails, and so does this.
-            await audit(trx, {
-              entityType: 'thing',
-              entityId: 'x',
-              provinceCode: '08',
-              action: 'create',
-              after: {},
-            })
-            answered = true
+      // On one connection where a good caller's context is already prepared, so that the broken
+      // one fails in the statement's own round trip, not in the preparing of the context.
+      await db.connection().execute(async (conn) => {
+        await withTenant(
+          conn,
+          officer01,
+          (trx) => trx.selectFrom('audit_events').select('entity_id').execute(),
+          {
+            readOnly,
           },
-          { readOnly },
-        ),
-      )
+        )
+        await t.rejects(
+          withTenant(
+            conn,
+            broken,
+            async (trx) => {
+              // The context goes with the statement, in one round trip: it fails, and so does this.
+              await audit(trx, {
+                entityType: 'thing',
+                entityId: 'x',
+                provinceCode: '08',
+                action: 'create',
+                after: {},
+              })
+              answered = true
+            },
+            { readOnly },
+          ),
+        )
+      })
       t.notOk(answered, 'the work’s statement did not run')
       t.equal(await count(), before, 'nothing was written')
       const next = await withTenant(db, officer01, (trx) =>
@@ -98,25 +110,30 @@ t.test(
 t.test(
   'the setting is local to its transaction: nothing leaks to the next use of the connection',
   async (t) => {
+    type Seen = { role: string | null; province: string | null; user: string; pid: number }
+    const seen = (trx: typeof db) =>
+      sql<Seen>`select current_setting('kc.role', true) as role, current_setting('kc.province', true) as province,
+        current_user as user, pg_backend_pid() as pid`.execute(trx)
     for (const readOnly of [true, false]) {
-      const inside = await withTenant(
-        db,
-        officer08,
-        async (trx) => {
-          await trx.selectFrom('audit_events').select('entity_id').execute()
-          return (
-            await sql<{ province: string }>`select current_setting('kc.province') as province`.execute(trx)
-          ).rows[0]?.province
-        },
-        { readOnly },
-      )
-      t.equal(inside, '08', 'set for every statement of the work')
-      const after = await sql<{ role: string | null; province: string | null; user: string }>`
-      select current_setting('kc.role', true) as role, current_setting('kc.province', true) as province,
-             current_user as user`.execute(db)
-      t.not(after.rows[0]?.role, 'province')
-      t.not(after.rows[0]?.province, '08')
-      t.not(after.rows[0]?.user, 'kc_app')
+      // The same connection inside and after the work (a pool would hand out another).
+      await db.connection().execute(async (conn) => {
+        const inside = await withTenant(
+          conn,
+          officer08,
+          async (trx) => {
+            await trx.selectFrom('audit_events').select('entity_id').execute()
+            return (await seen(trx)).rows[0]
+          },
+          { readOnly },
+        )
+        t.equal(inside?.province, '08', 'set for every statement of the work')
+        t.equal(inside?.user, 'kc_app')
+        const after = (await seen(conn)).rows[0]
+        t.equal(after?.pid, inside?.pid, 'the same connection')
+        t.not(after?.role, 'province')
+        t.not(after?.province, '08')
+        t.not(after?.user, 'kc_app')
+      })
     }
   },
 )
@@ -273,6 +290,30 @@ t.test('a failed change leaves no audit event behind', async (t) => {
   const rows = await db.selectFrom('audit_events').select('id').where('entity_id', '=', 'z').execute()
   t.same(rows, [])
 })
+
+t.test(
+  'a statement prepared in and out of a tenant context: the connection’s record of it stays true',
+  async (t) => {
+    // One connection: pg credits every ParseComplete of a pipeline to the query's name, so a context
+    // parsed in the statement's pipeline would make it think the statement prepared ("does not
+    // exist" later) or not ("already exists").
+    await db.connection().execute(async (conn) => {
+      const read = (trx: typeof db) =>
+        trx.selectFrom('audit_events').select('entity_id').where('entity_id', '=', 'a').execute()
+      const first = ids(await withTenant(conn, officer08, read, { readOnly: true }))
+      t.ok(first.length > 0, 'the caller’s rows')
+      for (const readOnly of [true, false, false]) {
+        t.same(ids(await withTenant(conn, officer08, read, { readOnly })), first, `readOnly: ${readOnly}`)
+      }
+      t.ok(ids(await read(conn)).length >= first.length, 'and outside any context (as the owner)')
+      const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_prepared_statements where statement = 'select "entity_id" from "audit_events" where "entity_id" = $1'`.execute(
+        conn,
+      )
+      t.equal(rows[0]?.n, onPostgres ? 1 : 0, 'prepared once on PostgreSQL; PGlite prepares nothing')
+    })
+  },
+)
 
 t.test(
   'PostgreSQL keeps the service’s statements prepared per connection, unless told not to',

@@ -51,10 +51,8 @@ interface ProtocolConnection {
   parse(config: { text: string; name?: string }): void
   bind(config: { statement?: string; values: string[] }): void
   execute(config: { portal?: string }): void
-  parsedStatements: Record<string, string>
 }
 interface QueryInternals {
-  name?: string
   prepare(connection: ProtocolConnection): void
   handleDataRow(message: unknown): void
   handleCommandComplete(message: unknown, connection: ProtocolConnection): void
@@ -69,10 +67,11 @@ const Query = pg.Query as unknown as new (config: {
 }) => QueryInternals
 
 /**
- * A statement preceded, in the same pipeline, by its context. A named context (`contextName`) must
- * be prepared on the connection already: this pipeline then parses only the statement itself, and
- * pg's own bookkeeping of which statements a connection has parsed (it credits every ParseComplete
- * to the query's name) stays true.
+ * A statement preceded, in the same pipeline, by its context. A named context (`contextName`) is
+ * prepared on the connection by a query queued just before: this pipeline then parses only the
+ * statement itself, and pg's own bookkeeping of which statements a connection has parsed (it
+ * credits every ParseComplete to the query's name) stays true. An unnamed context goes with an
+ * unnamed statement, for the same reason.
  */
 class ContextQuery extends Query {
   /** The context's rows and CommandComplete come first; they are not part of the result. */
@@ -121,6 +120,9 @@ class ContextQuery extends Query {
  * statement (see statementContext). `prepared: false` (DB_PREPARED_STATEMENTS=false, e.g. behind a
  * pooler in transaction mode) names nothing.
  */
+/** Statements that end a transaction or work on its savepoints. */
+const TRANSACTION_END = /^\s*(commit|end|rollback|abort|release|savepoint)\b/i
+
 export function serviceClient(prepared: boolean): typeof pg.Client {
   return class ServiceClient extends pg.Client {
     readonly #named = new Set<string>()
@@ -139,15 +141,16 @@ export function serviceClient(prepared: boolean): typeof pg.Client {
       return name
     }
 
-    async #withContext(context: StatementContext, text: string, values: unknown) {
+    #withContext(context: StatementContext, text: string, values: unknown): Promise<unknown> {
       const contextName = prepared ? (nameOf(context.text) ?? undefined) : undefined
-      // Prepared (and run, harmlessly: its settings end with its implicit transaction) once per
-      // connection, by pg's own named query.
+      // Prepared once per connection by pg's own named query (run, harmlessly: its settings are the
+      // same and local too), queued in the same tick as the statement, so nothing the work leaves
+      // unawaited can come between them. If it fails, the statement's Bind of it fails as well.
       if (contextName && !this.#named.has(contextName)) {
-        await super.query({ name: contextName, text: context.text, values: context.values })
         this.#named.add(contextName)
+        super.query({ name: contextName, text: context.text, values: context.values }).catch(() => {})
       }
-      const name = this.#nameFor(text, values)
+      const name = contextName ? this.#nameFor(text, values) : undefined
       return new Promise((resolve, reject) => {
         const query = new ContextQuery(context, contextName, {
           text,
@@ -161,9 +164,30 @@ export function serviceClient(prepared: boolean): typeof pg.Client {
 
     // biome-ignore lint/suspicious/noExplicitAny: pg's query() has many overloads; this one forwards all
     override query(config: any, values?: any, callback?: any): any {
-      if (typeof config !== 'string') return super.query(config, values, callback)
       const context = statementContext.getStore()
-      if (context) return this.#withContext(context, config, values)
+      if (context) {
+        const text: unknown = typeof config === 'string' ? config : config?.text
+        // Fail closed: a statement this client cannot put its context in front of (a cursor, a
+        // stream) must not run without it.
+        if (typeof text !== 'string' || typeof config?.submit === 'function') {
+          throw new Error('a statement inside a tenant context must be a query text')
+        }
+        const params: unknown =
+          typeof config === 'string' ? (Array.isArray(values) ? values : undefined) : config.values
+        const done = typeof values === 'function' ? values : callback
+        // The end of a transaction or a savepoint goes alone: after an error in the transaction,
+        // the context in front of it would fail and keep it from running.
+        const answer = TRANSACTION_END.test(text)
+          ? super.query(text, params as unknown[] | undefined)
+          : this.#withContext(context, text, params)
+        if (typeof done !== 'function') return answer
+        answer.then(
+          (result: unknown) => done(undefined, result),
+          (error: Error) => done(error),
+        )
+        return undefined
+      }
+      if (typeof config !== 'string') return super.query(config, values, callback)
       const name = this.#nameFor(config, values)
       return name
         ? super.query({ name, text: config, values }, callback)

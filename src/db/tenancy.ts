@@ -19,7 +19,7 @@ export interface Scope {
   requestId: string
 }
 
-/** A connection inside a tenant transaction (see withTenant). */
+/** A connection doing a tenant's work (see withTenant). */
 export type Trx = Kysely<Database>
 
 export interface TenantOptions {
@@ -37,12 +37,13 @@ export interface TenantOptions {
  * index lookups; on the million-row scorecard the estimate crossed jit_above_cost and compiling
  * took ~100 ms of a ~200 ms query), and the settings row-level security and the audit trail read.
  */
-const CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
+const WRITE_CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
   set_config('kc.role', $1, true), set_config('kc.province', $2, true),
   set_config('kc.sub', $3, true), set_config('kc.request_id', $4, true)`
-const READ_CONTEXT = `${CONTEXT}, set_config('transaction_read_only', 'on', true)`
+const READ_CONTEXT = `${WRITE_CONTEXT}, set_config('transaction_read_only', 'on', true)`
 
-const contextValues = (scope: Scope) => [scope.role, scope.province ?? '', scope.sub, scope.requestId]
+const contextValues = (scope: Scope) =>
+  [scope.role, scope.province ?? '', scope.sub, scope.requestId].map(String)
 
 export function withTenant<T>(
   db: Kysely<Database>,
@@ -50,14 +51,16 @@ export function withTenant<T>(
   work: (trx: Trx) => Promise<T>,
   { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
-  const context = { text: readOnly ? READ_CONTEXT : CONTEXT, values: contextValues(scope) }
+  const context = { text: readOnly ? READ_CONTEXT : WRITE_CONTEXT, values: contextValues(scope) }
   return db.connection().execute(async (conn) => {
     if (readOnly) return statementContext.run(context, () => work(conn))
-    // A write: one transaction; its statements carry the context all the same (set again, the
-    // same values, at no extra round trip), so BEGIN and COMMIT are its only extra ones.
+    // A write: one transaction; BEGIN and each of its statements carry the context (set again, the
+    // same values, at no extra round trip), so BEGIN and COMMIT are its only extra round trips.
     try {
-      await sql`begin`.execute(conn)
-      const result = await statementContext.run(context, () => work(conn))
+      const result = await statementContext.run(context, async () => {
+        await sql`begin`.execute(conn)
+        return work(conn)
+      })
       await sql`commit`.execute(conn)
       return result
     } catch (error) {

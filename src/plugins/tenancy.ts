@@ -16,7 +16,7 @@ import { isDatabaseUnavailable } from '../db/unavailable.js'
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * Runs `work` in the caller's tenancy. A GET's transaction is read-only (see withTenant);
+     * Runs `work` in the caller's tenancy. A GET's statements are read-only (see withTenant);
      * `{ writes: true }` for the few reads that also write (settling expired import jobs).
      */
     tenant<T>(work: (trx: Trx, scope: Scope) => Promise<T>, options?: { writes?: boolean }): Promise<T>
@@ -53,7 +53,8 @@ export default fp(
     /**
      * A read on the replica, unless the caller asks to see a write the replica has not replayed
      * yet (a malformed position counts as not replayed). A replica that cannot be reached sends
-     * the read to the primary, as long as `work` has not begun (it may stream its answer).
+     * the read to the primary, as long as no statement of `work` has been answered (it may stream
+     * its answer): its first contact with the replica is its first statement.
      */
     async function read<T>(request: FastifyRequest, scope: Scope, work: (trx: Trx) => Promise<T>) {
       const after = request.headers[READ_AFTER]
@@ -62,19 +63,18 @@ export default fp(
         (after === undefined ||
           (typeof after === 'string' && LSN.test(after) && (await replayed(replica.db, after))))
       if (!onReplica) return withTenant(app.db, scope, work, { readOnly: true })
-      let began = false
+      let answered = false
+      const marked = replica.db.withPlugin({
+        transformQuery: ({ node }) => node,
+        transformResult: async ({ result }) => {
+          answered = true
+          return result
+        },
+      })
       try {
-        return await withTenant(
-          replica.db,
-          scope,
-          (trx) => {
-            began = true
-            return work(trx)
-          },
-          { readOnly: true },
-        )
+        return await withTenant(marked, scope, work, { readOnly: true })
       } catch (error) {
-        if (began || !isDatabaseUnavailable(error)) throw error
+        if (answered || !isDatabaseUnavailable(error)) throw error
         request.log.warn({ reason: (error as Error).message }, 'replica unavailable: read on the primary')
         return withTenant(app.db, scope, work, { readOnly: true })
       }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { readdirSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
+import path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { sql } from 'kysely'
 import t from 'tap'
@@ -9,6 +10,11 @@ import { buildTestApp } from '../../helpers/app.js'
 import { type Call, listening } from '../../helpers/http.js'
 import { createEstablishment, createScheme, resolution } from '../../helpers/records.js'
 import { cast } from '../../helpers/tokens.js'
+
+// Uploads are spooled under os.tmpdir(), which reads TMPDIR: this process gets a directory of its
+// own, so that what other test files spool meanwhile (four run at a time) is not counted here.
+process.env.TMPDIR = mkdtempSync(path.join(tmpdir(), 'kc-attachments-test-'))
+t.teardown(() => rmSync(tmpdir(), { recursive: true, force: true }))
 
 const { app, database, logs } = await buildTestApp(t, {
   attachments: { maxBytes: 8 * 1024 * 1024, maxPerRecord: 8 },

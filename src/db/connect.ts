@@ -118,7 +118,9 @@ export async function connectDatabase(
     ...(loadDataDir ? { loadDataDir } : {}),
     ...(settings ? { postgresqlconf: settings } : {}),
   })
-  // Unnamed statements on PGlite, as before prepared statements came to PostgreSQL.
+  // Unnamed statements on PGlite, as before prepared statements came to PostgreSQL. Every query
+  // goes through this pool: a direct pglite.query() would bypass the adapter's ordering and could
+  // land between a statement and the tenant context sent in front of it.
   const { pool, abort } = resilientPool(
     { ...createPgConfig(pglite), max: 1, Client: serviceClient(false) },
     onConnectionLost,

@@ -40,9 +40,10 @@ export interface StatementContext {
 
 /**
  * While a context is stored here, every statement the client sends goes with it: the context's
- * Parse/Bind/Execute, then the statement's, then one Sync — one round trip, and one implicit
- * transaction that ends at the Sync, so the context ends with its statement and never reaches the
- * next user of the connection, as with BEGIN … COMMIT but without their two extra round trips.
+ * Bind/Execute, then the statement's Parse/Bind/Describe/Execute, then one Sync — one round trip.
+ * Outside BEGIN … COMMIT that is one implicit transaction, which ends at the Sync, so the context
+ * ends with its statement and never reaches the next user of the connection, without the two extra
+ * round trips of BEGIN and COMMIT; inside them, it lasts until COMMIT, as the same settings would.
  */
 export const statementContext = new AsyncLocalStorage<StatementContext>()
 

@@ -60,7 +60,7 @@ async function serve(port: number, perProvince: number) {
       schema: {
         hide: true,
         querystring: Type.Object(pageQuery),
-        response: { 200: Page({ ...LegalDocument, $id: undefined }, 'bench', []) },
+        response: { 200: Page({ ...LegalDocument, $id: undefined }, 'bench') },
       },
     },
     // No transaction, no kc_app, no RLS (the pool's user owns the tables): only the app filter.

@@ -45,14 +45,19 @@ export interface PageParams {
 }
 
 /**
- * The body of every list response. `examples` are records as the item schema shows them (usually
- * `examplesOf(Item)`, lib/schemas.ts): the page's own example is the last page holding them, so
- * /docs shows a real page with the record examples inside, not an envelope pieced together.
+ * The body of every list response, for a page of `record`s. A record schema with an `$id` (a
+ * component) is referred to, not repeated; its examples make the page's own example, the last
+ * page holding them, so /docs shows a real page with the record examples inside, not an envelope
+ * pieced together. No record examples, no page example: `npm run openapi:check` then names the
+ * operation.
  */
-export const Page = <T extends TSchema>(item: T, description: string, examples: unknown[]) =>
-  Type.Object(
+export const Page = <T extends TSchema>(record: T, description: string) => {
+  const { $id, examples } = record as { $id?: string; examples?: unknown }
+  return Type.Object(
     {
-      items: Type.Array(item, { description: 'Các bản ghi — the rows of this page.' }),
+      items: Type.Array($id ? Type.Ref($id) : record, {
+        description: 'Các bản ghi — the rows of this page.',
+      }),
       next_cursor: Type.Union([Type.String(), Type.Null()], {
         description: 'Con trỏ trang sau — pass as `cursor` for the next page; null on the last page.',
       }),
@@ -60,9 +65,14 @@ export const Page = <T extends TSchema>(item: T, description: string, examples: 
         Type.Integer({ description: 'Tổng số — all matching rows, when `include_total=true`.' }),
       ),
     },
-    // No item examples, no page example: `npm run openapi:check` then names the operation.
-    { description, ...(examples.length > 0 ? { examples: [{ items: examples, next_cursor: null }] } : {}) },
+    {
+      description,
+      ...(Array.isArray(examples) && examples.length > 0
+        ? { examples: [{ items: examples, next_cursor: null }] }
+        : {}),
+    },
   )
+}
 
 export interface SortKey<O> {
   /** SQL reference, e.g. `communes.code`. */

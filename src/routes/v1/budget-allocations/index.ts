@@ -9,7 +9,7 @@ import { checkDecision } from '../../../domain/planning.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, invalidField, problem } from '../../../lib/problems.js'
-import { examplesOf, problemResponses, readResponses } from '../../../lib/schemas.js'
+import { problemResponses, readResponses } from '../../../lib/schemas.js'
 import {
   CSV_COLUMNS,
   findById,
@@ -84,11 +84,7 @@ const budgetAllocations: FastifyPluginAsyncTypebox = async (app) => {
           'every match.',
         querystring: ListBudgetAllocationsQuery,
         response: csvResponses(
-          Page(
-            Ref,
-            'Một trang dự toán — a page of allocations, latest year first.',
-            examplesOf(BudgetAllocation),
-          ),
+          Page(BudgetAllocation, 'Một trang dự toán — a page of allocations, latest year first.'),
           'Một trang dự toán — a page of allocations',
         ),
       },

@@ -17,13 +17,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import coverage from './coverage.js'
 import {
   type CollaboratorRow,
@@ -134,11 +128,7 @@ const collaborators: FastifyPluginAsyncTypebox = async (app) => {
           'the rule coverage uses. `Accept: text/csv` streams every match.',
         querystring: ListCollaboratorsQuery,
         response: csvResponses(
-          Page(
-            Collab,
-            'Một trang cộng tác viên — a page of collaborators, latest start first.',
-            examplesOf(Collaborator),
-          ),
+          Page(Collaborator, 'Một trang cộng tác viên — a page of collaborators, latest start first.'),
           'Một trang cộng tác viên — a page of collaborators',
         ),
       },

@@ -2,18 +2,14 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { problem } from '../../../lib/problems.js'
-import { examplesOf, problemResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { containsPattern } from '../../../lib/text.js'
 import { noCurrentProvince } from '../provinces/former-codes.js'
 import { ProvinceParams } from '../provinces/schemas.js'
 import { type CommuneFilters, communesQuery, getCommune, provinceExists } from './repository.js'
 import { Commune, CommuneDetail, CommuneParams, ListCommunesQuery, ProvinceCommunesQuery } from './schemas.js'
 
-const CommunePage = Page(
-  Type.Ref('Commune'),
-  'Một trang xã, phường — a page of communes, by code.',
-  examplesOf(Commune),
-)
+const CommunePage = Page(Commune, 'Một trang xã, phường — a page of communes, by code.')
 const SORT = [{ column: 'communes.code', field: 'code', type: 'string' }] as const
 
 const communes: FastifyPluginAsyncTypebox = async (app) => {

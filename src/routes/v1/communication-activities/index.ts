@@ -14,13 +14,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
   type CommunicationActivityRow,
@@ -100,9 +94,8 @@ const communicationActivities: FastifyPluginAsyncTypebox = async (app) => {
         querystring: ListCommunicationActivitiesQuery,
         response: csvResponses(
           Page(
-            Activity,
+            CommunicationActivity,
             'Một trang hoạt động — a page of communication activities, newest first.',
-            examplesOf(CommunicationActivity),
           ),
           'Một trang hoạt động — a page of communication activities',
         ),

@@ -13,13 +13,7 @@ import {
 } from '../../../domain/versioned.js'
 import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
 import { FieldErrors, type FieldFailure, fieldsProblem, invalidField } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { normalizeText } from '../../../lib/text.js'
 import imports from './imports/index.js'
 import products from './products/index.js'
@@ -130,7 +124,7 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
           'streams every match (the same columns `POST /v1/establishments/imports` reads back).',
         querystring: ListEstablishmentsQuery,
         response: csvResponses(
-          Page(Item, 'Một trang cơ sở — a page of establishments.', examplesOf(Establishment)),
+          Page(Establishment, 'Một trang cơ sở — a page of establishments.'),
           'Một trang cơ sở — a page of establishments',
         ),
       },

@@ -13,13 +13,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
   findById,
@@ -106,11 +100,7 @@ const implementingUnits: FastifyPluginAsyncTypebox = async (app) => {
           'equipment as JSON cells).',
         querystring: ListImplementingUnitsQuery,
         response: csvResponses(
-          Page(
-            Unit,
-            'Một trang đơn vị — a page of implementing units, by name.',
-            examplesOf(ImplementingUnit),
-          ),
+          Page(ImplementingUnit, 'Một trang đơn vị — a page of implementing units, by name.'),
           'Một trang đơn vị — a page of implementing units',
         ),
       },

@@ -14,13 +14,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
   findById,
@@ -94,11 +88,7 @@ const keyProducts: FastifyPluginAsyncTypebox = async (app) => {
           'A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListKeyProductsQuery,
         response: csvResponses(
-          Page(
-            Ref,
-            'Một trang sản phẩm chủ lực — a page of key products, latest first.',
-            examplesOf(KeyProduct),
-          ),
+          Page(KeyProduct, 'Một trang sản phẩm chủ lực — a page of key products, latest first.'),
           'Một trang sản phẩm chủ lực — a page of key products',
         ),
       },

@@ -14,13 +14,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
@@ -128,11 +122,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
           'newest first. A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListLegalDocumentsQuery,
         response: csvResponses(
-          Page(
-            Doc,
-            'Một trang văn bản — a page of legal documents, newest first.',
-            examplesOf(LegalDocument),
-          ),
+          Page(LegalDocument, 'Một trang văn bản — a page of legal documents, newest first.'),
           'Một trang văn bản — a page of legal documents',
         ),
       },

@@ -30,13 +30,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import {
-  examplesOf,
-  problemResponses,
-  readResponses,
-  todayInVietnam,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { countOf } from '../attachments/repository.js'
 import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
 import { computeFigures } from './figures.js'
@@ -227,11 +221,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
           'own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListPeriodicReportsQuery,
         response: csvResponses(
-          Page(
-            Type.Ref('PeriodicReportSummary'),
-            'Một trang báo cáo — a page of periodic reports.',
-            examplesOf(PeriodicReportSummary),
-          ),
+          Page(PeriodicReportSummary, 'Một trang báo cáo — a page of periodic reports.'),
           'Một trang báo cáo — a page of periodic reports',
         ),
       },
@@ -438,11 +428,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         params: PeriodicReportParams,
         querystring: PageQuery,
         response: {
-          200: Page(
-            Type.Ref('PeriodicReportVersion'),
-            'Các lần gửi — the submissions, oldest first.',
-            examplesOf(ReportVersion),
-          ),
+          200: Page(ReportVersion, 'Các lần gửi — the submissions, oldest first.'),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },
@@ -469,11 +455,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         params: PeriodicReportParams,
         querystring: PageQuery,
         response: {
-          200: Page(
-            Type.Ref('PeriodicReportHistoryEntry'),
-            'Các bước — the steps, oldest first.',
-            examplesOf(ReportHistoryEntry),
-          ),
+          200: Page(ReportHistoryEntry, 'Các bước — the steps, oldest first.'),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },

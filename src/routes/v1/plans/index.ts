@@ -14,13 +14,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findProgramme } from '../programmes/repository.js'
 import {
@@ -109,7 +103,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
           '`Accept: text/csv` streams every match.',
         querystring: ListPlansQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang kế hoạch — a page of plans, latest year first.', examplesOf(Plan)),
+          Page(Plan, 'Một trang kế hoạch — a page of plans, latest year first.'),
           'Một trang kế hoạch — a page of plans',
         ),
       },

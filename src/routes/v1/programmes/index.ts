@@ -14,13 +14,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors, problem } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import {
   COLUMNS,
@@ -99,7 +93,7 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
           '`Accept: text/csv` streams every match.',
         querystring: ListProgrammesQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang chương trình — a page of programmes, latest first.', examplesOf(Programme)),
+          Page(Programme, 'Một trang chương trình — a page of programmes, latest first.'),
           'Một trang chương trình — a page of programmes',
         ),
       },

@@ -12,7 +12,7 @@ import { startedPeriod } from '../../../domain/reporting-units.js'
 import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { examplesOf, problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
+import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
 import { findById as findProject } from '../projects/repository.js'
 import { findPeriod } from '../reporting-periods/repository.js'
 import {
@@ -149,11 +149,7 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         querystring: PageQuery,
         response: {
-          200: Page(
-            Report,
-            'Các báo cáo tiến độ — progress reports, latest month first.',
-            examplesOf(ProgressReport),
-          ),
+          200: Page(ProgressReport, 'Các báo cáo tiến độ — progress reports, latest month first.'),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },
@@ -182,11 +178,7 @@ const progressReports: FastifyPluginAsyncTypebox = async (app) => {
           'missing past their due date (the 5th of the next month by default). A province sees its own schemes.',
         querystring: ListProgressQuery,
         response: {
-          200: Page(
-            Type.Ref('ExpectedProgressReport'),
-            'Một trang đề án — a page of schemes, by id.',
-            examplesOf(ExpectedProgress),
-          ),
+          200: Page(ExpectedProgress, 'Một trang đề án — a page of schemes, by id.'),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },

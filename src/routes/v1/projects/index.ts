@@ -28,13 +28,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page, paginate } from '../../../lib/pagination.js'
 import { FieldErrors, invalidField, problem } from '../../../lib/problems.js'
-import {
-  examplesOf,
-  problemResponses,
-  readResponses,
-  todayInVietnam,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
 import { withAttachmentCount } from '../attachments/repository.js'
 import { findById as findPlan } from '../plans/repository.js'
 import { inForce } from '../support-rules/repository.js'
@@ -383,7 +377,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           '`allowed_actions`. A province sees its own; the ministry all. `Accept: text/csv` streams every match.',
         querystring: ListProjectsQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang đề án — a page of schemes, latest year first.', examplesOf(Project)),
+          Page(Project, 'Một trang đề án — a page of schemes, latest year first.'),
           'Một trang đề án — a page of schemes',
         ),
       },
@@ -611,11 +605,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         querystring: HistoryQuery,
         response: {
-          200: Page(
-            Type.Ref('ProjectHistoryEntry'),
-            'Các bước — the steps, oldest first.',
-            examplesOf(HistoryEntry),
-          ),
+          200: Page(HistoryEntry, 'Các bước — the steps, oldest first.'),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden', 'not_found'),
         },
       },

@@ -7,7 +7,7 @@ import type { Noun } from '../../../domain/nouns.js'
 import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
-import { examplesOf, readResponses, updateResponses } from '../../../lib/schemas.js'
+import { readResponses, updateResponses } from '../../../lib/schemas.js'
 import reportingStatus from '../reporting-status/index.js'
 import { COLUMNS, findPeriod, listQuery, type ReportingPeriodRow, SORT, updatePeriod } from './repository.js'
 import {
@@ -42,11 +42,7 @@ const reportingPeriods: FastifyPluginAsyncTypebox = async (app) => {
           'Art. 21.5), from 2021, each with its start, end and due date. `Accept: text/csv` streams every match.',
         querystring: ListReportingPeriodsQuery,
         response: csvResponses(
-          Page(
-            Period,
-            'Một trang kỳ báo cáo — a page of reporting periods, oldest first.',
-            examplesOf(ReportingPeriod),
-          ),
+          Page(ReportingPeriod, 'Một trang kỳ báo cáo — a page of reporting periods, oldest first.'),
           'Một trang kỳ báo cáo — a page of reporting periods',
         ),
       },

@@ -18,13 +18,7 @@ import {
 } from '../../../domain/versioned.js'
 import { Page } from '../../../lib/pagination.js'
 import { FieldErrors } from '../../../lib/problems.js'
-import {
-  deleteResponses,
-  examplesOf,
-  problemResponses,
-  readResponses,
-  updateResponses,
-} from '../../../lib/schemas.js'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
 import {
   COLUMNS,
   findById,
@@ -108,7 +102,7 @@ const supportRules: FastifyPluginAsyncTypebox = async (app) => {
           'that day. `Accept: text/csv` streams every match.',
         querystring: ListSupportRulesQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang quy định — a page of support rules, latest first.', examplesOf(SupportRule)),
+          Page(SupportRule, 'Một trang quy định — a page of support rules, latest first.'),
           'Một trang quy định — a page of support rules',
         ),
       },

@@ -16,7 +16,7 @@ import { csvLine } from '../../../../lib/csv.js'
 import { speakTo } from '../../../../lib/negotiation.js'
 import { Page, paginate } from '../../../../lib/pagination.js'
 import { fromStored, Problem, problem, type StoredProblem } from '../../../../lib/problems.js'
-import { examplesOf, problemResponses, readResponses } from '../../../../lib/schemas.js'
+import { problemResponses, readResponses } from '../../../../lib/schemas.js'
 import { type Spool, spool } from '../../../../lib/spool.js'
 import { charsetRefusal } from '../../../../plugins/media-types.js'
 import { scopeOf } from '../../../../plugins/tenancy.js'
@@ -296,11 +296,7 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           'its lease (renewed every few seconds while it runs) has passed.',
         querystring: ListImportsQuery,
         response: {
-          200: Page(
-            ImportSummary,
-            'Một trang lần nhập — a page of imports, newest first.',
-            examplesOf(ImportSummary),
-          ),
+          200: Page(ImportSummary, 'Một trang lần nhập — a page of imports, newest first.'),
           ...problemResponses('validation_failed', 'unauthorized', 'forbidden'),
         },
       },

@@ -381,11 +381,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
           'on that date. `Accept: text/csv` streams every match.',
         querystring: TypicalProductsQuery,
         response: csvResponses(
-          Page(
-            TypicalProduct,
-            'Một trang sản phẩm tiêu biểu — a page of certified products.',
-            examplesOf(TypicalProduct),
-          ),
+          Page(TypicalProduct, 'Một trang sản phẩm tiêu biểu — a page of certified products.'),
           'Một trang sản phẩm tiêu biểu — a page of certified products',
         ),
       },

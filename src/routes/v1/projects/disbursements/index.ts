@@ -14,7 +14,7 @@ import { checkAdvance, governs } from '../../../../domain/support-rules.js'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.js'
 import { Page } from '../../../../lib/pagination.js'
 import { problem } from '../../../../lib/problems.js'
-import { examplesOf, problemResponses } from '../../../../lib/schemas.js'
+import { problemResponses } from '../../../../lib/schemas.js'
 import { inForce } from '../../support-rules/repository.js'
 import { findById, findForUpdate } from '../repository.js'
 import { type FundingSource, ProjectParams } from '../schemas.js'
@@ -25,7 +25,7 @@ const notFound = (id: string) => notFoundOf('project', id)
 
 const disbursements: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Disbursement)
-  const Ref = Type.Ref('Disbursement')
+  const _Ref = Type.Ref('Disbursement')
 
   app.get(
     '/v1/projects/:id/disbursements',
@@ -41,7 +41,7 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         params: ProjectParams,
         querystring: ListQuery,
         response: csvResponses(
-          Page(Ref, 'Một trang giải ngân — a page of disbursements, newest first.', examplesOf(Disbursement)),
+          Page(Disbursement, 'Một trang giải ngân — a page of disbursements, newest first.'),
           'Một trang giải ngân — a page of disbursements',
           'not_found',
         ),

@@ -7,6 +7,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
 import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/connect.js'
+import { withNullableTypeLists } from './lib/serializer.js'
 import { createLogger } from './logger.js'
 import auth from './plugins/auth.js'
 import connections from './plugins/connections.js'
@@ -108,12 +109,13 @@ export async function buildApp({
   logStream,
   compileOnFirstUse = false,
 }: BuildOptions): Promise<FastifyInstance> {
+  const buildSerializer = withNullableTypeLists(SerializerSelector())
   const compilersFactory = compileOnFirstUse
     ? {
         buildValidator: deferred(buildValidator, VALIDATOR_PROPERTIES),
-        buildSerializer: deferred(SerializerSelector()),
+        buildSerializer: deferred(buildSerializer),
       }
-    : { buildValidator }
+    : { buildValidator, buildSerializer }
   const app = Fastify({
     loggerInstance: createLogger(config, logStream) as FastifyBaseLogger,
     // One log line per request, written by plugins/request-context.ts.

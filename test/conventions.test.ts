@@ -2,6 +2,7 @@
 // ids, the one log line per request with no secrets, health, readiness and metrics.
 import t, { type Test } from 'tap'
 import { buildTestApp } from './helpers/app.js'
+import { cast } from './helpers/tokens.js'
 
 const SECRET = 'password=hunter2 select * from secrets'
 
@@ -111,6 +112,39 @@ t.test('one log line per request, with no credentials or query string', async (t
     status: 200,
   })
   t.notMatch(logText(), /super-secret-token|secret-query-value/)
+})
+
+t.test('the lines of an authenticated request carry its subject, once', async (t) => {
+  const { reader08 } = await cast()
+  const before = logs().length
+  await app.inject({ url: '/v1/legal-documents', headers: { ...reader08, 'x-request-id': 'with-sub' } })
+  const refused = await app.inject({
+    method: 'POST',
+    url: '/v1/legal-documents',
+    headers: { ...reader08, 'x-request-id': 'with-sub-refused' },
+    payload: {},
+  })
+  t.equal(refused.statusCode, 403)
+  const of = (id: string) =>
+    logs()
+      .slice(before)
+      .filter((l) => l.reqId === id)
+  t.match(of('with-sub'), [{ msg: 'request', sub: 'reader-08', route: '/v1/legal-documents', status: 200 }])
+  // A line written inside the request (the refusal), and the request line after it.
+  t.match(of('with-sub-refused'), [
+    { msg: 'request forbidden', sub: 'reader-08' },
+    { msg: 'request', sub: 'reader-08', status: 403 },
+  ])
+  t.equal(of('with-sub-refused').length, 2)
+  // Bound once: the serialised line names the subject a single time.
+  t.equal(
+    logText()
+      .split('\n')
+      .filter((l) => l.includes('"with-sub"'))
+      .at(0)
+      ?.match(/"sub"/g)?.length,
+    1,
+  )
 })
 
 t.test('health, readiness and metrics', async (t) => {

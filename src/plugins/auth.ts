@@ -10,6 +10,7 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { JWTPayload } from 'jose'
+import type { Logger } from 'pino'
 import { createVerifiers, KeysUnavailable, TokenRejected, VerifiedTokens, verifyJwt } from '../lib/jwt.js'
 import { problem } from '../lib/problems.js'
 
@@ -245,7 +246,8 @@ export default fp(
 
       const caller = await authenticate(request)
       callers.set(request, caller)
-      request.log = request.log.child({ sub: caller.sub })
+      // request.log is this request's own child logger: bound in place, not wrapped in another child.
+      ;(request.log as Logger).setBindings({ sub: caller.sub })
 
       const { scopes } = caller
       const allowed =

@@ -251,6 +251,20 @@ t.test('another province: 404 on read, refusal on write, nothing changed', async
   t.equal(after.headers.etag, etag)
 })
 
+t.test('a read by id, compiled once per role, binds each caller’s own province and id', async (t) => {
+  // 08 has read its document above, so the province read is compiled with 08's values in hand.
+  const own01 = await create(as.officer01, { ...resolution, number: '01/ID' })
+  t.equal(own01.statusCode, 201)
+  const id01 = own01.json().id
+  const read = (headers: Record<string, string>, doc: string) =>
+    app.inject({ url: `/v1/legal-documents/${doc}`, headers })
+  t.equal((await read(as.officer08, id)).statusCode, 200)
+  t.equal((await read(as.officer01, id01)).json().province_code, '01', 'not the province it was compiled for')
+  t.equal((await read(as.officer08, id01)).statusCode, 404)
+  t.equal((await read(as.ministry, id)).json().province_code, '08')
+  t.equal((await read(as.ministry, id01)).json().province_code, '01')
+})
+
 t.test('the ministry reads every province but writes none', async (t) => {
   const all = await app.inject({ url: '/v1/legal-documents?include_total=true', headers: as.ministry })
   const provinces = new Set(all.json().items.map((d: { province_code: string }) => d.province_code))

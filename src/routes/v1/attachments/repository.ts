@@ -1,5 +1,6 @@
 import { type Insertable, type SelectQueryBuilder, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { compiledPerRole } from '../../../db/compiled.js'
 import type { Database } from '../../../db/schema.js'
 import type { AttachmentsTable } from '../../../db/tables/attachments.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
@@ -63,24 +64,24 @@ export async function countOf(trx: Trx, parentType: string, parentId: string): P
  * A record's `find` for its single representation (readVersioned), with how many attachments it has
  * counted in the same statement: `find: withAttachmentCount('legal_document', 'legal_documents', select)`.
  */
-export const withAttachmentCount =
-  <TB extends keyof Database, O>(
-    parentType: string,
-    table: TB & string,
-    select: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, TB, O>,
-  ) =>
-  (trx: Trx, scope: Scope, id: string) => {
-    const key = sql.ref(`${table}.id`)
-    return select(trx, scope)
+export const withAttachmentCount = <TB extends keyof Database, O>(
+  parentType: string,
+  table: TB & string,
+  select: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, TB, O>,
+) => {
+  const key = sql.ref(`${table}.id`)
+  const find = compiledPerRole((trx: Trx, scope: Scope, id: string) =>
+    select(trx, scope)
       .select(
         sql<number>`(select count(*)::integer from attachments
-          where attachments.parent_type = ${parentType} and attachments.parent_id = ${key})`.as(
+            where attachments.parent_type = ${parentType} and attachments.parent_id = ${key})`.as(
           'attachment_count',
         ),
       )
-      .where(key, '=', id)
-      .executeTakeFirst()
-  }
+      .where(key, '=', id),
+  )
+  return async (trx: Trx, scope: Scope, id: string) => (await find(trx, scope, id))[0]
+}
 
 export const insert = (trx: Trx, values: Insertable<AttachmentsTable>) =>
   trx

@@ -39,6 +39,8 @@ import {
 } from './schemas.js'
 
 const ENTITY: Noun = 'legal_document'
+/** One record as its single representation has it (built once: the query is compiled once per role). */
+const readOne = withAttachmentCount(ENTITY, 'legal_documents', select)
 
 type Draft = Partial<Omit<LegalDocumentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
 
@@ -188,7 +190,7 @@ const legalDocuments: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('legal_document', 'legal_documents', select),
+        find: readOne,
       }),
   )
 

@@ -34,6 +34,8 @@ import {
 import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
 
 const ENTITY: Noun = 'plan'
+/** One record as its single representation has it (built once: the query is compiled once per role). */
+const readOne = withAttachmentCount(ENTITY, 'plans', select)
 
 /** As for programmes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })
@@ -173,7 +175,7 @@ const plans: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('plan', 'plans', select),
+        find: readOne,
       }),
   )
 

@@ -40,6 +40,8 @@ import {
 } from './schemas.js'
 
 const ENTITY: Noun = 'programme'
+/** One record as its single representation has it (built once: the query is compiled once per role). */
+const readOne = withAttachmentCount(ENTITY, 'programmes', select)
 
 /** Updates and deletes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })
@@ -158,7 +160,7 @@ const programmes: FastifyPluginAsyncTypebox = async (app) => {
       readVersioned(request, reply, {
         entity: ENTITY,
         id: request.params.id,
-        find: withAttachmentCount('programme', 'programmes', select),
+        find: readOne,
       }),
   )
 

@@ -1,0 +1,54 @@
+// A read every request makes (a record by its id) builds the same SQL each time but for its values,
+// and Kysely's building and compiling was about a tenth of such a read's time. compiledPerRole()
+// builds the query once for each role — the one part of a scope that changes its SQL: a province's
+// filter compares its code, the ministry's is `true` — with markers in place of the arguments and
+// of the province, and each call puts the real values in their places. For queries whose SQL
+// depends on nothing else: no JavaScript value (a date, a setting) may go into them, since it would
+// be compiled once for good. An argument the query does not use is a programming error, refused
+// at its first call.
+import type { Compilable, CompiledQuery } from 'kysely'
+import type { Scope, Trx } from './tenancy.js'
+
+/** Where a parameter's value comes from: an argument (its index), the caller's province, a constant. */
+type Slot = { argument: number } | { province: true } | { constant: unknown }
+
+export function compiledPerRole<A extends unknown[], R>(
+  build: (trx: Trx, scope: Scope, ...args: A) => Compilable<R>,
+): (trx: Trx, scope: Scope, ...args: A) => Promise<R[]> {
+  const compiled = new Map<Scope['role'], { query: CompiledQuery<R>; slots: Slot[] }>()
+
+  function compile(trx: Trx, scope: Scope, arity: number) {
+    const markers = Array.from({ length: arity }, (_, argument) => ({ argument }))
+    const province = { province: true as const }
+    const query = build(
+      trx,
+      { ...scope, province: scope.province === null ? null : (province as never) },
+      ...(markers as A),
+    ).compile()
+    const slots = query.parameters.map(
+      (value): Slot =>
+        value === province
+          ? province
+          : markers.includes(value as never)
+            ? (value as Slot)
+            : { constant: value },
+    )
+    const unused = markers.filter((marker) => !slots.includes(marker))
+    if (unused.length)
+      throw new Error(`compiledPerRole: the query does not use argument ${unused[0]?.argument}`)
+    return { query, slots }
+  }
+
+  return async (trx, scope, ...args) => {
+    let entry = compiled.get(scope.role)
+    if (!entry) {
+      entry = compile(trx, scope, args.length)
+      compiled.set(scope.role, entry)
+    }
+    const parameters = entry.slots.map((slot) =>
+      'argument' in slot ? args[slot.argument] : 'province' in slot ? scope.province : slot.constant,
+    )
+    const { rows } = await trx.executeQuery<R>({ ...entry.query, parameters })
+    return rows
+  }
+}

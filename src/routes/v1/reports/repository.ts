@@ -208,9 +208,11 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where i.province_code = f.province and i.inspection_date between f.year_start and f.year_end
         ))::int as schemes_inspected,
         coalesce(sum(p.approved_central) filter (where ${planned}), 0)::float8 as approved_central,
-        coalesce(sum(paid.central) filter (where ${planned}), 0)::float8 as paid_central,
+        coalesce(sum(p.disbursed_central - coalesce(later.central, 0)) filter (where ${planned}), 0)::float8
+          as paid_central,
         coalesce(sum(p.approved_local) filter (where ${planned}), 0)::float8 as approved_local,
-        coalesce(sum(paid.local) filter (where ${planned}), 0)::float8 as paid_local,
+        coalesce(sum(p.disbursed_local - coalesce(later.local, 0)) filter (where ${planned}), 0)::float8
+          as paid_local,
         coalesce(sum(${total}) filter (where ${planned}), 0)::float8 as approved_total,
         coalesce(sum(${total}) filter (where ${planned} and exists (select from key_products k
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
@@ -227,7 +229,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted
         offset 0
       ) s
-      -- Money paid by the year's end only: a past year does not move when later money is paid.
+      -- Money paid by the year's end only: a past year does not move when later money is paid. That
+      -- is the scheme's running total (disbursed_*) less what is dated after the year's end, looked
+      -- for only when the scheme's latest disbursement is (disbursed_until, migration 0104).
       left join lateral (
         select
           sum(case when d.kind = 'refund' then -d.amount else d.amount end)
@@ -235,8 +239,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           sum(case when d.kind = 'refund' then -d.amount else d.amount end)
             filter (where d.funding_source = 'local') as local
         from disbursements d
-        where ${planned} and d.project_id = p.id and d.date <= f.year_end
-      ) paid on true
+        where ${planned} and p.disbursed_until > f.year_end and d.project_id = p.id and d.date > f.year_end
+      ) later on true
       where ${match('p')} and p.year = f.year
     ) plans
     cross join lateral (

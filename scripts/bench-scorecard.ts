@@ -332,7 +332,7 @@ async function explain(pool: pg.Pool, title: string, scope: Scope, asOf: 'curren
       await sql`select set_config('role', 'kc_app', true), set_config('kc.role', ${scope.role}, true),
         set_config('kc.province', ${scope.province ?? ''}, true), set_config('kc.sub', 'bench', true),
         set_config('jit', ${jit ? 'on' : 'off'}, true)`.execute(trx)
-      await factsQuery(trx, scope, { asOf, from: YEAR, to: YEAR })
+      await factsQuery(trx, scope, { asOf, from: YEAR, to: YEAR, presence: true })
       const query = captured.at(-1)
       if (!query) throw new Error('factsQuery ran no query')
       const { rows: lines } = await trx.executeQuery<{ 'QUERY PLAN': string }>({

@@ -79,6 +79,12 @@ export interface FactsFilter {
   code?: string | undefined
   /** The figures of the year up to this day (a periodic report's period end), not the whole year. */
   until?: string | undefined
+  /**
+   * A `*_recorded` figure as 1 or 0 (whether there are any), not how many: the scorecard reads
+   * no more of it, and the first record answers (at a million establishments, some 27,000
+   * certificates fewer for the ministry's scorecard, each checked by row-level security).
+   */
+  presence?: boolean | undefined
 }
 
 /** The day of a scheme's latest step into `state`: its decision date, else the day it was taken. */
@@ -137,6 +143,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ? sql`select code, code as key, name, successor_code as province from former_provinces`
     : sql`select code, code as key, name, code as province from provinces`
   const only = f.code ? sql`and u.key = ${f.code}` : sql``
+  /** How many of `rows` (a FROM … WHERE …) there are, or with `presence` whether there are any. */
+  const recorded = (rows: RawBuilder<unknown>) =>
+    f.presence ? sql`exists (select from ${rows})::int` : sql`(select count(*) from ${rows})::int`
   const approvedStates = sql.join([...APPROVED_STATES])
   const total = sql.join(
     ['central', 'local', 'counterpart', 'other'].map((s) => sql`coalesce(${sql.ref(`p.approved_${s}`)}, 0)`),
@@ -169,15 +178,14 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     cross join today
     cross join lateral (
       select
-        (select count(*) from programmes g
-          where g.level = 'provincial' and ${match('g')} and g.decision_date <= f.year_end
-        )::int as programmes_recorded,
+        ${recorded(sql`programmes g
+          where g.level = 'provincial' and ${match('g')} and g.decision_date <= f.year_end`)} as programmes_recorded,
         exists (select from programmes g
           where g.level = 'provincial' and ${match('g')} and g.status in ('approved', 'ended')
             and g.start_year <= f.year and g.end_year >= f.year and g.decision_date <= f.year_end
         )::int as programme_in_force,
-        (select count(*) from legal_documents d where ${match('d')} and d.signed_date <= f.year_end
-        )::int as documents_recorded,
+        ${recorded(sql`legal_documents d where ${match('d')} and d.signed_date <= f.year_end`)}
+          as documents_recorded,
         exists (select from legal_documents d
           where ${match('d')} and d.subject = 'technical_norms' and d.signed_date <= f.year_end
             and (d.expiry_date is null or d.expiry_date >= f.year_start)
@@ -214,7 +222,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         coalesce(sum(p.disbursed_local - coalesce(later.local, 0)) filter (where ${planned}), 0)::float8
           as paid_local,
         coalesce(sum(${total}) filter (where ${planned}), 0)::float8 as approved_total,
-        coalesce(sum(${total}) filter (where ${planned} and exists (select from key_products k
+        -- The key products' lookup only for a scheme that names any.
+        coalesce(sum(${total}) filter (where ${planned} and cardinality(p.key_product_ids) > 0
+          and exists (select from key_products k
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
             and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
@@ -245,8 +255,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ) plans
     cross join lateral (
       select
-        (select count(*) from product_certificates c
-          where ${match('c')} and c.issued_date <= f.year_end)::int as certificates_recorded,
+        ${recorded(sql`product_certificates c where ${match('c')} and c.issued_date <= f.year_end`)}
+          as certificates_recorded,
         count(distinct c.product_id)::int as typical_products,
         count(distinct c.product_id) filter (where c.level = 'province')::int as typical_products_province,
         count(distinct c.product_id) filter (where c.level = 'region')::int as typical_products_region,
@@ -285,8 +295,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         ${
           former
             ? sql`null`
-            : sql`(select count(*) from collaborators
-                where collaborators.province_code = f.province and collaborators.start_date <= f.year_end)`
+            : recorded(sql`collaborators
+                where collaborators.province_code = f.province and collaborators.start_date <= f.year_end`)
         }::int as collaborators_recorded,
         ${
           former

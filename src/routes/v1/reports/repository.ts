@@ -94,6 +94,16 @@ const stepDay = (state: string) => sql`(
   order by t.seq desc limit 1)`
 
 /**
+ * Money paid by the year's end only: a past year does not move when later money is paid. That is
+ * the scheme's running total (disbursed_*) less what is dated after the year's end, looked for only
+ * when the scheme's latest disbursement is (disbursed_until, migration 0104).
+ */
+const later = (source: string) => sql`
+  case when p.disbursed_until > f.year_end then (
+    select sum(case when d.kind = 'refund' then -d.amount else d.amount end) from disbursements d
+    where d.project_id = p.id and d.date > f.year_end and d.funding_source = ${source}) end`
+
+/**
  * Ask 6's support levels: the province's own rules (support_rules, level provincial), whether one is
  * in force at the end of the year, and whether one that took effect in the year set a higher cap —
  * a larger share of the cost, or a larger amount on the same basis — than the rule it follows for
@@ -216,10 +226,10 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where i.province_code = f.province and i.inspection_date between f.year_start and f.year_end
         ))::int as schemes_inspected,
         coalesce(sum(p.approved_central) filter (where ${planned}), 0)::float8 as approved_central,
-        coalesce(sum(p.disbursed_central - coalesce(later.central, 0)) filter (where ${planned}), 0)::float8
+        coalesce(sum(p.disbursed_central - coalesce(s.later_central, 0)) filter (where ${planned}), 0)::float8
           as paid_central,
         coalesce(sum(p.approved_local) filter (where ${planned}), 0)::float8 as approved_local,
-        coalesce(sum(p.disbursed_local - coalesce(later.local, 0)) filter (where ${planned}), 0)::float8
+        coalesce(sum(p.disbursed_local - coalesce(s.later_local, 0)) filter (where ${planned}), 0)::float8
           as paid_local,
         coalesce(sum(${total}) filter (where ${planned}), 0)::float8 as approved_total,
         -- The key products' lookup only for a scheme that names any.
@@ -228,29 +238,19 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
             and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
-      -- The step lookups only for schemes that took the step (the state says so). Once per scheme:
-      -- without "offset 0" PostgreSQL would copy each expression into every aggregate that reads it,
-      -- a lookup or a state test per reference.
+      -- The step lookups only for schemes that took the step (the state says so), the later money
+      -- only for schemes that have any. Once per scheme: without "offset 0" PostgreSQL would copy
+      -- each expression into every aggregate that reads it, a lookup or a state test per reference.
       cross join lateral (
         select p.state in (${approvedStates}) as planned, coalesce(p.planned_end, f.year_end) as deadline,
           coalesce(p.actual_end,
             case when p.state in ('completed', 'accepted', 'settled') then ${stepDay('completed')} end)
             as completed,
-          case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted
+          case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted,
+          ${later('central')} as later_central,
+          ${later('local')} as later_local
         offset 0
       ) s
-      -- Money paid by the year's end only: a past year does not move when later money is paid. That
-      -- is the scheme's running total (disbursed_*) less what is dated after the year's end, looked
-      -- for only when the scheme's latest disbursement is (disbursed_until, migration 0104).
-      left join lateral (
-        select
-          sum(case when d.kind = 'refund' then -d.amount else d.amount end)
-            filter (where d.funding_source = 'central') as central,
-          sum(case when d.kind = 'refund' then -d.amount else d.amount end)
-            filter (where d.funding_source = 'local') as local
-        from disbursements d
-        where ${planned} and p.disbursed_until > f.year_end and d.project_id = p.id and d.date > f.year_end
-      ) later on true
       where ${match('p')} and p.year = f.year
     ) plans
     cross join lateral (

@@ -4,11 +4,14 @@
 //
 //   DATABASE_URL=postgres://… npx tsx scripts/bench-scorecard.ts \
 //     [--sizes 100000:10000,1000000:100000] [--samples 100] [--seed 1] [--server-flags=…] [--server dist]
+//     [--reuse]
 //
 // Each size is establishments:schemes. The data is that of scripts/generate-scorecard-data.ts,
 // loaded directly with SQL (a bulk load, not measured): the base tables once, then the rows of
 // each size on top of the previous one, then VACUUM ANALYZE. Use an empty database and connect
 // as a superuser: the server (a child process on a free loopback port) migrates it at start.
+// --reuse measures a database a run of the same single size has loaded (no load: minutes saved
+// when comparing builds); each run's freshness writes stay in it, a few rows.
 import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
@@ -29,6 +32,8 @@ const { values } = parseArgs({
     'server-flags': { type: 'string', default: '' },
     /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build first). */
     server: { type: 'string', default: 'src' },
+    /** The database holds the data of the (single) size already: measure without loading. */
+    reuse: { type: 'boolean', default: false },
   },
   strict: true,
 })
@@ -38,6 +43,7 @@ const SIZES: Size[] = (values.sizes ?? '').split(',').map((s) => {
   return { establishments, schemes }
 })
 if (values.server !== 'src' && values.server !== 'dist') throw new Error('--server is src or dist')
+if (values.reuse && SIZES.length !== 1) throw new Error('--reuse measures one size: the one loaded')
 const SAMPLES = Number(values.samples)
 const SEED = Number(values.seed)
 /** At most this long per latency case (at least MIN_SAMPLES calls), whatever --samples says. */
@@ -332,7 +338,7 @@ async function explain(pool: pg.Pool, title: string, scope: Scope, asOf: 'curren
       await sql`select set_config('role', 'kc_app', true), set_config('kc.role', ${scope.role}, true),
         set_config('kc.province', ${scope.province ?? ''}, true), set_config('kc.sub', 'bench', true),
         set_config('jit', ${jit ? 'on' : 'off'}, true)`.execute(trx)
-      await factsQuery(trx, scope, { asOf, from: YEAR, to: YEAR })
+      await factsQuery(trx, scope, { asOf, from: YEAR, to: YEAR, presence: true })
       const query = captured.at(-1)
       if (!query) throw new Error('factsQuery ran no query')
       const { rows: lines } = await trx.executeQuery<{ 'QUERY PLAN': string }>({
@@ -384,19 +390,23 @@ async function main() {
     const plans: string[] = []
 
     let start = performance.now()
-    loads.set('base', await loadBase(pool, SEED))
-    console.log(`base tables loaded in ${seconds(performance.now() - start)} s`)
+    if (!values.reuse) {
+      loads.set('base', await loadBase(pool, SEED))
+      console.log(`base tables loaded in ${seconds(performance.now() - start)} s`)
+    }
     let loaded: Size = { establishments: 0, schemes: 0 }
     for (const size of SIZES) {
-      start = performance.now()
-      const steps = await grow(pool, loaded, size, SEED)
-      const analyzeStart = performance.now()
-      await pool.query('vacuum analyze')
-      steps.push({ table: 'vacuum analyze', ms: performance.now() - analyzeStart })
-      loads.set(sizeName(size), steps)
-      loaded = size
+      if (!values.reuse) {
+        start = performance.now()
+        const steps = await grow(pool, loaded, size, SEED)
+        const analyzeStart = performance.now()
+        await pool.query('vacuum analyze')
+        steps.push({ table: 'vacuum analyze', ms: performance.now() - analyzeStart })
+        loads.set(sizeName(size), steps)
+        loaded = size
+        console.log(`${sizeName(size)}: loaded in ${seconds(performance.now() - start)} s`)
+      }
       tables.set(sizeName(size), await counts(pool))
-      console.log(`${sizeName(size)}: loaded in ${seconds(performance.now() - start)} s`)
 
       const before = rssMb(server.pid) ?? Number.NaN
       const samples: number[] = []

@@ -642,7 +642,9 @@ const TRANSITIONS = `
 
 const DISBURSEMENTS = `
   -- Up to two rows (an advance, then the payment) per source that has disbursed money; the totals
-  -- are already on the scheme, so the trigger is off (session_replication_role = replica).
+  -- are already on the scheme, so the trigger is off (session_replication_role = replica), and the
+  -- day of the latest is set here as the trigger sets it (migration 0104).
+  with added as (
   insert into disbursements (project_id, province_code, date, funding_source, amount, kind, document, created_by)
   select pr.id, pr.province_code, d.date, s.source, d.amount, d.kind, 'Chứng từ ' || i || '/' || pr.year, 'bench-scorecard'
   from generate_series($1::int, $2::int - 1) i
@@ -655,7 +657,11 @@ const DISBURSEMENTS = `
   cross join lateral (values (make_date(pr.year, 4, 5), v.advance, 'advance'),
                              (make_date(pr.year, 12, 15), s.disbursed - v.advance, 'payment')) d(date, amount, kind)
   where s.disbursed > 0 and d.amount > 0
-  order by i`
+  order by i
+  returning project_id, date)
+  update projects p set disbursed_until = a.until
+  from (select project_id, max(date) as until from added group by project_id) a
+  where p.id = a.project_id`
 
 const INSPECTED = `
   -- Two in five schemes under way or done are covered by one inspection of their province and year.

@@ -54,6 +54,8 @@ export interface ProjectsTable {
   disbursed_local: Bigint
   disbursed_counterpart: Bigint
   disbursed_other: Bigint
+  /** The day of the latest disbursement, kept by their trigger (migration 0104). */
+  disbursed_until: string | null
   state: Generated<string>
   approval_decision: string | null
   approval_date: string | null

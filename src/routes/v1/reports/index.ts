@@ -104,7 +104,8 @@ const DEMO_NOTICE = { data_notice: DATA_NOTICE }
 const load = (request: FastifyRequest, f: FactsFilter) =>
   request.tenant(async (trx, scope) => {
     const [facts, definitions, demo, periods, reports] = await Promise.all([
-      factsQuery(trx, scope, f),
+      // A report reads a *_recorded figure only as "any or none" (scorecard.ts, given).
+      factsQuery(trx, scope, { ...f, presence: true }),
       indicators(trx),
       demoLoaded(trx),
       annualPeriods(trx, f.from, f.to),

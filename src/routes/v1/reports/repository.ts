@@ -79,6 +79,12 @@ export interface FactsFilter {
   code?: string | undefined
   /** The figures of the year up to this day (a periodic report's period end), not the whole year. */
   until?: string | undefined
+  /**
+   * A `*_recorded` figure as 1 or 0 (whether there are any), not how many: the scorecard reads
+   * no more of it, and the first record answers (at a million establishments, some 27,000
+   * certificates fewer for the ministry's scorecard, each checked by row-level security).
+   */
+  presence?: boolean | undefined
 }
 
 /** The day of a scheme's latest step into `state`: its decision date, else the day it was taken. */
@@ -86,6 +92,18 @@ const stepDay = (state: string) => sql`(
   select coalesce(t.decision_date, (t.occurred_at at time zone 'Asia/Ho_Chi_Minh')::date)
   from project_transitions t where t.project_id = p.id and t.to_state = ${state}
   order by t.seq desc limit 1)`
+
+/**
+ * Money paid by the year's end only: a past year does not move when later money is paid. That is
+ * the scheme's running total (disbursed_*) less what is dated after the year's end, looked for only
+ * when the scheme's latest disbursement is (disbursed_until, migration 0104). As bigint (it is the
+ * difference of two running totals within [0, approved]), so that a scheme's paid money is summed
+ * as bigint, not numeric: a few ms of the ministry's scorecard.
+ */
+const later = (source: string) => sql`
+  case when p.disbursed_until > f.year_end then (
+    select sum(case when d.kind = 'refund' then -d.amount else d.amount end)::bigint from disbursements d
+    where d.project_id = p.id and d.date > f.year_end and d.funding_source = ${source}) end`
 
 /**
  * Ask 6's support levels: the province's own rules (support_rules, level provincial), whether one is
@@ -137,6 +155,9 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     ? sql`select code, code as key, name, successor_code as province from former_provinces`
     : sql`select code, code as key, name, code as province from provinces`
   const only = f.code ? sql`and u.key = ${f.code}` : sql``
+  /** How many of `rows` (a FROM … WHERE …) there are, or with `presence` whether there are any. */
+  const recorded = (rows: RawBuilder<unknown>) =>
+    f.presence ? sql`exists (select from ${rows})::int` : sql`(select count(*) from ${rows})::int`
   const approvedStates = sql.join([...APPROVED_STATES])
   const total = sql.join(
     ['central', 'local', 'counterpart', 'other'].map((s) => sql`coalesce(${sql.ref(`p.approved_${s}`)}, 0)`),
@@ -169,15 +190,14 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
     cross join today
     cross join lateral (
       select
-        (select count(*) from programmes g
-          where g.level = 'provincial' and ${match('g')} and g.decision_date <= f.year_end
-        )::int as programmes_recorded,
+        ${recorded(sql`programmes g
+          where g.level = 'provincial' and ${match('g')} and g.decision_date <= f.year_end`)} as programmes_recorded,
         exists (select from programmes g
           where g.level = 'provincial' and ${match('g')} and g.status in ('approved', 'ended')
             and g.start_year <= f.year and g.end_year >= f.year and g.decision_date <= f.year_end
         )::int as programme_in_force,
-        (select count(*) from legal_documents d where ${match('d')} and d.signed_date <= f.year_end
-        )::int as documents_recorded,
+        ${recorded(sql`legal_documents d where ${match('d')} and d.signed_date <= f.year_end`)}
+          as documents_recorded,
         exists (select from legal_documents d
           where ${match('d')} and d.subject = 'technical_norms' and d.signed_date <= f.year_end
             and (d.expiry_date is null or d.expiry_date >= f.year_start)
@@ -208,41 +228,37 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
           where i.province_code = f.province and i.inspection_date between f.year_start and f.year_end
         ))::int as schemes_inspected,
         coalesce(sum(p.approved_central) filter (where ${planned}), 0)::float8 as approved_central,
-        coalesce(sum(paid.central) filter (where ${planned}), 0)::float8 as paid_central,
+        coalesce(sum(p.disbursed_central - coalesce(s.later_central, 0)) filter (where ${planned}), 0)::float8
+          as paid_central,
         coalesce(sum(p.approved_local) filter (where ${planned}), 0)::float8 as approved_local,
-        coalesce(sum(paid.local) filter (where ${planned}), 0)::float8 as paid_local,
+        coalesce(sum(p.disbursed_local - coalesce(s.later_local, 0)) filter (where ${planned}), 0)::float8
+          as paid_local,
         coalesce(sum(${total}) filter (where ${planned}), 0)::float8 as approved_total,
-        coalesce(sum(${total}) filter (where ${planned} and exists (select from key_products k
+        -- The key products' lookup only for a scheme that names any.
+        coalesce(sum(${total}) filter (where ${planned} and cardinality(p.key_product_ids) > 0
+          and exists (select from key_products k
           where k.id = any(p.key_product_ids) and k.valid_from <= f.year_end
             and (k.valid_to is null or k.valid_to >= f.year_start))), 0)::float8 as approved_key_products
       from projects p
-      -- The step lookups only for schemes that took the step (the state says so). Once per scheme:
-      -- without "offset 0" PostgreSQL would copy each expression into every aggregate that reads it,
-      -- a lookup or a state test per reference.
+      -- The step lookups only for schemes that took the step (the state says so), the later money
+      -- only for schemes that have any. Once per scheme: without "offset 0" PostgreSQL would copy
+      -- each expression into every aggregate that reads it, a lookup or a state test per reference.
       cross join lateral (
         select p.state in (${approvedStates}) as planned, coalesce(p.planned_end, f.year_end) as deadline,
           coalesce(p.actual_end,
             case when p.state in ('completed', 'accepted', 'settled') then ${stepDay('completed')} end)
             as completed,
-          case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted
+          case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted,
+          ${later('central')} as later_central,
+          ${later('local')} as later_local
         offset 0
       ) s
-      -- Money paid by the year's end only: a past year does not move when later money is paid.
-      left join lateral (
-        select
-          sum(case when d.kind = 'refund' then -d.amount else d.amount end)
-            filter (where d.funding_source = 'central') as central,
-          sum(case when d.kind = 'refund' then -d.amount else d.amount end)
-            filter (where d.funding_source = 'local') as local
-        from disbursements d
-        where ${planned} and d.project_id = p.id and d.date <= f.year_end
-      ) paid on true
       where ${match('p')} and p.year = f.year
     ) plans
     cross join lateral (
       select
-        (select count(*) from product_certificates c
-          where ${match('c')} and c.issued_date <= f.year_end)::int as certificates_recorded,
+        ${recorded(sql`product_certificates c where ${match('c')} and c.issued_date <= f.year_end`)}
+          as certificates_recorded,
         count(distinct c.product_id)::int as typical_products,
         count(distinct c.product_id) filter (where c.level = 'province')::int as typical_products_province,
         count(distinct c.product_id) filter (where c.level = 'region')::int as typical_products_region,
@@ -281,8 +297,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
         ${
           former
             ? sql`null`
-            : sql`(select count(*) from collaborators
-                where collaborators.province_code = f.province and collaborators.start_date <= f.year_end)`
+            : recorded(sql`collaborators
+                where collaborators.province_code = f.province and collaborators.start_date <= f.year_end`)
         }::int as collaborators_recorded,
         ${
           former

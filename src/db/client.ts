@@ -111,6 +111,9 @@ class ContextQuery extends Query {
   }
 }
 
+/** Statements that end a transaction or work on its savepoints. */
+const TRANSACTION_END = /^\s*(commit|end|rollback|abort|release|savepoint)\b/i
+
 /**
  * The service's client. It prepares each parameterised query Kysely sends, named after its text, so
  * PostgreSQL parses and plans it once per connection instead of on every request (what pg does for a
@@ -121,9 +124,6 @@ class ContextQuery extends Query {
  * statement (see statementContext). `prepared: false` (DB_PREPARED_STATEMENTS=false, e.g. behind a
  * pooler in transaction mode) names nothing.
  */
-/** Statements that end a transaction or work on its savepoints. */
-const TRANSACTION_END = /^\s*(commit|end|rollback|abort|release|savepoint)\b/i
-
 export function serviceClient(prepared: boolean): typeof pg.Client {
   return class ServiceClient extends pg.Client {
     readonly #named = new Set<string>()

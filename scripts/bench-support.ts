@@ -60,6 +60,18 @@ export function rssMb(pid: number | undefined): number | undefined {
   }
 }
 
+/** CPU time a process has used, user and system, in ms, from /proc (Linux, 100 ticks a second). */
+export function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined
+  try {
+    // The fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
 export const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null

@@ -1,9 +1,16 @@
-// What tenancy costs (not a test): the same list of legal documents served twice by the same
-// server, with N documents in every province —
-//   on:  GET /v1/legal-documents?limit=50, a province officer's token: JWT verification, a
-//        transaction as kc_app with the caller's scope set, row-level security, the app filter;
-//   off: GET /bench/legal-documents?limit=50, the same query, filter and serialiser, run
-//        directly on the pool with neither authentication nor row-level security.
+// What tenancy and each layer of a request cost (not a test), served side by side by one server
+// process, with N documents in every province —
+//   bare:   an empty route of a Fastify with nothing registered (a second instance in the process);
+//   public: an empty route of the app: request id, guards, the log line, metrics — no token;
+//   token:  the same with a province officer's token (verified once, then taken from the cache);
+//   select 1 as tenant: the same running `select 1` through request.tenant() (the caller's
+//        settings in the same round trip, as every read's statements);
+//   off:    GET /bench/legal-documents?limit=50, the list's query, filter and serialiser, run
+//           directly on the pool with neither authentication nor row-level security;
+//   on:     GET /v1/legal-documents?limit=50, a province officer's token: the real route;
+//   by id:  GET /v1/legal-documents/:id, the real route.
+// Each row also gives the server's CPU time per request (Linux /proc): the difference between
+// two rows is what a layer costs.
 //
 //   npx tsx scripts/bench-tenancy.ts [--duration 10] [--connections 50] [--per-province 600]
 //
@@ -18,6 +25,7 @@ import { parseArgs } from 'node:util'
 import type { PageParams } from '../src/lib/pagination.js'
 import {
   autocannon,
+  cpuMs,
   describeDatabase,
   freePort,
   HOST,
@@ -32,6 +40,7 @@ import {
 const { values } = parseArgs({
   options: {
     serve: { type: 'string' },
+    bare: { type: 'string' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
     'per-province': { type: 'string', default: '600' },
@@ -39,17 +48,17 @@ const { values } = parseArgs({
   strict: true,
 })
 
-async function serve(port: number, perProvince: number) {
+async function serve(port: number, barePort: number, perProvince: number) {
+  const { default: Fastify } = await import('fastify')
+  const { sql } = await import('kysely')
   const { Type } = await import('typebox')
   const { buildApp } = await import('../src/app.js')
   const { loadConfig } = await import('../src/config.js')
   const { listQuery, SORT } = await import('../src/routes/v1/legal-documents/repository.js')
   const { LegalDocument } = await import('../src/routes/v1/legal-documents/schemas.js')
   const { Page, paginate, pageQuery } = await import('../src/lib/pagination.js')
-  const config = {
-    ...loadConfig({ ...process.env, RATE_LIMIT_MAX: '0', DEMO_DATA: 'false' }),
-    logLevel: 'warn' as const,
-  }
+  // A line logged per request, as in production (the parent drops the server's standard output).
+  const config = loadConfig({ ...process.env, RATE_LIMIT_MAX: '0', DEMO_DATA: 'false', LOG_LEVEL: 'info' })
   const app = await buildApp({ config })
   await seedLegalDocuments(app.db, perProvince)
   const scope = { sub: 'bench', role: 'province' as const, province: '08', requestId: 'bench' }
@@ -67,7 +76,19 @@ async function serve(port: number, perProvince: number) {
     async (request, reply) =>
       paginate(request, reply, listQuery(app.db, scope, {}), SORT, request.query as PageParams),
   )
+  const empty = { hide: true, response: { 200: Type.Object({ ok: Type.Integer() }) } }
+  app.get('/bench/public', { config: { access: 'public' }, schema: empty }, async () => ({ ok: 1 }))
+  app.get('/bench/token', { config: { access: 'read' }, schema: empty }, async () => ({ ok: 1 }))
+  app.get('/bench/statement', { config: { access: 'read' }, schema: empty }, async (request) =>
+    request.tenant(async (trx) => {
+      await sql`select 1`.execute(trx)
+      return { ok: 1 }
+    }),
+  )
   await app.listen({ host: HOST, port })
+  const bare = Fastify()
+  bare.get('/bench/bare', { schema: { response: { 200: empty.response[200] } } }, async () => ({ ok: 1 }))
+  await bare.listen({ host: HOST, port: barePort })
 }
 
 async function main() {
@@ -75,6 +96,7 @@ async function main() {
   const connections = Number(values.connections)
   const perProvince = Number(values['per-province'])
   const port = await freePort()
+  const barePort = await freePort()
   const dataDir = process.env.DATABASE_URL ? undefined : mkdtempSync(join(tmpdir(), 'kc-bench-'))
   const server: ChildProcess = spawn(
     process.execPath,
@@ -84,11 +106,13 @@ async function main() {
       fileURLToPath(import.meta.url),
       '--serve',
       String(port),
+      '--bare',
+      String(barePort),
       '--per-province',
       String(perProvince),
     ],
     {
-      stdio: ['ignore', 'inherit', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit'],
       env: { ...process.env, ...(dataDir ? { DATA_DIR: dataDir } : {}) },
     },
   )
@@ -97,22 +121,45 @@ async function main() {
     await waitReady(base, server)
     const { token } = await import('../test/helpers/tokens.js')
     const authorization = `Bearer ${await token({ role: 'province', province: '08', sub: 'bench-08' })}`
-    const run = (path: string, headers: Record<string, string>, seconds: number) =>
-      autocannon({ url: base, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] })
+    const page = await fetch(`${base}/v1/legal-documents?limit=1`, { headers: { authorization } })
+    const id = ((await page.json()) as { items: { id: string }[] }).items[0]?.id
+    const bare = `http://${HOST}:${barePort}`
+    const run = (url: string, path: string, headers: Record<string, string>, seconds: number) =>
+      autocannon({ url, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] })
     const rows: Row[] = []
-    for (const [route, path, headers] of [
-      ['off: no auth, no RLS', '/bench/legal-documents?limit=50', {}],
-      ['on: JWT + transaction + RLS', '/v1/legal-documents?limit=50', { authorization }],
-    ] as const) {
-      await run(path, headers, 2) // warm-up
-      const result = await run(path, headers, duration)
+    const cpu: (number | undefined)[] = []
+    const routes: [string, string, string, Record<string, string>][] = [
+      ['bare: empty route, Fastify alone', bare, '/bench/bare', {}],
+      ['public: empty route of the app', base, '/bench/public', {}],
+      ['token: empty route, a token', base, '/bench/token', { authorization }],
+      ['select 1 as tenant', base, '/bench/statement', { authorization }],
+      ['off: no auth, no RLS', base, '/bench/legal-documents?limit=50', {}],
+      ['on: JWT + settings + RLS', base, '/v1/legal-documents?limit=50', { authorization }],
+      ['by id: one document', base, `/v1/legal-documents/${id}`, { authorization }],
+    ]
+    for (const [route, url, path, headers] of routes) {
+      await run(url, path, headers, 2) // warm-up
+      const before = cpuMs(server.pid)
+      const result = await run(url, path, headers, duration)
+      const after = cpuMs(server.pid)
       rows.push({ route, database: describeDatabase(), result, rss: rssMb(server.pid) })
+      cpu.push(
+        before === undefined || after === undefined
+          ? undefined
+          : ((after - before) * 1000) / result.requests.total,
+      )
     }
     console.log(
       `\n${perProvince} documents per province, ${34 * perProvince} in all; ${connections} connections, ${duration} s\n`,
     )
     console.log(table(rows))
-    const [off, on] = rows
+    console.log(
+      '\nThe server process’s CPU time per request (all its threads; the difference of two rows is a layer):',
+    )
+    for (const [i, { route }] of rows.entries())
+      console.log(`  ${route.padEnd(36)} ${cpu[i]?.toFixed(0) ?? 'n/a'} µs`)
+    const off = rows[4]
+    const on = rows[5]
     if (off && on) {
       const cost = 1 - on.result.requests.mean / off.result.requests.mean
       console.log(`\ntenancy costs ${(cost * 100).toFixed(1)}% of throughput`)
@@ -123,5 +170,5 @@ async function main() {
   }
 }
 
-if (values.serve) await serve(Number(values.serve), Number(values['per-province']))
+if (values.serve) await serve(Number(values.serve), Number(values.bare), Number(values['per-province']))
 else await main()

@@ -3,8 +3,9 @@
 import { sql } from 'kysely'
 import t from 'tap'
 import { audit, auditAll } from '../src/db/audit.js'
+import { compiledPerRole } from '../src/db/compiled.js'
 import { connectDatabase } from '../src/db/connect.js'
-import { type Scope, withTenant } from '../src/db/tenancy.js'
+import { inScope, type Scope, withTenant } from '../src/db/tenancy.js'
 import { onPostgres, testDatabase } from './helpers/app.js'
 
 const { db } = await testDatabase(t)
@@ -42,6 +43,45 @@ t.test('a query with no application filter still returns only the caller’s row
     trx.selectFrom('audit_events').select('entity_id').where('entity_id', '=', 'a').execute(),
   )
   t.same(byId, [], 'another province’s row is invisible even when asked for by id')
+})
+
+t.test('a query compiled once per role binds each caller’s province; a faulty one is refused', async (t) => {
+  const byEntity = compiledPerRole((trx, scope: Scope, id: string) =>
+    trx
+      .selectFrom('audit_events')
+      .select('entity_id')
+      .where(inScope(scope, 'audit_events.province_code'))
+      .where('entity_id', '=', id),
+  )
+  const read = (scope: Scope, id: string) => withTenant(db, scope, (trx) => byEntity(trx, scope, id))
+  t.same(await read(officer08, 'a'), [{ entity_id: 'a' }])
+  t.same(await read(officer01, 'c'), [{ entity_id: 'c' }], '01 after 08: its own province, not 08’s')
+  t.same(await read(officer01, 'a'), [])
+  t.same(await read(ministry, 'a'), [{ entity_id: 'a' }])
+
+  const refused = async (build: Parameters<typeof compiledPerRole<[string], unknown>>[0], message: RegExp) =>
+    t.rejects(
+      withTenant(db, officer08, (trx) => compiledPerRole(build)(trx, officer08, 'a')),
+      message,
+    )
+  await refused(
+    (trx, _scope, id) => trx.selectFrom('audit_events').select('entity_id').where('entity_id', '=', id),
+    /does not filter by the caller’s province/,
+  )
+  await refused(
+    (trx, scope) => trx.selectFrom('audit_events').select('entity_id').where(inScope(scope, 'province_code')),
+    /does not use argument 0/,
+  )
+  await refused(
+    (trx, scope, id) =>
+      trx
+        .selectFrom('audit_events')
+        .select('entity_id')
+        .where(inScope(scope, 'province_code'))
+        .where('entity_id', '=', id)
+        .where('actor_sub', '=', scope.sub),
+    /uses the caller’s sub or request id/,
+  )
 })
 
 t.test('no tenancy setting → no rows', async (t) => {

@@ -4,8 +4,9 @@
 // filter compares its code, the ministry's is `true` — with markers in place of the arguments and
 // of the province, and each call puts the real values in their places. For queries whose SQL
 // depends on nothing else: no JavaScript value (a date, a setting) may go into them, since it would
-// be compiled once for good. An argument the query does not use is a programming error, refused
-// at its first call.
+// be compiled once for good. An argument the query does not use, a province's query that does not
+// filter by the province, and one that uses the caller's sub or request id are programming errors,
+// refused at the first call. Each call reuses the first compile's query id (no plugin keys on it).
 import type { Compilable, CompiledQuery } from 'kysely'
 import type { Scope, Trx } from './tenancy.js'
 
@@ -20,9 +21,11 @@ export function compiledPerRole<A extends unknown[], R>(
   function compile(trx: Trx, scope: Scope, arity: number) {
     const markers = Array.from({ length: arity }, (_, argument) => ({ argument }))
     const province = { province: true as const }
+    // The rest of the scope varies by caller and may not reach the SQL: markers that must not appear.
+    const unbound = { sub: {}, requestId: {} }
     const query = build(
       trx,
-      { ...scope, province: scope.province === null ? null : (province as never) },
+      { ...scope, ...(unbound as object), province: scope.province === null ? null : (province as never) },
       ...(markers as A),
     ).compile()
     const slots = query.parameters.map(
@@ -36,6 +39,11 @@ export function compiledPerRole<A extends unknown[], R>(
     const unused = markers.filter((marker) => !slots.includes(marker))
     if (unused.length)
       throw new Error(`compiledPerRole: the query does not use argument ${unused[0]?.argument}`)
+    // A province's query without its province has lost the application's tenancy filter.
+    if (scope.province !== null && !slots.includes(province))
+      throw new Error('compiledPerRole: the query does not filter by the caller’s province')
+    if (query.parameters.some((value) => Object.values(unbound).includes(value as never)))
+      throw new Error('compiledPerRole: the query uses the caller’s sub or request id')
     return { query, slots }
   }
 

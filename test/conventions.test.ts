@@ -136,6 +136,21 @@ t.test('the lines of an authenticated request carry its subject, once', async (t
     { msg: 'request', sub: 'reader-08', status: 403 },
   ])
   t.equal(of('with-sub-refused').length, 2)
+  // The request line skips redaction: it holds these fields and no others.
+  t.same(Object.keys(of('with-sub')[0] ?? {}).sort(), [
+    'hostname',
+    'level',
+    'method',
+    'ms',
+    'msg',
+    'path',
+    'pid',
+    'reqId',
+    'route',
+    'status',
+    'sub',
+    'time',
+  ])
   // Bound once: the serialised line names the subject a single time.
   t.equal(
     logText()

@@ -60,12 +60,17 @@ export function rssMb(pid: number | undefined): number | undefined {
   }
 }
 
-/** CPU time a process has used, user and system, in ms, from /proc (Linux, 100 ticks a second). */
+/**
+ * CPU time a process has used, user and system, in ms, from /proc (Linux; clock ticks taken as
+ * 100 a second, the kernel's USER_HZ on every common build).
+ */
 export function cpuMs(pid: number | undefined): number | undefined {
   if (pid === undefined) return undefined
   try {
-    // The fields after the command name (which may hold spaces): utime and stime are 14th and 15th.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    // The fields after the command name, which may hold spaces and parentheses: utime and stime
+    // are the 14th and 15th of the line.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
     return (Number(fields[11]) + Number(fields[12])) * 10
   } catch {
     return undefined

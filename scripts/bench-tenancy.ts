@@ -9,8 +9,9 @@
 //           directly on the pool with neither authentication nor row-level security;
 //   on:     GET /v1/legal-documents?limit=50, a province officer's token: the real route;
 //   by id:  GET /v1/legal-documents/:id, the real route.
-// Each row also gives the server's CPU time per request (Linux /proc): the difference between
-// two rows is what a layer costs.
+// Each row also gives the server process's CPU time per request (Linux /proc): the difference
+// between two rows is what a layer costs the service. On PostgreSQL the database's own CPU is not
+// in it; on PGlite, which runs in the server's process, it is.
 //
 //   npx tsx scripts/bench-tenancy.ts [--duration 10] [--connections 50] [--per-province 600]
 //
@@ -123,6 +124,7 @@ async function main() {
     const authorization = `Bearer ${await token({ role: 'province', province: '08', sub: 'bench-08' })}`
     const page = await fetch(`${base}/v1/legal-documents?limit=1`, { headers: { authorization } })
     const id = ((await page.json()) as { items: { id: string }[] }).items[0]?.id
+    if (!id) throw new Error('province 08 has no legal document to read by id')
     const bare = `http://${HOST}:${barePort}`
     const run = (url: string, path: string, headers: Record<string, string>, seconds: number) =>
       autocannon({ url, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] })
@@ -154,12 +156,12 @@ async function main() {
     )
     console.log(table(rows))
     console.log(
-      '\nThe server process’s CPU time per request (all its threads; the difference of two rows is a layer):',
+      '\nThe server process’s CPU time per request (all its threads, not PostgreSQL’s; the difference of two rows is a layer):',
     )
     for (const [i, { route }] of rows.entries())
       console.log(`  ${route.padEnd(36)} ${cpu[i]?.toFixed(0) ?? 'n/a'} µs`)
-    const off = rows[4]
-    const on = rows[5]
+    const off = rows.find((row) => row.route.startsWith('off:'))
+    const on = rows.find((row) => row.route.startsWith('on:'))
     if (off && on) {
       const cost = 1 - on.result.requests.mean / off.result.requests.mean
       console.log(`\ntenancy costs ${(cost * 100).toFixed(1)}% of throughput`)

@@ -97,8 +97,8 @@ const stepDay = (state: string) => sql`(
  * Money paid by the year's end only: a past year does not move when later money is paid. That is
  * the scheme's running total (disbursed_*) less what is dated after the year's end, looked for only
  * when the scheme's latest disbursement is (disbursed_until, migration 0104). As bigint (it is the
- * difference of two running totals within [0, approved]), so that a scheme's paid money is summed
- * as bigint, not numeric: a few ms of the ministry's scorecard.
+ * difference of two running totals within [0, approved]): sum() over bigint accumulates in a
+ * 128-bit integer rather than in numeric, a few ms of the ministry's scorecard.
  */
 const later = (source: string) => sql`
   case when p.disbursed_until > f.year_end then (

@@ -18,7 +18,7 @@ export default fp(
       reply.header('x-request-id', request.id)
     })
     // The request line holds only the fields below, none of them a secret or personal data, so it
-    // skips the redaction that every other line pays for (a third of the line's cost). Its own
+    // skips the redaction that every other line pays for (two thirds of the line's cost). Its own
     // bindings are the request's: the id and, once authenticated, the subject.
     const lines = app.log.child({}, { redact: [] })
     app.addHook('onResponse', async (request, reply) => {

@@ -21,9 +21,8 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
-import formats from 'ajv-formats'
 import openapiTS, { astToString } from 'openapi-typescript'
+import { contractValidator } from '../test/helpers/contract-validator.js'
 import type { Scenario } from './postman/scenarios.js'
 import {
   createdBy,
@@ -592,25 +591,13 @@ function placeOf(doc: OpenApiDocument, parts: string[]): string {
 
 /** Every example in the document that its schema rejects, with Ajv's reason. */
 function invalidExamples(doc: OpenApiDocument): string[] {
-  const base = 'https://contract.invalid/openapi.json'
-  // strict off: the document carries OpenAPI's keywords (`example`, `content`) beside JSON Schema's.
-  const ajv = new Ajv2020({ allErrors: true, strict: false })
-  // ajv-formats is CommonJS: its plugin is the module's `default` export once imported from ESM.
-  formats.default(ajv)
-  ajv.addFormat('binary', true)
-  ajv.addSchema(doc, base)
+  const errorsOf = contractValidator(doc)
   const failures: string[] = []
-  const validators = new Map<string, ValidateFunction>()
   const check = (schemaAt: string[], value: unknown, exampleAt: string[]) => {
-    const ref = `${base}#${schemaAt.map((p) => `/${encodeURIComponent(p.replaceAll('~', '~0').replaceAll('/', '~1'))}`).join('')}`
-    let validate = validators.get(ref)
-    if (!validate) {
-      validate = ajv.compile({ $ref: ref })
-      validators.set(ref, validate)
-    }
-    if (validate(value)) return
-    const errors = (validate.errors ?? []).slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`)
-    failures.push(`${placeOf(doc, exampleAt)}: ${pointer(...exampleAt)} — ${errors.join('; ')}`)
+    const errors = errorsOf(pointer(...schemaAt).slice(1), value)
+    if (errors.length === 0) return
+    const reasons = errors.slice(0, 3).map((e) => `${e.instancePath || '/'} ${e.message}`)
+    failures.push(`${placeOf(doc, exampleAt)}: ${pointer(...exampleAt)} — ${reasons.join('; ')}`)
   }
   const walk = (node: unknown, at: string[]) => {
     if (typeof node !== 'object' || node === null) return

@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import formats from 'ajv-formats'
 
+export { contractValidator, segment } from './contract-validator.js'
+
 export interface Schema {
   [keyword: string]: unknown
 }
@@ -165,26 +167,4 @@ export function checkResponse(res: ResponseSeen): string | undefined {
   const validate = validator(schema)
   if (validate(data)) return undefined
   return `${where}: ${res.status} ${mediaType} body breaks the contract: ${describeErrors(validate, data)}`
-}
-
-/** RFC 6901: a path or media type as one segment of a JSON pointer. */
-export const segment = (text: string) => text.replaceAll('~', '~0').replaceAll('/', '~1')
-
-/**
- * A whole OpenAPI document (e.g. the running app's `app.swagger()`) as a validator: the errors of
- * a value against the schema at a JSON pointer of it, `[]` when valid.
- */
-export function contractValidator(spec: object) {
-  const own = new Ajv2020({ strict: false, allErrors: true })
-  formats.default(own)
-  own.addSchema(spec, 'contract')
-  const compiledAt = new Map<string, ValidateFunction>()
-  return (pointer: string, value: unknown) => {
-    let validate = compiledAt.get(pointer)
-    if (!validate) {
-      validate = own.compile({ $ref: `contract#${pointer}` })
-      compiledAt.set(pointer, validate)
-    }
-    return validate(value) ? [] : [...(validate.errors ?? [])]
-  }
 }

@@ -7,7 +7,9 @@
 // be compiled once for good. An argument the query does not use, a province's query that does not
 // filter by the province, and one that uses the caller's sub or request id are programming errors,
 // refused at the first call. Each call reuses the first compile's query id (no plugin keys on it).
-import type { Compilable, CompiledQuery } from 'kysely'
+// findByIdIn() is the by-id read every resource's repository takes from it.
+import { type Compilable, type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely'
+import type { Database } from './schema.js'
 import type { Scope, Trx } from './tenancy.js'
 
 /** Where a parameter's value comes from: an argument (its index), the caller's province, a constant. */
@@ -59,4 +61,17 @@ export function compiledPerRole<A extends unknown[], R>(
     const { rows } = await trx.executeQuery<R>({ ...entry.query, parameters })
     return rows
   }
+}
+
+/**
+ * A record by its id (`column`, e.g. `projects.id`) among the rows `select` shows the caller: the
+ * by-id read of every resource, compiled once per role.
+ */
+export function findByIdIn<TB extends keyof Database, O>(
+  select: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, TB, O>,
+  column: string,
+): (trx: Trx, scope: Scope, id: string) => Promise<O | undefined> {
+  const key = sql.ref(column)
+  const find = compiledPerRole((trx: Trx, scope: Scope, id: string) => select(trx, scope).where(key, '=', id))
+  return async (trx, scope, id) => (await find(trx, scope, id))[0]
 }

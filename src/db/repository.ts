@@ -3,7 +3,7 @@
 // spreads it and adds its own filters and checks. Every function takes the transaction first.
 import { type RawBuilder, type Selection, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
 import { type JsonInsert, type JsonUpdate, withJson } from './columns.js'
-import { compiledPerRole } from './compiled.js'
+import { findByIdIn } from './compiled.js'
 import type { Database } from './schema.js'
 import { inScope, type Scope, type Trx } from './tenancy.js'
 
@@ -40,13 +40,10 @@ export function versionedRepository<
       .selectFrom(table as VersionedTable)
       .select(columns as never)
       .where(visible(scope, `${table}.province_code`)) as never
-  const findById = compiledPerRole((trx: Trx, scope: Scope, key: string) =>
-    select(trx, scope).where(id, '=', key),
-  )
   return {
     /** The rows the caller may see, as the representation has them. */
     select,
-    findById: async (trx: Trx, scope: Scope, key: string) => (await findById(trx, scope, key))[0],
+    findById: findByIdIn(select, `${table}.id`),
     /** For a change: the row, locked, so the version check and the write are one step. */
     findForUpdate: (trx: Trx, scope: Scope, key: string) =>
       select(trx, scope).where(id, '=', key).forUpdate().executeTakeFirst(),

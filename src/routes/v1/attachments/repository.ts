@@ -1,6 +1,6 @@
 import { type Insertable, type SelectQueryBuilder, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
-import { compiledPerRole } from '../../../db/compiled.js'
+import { findByIdIn } from '../../../db/compiled.js'
 import type { Database } from '../../../db/schema.js'
 import type { AttachmentsTable } from '../../../db/tables/attachments.table.js'
 import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
@@ -29,8 +29,7 @@ const select = (trx: Trx, scope: Scope) =>
 
 export type AttachmentRow = RowOf<typeof select>
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
+export const findById = findByIdIn(select, 'attachments.id')
 
 /** A record's attachments, oldest first. */
 export const listOf = (trx: Trx, scope: Scope, parentType: string, parentId: string) =>
@@ -70,17 +69,14 @@ export const withAttachmentCount = <TB extends keyof Database, O>(
   select: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, TB, O>,
 ) => {
   const key = sql.ref(`${table}.id`)
-  const find = compiledPerRole((trx: Trx, scope: Scope, id: string) =>
-    select(trx, scope)
-      .select(
-        sql<number>`(select count(*)::integer from attachments
-            where attachments.parent_type = ${parentType} and attachments.parent_id = ${key})`.as(
-          'attachment_count',
-        ),
-      )
-      .where(key, '=', id),
-  )
-  return async (trx: Trx, scope: Scope, id: string) => (await find(trx, scope, id))[0]
+  const counted = (trx: Trx, scope: Scope) =>
+    select(trx, scope).select(
+      sql<number>`(select count(*)::integer from attachments
+        where attachments.parent_type = ${parentType} and attachments.parent_id = ${key})`.as(
+        'attachment_count',
+      ),
+    )
+  return findByIdIn(counted, `${table}.id`)
 }
 
 export const insert = (trx: Trx, values: Insertable<AttachmentsTable>) =>

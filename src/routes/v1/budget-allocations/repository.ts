@@ -1,8 +1,10 @@
 // An append-only ledger: a revision is a new row, nothing is updated or deleted, and the row in
 // force for a key is computed (is_current). So the functions are written out here rather than
 // taken from versionedRepository(), whose update would bump the version of an existing row.
+
 import { type Insertable, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { findByIdIn } from '../../../db/compiled.js'
 import type { BudgetAllocationsTable } from '../../../db/tables/budget-allocations.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
@@ -100,8 +102,7 @@ export function listQuery(trx: Trx, scope: Scope, f: BudgetAllocationFilters) {
   return query
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('budget_allocations.id', '=', id).executeTakeFirst()
+export const findById = findByIdIn(select, 'budget_allocations.id')
 
 /** Records an allocation or a revision (a new row); its id, to read it back with is_current. */
 export async function insert(trx: Trx, values: Insertable<BudgetAllocationsTable>) {

@@ -1,6 +1,7 @@
 import type { Insertable, RawBuilder, SqlBool, Updateable } from 'kysely'
 import { sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { findByIdIn } from '../../../db/compiled.js'
 import { contains } from '../../../db/expressions.js'
 import { nextVersion, versionedRepository } from '../../../db/repository.js'
 import type { CollaboratorsTable, Training } from '../../../db/tables/collaborators.table.js'
@@ -87,8 +88,7 @@ export function listQuery(trx: Trx, scope: Scope, f: CollaboratorFilters) {
   return query
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('collaborators.id', '=', id).executeTakeFirst()
+export const findById = findByIdIn(select, 'collaborators.id')
 
 /** For an update or delete: the row, locked, so the version check and the write are one step. */
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>

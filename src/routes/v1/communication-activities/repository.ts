@@ -1,6 +1,8 @@
 // Written out rather than with versionedRepository(): cost is selected as a computed column.
+
 import { type Insertable, sql, type Updateable } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { findByIdIn } from '../../../db/compiled.js'
 import { inYear } from '../../../db/expressions.js'
 import { nextVersion } from '../../../db/repository.js'
 import type { CommunicationActivitiesTable } from '../../../db/tables/communication-activities.table.js'
@@ -60,8 +62,7 @@ export function listQuery(trx: Trx, scope: Scope, f: CommunicationActivityFilter
   return query
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('id', '=', id).executeTakeFirst()
+export const findById = findByIdIn(select, 'communication_activities.id')
 
 /** For an update or delete: the row, locked, so the version check and the write are one step. */
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>

@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { findByIdIn } from '../../../db/compiled.js'
 import { lockName } from '../../../db/locks.js'
 import { versionedRepository } from '../../../db/repository.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
@@ -34,8 +35,7 @@ const select = (trx: Trx, scope: Scope) =>
 
 export type ProgressReportRow = RowOf<typeof select>
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('progress_reports.id', '=', id).executeTakeFirst()
+export const findById = findByIdIn(select, 'progress_reports.id')
 
 export const ofProject = (trx: Trx, scope: Scope, projectId: string) =>
   select(trx, scope).where('progress_reports.project_id', '=', projectId)

@@ -1,5 +1,6 @@
 import { type Insertable, sql, type Updateable } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
+import { findByIdIn } from '../../../db/compiled.js'
 import { contains } from '../../../db/expressions.js'
 import { nextVersion } from '../../../db/repository.js'
 import type { ProjectTransitionsTable } from '../../../db/tables/project-transitions.table.js'
@@ -164,8 +165,7 @@ export function listQuery(trx: Trx, scope: Scope, f: ProjectFilters) {
   return query
 }
 
-export const findById = (trx: Trx, scope: Scope, id: string) =>
-  select(trx, scope).where('projects.id', '=', id).executeTakeFirst()
+export const findById = findByIdIn(select, 'projects.id')
 
 /** The row, locked: a transition, an update or a disbursement waits for the one before it. */
 export const findForUpdate = (trx: Trx, scope: Scope, id: string) =>

@@ -1,6 +1,7 @@
 // A long import on either database: liveness keeps answering, readiness says the database is
 // busy, and closing the app aborts an import still running (rolled back, marked interrupted).
 import { setTimeout as sleep } from 'node:timers/promises'
+import { sql } from 'kysely'
 import t from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
@@ -44,6 +45,33 @@ t.test('a long import: /healthz keeps answering and /readyz says the database is
   // its file: a handful of rounds at most.
   t.ok(during >= 20, '/readyz (busy) and /healthz kept answering while the import ran')
   t.same((await call('GET', '/readyz')).json(), { status: 'ok', database: 'ok' })
+})
+
+t.test('a large import counts its own rows in the planner statistics, a dry run too', async (t) => {
+  // Its writes are invisible to autovacuum until it commits: without the refresh, the lookup of
+  // each batch's keys was planned for the province as it was before, and read all of it.
+  const { db } = database
+  await sql`alter table establishments set (autovacuum_enabled = off)`.execute(db) // only the import analyzes
+  const reltuples = async () =>
+    Math.max(
+      0,
+      (
+        await sql<{
+          n: number
+        }>`select reltuples::float8 as n from pg_class where oid = 'establishments'::regclass`.execute(db)
+      ).rows[0]?.n ?? 0,
+    )
+  const rows = onPostgres ? 5000 : 1000
+  const before = await reltuples()
+  const res = await call(
+    'POST',
+    '/v1/establishments/imports?dry_run=true',
+    { ...as.officer08, 'content-type': 'text/csv' },
+    csvOf('STATS', rows),
+  )
+  t.equal(res.status, 200, res.body)
+  t.match(res.json(), { created: rows, committed: false })
+  t.ok((await reltuples()) >= before + 0.75 * rows, 'the statistics count most of the rows it wrote')
 })
 
 /** A second app over the same database, to close under a running import. */

@@ -7,7 +7,7 @@ import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
 import { BadCell, CellError, CONVERT, IGNORED, isColumn, REQUIRED, type Values, WRITABLE } from './cells.js'
-import { FirstRows, insertBatch, matching, takenTaxCodes } from './repository.js'
+import { FirstRows, insertBatch, matching, refreshStatistics, takenTaxCodes } from './repository.js'
 import type { SourceRow } from './sources.js'
 
 const ENTITY: Noun = 'establishment'
@@ -55,10 +55,19 @@ export class Importer {
   /** The last row that failed: rows are checked in order, so one row's errors come together. */
   private lastFailed = 0
   private lastFailedErrors = 0
-  /** The errors found since the last batch was done, put in row order when it is. */
+  /** The errors of the rows checked since the last batch was taken, put in row order when it is done. */
   private found: RowError[] = []
   private pending: Pending[] = []
   private firstRows: FirstRows
+  /**
+   * The batch being matched and written: the next one is checked meanwhile, so that the database
+   * and Node work at the same time. One at a time, in row order: each batch is matched against
+   * the rows written before it.
+   */
+  private inFlight: Promise<void> = Promise.resolve()
+  /** Rows written so far, and how many when the planner's statistics are next refreshed. */
+  private written = 0
+  private analyzeAt = 0
 
   constructor(
     private trx: Trx,
@@ -79,7 +88,8 @@ export class Importer {
     }
   }
 
-  private error(row: number, column: string | null, message: string) {
+  /** One row's errors come together, from its checks or from its batch's decision, never both. */
+  private error(row: number, column: string | null, message: string, into = this.found) {
     if (row !== this.lastFailed) {
       this.lastFailed = row
       this.lastFailedErrors = 0
@@ -87,7 +97,7 @@ export class Importer {
     }
     // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys).
     if (this.report.errors.length < MAX_ERRORS && this.lastFailedErrors++ < MAX_ERRORS)
-      this.found.push({ row, column, message })
+      into.push({ row, column, message })
   }
 
   /**
@@ -149,18 +159,41 @@ export class Importer {
     this.pending.push({ row, values: v })
   }
 
-  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
+  /**
+   * Takes the rows checked so far as a batch, to be matched and written once the batch before it
+   * is done; resolves when that one is (at most two batches held).
+   */
   async flush() {
     const batch = this.pending
+    const found = this.found
     this.pending = []
-    if (batch.length > 0) await this.decide(batch)
-    this.found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
-    for (const e of this.found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
     this.found = []
+    const previous = this.inFlight
+    this.inFlight = previous.then(() => this.settle(batch, found))
+    this.inFlight.catch(() => {}) // awaited at the next flush, or by drain()
+    await previous
   }
 
-  private async decide(batch: Pending[]) {
+  /** Waits for the batch in flight; rethrows its failure. */
+  drain() {
+    return this.inFlight
+  }
+
+  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
+  private async settle(batch: Pending[], found: RowError[]) {
+    if (batch.length > 0) await this.decide(batch, found)
+    found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
+    for (const e of found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
+  }
+
+  private async decide(batch: Pending[], found: RowError[]) {
     const { trx, province } = this
+    // A large import refreshes the statistics at its first full batch (they may predate a
+    // rolled-back import) and each time the rows it wrote double.
+    if (batch.length >= this.opts.batch && this.written >= this.analyzeAt) {
+      await refreshStatistics(trx)
+      this.analyzeAt = Math.max(8 * this.opts.batch, 2 * this.written)
+    }
     const ids = batch.flatMap((p) => (p.values.id ? [p.values.id] : []))
     const taxCodes = batch.flatMap((p) => (p.values.tax_code ? [p.values.tax_code] : []))
     const externals = batch.flatMap((p) => (p.values.external_id ? [p.values.external_id] : []))
@@ -197,7 +230,7 @@ export class Importer {
     for (const { row, values: v } of batch) {
       const repeated = (['id', 'external_id'] as const).find((k) => {
         const first = v[k] ? firstRow(`${k === 'id' ? 'i' : 'e'}:${v[k]}`) : undefined
-        if (first !== undefined) this.error(row, k, `is also on row ${first}`)
+        if (first !== undefined) this.error(row, k, `is also on row ${first}`, found)
         return first !== undefined
       })
       if (repeated) continue
@@ -207,7 +240,7 @@ export class Importer {
       if (v.id) {
         current = byId.get(v.id)
         if (!current) {
-          this.error(row, 'id', `is not an establishment of province ${province}`)
+          this.error(row, 'id', `is not an establishment of province ${province}`, found)
           continue
         }
       }
@@ -215,24 +248,24 @@ export class Importer {
       const byExt = v.external_id ? byExternal.get(v.external_id) : undefined
       current ??= byTaxCode ?? byExt
       if (byExt && current && byExt.id !== current.id) {
-        this.error(row, 'external_id', 'belongs to another establishment of this province')
+        this.error(row, 'external_id', 'belongs to another establishment of this province', found)
         continue
       }
       const status = v.status ?? current?.status ?? 'active'
       const tax = v.tax_code === undefined ? current?.tax_code : v.tax_code
       if (tax && status === 'active') {
         if (byTaxCode && current && byTaxCode.id !== current.id) {
-          this.error(row, 'tax_code', 'belongs to another active establishment of this province')
+          this.error(row, 'tax_code', 'belongs to another active establishment of this province', found)
           continue
         }
         const mine = current && current.tax_code === tax && current.status === 'active'
         if (!mine && !byTaxCode && taken.has(tax)) {
-          this.error(row, 'tax_code', 'is already used by an active establishment')
+          this.error(row, 'tax_code', 'is already used by an active establishment', found)
           continue
         }
         const first = firstRow(`t:${tax}`)
         if (first !== undefined) {
-          this.error(row, 'tax_code', `is also on row ${first}`)
+          this.error(row, 'tax_code', `is also on row ${first}`, found)
           continue
         }
         claim(`t:${tax}`, row)
@@ -240,7 +273,7 @@ export class Importer {
       if (current) {
         const first = firstRow(`i:${current.id}`)
         if (first !== undefined && first !== row) {
-          this.error(row, null, `is the same establishment as row ${first}`)
+          this.error(row, null, `is the same establishment as row ${first}`, found)
           continue
         }
         claim(`i:${current.id}`, row)
@@ -250,7 +283,7 @@ export class Importer {
         }
         const missing = REQUIRED.find((f) => f in v && v[f] === null)
         if (missing) {
-          this.error(row, missing, 'is required')
+          this.error(row, missing, 'is required', found)
           continue
         }
         if (Object.keys(changes).length === 0) this.report.unchanged += 1
@@ -261,7 +294,7 @@ export class Importer {
       } else {
         const missing = REQUIRED.find((f) => v[f] == null)
         if (missing) {
-          this.error(row, missing, 'is required')
+          this.error(row, missing, 'is required', found)
           continue
         }
         this.report.created += 1
@@ -285,6 +318,7 @@ export class Importer {
         return out as { province_code: string; commune_code: string; name: string; kind: string }
       })
       const inserted = await insertBatch(trx, rows)
+      this.written += inserted.length
       events.push(
         ...inserted.map((after) => ({
           entityType: ENTITY,
@@ -297,6 +331,7 @@ export class Importer {
     }
     for (const { current, changes } of updates) {
       const after = await update(trx, current.id, changes as Partial<EstablishmentRow>)
+      this.written += 1
       events.push({
         entityType: ENTITY,
         entityId: current.id,
@@ -311,6 +346,7 @@ export class Importer {
 
   async finish(): Promise<Report> {
     await this.flush()
+    await this.drain()
     if (this.opts.dryRun || !this.writing) throw new RolledBack(this.report)
     this.report.committed = true
     return this.report
@@ -333,9 +369,15 @@ export async function importRows(
   const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
   const importer = new Importer(trx, province, communes, origins, opts)
   watch.report = importer.report
-  for await (const row of rows) {
-    watch.signal.throwIfAborted()
-    await importer.add(row)
+  try {
+    for await (const row of rows) {
+      watch.signal.throwIfAborted()
+      await importer.add(row)
+    }
+    return await importer.finish()
+  } finally {
+    // Nothing may reach the connection after its transaction ends: a batch still in flight would
+    // then write outside it.
+    await importer.drain().catch(() => {})
   }
-  return importer.finish()
 }

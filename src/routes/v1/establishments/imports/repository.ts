@@ -249,7 +249,21 @@ export class FirstRows {
   }
 }
 
-/** The stored establishments of the province that a batch's ids, active tax codes or external ids name. */
+/**
+ * Brings the planner's statistics of establishments up to date, the rows this transaction wrote
+ * counted (migration 0106): without them `matching` reads the province end to end. False when
+ * another transaction holds the table's statistics lock (the import goes on without).
+ */
+export async function refreshStatistics(trx: Trx): Promise<boolean> {
+  const { rows } = await sql<{ done: boolean }>`select kc_establishments_analyze() as done`.execute(trx)
+  return rows[0]?.done === true
+}
+
+/**
+ * The stored establishments of the province that a batch's ids, active tax codes or external ids
+ * name: three index probes per key (a BitmapOr), as long as the statistics count the province's
+ * rows (refreshStatistics).
+ */
 export async function matching(
   trx: Trx,
   province: string,

@@ -155,6 +155,25 @@ t.test('tax codes: upsert against the database, another province’s code refuse
   t.equal((await byName('htx che'))[0]?.employees, 12)
 })
 
+t.test('a blank status cell keeps the status: active when created, unchanged when stored', async (t) => {
+  const header = 'external_id,commune_code,name,kind,status\n'
+  const created = await importCsv(as.officer08, `${header}ST-1,00691,Cơ sở Trạng Thái,sme,\n`)
+  t.equal(created.statusCode, 200, created.body)
+  t.match(reportOf(created), { created: 1, failed: 0 })
+  const [stored] = await byName('trang thai')
+  t.equal(stored?.status, 'active', 'created with the default')
+  const closed = await importCsv(as.officer08, `${header}ST-1,00691,Cơ sở Trạng Thái,sme,closed\n`)
+  t.match(reportOf(closed), { updated: 1 })
+  for (const json of [false, true]) {
+    const blank = json
+      ? await importJson(as.officer08, [{ external_id: 'ST-1', status: null }])
+      : await importCsv(as.officer08, 'external_id,status\nST-1,\n')
+    t.equal(blank.statusCode, 200, blank.body)
+    t.match(reportOf(blank), { unchanged: 1, failed: 0 }, 'a blank status changes nothing')
+    t.equal((await byName('trang thai'))[0]?.status, 'closed')
+  }
+})
+
 t.test('another province’s rows are refused; the ministry imports nothing', async (t) => {
   const before = await count()
   const rows = [

@@ -78,6 +78,15 @@ const codeArray = (list: string) => {
   }
 }
 
+/**
+ * A field that cannot be empty but has a default (status): a blank cell gives no value, as if the
+ * column were absent, so a new establishment gets the default and a stored one keeps its value.
+ */
+const unlessBlank =
+  <T>(convert: (v: unknown) => T) =>
+  (v: unknown): T | undefined =>
+    blank(v) ? undefined : convert(v)
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -99,7 +108,7 @@ export const CONVERT = {
   email: pattern(EMAIL, 'must be an email address'),
   priority_areas: codeArray('priority_area'),
   priority_products: codeArray('priority_product'),
-  status: code('establishment_status'),
+  status: unlessBlank(code('establishment_status')),
   origin_province_code: pattern(/^[0-9]{2}$/, 'must be a former province code (two digits)'),
   external_id: text(100),
 } satisfies Record<string, (v: unknown) => unknown>

@@ -134,7 +134,8 @@ export class Importer {
         continue
       }
       try {
-        values[column] = (CONVERT as Record<string, (v: unknown) => unknown>)[column]?.(raw)
+        const value = (CONVERT as Record<string, (v: unknown) => unknown>)[column]?.(raw)
+        if (value !== undefined) values[column] = value
       } catch (error) {
         if (!(error instanceof CellError)) throw error
         this.error(row, column, error.message)

@@ -201,7 +201,9 @@ export const TEMPLATE_DESCRIPTION =
   '`tax_code`, `industry`, `vsic_code`, `address`, `year_founded`, `employees`, `main_products`, `phone`, ' +
   '`email`, `priority_areas` and `priority_products` (codes separated by `;`), `status`, ' +
   '`origin_province_code`, `external_id`; `version`, `created_at`, `updated_at` are read past. Any subset ' +
-  'of columns in any order; an absent column leaves stored values as they are.'
+  'of columns in any order; an absent column leaves stored values as they are. An empty cell clears ' +
+  'its field (a required one is refused), except `status`: empty there is as if absent (`active` for a ' +
+  'new establishment).'
 
 export const ListImportsQuery = Type.Object(
   {

@@ -21,9 +21,28 @@ export interface AuditEntry {
   after?: object | null
 }
 
-// Dates, bigints and the like as they appear in the API, so before/after compare as JSON.
-const plain = (v: object | null | undefined): Values | null =>
-  v == null ? null : JSON.parse(JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x)))
+/**
+ * A value as JSON holds it — a Date as its ISO string, a bigint as its digits, an absent field
+ * left out — so that before and after compare as JSON. Walked directly rather than through
+ * JSON.stringify and JSON.parse: an import's batch builds 500 events at once.
+ */
+function json(x: unknown): unknown {
+  if (x === null || typeof x !== 'object') {
+    if (typeof x === 'bigint') return x.toString()
+    if (typeof x === 'number') return Number.isFinite(x) ? x : null
+    return typeof x === 'string' || typeof x === 'boolean' ? x : null
+  }
+  if (Array.isArray(x)) return x.map(json)
+  if (x instanceof Date) return x.toJSON()
+  if (typeof (x as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(x))
+  const out: Values = {}
+  for (const [key, value] of Object.entries(x)) {
+    if (value !== undefined && typeof value !== 'function' && typeof value !== 'symbol') out[key] = json(value)
+  }
+  return out
+}
+
+const plain = (v: object | null | undefined): Values | null => (v == null ? null : (json(v) as Values))
 
 /**
  * Per entity type, the fields that hold personal data: an event records `{"changed": true}` for
@@ -60,7 +79,7 @@ function changed(before: Values | null, after: Values | null): [Values | null, V
   return [b, a]
 }
 
-const json = (v: Values | null) => (v === null ? null : JSON.stringify(v))
+const text = (v: Values | null) => (v === null ? null : JSON.stringify(v))
 
 /** What an event holds: the fields that changed, personal values withheld. */
 function content(entry: Omit<AuditEntry, 'action'>): [Values | null, Values | null] {
@@ -82,7 +101,7 @@ export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
   if (!event) return false
   const [before, after] = event
   await sql`select kc_audit(${entry.provinceCode}, ${entry.entityType}, ${entry.entityId}, ${entry.action},
-    ${json(before)}::jsonb, ${json(after)}::jsonb)`.execute(trx)
+    ${text(before)}::jsonb, ${text(after)}::jsonb)`.execute(trx)
   return true
 }
 
@@ -108,7 +127,7 @@ export async function auditErasure(trx: Trx, entry: Omit<AuditEntry, 'action'>):
   const [before, after] = content(entry)
   const fields = [...(PERSONAL_FIELDS[entry.entityType] ?? [])]
   const { rows } = await sql<{ scrubbed: number }>`select kc_audit_erase(${entry.provinceCode},
-    ${entry.entityType}, ${entry.entityId}, ${fields}::text[], ${json(before)}::jsonb,
-    ${json(after)}::jsonb) as scrubbed`.execute(trx)
+    ${entry.entityType}, ${entry.entityId}, ${fields}::text[], ${text(before)}::jsonb,
+    ${text(after)}::jsonb) as scrubbed`.execute(trx)
   return rows[0]?.scrubbed ?? 0
 }

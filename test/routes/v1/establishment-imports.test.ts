@@ -260,6 +260,17 @@ t.test('an import audits each row it writes, once, in row order, personal values
     actor: { sub: 'officer-08' },
     after: { name: 'Cơ sở Kiểm Một', phone: { changed: true } },
   })
+  // The event holds the record as the API shows it: dates as the same ISO strings, arrays, numbers.
+  const record = (
+    await app.inject({ url: `/v1/establishments/${ids.get('Một')}`, headers: as.officer08 })
+  ).json() as Record<string, unknown>
+  const after = one[0]?.after as Record<string, unknown>
+  t.ok(Object.keys(after).length >= 15, 'a create records every field')
+  for (const [field, value] of Object.entries(after)) {
+    if (field === 'phone') continue
+    t.same(value, record[field], `the event's ${field} is the record's`)
+  }
+  t.equal(after.created_at, record.created_at)
   const two = await eventsOf(ids.get('Hai'))
   t.same(
     two.map((e) => e.action),

@@ -1,6 +1,7 @@
 // The import of a province's rows in the caller's transaction: each row checked on its own, then
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
+import { setImmediate } from 'node:timers/promises'
 import { type AuditEntry, auditAll } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
 import type { Noun } from '../../../../domain/nouns.js'
@@ -12,6 +13,8 @@ import type { SourceRow } from './sources.js'
 
 const ENTITY: Noun = 'establishment'
 export const MAX_ERRORS = 1000
+/** Rows checked between two turns of the event loop (about half a millisecond of work). */
+const YIELD_EVERY = 32
 
 export interface RowError {
   row: number
@@ -370,10 +373,14 @@ export async function importRows(
   const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
   const importer = new Importer(trx, province, communes, origins, opts)
   watch.report = importer.report
+  let read = 0
   try {
     for await (const row of rows) {
       watch.signal.throwIfAborted()
       await importer.add(row)
+      // The rows of a chunk of the file come without a turn of the event loop: every few rows,
+      // let the batch in flight go on to its next statement as soon as the database answers.
+      if (++read % YIELD_EVERY === 0) await setImmediate()
     }
     return await importer.finish()
   } finally {

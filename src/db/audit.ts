@@ -37,7 +37,8 @@ function json(x: unknown): unknown {
   if (typeof (x as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(x))
   const out: Values = {}
   for (const [key, value] of Object.entries(x)) {
-    if (value !== undefined && typeof value !== 'function' && typeof value !== 'symbol') out[key] = json(value)
+    if (value !== undefined && typeof value !== 'function' && typeof value !== 'symbol')
+      out[key] = json(value)
   }
   return out
 }

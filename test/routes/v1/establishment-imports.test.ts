@@ -3,7 +3,7 @@ import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
 import { csvLine } from '../../../src/lib/csv.js'
 import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.js'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp, onPostgres } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app, logText } = await buildTestApp(t)
@@ -315,6 +315,30 @@ t.test('export → import of the same file changes nothing', async (t) => {
     headers: { ...as.officer08, accept: 'text/csv' },
   })
   t.equal(reexported.body, exported.body)
+})
+
+t.test('all-or-nothing stops writing at the first bad row in row order, whatever the timing', async (t) => {
+  // The next batch is checked while one is written: a bad row there must not stop the batch
+  // before it from being written, or what later rows are told would depend on timing.
+  const batch = onPostgres ? 500 : 100 // run.ts
+  const header = 'external_id,commune_code,name,kind,tax_code\n'
+  t.equal(
+    (await importCsv(as.officer08, `${header}ORD-X,00691,Cơ sở Thứ Tự X,sme,5100000000\n`)).statusCode,
+    200,
+  )
+  const rows = [`ORD-1,00691,Cơ sở Thứ Tự 1,sme,5100000001`]
+  for (let i = 2; i <= batch; i++) rows.push(`ORD-${i},00691,Cơ sở Thứ Tự ${i},sme,`)
+  rows.push(`ORD-BAD,99999,Cơ sở Thứ Tự Sai,sme,`) // first row of the next batch: its own check fails
+  rows.push(`ORD-X,00691,Cơ sở Thứ Tự X,sme,5100000001`) // X takes row 1's tax code
+  for (const query of ['?dry_run=true', '']) {
+    const res = await importCsv(as.officer08, `${header}${rows.join('\n')}\n`, query)
+    t.equal(res.statusCode, 422, res.body)
+    t.same(res.json().errors, [
+      { row: batch + 1, column: 'commune_code', message: 'must be a commune of province 08' },
+      // Row 1's establishment was written with its batch, so it is the one row X's tax code finds.
+      { row: batch + 2, column: 'external_id', message: 'belongs to another establishment of this province' },
+    ])
+  }
 })
 
 t.test('a file larger than one batch: duplicates found across batches, then a round trip', async (t) => {

@@ -58,6 +58,8 @@ export class Importer {
   /** The last row that failed: rows are checked in order, so one row's errors come together. */
   private lastFailed = 0
   private lastFailedErrors = 0
+  /** Rows that failed their own checks (the others that failed, failed in their batch's decision). */
+  private failedChecks = 0
   /** The errors of the rows checked since the last batch was taken, put in row order when it is done. */
   private found: RowError[] = []
   private pending: Pending[] = []
@@ -97,6 +99,7 @@ export class Importer {
       this.lastFailed = row
       this.lastFailedErrors = 0
       this.report.failed += 1
+      if (into === this.found) this.failedChecks += 1
     }
     // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys).
     if (this.report.errors.length < MAX_ERRORS && this.lastFailedErrors++ < MAX_ERRORS)
@@ -108,8 +111,16 @@ export class Importer {
    * checks run too, so both give the same report. All-or-nothing stops writing at the first bad
    * row (nothing will be kept) but goes on checking.
    */
-  private get writing() {
-    return !(this.opts.atomic && this.report.failed > 0)
+  private writes(failed: number) {
+    return !(this.opts.atomic && failed > 0)
+  }
+
+  /**
+   * The rows failed up to the end of a batch being decided, whose checks failed `failedChecks`
+   * (rows of the next batch checked meanwhile do not count: the report must not depend on timing).
+   */
+  private failedUpTo(failedChecks: number) {
+    return failedChecks + (this.report.failed - this.failedChecks)
   }
 
   async add(source: SourceRow) {
@@ -172,8 +183,9 @@ export class Importer {
     const found = this.found
     this.pending = []
     this.found = []
+    const { failedChecks } = this
     const previous = this.inFlight
-    this.inFlight = previous.then(() => this.settle(batch, found))
+    this.inFlight = previous.then(() => this.settle(batch, found, failedChecks))
     this.inFlight.catch(() => {}) // awaited at the next flush, or by drain()
     await previous
   }
@@ -184,13 +196,13 @@ export class Importer {
   }
 
   /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
-  private async settle(batch: Pending[], found: RowError[]) {
-    if (batch.length > 0) await this.decide(batch, found)
+  private async settle(batch: Pending[], found: RowError[], failedChecks: number) {
+    if (batch.length > 0) await this.decide(batch, found, failedChecks)
     found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
     for (const e of found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
   }
 
-  private async decide(batch: Pending[], found: RowError[]) {
+  private async decide(batch: Pending[], found: RowError[], failedChecks: number) {
     const { trx, province } = this
     // A large import refreshes the statistics at its first full batch (they may predate a
     // rolled-back import) and each time the rows it wrote double.
@@ -306,7 +318,7 @@ export class Importer {
       }
     }
     await this.firstRows.add(fresh)
-    if (this.writing) await this.write(creates, updates)
+    if (this.writes(this.failedUpTo(failedChecks))) await this.write(creates, updates)
   }
 
   private async write(
@@ -351,7 +363,7 @@ export class Importer {
   async finish(): Promise<Report> {
     await this.flush()
     await this.drain()
-    if (this.opts.dryRun || !this.writing) throw new RolledBack(this.report)
+    if (this.opts.dryRun || !this.writes(this.report.failed)) throw new RolledBack(this.report)
     this.report.committed = true
     return this.report
   }

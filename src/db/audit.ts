@@ -34,13 +34,16 @@ function json(x: unknown): unknown {
   }
   if (Array.isArray(x)) return x.map(json)
   if (x instanceof Date) return x.toJSON()
-  if (typeof (x as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(x))
-  const out: Values = {}
-  for (const [key, value] of Object.entries(x)) {
-    if (value !== undefined && typeof value !== 'function' && typeof value !== 'symbol')
-      out[key] = json(value)
-  }
-  return out
+  if (typeof (x as { toJSON?: unknown }).toJSON === 'function')
+    return json((x as { toJSON(): unknown }).toJSON())
+  // fromEntries defines each key, `__proto__` included, as JSON.parse would.
+  return Object.fromEntries(
+    Object.entries(x).flatMap(([key, value]) =>
+      value === undefined || typeof value === 'function' || typeof value === 'symbol'
+        ? []
+        : [[key, json(value)]],
+    ),
+  )
 }
 
 const plain = (v: object | null | undefined): Values | null => (v == null ? null : (json(v) as Values))

@@ -78,17 +78,10 @@ const codeArray = (list: string) => {
   }
 }
 
-/**
- * A field that cannot be empty but has a default (status): a blank cell gives no value, as if the
- * column were absent, so a new establishment gets the default and a stored one keeps its value.
- */
-const unlessBlank =
-  <T>(convert: (v: unknown) => T) =>
-  (v: unknown): T | undefined =>
-    blank(v) ? undefined : convert(v)
-
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+const establishmentStatus = code('establishment_status')
 
 /** What a row may carry, and how each cell becomes a value. */
 export const CONVERT = {
@@ -108,7 +101,9 @@ export const CONVERT = {
   email: pattern(EMAIL, 'must be an email address'),
   priority_areas: codeArray('priority_area'),
   priority_products: codeArray('priority_product'),
-  status: unlessBlank(code('establishment_status')),
+  // Never empty, with a default: a blank cell gives no value, as if the column were absent, so a
+  // new establishment is active and a stored one keeps its status.
+  status: (v: unknown): string | undefined => (blank(v) ? undefined : (establishmentStatus(v) as string)),
   origin_province_code: pattern(/^[0-9]{2}$/, 'must be a former province code (two digits)'),
   external_id: text(100),
 } satisfies Record<string, (v: unknown) => unknown>

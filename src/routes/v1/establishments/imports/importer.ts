@@ -72,7 +72,7 @@ export class Importer {
   private inFlight: Promise<void> = Promise.resolve()
   /** Rows written so far, and how many when the planner's statistics are next refreshed. */
   private written = 0
-  private analyzeAt = 0
+  private analyzeAt: number
 
   constructor(
     private trx: Trx,
@@ -82,6 +82,7 @@ export class Importer {
     private opts: ImportOptions,
   ) {
     this.firstRows = new FirstRows(trx)
+    this.analyzeAt = 8 * opts.batch
     this.report = {
       created: 0,
       updated: 0,
@@ -101,9 +102,9 @@ export class Importer {
       this.report.failed += 1
       if (into === this.found) this.failedChecks += 1
     }
-    // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys).
-    if (this.report.errors.length < MAX_ERRORS && this.lastFailedErrors++ < MAX_ERRORS)
-      into.push({ row, column, message })
+    // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys),
+    // and a batch is done once its errors would fill the report; settle() keeps the first ones.
+    if (this.lastFailedErrors++ < MAX_ERRORS) into.push({ row, column, message })
   }
 
   /**
@@ -195,20 +196,21 @@ export class Importer {
     return this.inFlight
   }
 
-  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
+  /** Decides and writes a batch, then reports the errors of its rows, checks' and decision's, in row order. */
   private async settle(batch: Pending[], found: RowError[], failedChecks: number) {
     if (batch.length > 0) await this.decide(batch, found, failedChecks)
     found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
     for (const e of found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
   }
 
+  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
   private async decide(batch: Pending[], found: RowError[], failedChecks: number) {
     const { trx, province } = this
-    // A large import refreshes the statistics at its first full batch (they may predate a
-    // rolled-back import) and each time the rows it wrote double.
-    if (batch.length >= this.opts.batch && this.written >= this.analyzeAt) {
+    // A large import refreshes the statistics once it wrote eight batches, then each time its rows
+    // double; a small one never takes the statistics lock.
+    if (this.written >= this.analyzeAt) {
       await refreshStatistics(trx)
-      this.analyzeAt = Math.max(8 * this.opts.batch, 2 * this.written)
+      this.analyzeAt = 2 * this.written
     }
     const ids = batch.flatMap((p) => (p.values.id ? [p.values.id] : []))
     const taxCodes = batch.flatMap((p) => (p.values.tax_code ? [p.values.tax_code] : []))

@@ -251,18 +251,18 @@ export class FirstRows {
 
 /**
  * Brings the planner's statistics of establishments up to date, the rows this transaction wrote
- * counted (migration 0106): without them `matching` reads the province end to end. False when
- * another transaction holds the table's statistics lock (the import goes on without).
+ * counted (migrations 0106, 0107): without them `matching` reads the province end to end. Does
+ * nothing when another transaction holds the table's statistics lock; once taken, the lock is held
+ * until this transaction ends.
  */
-export async function refreshStatistics(trx: Trx): Promise<boolean> {
-  const { rows } = await sql<{ done: boolean }>`select kc_establishments_analyze() as done`.execute(trx)
-  return rows[0]?.done === true
+export async function refreshStatistics(trx: Trx): Promise<void> {
+  await sql`select kc_establishments_analyze()`.execute(trx)
 }
 
 /**
  * The stored establishments of the province that a batch's ids, active tax codes or external ids
- * name: three index probes per key (a BitmapOr), as long as the statistics count the province's
- * rows (refreshStatistics).
+ * name: one scan of each key's unique index, combined (a BitmapOr), as long as the statistics
+ * count the province's rows (refreshStatistics).
  */
 export async function matching(
   trx: Trx,

@@ -1,7 +1,10 @@
+import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
+import pg from 'pg'
 import t from 'tap'
+import { connectDatabase } from '../src/db/connect.js'
 import { migrateToLatest, migrateToZero, migrator } from '../src/db/migrate.js'
-import { testDatabase } from './helpers/app.js'
+import { onPostgres, testDatabase } from './helpers/app.js'
 
 t.test('every migration goes up, all the way down, and up again', async (t) => {
   const { db } = await testDatabase(t, { migrate: false })
@@ -32,6 +35,40 @@ t.test('every migration goes up, all the way down, and up again', async (t) => {
   const status = await migrator(db).getMigrations()
   t.ok(status.every((m) => m.executedAt instanceof Date))
 })
+
+t.test(
+  'the owner the README asks for migrates; without BYPASSRLS it is refused before anything runs',
+  { skip: !onPostgres && 'PGlite has one user, a superuser' },
+  async (t) => {
+    // Created as the README says (a superuser runs it once); a login of our own, not a superuser.
+    const name = `kc_test_owner_${randomBytes(4).toString('hex')}`
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL })
+    await admin.connect()
+    t.teardown(async () => {
+      await admin.query(`drop database if exists ${name} with (force)`)
+      await admin.query(`drop role if exists ${name}`)
+      await admin.end()
+    })
+    await admin.query(`create role ${name} login createrole password '${name}'`)
+    await admin.query(`create database ${name} owner ${name}`)
+    const url = new URL(process.env.DATABASE_URL as string)
+    Object.assign(url, { username: name, password: name, pathname: `/${name}` })
+    const owner = await connectDatabase({ databaseUrl: url.toString(), dataDir: 'memory://', dbPoolMax: 1 })
+    t.teardown(() => owner.close())
+    await t.rejects(migrateToLatest(owner.db), /may not migrate: .*BYPASSRLS/)
+    const table = async () =>
+      (await sql<{ t: string | null }>`select to_regclass('kysely_migration')::text as t`.execute(owner.db))
+        .rows[0]?.t
+    t.equal(await table(), null, 'nothing ran')
+    await admin.query(`alter role ${name} bypassrls`)
+    const up = await migrateToLatest(owner.db)
+    t.ok(
+      up.results?.length && up.results.every((r) => r.status === 'Success'),
+      'every migration, as a non-superuser',
+    )
+    t.equal(await table(), 'kysely_migration')
+  },
+)
 
 t.test(
   '0056 gives a database migrated before it the corrected labels and the validity periods',

@@ -31,27 +31,52 @@ function check({ error, results }: MigrationResultSet): MigrationResultSet {
   return { results }
 }
 
-/**
- * Who may run the migrations, and who must not be the service: the role of this connection, the
- * owner of the migrated schema (null before the first migration), and whether this role is, or may
- * SET ROLE to, that owner — or bypasses row-level security. A superuser may do everything.
- */
-export async function schemaOwnership(db: AnyDb) {
-  const { rows } = await sql<{ user: string; owner: string | null; mayActAsOwner: boolean }>`
-    select current_user as "user", c.relowner::regrole::text as owner,
-      r.rolsuper or r.rolbypassrls or coalesce(pg_has_role(c.relowner, 'MEMBER'), false) as "mayActAsOwner"
-    from pg_roles r left join pg_class c on c.oid = to_regclass('kysely_migration')
-    where r.rolname = current_user`.execute(db)
-  return rows[0] as { user: string; owner: string | null; mayActAsOwner: boolean }
+interface Ownership {
+  user: string
+  owner: string | null
+  mayActAsOwner: boolean
+  bypassesRls: boolean
 }
 
-/** Migrations change the schema as its owner: a service login that owns nothing is refused. */
-async function requireOwner(db: AnyDb, run: () => Promise<MigrationResultSet>) {
-  const { user, owner, mayActAsOwner } = await schemaOwnership(db)
+/**
+ * Who may run the migrations, and who must not be the service: the role of this connection, the
+ * owner of the migrated schema (null before the first migration), whether this role is, or may
+ * SET ROLE to, that owner — or bypasses row-level security — and whether it bypasses row-level
+ * security itself. A superuser may do everything.
+ */
+export async function schemaOwnership(db: AnyDb): Promise<Ownership> {
+  const { rows } = await sql<Ownership>`
+    select current_user as "user", c.relowner::regrole::text as owner,
+      r.rolsuper or r.rolbypassrls or coalesce(pg_has_role(c.relowner, 'MEMBER'), false) as "mayActAsOwner",
+      r.rolsuper or r.rolbypassrls as "bypassesRls"
+    from pg_roles r left join pg_class c on c.oid = to_regclass('kysely_migration')
+    where r.rolname = current_user`.execute(db)
+  return rows[0] as Ownership
+}
+
+/**
+ * Migrations change the schema as its owner: a service login that owns nothing is refused. They
+ * also load and move rows of tables whose row-level security binds their owner too (forced), so a
+ * role that cannot bypass it is refused before the first one runs, rather than half-way with a
+ * policy violation. `pending` says whether there is anything to run.
+ */
+async function requireOwner(
+  db: AnyDb,
+  run: () => Promise<MigrationResultSet>,
+  pending: () => Promise<boolean> = async () => true,
+) {
+  const { user, owner, mayActAsOwner, bypassesRls } = await schemaOwnership(db)
   if (owner !== null && !mayActAsOwner) {
     throw new Error(
       `the database user ${user} may not migrate: the schema belongs to ${owner}. Run migrations as the ` +
         'owner: set MIGRATION_DATABASE_URL, or MIGRATE_ON_START=false and `npm run migrate` as the owner',
+    )
+  }
+  if (!(await pending())) return { results: [] }
+  if (!bypassesRls) {
+    throw new Error(
+      `the database user ${user} may not migrate: migrations write rows under row-level security, ` +
+        'which needs a superuser or a role with BYPASSRLS (README, Running on PostgreSQL)',
     )
   }
   return check(await run())
@@ -75,6 +100,10 @@ async function upToDate(db: AnyDb): Promise<boolean> {
 }
 
 export const migrateToLatest = (db: AnyDb) =>
-  requireOwner(db, async () => ((await upToDate(db)) ? { results: [] } : migrator(db).migrateToLatest()))
+  requireOwner(
+    db,
+    () => migrator(db).migrateToLatest(),
+    async () => !(await upToDate(db)),
+  )
 export const migrateDown = (db: AnyDb) => requireOwner(db, () => migrator(db).migrateDown())
 export const migrateToZero = (db: AnyDb) => requireOwner(db, () => migrator(db).migrateTo(NO_MIGRATIONS))

@@ -5,6 +5,7 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { buildApp } from '../../../src/app.js'
 import { loadConfig } from '../../../src/config.js'
+import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
 import { buildTestApp, onPostgres } from '../../helpers/app.js'
 import { listening } from '../../helpers/http.js'
 import { csvOf } from '../../helpers/imports.js'
@@ -68,7 +69,7 @@ t.test('a large import counts its own rows in the planner statistics, a dry run 
     )
   const before = await reltuples()
   t.ok(before >= ROWS, 'the earlier rows are counted')
-  const batch = onPostgres ? 500 : 100 // run.ts
+  const batch = BATCH[database.kind]
   const small = await dryRun('SMALL', 7 * batch)
   t.equal(small.status, 200, small.body)
   t.equal(await reltuples(), before, 'a small import does not analyze (nor take the lock)')

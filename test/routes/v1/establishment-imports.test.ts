@@ -2,8 +2,9 @@ import { Readable } from 'node:stream'
 import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
 import { csvLine } from '../../../src/lib/csv.js'
+import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
 import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.js'
-import { buildTestApp, onPostgres } from '../../helpers/app.js'
+import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
 const { app, logText } = await buildTestApp(t)
@@ -319,7 +320,7 @@ t.test('export → import of the same file changes nothing', async (t) => {
 t.test('all-or-nothing stops writing at the first bad row in row order, whatever the timing', async (t) => {
   // The next batch is checked while one is written: a bad row there must not stop the batch
   // before it from being written, or what later rows are told would depend on timing.
-  const batch = onPostgres ? 500 : 100 // run.ts
+  const batch = BATCH[app.database.kind]
   const header = 'external_id,commune_code,name,kind,tax_code\n'
   t.equal(
     (await importCsv(as.officer08, `${header}ORD-X,00691,Cơ sở Thứ Tự X,sme,5100000000\n`)).statusCode,

@@ -18,6 +18,12 @@ const rowsOf = (format: Format, file: Spool): AsyncIterable<SourceRow> =>
 
 export type Format = 'csv' | 'json'
 
+/**
+ * Rows matched and written per statement. PGlite runs in this thread, so its statements stay small
+ * enough that none holds the event loop for long.
+ */
+export const BATCH = { pglite: 100, postgresql: 500 } as const
+
 interface Run {
   job: JobRow
   scope: Scope
@@ -50,8 +56,7 @@ export async function runImport(app: FastifyInstance, { job, scope, file, slot }
         beating = false
       })
   }, leaseMs / 5)
-  // PGlite runs in this thread: the import yields between its statements, and keeps them small
-  // (100 rows, not 500), so that no statement holds the event loop for long.
+  // PGlite runs in this thread: the import yields between its statements (and keeps them small).
   const embedded = app.database.kind === 'pglite'
   const importDb = embedded ? db.withPlugin(new YieldToEventLoop()) : db
   const close = (status: 'failed' | 'interrupted', failure?: Problem) =>
@@ -60,7 +65,7 @@ export async function runImport(app: FastifyInstance, { job, scope, file, slot }
     slot.importing = true
     const outcome = await withTenant(importDb, scope, async (trx) => {
       const rows = rowsOf(job.format, file)
-      const batch = embedded ? 100 : 500
+      const batch = BATCH[app.database.kind]
       const report = await importRows(trx, province, rows, { dryRun, atomic, batch }, watch)
       // With its rows: a crash after this commit cannot leave a written import unrecorded.
       return { done: await finishJob({ trx }, id, 'committed', report) }

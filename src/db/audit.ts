@@ -33,7 +33,7 @@ function json(x: unknown): unknown {
     return typeof x === 'string' || typeof x === 'boolean' ? x : null
   }
   if (Array.isArray(x)) return x.map(json)
-  if (x instanceof Date) return x.toJSON()
+  // A Date, a Buffer: what JSON.stringify would write.
   if (typeof (x as { toJSON?: unknown }).toJSON === 'function')
     return json((x as { toJSON(): unknown }).toJSON())
   // fromEntries defines each key, `__proto__` included, as JSON.parse would.

@@ -47,25 +47,47 @@ export interface StatementContext {
  */
 export const statementContext = new AsyncLocalStorage<StatementContext>()
 
-// The parts of pg's Query (lib/query.js) this file builds on; @types/pg declares none of them.
+// The parts of pg's Query (lib/query.js) and Result (lib/result.js) this file builds on; @types/pg
+// declares none of them.
 interface ProtocolConnection {
   parse(config: { text: string; name?: string }): void
   bind(config: { statement?: string; values: string[] }): void
   execute(config: { portal?: string }): void
+  describe(config: { type: 'P'; name: string }): void
+}
+/** What a RowDescription sets up in pg's Result: the columns and a parser for each. */
+interface RowShape {
+  fields: unknown[]
+  _parsers: unknown[]
+  _prebuiltEmptyResultObject: object
 }
 interface QueryInternals {
+  name?: string
+  queryMode?: 'extended'
+  _result: RowShape
+  _accumulateRows: boolean
   prepare(connection: ProtocolConnection): void
+  handleRowDescription(message: unknown): void
   handleDataRow(message: unknown): void
   handleCommandComplete(message: unknown, connection: ProtocolConnection): void
 }
 type QueryCallback = (error: Error | undefined, result: unknown) => void
-const Query = pg.Query as unknown as new (config: {
-  text: string
-  values?: unknown[]
-  name?: string
-  queryMode?: 'extended'
-  callback?: QueryCallback
-}) => QueryInternals
+const Query = pg.Query as unknown as new (
+  text: string,
+  values: unknown[] | undefined,
+  callback: QueryCallback,
+) => QueryInternals
+
+/** Each connection as the pipeline of a statement already described sees it: Describe sends nothing. */
+const undescribed = new WeakMap<ProtocolConnection, ProtocolConnection>()
+function withoutDescribe(connection: ProtocolConnection): ProtocolConnection {
+  let quiet = undescribed.get(connection)
+  if (!quiet) {
+    quiet = Object.create(connection, { describe: { value() {} } }) as ProtocolConnection
+    undescribed.set(connection, quiet)
+  }
+  return quiet
+}
 
 /**
  * A statement preceded, in the same pipeline, by its context. A named context (`contextName`) is
@@ -73,6 +95,11 @@ const Query = pg.Query as unknown as new (config: {
  * statement itself, and pg's own bookkeeping of which statements a connection has parsed (it
  * credits every ParseComplete to the query's name) stays true. An unnamed context goes with an
  * unnamed statement, for the same reason.
+ *
+ * A named statement is described once per connection (`shapes`): its RowDescription cannot change
+ * (PostgreSQL refuses to run a prepared statement whose result changed), so later runs skip the
+ * Describe and give pg's Result the columns and parsers the first one set up — building them again
+ * for every read was a twentieth of a read by id.
  */
 class ContextQuery extends Query {
   /** The context's rows and CommandComplete come first; they are not part of the result. */
@@ -81,10 +108,15 @@ class ContextQuery extends Query {
   constructor(
     private readonly context: StatementContext,
     private readonly contextName: string | undefined,
-    config: { text: string; values?: unknown[]; name?: string; callback: QueryCallback },
+    private readonly shapes: Map<string, RowShape>,
+    query: { text: string; values: unknown[] | undefined; name: string | undefined },
+    callback: QueryCallback,
   ) {
+    // The text as a string: pg clones a config object, property by property.
+    super(query.text, query.values, callback)
+    this.name = query.name
     // Extended protocol even without parameters: the simple protocol carries one statement.
-    super({ ...config, queryMode: 'extended' })
+    this.queryMode = 'extended'
   }
 
   override prepare(connection: ProtocolConnection) {
@@ -95,7 +127,18 @@ class ContextQuery extends Query {
       values: this.context.values,
     })
     connection.execute({})
-    super.prepare(connection)
+    const shape = this.name ? this.shapes.get(this.name) : undefined
+    if (!shape) return super.prepare(connection)
+    Object.assign(this._result, shape)
+    this._accumulateRows = true
+    super.prepare(withoutDescribe(connection))
+  }
+
+  override handleRowDescription(message: unknown) {
+    super.handleRowDescription(message)
+    if (!this.#contextAnswered || !this.name) return
+    const { fields, _parsers, _prebuiltEmptyResultObject } = this._result
+    this.shapes.set(this.name, { fields, _parsers, _prebuiltEmptyResultObject })
   }
 
   override handleDataRow(message: unknown) {
@@ -127,6 +170,8 @@ const TRANSACTION_END = /^\s*(commit|end|rollback|abort|release|savepoint)\b/i
 export function serviceClient(prepared: boolean): typeof pg.Client {
   return class ServiceClient extends pg.Client {
     readonly #named = new Set<string>()
+    /** The result of each named statement this connection has described (see ContextQuery). */
+    readonly #shapes = new Map<string, RowShape>()
 
     #nameFor(text: string, values: unknown): string | undefined {
       if (
@@ -153,12 +198,13 @@ export function serviceClient(prepared: boolean): typeof pg.Client {
       }
       const name = contextName ? this.#nameFor(text, values) : undefined
       return new Promise((resolve, reject) => {
-        const query = new ContextQuery(context, contextName, {
-          text,
-          ...(Array.isArray(values) ? { values } : {}),
-          ...(name ? { name } : {}),
-          callback: (error, result) => (error ? reject(error) : resolve(result)),
-        })
+        const query = new ContextQuery(
+          context,
+          contextName,
+          this.#shapes,
+          { text, values: Array.isArray(values) ? values : undefined, name },
+          (error, result) => (error ? reject(error) : resolve(result)),
+        )
         super.query(query as unknown as pg.Submittable)
       })
     }

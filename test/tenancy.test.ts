@@ -355,6 +355,25 @@ t.test(
   },
 )
 
+t.test('a statement read again on its connection is parsed as the first read was', async (t) => {
+  // On PostgreSQL a named statement is described once per connection; later reads reuse the
+  // columns and parsers of that description (src/db/client.ts).
+  await db.connection().execute(async (conn) => {
+    const read = (trx: typeof db) =>
+      sql<{ n: number; yes: boolean; day: string; at: string; list: string[]; none: null }>`
+        select ${41}::int + 1 as n, ${'x'}::text = 'x' as yes, ${'2026-01-02'}::date as day,
+          ${'2026-01-02T03:04:05Z'}::timestamptz as at, array[${'a'}::text, 'b'] as list, null::text as none`
+        .execute(trx)
+        .then((r) => r.rows)
+    const expected = [
+      { n: 42, yes: true, day: '2026-01-02', at: '2026-01-02T03:04:05.000Z', list: ['a', 'b'], none: null },
+    ]
+    for (const readOnly of [true, true, false, true]) {
+      t.strictSame(await withTenant(conn, officer08, read, { readOnly }), expected, `readOnly: ${readOnly}`)
+    }
+  })
+})
+
 t.test(
   'PostgreSQL keeps the service’s statements prepared per connection, unless told not to',
   { skip: !process.env.DATABASE_URL && 'PostgreSQL only (PGlite has no pool of its own)' },

@@ -272,3 +272,33 @@ check({
   // Nothing after row 1 is written: row 3 finds no establishment with the tax code, and creates one.
   atomic: { ...none, created: 2, failed: 1, errors: [badError(1)] },
 })
+
+t.test(
+  'a batch is written and audited in row order: an update frees the tax code a creation takes',
+  async (t) => {
+    const k = keysOf(3, 0)
+    t.equal((await importRows([k.make(1, { external_id: k.ext(1), tax_code: k.tax(1) })], '')).status, 200)
+    await storedOf(k)
+    const rows = [
+      k.make(2, { external_id: k.ext(2) }),
+      { external_id: k.ext(1), status: 'closed' },
+      k.make(3, { external_id: k.ext(3), tax_code: k.tax(1) }),
+    ]
+    const res = await importRows(rows, '')
+    t.same(res, { status: 200, report: { ...none, created: 2, updated: 1 } })
+    const stored = await storedOf(k)
+    t.equal(stored.length, 3)
+    const events = (
+      await app.inject({ url: '/v1/audit-events?entity_type=establishment&limit=3', headers: as.officer08 })
+    ).json().items as Record<string, unknown>[]
+    t.same(
+      events.map((e) => [e.action, e.entity_id]),
+      [
+        ['create', k.ids.get(k.ext(3))],
+        ['update', k.ids.get(k.ext(1))],
+        ['create', k.ids.get(k.ext(2))],
+      ],
+      'newest first: rows 3, 2, 1',
+    )
+  },
+)

@@ -19643,7 +19643,7 @@ export interface operations {
                 province_code?: string;
                 /** @description Chỉ kiểm tra — validate and report without writing anything. */
                 dry_run?: boolean;
-                /** @description Tất cả hoặc không — all-or-nothing (default): one bad row and nothing is written. `false` writes the good rows and reports the bad ones. */
+                /** @description Tất cả hoặc không — all-or-nothing (default): one bad row and nothing is written; the rows after it are still checked, against what the rows before it left. `false` writes the good rows and reports the bad ones. */
                 atomic?: boolean;
             };
             header?: {

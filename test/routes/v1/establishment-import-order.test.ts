@@ -3,6 +3,8 @@
 // batches split (PGlite and PostgreSQL use different batch sizes). Each case is imported twice,
 // under keys of its own: (a) its rows together, in one batch; (b) with a batch of filler rows
 // between each group of rows, so that each group falls in a batch of its own.
+import assert from 'node:assert/strict'
+import fc from 'fast-check'
 import t from 'tap'
 import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
 import { buildTestApp } from '../../helpers/app.js'
@@ -34,10 +36,11 @@ const importRows = async (rows: Row[], query: string) => {
 
 /** The keys of one case in one variant: tax codes, external ids and names of their own. */
 const keysOf = (variant: number, scenario: number) => {
-  const tag = `V${variant}S${scenario}`
+  // Ended by a letter: a search for one tag does not find another that starts with it (S1, S12).
+  const tag = `V${variant}S${scenario}Z`
   return {
     tag,
-    tax: (n: number) => `7${variant}${String(scenario).padStart(2, '0')}${String(n).padStart(6, '0')}`,
+    tax: (n: number) => `7${variant}${String(scenario).padStart(3, '0')}${String(n).padStart(5, '0')}`,
     ext: (n: number) => `${tag}-X${n}`,
     name: (n: number) => `${tag} cơ sở ${n}`,
     /** A new establishment's cells. */
@@ -114,28 +117,37 @@ interface Case {
 }
 
 let scenario = 0
-function check(c: Case) {
+
+/**
+ * Imports a case in both variants, each under keys of its own: as a dry run (all-or-nothing), then
+ * writing the good rows (`atomic=false`); its reports and stored data, as the case numbers its rows.
+ */
+async function bothWays(c: Pick<Case, 'seed' | 'groups'>) {
   const s = ++scenario
-  t.test(c.name, async (t) => {
-    const results = []
-    for (const apart of [false, true]) {
-      const k = keysOf(apart ? 2 : 1, s)
-      if (c.seed) {
-        const seeded = await importRows(c.seed(k), '')
-        t.equal(seeded.status, 200, JSON.stringify(seeded.report))
-        await storedOf(k)
-      }
-      const { rows, origin, fillers } = fileOf(c.groups(k), apart)
-      const dry = await importRows(rows, '?dry_run=true')
-      const partial = await importRows(rows, '?atomic=false')
-      t.equal(partial.status, 200)
-      results.push({
-        atomic: unfilled(dry.report, origin, fillers),
-        partial: unfilled(partial.report, origin, fillers),
-        stored: await storedOf(k),
-      })
+  const results = []
+  for (const apart of [false, true]) {
+    const k = keysOf(apart ? 2 : 1, s)
+    if (c.seed) {
+      const seeded = await importRows(c.seed(k), '')
+      assert.equal(seeded.status, 200, JSON.stringify(seeded.report))
+      await storedOf(k)
     }
-    const [together, apart] = results as [(typeof results)[0], (typeof results)[0]]
+    const { rows, origin, fillers } = fileOf(c.groups(k), apart)
+    const dry = await importRows(rows, '?dry_run=true')
+    const partial = await importRows(rows, '?atomic=false')
+    assert.equal(partial.status, 200, JSON.stringify(partial.report))
+    results.push({
+      atomic: unfilled(dry.report, origin, fillers),
+      partial: unfilled(partial.report, origin, fillers),
+      stored: await storedOf(k),
+    })
+  }
+  return results as [(typeof results)[0], (typeof results)[0]]
+}
+
+function check(c: Case) {
+  t.test(c.name, async (t) => {
+    const [together, apart] = await bothWays(c)
     t.same(together.partial, c.report, 'the report, rows together')
     t.same(together.atomic, c.atomic ?? c.report, 'all-or-nothing (dry run), rows together')
     t.same(apart.partial, together.partial, 'the same report, rows in batches apart')
@@ -302,3 +314,50 @@ t.test(
     )
   },
 )
+
+t.test('any rows over a few keys: the same reports and data, together or in batches apart', async (t) => {
+  let files = 0
+  // Three stored establishments (one closed with a tax code, one without) and rows over four tax
+  // codes and external ids, naming them or not, some failing their checks, split in two anywhere.
+  const spec = fc.record({
+    id: fc.option(fc.integer({ min: 1, max: 3 }), { nil: undefined }),
+    ext: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+    tax: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+    status: fc.option(fc.constantFrom('active', 'closed'), { nil: undefined }),
+    employees: fc.option(fc.integer({ min: 0, max: 2 }), { nil: undefined }),
+    full: fc.boolean(),
+    bad: fc.integer({ min: 0, max: 9 }).map((n) => n === 0), // one row in ten
+  })
+  type Spec = typeof spec extends fc.Arbitrary<infer R> ? R : never
+  const rowOf = (k: Keys, r: Spec, n: number): Row => ({
+    ...(r.full ? k.make(n) : {}),
+    ...(r.id ? { id: k.ids.get(k.ext(r.id)) } : {}),
+    ...(r.ext ? { external_id: k.ext(r.ext) } : {}),
+    ...(r.tax ? { tax_code: k.tax(r.tax) } : {}),
+    ...(r.status ? { status: r.status } : {}),
+    ...(r.employees === undefined ? {} : { employees: r.employees }),
+    ...(r.bad ? { commune_code: '99999' } : {}),
+  })
+  const file = fc
+    .array(spec, { minLength: 2, maxLength: 8 })
+    .chain((rows) => fc.tuple(fc.constant(rows), fc.integer({ min: 1, max: rows.length - 1 })))
+  await fc.assert(
+    fc.asyncProperty(file, async ([rows, cut]) => {
+      const [together, apart] = await bothWays({
+        seed: (k) => [
+          k.make(2, { external_id: k.ext(2), tax_code: k.tax(1), status: 'closed' }),
+          k.make(1, { external_id: k.ext(1), tax_code: k.tax(1) }),
+          k.make(3, { external_id: k.ext(3) }),
+        ],
+        groups: (k) => {
+          const all = rows.map((r, i) => rowOf(k, r, 10 + i))
+          return [all.slice(0, cut), all.slice(cut)]
+        },
+      })
+      assert.deepEqual(apart, together)
+      files += 1
+    }),
+    { numRuns: Number(process.env.FUZZ_RUNS ?? 25), seed: 7, endOnFailure: true },
+  )
+  t.equal(files, Number(process.env.FUZZ_RUNS ?? 25), 'files imported both ways')
+})

@@ -186,16 +186,10 @@ t.test('nesting thousands of levels deep: a row error or a 400, never a 500', as
 })
 
 t.test('a dry run reports exactly what the import does: NUL, lone surrogates, database rules', async (t) => {
-  // An active establishment holds tax code 7100000001; a closed one had it before.
+  // An active establishment holds tax code 7100000001; a closed one had it before (created first:
+  // the other way round, the closed row would find the active one by its tax code).
   const seed = await json(
     JSON.stringify([
-      {
-        external_id: 'S-1',
-        commune_code: '00691',
-        name: 'Đang hoạt động',
-        kind: 'sme',
-        tax_code: '7100000001',
-      },
       {
         external_id: 'S-2',
         commune_code: '00691',
@@ -203,6 +197,13 @@ t.test('a dry run reports exactly what the import does: NUL, lone surrogates, da
         kind: 'sme',
         tax_code: '7100000001',
         status: 'closed',
+      },
+      {
+        external_id: 'S-1',
+        commune_code: '00691',
+        name: 'Đang hoạt động',
+        kind: 'sme',
+        tax_code: '7100000001',
       },
     ]),
   )

@@ -1,6 +1,7 @@
 // The import of a province's rows in the caller's transaction: each row checked on its own, then
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
+import { randomUUID } from 'node:crypto'
 import { setImmediate } from 'node:timers/promises'
 import { type AuditEntry, auditAll } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
@@ -8,7 +9,15 @@ import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
 import { BadCell, CellError, CONVERT, IGNORED, isColumn, REQUIRED, type Values, WRITABLE } from './cells.js'
-import { FirstRows, insertBatch, matching, refreshStatistics, takenTaxCodes } from './repository.js'
+import { type Keys, Known } from './known.js'
+import {
+  FirstRows,
+  insertBatch,
+  matching,
+  type NewEstablishment,
+  refreshStatistics,
+  takenTaxCodes,
+} from './repository.js'
 import type { SourceRow } from './sources.js'
 
 const ENTITY: Noun = 'establishment'
@@ -37,6 +46,18 @@ interface Pending {
   values: Values
 }
 
+interface Create {
+  row: number
+  id: string
+  values: Values
+}
+
+interface Update {
+  row: number
+  current: EstablishmentRow
+  changes: Values
+}
+
 export interface ImportOptions {
   dryRun: boolean
   atomic: boolean
@@ -58,8 +79,11 @@ export class Importer {
   /** The last row that failed: rows are checked in order, so one row's errors come together. */
   private lastFailed = 0
   private lastFailedErrors = 0
-  /** Rows that failed their own checks (the others that failed, failed in their batch's decision). */
-  private failedChecks = 0
+  /**
+   * The first row that failed so far. In all-or-nothing mode no row after it is written, nor seen
+   * by later rows: they are checked against what the rows before it left.
+   */
+  private firstFailed = Number.POSITIVE_INFINITY
   /** The errors of the rows checked since the last batch was taken, put in row order when it is done. */
   private found: RowError[] = []
   private pending: Pending[] = []
@@ -100,7 +124,9 @@ export class Importer {
       this.lastFailed = row
       this.lastFailedErrors = 0
       this.report.failed += 1
-      if (into === this.found) this.failedChecks += 1
+      // Rows are checked, and batches decided, in row order: a row being decided was checked, and
+      // so were all the rows before it; rows checked meanwhile come after it.
+      this.firstFailed = Math.min(this.firstFailed, row)
     }
     // Bounded: no row can bring more than the report holds (a JSON row of 100,000 unknown keys),
     // and a batch is done once its errors would fill the report; settle() keeps the first ones.
@@ -108,20 +134,13 @@ export class Importer {
   }
 
   /**
-   * A dry run writes exactly as the import does, and rolls back at the end: the database's own
-   * checks run too, so both give the same report. All-or-nothing stops writing at the first bad
-   * row (nothing will be kept) but goes on checking.
+   * Whether a row that passed is written, and seen by the rows after it. A dry run writes exactly as
+   * the import does, and rolls back at the end: the database's own checks run too, so both give the
+   * same report. All-or-nothing stops writing at the first bad row (nothing will be kept) but goes
+   * on checking.
    */
-  private writes(failed: number) {
-    return !(this.opts.atomic && failed > 0)
-  }
-
-  /**
-   * The rows failed up to the end of a batch being decided, whose checks failed `failedChecks`
-   * (rows of the next batch checked meanwhile do not count: the report must not depend on timing).
-   */
-  private failedUpTo(failedChecks: number) {
-    return failedChecks + (this.report.failed - this.failedChecks)
+  private writes(row: number) {
+    return !this.opts.atomic || row < this.firstFailed
   }
 
   async add(source: SourceRow) {
@@ -184,9 +203,8 @@ export class Importer {
     const found = this.found
     this.pending = []
     this.found = []
-    const { failedChecks } = this
     const previous = this.inFlight
-    this.inFlight = previous.then(() => this.settle(batch, found, failedChecks))
+    this.inFlight = previous.then(() => this.settle(batch, found))
     this.inFlight.catch(() => {}) // awaited at the next flush, or by drain()
     await previous
   }
@@ -197,14 +215,18 @@ export class Importer {
   }
 
   /** Decides and writes a batch, then reports the errors of its rows, checks' and decision's, in row order. */
-  private async settle(batch: Pending[], found: RowError[], failedChecks: number) {
-    if (batch.length > 0) await this.decide(batch, found, failedChecks)
+  private async settle(batch: Pending[], found: RowError[]) {
+    if (batch.length > 0) await this.decide(batch, found)
     found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
     for (const e of found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
   }
 
-  /** Matches a batch against the database and this import's earlier rows, decides create / update / unchanged, and writes. */
-  private async decide(batch: Pending[], found: RowError[], failedChecks: number) {
+  /**
+   * Matches a batch against the database and this import's earlier rows, decides create / update /
+   * unchanged, and writes. Each row sees what every earlier row of the file did: the rows of earlier
+   * batches in the database, those of its own batch in `known`, the same way.
+   */
+  private async decide(batch: Pending[], found: RowError[]) {
     const { trx, province } = this
     // A large import refreshes the statistics once it wrote eight batches, then each time its rows
     // double; a small one never takes the statistics lock.
@@ -216,11 +238,7 @@ export class Importer {
     const taxCodes = batch.flatMap((p) => (p.values.tax_code ? [p.values.tax_code] : []))
     const externals = batch.flatMap((p) => (p.values.external_id ? [p.values.external_id] : []))
     const existing = await matching(trx, province, ids, taxCodes, externals)
-    const byId = new Map(existing.map((e) => [e.id, e]))
-    const byTax = new Map(
-      existing.filter((e) => e.tax_code && e.status === 'active').map((e) => [e.tax_code, e]),
-    )
-    const byExternal = new Map(existing.filter((e) => e.external_id).map((e) => [e.external_id, e]))
+    const stored = new Map(existing.map((e) => [e.id, e]))
     // Every tax code a row may end with: its own, or the stored one it keeps.
     const allTaxCodes = [
       ...new Set([...taxCodes, ...existing.flatMap((e) => (e.tax_code ? [e.tax_code] : []))]),
@@ -231,20 +249,21 @@ export class Importer {
       const { rows } = await takenTaxCodes(trx, allTaxCodes)
       for (const r of rows) taken.add(r.code)
     }
-    const stored = await this.firstRows.of([
+    const known = new Known(existing, taken)
+    const claims = await this.firstRows.of([
       ...ids.map((k) => `i:${k}`),
       ...existing.map((e) => `i:${e.id}`),
       ...externals.map((k) => `e:${k}`),
       ...allTaxCodes.map((k) => `t:${k}`),
     ])
     const fresh = new Map<string, number>()
-    const firstRow = (key: string) => fresh.get(key) ?? stored.get(key)
+    const firstRow = (key: string) => fresh.get(key) ?? claims.get(key)
     const claim = (key: string, row: number) => {
       if (firstRow(key) === undefined) fresh.set(key, row)
     }
 
-    const creates: { row: number; values: Values }[] = []
-    const updates: { row: number; current: EstablishmentRow; changes: Values }[] = []
+    const creates: Create[] = []
+    const updates: Update[] = []
     for (const { row, values: v } of batch) {
       const repeated = (['id', 'external_id'] as const).find((k) => {
         const first = v[k] ? firstRow(`${k === 'id' ? 'i' : 'e'}:${v[k]}`) : undefined
@@ -254,16 +273,16 @@ export class Importer {
       if (repeated) continue
       if (v.id) claim(`i:${v.id}`, row)
       if (v.external_id) claim(`e:${v.external_id}`, row)
-      let current: EstablishmentRow | undefined
+      let current: Keys | undefined
       if (v.id) {
-        current = byId.get(v.id)
+        current = known.byId.get(v.id)
         if (!current) {
           this.error(row, 'id', `is not an establishment of province ${province}`, found)
           continue
         }
       }
-      const byTaxCode = v.tax_code ? byTax.get(v.tax_code) : undefined
-      const byExt = v.external_id ? byExternal.get(v.external_id) : undefined
+      const byTaxCode = v.tax_code ? known.byTax.get(v.tax_code) : undefined
+      const byExt = v.external_id ? known.byExternal.get(v.external_id) : undefined
       current ??= byTaxCode ?? byExt
       if (byExt && current && byExt.id !== current.id) {
         this.error(row, 'external_id', 'belongs to another establishment of this province', found)
@@ -277,7 +296,7 @@ export class Importer {
           continue
         }
         const mine = current && current.tax_code === tax && current.status === 'active'
-        if (!mine && !byTaxCode && taken.has(tax)) {
+        if (!mine && !byTaxCode && known.taken.has(tax)) {
           this.error(row, 'tax_code', 'is already used by an active establishment', found)
           continue
         }
@@ -295,9 +314,11 @@ export class Importer {
           continue
         }
         claim(`i:${current.id}`, row)
+        // As stored: an establishment that an earlier row of the batch wrote is claimed by that row.
+        const before = stored.get(current.id) as EstablishmentRow
         const changes: Values = {}
         for (const f of WRITABLE) {
-          if (f in v && !same(v[f], current[f])) (changes as Record<string, unknown>)[f] = v[f]
+          if (f in v && !same(v[f], before[f])) (changes as Record<string, unknown>)[f] = v[f]
         }
         const missing = REQUIRED.find((f) => f in v && v[f] === null)
         if (missing) {
@@ -307,7 +328,10 @@ export class Importer {
         if (Object.keys(changes).length === 0) this.report.unchanged += 1
         else {
           this.report.updated += 1
-          updates.push({ row, current, changes })
+          if (this.writes(row)) {
+            known.write(before, { ...before, ...changes } as Keys) // changes: writable fields only
+            updates.push({ row, current: before, changes })
+          }
         }
       } else {
         const missing = REQUIRED.find((f) => v[f] == null)
@@ -315,57 +339,63 @@ export class Importer {
           this.error(row, missing, 'is required', found)
           continue
         }
+        // The id is chosen here, not by the database: the rows after this one find it before it is written.
+        const id = randomUUID()
+        claim(`i:${id}`, row)
         this.report.created += 1
-        creates.push({ row, values: v })
+        if (this.writes(row)) {
+          const { status = 'active', tax_code = null, external_id = null } = v
+          known.write(undefined, { id, status, tax_code, external_id })
+          creates.push({ row, id, values: v })
+        }
       }
     }
     await this.firstRows.add(fresh)
-    if (this.writes(this.failedUpTo(failedChecks))) await this.write(creates, updates)
+    await this.write(creates, updates)
   }
 
-  private async write(
-    creates: { row: number; values: Values }[],
-    updates: { row: number; current: EstablishmentRow; changes: Values }[],
-  ) {
+  /**
+   * Writes a batch as its rows would one after the other: the updates in row order, then the
+   * creations. An update may free a tax code or an external id that a later row creates with; a
+   * creation frees nothing, and takes nothing that a later row of its batch writes (that row would
+   * have found it). Audited in row order.
+   */
+  private async write(creates: Create[], updates: Update[]) {
     const { trx, province } = this
-    const events: AuditEntry[] = []
-    if (creates.length) {
-      const rows = creates.map(({ values }) => {
-        const out: Record<string, unknown> = { province_code: province }
-        for (const f of WRITABLE) if (values[f] !== undefined) out[f] = values[f]
-        return out as { province_code: string; commune_code: string; name: string; kind: string }
-      })
-      const inserted = await insertBatch(trx, rows)
-      this.written += inserted.length
-      events.push(
-        ...inserted.map((after) => ({
-          entityType: ENTITY,
-          entityId: after.id,
-          provinceCode: province,
-          action: 'create',
-          after,
-        })),
-      )
-    }
-    for (const { current, changes } of updates) {
-      const after = await update(trx, current.id, changes as Partial<EstablishmentRow>)
-      this.written += 1
+    const events: { row: number; entry: AuditEntry }[] = []
+    const event = (row: number, entityId: string, action: string, before: object | null, after: object) =>
       events.push({
-        entityType: ENTITY,
-        entityId: current.id,
-        provinceCode: province,
-        action: 'update',
-        before: withoutMeta(current),
-        after: withoutMeta(after),
+        row,
+        entry: { entityType: ENTITY, entityId, provinceCode: province, action, before, after },
       })
+    for (const { row, current, changes } of updates) {
+      const after = await update(trx, current.id, changes as Partial<EstablishmentRow>)
+      event(row, current.id, 'update', withoutMeta(current), withoutMeta(after))
     }
-    await auditAll(trx, events)
+    if (creates.length) {
+      const inserted = await insertBatch(
+        trx,
+        creates.map(({ id, values }) => {
+          const out: Record<string, unknown> = { id, province_code: province }
+          for (const f of WRITABLE) if (values[f] !== undefined) out[f] = values[f]
+          return out as NewEstablishment
+        }),
+      )
+      const byId = new Map(inserted.map((after) => [after.id, after]))
+      for (const { row, id } of creates) event(row, id, 'create', null, byId.get(id) as EstablishmentRow)
+    }
+    this.written += updates.length + creates.length
+    events.sort((a, b) => a.row - b.row)
+    await auditAll(
+      trx,
+      events.map((e) => e.entry),
+    )
   }
 
   async finish(): Promise<Report> {
     await this.flush()
     await this.drain()
-    if (this.opts.dryRun || !this.writes(this.report.failed)) throw new RolledBack(this.report)
+    if (this.opts.dryRun || (this.opts.atomic && this.report.failed > 0)) throw new RolledBack(this.report)
     this.report.committed = true
     return this.report
   }

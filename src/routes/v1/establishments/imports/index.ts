@@ -134,7 +134,9 @@ const establishmentImports: FastifyPluginAsyncTypebox = async (app) => {
           'Nhập danh sách cơ sở — upsert establishments of the caller’s province from a CSV file (UTF-8 with or ' +
           'without BOM; `,` or `;` as found in the header line; CRLF or LF; quoted fields may hold commas and ' +
           'line breaks) or a JSON array. A row matches a stored establishment by `id`, else by `tax_code` ' +
-          '(active), else by `external_id`; otherwise it creates one. Text is normalised to NFC and trimmed. ' +
+          '(active), else by `external_id`; otherwise it creates one. Rows are taken in file order: each is ' +
+          'matched against what every earlier row created or changed, whatever the batch sizes. Text is ' +
+          'normalised to NFC and trimmed. ' +
           'All-or-nothing by default: one bad row (including a row of another province) and nothing is written ' +
           '(422 with the full report). `dry_run=true` runs the same checks and writes, then rolls back: the ' +
           'report is exactly the import’s, and nothing is kept. The body (up to 200 MB) is received whole ' +

@@ -291,8 +291,15 @@ export async function takenTaxCodes(trx: Trx, taxCodes: string[]) {
     where kc_establishment_tax_code_taken(code, null)`.execute(trx)
 }
 
+/** A new establishment, with the id the import chose for it. */
+export type NewEstablishment = {
+  id: string
+  province_code: string
+  commune_code: string
+  name: string
+  kind: string
+}
+
 /** Inserts a batch of new establishments in one statement. */
-export const insertBatch = (
-  trx: Trx,
-  rows: { province_code: string; commune_code: string; name: string; kind: string }[],
-) => trx.insertInto('establishments').values(rows).returning(COLUMNS).execute()
+export const insertBatch = (trx: Trx, rows: NewEstablishment[]) =>
+  trx.insertInto('establishments').values(rows).returning(COLUMNS).execute()

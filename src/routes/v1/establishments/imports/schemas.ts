@@ -80,8 +80,9 @@ export const ImportQuery = Type.Object(
       Type.Boolean({
         default: true,
         description:
-          'Tất cả hoặc không — all-or-nothing (default): one bad row and nothing is written. `false` writes the ' +
-          'good rows and reports the bad ones.',
+          'Tất cả hoặc không — all-or-nothing (default): one bad row and nothing is written; the rows after it ' +
+          'are still checked, against what the rows before it left. `false` writes the good rows and reports ' +
+          'the bad ones.',
       }),
     ),
   },

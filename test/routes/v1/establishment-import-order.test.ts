@@ -264,6 +264,16 @@ check({
 })
 
 check({
+  name: 'a row without a tax code that finds an earlier row’s establishment is told so, not of the code',
+  seed: (k) => [k.make(1, { external_id: k.ext(1), tax_code: k.tax(1) })],
+  groups: (k) => [
+    [{ id: k.ids.get(k.ext(1)), employees: 7 }], // names it by id only
+    [{ external_id: k.ext(1), employees: 9 }], // finds it by external id; keeps tax(1)
+  ],
+  report: { ...none, updated: 1, failed: 1, errors: [sameAs(2, 1)] },
+})
+
+check({
   name: 'all-or-nothing: the rows after the first failure see the rows before it',
   groups: (k) => [
     [k.make(1, { tax_code: k.tax(1) })],

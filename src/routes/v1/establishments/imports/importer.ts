@@ -302,7 +302,11 @@ export class Importer {
         }
         const first = firstRow(`t:${tax}`)
         if (first !== undefined) {
-          this.error(row, 'tax_code', `is also on row ${first}`, found)
+          // A row without the cell keeps its establishment's code: then it is that establishment
+          // (an active one holds its code alone) which the earlier row named.
+          if (v.tax_code === undefined)
+            this.error(row, null, `is the same establishment as row ${first}`, found)
+          else this.error(row, 'tax_code', `is also on row ${first}`, found)
           continue
         }
         claim(`t:${tax}`, row)

@@ -343,9 +343,10 @@ export class Importer {
           this.error(row, missing, 'is required', found)
           continue
         }
-        // The id is chosen here, not by the database: the rows after this one find it before it is written.
+        // The id is chosen here, not by the database: the rows after this one find it before it is
+        // written. Only by its active tax code (its external id is claimed already, its id is new).
         const id = randomUUID()
-        claim(`i:${id}`, row)
+        if (tax && status === 'active') claim(`i:${id}`, row)
         this.report.created += 1
         if (this.writes(row)) {
           const { status = 'active', tax_code = null, external_id = null } = v

@@ -8,7 +8,7 @@ import { connectDatabase } from '../src/db/connect.js'
 import { inScope, type Scope, withTenant } from '../src/db/tenancy.js'
 import { onPostgres, testDatabase } from './helpers/app.js'
 
-const { db } = await testDatabase(t)
+const { db, pool } = await testDatabase(t)
 
 const officer08: Scope = { sub: 'officer-08', role: 'province', province: '08', requestId: 'r1' }
 const officer01: Scope = { sub: 'officer-01', role: 'province', province: '01', requestId: 'r2' }
@@ -357,7 +357,15 @@ t.test(
 
 t.test('a statement read again on its connection is parsed as the first read was', async (t) => {
   // On PostgreSQL a named statement is described once per connection; later reads reuse the
-  // columns and parsers of that description (src/db/client.ts).
+  // columns and parsers of that description (src/db/client.ts). PGlite names no statement.
+  let descriptions = 0
+  const count = (message: { name: string }) => {
+    if (message.name === 'rowDescription') descriptions += 1
+  }
+  type Watched = {
+    connection: { on(e: 'message', f: typeof count): void }
+  }
+  pool.once('acquire', (client) => (client as unknown as Watched).connection.on('message', count))
   await db.connection().execute(async (conn) => {
     const read = (trx: typeof db) =>
       sql<{ n: number; yes: boolean; day: string; at: string; list: string[]; none: null }>`
@@ -372,6 +380,7 @@ t.test('a statement read again on its connection is parsed as the first read was
       t.strictSame(await withTenant(conn, officer08, read, { readOnly }), expected, `readOnly: ${readOnly}`)
     }
   })
+  t.equal(descriptions, onPostgres ? 1 : 4, 'described on the first read only, on PostgreSQL')
 })
 
 t.test(

@@ -40,7 +40,8 @@ export interface StatementContext {
 
 /**
  * While a context is stored here, every statement the client sends goes with it: the context's
- * Bind/Execute, then the statement's Parse/Bind/Describe/Execute, then one Sync — one round trip.
+ * Bind/Execute, then the statement's Bind/Execute (and its Parse and Describe, the first time on a
+ * connection for a prepared one), then one Sync — one round trip.
  * Outside BEGIN … COMMIT that is one implicit transaction, which ends at the Sync, so the context
  * ends with its statement and never reaches the next user of the connection, without the two extra
  * round trips of BEGIN and COMMIT; inside them, it lasts until COMMIT, as the same settings would.
@@ -96,10 +97,10 @@ function withoutDescribe(connection: ProtocolConnection): ProtocolConnection {
  * credits every ParseComplete to the query's name) stays true. An unnamed context goes with an
  * unnamed statement, for the same reason.
  *
- * A named statement is described once per connection (`shapes`): its RowDescription cannot change
- * (PostgreSQL refuses to run a prepared statement whose result changed), so later runs skip the
- * Describe and give pg's Result the columns and parsers the first one set up — building them again
- * for every read was a twentieth of a read by id.
+ * A named statement that returns rows is described once per connection (`shapes`): its
+ * RowDescription cannot change (PostgreSQL refuses to run a prepared statement whose result
+ * changed), so later runs skip the Describe and give pg's Result the columns and parsers the first
+ * one set up — building them again for every read was a twentieth of a read by id.
  */
 class ContextQuery extends Query {
   /** The context's rows and CommandComplete come first; they are not part of the result. */

@@ -93,16 +93,19 @@ const stepDay = (state: string) => sql`(
   from project_transitions t where t.project_id = p.id and t.to_state = ${state}
   order by t.seq desc limit 1)`
 
+/** The states of a planned scheme, as an SQL list. */
+const approvedStates = sql.join([...APPROVED_STATES])
+
 /**
  * Money paid by the year's end only: a past year does not move when later money is paid. That is
  * the scheme's running total (disbursed_*) less what is dated after the year's end, looked for only
- * for a planned scheme (`approved`: the states that count) whose latest disbursement is
+ * for a planned scheme (one of approvedStates) whose latest disbursement is
  * (disbursed_until, migration 0104): the sums read it only for those. As bigint (it is the
  * difference of two running totals within [0, approved]): sum() over bigint accumulates in a
  * 128-bit integer rather than in numeric, a few ms of the ministry's scorecard.
  */
-const later = (source: string, approved: RawBuilder<unknown>) => sql`
-  case when p.state in (${approved}) and p.disbursed_until > f.year_end then (
+const later = (source: string) => sql`
+  case when p.state in (${approvedStates}) and p.disbursed_until > f.year_end then (
     select sum(case when d.kind = 'refund' then -d.amount else d.amount end)::bigint from disbursements d
     where d.project_id = p.id and d.date > f.year_end and d.funding_source = ${source}) end`
 
@@ -159,7 +162,6 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
   /** How many of `rows` (a FROM … WHERE …) there are, or with `presence` whether there are any. */
   const recorded = (rows: RawBuilder<unknown>) =>
     f.presence ? sql`exists (select from ${rows})::int` : sql`(select count(*) from ${rows})::int`
-  const approvedStates = sql.join([...APPROVED_STATES])
   const total = sql.join(
     ['central', 'local', 'counterpart', 'other'].map((s) => sql`coalesce(${sql.ref(`p.approved_${s}`)}, 0)`),
     sql` + `,
@@ -250,8 +252,8 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
             case when p.state in ('completed', 'accepted', 'settled') then ${stepDay('completed')} end)
             as completed,
           case when p.state in ('accepted', 'settled') then ${stepDay('accepted')} end as accepted,
-          ${later('central', approvedStates)} as later_central,
-          ${later('local', approvedStates)} as later_local
+          ${later('central')} as later_central,
+          ${later('local')} as later_local
         offset 0
       ) s
       where ${match('p')} and p.year = f.year

@@ -103,7 +103,7 @@ export const CONVERT = {
   priority_products: codeArray('priority_product'),
   // Never empty, with a default: a blank cell gives no value, as if the column were absent, so a
   // new establishment is active and a stored one keeps its status.
-  status: (v: unknown): string | undefined => (blank(v) ? undefined : (establishmentStatus(v) as string)),
+  status: (v: unknown): string | undefined => establishmentStatus(v) ?? undefined,
   origin_province_code: pattern(/^[0-9]{2}$/, 'must be a former province code (two digits)'),
   external_id: text(100),
 } satisfies Record<string, (v: unknown) => unknown>

@@ -6,7 +6,7 @@ import { lower } from '../src/demo/common.js'
 import { PROJECT_STATES } from '../src/domain/project-lifecycle.js'
 import { checkSupport, governs, type Rule } from '../src/domain/support-rules.js'
 import { buildTestApp } from './helpers/app.js'
-import { contractValidator, segment } from './helpers/contract.js'
+import { contractValidator, segment } from './helpers/contract-validator.js'
 import { cast } from './helpers/tokens.js'
 
 t.test('DEMO_DATA defaults: on for the embedded database, off with DATABASE_URL or in tests', async (t) => {

@@ -6,8 +6,6 @@ import { readFileSync } from 'node:fs'
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js'
 import formats from 'ajv-formats'
 
-export { contractValidator, segment } from './contract-validator.js'
-
 export interface Schema {
   [keyword: string]: unknown
 }

@@ -1,7 +1,6 @@
 // An append-only ledger: a revision is a new row, nothing is updated or deleted, and the row in
 // force for a key is computed (is_current). So the functions are written out here rather than
 // taken from versionedRepository(), whose update would bump the version of an existing row.
-
 import { type Insertable, sql } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
 import { findByIdIn } from '../../../db/compiled.js'

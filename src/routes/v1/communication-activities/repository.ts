@@ -1,5 +1,4 @@
 // Written out rather than with versionedRepository(): cost is selected as a computed column.
-
 import { type Insertable, sql, type Updateable } from 'kysely'
 import type { RowOf } from '../../../db/columns.js'
 import { findByIdIn } from '../../../db/compiled.js'

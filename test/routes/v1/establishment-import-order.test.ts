@@ -4,9 +4,14 @@
 // under keys of its own: (a) its rows together, in one batch; (b) with a batch of filler rows
 // between each group of rows, so that each group falls in a batch of its own.
 import assert from 'node:assert/strict'
+import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
 import t from 'tap'
+import { withTenant } from '../../../src/db/tenancy.js'
+import { Importer } from '../../../src/routes/v1/establishments/imports/importer.js'
+import { transactionTime } from '../../../src/routes/v1/establishments/imports/repository.js'
 import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
+import { communesOf, originsOf } from '../../../src/routes/v1/establishments/repository.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
@@ -370,4 +375,53 @@ t.test('any rows over a few keys: the same reports and data, together or in batc
     { numRuns: Number(process.env.FUZZ_RUNS ?? 25), seed: 7, endOnFailure: true },
   )
   t.equal(files, Number(process.env.FUZZ_RUNS ?? 25), 'files imported both ways')
+})
+
+t.test('a batch read before the batch before it was written sees its writes, replayed', async (t) => {
+  // Batches of one row, all taken at once: every batch's reads are sent before any batch is
+  // decided, so none of them shows the database what the rows before it write.
+  const k = keysOf(3, ++scenario)
+  const seeded = await importRows([k.make(1, { external_id: k.ext(1), tax_code: k.tax(1) })], '')
+  t.equal(seeded.status, 200)
+  await storedOf(k)
+  const rows = [
+    { id: k.ids.get(k.ext(1)), tax_code: k.tax(2) }, // frees tax code 1
+    k.make(2, { external_id: k.ext(2), tax_code: k.tax(1) }), // takes it
+    k.make(3, { tax_code: k.tax(3) }),
+    k.make(4, { tax_code: k.tax(3) }), // row 4's code
+    { external_id: k.ext(2), employees: 5 }, // row 2's establishment
+  ]
+  const scope = { sub: 'officer-08', role: 'province' as const, province: '08', requestId: randomUUID() }
+  const report = await withTenant(app.db, scope, async (trx) => {
+    const [communes, origins, now] = [
+      await communesOf(trx, '08'),
+      await originsOf(trx, '08'),
+      await transactionTime(trx),
+    ]
+    const importer = new Importer(trx, '08', communes, origins, now, {
+      dryRun: false,
+      atomic: false,
+      batch: 1,
+    })
+    await Promise.all(rows.map((record, i) => importer.add({ row: i + 1, record })))
+    return importer.finish()
+  })
+  t.match(report, {
+    created: 2,
+    updated: 1,
+    failed: 2,
+    errors: [
+      { row: 4, column: 'tax_code', message: 'is also on row 3' },
+      { row: 5, column: 'external_id', message: 'is also on row 2' },
+    ],
+  })
+  const stored = await storedOf(k)
+  t.equal(stored.length, 3, 'the stored one and rows 2 and 3')
+  t.equal(
+    (await app.inject({ url: `/v1/establishments/${k.ids.get(k.ext(1))}`, headers: as.officer08 })).json()
+      .tax_code,
+    k.tax(2),
+  )
+  const taker = await app.inject({ url: `/v1/establishments/${k.ids.get(k.ext(2))}`, headers: as.officer08 })
+  t.match(taker.json(), { tax_code: k.tax(1), status: 'active', employees: null })
 })

@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream'
+import { sql } from 'kysely'
 import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
 import { csvLine } from '../../../src/lib/csv.js'
@@ -7,7 +8,7 @@ import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.j
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app, logText } = await buildTestApp(t)
+const { app, logText, database } = await buildTestApp(t)
 const as = await cast()
 
 const importCsv = (headers: Record<string, string>, csv: string | Buffer, query = '') =>
@@ -401,3 +402,37 @@ t.test('personal data never reaches the log', async (t) => {
   t.notMatch(logText(), '0912345678')
   t.notMatch(logText(), 'gom@example.vn')
 })
+
+t.test(
+  'a write the database refuses fails the import: nothing is kept, whichever batch it is in',
+  async (t) => {
+    // The fault: the database refuses one establishment as a duplicate, which the importer could not
+    // foresee (as when another transaction commits the same tax code meanwhile).
+    await sql`create function kc_test_refuse() returns trigger language plpgsql as $$
+    begin
+      if new.name = 'Cơ sở Từ Chối' then raise unique_violation using message = 'refused by the test'; end if;
+      return new;
+    end $$;
+    create trigger kc_test_refuse before insert on establishments
+      for each row execute function kc_test_refuse()`.execute(database.db) // as the owner
+    t.teardown(() =>
+      sql`drop trigger kc_test_refuse on establishments; drop function kc_test_refuse()`.execute(database.db),
+    )
+    const before = await count()
+    const row = (name: string) => `00691,${name},sme\n`
+    const fillers = Array.from({ length: BATCH[app.database.kind] }, (_, i) => row(`Cơ sở Đệm ${i}`)).join('')
+    for (const [where, csv] of [
+      ['the only batch, the last', `commune_code,name,kind\n${row('Cơ sở Trước')}${row('Cơ sở Từ Chối')}`],
+      ['the first of two', `commune_code,name,kind\n${row('Cơ sở Từ Chối')}${fillers}${row('Cơ sở Sau')}`],
+    ]) {
+      for (const query of ['', '?atomic=false']) {
+        const res = await importCsv(as.officer08, csv as string, query)
+        t.equal(res.statusCode, 409, `${where}${query}: refused`)
+        t.match(res.json(), { code: 'conflict' })
+        t.equal(await count(), before, `${where}${query}: nothing kept`)
+        const job = await app.inject({ url: res.headers.location as string, headers: as.officer08 })
+        t.match(job.json(), { status: 'failed', problem: { code: 'conflict' } }, `${where}${query}: recorded`)
+      }
+    }
+  },
+)

@@ -116,6 +116,15 @@ export const IGNORED = new Set(['version', 'created_at', 'updated_at'])
 export const REQUIRED = ['commune_code', 'name', 'kind'] as const
 /** The stored fields an import writes (all but the keys the server keeps). */
 export const WRITABLE = (Object.keys(CONVERT) as Field[]).filter((f) => f !== 'id' && f !== 'province_code')
+export type Writable = (typeof WRITABLE)[number]
+
+/** What a new establishment holds in a field its row leaves out: the column's default (migration 0030). */
+export const DEFAULTS = {
+  ...(Object.fromEntries(WRITABLE.map((f) => [f, null])) as Record<Writable, null>),
+  status: 'active',
+  priority_areas: [] as string[],
+  priority_products: [] as string[],
+}
 
 /** A cell that could not be read as text (invalid UTF-8): reported as that cell's error. */
 export class BadCell {

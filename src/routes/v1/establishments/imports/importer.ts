@@ -3,20 +3,30 @@
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
 import { randomUUID } from 'node:crypto'
 import { setImmediate } from 'node:timers/promises'
-import { type AuditEntry, auditAll } from '../../../../db/audit.js'
+import { auditAll } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
 import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
-import { BadCell, CellError, CONVERT, IGNORED, isColumn, REQUIRED, type Values, WRITABLE } from './cells.js'
+import {
+  BadCell,
+  CellError,
+  CONVERT,
+  DEFAULTS,
+  IGNORED,
+  isColumn,
+  REQUIRED,
+  type Values,
+  WRITABLE,
+} from './cells.js'
 import { type Keys, Known } from './known.js'
 import {
   FirstRows,
   insertBatch,
   matching,
-  type NewEstablishment,
   refreshStatistics,
   takenTaxCodes,
+  transactionTime,
 } from './repository.js'
 import type { SourceRow } from './sources.js'
 
@@ -48,8 +58,28 @@ interface Pending {
 
 interface Create {
   row: number
-  id: string
-  values: Values
+  /** As it will be stored. */
+  establishment: EstablishmentRow
+}
+
+/** A batch as it was taken: its place, and how many batches' writes were sent before its reads. */
+interface Taken {
+  index: number
+  seen: number
+  rows: Pending[]
+}
+
+/** What the database showed a batch (see Importer.read). */
+interface Reads {
+  existing: EstablishmentRow[]
+  taken: Set<string>
+  claims: Map<string, number>
+}
+
+/** What a batch wrote: its rows' writes as `known` took them, and the first rows of its new keys. */
+interface Written {
+  writes: Known['writes']
+  fresh: Map<string, number>
 }
 
 interface Update {
@@ -89,11 +119,23 @@ export class Importer {
   private pending: Pending[] = []
   private firstRows: FirstRows
   /**
-   * The batch being matched and written: the next one is checked meanwhile, so that the database
-   * and Node work at the same time. One at a time, in row order: each batch is matched against
-   * the rows written before it.
+   * The batch being decided: the next one is checked meanwhile, and its reads are sent. One at a
+   * time, in row order: each batch is decided against what the batches before it wrote.
    */
   private inFlight: Promise<void> = Promise.resolve()
+  /** Batches taken so far, and how many of them have their writes sent. */
+  private batches = 0
+  private sent = 0
+  /**
+   * The writes of each batch whose writes were sent after the reads of a batch not yet decided:
+   * what that batch's reads did not see, replayed over them.
+   */
+  private unseen = new Map<number, Written>()
+  /**
+   * Every write sent and not yet done: Node decides the next batch while the database writes this
+   * one. Rejects with the first failure.
+   */
+  private writing: Promise<unknown> = Promise.resolve()
   /** Rows written so far, and how many when the planner's statistics are next refreshed. */
   private written = 0
   private analyzeAt: number
@@ -103,6 +145,8 @@ export class Importer {
     private province: string,
     private communes: Set<string>,
     private origins: Set<string>,
+    /** The transaction's time: the created_at of the establishments it creates. */
+    private now: string,
     private opts: ImportOptions,
   ) {
     this.firstRows = new FirstRows(trx)
@@ -199,63 +243,105 @@ export class Importer {
    * is done; resolves when that one is (at most two batches held).
    */
   async flush() {
-    const batch = this.pending
+    const taken: Taken = { index: this.batches++, seen: this.sent, rows: this.pending }
     const found = this.found
     this.pending = []
     this.found = []
+    // Sent now, behind the writes sent so far: they show the database as those writes leave it.
+    const reads = taken.rows.length > 0 ? this.read(taken.rows) : Promise.resolve(undefined)
+    reads.catch(() => {}) // awaited by settle()
     const previous = this.inFlight
-    this.inFlight = previous.then(() => this.settle(batch, found))
+    this.inFlight = previous.then(() => this.settle(taken, reads, found))
     this.inFlight.catch(() => {}) // awaited at the next flush, or by drain()
     await previous
   }
 
-  /** Waits for the batch in flight; rethrows its failure. */
+  /**
+   * Waits for the batch in flight, then for every write sent (that batch's included); rethrows the
+   * first failure. A write that fails is reported here at the latest: the COMMIT of an aborted
+   * transaction does not fail, it rolls back.
+   */
   drain() {
-    return this.inFlight
+    return this.inFlight.finally(() => this.writing)
   }
 
-  /** Decides and writes a batch, then reports the errors of its rows, checks' and decision's, in row order. */
-  private async settle(batch: Pending[], found: RowError[]) {
-    if (batch.length > 0) await this.decide(batch, found)
+  /** Decides a batch and sends its writes, then reports the errors of its rows, checks' and decision's, in row order. */
+  private async settle(taken: Taken, reads: Promise<Reads | undefined>, found: RowError[]) {
+    // A read fails after a write before it failed (the transaction is aborted): report the write's.
+    const read = await reads.catch(async (error) => {
+      await this.writing
+      throw error
+    })
+    this.unseen.set(taken.index, read ? this.decide(taken, read, found) : { writes: [], fresh: new Map() })
+    this.sent = taken.index + 1
+    // Later batches were read after this one's `seen`: they replay no batch before it.
+    for (const index of this.unseen.keys()) if (index < taken.seen) this.unseen.delete(index)
     found.sort((a, b) => a.row - b.row) // stable: one row's errors keep their order
     for (const e of found) if (this.report.errors.length < MAX_ERRORS) this.report.errors.push(e)
   }
 
   /**
-   * Matches a batch against the database and this import's earlier rows, decides create / update /
-   * unchanged, and writes. Each row sees what every earlier row of the file did: the rows of earlier
-   * batches in the database, those of its own batch in `known`, the same way.
+   * What a batch is decided against: the establishments its rows name, the tax codes they may end
+   * with that are taken, and the first row of each of its keys — as the database shows them.
+   * Statements sent together follow each other on the connection without waiting for Node.
    */
-  private async decide(batch: Pending[], found: RowError[]) {
+  private async read(batch: Pending[]): Promise<Reads> {
     const { trx, province } = this
-    // A large import refreshes the statistics once it wrote eight batches, then each time its rows
-    // double; a small one never takes the statistics lock.
-    if (this.written >= this.analyzeAt) {
-      await refreshStatistics(trx)
-      this.analyzeAt = 2 * this.written
-    }
     const ids = batch.flatMap((p) => (p.values.id ? [p.values.id] : []))
     const taxCodes = batch.flatMap((p) => (p.values.tax_code ? [p.values.tax_code] : []))
     const externals = batch.flatMap((p) => (p.values.external_id ? [p.values.external_id] : []))
-    const existing = await matching(trx, province, ids, taxCodes, externals)
-    const stored = new Map(existing.map((e) => [e.id, e]))
-    // Every tax code a row may end with: its own, or the stored one it keeps.
-    const allTaxCodes = [
-      ...new Set([...taxCodes, ...existing.flatMap((e) => (e.tax_code ? [e.tax_code] : []))]),
-    ]
-    // Tax codes of active establishments anywhere (another province's included, without revealing it).
-    const taken = new Set<string>()
-    if (allTaxCodes.length) {
-      const { rows } = await takenTaxCodes(trx, allTaxCodes)
-      for (const r of rows) taken.add(r.code)
-    }
-    const known = new Known(existing, taken)
-    const claims = await this.firstRows.of([
+    const keys = [
       ...ids.map((k) => `i:${k}`),
-      ...existing.map((e) => `i:${e.id}`),
       ...externals.map((k) => `e:${k}`),
-      ...allTaxCodes.map((k) => `t:${k}`),
+      ...taxCodes.map((k) => `t:${k}`),
+    ]
+    const [existing, taken, claims] = await Promise.all([
+      matching(trx, province, ids, taxCodes, externals),
+      takenTaxCodes(trx, taxCodes),
+      this.firstRows.of(keys),
     ])
+    // A stored establishment brings keys of its own that no row names: its id, and the tax code it
+    // keeps (that a row may end with).
+    const named = new Set(keys)
+    const storedTaxCodes = [
+      ...new Set(existing.flatMap((e) => (e.tax_code && !named.has(`t:${e.tax_code}`) ? [e.tax_code] : []))),
+    ]
+    const storedKeys = [
+      ...existing.flatMap((e) => (named.has(`i:${e.id}`) ? [] : [`i:${e.id}`])),
+      ...storedTaxCodes.map((k) => `t:${k}`),
+    ]
+    if (storedKeys.length) {
+      const [moreTaken, moreClaims] = await Promise.all([
+        takenTaxCodes(trx, storedTaxCodes),
+        this.firstRows.of(storedKeys),
+      ])
+      for (const code of moreTaken) taken.add(code)
+      for (const [key, row] of moreClaims) claims.set(key, row)
+    }
+    return { existing, taken, claims }
+  }
+
+  /**
+   * Matches a batch against the database and this import's earlier rows, decides create / update /
+   * unchanged, and sends its writes. Each row sees what every earlier row of the file did: the rows
+   * of earlier batches in the database, or replayed where its reads came before their writes; those
+   * of its own batch in `known`, the same way.
+   */
+  private decide(
+    { index, seen, rows: batch }: Taken,
+    { existing, taken, claims }: Reads,
+    found: RowError[],
+  ): Written {
+    const { province } = this
+    // Rows an earlier row of the file wrote are claimed by it, so a row that finds one fails: the
+    // establishments a row updates are as stored.
+    const stored = new Map(existing.map((e) => [e.id, e]))
+    const known = new Known(existing, taken)
+    for (let before = seen; before < index; before++) {
+      const unseen = this.unseen.get(before) as Written
+      known.replay(unseen.writes)
+      for (const [key, row] of unseen.fresh) claims.set(key, row)
+    }
     const fresh = new Map<string, number>()
     const firstRow = (key: string) => fresh.get(key) ?? claims.get(key)
     const claim = (key: string, row: number) => {
@@ -349,52 +435,74 @@ export class Importer {
         if (tax && status === 'active') claim(`i:${id}`, row)
         this.report.created += 1
         if (this.writes(row)) {
-          const { status = 'active', tax_code = null, external_id = null } = v
-          known.write(undefined, { id, status, tax_code, external_id })
-          creates.push({ row, id, values: v })
+          const establishment = this.created(id, v)
+          known.write(undefined, establishment)
+          creates.push({ row, establishment })
         }
       }
     }
-    await this.firstRows.add(fresh)
-    await this.write(creates, updates)
+    this.write(fresh, creates, updates)
+    return { writes: known.writes, fresh }
   }
 
   /**
-   * Writes a batch as its rows would one after the other: the updates in row order, then the
-   * creations. An update may free a tax code or an external id that a later row creates with; a
-   * creation frees nothing, and takes nothing that a later row of its batch writes (that row would
-   * have found it). Audited in row order.
+   * A new establishment, whole, as it will be stored: its audit event is then known before it is
+   * written, and goes in the same round trip.
    */
-  private async write(creates: Create[], updates: Update[]) {
+  private created(id: string, v: Values): EstablishmentRow {
+    const row: Record<string, unknown> = { id, province_code: this.province, ...DEFAULTS }
+    for (const f of WRITABLE) if (v[f] !== undefined) row[f] = v[f]
+    return { ...row, version: 1, created_at: this.now, updated_at: this.now } as EstablishmentRow
+  }
+
+  /**
+   * Sends the writes of a batch as its rows would make them one after the other: the updates in row
+   * order, then the creations. An update may free a tax code or an external id that a later row
+   * creates with; a creation frees nothing, and takes nothing that a later row of its batch writes
+   * (that row would have found it). Audited in row order. Every statement is sent now, before the
+   * next batch's: the database runs them in that order while Node decides the next batch. An update
+   * changes `changes` and moves the version on (its event leaves both out), nothing else: its event
+   * is known without reading the row back.
+   */
+  private write(fresh: Map<string, number>, creates: Create[], updates: Update[]) {
     const { trx, province } = this
-    const events: { row: number; entry: AuditEntry }[] = []
-    const event = (row: number, entityId: string, action: string, before: object | null, after: object) =>
-      events.push({
-        row,
-        entry: { entityType: ENTITY, entityId, provinceCode: province, action, before, after },
-      })
-    for (const { row, current, changes } of updates) {
-      const after = await update(trx, current.id, changes as Partial<EstablishmentRow>)
-      event(row, current.id, 'update', withoutMeta(current), withoutMeta(after))
-    }
-    if (creates.length) {
-      const inserted = await insertBatch(
+    const event = (row: number, entityId: string, action: string, before: object | null, after: object) => ({
+      row,
+      entry: { entityType: ENTITY, entityId, provinceCode: province, action, before, after },
+    })
+    const events = [
+      ...updates.map(({ row, current, changes }) =>
+        event(
+          row,
+          current.id,
+          'update',
+          withoutMeta(current),
+          withoutMeta({ ...current, ...changes } as EstablishmentRow),
+        ),
+      ),
+      ...creates.map(({ row, establishment }) => event(row, establishment.id, 'create', null, establishment)),
+    ].sort((a, b) => a.row - b.row)
+    const sent = [
+      this.firstRows.add(fresh),
+      ...updates.map(({ current, changes }) => update(trx, current.id, changes as Partial<EstablishmentRow>)),
+      insertBatch(
         trx,
-        creates.map(({ id, values }) => {
-          const out: Record<string, unknown> = { id, province_code: province }
-          for (const f of WRITABLE) if (values[f] !== undefined) out[f] = values[f]
-          return out as NewEstablishment
-        }),
-      )
-      const byId = new Map(inserted.map((after) => [after.id, after]))
-      for (const { row, id } of creates) event(row, id, 'create', null, byId.get(id) as EstablishmentRow)
-    }
+        creates.map((c) => c.establishment),
+      ),
+      auditAll(
+        trx,
+        events.map((e) => e.entry),
+      ),
+    ]
+    // A large import refreshes the statistics once it wrote eight batches, then each time its rows
+    // double; a small one never takes the statistics lock.
     this.written += updates.length + creates.length
-    events.sort((a, b) => a.row - b.row)
-    await auditAll(
-      trx,
-      events.map((e) => e.entry),
-    )
+    if (this.written >= this.analyzeAt) {
+      sent.push(refreshStatistics(trx))
+      this.analyzeAt = 2 * this.written
+    }
+    this.writing = Promise.all([this.writing, ...sent])
+    this.writing.catch(() => {}) // awaited by drain(), or after a read that failed
   }
 
   async finish(): Promise<Report> {
@@ -419,8 +527,12 @@ export async function importRows(
   opts: ImportOptions,
   watch: Watch,
 ): Promise<Report> {
-  const [communes, origins] = await Promise.all([communesOf(trx, province), originsOf(trx, province)])
-  const importer = new Importer(trx, province, communes, origins, opts)
+  const [communes, origins, now] = await Promise.all([
+    communesOf(trx, province),
+    originsOf(trx, province),
+    transactionTime(trx),
+  ])
+  const importer = new Importer(trx, province, communes, origins, now, opts)
   watch.report = importer.report
   let read = 0
   try {

@@ -1,8 +1,9 @@
 // What a batch's rows are matched against: the establishments their ids, tax codes and external
 // ids name, as every earlier row of the file left them. The database shows a batch what earlier
-// batches wrote; this shows each row what the earlier rows of its own batch will write, exactly as
-// the database will show it to the next batch, so that a file's report and data do not depend on
-// where its batches split.
+// batches wrote, but for those whose writes were sent after its reads: these are replayed. This
+// shows each row what the earlier rows of its own batch will write, exactly as the database will
+// show it to the next batch, so that a file's report and data do not depend on where its batches
+// split.
 import type { EstablishmentRow } from '../repository.js'
 
 /** What matching reads of an establishment. */
@@ -27,8 +28,24 @@ export class Known {
     for (const e of stored) this.put(e)
   }
 
+  /** The rows' writes, in order: what a batch read before they were sent replays. */
+  readonly writes: [before: Keys | undefined, after: Keys][] = []
+
   /** A row's write: `after` in place of `before` (none for a creation). */
   write(before: Keys | undefined, after: Keys) {
+    this.writes.push([before, after])
+    this.apply(before, after)
+  }
+
+  /**
+   * Another batch's writes, in order. Over reads that saw some of them already, each key ends as the
+   * last write left it, as it does in the database.
+   */
+  replay(writes: Known['writes']) {
+    for (const [before, after] of writes) this.apply(before, after)
+  }
+
+  private apply(before: Keys | undefined, after: Keys) {
     if (before) this.remove(before)
     this.put(after)
   }

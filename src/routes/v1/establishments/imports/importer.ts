@@ -135,7 +135,7 @@ export class Importer {
    * Every write sent and not yet done: Node decides the next batch while the database writes this
    * one. Rejects with the first failure.
    */
-  private writing: Promise<unknown> = Promise.resolve()
+  private writing: Promise<void> = Promise.resolve()
   /** Rows written so far, and how many when the planner's statistics are next refreshed. */
   private written = 0
   private analyzeAt: number
@@ -501,7 +501,8 @@ export class Importer {
       sent.push(refreshStatistics(trx))
       this.analyzeAt = 2 * this.written
     }
-    this.writing = Promise.all([this.writing, ...sent])
+    // Their results are dropped: each batch's promise would otherwise hold every batch's before it.
+    this.writing = Promise.all([this.writing, ...sent]).then(() => {})
     this.writing.catch(() => {}) // awaited by drain(), or after a read that failed
   }
 

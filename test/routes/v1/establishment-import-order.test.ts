@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import fc from 'fast-check'
+import { sql } from 'kysely'
 import t from 'tap'
-import { withTenant } from '../../../src/db/tenancy.js'
+import { type Scope, withTenant } from '../../../src/db/tenancy.js'
 import { Importer } from '../../../src/routes/v1/establishments/imports/importer.js'
 import { transactionTime } from '../../../src/routes/v1/establishments/imports/repository.js'
 import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
@@ -15,7 +16,7 @@ import { communesOf, originsOf } from '../../../src/routes/v1/establishments/rep
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
-const { app } = await buildTestApp(t)
+const { app, database } = await buildTestApp(t)
 const as = await cast()
 const FILLERS = BATCH[app.database.kind]
 
@@ -377,6 +378,35 @@ t.test('any rows over a few keys: the same reports and data, together or in batc
   t.equal(files, Number(process.env.FUZZ_RUNS ?? 25), 'files imported both ways')
 })
 
+const officer08 = (): Scope => ({
+  sub: 'officer-08',
+  role: 'province',
+  province: '08',
+  requestId: randomUUID(),
+})
+
+/**
+ * Rows through the importer itself, in batches of one row: taken `all at once` (every batch read
+ * before any is decided) or `one by one` (each taken once the one before it is decided).
+ */
+const importDirectly = (rows: Row[], how: 'all at once' | 'one by one') =>
+  withTenant(app.db, officer08(), async (trx) => {
+    const [communes, origins, now] = [
+      await communesOf(trx, '08'),
+      await originsOf(trx, '08'),
+      await transactionTime(trx),
+    ]
+    const importer = new Importer(trx, '08', communes, origins, now, {
+      dryRun: false,
+      atomic: false,
+      batch: 1,
+    })
+    const add = (record: Row, i: number) => importer.add({ row: i + 1, record })
+    if (how === 'all at once') await Promise.all(rows.map(add))
+    else for (const [i, record] of rows.entries()) await add(record, i)
+    return importer.finish()
+  })
+
 t.test('a batch read before the batch before it was written sees its writes, replayed', async (t) => {
   // Batches of one row, all taken at once: every batch's reads are sent before any batch is
   // decided, so none of them shows the database what the rows before it write.
@@ -391,21 +421,7 @@ t.test('a batch read before the batch before it was written sees its writes, rep
     k.make(4, { tax_code: k.tax(3) }), // row 4's code
     { external_id: k.ext(2), employees: 5 }, // row 2's establishment
   ]
-  const scope = { sub: 'officer-08', role: 'province' as const, province: '08', requestId: randomUUID() }
-  const report = await withTenant(app.db, scope, async (trx) => {
-    const [communes, origins, now] = [
-      await communesOf(trx, '08'),
-      await originsOf(trx, '08'),
-      await transactionTime(trx),
-    ]
-    const importer = new Importer(trx, '08', communes, origins, now, {
-      dryRun: false,
-      atomic: false,
-      batch: 1,
-    })
-    await Promise.all(rows.map((record, i) => importer.add({ row: i + 1, record })))
-    return importer.finish()
-  })
+  const report = await importDirectly(rows, 'all at once')
   t.match(report, {
     created: 2,
     updated: 1,
@@ -424,4 +440,31 @@ t.test('a batch read before the batch before it was written sees its writes, rep
   )
   const taker = await app.inject({ url: `/v1/establishments/${k.ids.get(k.ext(2))}`, headers: as.officer08 })
   t.match(taker.json(), { tax_code: k.tax(1), status: 'active', employees: null })
+})
+
+t.test('a batch read after a write that failed reports the write’s failure, not its own', async (t) => {
+  // The fault: the database refuses row 1 as a duplicate (a trigger, as the owner). Taken one by
+  // one, row 3's reads are sent after row 1's insert, in the transaction it aborted.
+  await sql`create function kc_test_refuse() returns trigger language plpgsql as $$
+    begin
+      if new.name like '%refused' then raise unique_violation using message = 'refused by the test'; end if;
+      return new;
+    end $$;
+    create trigger kc_test_refuse before insert on establishments
+      for each row execute function kc_test_refuse()`.execute(database.db)
+  t.teardown(() =>
+    sql`drop trigger kc_test_refuse on establishments; drop function kc_test_refuse()`.execute(database.db),
+  )
+  const k = keysOf(4, ++scenario)
+  const rows = [
+    k.make(1, { name: `${k.tag} refused` }),
+    k.make(2, { tax_code: k.tax(2) }),
+    k.make(3, { tax_code: k.tax(3) }),
+  ]
+  const failure = await importDirectly(rows, 'one by one').then(
+    () => undefined,
+    (error: { code?: string; message?: string }) => error,
+  )
+  t.match(failure, { code: '23505', message: 'refused by the test' })
+  t.same(await storedOf(k), [], 'nothing kept')
 })

@@ -133,9 +133,12 @@ export class Importer {
   private unseen = new Map<number, Written>()
   /**
    * Every write sent and not yet done: Node decides the next batch while the database writes this
-   * one. Rejects with the first failure.
+   * one. Rejects with the first failure. `writtenBy` keeps it as it was after each batch's writes.
    */
   private writing: Promise<void> = Promise.resolve()
+  private writtenBy = new Map<number, Promise<void>>()
+  /** The last statement sent (see send()). */
+  private last: Promise<unknown> = Promise.resolve()
   /** Rows written so far, and how many when the planner's statistics are next refreshed. */
   private written = 0
   private analyzeAt: number
@@ -251,27 +254,46 @@ export class Importer {
     const reads = taken.rows.length > 0 ? this.read(taken.rows) : Promise.resolve(undefined)
     reads.catch(() => {}) // awaited by settle()
     const previous = this.inFlight
-    this.inFlight = previous.then(() => this.settle(taken, reads, found))
+    this.inFlight = previous.then(
+      () => this.settle(taken, reads, found),
+      // Not decided after a failure, but its reads end before the import does (and its transaction).
+      (error: unknown) =>
+        reads.then(
+          () => Promise.reject(error),
+          () => Promise.reject(error),
+        ),
+    )
     this.inFlight.catch(() => {}) // awaited at the next flush, or by drain()
     await previous
   }
 
   /**
    * Waits for the batch in flight, then for every write sent (that batch's included); rethrows the
-   * first failure. A write that fails is reported here at the latest: the COMMIT of an aborted
-   * transaction does not fail, it rolls back.
+   * first write's failure if one failed (the statements after it fail only because it aborted the
+   * transaction), else the batch's. A write that fails is reported here at the latest: the COMMIT
+   * of an aborted transaction does not fail, it rolls back. Either way, every statement sent has
+   * ended when it returns: none may reach the connection after the import's transaction ends.
    */
-  drain() {
-    return this.inFlight.finally(() => this.writing)
+  async drain() {
+    try {
+      await this.inFlight.finally(() => this.writing)
+    } finally {
+      for (let last = this.last; ; last = this.last) {
+        await last
+        if (last === this.last) break
+      }
+    }
   }
 
   /** Decides a batch and sends its writes, then reports the errors of its rows, checks' and decision's, in row order. */
   private async settle(taken: Taken, reads: Promise<Reads | undefined>, found: RowError[]) {
-    // A read fails after a write before it failed (the transaction is aborted): report the write's.
-    const read = await reads.catch(async (error) => {
-      await this.writing
-      throw error
-    })
+    // A read that fails after a write failed (the transaction is aborted) is reported as that
+    // write's failure, by drain().
+    const read = await reads
+    // At most two batches' writes wait for the database: a batch whose rows name no key sends no
+    // read to wait for, and Node would otherwise queue the whole file.
+    await this.writtenBy.get(taken.index - 2)
+    this.writtenBy.delete(taken.index - 2)
     this.unseen.set(taken.index, read ? this.decide(taken, read, found) : { writes: [], fresh: new Map() })
     this.sent = taken.index + 1
     // Later batches were read after this one's `seen`: they replay no batch before it.
@@ -283,7 +305,7 @@ export class Importer {
   /**
    * What a batch is decided against: the establishments its rows name, the tax codes they may end
    * with that are taken, and the first row of each of its keys — as the database shows them.
-   * Statements sent together follow each other on the connection without waiting for Node.
+   * Sent together: each statement goes as soon as the one before it ends, not when this code runs.
    */
   private async read(batch: Pending[]): Promise<Reads> {
     const { trx, province } = this
@@ -296,9 +318,9 @@ export class Importer {
       ...taxCodes.map((k) => `t:${k}`),
     ]
     const [existing, taken, claims] = await Promise.all([
-      matching(trx, province, ids, taxCodes, externals),
-      takenTaxCodes(trx, taxCodes),
-      this.firstRows.of(keys),
+      this.send(() => matching(trx, province, ids, taxCodes, externals)),
+      this.send(() => takenTaxCodes(trx, taxCodes)),
+      this.send(() => this.firstRows.of(keys)),
     ])
     // A stored establishment brings keys of its own that no row names: its id, and the tax code it
     // keeps (that a row may end with).
@@ -312,8 +334,8 @@ export class Importer {
     ]
     if (storedKeys.length) {
       const [moreTaken, moreClaims] = await Promise.all([
-        takenTaxCodes(trx, storedTaxCodes),
-        this.firstRows.of(storedKeys),
+        this.send(() => takenTaxCodes(trx, storedTaxCodes)),
+        this.send(() => this.firstRows.of(storedKeys)),
       ])
       for (const code of moreTaken) taken.add(code)
       for (const [key, row] of moreClaims) claims.set(key, row)
@@ -441,7 +463,7 @@ export class Importer {
         }
       }
     }
-    this.write(fresh, creates, updates)
+    this.write(index, fresh, creates, updates)
     return { writes: known.writes, fresh }
   }
 
@@ -459,12 +481,12 @@ export class Importer {
    * Sends the writes of a batch as its rows would make them one after the other: the updates in row
    * order, then the creations. An update may free a tax code or an external id that a later row
    * creates with; a creation frees nothing, and takes nothing that a later row of its batch writes
-   * (that row would have found it). Audited in row order. Every statement is sent now, before the
+   * (that row would have found it). Audited in row order. Every statement is queued now, before the
    * next batch's: the database runs them in that order while Node decides the next batch. An update
    * changes `changes` and moves the version on (its event leaves both out), nothing else: its event
    * is known without reading the row back.
    */
-  private write(fresh: Map<string, number>, creates: Create[], updates: Update[]) {
+  private write(index: number, fresh: Map<string, number>, creates: Create[], updates: Update[]) {
     const { trx, province } = this
     const event = (row: number, entityId: string, action: string, before: object | null, after: object) => ({
       row,
@@ -483,31 +505,50 @@ export class Importer {
       ...creates.map(({ row, establishment }) => event(row, establishment.id, 'create', null, establishment)),
     ].sort((a, b) => a.row - b.row)
     const sent = [
-      this.firstRows.add(fresh),
-      ...updates.map(({ current, changes }) => update(trx, current.id, changes as Partial<EstablishmentRow>)),
-      insertBatch(
-        trx,
-        creates.map((c) => c.establishment),
+      this.send(() => this.firstRows.add(fresh)),
+      ...updates.map(({ current, changes }) =>
+        this.send(() => update(trx, current.id, changes as Partial<EstablishmentRow>)),
       ),
-      auditAll(
-        trx,
-        events.map((e) => e.entry),
+      this.send(() =>
+        insertBatch(
+          trx,
+          creates.map((c) => c.establishment),
+        ),
+      ),
+      this.send(() =>
+        auditAll(
+          trx,
+          events.map((e) => e.entry),
+        ),
       ),
     ]
     // A large import refreshes the statistics once it wrote eight batches, then each time its rows
     // double; a small one never takes the statistics lock.
     this.written += updates.length + creates.length
     if (this.written >= this.analyzeAt) {
-      sent.push(refreshStatistics(trx))
+      sent.push(this.send(() => refreshStatistics(trx)))
       this.analyzeAt = 2 * this.written
     }
     // Their results are dropped: each batch's promise would otherwise hold every batch's before it.
     this.writing = Promise.all([this.writing, ...sent]).then(() => {})
     this.writing.catch(() => {}) // awaited by drain(), or after a read that failed
+    this.writtenBy.set(index, this.writing)
+  }
+
+  /**
+   * Sends a statement once the one sent before it has ended, whatever its outcome: the import's
+   * statements reach the database in the order it sends them. (Kysely's queue for one connection
+   * would let a statement sent in the few microtasks after another ends go before those waiting.)
+   */
+  private send<T>(statement: () => Promise<T>): Promise<T> {
+    const next = this.last.then(statement, statement)
+    this.last = next.catch(() => {})
+    return next
   }
 
   async finish(): Promise<Report> {
-    await this.flush()
+    // flush() fails with the batch in flight, whose failure drain() reports once every statement ended.
+    await this.flush().catch(() => {})
     await this.drain()
     if (this.opts.dryRun || (this.opts.atomic && this.report.failed > 0)) throw new RolledBack(this.report)
     this.report.committed = true

@@ -314,6 +314,10 @@ export async function transactionTime(trx: Trx): Promise<string> {
 export async function insertBatch(trx: Trx, rows: EstablishmentRow[]): Promise<void> {
   if (rows.length === 0) return
   const columns = sql.join(COLUMNS.map((c) => sql.ref(c)))
-  await sql`insert into establishments (${columns}) select ${columns}
+  // The rows carry the transaction's time to the millisecond, as the API shows it; stored in full.
+  const values = sql.join(
+    COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? sql`now()` : sql.ref(c))),
+  )
+  await sql`insert into establishments (${columns}) select ${values}
     from jsonb_populate_recordset(null::establishments, ${JSON.stringify(rows)}::jsonb)`.execute(trx)
 }

@@ -3,8 +3,10 @@ import { sql } from 'kysely'
 import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
 import { csvLine } from '../../../src/lib/csv.js'
+import { DEFAULTS } from '../../../src/routes/v1/establishments/imports/cells.js'
 import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
 import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.js'
+import { COLUMNS } from '../../../src/routes/v1/establishments/repository.js'
 import { buildTestApp } from '../../helpers/app.js'
 import { cast } from '../../helpers/tokens.js'
 
@@ -436,3 +438,23 @@ t.test(
     }
   },
 )
+
+t.test('a new establishment takes the table’s default for each column its row leaves out', async (t) => {
+  // The importer builds new rows whole (cells.ts DEFAULTS, version 1); the table's defaults are
+  // what a row left out would otherwise get.
+  const built: Record<string, unknown> = { ...DEFAULTS, version: 1 }
+  for (const column of COLUMNS.filter(
+    (c) => !['id', 'province_code', 'created_at', 'updated_at'].includes(c),
+  )) {
+    const { rows } = await sql<{ expression: string | null }>`select column_default as expression
+      from information_schema.columns where table_name = 'establishments' and column_name = ${column}`.execute(
+      database.db,
+    )
+    const expression = rows[0]?.expression ?? null
+    const value =
+      expression === null
+        ? null
+        : (await sql<{ v: unknown }>`select ${sql.raw(expression)} as v`.execute(database.db)).rows[0]?.v
+    t.same(built[column], value, `${column}: ${expression ?? 'no default'}`)
+  }
+})

@@ -242,8 +242,8 @@ export class Importer {
   }
 
   /**
-   * Takes the rows checked so far as a batch, to be matched and written once the batch before it
-   * is done; resolves when that one is (at most two batches held).
+   * Takes the rows checked so far as a batch and sends its reads; it is decided once the batch
+   * before it is. Resolves when that one is decided (at most two batches held).
    */
   async flush() {
     const taken: Taken = { index: this.batches++, seen: this.sent, rows: this.pending }

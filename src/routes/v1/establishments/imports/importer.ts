@@ -131,14 +131,14 @@ export class Importer {
    * what that batch's reads did not see, replayed over them.
    */
   private unseen = new Map<number, Written>()
-  /**
-   * Every write sent and not yet done: Node decides the next batch while the database writes this
-   * one. Rejects with the first failure. `writtenBy` keeps it as it was after each batch's writes.
-   */
-  private writing: Promise<void> = Promise.resolve()
+  /** The end of the last statement sent (see send()), and of each batch's last write. */
+  private last: Promise<void> = Promise.resolve()
   private writtenBy = new Map<number, Promise<void>>()
-  /** The last statement sent (see send()). */
-  private last: Promise<unknown> = Promise.resolve()
+  /**
+   * The first statement that failed. It aborted the transaction: the statements after it failed
+   * only because of it.
+   */
+  private failure: { error: unknown } | undefined
   /** Rows written so far, and how many when the planner's statistics are next refreshed. */
   private written = 0
   private analyzeAt: number
@@ -268,21 +268,22 @@ export class Importer {
   }
 
   /**
-   * Waits for the batch in flight, then for every write sent (that batch's included); rethrows the
-   * first write's failure if one failed (the statements after it fail only because it aborted the
-   * transaction), else the batch's. A write that fails is reported here at the latest: the COMMIT
-   * of an aborted transaction does not fail, it rolls back. Either way, every statement sent has
-   * ended when it returns: none may reach the connection after the import's transaction ends.
+   * Waits for the batch in flight, then for every statement sent (that batch's writes included):
+   * none may reach the connection after the import's transaction ends. Rethrows the first
+   * statement's failure, else the batch's. A write that fails is reported here at the latest: the
+   * COMMIT of an aborted transaction does not fail, it rolls back.
    */
   async drain() {
-    try {
-      await this.inFlight.finally(() => this.writing)
-    } finally {
-      for (let last = this.last; ; last = this.last) {
-        await last
-        if (last === this.last) break
-      }
+    const batch = await this.inFlight.then(
+      () => undefined,
+      (error: unknown) => ({ error }),
+    )
+    for (let last = this.last; ; last = this.last) {
+      await last
+      if (last === this.last) break
     }
+    const failed = this.failure ?? batch
+    if (failed) throw failed.error
   }
 
   /** Decides a batch and sends its writes, then reports the errors of its rows, checks' and decision's, in row order. */
@@ -291,9 +292,11 @@ export class Importer {
     // write's failure, by drain().
     const read = await reads
     // At most two batches' writes wait for the database: a batch whose rows name no key sends no
-    // read to wait for, and Node would otherwise queue the whole file.
+    // read to wait for, and Node would otherwise queue the whole file. None is decided once a
+    // statement failed.
     await this.writtenBy.get(taken.index - 2)
     this.writtenBy.delete(taken.index - 2)
+    if (this.failure) throw this.failure.error
     this.unseen.set(taken.index, read ? this.decide(taken, read, found) : { writes: [], fresh: new Map() })
     this.sent = taken.index + 1
     // Later batches were read after this one's `seen`: they replay no batch before it.
@@ -504,45 +507,46 @@ export class Importer {
       ),
       ...creates.map(({ row, establishment }) => event(row, establishment.id, 'create', null, establishment)),
     ].sort((a, b) => a.row - b.row)
-    const sent = [
-      this.send(() => this.firstRows.add(fresh)),
-      ...updates.map(({ current, changes }) =>
-        this.send(() => update(trx, current.id, changes as Partial<EstablishmentRow>)),
+    // Not awaited: a failure is kept by send() and reported by drain().
+    this.send(() => this.firstRows.add(fresh))
+    for (const { current, changes } of updates)
+      this.send(() => update(trx, current.id, changes as Partial<EstablishmentRow>))
+    this.send(() =>
+      insertBatch(
+        trx,
+        creates.map((c) => c.establishment),
       ),
-      this.send(() =>
-        insertBatch(
-          trx,
-          creates.map((c) => c.establishment),
-        ),
+    )
+    this.send(() =>
+      auditAll(
+        trx,
+        events.map((e) => e.entry),
       ),
-      this.send(() =>
-        auditAll(
-          trx,
-          events.map((e) => e.entry),
-        ),
-      ),
-    ]
+    )
     // A large import refreshes the statistics once it wrote eight batches, then each time its rows
     // double; a small one never takes the statistics lock.
     this.written += updates.length + creates.length
     if (this.written >= this.analyzeAt) {
-      sent.push(this.send(() => refreshStatistics(trx)))
+      this.send(() => refreshStatistics(trx))
       this.analyzeAt = 2 * this.written
     }
-    // Their results are dropped: each batch's promise would otherwise hold every batch's before it.
-    this.writing = Promise.all([this.writing, ...sent]).then(() => {})
-    this.writing.catch(() => {}) // awaited by drain(), or after a read that failed
-    this.writtenBy.set(index, this.writing)
+    this.writtenBy.set(index, this.last)
   }
 
   /**
    * Sends a statement once the one sent before it has ended, whatever its outcome: the import's
    * statements reach the database in the order it sends them. (Kysely's queue for one connection
    * would let a statement sent in the few microtasks after another ends go before those waiting.)
+   * Keeps the first failure.
    */
   private send<T>(statement: () => Promise<T>): Promise<T> {
-    const next = this.last.then(statement, statement)
-    this.last = next.catch(() => {})
+    const next = this.last.then(statement)
+    this.last = next.then(
+      () => {},
+      (error: unknown) => {
+        this.failure ??= { error }
+      },
+    )
     return next
   }
 

@@ -229,21 +229,14 @@ export class FirstRows {
   constructor(private trx: Trx) {}
 
   async of(keys: string[]): Promise<Map<string, number>> {
-    // The table the first time, sent with the lookup: both go before any statement sent after this call.
-    const table = this.created
-      ? undefined
-      : sql`create temporary table kc_import_keys (key text primary key, first_row integer not null)
+    if (!this.created) {
+      await sql`create temporary table kc_import_keys (key text primary key, first_row integer not null)
         on commit drop`.execute(this.trx)
-    this.created = true
-    if (keys.length === 0) {
-      await table
-      return new Map()
+      this.created = true
     }
-    const [, { rows }] = await Promise.all([
-      table,
-      sql<{ key: string; first_row: number }>`
-        select key, first_row from pg_temp.kc_import_keys where key = any(${keys}::text[])`.execute(this.trx),
-    ])
+    if (keys.length === 0) return new Map()
+    const { rows } = await sql<{ key: string; first_row: number }>`
+      select key, first_row from pg_temp.kc_import_keys where key = any(${keys}::text[])`.execute(this.trx)
     return new Map(rows.map((r) => [r.key, r.first_row]))
   }
 

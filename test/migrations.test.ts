@@ -117,3 +117,61 @@ t.test('0101 folds with unaccent: other accented letters too, stored columns com
   const { rows } = await sql<{ f: string }>`select kc_fold('Ấp Đức Hòa ỨNG Hưng Yên') as f`.execute(db)
   t.equal(rows[0]?.f, 'ap duc hoa ung hung yen')
 })
+
+t.test(
+  '0108 keeps each record’s attachment count: counted for a database migrated before it, then moved by each upload and delete',
+  async (t) => {
+    const { db } = await testDatabase(t, { migrate: false })
+    await migrator(db).migrateTo('0107_import_statistics_skip_locked')
+    const document = async (number: string) =>
+      (
+        await sql<{ id: string }>`
+        insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
+        values ('08', ${number}, 'decision', 'UBND tỉnh', 'Quyết định', '2025-01-02', 'other') returning id`.execute(
+          db,
+        )
+      ).rows[0]?.id as string
+    const attach = async (parent: string, type = 'legal_document') =>
+      (
+        await sql<{ id: string }>`
+        insert into attachments (province_code, parent_type, parent_id, role, filename, media_type, size, sha256,
+          chunk_size, uploaded_by)
+        values ('08', ${type}, ${parent}, 'decision', 'qd.pdf', 'application/pdf', 0, ${'0'.repeat(64)},
+          1024, 'tester') returning id`.execute(db)
+      ).rows[0]?.id as string
+    const two = await document('1/QĐ-UBND')
+    const none = await document('2/QĐ-UBND')
+    // The ministry's inspection: its update trigger lets only some columns move (migration 0064).
+    const inspection = (
+      await sql<{ id: string }>`
+      insert into inspections (province_code, kind, inspection_date, inspecting_body, inspected_by, follow_ups)
+      values ('08', 'inspection', '2025-03-04', 'Bộ Công Thương', 'ministry', '[]') returning id`.execute(db)
+    ).rows[0]?.id as string
+    await attach(inspection, 'inspection')
+    await attach(two)
+    const second = await attach(two)
+    const version = async (id: string) =>
+      (await sql<{ version: number }>`select version from legal_documents where id = ${id}`.execute(db))
+        .rows[0]?.version
+    const state = async (id: string) =>
+      (
+        await sql<{ attachment_count: number; version: number }>`
+        select attachment_count, version from legal_documents where id = ${id}`.execute(db)
+      ).rows[0]
+    const moved = (await version(two)) as number
+
+    await migrateToLatest(db)
+    t.same(await state(two), { attachment_count: 2, version: moved }, 'counted, the version left as it was')
+    t.same(await state(none), { attachment_count: 0, version: 1 })
+    const { rows } = await sql`select attachment_count from inspections where id = ${inspection}`.execute(db)
+    t.same(rows, [{ attachment_count: 1 }], 'the ministry’s inspection too')
+    await attach(none)
+    await sql`delete from attachments where id = ${second}`.execute(db)
+    t.same(
+      await state(none),
+      { attachment_count: 1, version: 2 },
+      'an upload moves the count with the version',
+    )
+    t.same(await state(two), { attachment_count: 1, version: moved + 1 }, 'so does a delete')
+  },
+)

@@ -25,6 +25,8 @@ export interface InspectionsTable {
   inspected_by: ColumnType<string, string | undefined, never>
   follow_ups: Json<FollowUp[]>
   open_follow_ups: Generated<number>
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

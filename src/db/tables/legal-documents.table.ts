@@ -19,6 +19,8 @@ export interface LegalDocumentsTable {
   notes: string | null
   programme_id: string | null
   search_text: Generated<string>
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

@@ -25,6 +25,8 @@ export interface PeriodicReportsTable {
   submitted_at: string | null
   acknowledged_at: string | null
   returned_at: string | null
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

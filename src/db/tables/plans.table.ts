@@ -14,6 +14,8 @@ export interface PlansTable {
   targets: Json<Target[]>
   status: Generated<string>
   notes: string | null
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

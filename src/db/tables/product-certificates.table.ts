@@ -17,6 +17,8 @@ export interface ProductCertificatesTable {
   revoked_reason: string | null
   /** Its establishment's, kept by triggers (migration 0102). */
   origin_province_code: Generated<string | null>
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

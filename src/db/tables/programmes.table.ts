@@ -26,6 +26,8 @@ export interface ProgrammesTable {
   status: Generated<string>
   notes: string | null
   search_text: Generated<string>
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

@@ -61,6 +61,8 @@ export interface ProjectsTable {
   approval_date: string | null
   checked_rules: Json<CheckedRule[]>
   search_text: Generated<string>
+  /** How many attachments it has: kept by the trigger that moves its version (migration 0108). */
+  attachment_count: Generated<number>
   version: Generated<number>
   created_at: Generated<string>
   updated_at: Generated<string>

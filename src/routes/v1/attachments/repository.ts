@@ -59,25 +59,25 @@ export async function countOf(trx: Trx, parentType: string, parentId: string): P
   return n
 }
 
+/** The tables of records that keep attachments, each with its `attachment_count` (migration 0108). */
+type ParentTable = {
+  [T in keyof Database]: Database[T] extends { attachment_count: unknown } ? T : never
+}[keyof Database]
+
 /**
- * A record's `find` for its single representation (readVersioned), with how many attachments it has
- * counted in the same statement: `find: withAttachmentCount('legal_document', 'legal_documents', select)`.
+ * A record's `find` for its single representation (readVersioned), with how many attachments it has:
+ * `find: withAttachmentCount('legal_documents', select)`. The count is kept on the record by the
+ * trigger that moves its version on every upload and delete (migration 0108).
  */
-export const withAttachmentCount = <TB extends keyof Database, O>(
-  parentType: string,
-  table: TB & string,
+export const withAttachmentCount = <TB extends ParentTable, O>(
+  table: TB,
   select: (trx: Trx, scope: Scope) => SelectQueryBuilder<Database, TB, O>,
-) => {
-  const key = sql.ref(`${table}.id`)
-  const counted = (trx: Trx, scope: Scope) =>
-    select(trx, scope).select(
-      sql<number>`(select count(*)::integer from attachments
-        where attachments.parent_type = ${parentType} and attachments.parent_id = ${key})`.as(
-        'attachment_count',
-      ),
-    )
-  return findByIdIn(counted, `${table}.id`)
-}
+) =>
+  findByIdIn(
+    (trx: Trx, scope: Scope) =>
+      select(trx, scope).select(sql<number>`${sql.ref(`${table}.attachment_count`)}`.as('attachment_count')),
+    `${table}.id`,
+  )
 
 export const insert = (trx: Trx, values: Insertable<AttachmentsTable>) =>
   trx

@@ -45,7 +45,7 @@ import {
 
 const ENTITY: Noun = 'inspection'
 /** One record as its single representation has it (built once: the query is compiled once per role). */
-const readOne = withAttachmentCount(ENTITY, 'inspections', select)
+const readOne = withAttachmentCount('inspections', select)
 
 type Draft = Partial<Omit<InspectionRow, 'id' | 'open_follow_ups' | 'version' | 'created_at' | 'updated_at'>>
 

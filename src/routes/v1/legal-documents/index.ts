@@ -40,7 +40,7 @@ import {
 
 const ENTITY: Noun = 'legal_document'
 /** One record as its single representation has it (built once: the query is compiled once per role). */
-const readOne = withAttachmentCount(ENTITY, 'legal_documents', select)
+const readOne = withAttachmentCount('legal_documents', select)
 
 type Draft = Partial<Omit<LegalDocumentRow, 'id' | 'version' | 'created_at' | 'updated_at'>>
 

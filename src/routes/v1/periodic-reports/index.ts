@@ -31,7 +31,6 @@ import {
 import { Page } from '../../../lib/pagination.js'
 import { invalidField, problem } from '../../../lib/problems.js'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { countOf } from '../attachments/repository.js'
 import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
 import { computeFigures } from './figures.js'
 import {
@@ -46,6 +45,7 @@ import {
   listQuery,
   ofUnit,
   type PeriodicReportRow,
+  readOne,
   SORT,
   unitName,
   update,
@@ -322,11 +322,10 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { body, sheets } = await request.tenant(async (trx, scope) => {
-        const row = await findById(trx, scope, request.params.id)
+        const row = await readOne(trx, scope, request.params.id)
         if (!row) throw notFound(ENTITY, request.params.id)
         const body = await present(request, trx, scope, row)
-        if (!wantsXlsx(request))
-          return { body: { ...body, attachment_count: await countOf(trx, ENTITY, row.id) } }
+        if (!wantsXlsx(request)) return { body: { ...body, attachment_count: row.attachment_count } }
         const [period, unit] = await Promise.all([periodOf(trx, row.period_code), unitName(trx, row)])
         return { body, sheets: reportSheets(body, unit, period) }
       })

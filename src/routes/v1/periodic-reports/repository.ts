@@ -5,6 +5,7 @@ import { versionedRepository } from '../../../db/repository.js'
 import type { PeriodicReportTransitionsTable } from '../../../db/tables/periodic-report-transitions.table.js'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
 import type { SortKey } from '../../../lib/pagination.js'
+import { withAttachmentCount } from '../attachments/repository.js'
 
 export const COLUMNS = [
   'id',
@@ -34,6 +35,8 @@ export const LIST_COLUMNS = COLUMNS.filter((c) => c !== 'figures')
 
 const table = versionedRepository('periodic_reports', COLUMNS, inScope, ['figures'])
 export const { findById, findForUpdate, insert, update } = table
+/** The report read alone: with how many attachments it has. */
+export const readOne = withAttachmentCount('periodic_reports', table.select)
 
 export type PeriodicReportRow = RowOf<typeof table.select>
 

@@ -35,7 +35,7 @@ import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './sche
 
 const ENTITY: Noun = 'plan'
 /** One record as its single representation has it (built once: the query is compiled once per role). */
-const readOne = withAttachmentCount(ENTITY, 'plans', select)
+const readOne = withAttachmentCount('plans', select)
 
 /** As for programmes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })

@@ -41,7 +41,7 @@ import {
 
 const ENTITY: Noun = 'programme'
 /** One record as its single representation has it (built once: the query is compiled once per role). */
-const readOne = withAttachmentCount(ENTITY, 'programmes', select)
+const readOne = withAttachmentCount('programmes', select)
 
 /** Updates and deletes: only by the owner (national: the ministry; provincial: its province). */
 const writes = ownerWrites(ENTITY, { findById, findForUpdate })

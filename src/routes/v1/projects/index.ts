@@ -62,7 +62,7 @@ import {
 
 const ENTITY: Noun = 'project'
 /** One record as its single representation has it (built once: the query is compiled once per role). */
-const readOne = withAttachmentCount(ENTITY, 'projects', select)
+const readOne = withAttachmentCount('projects', select)
 const versioned = { entity: ENTITY }
 
 /** The scheme as the representation has it, after a write (its money is computed by the select). */

@@ -68,6 +68,14 @@ const movesParent = (update: string) => {
 const WHERE = ' where id = $1 and province_code is not distinct from $2'
 
 export async function up(db: Kysely<unknown>): Promise<void> {
+  // Upgrades run beside the release still serving (README, Upgrades): an upload or a delete before
+  // this commits would move its record with the old trigger, not its count. They wait instead. The
+  // locks are taken in the order the service's uploads and deletes take them (they read the record,
+  // then write its attachments), so that neither waits for the other.
+  await sql`lock table ${sql.join(Object.values(PARENTS).map((t) => sql.table(t)))} in access exclusive mode`.execute(
+    db,
+  )
+  await sql`lock table attachments in share mode`.execute(db)
   // A province attaching a file to the ministry's inspection moves its count with its version.
   await inspectionUpdateAllowed([
     'follow_ups',
@@ -81,9 +89,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       alter table ${sql.table(table)} add column attachment_count integer not null default 0
         check (attachment_count >= 0);
       update ${sql.table(table)} t set attachment_count = c.n
-        from (select parent_id, count(*)::integer as n from attachments where parent_type = ${sql.lit(type)}
-              group by parent_id) c
-        where t.id = c.parent_id`.execute(db)
+        from (select parent_id, province_code, count(*)::integer as n from attachments
+              where parent_type = ${sql.lit(type)} group by parent_id, province_code) c
+        -- What the trigger moves: the record of the attachment's province.
+        where t.id = c.parent_id and t.province_code is not distinct from c.province_code`.execute(db)
   }
   await movesParent(
     `update %I set version = version + 1, updated_at = now(), attachment_count = attachment_count + $3${WHERE}`,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
 import t from 'tap'
-import { connectDatabase } from '../src/db/connect.js'
+import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js'
 import { migrateToLatest, migrateToZero, migrator } from '../src/db/migrate.js'
 import { onPostgres, testDatabase } from './helpers/app.js'
 
@@ -118,27 +118,33 @@ t.test('0101 folds with unaccent: other accented letters too, stored columns com
   t.equal(rows[0]?.f, 'ap duc hoa ung hung yen')
 })
 
+/** A legal document of province 08, written as the owner (migration tests). */
+const documentIn = async (db: DatabaseHandle['db'], number: string) =>
+  (
+    await sql<{ id: string }>`
+      insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
+      values ('08', ${number}, 'decision', 'UBND tỉnh', 'Quyết định', '2025-01-02', 'other') returning id`.execute(
+      db,
+    )
+  ).rows[0]?.id as string
+
+/** An (empty) attachment of a record of province 08. */
+const attachIn = async (db: DatabaseHandle['db'], parent: string, type = 'legal_document') =>
+  (
+    await sql<{ id: string }>`
+      insert into attachments (province_code, parent_type, parent_id, role, filename, media_type, size, sha256,
+        chunk_size, uploaded_by)
+      values ('08', ${type}, ${parent}, 'decision', 'qd.pdf', 'application/pdf', 0, ${'0'.repeat(64)},
+        1024, 'tester') returning id`.execute(db)
+  ).rows[0]?.id as string
+
 t.test(
   '0108 keeps each record’s attachment count: counted for a database migrated before it, then moved by each upload and delete',
   async (t) => {
     const { db } = await testDatabase(t, { migrate: false })
     await migrator(db).migrateTo('0107_import_statistics_skip_locked')
-    const document = async (number: string) =>
-      (
-        await sql<{ id: string }>`
-        insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
-        values ('08', ${number}, 'decision', 'UBND tỉnh', 'Quyết định', '2025-01-02', 'other') returning id`.execute(
-          db,
-        )
-      ).rows[0]?.id as string
-    const attach = async (parent: string, type = 'legal_document') =>
-      (
-        await sql<{ id: string }>`
-        insert into attachments (province_code, parent_type, parent_id, role, filename, media_type, size, sha256,
-          chunk_size, uploaded_by)
-        values ('08', ${type}, ${parent}, 'decision', 'qd.pdf', 'application/pdf', 0, ${'0'.repeat(64)},
-          1024, 'tester') returning id`.execute(db)
-      ).rows[0]?.id as string
+    const document = (number: string) => documentIn(db, number)
+    const attach = (parent: string, type = 'legal_document') => attachIn(db, parent, type)
     const two = await document('1/QĐ-UBND')
     const none = await document('2/QĐ-UBND')
     // The ministry's inspection: its update trigger lets only some columns move (migration 0064).
@@ -173,5 +179,62 @@ t.test(
       'an upload moves the count with the version',
     )
     t.same(await state(two), { attachment_count: 1, version: moved + 1 }, 'so does a delete')
+  },
+)
+
+t.test(
+  '0108 beside a release still serving: a delete of an attachment while it runs waits, and the count agrees',
+  { skip: !onPostgres && 'PGlite serves one connection at a time' },
+  async (t) => {
+    const { db } = await testDatabase(t, { migrate: false })
+    await migrator(db).migrateTo('0107_import_statistics_skip_locked')
+    const document = await documentIn(db, '1/QĐ-UBND')
+    const attachment = await attachIn(db, document)
+    const waiting = async (n: number) => {
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`select count(*)::integer as n from pg_stat_activity
+          where datname = current_database() and wait_event_type = 'Lock'`.execute(db)
+        if ((rows[0]?.n ?? 0) >= n) return
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
+    }
+    // Another transaction reads the last table the migration locks: the migration stops there.
+    let release = () => {}
+    const reading = db.connection().execute(async (c) => {
+      await sql`begin`.execute(c)
+      await sql`lock table periodic_reports in access share mode`.execute(c)
+      const released = new Promise<void>((resolve) => {
+        release = resolve
+      })
+      const migrating = migrateToLatest(db).then(
+        () => 'migrated',
+        (error: Error) => error,
+      )
+      await waiting(1)
+      // A writer that deletes the attachment before it touches the record (as SQL may).
+      const deleting = db
+        .connection()
+        .execute(async (d) => {
+          await sql`begin`.execute(d)
+          await sql`delete from attachments where id = ${attachment}`.execute(d)
+          await sql`commit`.execute(d)
+          return 'deleted'
+        })
+        .catch((error: Error) => error)
+      await waiting(2)
+      release()
+      await released
+      await sql`commit`.execute(c)
+      return Promise.all([migrating, deleting])
+    })
+    const [migrated, deleted] = await reading
+    // One of the two may be ended by PostgreSQL as a deadlock; the other then goes through.
+    t.ok(migrated === 'migrated' || deleted === 'deleted', 'one of them went through')
+    if (migrated !== 'migrated') await migrateToLatest(db)
+    const { rows } = await sql<{ kept: number; attachments: number }>`
+      select attachment_count as kept,
+        (select count(*)::integer from attachments where parent_id = ${document}) as attachments
+      from legal_documents where id = ${document}`.execute(db)
+    t.equal(rows[0]?.kept, rows[0]?.attachments, 'the count kept is the attachments there are')
   },
 )

@@ -458,3 +458,41 @@ t.test('a new establishment takes the table’s default for each column its row 
     t.same(built[column], value, `${column}: ${expression ?? 'no default'}`)
   }
 })
+
+t.test(
+  'new establishments and their audit events get time-ordered ids (version 7), by import or one by one',
+  async (t) => {
+    const V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
+    /** The time a version 7 id carries, in milliseconds. */
+    const timeOf = (id: string) => Number.parseInt(id.replaceAll('-', '').slice(0, 12), 16)
+    const before = Date.now()
+    const csv = [
+      'commune_code,name,kind,tax_code,external_id',
+      '00691,Cơ sở Thời Một,household_business,,v7-1',
+      '00691,Cơ sở Thời Hai,sme,5000077002,v7-2',
+    ].join('\n')
+    t.equal((await importCsv(as.officer08, csv)).statusCode, 200)
+    const one = await app.inject({
+      method: 'POST',
+      url: '/v1/establishments',
+      headers: as.officer08,
+      payload: { commune_code: '00691', name: 'Cơ sở Thời Ba', kind: 'sme' },
+    })
+    t.equal(one.statusCode, 201, one.body)
+    const after = Date.now()
+    const ids = (await byName('co so thoi')).map((e) => e.id as string)
+    t.equal(ids.length, 3)
+    for (const id of ids) {
+      t.match(id, V7)
+      t.ok(timeOf(id) >= before - 1000 && timeOf(id) <= after + 1000, 'it carries the time it was made')
+      const events = (
+        await app.inject({
+          url: `/v1/audit-events?entity_type=establishment&entity_id=${id}`,
+          headers: as.officer08,
+        })
+      ).json().items as { id: string }[]
+      t.equal(events.length, 1)
+      t.match(events[0]?.id, V7, 'so does its audit event')
+    }
+  },
+)

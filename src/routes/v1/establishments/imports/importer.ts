@@ -1,12 +1,12 @@
 // The import of a province's rows in the caller's transaction: each row checked on its own, then
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
-import { randomUUID } from 'node:crypto'
 import { setImmediate } from 'node:timers/promises'
 import { auditAll } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
 import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
+import { uuid7 } from '../../../../lib/uuid7.js'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
 import {
   BadCell,
@@ -456,7 +456,7 @@ export class Importer {
         }
         // The id is chosen here, not by the database: the rows after this one find it before it is
         // written. Only by its active tax code (its external id is claimed already, its id is new).
-        const id = randomUUID()
+        const id = uuid7()
         if (tax && status === 'active') claim(`i:${id}`, row)
         this.report.created += 1
         if (this.writes(row)) {

@@ -1,7 +1,7 @@
 // Time-ordered ids (UUID version 7, RFC 9562): 48 bits of Unix time in milliseconds, then random
-// bits. Rows written together get neighbouring ids, so an index on the id takes them at its right
-// edge (PostgreSQL's fast path for the rightmost leaf) instead of at random pages all over it: the
-// bulk import's ids (issue #18). The time they carry is the created_at the record shows anyway.
+// bits. Rows written together get neighbouring ids, so each index on the id takes them on the same
+// few pages at its right edge instead of at random pages all over it: the bulk import's ids (issue
+// #18). The time is when the row was decided, close to the created_at the API already shows.
 import { randomUUID } from 'node:crypto'
 
 let lastMs = -1
@@ -9,6 +9,8 @@ let timePart = ''
 
 export function uuid7(now = Date.now()): string {
   if (now !== lastMs) {
+    // 48 bits of milliseconds cover 1970 to the year 10889.
+    if (!Number.isInteger(now) || now < 0 || now >= 2 ** 48) throw new RangeError(`uuid7: no time ${now}`)
     const time = now.toString(16).padStart(12, '0')
     timePart = `${time.slice(0, 8)}-${time.slice(8)}-7`
     lastMs = now

@@ -72,10 +72,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // this commits would move its record with the old trigger, not its count. They wait instead. The
   // locks are taken in the order the service's uploads and deletes take them (they read the record,
   // then write its attachments), so that neither waits for the other.
-  await sql`lock table ${sql.join(Object.values(PARENTS).map((t) => sql.table(t)))} in access exclusive mode`.execute(
-    db,
-  )
-  await sql`lock table attachments in share mode`.execute(db)
+  await sql`
+    lock table ${sql.join(Object.values(PARENTS).map((t) => sql.table(t)))} in access exclusive mode;
+    lock table attachments in share mode`.execute(db)
   // A province attaching a file to the ministry's inspection moves its count with its version.
   await inspectionUpdateAllowed([
     'follow_ups',

@@ -5,6 +5,7 @@ import t from 'tap'
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js'
 import { migrateToLatest, migrateToZero, migrator } from '../src/db/migrate.js'
 import { onPostgres, testDatabase } from './helpers/app.js'
+import { eventually } from './helpers/service.js'
 
 t.test('every migration goes up, all the way down, and up again', async (t) => {
   const { db } = await testDatabase(t, { migrate: false })
@@ -190,14 +191,17 @@ t.test(
     await migrator(db).migrateTo('0107_import_statistics_skip_locked')
     const document = await documentIn(db, '1/QĐ-UBND')
     const attachment = await attachIn(db, document)
-    const waiting = async (n: number) => {
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`select count(*)::integer as n from pg_stat_activity
+    /** Until `n` sessions of this database wait for a lock. */
+    const waiting = (n: number) =>
+      eventually(
+        async () => {
+          const { rows } = await sql<{ n: number }>`select count(*)::integer as n from pg_stat_activity
           where datname = current_database() and wait_event_type = 'Lock'`.execute(db)
-        if ((rows[0]?.n ?? 0) >= n) return
-        await new Promise((resolve) => setTimeout(resolve, 20))
-      }
-    }
+          return (rows[0]?.n ?? 0) >= n
+        },
+        500,
+        20,
+      )
     // Another transaction reads the last table the migration locks: the migration stops there.
     let release = () => {}
     const reading = db.connection().execute(async (c) => {

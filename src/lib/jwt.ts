@@ -164,25 +164,27 @@ const VERIFIED_FOR_MS = 60_000
 const VERIFIED_MAX = 5_000
 
 /**
- * Tokens verified lately, by their exact text: a client sends the same token with every request, and
- * verifying its HMAC or signature each time (WebCrypto, a job on the thread pool) is the costliest
- * step of a small read. A hit is the same bytes — header, claims and signature — verified before, and
- * is taken only until the token's `exp` (with the skew jose allows) and for a minute at most, so a
- * key rotated out of a JWK Set stops counting soon. Refusals are never kept: unknown tokens cannot fill
- * it, and the oldest entries make room (insertion order).
+ * Tokens verified lately, by their exact text, with what the caller made of them (`T`): a client
+ * sends the same token with every request, and verifying its HMAC or signature each time
+ * (WebCrypto, a job on the thread pool) is the costliest step of a small read. A hit is the same
+ * bytes — header, claims and signature — verified before, and is taken only until the token's `exp`
+ * (with the skew jose allows) and for a minute at most, so a key rotated out of a JWK Set stops
+ * counting soon. Refusals are never kept: unknown tokens cannot fill it, and the oldest entries make
+ * room (insertion order).
  */
-export class VerifiedTokens {
-  readonly #entries = new Map<string, { payload: JWTPayload; until: number }>()
+export class VerifiedTokens<T> {
+  readonly #entries = new Map<string, { value: T; until: number }>()
 
-  get(token: string, now = Date.now()): JWTPayload | undefined {
+  get(token: string, now = Date.now()): T | undefined {
     const entry = this.#entries.get(token)
     if (!entry) return undefined
-    if (entry.until > now) return entry.payload
+    if (entry.until > now) return entry.value
     this.#entries.delete(token)
     return undefined
   }
 
-  set(token: string, payload: JWTPayload, now = Date.now()) {
+  /** Keeps `value` for a token verifyJwt() answered with `payload`. */
+  set(token: string, payload: JWTPayload, value: T, now = Date.now()) {
     const seconds = CLOCK_TOLERANCE_S
     // A token not valid yet (accepted within the skew) is checked again next time.
     if (typeof payload.nbf === 'number' && payload.nbf * 1000 > now) return
@@ -191,28 +193,15 @@ export class VerifiedTokens {
       const oldest = this.#entries.keys().next().value
       if (oldest !== undefined) this.#entries.delete(oldest)
     }
-    this.#entries.set(token, { payload, until })
+    this.#entries.set(token, { value, until })
   }
 }
 
 /**
  * Verifies a compact JWS: signature, `exp` and `sub` present, `exp`/`nbf`/`iat` with 30 s of
  * tolerance, issuer and audience. Throws TokenRejected (the caller's fault) or KeysUnavailable (ours).
- * `verified`, when given, answers a token verified in the last minute without verifying it again.
  */
-export async function verifyJwt(
-  token: string,
-  verifiers: Map<string, Verifier>,
-  verified?: VerifiedTokens,
-): Promise<JWTPayload> {
-  const known = verified?.get(token)
-  if (known) return known
-  const payload = await verifyAnew(token, verifiers)
-  verified?.set(token, payload)
-  return payload
-}
-
-async function verifyAnew(token: string, verifiers: Map<string, Verifier>): Promise<JWTPayload> {
+export async function verifyJwt(token: string, verifiers: Map<string, Verifier>): Promise<JWTPayload> {
   if (!COMPACT_JWS.test(token)) throw new TokenRejected('malformed', 'The token is not a well-formed JWT')
   let unverified: JWTPayload
   try {

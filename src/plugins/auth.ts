@@ -145,7 +145,7 @@ function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
 export default fp(
   async (app) => {
     const verifiers = createVerifiers(app.config.jwt.issuers)
-    const verified = new VerifiedTokens()
+    const verified = new VerifiedTokens<User>()
 
     // The 34 current province codes, read once; retried at the next request if the database was not
     // ready (the contract export builds the app on an empty database).
@@ -177,12 +177,14 @@ export default fp(
       },
     })
 
-    async function authenticate(request: FastifyRequest): Promise<User> {
+    const reject = (request: FastifyRequest, rejected: TokenRejected) => {
+      request.log.info({ reason: rejected.reason, claim: rejected.claim }, 'token refused')
+      return invalidToken(rejected)
+    }
+
+    /** The bearer token the request carries; refuses a request without one. */
+    function bearerToken(request: FastifyRequest): string {
       const header = request.headers.authorization
-      const reject = (rejected: TokenRejected) => {
-        request.log.info({ reason: rejected.reason, claim: rejected.claim }, 'token refused')
-        return invalidToken(rejected)
-      }
       if (header === undefined || header === '') {
         request.log.info({ reason: 'missing' }, 'token refused')
         // A token in the query string is never read; say so rather than let it look like a bug.
@@ -198,7 +200,7 @@ export default fp(
         throw problem('unauthorized', detail, {}, { 'www-authenticate': challenge() })
       }
       if (header.length > MAX_AUTHORIZATION_LENGTH) {
-        throw reject(new TokenRejected('header_too_long', 'The Authorization header is too long'))
+        throw reject(request, new TokenRejected('header_too_long', 'The Authorization header is too long'))
       }
       const match = /^Bearer +(\S+) *$/i.exec(header)
       if (!match) {
@@ -211,8 +213,13 @@ export default fp(
           { 'www-authenticate': challenge() },
         )
       }
+      return match[1] as string
+    }
+
+    /** The caller a token not seen lately names, once verified (and kept in `verified`). */
+    async function verifyCaller(request: FastifyRequest, token: string): Promise<User> {
       try {
-        const payload = await verifyJwt(match[1] as string, verifiers, verified)
+        const payload = await verifyJwt(token, verifiers)
         let provinces: ReadonlySet<string>
         try {
           provinces = await currentProvinces()
@@ -223,9 +230,11 @@ export default fp(
             en: 'The service cannot check tokens right now; retry shortly.',
           })
         }
-        return userFrom(payload, provinces)
+        const caller = userFrom(payload, provinces)
+        verified.set(token, payload, caller)
+        return caller
       } catch (error) {
-        if (error instanceof TokenRejected) throw reject(error)
+        if (error instanceof TokenRejected) throw reject(request, error)
         if (error instanceof KeysUnavailable) {
           request.log.error({ reason: 'keys_unavailable', detail: error.message }, 'issuer keys unavailable')
           throw problem('service_unavailable', {
@@ -237,14 +246,8 @@ export default fp(
       }
     }
 
-    app.addHook('onRequest', async (request) => {
-      // Unmatched paths (404, 405) need no token; the documentation and the contract are public.
-      const url = request.routeOptions.url
-      if (request.is404 || url === undefined || isDocumentation(url)) return
-      const access = request.routeOptions.config.access ?? 'read'
-      if (access === 'public') return
-
-      const caller = await authenticate(request)
+    /** The caller becomes the request's user if their token's scopes allow the route's access. */
+    function admit(request: FastifyRequest, caller: User, access: Access) {
       callers.set(request, caller)
       // request.log is this request's own child logger: bound in place, not wrapped in another child.
       ;(request.log as Logger).setBindings({ sub: caller.sub })
@@ -272,6 +275,26 @@ export default fp(
           },
         )
       }
+    }
+
+    // The callback form: a token verified lately (most requests) is admitted without a promise. A
+    // refusal thrown here reaches the error handler as a thrown one would.
+    app.addHook('onRequest', (request, _reply, done) => {
+      // Unmatched paths (404, 405) need no token; the documentation and the contract are public.
+      const url = request.routeOptions.url
+      if (request.is404 || url === undefined || isDocumentation(url)) return done()
+      const access = request.routeOptions.config.access ?? 'read'
+      if (access === 'public') return done()
+
+      const token = bearerToken(request)
+      const known = verified.get(token)
+      if (known) {
+        admit(request, known, access)
+        return done()
+      }
+      verifyCaller(request, token)
+        .then((caller) => admit(request, caller, access))
+        .then(() => done(), done)
     })
   },
   { name: 'auth', dependencies: ['database'] },

@@ -14,10 +14,11 @@ export default fp(
     app.addHook('preClose', async () => {
       closing = true
     })
-    app.addHook('onRequest', async (request, reply) => {
-      if (!closing) return
+    app.addHook('onRequest', (request, reply, done) => {
+      if (!closing) return done()
       reply.header('connection', 'close')
-      return sendProblem(
+      // Answered here: the request goes no further (done() is not called).
+      sendProblem(
         request,
         reply,
         problem(
@@ -33,8 +34,9 @@ export default fp(
         ),
       )
     })
-    app.addHook('preHandler', async (request) => {
+    app.addHook('preHandler', (request, _reply, done) => {
       request.raw.socket?.setTimeout?.(0)
+      done()
     })
   },
   { name: 'connections', dependencies: ['errors'] },

@@ -2,6 +2,7 @@
 // `config: { etag: true }`; a route that knows its version sets the ETag itself, otherwise it is
 // a hash of the representation.
 import { createHash } from 'node:crypto'
+import type { DoneFuncWithErrOrRes, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
 import { entityTags } from '../lib/entity-tags.js'
 
@@ -21,8 +22,14 @@ export function matchesAny(header: string | undefined, etag: string): boolean {
 
 export default fp(
   async (app) => {
-    app.addHook('onSend', async (request, reply, payload) => {
-      if (!request.routeOptions.config.etag || reply.statusCode !== 200) return payload
+    // Only the routes that opt in pay for the hook: it is added to each of them as it is declared.
+    function onSend(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      done: DoneFuncWithErrOrRes,
+    ) {
+      if (reply.statusCode !== 200) return done(null, payload)
       let etag = reply.getHeader('etag') as string | undefined
       if (!etag && typeof payload === 'string') {
         etag = `"${createHash('sha256').update(payload).digest('base64url').slice(0, 27)}"`
@@ -32,9 +39,13 @@ export default fp(
         reply.code(304)
         reply.removeHeader('content-type')
         reply.removeHeader('content-length')
-        return ''
+        return done(null, '')
       }
-      return payload
+      done(null, payload)
+    }
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.etag) return
+      route.onSend = [...[route.onSend ?? []].flat(), onSend as onSendHookHandler]
     })
   },
   { name: 'etag' },

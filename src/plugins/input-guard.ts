@@ -82,16 +82,19 @@ function finite(where: FieldPlace, values: unknown) {
 
 export default fp(
   async (app) => {
-    app.addHook('preValidation', async (request: FastifyRequest) => {
+    // Refusals are thrown: Fastify hands a callback hook's throw to the error handler.
+    app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
       inspect('params', request.params, [])
       inspect('query', request.query, [])
       inspect('headers', request.headers, [])
       // A JSON value; an upload's stream is never the body (its route reads and checks its rows).
       if (request.body != null) inspect('body', request.body, [])
+      done()
     })
-    app.addHook('preHandler', async (request: FastifyRequest) => {
+    app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
       finite('query', request.query)
       finite('params', request.params)
+      done()
     })
   },
   { name: 'input-guard' },

@@ -98,15 +98,16 @@ export default fp(
         produces: ok?.content ? Object.keys(ok.content) : ['application/json'],
       }
     })
-    app.addHook('onRequest', async (request) => {
+    // A refusal thrown in a callback hook reaches the error handler as a thrown one would.
+    app.addHook('onRequest', (request, _reply, done) => {
       const { produces } = request.routeOptions.config
-      if (request.is404 || !produces) return
-      if (!acceptable(request.headers.accept, produces)) {
+      if (!request.is404 && produces && !acceptable(request.headers.accept, produces)) {
         throw problem('not_acceptable', {
           vi: `Thao tác này trả về ${produces.join(' hoặc ')}; tiêu đề Accept không cho phép định dạng nào trong số đó.`,
           en: `This operation answers ${produces.join(' or ')}; Accept allows none of them.`,
         })
       }
+      done()
     })
   },
   { name: 'media-types' },

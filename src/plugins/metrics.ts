@@ -44,15 +44,28 @@ export default fp(
       },
     })
 
-    app.addHook('onResponse', async (request, reply) => {
-      // Unmatched paths share one label so that scanners cannot blow up the series count.
-      const labels = {
-        method: request.method,
-        route: request.routeOptions.url ?? 'unmatched',
-        status_code: reply.statusCode,
+    // The series of each method, route and status, found once: prom-client hashes a label set on
+    // every call otherwise.
+    const series = new Map<
+      string,
+      {
+        count: Counter.Internal
+        time: Histogram.Internal<(typeof labelNames)[number]>
       }
-      requests.inc(labels)
-      duration.observe(labels, reply.elapsedTime / 1000)
+    >()
+    app.addHook('onResponse', (request, reply, done) => {
+      // Unmatched paths share one label so that scanners cannot blow up the series count.
+      const route = request.routeOptions.url ?? 'unmatched'
+      const key = `${request.method} ${route} ${reply.statusCode}`
+      let one = series.get(key)
+      if (!one) {
+        const labels = { method: request.method, route, status_code: reply.statusCode }
+        one = { count: requests.labels(labels), time: duration.labels(labels) }
+        series.set(key, one)
+      }
+      one.count.inc()
+      one.time.observe(reply.elapsedTime / 1000)
+      done()
     })
 
     app.get(

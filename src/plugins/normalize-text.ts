@@ -13,8 +13,9 @@ function normalize(value: unknown): unknown {
 
 export default fp(
   async (app) => {
-    app.addHook('preValidation', async (request) => {
+    app.addHook('preValidation', (request, _reply, done) => {
       if (request.body && typeof request.body === 'object') request.body = normalize(request.body)
+      done()
     })
   },
   { name: 'normalize-text' },

@@ -107,8 +107,9 @@ export default fp(
     })
 
     if (replica) {
-      app.addHook('onSend', async (request, reply) => {
+      app.addHook('onSend', (request, reply, payload, done) => {
         if (request.writtenAt) reply.header(READ_AFTER, request.writtenAt)
+        done(null, payload)
       })
     }
   },

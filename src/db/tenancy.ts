@@ -52,8 +52,9 @@ export function withTenant<T>(
   { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
   const context = { text: readOnly ? READ_CONTEXT : WRITE_CONTEXT, values: contextValues(scope) }
+  // A read holds no connection between its statements: each takes one from the pool for its round trip.
+  if (readOnly) return statementContext.run(context, () => work(db))
   return db.connection().execute(async (conn) => {
-    if (readOnly) return statementContext.run(context, () => work(conn))
     // A write: one transaction; BEGIN and each of its statements carry the context (set again, the
     // same values, at no extra round trip), so BEGIN and COMMIT are its only extra round trips.
     try {
@@ -138,7 +139,7 @@ export function deciderForWrite(
 /**
  * Visibility of records that are national (no province) or provincial: everyone signed in reads
  * national ones; provincial ones follow inScope(). The application half of the policies
- * `using (province_code is null or kc_in_scope(province_code))`.
+ * `using (province_code is null or (select kc_sees_all()) or province_code = (select kc_scope_province()))`.
  */
 export const inScopeOrNational = (scope: Scope, column: string): RawBuilder<SqlBool> =>
   scope.role === 'ministry'

@@ -242,3 +242,66 @@ t.test(
     t.equal(rows[0]?.kept, rows[0]?.attachments, 'the count kept is the attachments there are')
   },
 )
+
+t.test(
+  '0110: no policy calls kc_in_scope() any more, and each caller sees the rows it showed them',
+  async (t) => {
+    const { db } = await testDatabase(t, { migrate: false })
+    await migrator(db).migrateTo('0109_time_ordered_ids')
+    // Records of two provinces, and national ones beside provincial ones (programmes).
+    await documentIn(db, '1/QĐ-UBND')
+    await sql`
+      insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
+      values ('01', '2/QĐ-UBND', 'decision', 'UBND thành phố', 'Quyết định', '2025-01-02', 'other')`.execute(
+      db,
+    )
+    await sql`
+      insert into programmes (level, province_code, title, start_year, end_year)
+      values ('national', null, 'Chương trình quốc gia', 2021, 2025),
+             ('provincial', '08', 'Chương trình của tỉnh', 2021, 2025)`.execute(db)
+    const policed = async () =>
+      (
+        await sql<{ table: string }>`select distinct tablename as table from pg_policies
+          where schemaname = 'public' and (qual ~ 'kc_in_scope|kc_sees_all' or with_check ~ 'kc_in_scope|kc_sees_all')
+          order by 1`.execute(db)
+      ).rows.map((r) => r.table)
+    const tables = await policed()
+    t.ok(tables.includes('legal_documents') && tables.includes('programmes'))
+    /** What each caller sees of each of those tables, as kc_app under its settings. */
+    const seen = async () => {
+      const callers = [
+        ['province', '08'],
+        ['province', '01'],
+        ['ministry', ''],
+        ['', ''],
+      ] as const
+      const counts: Record<string, number[]> = {}
+      for (const table of tables) {
+        counts[table] = []
+        for (const [role, province] of callers) {
+          const n = await db.connection().execute(async (c) => {
+            await sql`begin`.execute(c)
+            await sql`select set_config('role', 'kc_app', true), set_config('kc.role', ${role}, true),
+              set_config('kc.province', ${province}, true)`.execute(c)
+            const { rows } = await sql<{
+              n: number
+            }>`select count(*)::integer as n from ${sql.table(table)}`.execute(c)
+            await sql`rollback`.execute(c)
+            return rows[0]?.n
+          })
+          counts[table]?.push(n as number)
+        }
+      }
+      return counts
+    }
+    const before = await seen()
+    t.same(before.legal_documents, [1, 1, 2, 0], 'the province its own, the ministry both, no caller none')
+    t.same(before.programmes, [2, 1, 2, 1], 'national ones to every caller')
+    await migrateToLatest(db)
+    const { rows } = await sql<{ n: number }>`select count(*)::integer as n from pg_policies
+      where qual like '%kc_in_scope(%' or with_check like '%kc_in_scope(%'`.execute(db)
+    t.equal(rows[0]?.n, 0, 'no policy calls the function')
+    t.same(await policed(), tables, 'every table keeps its policies')
+    t.same(await seen(), before, 'each caller sees what it saw')
+  },
+)

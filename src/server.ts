@@ -3,6 +3,7 @@
 // and ends the database connections they hold, so their transactions roll back, and exits 0.
 import { buildApp } from './app.js'
 import { loadConfigOrExit } from './config.js'
+import { flushLog } from './logger.js'
 import { unsupportedNode } from './runtime.js'
 
 const unsupported = unsupportedNode()
@@ -27,6 +28,8 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     if (closing) return
     closing = true
     app.log.info({ signal, grace_ms: config.shutdownGraceMs }, 'shutting down')
+    // The log goes out in blocks (src/logger.ts): these lines are wanted at once.
+    flushLog(app.log)
     const grace = setTimeout(() => {
       app.log.warn('shutdown grace over: aborting the requests still running')
       app.server.closeAllConnections()
@@ -58,6 +61,7 @@ try {
     },
     `listening on ${address}; docs at ${address}/docs; database ${app.database.kind} (${app.database.location})`,
   )
+  flushLog(app.log)
 } catch (error) {
   app.log.fatal({ err: error }, 'failed to start')
   process.exit(1)

@@ -52,6 +52,14 @@ const logged = (service: { logs(): Record<string, unknown>[] }, msg: string) => 
 t.test('SIGTERM: the request in flight completes, new connections are refused, exit 0', async (t) => {
   const env = await serviceDatabase(t)
   const service = await startService(t, env)
+  /** Whether the request line of `route` with `status` has left the process. */
+  const requestLine = (route: string, status: number) => () =>
+    service.logs().some((l) => l.msg === 'request' && l.route === route && l.status === status)
+  await fetch(`${service.base}/healthz`)
+  t.ok(
+    await eventually(requestLine('/healthz', 200), 30),
+    'a request line leaves within a second or so, though the log is written in blocks',
+  )
   const upload = slowPost(service.base, '/v1/legal-documents', document)
   await upload.inFlight
   service.child.kill('SIGTERM')
@@ -62,6 +70,10 @@ t.test('SIGTERM: the request in flight completes, new connections are refused, e
   const answer = await upload.response
   t.equal(answer.status, 201, 'the in-flight create was answered')
   t.equal(await service.exited, 0, 'exit code 0')
+  t.ok(
+    await eventually(requestLine('/v1/legal-documents', 201), 20),
+    'the last request’s line, still held in the block, was written before the process ended',
+  )
 
   const id = (JSON.parse(answer.body) as { id: string }).id
   const database = await connectDatabase({

@@ -18,7 +18,7 @@ const MAY: Record<string, string[]> = {
   routes: ['plugins', 'domain', 'db', 'lib', 'config.ts'],
   'logger.ts': ['lib', 'config.ts'],
   'app.ts': ['plugins', 'routes', 'db', 'lib', 'config.ts', 'logger.ts'],
-  'server.ts': ['app.ts', 'config.ts', 'runtime.ts', 'db', 'lib'],
+  'server.ts': ['app.ts', 'config.ts', 'logger.ts', 'runtime.ts', 'db', 'lib'],
 }
 
 const layerOf = (file: string) => (path.relative(SRC, file).split(path.sep)[0] ?? '').replace(/\.js$/, '.ts')

@@ -179,8 +179,20 @@ t.test(
 )
 
 t.test('a read cannot write: each of its statements runs read-only, in the caller’s context', async (t) => {
+  // A record of the caller's own province: only the read-only transaction stands in the way.
   const write = (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
-    audit(trx, { entityType: 'thing', entityId: 'r', provinceCode: '08', action: 'create', after: {} })
+    trx
+      .insertInto('legal_documents')
+      .values({
+        province_code: '08',
+        number: 'RO/1',
+        kind: 'decision',
+        issuer: 'UBND tỉnh',
+        title: 'Quyết định',
+        signed_date: '2025-01-02',
+        subject: 'other',
+      })
+      .execute()
   await t.rejects(withTenant(db, officer08, write, { readOnly: true }), /read-only transaction/)
   // The second statement of a read is read-only too, not only the first.
   await t.rejects(

@@ -35,15 +35,19 @@ export interface TenantOptions {
 /**
  * The caller's context, local to the transaction: the kc_app role, no JIT (requests are many small
  * index lookups; on the million-row scorecard the estimate crossed jit_above_cost and compiling
- * took ~100 ms of a ~200 ms query), and the settings row-level security and the audit trail read.
+ * took ~100 ms of a ~200 ms query), and the settings row-level security reads. A write also names
+ * its actor (kc.sub, kc.request_id) for the audit trail and the idempotency keys; a read, READ
+ * ONLY, can write neither, so it goes without them.
  */
+const READ_CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
+  set_config('kc.role', $1, true), set_config('kc.province', $2, true),
+  set_config('transaction_read_only', 'on', true)`
 const WRITE_CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
   set_config('kc.role', $1, true), set_config('kc.province', $2, true),
   set_config('kc.sub', $3, true), set_config('kc.request_id', $4, true)`
-const READ_CONTEXT = `${WRITE_CONTEXT}, set_config('transaction_read_only', 'on', true)`
 
-const contextValues = (scope: Scope) =>
-  [scope.role, scope.province ?? '', scope.sub, scope.requestId].map(String)
+const readValues = (scope: Scope) => [scope.role, scope.province ?? '']
+const writeValues = (scope: Scope) => [...readValues(scope), scope.sub, scope.requestId]
 
 export function withTenant<T>(
   db: Kysely<Database>,
@@ -51,7 +55,9 @@ export function withTenant<T>(
   work: (trx: Trx) => Promise<T>,
   { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
-  const context = { text: readOnly ? READ_CONTEXT : WRITE_CONTEXT, values: contextValues(scope) }
+  const context = readOnly
+    ? { text: READ_CONTEXT, values: readValues(scope) }
+    : { text: WRITE_CONTEXT, values: writeValues(scope) }
   // A read holds no connection between its statements: each takes one from the pool for its round trip.
   if (readOnly) return statementContext.run(context, () => work(db))
   return db.connection().execute(async (conn) => {

@@ -281,9 +281,10 @@ export default fp(
     // refusal thrown here reaches the error handler as a thrown one would.
     app.addHook('onRequest', (request, _reply, done) => {
       // Unmatched paths (404, 405) need no token; the documentation and the contract are public.
-      const url = request.routeOptions.url
-      if (request.is404 || url === undefined || isDocumentation(url)) return done()
-      const access = request.routeOptions.config.access ?? 'read'
+      // routeOptions is built anew at each read: read once.
+      const { url, config } = request.routeOptions
+      if (url === undefined || isDocumentation(url)) return done()
+      const access = config.access ?? 'read'
       if (access === 'public') return done()
 
       const token = bearerToken(request)

@@ -121,3 +121,37 @@ t.test('the contract: If-Match required, 412 and 428 declared on every condition
   }
   t.ok(seen > 20, `${seen} conditional operations checked`)
 })
+
+t.test('HEAD carries the ETag of its GET and answers 304 to a matching If-None-Match', async (t) => {
+  const document = await app.inject({
+    method: 'POST',
+    url: '/v1/legal-documents',
+    headers: as.officer08,
+    payload: {
+      number: '2/QĐ-UBND',
+      kind: 'decision',
+      issuer: 'UBND tỉnh',
+      title: 'Quyết định',
+      signed_date: '2024-01-02',
+      subject: 'support_levels',
+    },
+  })
+  // A tag computed from the representation (a province) and one that is the record's version.
+  for (const [path, headers] of [
+    ['/v1/provinces/01', {}],
+    [document.headers.location as string, as.officer08],
+  ] as const) {
+    const get = await app.inject({ url: path, headers })
+    t.equal(get.statusCode, 200)
+    t.ok(get.headers.etag, `${path}: GET has an ETag`)
+    const head = await app.inject({ method: 'HEAD', url: path, headers })
+    t.equal(head.statusCode, 200)
+    t.equal(head.headers.etag, get.headers.etag, `${path}: HEAD has the same ETag`)
+    const again = await app.inject({
+      method: 'HEAD',
+      url: path,
+      headers: { ...headers, 'if-none-match': String(get.headers.etag) },
+    })
+    t.equal(again.statusCode, 304, `${path}: HEAD with a matching If-None-Match is 304`)
+  }
+})

@@ -43,9 +43,11 @@ export default fp(
       }
       done(null, payload)
     }
+    // First among the route's own: a GET's HEAD route (which Fastify derives from it) has an onSend
+    // of Fastify's that empties the body, and the tag is of the body.
     app.addHook('onRoute', (route) => {
       if (!route.config?.etag) return
-      route.onSend = [...[route.onSend ?? []].flat(), onSend as onSendHookHandler]
+      route.onSend = [onSend as onSendHookHandler, ...[route.onSend ?? []].flat()]
     })
   },
   { name: 'etag' },

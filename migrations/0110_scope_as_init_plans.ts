@@ -20,6 +20,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     do $$
     declare
       p record;
+      rewritten_using text;
+      rewritten_check text;
       scoped constant text := '((select kc_sees_all()) or \\1 = (select kc_scope_province()))';
     begin
       for p in
@@ -27,9 +29,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         where schemaname = 'public'
           and (qual like '%kc_in_scope(%' or with_check like '%kc_in_scope(%')
       loop
+        rewritten_using := regexp_replace(p.qual, 'kc_in_scope\\(([a-z0-9_.]+)\\)', scoped, 'g');
+        rewritten_check := regexp_replace(p.with_check, 'kc_in_scope\\(([a-z0-9_.]+)\\)', scoped, 'g');
+        -- A call of another form would be left as it was: refuse to go on without it.
+        if concat(rewritten_using, rewritten_check) like '%kc_in_scope(%' then
+          raise exception 'policy % on % calls kc_in_scope() in a form this migration does not rewrite',
+            p.policyname, p.tablename;
+        end if;
         execute format('alter policy %I on %I.%I', p.policyname, p.schemaname, p.tablename)
-          || coalesce(' using (' || regexp_replace(p.qual, 'kc_in_scope\\(([a-z_.]+)\\)', scoped, 'g') || ')', '')
-          || coalesce(' with check (' || regexp_replace(p.with_check, 'kc_in_scope\\(([a-z_.]+)\\)', scoped, 'g') || ')', '');
+          || coalesce(' using (' || rewritten_using || ')', '')
+          || coalesce(' with check (' || rewritten_check || ')', '');
       end loop;
     end $$;
   `.execute(db)
@@ -42,7 +51,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       p record;
       -- The form up() wrote, as PostgreSQL prints it back.
       scoped constant text :=
-        '\\(\\( SELECT kc_sees_all\\(\\) AS kc_sees_all\\) OR \\(([a-z_.]+) = \\( SELECT kc_scope_province\\(\\) AS kc_scope_province\\)\\)\\)';
+        '\\(\\( SELECT kc_sees_all\\(\\) AS kc_sees_all\\) OR \\(([a-z0-9_.]+) = \\( SELECT kc_scope_province\\(\\) AS kc_scope_province\\)\\)\\)';
     begin
       for p in
         select * from pg_policies

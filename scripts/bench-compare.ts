@@ -121,6 +121,9 @@ async function main() {
   if (!existsSync(new URL('../dist/src/server.js', import.meta.url))) {
     throw new Error('Run `npm run build` first: the service is measured as it runs in production.')
   }
+  for (const [name, value] of Object.entries(values)) {
+    if (!(Number(value) >= 0)) throw new Error(`--${name} must be a number of at least 0, not ${value}`)
+  }
   const rounds = Number(values.rounds)
   const duration = Number(values.duration)
   const connections = Number(values.connections)

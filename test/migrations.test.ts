@@ -303,5 +303,22 @@ t.test(
     t.equal(rows[0]?.n, 0, 'no policy calls the function')
     t.same(await policed(), tables, 'every table keeps its policies')
     t.same(await seen(), before, 'each caller sees what it saw')
+    // And writes only what it may: its own province's record, not another's (the policy's check).
+    const write = (province: string) =>
+      db.connection().execute(async (c) => {
+        await sql`begin`.execute(c)
+        try {
+          await sql`select set_config('role', 'kc_app', true), set_config('kc.role', 'province', true),
+            set_config('kc.province', '08', true)`.execute(c)
+          await sql`insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
+            values (${province}, '3/QĐ-UBND', 'decision', 'UBND', 'Quyết định', '2025-01-02', 'other')`.execute(
+            c,
+          )
+        } finally {
+          await sql`rollback`.execute(c)
+        }
+      })
+    await t.resolves(write('08'), 'a province writes its own record')
+    await t.rejects(write('01'), /row-level security/, 'and not another province’s')
   },
 )

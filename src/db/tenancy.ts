@@ -19,7 +19,7 @@ export interface Scope {
   requestId: string
 }
 
-/** A connection doing a tenant's work (see withTenant). */
+/** What a tenant's work runs its statements on (see withTenant): a write's connection, or for a read the pool. */
 export type Trx = Kysely<Database>
 
 export interface TenantOptions {

@@ -230,8 +230,10 @@ export default fp(
             en: 'The service cannot check tokens right now; retry shortly.',
           })
         }
+        // One caller for every request with this token: frozen, as none may change it.
         const caller = userFrom(payload, provinces)
-        verified.set(token, payload, caller)
+        Object.freeze(caller.scopes)
+        verified.set(token, payload, Object.freeze(caller))
         return caller
       } catch (error) {
         if (error instanceof TokenRejected) throw reject(request, error)

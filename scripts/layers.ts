@@ -14,7 +14,7 @@ const MAY: Record<string, string[]> = {
   db: ['lib', 'config.ts'],
   domain: ['db', 'lib'],
   demo: ['domain', 'db', 'lib'],
-  plugins: ['domain', 'db', 'lib', 'config.ts', 'demo'],
+  plugins: ['domain', 'db', 'lib', 'config.ts', 'demo', 'logger.ts'],
   routes: ['plugins', 'domain', 'db', 'lib', 'config.ts'],
   'logger.ts': ['lib', 'config.ts'],
   'app.ts': ['plugins', 'routes', 'db', 'lib', 'config.ts', 'logger.ts'],

@@ -5,6 +5,7 @@ import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
 import { migrateToLatest, schemaOwnership } from '../db/migrate.js'
 import type { Database } from '../db/schema.js'
 import { type DemoServices, loadDemoData } from '../demo/index.js'
+import { flushLog } from '../logger.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -50,7 +51,11 @@ export default fp(
     const phase = (msg: string, fields: object = {}) => {
       const ms = Math.round(performance.now() - since)
       since = performance.now()
-      if (!opts.database) app.log.info({ ...fields, ms }, msg)
+      if (!opts.database) {
+        app.log.info({ ...fields, ms }, msg)
+        // The log goes out in blocks (src/logger.ts): a start's progress is wanted at once.
+        flushLog(app.log)
+      }
     }
     const database =
       opts.database ??

@@ -4,7 +4,7 @@
 // and the contract says so (issue 12, item 6).
 import t from 'tap'
 import { buildTestApp } from './helpers/app.js'
-import { createScheme } from './helpers/records.js'
+import { createScheme, resolution } from './helpers/records.js'
 import { cast } from './helpers/tokens.js'
 
 const { app } = await buildTestApp(t)
@@ -127,14 +127,7 @@ t.test('HEAD carries the ETag of its GET and answers 304 to a matching If-None-M
     method: 'POST',
     url: '/v1/legal-documents',
     headers: as.officer08,
-    payload: {
-      number: '2/QĐ-UBND',
-      kind: 'decision',
-      issuer: 'UBND tỉnh',
-      title: 'Quyết định',
-      signed_date: '2024-01-02',
-      subject: 'support_levels',
-    },
+    payload: resolution,
   })
   // A tag computed from the representation (a province) and one that is the record's version.
   for (const [path, headers] of [

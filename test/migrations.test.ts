@@ -119,12 +119,12 @@ t.test('0101 folds with unaccent: other accented letters too, stored columns com
   t.equal(rows[0]?.f, 'ap duc hoa ung hung yen')
 })
 
-/** A legal document of province 08, written as the owner (migration tests). */
-const documentIn = async (db: DatabaseHandle['db'], number: string) =>
+/** A legal document of province 08 (or `province`), written as the owner (migration tests). */
+const documentIn = async (db: DatabaseHandle['db'], number: string, province = '08') =>
   (
     await sql<{ id: string }>`
       insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
-      values ('08', ${number}, 'decision', 'UBND tỉnh', 'Quyết định', '2025-01-02', 'other') returning id`.execute(
+      values (${province}, ${number}, 'decision', 'UBND tỉnh', 'Quyết định', '2025-01-02', 'other') returning id`.execute(
       db,
     )
   ).rows[0]?.id as string
@@ -250,11 +250,7 @@ t.test(
     await migrator(db).migrateTo('0109_time_ordered_ids')
     // Records of two provinces, and national ones beside provincial ones (programmes).
     await documentIn(db, '1/QĐ-UBND')
-    await sql`
-      insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
-      values ('01', '2/QĐ-UBND', 'decision', 'UBND thành phố', 'Quyết định', '2025-01-02', 'other')`.execute(
-      db,
-    )
+    await documentIn(db, '2/QĐ-UBND', '01')
     await sql`
       insert into programmes (level, province_code, title, start_year, end_year)
       values ('national', null, 'Chương trình quốc gia', 2021, 2025),
@@ -310,10 +306,7 @@ t.test(
         try {
           await sql`select set_config('role', 'kc_app', true), set_config('kc.role', 'province', true),
             set_config('kc.province', '08', true)`.execute(c)
-          await sql`insert into legal_documents (province_code, number, kind, issuer, title, signed_date, subject)
-            values (${province}, '3/QĐ-UBND', 'decision', 'UBND', 'Quyết định', '2025-01-02', 'other')`.execute(
-            c,
-          )
+          await documentIn(c, '3/QĐ-UBND', province)
         } finally {
           await sql`rollback`.execute(c)
         }

@@ -7,6 +7,7 @@ import { compiledPerRole } from '../src/db/compiled.js'
 import { connectDatabase } from '../src/db/connect.js'
 import { inScope, type Scope, withTenant } from '../src/db/tenancy.js'
 import { onPostgres, testDatabase } from './helpers/app.js'
+import { resolution } from './helpers/records.js'
 
 const { db, pool } = await testDatabase(t)
 
@@ -183,15 +184,7 @@ t.test('a read cannot write: each of its statements runs read-only, in the calle
   const write = (trx: Parameters<Parameters<typeof withTenant>[2]>[0]) =>
     trx
       .insertInto('legal_documents')
-      .values({
-        province_code: '08',
-        number: 'RO/1',
-        kind: 'decision',
-        issuer: 'UBND tỉnh',
-        title: 'Quyết định',
-        signed_date: '2025-01-02',
-        subject: 'other',
-      })
+      .values({ ...resolution, province_code: '08' })
       .execute()
   await t.rejects(withTenant(db, officer08, write, { readOnly: true }), /read-only transaction/)
   // The second statement of a read is read-only too, not only the first.

@@ -39,15 +39,12 @@ export interface TenantOptions {
  * its actor (kc.sub, kc.request_id) for the audit trail and the idempotency keys; a read, READ
  * ONLY, can write neither, so it goes without them.
  */
-const READ_CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
-  set_config('kc.role', $1, true), set_config('kc.province', $2, true),
-  set_config('transaction_read_only', 'on', true)`
-const WRITE_CONTEXT = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
-  set_config('kc.role', $1, true), set_config('kc.province', $2, true),
-  set_config('kc.sub', $3, true), set_config('kc.request_id', $4, true)`
+const SCOPE = `select set_config('role', 'kc_app', true), set_config('jit', 'off', true),
+  set_config('kc.role', $1, true), set_config('kc.province', $2, true)`
+const READ_CONTEXT = `${SCOPE}, set_config('transaction_read_only', 'on', true)`
+const WRITE_CONTEXT = `${SCOPE}, set_config('kc.sub', $3, true), set_config('kc.request_id', $4, true)`
 
-const readValues = (scope: Scope) => [scope.role, scope.province ?? '']
-const writeValues = (scope: Scope) => [...readValues(scope), scope.sub, scope.requestId]
+const scopeValues = (scope: Scope) => [scope.role, scope.province ?? '']
 
 export function withTenant<T>(
   db: Kysely<Database>,
@@ -55,11 +52,10 @@ export function withTenant<T>(
   work: (trx: Trx) => Promise<T>,
   { readOnly = false }: TenantOptions = {},
 ): Promise<T> {
-  const context = readOnly
-    ? { text: READ_CONTEXT, values: readValues(scope) }
-    : { text: WRITE_CONTEXT, values: writeValues(scope) }
   // A read holds no connection between its statements: each takes one from the pool for its round trip.
-  if (readOnly) return statementContext.run(context, () => work(db))
+  if (readOnly)
+    return statementContext.run({ text: READ_CONTEXT, values: scopeValues(scope) }, () => work(db))
+  const context = { text: WRITE_CONTEXT, values: [...scopeValues(scope), scope.sub, scope.requestId] }
   return db.connection().execute(async (conn) => {
     // A write: one transaction; BEGIN and each of its statements carry the context (set again, the
     // same values, at no extra round trip), so BEGIN and COMMIT are its only extra round trips.

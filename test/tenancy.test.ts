@@ -2,10 +2,10 @@
 // alone must keep provinces apart, and the audit trail must be append-only for the service.
 import { sql } from 'kysely'
 import t from 'tap'
-import { audit, auditAll } from '../src/db/audit.js'
+import { type AuditEntry, audit, auditAll, auditEvent } from '../src/db/audit.js'
 import { compiledPerRole } from '../src/db/compiled.js'
 import { connectDatabase } from '../src/db/connect.js'
-import { inScope, type Scope, withTenant } from '../src/db/tenancy.js'
+import { inScope, type Scope, type Trx, withTenant } from '../src/db/tenancy.js'
 import { onPostgres, testDatabase } from './helpers/app.js'
 import { resolution } from './helpers/records.js'
 
@@ -242,6 +242,9 @@ t.test('a province cannot write an event about another province, nor without an 
 })
 
 t.test('a batch of events (an import) obeys the same rules, all or none', async (t) => {
+  const batch = async (trx: Trx, entries: AuditEntry[]) => {
+    await auditAll(entries.flatMap((e) => auditEvent(e) ?? []))?.execute(trx)
+  }
   const event = (entityId: string, provinceCode: string | null) => ({
     entityType: 'batch',
     entityId,
@@ -250,19 +253,19 @@ t.test('a batch of events (an import) obeys the same rules, all or none', async 
     after: { entityId },
   })
   await t.rejects(
-    withTenant(db, officer08, (trx) => auditAll(trx, [event('b1', '08'), event('b2', '01')])),
+    withTenant(db, officer08, (trx) => batch(trx, [event('b1', '08'), event('b2', '01')])),
     { code: '42501' },
     'one event about another province refuses the batch',
   )
   await t.rejects(
     db.transaction().execute(async (trx) => {
       await sql`select set_config('role', 'kc_app', true)`.execute(trx)
-      await auditAll(trx, [event('b3', null)])
+      await batch(trx, [event('b3', null)])
     }),
     { code: '42501' },
     'no tenancy settings, no actor: refused',
   )
-  await withTenant(db, officer08, (trx) => auditAll(trx, [event('b4', '08'), event('b5', '08')]))
+  await withTenant(db, officer08, (trx) => batch(trx, [event('b4', '08'), event('b5', '08')]))
   const written = await withTenant(db, ministry, (trx) =>
     trx
       .selectFrom('audit_events')

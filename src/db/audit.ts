@@ -5,7 +5,7 @@
 // the service's roles cannot change or delete an event once written. Personal data never enters
 // the trail: the values of PERSONAL_FIELDS are withheld, so an event says that they changed and not
 // what they held (Decree 13/2023/NĐ-CP); auditErasure() withholds them from older events too.
-import { sql } from 'kysely'
+import { type RawBuilder, sql } from 'kysely'
 import type { Trx } from './tenancy.js'
 
 type Values = Record<string, unknown>
@@ -109,16 +109,21 @@ export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
   return true
 }
 
-/** Records many events in one statement, in order (an import's batch), as audit() each would (kc_audit_many()). */
-export async function auditAll(trx: Trx, entries: AuditEntry[]): Promise<void> {
-  const events = entries.flatMap((entry) => {
-    const event = eventOf(entry)
-    if (!event) return []
-    const { provinceCode: p, entityType: t, entityId: id, action: a } = entry
-    return [{ p, t, id, a, before: event[0], after: event[1] }]
-  })
-  if (events.length === 0) return
-  await sql`select kc_audit_many(${JSON.stringify(events)}::jsonb)`.execute(trx)
+/** One event of auditAll(), as JSON; null for an update that changes nothing. */
+export function auditEvent(entry: AuditEntry): string | null {
+  const event = eventOf(entry)
+  if (!event) return null
+  const { provinceCode: p, entityType: t, entityId: id, action: a } = entry
+  return JSON.stringify({ p, t, id, a, before: event[0], after: event[1] })
+}
+
+/**
+ * Many events (auditEvent()) in one statement, in order — an import's batch — as audit() each would
+ * record them (kc_audit_many()); null for none. Built now, run later: an import builds its events
+ * row by row while the database runs the statements before them.
+ */
+export function auditAll(events: string[]): RawBuilder<unknown> | null {
+  return events.length ? sql`select kc_audit_many(${`[${events.join(',')}]`}::jsonb)` : null
 }
 
 /**

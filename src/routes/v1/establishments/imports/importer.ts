@@ -2,7 +2,7 @@
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
 import { setImmediate } from 'node:timers/promises'
-import { auditAll } from '../../../../db/audit.js'
+import { auditAll, auditEvent } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
 import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
@@ -56,12 +56,6 @@ interface Pending {
   values: Values
 }
 
-interface Create {
-  row: number
-  /** As it will be stored. */
-  establishment: EstablishmentRow
-}
-
 /** A batch as it was taken: its place, and how many batches' writes were sent before its reads. */
 interface Taken {
   index: number
@@ -83,7 +77,6 @@ interface Written {
 }
 
 interface Update {
-  row: number
   current: EstablishmentRow
   changes: Values
 }
@@ -297,7 +290,10 @@ export class Importer {
     await this.writtenBy.get(taken.index - 2)
     this.writtenBy.delete(taken.index - 2)
     if (this.failure) throw this.failure.error
-    this.unseen.set(taken.index, read ? this.decide(taken, read, found) : { writes: [], fresh: new Map() })
+    this.unseen.set(
+      taken.index,
+      read ? await this.decide(taken, read, found) : { writes: [], fresh: new Map() },
+    )
     this.sent = taken.index + 1
     // Later batches were read after this one's `seen`: they replay no batch before it.
     for (const index of this.unseen.keys()) if (index < taken.seen) this.unseen.delete(index)
@@ -352,11 +348,11 @@ export class Importer {
    * of earlier batches in the database, or replayed where its reads came before their writes; those
    * of its own batch in `known`, the same way.
    */
-  private decide(
+  private async decide(
     { index, seen, rows: batch }: Taken,
     { existing, taken, claims }: Reads,
     found: RowError[],
-  ): Written {
+  ): Promise<Written> {
     const { province } = this
     // Rows an earlier row of the file wrote are claimed by it, so a row that finds one fails: the
     // establishments a row updates are as stored.
@@ -373,9 +369,14 @@ export class Importer {
       if (firstRow(key) === undefined) fresh.set(key, row)
     }
 
-    const creates: Create[] = []
+    // Each write's statement parameters are built with its row, and the loop yields every few rows:
+    // the database's answers to the statements in flight are taken (and the next ones sent) meanwhile.
+    const creates: string[] = []
     const updates: Update[] = []
+    const events: string[] = []
+    let done = 0
     for (const { row, values: v } of batch) {
+      if (++done % YIELD_EVERY === 0) await setImmediate()
       const repeated = (['id', 'external_id'] as const).find((k) => {
         const first = v[k] ? firstRow(`${k === 'id' ? 'i' : 'e'}:${v[k]}`) : undefined
         if (first !== undefined) this.error(row, k, `is also on row ${first}`, found)
@@ -444,8 +445,10 @@ export class Importer {
         else {
           this.report.updated += 1
           if (this.writes(row)) {
-            known.write(before, { ...before, ...changes } as Keys) // changes: writable fields only
-            updates.push({ row, current: before, changes })
+            const after = { ...before, ...changes } as EstablishmentRow // changes: writable fields only
+            known.write(before, after)
+            updates.push({ current: before, changes })
+            this.audit(events, before.id, 'update', withoutMeta(before), withoutMeta(after))
           }
         }
       } else {
@@ -462,12 +465,29 @@ export class Importer {
         if (this.writes(row)) {
           const establishment = this.created(id, v)
           known.write(undefined, establishment)
-          creates.push({ row, establishment })
+          creates.push(JSON.stringify(establishment))
+          this.audit(events, id, 'create', null, establishment)
         }
       }
     }
-    this.write(index, fresh, creates, updates)
+    this.write(index, fresh, creates, updates, events)
     return { writes: known.writes, fresh }
+  }
+
+  /**
+   * A write's event, built with its row (so in row order). An update's leaves out the version and the
+   * time it moves (withoutMeta): it is known without reading the row back.
+   */
+  private audit(events: string[], entityId: string, action: string, before: object | null, after: object) {
+    const event = auditEvent({
+      entityType: ENTITY,
+      entityId,
+      provinceCode: this.province,
+      action,
+      before,
+      after,
+    })
+    if (event) events.push(event)
   }
 
   /**
@@ -482,47 +502,27 @@ export class Importer {
 
   /**
    * Sends the writes of a batch as its rows would make them one after the other: the updates in row
-   * order, then the creations. An update may free a tax code or an external id that a later row
-   * creates with; a creation frees nothing, and takes nothing that a later row of its batch writes
-   * (that row would have found it). Audited in row order. Every statement is queued now, before the
-   * next batch's: the database runs them in that order while Node decides the next batch. An update
-   * changes `changes` and moves the version on (its event leaves both out), nothing else: its event
-   * is known without reading the row back.
+   * order, then the creations (`creates`, as JSON). An update may free a tax code or an external id
+   * that a later row creates with; a creation frees nothing, and takes nothing that a later row of its
+   * batch writes (that row would have found it). Audited in row order. Every statement is queued now,
+   * before the next batch's: the database runs them in that order while Node decides the next batch.
    */
-  private write(index: number, fresh: Map<string, number>, creates: Create[], updates: Update[]) {
-    const { trx, province } = this
-    const event = (row: number, entityId: string, action: string, before: object | null, after: object) => ({
-      row,
-      entry: { entityType: ENTITY, entityId, provinceCode: province, action, before, after },
-    })
-    const events = [
-      ...updates.map(({ row, current, changes }) =>
-        event(
-          row,
-          current.id,
-          'update',
-          withoutMeta(current),
-          withoutMeta({ ...current, ...changes } as EstablishmentRow),
-        ),
-      ),
-      ...creates.map(({ row, establishment }) => event(row, establishment.id, 'create', null, establishment)),
-    ].sort((a, b) => a.row - b.row)
+  private write(
+    index: number,
+    fresh: Map<string, number>,
+    creates: string[],
+    updates: Update[],
+    events: string[],
+  ) {
+    const { trx } = this
+    const insert = insertBatch(creates)
+    const audit = auditAll(events)
     // Not awaited: a failure is kept by send() and reported by drain().
     this.send(() => this.firstRows.add(fresh))
     for (const { current, changes } of updates)
       this.send(() => update(trx, current.id, changes as Partial<EstablishmentRow>))
-    this.send(() =>
-      insertBatch(
-        trx,
-        creates.map((c) => c.establishment),
-      ),
-    )
-    this.send(() =>
-      auditAll(
-        trx,
-        events.map((e) => e.entry),
-      ),
-    )
+    if (insert) this.send(() => insert.execute(trx))
+    if (audit) this.send(() => audit.execute(trx))
     // A large import refreshes the statistics once it wrote eight batches, then each time its rows
     // double; a small one never takes the statistics lock.
     this.written += updates.length + creates.length

@@ -3,7 +3,7 @@
 // while it runs, and closed with its outcome. Every write to the record is a short transaction of
 // its own — never the import's — except the one that marks a written import committed, which
 // commits with its rows so that "committed" and the data cannot disagree.
-import type { Kysely, Selectable } from 'kysely'
+import type { Kysely, RawBuilder, Selectable } from 'kysely'
 import { sql } from 'kysely'
 import type { Database } from '../../../../db/schema.js'
 import type {
@@ -12,7 +12,7 @@ import type {
 } from '../../../../db/tables/establishment-imports.table.js'
 import { inScope, type Scope, type Trx, withTenant } from '../../../../db/tenancy.js'
 import { type Problem, storedProblem } from '../../../../lib/problems.js'
-import { COLUMNS, type EstablishmentRow } from '../repository.js'
+import { COLUMNS } from '../repository.js'
 
 export type { JobStatus }
 
@@ -300,17 +300,18 @@ export async function transactionTime(trx: Trx): Promise<string> {
 }
 
 /**
- * Inserts a batch of new establishments, whole (the import builds each row and audits it as built),
- * in one statement of one parameter: the rows as a JSON array. A statement of one value per cell
- * cost Node more to build and send than the database to run.
+ * The insert of a batch of new establishments, whole (the import builds each row and audits it as
+ * built), in one statement of one parameter: the rows as a JSON array — a statement of one value per
+ * cell cost Node more to build and send than the database to run. `rows` are the rows' JSON, each
+ * built with its row's decision; null for none. Built now, run later (see auditAll()).
  */
-export async function insertBatch(trx: Trx, rows: EstablishmentRow[]): Promise<void> {
-  if (rows.length === 0) return
+export function insertBatch(rows: string[]): RawBuilder<unknown> | null {
+  if (rows.length === 0) return null
   const columns = sql.join(COLUMNS.map((c) => sql.ref(c)))
   // The rows carry the transaction's time to the millisecond, as the API shows it; stored in full.
   const values = sql.join(
     COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? sql`now()` : sql.ref(c))),
   )
-  await sql`insert into establishments (${columns}) select ${values}
-    from jsonb_populate_recordset(null::establishments, ${JSON.stringify(rows)}::jsonb)`.execute(trx)
+  return sql`insert into establishments (${columns}) select ${values}
+    from jsonb_populate_recordset(null::establishments, ${`[${rows.join(',')}]`}::jsonb)`
 }

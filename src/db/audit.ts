@@ -118,6 +118,23 @@ export function auditEvent(entry: AuditEntry): string | null {
 }
 
 /**
+ * auditEvent() of a record's creation, for a caller that holds the record's JSON already (an import's
+ * row, as it is inserted). `record` must be JSON's own data (strings, numbers, booleans, null, arrays
+ * and objects of them), which JSON.stringify writes as plain() does; the JSON is reused unless a
+ * personal value is to be withheld.
+ */
+export function creationEvent(
+  { entityType: t, entityId: id, provinceCode: p }: Omit<AuditEntry, 'action' | 'before' | 'after'>,
+  record: Values,
+  json: string,
+): string {
+  const personal = PERSONAL_FIELDS[t]?.some((field) => record[field] != null)
+  const after = personal ? JSON.stringify(withhold(t, record)) : json
+  const head = JSON.stringify({ p, t, id, a: 'create', before: null })
+  return `${head.slice(0, -1)},"after":${after}}`
+}
+
+/**
  * Many events (auditEvent()) in one statement, in order — an import's batch — as audit() each would
  * record them (kc_audit_many()); null for none. Built now, run later: an import builds its events
  * row by row while the database runs the statements before them.

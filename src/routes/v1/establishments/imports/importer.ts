@@ -2,7 +2,7 @@
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
 import { setImmediate } from 'node:timers/promises'
-import { auditAll, auditEvent } from '../../../../db/audit.js'
+import { auditAll, auditEvent, creationEvent } from '../../../../db/audit.js'
 import type { Trx } from '../../../../db/tenancy.js'
 import type { Noun } from '../../../../domain/nouns.js'
 import { withoutMeta } from '../../../../domain/versioned.js'
@@ -369,7 +369,8 @@ export class Importer {
       if (firstRow(key) === undefined) fresh.set(key, row)
     }
 
-    // Each write's statement parameters are built with its row, and the loop yields every few rows:
+    // Each write's statement parameters (its row's JSON, its event) are built with its row, in row
+    // order, and the loop yields every few rows:
     // the database's answers to the statements in flight are taken (and the next ones sent) meanwhile.
     const creates: string[] = []
     const updates: Update[] = []
@@ -448,7 +449,16 @@ export class Importer {
             const after = { ...before, ...changes } as EstablishmentRow // changes: writable fields only
             known.write(before, after)
             updates.push({ current: before, changes })
-            this.audit(events, before.id, 'update', withoutMeta(before), withoutMeta(after))
+            // Its event leaves out the version and the time it moves: known without reading the row back.
+            const event = auditEvent({
+              entityType: ENTITY,
+              entityId: before.id,
+              provinceCode: province,
+              action: 'update',
+              before: withoutMeta(before),
+              after: withoutMeta(after),
+            })
+            if (event) events.push(event)
           }
         }
       } else {
@@ -465,29 +475,16 @@ export class Importer {
         if (this.writes(row)) {
           const establishment = this.created(id, v)
           known.write(undefined, establishment)
-          creates.push(JSON.stringify(establishment))
-          this.audit(events, id, 'create', null, establishment)
+          const json = JSON.stringify(establishment)
+          creates.push(json)
+          events.push(
+            creationEvent({ entityType: ENTITY, entityId: id, provinceCode: province }, establishment, json),
+          )
         }
       }
     }
     this.write(index, fresh, creates, updates, events)
     return { writes: known.writes, fresh }
-  }
-
-  /**
-   * A write's event, built with its row (so in row order). An update's leaves out the version and the
-   * time it moves (withoutMeta): it is known without reading the row back.
-   */
-  private audit(events: string[], entityId: string, action: string, before: object | null, after: object) {
-    const event = auditEvent({
-      entityType: ENTITY,
-      entityId,
-      provinceCode: this.province,
-      action,
-      before,
-      after,
-    })
-    if (event) events.push(event)
   }
 
   /**

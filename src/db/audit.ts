@@ -24,7 +24,7 @@ export interface AuditEntry {
 /**
  * A value as JSON holds it — a Date as its ISO string, a bigint as its digits, an absent field
  * left out — so that before and after compare as JSON. Walked directly rather than through
- * JSON.stringify and JSON.parse: an import's batch builds 500 events at once.
+ * JSON.stringify and JSON.parse: an import audits every row it updates.
  */
 function json(x: unknown): unknown {
   if (x === null || typeof x !== 'object') {

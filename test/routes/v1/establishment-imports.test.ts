@@ -294,6 +294,46 @@ t.test('an import audits each row it writes, once, in row order, personal values
   )
 })
 
+t.test('a batch that creates and updates audits its rows in row order, each as written', async (t) => {
+  const header = 'commune_code,name,kind,tax_code'
+  t.match((await importCsv(as.officer08, `${header}\n00691,Cơ sở Trộn Một,sme,5000000911`)).json(), {
+    created: 1,
+  })
+  // One batch: a new establishment, the first one renamed (found by its tax code), another new one.
+  const mixed = [
+    header,
+    '00691,Cơ sở Trộn Hai,sme,5000000912',
+    '00691,Cơ sở Trộn Một Mới,sme,5000000911',
+    '00691,Cơ sở Trộn Ba,sme,5000000913',
+  ].join('\n')
+  t.match((await importCsv(as.officer08, mixed)).json(), { created: 2, updated: 1, committed: true })
+  const ids = new Map<string, string>()
+  for (const n of ['Một Mới', 'Hai', 'Ba']) ids.set(n, (await byName(`Cơ sở Trộn ${n}`))[0]?.id as string)
+  const all = (
+    await app.inject({ url: '/v1/audit-events?entity_type=establishment&limit=500', headers: as.officer08 })
+  ).json().items as Record<string, unknown>[]
+  const mine = all.filter((e) => [...ids.values()].includes(e.entity_id as string))
+  t.same(
+    mine.map((e) => [e.action, e.entity_id]),
+    [
+      ['create', ids.get('Ba')],
+      ['update', ids.get('Một Mới')],
+      ['create', ids.get('Hai')],
+      ['create', ids.get('Một Mới')],
+    ],
+    'the batch in row order (listed newest first), after the first import',
+  )
+  t.same(mine[1]?.before, { name: 'Cơ sở Trộn Một' }, 'the update holds what changed')
+  t.same(mine[1]?.after, { name: 'Cơ sở Trộn Một Mới' })
+  // A create without personal values records the row as written, its empty contact fields included.
+  const record = (
+    await app.inject({ url: `/v1/establishments/${ids.get('Hai')}`, headers: as.officer08 })
+  ).json() as Record<string, unknown>
+  const after = mine[2]?.after as Record<string, unknown>
+  t.equal(after.phone, null)
+  for (const [field, value] of Object.entries(after)) t.same(value, record[field], `the event's ${field}`)
+})
+
 t.test('export → import of the same file changes nothing', async (t) => {
   const exported = await app.inject({
     url: '/v1/establishments',

@@ -32,7 +32,7 @@ import type { SourceRow } from './sources.js'
 
 const ENTITY: Noun = 'establishment'
 export const MAX_ERRORS = 1000
-/** Rows checked between two turns of the event loop (about half a millisecond of work). */
+/** Rows checked, or decided, between two turns of the event loop (under a millisecond of work). */
 const YIELD_EVERY = 32
 
 export interface RowError {
@@ -377,7 +377,11 @@ export class Importer {
     const events: string[] = []
     let done = 0
     for (const { row, values: v } of batch) {
-      if (++done % YIELD_EVERY === 0) await setImmediate()
+      if (++done % YIELD_EVERY === 0) {
+        await setImmediate()
+        // A statement that failed meanwhile ends the import: nothing more is sent.
+        if (this.failure) throw this.failure.error
+      }
       const repeated = (['id', 'external_id'] as const).find((k) => {
         const first = v[k] ? firstRow(`${k === 'id' ? 'i' : 'e'}:${v[k]}`) : undefined
         if (first !== undefined) this.error(row, k, `is also on row ${first}`, found)
@@ -489,7 +493,7 @@ export class Importer {
 
   /**
    * A new establishment, whole, as it will be stored: its audit event is then known before it is
-   * written, and goes in the same round trip.
+   * written, and is sent right after it.
    */
   private created(id: string, v: Values): EstablishmentRow {
     const row: Record<string, unknown> = { id, province_code: this.province, ...DEFAULTS }

@@ -109,12 +109,19 @@ export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
   return true
 }
 
+/**
+ * One event of kc_audit_many() as JSON, its content given as JSON text: written around it, so a
+ * caller that holds a record's JSON already need not have it walked and written again.
+ */
+function eventJson(entry: AuditEntry, before: string | null, after: string | null): string {
+  const { provinceCode: p, entityType: t, entityId: id, action: a } = entry
+  return `{"p":${JSON.stringify(p)},"t":${JSON.stringify(t)},"id":${JSON.stringify(id)},"a":${JSON.stringify(a)},"before":${before},"after":${after}}`
+}
+
 /** One event of auditAll(), as JSON; null for an update that changes nothing. */
 export function auditEvent(entry: AuditEntry): string | null {
   const event = eventOf(entry)
-  if (!event) return null
-  const { provinceCode: p, entityType: t, entityId: id, action: a } = entry
-  return JSON.stringify({ p, t, id, a, before: event[0], after: event[1] })
+  return event && eventJson(entry, text(event[0]), text(event[1]))
 }
 
 /**
@@ -124,14 +131,13 @@ export function auditEvent(entry: AuditEntry): string | null {
  * personal value is to be withheld.
  */
 export function creationEvent(
-  { entityType: t, entityId: id, provinceCode: p }: Omit<AuditEntry, 'action' | 'before' | 'after'>,
+  entry: Omit<AuditEntry, 'action' | 'before' | 'after'>,
   record: Values,
   json: string,
 ): string {
-  const personal = PERSONAL_FIELDS[t]?.some((field) => record[field] != null)
-  const after = personal ? JSON.stringify(withhold(t, record)) : json
-  const head = JSON.stringify({ p, t, id, a: 'create', before: null })
-  return `${head.slice(0, -1)},"after":${after}}`
+  const personal = PERSONAL_FIELDS[entry.entityType]?.some((field) => record[field] != null)
+  const after = personal ? JSON.stringify(withhold(entry.entityType, record)) : json
+  return eventJson({ ...entry, action: 'create' }, null, after)
 }
 
 /**

@@ -370,8 +370,8 @@ export class Importer {
     }
 
     // Each write's statement parameters (its row's JSON, its event) are built with its row, in row
-    // order, and the loop yields every few rows:
-    // the database's answers to the statements in flight are taken (and the next ones sent) meanwhile.
+    // order, and the loop yields every few rows: the database's answers to the statements in flight
+    // are taken (and the next ones sent) meanwhile.
     const creates: string[] = []
     const updates: Update[] = []
     const events: string[] = []

@@ -52,7 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   // The list of migration 0001 again; the extension stays (dropping it would need the function gone).
-  const { from, to } = await import('./0001_reference_data.js')
+  const { from, to } = await import('./0001_reference_data.ts')
   await sql`
     create or replace function kc_fold(text) returns text
       language sql immutable strict parallel safe

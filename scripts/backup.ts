@@ -12,8 +12,8 @@ import { execFileSync } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { PGlite } from '@electric-sql/pglite'
-import { loadConfigOrExit } from '../src/config.js'
-import { connectDatabase } from '../src/db/connect.js'
+import { loadConfigOrExit } from '../src/config.ts'
+import { connectDatabase } from '../src/db/connect.ts'
 
 const [command, file] = process.argv.slice(2)
 if (!['backup', 'restore'].includes(command ?? '') || !file) {

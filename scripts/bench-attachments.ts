@@ -1,6 +1,6 @@
 // Attachments benchmark (not a test): memory and time of uploading and downloading a large file.
 //
-//   npx tsx scripts/bench-attachments.ts [--mb 24] [--downloads 5] [--server src|dist] [--server-flags '…']
+//   npm run bench:attachments -- [--mb 24] [--downloads 5] [--server src|dist] [--server-flags '…']
 //
 // Starts the service as a child (DATABASE_URL when set — a database of its own: the service
 // migrates it and the run leaves its rows there — else PGlite in a temporary DATA_DIR, deleted
@@ -16,8 +16,8 @@ import { join } from 'node:path'
 import { Readable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import { parseArgs } from 'node:util'
-import { token } from '../test/helpers/tokens.js'
-import { describeDatabase, rssMb, sleep, startServer, stopChild } from './bench-support.js'
+import { token } from '../test/helpers/tokens.ts'
+import { describeDatabase, rssMb, sleep, startServer, stopChild } from './bench-support.ts'
 
 const { values } = parseArgs({
   options: {

@@ -25,7 +25,7 @@ import {
   startServer,
   stopChild,
   waitReady,
-} from './bench-support.js'
+} from './bench-support.ts'
 
 const { values } = parseArgs({
   options: {
@@ -43,8 +43,8 @@ const SECRET = randomBytes(32).toString('base64url')
 
 /** 600 documents per province (20,400 in all), as scripts/bench-tenancy.ts inserts them. */
 async function seed(databaseUrl: string) {
-  const { connectDatabase } = await import('../src/db/connect.js')
-  const { migrateToLatest } = await import('../src/db/migrate.js')
+  const { connectDatabase } = await import('../src/db/connect.ts')
+  const { migrateToLatest } = await import('../src/db/migrate.ts')
   const handle = await connectDatabase({ databaseUrl, dataDir: '', dbPoolMax: 1 })
   try {
     await migrateToLatest(handle.db)

@@ -2,7 +2,7 @@
 // latency on the first page and after N pages of keyset paging, search latency, the full CSV
 // export (time and the server's peak resident memory) and the plans of the hot queries.
 //
-//   DATABASE_URL=postgres://… npx tsx scripts/bench-establishments.ts \
+//   DATABASE_URL=postgres://… npm run bench:establishments -- \
 //     [--count 1000000] [--api-rows 100000] [--concurrency 4] [--deep-pages 10000] [--samples 100]
 //     [--server-flags=--max-old-space-size=128] [--server dist] [--reuse]
 //
@@ -28,13 +28,13 @@ import { Readable } from 'node:stream'
 import { parseArgs } from 'node:util'
 import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
-import type { Database } from '../src/db/schema.js'
-import type { Scope } from '../src/db/tenancy.js'
-import { csvLine } from '../src/lib/csv.js'
-import { listQuery, SORT, searchQuery } from '../src/routes/v1/establishments/repository.js'
-import { token } from '../test/helpers/tokens.js'
-import { rssMb, startServer, stopChild } from './bench-support.js'
-import { communesByProvince, establishments, type GeneratedRow, HEADER } from './generate-establishments.js'
+import type { Database } from '../src/db/schema.ts'
+import type { Scope } from '../src/db/tenancy.ts'
+import { csvLine } from '../src/lib/csv.ts'
+import { listQuery, SORT, searchQuery } from '../src/routes/v1/establishments/repository.ts'
+import { token } from '../test/helpers/tokens.ts'
+import { rssMb, startServer, stopChild } from './bench-support.ts'
+import { communesByProvince, establishments, type GeneratedRow, HEADER } from './generate-establishments.ts'
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +46,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     /** Extra node flags for the server, e.g. --server-flags=--max-old-space-size=128 */
     'server-flags': { type: 'string', default: '' },
-    /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build). */
+    /** src: the TypeScript sources, run by Node as they are; dist: the compiled build (npm run build). */
     server: { type: 'string', default: 'src' },
     reuse: { type: 'boolean', default: false },
     'large-import': { type: 'string', default: '0' },

@@ -2,7 +2,7 @@
 // over repeated sequential calls at two data sizes, how soon a write shows in the scorecard, the
 // server's resident memory, and the plan of the scorecard query.
 //
-//   DATABASE_URL=postgres://… npx tsx scripts/bench-scorecard.ts \
+//   DATABASE_URL=postgres://… npm run bench:scorecard -- \
 //     [--sizes 100000:10000,1000000:100000] [--samples 100] [--seed 1] [--server-flags=…] [--server dist]
 //     [--reuse]
 //
@@ -16,12 +16,12 @@ import { cpus, totalmem } from 'node:os'
 import { parseArgs } from 'node:util'
 import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
-import type { Database } from '../src/db/schema.js'
-import type { Scope } from '../src/db/tenancy.js'
-import { factsQuery } from '../src/routes/v1/reports/repository.js'
-import { token } from '../test/helpers/tokens.js'
-import { rssMb, sleep, startServer, stopChild } from './bench-support.js'
-import { counts, grow, loadBase, type Size, TABLES, type Timed } from './generate-scorecard-data.js'
+import type { Database } from '../src/db/schema.ts'
+import type { Scope } from '../src/db/tenancy.ts'
+import { factsQuery } from '../src/routes/v1/reports/repository.ts'
+import { token } from '../test/helpers/tokens.ts'
+import { rssMb, sleep, startServer, stopChild } from './bench-support.ts'
+import { counts, grow, loadBase, type Size, TABLES, type Timed } from './generate-scorecard-data.ts'
 
 const { values } = parseArgs({
   options: {
@@ -30,7 +30,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     /** Extra node flags for the server, e.g. --server-flags=--max-old-space-size=256 */
     'server-flags': { type: 'string', default: '' },
-    /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build first). */
+    /** src: the TypeScript sources, run by Node as they are; dist: the compiled build (npm run build first). */
     server: { type: 'string', default: 'src' },
     /** The database holds the data of the (single) size already: measure without loading. */
     reuse: { type: 'boolean', default: false },
@@ -127,7 +127,10 @@ interface National {
 }
 
 class Client {
-  constructor(readonly base: string) {}
+  readonly base: string
+  constructor(base: string) {
+    this.base = base
+  }
 
   async get(path: string, authorization: string, accept = 'application/json'): Promise<Response> {
     const response = await fetch(`${this.base}${path}`, { headers: { authorization, accept } })

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../src/db/schema.js'
+import type { Database } from '../src/db/schema.ts'
 
 export const HOST = '127.0.0.1'
 export const READY_TIMEOUT_MS = 120_000
@@ -141,7 +141,7 @@ export function table(rows: Row[]): string {
 }
 
 export interface ServerOptions {
-  /** src: the TypeScript sources through tsx; dist: the compiled build (npm run build). */
+  /** src: the TypeScript sources, run by Node as they are; dist: the compiled build (npm run build). */
   server?: 'src' | 'dist'
   /** Extra node flags, space-separated, e.g. --max-old-space-size=128. */
   flags?: string
@@ -162,7 +162,7 @@ export async function startServer(
   const entry =
     options.server === 'dist'
       ? [fileURLToPath(new URL('../dist/src/server.js', import.meta.url))]
-      : ['--import', 'tsx', fileURLToPath(new URL('../src/server.ts', import.meta.url))]
+      : [fileURLToPath(new URL('../src/server.ts', import.meta.url))]
   const child = spawn(process.execPath, [...(options.flags ?? '').split(' ').filter(Boolean), ...entry], {
     stdio: ['ignore', options.quiet ? 'ignore' : 'inherit', 'inherit'],
     env: {

@@ -13,7 +13,7 @@
 // between two rows is what a layer costs the service. On PostgreSQL the database's own CPU is not
 // in it; on PGlite, which runs in the server's process, it is.
 //
-//   npx tsx scripts/bench-tenancy.ts [--duration 10] [--connections 50] [--per-province 600]
+//   npm run bench:tenancy -- [--duration 10] [--connections 50] [--per-province 600]
 //
 // DATABASE_URL set: that PostgreSQL (the documents are added to it); unset: PGlite in a
 // temporary directory. The server runs as a child process (`--serve`) on a free loopback port.
@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { PageParams } from '../src/lib/pagination.js'
+import type { PageParams } from '../src/lib/pagination.ts'
 import {
   autocannon,
   cpuMs,
@@ -36,7 +36,7 @@ import {
   stopChild,
   table,
   waitReady,
-} from './bench-support.js'
+} from './bench-support.ts'
 
 const { values } = parseArgs({
   options: {
@@ -53,11 +53,11 @@ async function serve(port: number, barePort: number, perProvince: number) {
   const { default: Fastify } = await import('fastify')
   const { sql } = await import('kysely')
   const { Type } = await import('typebox')
-  const { buildApp } = await import('../src/app.js')
-  const { loadConfig } = await import('../src/config.js')
-  const { listQuery, SORT } = await import('../src/routes/v1/legal-documents/repository.js')
-  const { LegalDocument } = await import('../src/routes/v1/legal-documents/schemas.js')
-  const { Page, paginate, pageQuery } = await import('../src/lib/pagination.js')
+  const { buildApp } = await import('../src/app.ts')
+  const { loadConfig } = await import('../src/config.ts')
+  const { listQuery, SORT } = await import('../src/routes/v1/legal-documents/repository.ts')
+  const { LegalDocument } = await import('../src/routes/v1/legal-documents/schemas.ts')
+  const { Page, paginate, pageQuery } = await import('../src/lib/pagination.ts')
   // A line logged per request, as in production (the parent drops the server's standard output).
   const config = loadConfig({ ...process.env, RATE_LIMIT_MAX: '0', DEMO_DATA: 'false', LOG_LEVEL: 'info' })
   const app = await buildApp({ config })
@@ -102,8 +102,6 @@ async function main() {
   const server: ChildProcess = spawn(
     process.execPath,
     [
-      '--import',
-      'tsx',
       fileURLToPath(import.meta.url),
       '--serve',
       String(port),
@@ -120,7 +118,7 @@ async function main() {
   const base = `http://${HOST}:${port}`
   try {
     await waitReady(base, server)
-    const { token } = await import('../test/helpers/tokens.js')
+    const { token } = await import('../test/helpers/tokens.ts')
     const authorization = `Bearer ${await token({ role: 'province', province: '08', sub: 'bench-08' })}`
     const page = await fetch(`${base}/v1/legal-documents?limit=1`, { headers: { authorization } })
     const id = ((await page.json()) as { items: { id: string }[] }).items[0]?.id

@@ -1,9 +1,9 @@
 // Load benchmark (not a test): the real server against a static twin.
 //
-//   npx tsx scripts/bench.ts [--duration 10] [--connections 50] [--warmup 2]
+//   npm run bench -- [--duration 10] [--connections 50] [--warmup 2]
 //                            [--path '/v1/provinces/{code}/communes?limit=50'] [--codes 01,08,79,24,46]
 //
-// It starts `node --import tsx src/server.ts` as a child on a free loopback port, against
+// It starts `node src/server.ts` as a child on a free loopback port, against
 // DATABASE_URL when set, else PGlite in a temporary DATA_DIR (deleted afterwards), and waits for
 // /readyz. Every path of the rotation ({code} replaced by each code) is fetched once; a second
 // child, a bare Fastify server, then serves those very bodies from memory. The same load (after a
@@ -29,11 +29,11 @@ import {
   stopChild,
   table,
   waitReady,
-} from './bench-support.js'
+} from './bench-support.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const SELF = fileURLToPath(import.meta.url)
-const USAGE = `usage: npx tsx scripts/bench.ts [options]
+const USAGE = `usage: npm run bench -- [options]
   --duration SECONDS      measured run against each server (default 10)
   --connections N         concurrent connections (default 50)
   --warmup SECONDS        unmeasured load before each run (default 2)
@@ -149,8 +149,8 @@ async function bench(): Promise<void> {
     for (const child of [server, stub]) if (child && alive(child)) child.kill('SIGKILL')
     if (dataDir) rmSync(dataDir, { recursive: true, force: true })
   })
-  // `on`, not `once`: Ctrl-C reaches this process both from the terminal and relayed by the tsx
-  // CLI, and a second, unhandled signal would kill it before the children are stopped.
+  // `on`, not `once`: Ctrl-C reaches this process both from the terminal and relayed by npm,
+  // and a second, unhandled signal would kill it before the children are stopped.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (cleaning) return
@@ -180,7 +180,7 @@ async function bench(): Promise<void> {
       env.DATA_DIR = dataDir
     }
     console.error(`starting the server on ${HOST}:${port} (${database})`)
-    server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    server = spawn(process.execPath, ['src/server.ts'], {
       cwd: ROOT,
       env,
       stdio: ['ignore', 'inherit', 'inherit'],
@@ -206,7 +206,6 @@ async function bench(): Promise<void> {
     )
 
     stub = fork(SELF, ['--stub'], {
-      execArgv: ['--import', 'tsx'],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     })
     const stubPort = await new Promise<number>((resolve, reject) => {

@@ -8,7 +8,7 @@
 #
 # Environment: CLUSTER_DIR (default /tmp/kc-cluster), CLUSTER_PORT (default 56400: primary on it,
 # replica +1, Redis +2, nginx +3, instances +11, +12, +13), CLUSTER_RUNTIME=dist to run the compiled
-# build (npm run build first) instead of tsx, RATE_LIMIT_MAX (default 600) for the instances.
+# build (npm run build first) instead of the sources, RATE_LIMIT_MAX (default 600) for the instances.
 # Migrations run once, as the schema's owner, before the instances start with MIGRATE_ON_START=false.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,8 +46,8 @@ start_instance() {
   local n=$1 port
   port=$(instance_port "$n")
   alive "$DIR/app-$n.pid" && return 0
-  # node itself, not the tsx wrapper: the pid recorded is the server's, so a kill reaches it.
-  local cmd=(node --import tsx src/server.ts)
+  # node itself, not npm: the pid recorded is the server's, so a kill reaches it.
+  local cmd=(node src/server.ts)
   [ "${CLUSTER_RUNTIME:-}" = dist ] && cmd=(node --max-old-space-size=192 dist/src/server.js)
   # setsid: the instance outlives this script, and a stop signals it alone.
   HOST=127.0.0.1 PORT=$port DATABASE_URL=$SERVICE_URL DATABASE_READ_URL=$READ_URL \
@@ -133,7 +133,7 @@ start() {
   local psql=("$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PRIMARY" -U postgres)
   "${psql[@]}" -c "create role kc_owner login createrole bypassrls" -c "create database $DB owner kc_owner"
   # Once per release, before the instances: the owner's migration (they start with MIGRATE_ON_START=false).
-  MIGRATION_DATABASE_URL=$OWNER_URL DATABASE_URL=$OWNER_URL tsx scripts/migrate.ts latest \
+  MIGRATION_DATABASE_URL=$OWNER_URL DATABASE_URL=$OWNER_URL node scripts/migrate.ts latest \
     >"$DIR/migrate.log" 2>&1 || die "migration failed (see $DIR/migrate.log)"
   "${psql[@]}" -d "$DB" -c "create role kc_service login" -c "grant kc_app to kc_service"
   say "migrated as kc_owner; the service logs in as kc_service"

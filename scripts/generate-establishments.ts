@@ -2,7 +2,7 @@
 // and their communes, as import-ready CSV files (one per province, the columns of
 // GET /v1/establishments/imports/template). The same count and seed always give the same files.
 //
-//   npx tsx scripts/generate-establishments.ts --count 1000000 [--seed 1] --out /tmp/establishments
+//   npm run generate:establishments -- --count 1000000 [--seed 1] --out /tmp/establishments
 //
 // Each file is imported with the province's officer token:
 //   curl -H "authorization: Bearer $TOKEN" -H 'content-type: text/csv' \
@@ -12,8 +12,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { parse } from 'csv-parse/sync'
-import { generator } from '../src/demo/generator.js'
-import { csvLine } from '../src/lib/csv.js'
+import { generator } from '../src/demo/generator.ts'
+import { csvLine } from '../src/lib/csv.ts'
 
 export const HEADER = [
   'external_id',

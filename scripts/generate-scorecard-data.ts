@@ -2,7 +2,7 @@
 // with INSERT … SELECT: everything the seven-ask scorecard reads, over the 34 current provinces
 // (and the 63 former ones for records from before the 1 July 2025 merger) and the years 2021–2026.
 //
-//   DATABASE_URL=postgres://… npx tsx scripts/generate-scorecard-data.ts \
+//   DATABASE_URL=postgres://… npm run generate:scorecard-data -- \
 //     [--establishments 1000000] [--schemes 100000] [--seed 1]
 //
 // Two parts:
@@ -22,9 +22,9 @@
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { PATHS } from '../src/demo/schemes.js'
-import { LIFECYCLE, type ProjectState, partiesOf } from '../src/domain/project-lifecycle.js'
-import { GIVEN, SURNAMES, TRADES } from './generate-establishments.js'
+import { PATHS } from '../src/demo/schemes.ts'
+import { LIFECYCLE, type ProjectState, partiesOf } from '../src/domain/project-lifecycle.ts'
+import { GIVEN, SURNAMES, TRADES } from './generate-establishments.ts'
 
 export interface Size {
   establishments: number

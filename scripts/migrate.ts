@@ -1,8 +1,8 @@
 // npm run migrate -- latest|down|status   (as the schema's owner: MIGRATION_DATABASE_URL, else
 // DATABASE_URL, else the embedded database in DATA_DIR)
-import { loadConfig } from '../src/config.js'
-import { connectDatabase } from '../src/db/connect.js'
-import { migrateDown, migrateToLatest, migrator } from '../src/db/migrate.js'
+import { loadConfig } from '../src/config.ts'
+import { connectDatabase } from '../src/db/connect.ts'
+import { migrateDown, migrateToLatest, migrator } from '../src/db/migrate.ts'
 
 const command = process.argv[2] ?? 'status'
 if (!['latest', 'down', 'status'].includes(command)) {

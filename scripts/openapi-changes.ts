@@ -154,7 +154,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (mode === 'check') process.exitCode = await check()
   else if (mode === 'release') process.exitCode = await release()
   else {
-    process.stderr.write('usage: tsx scripts/openapi-changes.ts check|release\n')
+    process.stderr.write('usage: npm run openapi:changes | npm run openapi:release\n')
     process.exitCode = 2
   }
 }

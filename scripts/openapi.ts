@@ -22,8 +22,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
-import { contractValidator } from '../test/helpers/contract-validator.js'
-import type { Scenario } from './postman/scenarios.js'
+import { contractValidator } from '../test/helpers/contract-validator.ts'
+import type { Scenario } from './postman/scenarios.ts'
 import {
   createdBy,
   type Expectation,
@@ -34,7 +34,7 @@ import {
   scenarioOf,
   targetOf,
   testScript,
-} from './postman/smoke.js'
+} from './postman/smoke.ts'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const OUT_DIR = 'openapi'
@@ -126,8 +126,8 @@ const toJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`
 
 /** The document exactly as the server serves it: an in-memory database, no migrations, no env. */
 async function generateDocument(): Promise<string> {
-  const { buildApp } = await import('../src/app.js')
-  const { loadConfig } = await import('../src/config.js')
+  const { buildApp } = await import('../src/app.ts')
+  const { loadConfig } = await import('../src/config.ts')
   // loadConfig({}): the defaults, never this machine's environment (PUBLIC_URL would change servers).
   const app = await buildApp({
     config: { ...loadConfig({}), dataDir: 'memory://', logLevel: 'silent', migrateOnStart: false },
@@ -678,7 +678,7 @@ function reportGaps(gaps: string[], stream: NodeJS.WriteStream) {
 
 async function main(mode: string | undefined): Promise<number> {
   if (mode !== 'export' && mode !== 'check') {
-    process.stderr.write('usage: tsx scripts/openapi.ts export|check\n')
+    process.stderr.write('usage: npm run openapi:export | npm run openapi:check\n')
     return 2
   }
   const { doc, files } = await generate()

@@ -16,7 +16,6 @@ import newman from 'newman'
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const run = promisify(execFile)
-const tsx = (...args: string[]) => [process.execPath, ['--import', 'tsx', ...args]] as const
 
 /** A port the system has just said is free. */
 const freePort = () =>
@@ -29,8 +28,7 @@ const freePort = () =>
 
 async function startServer(): Promise<{ baseUrl: string; server: ChildProcess }> {
   const port = await freePort()
-  const [node, args] = tsx('src/server.ts')
-  const server = spawn(node, args, {
+  const server = spawn(process.execPath, ['src/server.ts'], {
     cwd: ROOT,
     // The defaults of `npm start`, less what would make runs differ: no data kept, no rate limit.
     env: {
@@ -61,8 +59,7 @@ async function startServer(): Promise<{ baseUrl: string; server: ChildProcess }>
 }
 
 async function token(...args: string[]): Promise<string> {
-  const [node, tsxArgs] = tsx('scripts/token.ts', ...args)
-  const { stdout } = await run(node, tsxArgs, { cwd: ROOT })
+  const { stdout } = await run(process.execPath, ['scripts/token.ts', ...args], { cwd: ROOT })
   return stdout.trim()
 }
 
@@ -107,9 +104,8 @@ function reportFailures(summary: newman.NewmanRunSummary) {
 }
 
 async function exampleClient(baseUrl: string, provinceToken: string): Promise<boolean> {
-  const [node, args] = tsx('openapi/examples/client.ts')
   try {
-    const { stdout } = await run(node, args, {
+    const { stdout } = await run(process.execPath, ['openapi/examples/client.ts'], {
       cwd: ROOT,
       env: { ...process.env, BASE_URL: baseUrl, TOKEN: provinceToken },
     })

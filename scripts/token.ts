@@ -10,8 +10,8 @@
 // environment, else the development defaults — so the tokens work against `npm start` as it is.
 import { parseArgs } from 'node:util'
 import { SignJWT } from 'jose'
-import { ConfigError, loadConfig } from '../src/config.js'
-import { provinceRefusal } from './token-provinces.js'
+import { ConfigError, loadConfig } from '../src/config.ts'
+import { provinceRefusal } from './token-provinces.ts'
 
 const USAGE =
   'usage: npm run -s token -- --role ministry|province [--province NN] [--scope "read write"] ' +

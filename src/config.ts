@@ -1,7 +1,7 @@
 // Configuration comes from the environment only, validated once at start. A bad value stops the
 // process with a message naming the variable, never a late surprise at the first request.
 import { existsSync, readFileSync } from 'node:fs'
-import { type JwtIssuer, type JwtKeySource, publicKeyOf } from './lib/jwt.js'
+import { type JwtIssuer, type JwtKeySource, publicKeyOf } from './lib/jwt.ts'
 
 /**
  * The HS256 secret of development and tests: public (it is in this file), so tokens signed with it
@@ -68,11 +68,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    reason: string,
-  ) {
+  readonly variable: string
+  constructor(variable: string, reason: string) {
     super(`Invalid environment variable ${variable}: ${reason}`)
+    this.variable = variable
   }
 }
 

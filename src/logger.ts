@@ -1,6 +1,6 @@
 // pino, configured once: redaction paths for credentials and personal data are set here.
 import pino from 'pino'
-import type { Config } from './config.js'
+import type { Config } from './config.ts'
 
 export const REDACT = [
   'req.headers.authorization',

@@ -1,10 +1,10 @@
 // The server only listens and shuts down. On SIGTERM/SIGINT it stops accepting connections and
 // lets in-flight requests finish for SHUTDOWN_GRACE; then it closes the connections still open
 // and ends the database connections they hold, so their transactions roll back, and exits 0.
-import { buildApp } from './app.js'
-import { loadConfigOrExit } from './config.js'
-import { flushLog } from './logger.js'
-import { unsupportedNode } from './runtime.js'
+import { buildApp } from './app.ts'
+import { loadConfigOrExit } from './config.ts'
+import { flushLog } from './logger.ts'
+import { unsupportedNode } from './runtime.ts'
 
 const unsupported = unsupportedNode()
 if (unsupported) {

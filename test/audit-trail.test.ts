@@ -2,12 +2,12 @@
 // performed with the service's own connection. Written events carry the actor of the request.
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildApp } from '../src/app.js'
-import { loadConfig } from '../src/config.js'
-import { migrateToLatest } from '../src/db/migrate.js'
-import { withTenant } from '../src/db/tenancy.js'
-import { buildTestApp, onPostgres, SERVICE_ROLE } from './helpers/app.js'
-import { cast } from './helpers/tokens.js'
+import { buildApp } from '../src/app.ts'
+import { loadConfig } from '../src/config.ts'
+import { migrateToLatest } from '../src/db/migrate.ts'
+import { withTenant } from '../src/db/tenancy.ts'
+import { buildTestApp, onPostgres, SERVICE_ROLE } from './helpers/app.ts'
+import { cast } from './helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()

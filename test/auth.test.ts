@@ -18,8 +18,8 @@ import {
   SignJWT,
 } from 'jose'
 import t, { type Test } from 'tap'
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.js'
-import { buildTestApp, type TestApp } from './helpers/app.js'
+import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.ts'
+import { buildTestApp, type TestApp } from './helpers/app.ts'
 
 const DEV_ISSUER = 'khuyen-cong-dev'
 const AUDIENCE = 'khuyen-cong-api'

@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import t from 'tap'
-import { type Service, serviceDatabase, startService } from './helpers/service.js'
-import { cast } from './helpers/tokens.js'
+import { type Service, serviceDatabase, startService } from './helpers/service.ts'
+import { cast } from './helpers/tokens.ts'
 
 t.setTimeout(300_000)
 
@@ -23,7 +23,7 @@ const { officer08 } = await cast()
 // --liftoff-only, as in the test processes (.taprc): optimising PGlite's WebAssembly would take the
 // script to a gigabyte for a moment, the suite's largest process, for a run of a second or two.
 const script = (command: 'backup' | 'restore') =>
-  promisify(execFile)(process.execPath, ['--liftoff-only', '--import', 'tsx', SCRIPT, command, dump], {
+  promisify(execFile)(process.execPath, ['--liftoff-only', SCRIPT, command, dump], {
     env: { ...process.env, DATABASE_URL: '', MIGRATION_DATABASE_URL: '', ...env },
   })
 

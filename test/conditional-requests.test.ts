@@ -3,9 +3,9 @@
 // matches when one of its tags does, none → 428 — on PATCH, DELETE and scheme transitions alike —
 // and the contract says so (issue 12, item 6).
 import t from 'tap'
-import { buildTestApp } from './helpers/app.js'
-import { createScheme, resolution } from './helpers/records.js'
-import { cast } from './helpers/tokens.js'
+import { buildTestApp } from './helpers/app.ts'
+import { createScheme, resolution } from './helpers/records.ts'
+import { cast } from './helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

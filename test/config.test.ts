@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { exportJWK, exportPKCS8, exportSPKI, generateKeyPair } from 'jose'
 import t from 'tap'
-import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.js'
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.ts'
 
 t.test('defaults: embedded database, port 3000', async (t) => {
   const config = loadConfig({})

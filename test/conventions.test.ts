@@ -1,8 +1,8 @@
 // The shared conventions, tried through HTTP: problem details for every error class, request
 // ids, the one log line per request with no secrets, health, readiness and metrics.
 import t, { type Test } from 'tap'
-import { buildTestApp } from './helpers/app.js'
-import { cast } from './helpers/tokens.js'
+import { buildTestApp } from './helpers/app.ts'
+import { cast } from './helpers/tokens.ts'
 
 const SECRET = 'password=hunter2 select * from secrets'
 
@@ -199,7 +199,7 @@ t.test('the contract and the docs are served', async (t) => {
 t.test(
   'timestamps leave as RFC 3339 in UTC with milliseconds, whatever the session’s time zone',
   async (t) => {
-    const { cast } = await import('./helpers/tokens.js')
+    const { cast } = await import('./helpers/tokens.ts')
     const { sql } = await import('kysely')
     const as = await cast()
     const created = await app.inject({
@@ -223,7 +223,7 @@ t.test(
       (await app.inject({ url: `/v1/legal-documents/${id}`, headers: as.officer08 })).json()
     t.equal((await read()).created_at, '2024-03-01T10:00:00.123Z', 'microseconds cut to milliseconds')
     // The parser's other path: a server in another time zone sends an offset.
-    const { timestamptz } = await import('../src/db/connect.js')
+    const { timestamptz } = await import('../src/db/connect.ts')
     t.equal(timestamptz('2024-03-01 17:00:00.5+07'), '2024-03-01T10:00:00.500Z')
     t.equal(timestamptz('2024-03-01 10:00:00+00'), '2024-03-01T10:00:00.000Z')
   },

@@ -3,13 +3,13 @@
 // the two run side by side and neither process holds more than two PGlite databases at a time.
 import { sql } from 'kysely'
 import t from 'tap'
-import type { DatabaseHandle } from '../src/db/connect.js'
-import { ATTACHMENTS_PART } from '../src/demo/attachments.js'
-import { loadDemoData } from '../src/demo/index.js'
-import { MINISTRY_PART, REACH } from '../src/demo/parts.js'
-import { REPORTING_PART } from '../src/demo/reporting.js'
-import { computeFigures } from '../src/routes/v1/periodic-reports/figures.js'
-import { testDatabase } from './helpers/app.js'
+import type { DatabaseHandle } from '../src/db/connect.ts'
+import { ATTACHMENTS_PART } from '../src/demo/attachments.ts'
+import { loadDemoData } from '../src/demo/index.ts'
+import { MINISTRY_PART, REACH } from '../src/demo/parts.ts'
+import { REPORTING_PART } from '../src/demo/reporting.ts'
+import { computeFigures } from '../src/routes/v1/periodic-reports/figures.ts'
+import { testDatabase } from './helpers/app.ts'
 
 const DEMO_SERVICES = { figuresOf: computeFigures }
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import t from 'tap'
-import { loadConfig } from '../src/config.js'
-import { lower } from '../src/demo/common.js'
-import { PROJECT_STATES } from '../src/domain/project-lifecycle.js'
-import { checkSupport, governs, type Rule } from '../src/domain/support-rules.js'
-import { buildTestApp } from './helpers/app.js'
-import { contractValidator, segment } from './helpers/contract-validator.js'
-import { cast } from './helpers/tokens.js'
+import { loadConfig } from '../src/config.ts'
+import { lower } from '../src/demo/common.ts'
+import { PROJECT_STATES } from '../src/domain/project-lifecycle.ts'
+import { checkSupport, governs, type Rule } from '../src/domain/support-rules.ts'
+import { buildTestApp } from './helpers/app.ts'
+import { contractValidator, segment } from './helpers/contract-validator.ts'
+import { cast } from './helpers/tokens.ts'
 
 t.test('DEMO_DATA defaults: on for the embedded database, off with DATABASE_URL or in tests', async (t) => {
   t.equal(loadConfig({}).demoData, true)

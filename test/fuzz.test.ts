@@ -10,9 +10,9 @@
 // (operation, status, what is wrong) with its shortest input.
 import fc from 'fast-check'
 import t from 'tap'
-import { CATALOGUE } from '../src/lib/problems.js'
-import { buildTestApp } from './helpers/app.js'
-import { type Operation, operations, type Parameter } from './helpers/contract.js'
+import { CATALOGUE } from '../src/lib/problems.ts'
+import { buildTestApp } from './helpers/app.ts'
+import { type Operation, operations, type Parameter } from './helpers/contract.ts'
 import {
   arbitraryFor,
   hostileFor,
@@ -21,8 +21,8 @@ import {
   serialize,
   urlEncode,
   urlJunk,
-} from './helpers/schema-arbitrary.js'
-import { token } from './helpers/tokens.js'
+} from './helpers/schema-arbitrary.ts'
+import { token } from './helpers/tokens.ts'
 
 const seed = Number(process.env.FUZZ_SEED ?? 20261130)
 const runs = Number(process.env.FUZZ_RUNS ?? 3)

@@ -3,9 +3,9 @@
 // and the token (issue 12, item 2). Through HTTP on a real database.
 import { SignJWT } from 'jose'
 import t, { type Test } from 'tap'
-import { DEVELOPMENT_JWT_SECRET } from '../src/config.js'
-import { buildTestApp } from './helpers/app.js'
-import { cast } from './helpers/tokens.js'
+import { DEVELOPMENT_JWT_SECRET } from '../src/config.ts'
+import { buildTestApp } from './helpers/app.ts'
+import { cast } from './helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -4,9 +4,9 @@
 import { SignJWT } from 'jose'
 import { sql } from 'kysely'
 import t from 'tap'
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.js'
-import { buildTestApp } from './helpers/app.js'
-import { token } from './helpers/tokens.js'
+import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.ts'
+import { buildTestApp } from './helpers/app.ts'
+import { token } from './helpers/tokens.ts'
 
 const OTHER_ISSUER = 'other-sso'
 const OTHER_SECRET = 'another-secret-of-at-least-thirty-two-characters'

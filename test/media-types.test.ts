@@ -2,8 +2,8 @@
 // HTTP on a real database (issue 12, items 7 and 8): merge-patch PATCH, 415 naming the accepted
 // types, 406 for an Accept nothing satisfies, 414 and 400 from the router as problems, UTF-8 only.
 import t, { type Test } from 'tap'
-import { buildTestApp } from './helpers/app.js'
-import { cast } from './helpers/tokens.js'
+import { buildTestApp } from './helpers/app.ts'
+import { cast } from './helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { sql } from 'kysely'
 import pg from 'pg'
 import t from 'tap'
-import { connectDatabase, type DatabaseHandle } from '../src/db/connect.js'
-import { migrateToLatest, migrateToZero, migrator } from '../src/db/migrate.js'
-import { onPostgres, testDatabase } from './helpers/app.js'
-import { eventually } from './helpers/service.js'
+import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
+import { migrateToLatest, migrateToZero, migrator } from '../src/db/migrate.ts'
+import { onPostgres, testDatabase } from './helpers/app.ts'
+import { eventually } from './helpers/service.ts'
 
 t.test('every migration goes up, all the way down, and up again', async (t) => {
   const { db } = await testDatabase(t, { migrate: false })

@@ -3,8 +3,8 @@
 // in English with `en`; `Content-Language` says which, `Vary` that it depends on the request;
 // `type`, `code`, `status`, `in` and `pointer` are the same in both.
 import t, { type Test } from 'tap'
-import { buildTestApp } from './helpers/app.js'
-import { cast } from './helpers/tokens.js'
+import { buildTestApp } from './helpers/app.ts'
+import { cast } from './helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -1,9 +1,9 @@
 // Rate limiting: per verified subject, per IP address when anonymous; 429 problem with Retry-After.
 import { SignJWT } from 'jose'
 import t from 'tap'
-import { DEVELOPMENT_JWT_SECRET } from '../src/config.js'
-import { buildTestApp } from './helpers/app.js'
-import { startRedis } from './helpers/redis.js'
+import { DEVELOPMENT_JWT_SECRET } from '../src/config.ts'
+import { buildTestApp } from './helpers/app.ts'
+import { startRedis } from './helpers/redis.ts'
 
 const MAX = 3
 

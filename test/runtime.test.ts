@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import t from 'tap'
-import { MINIMUM_NODE, unsupportedNode } from '../src/runtime.js'
+import { MINIMUM_NODE, unsupportedNode } from '../src/runtime.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
@@ -41,6 +41,7 @@ t.test(
   'a server started by an older node stops with a message',
   { skip: !systemVersion || !unsupportedNode(systemVersion) ? 'no older node on this machine' : false },
   async (t) => {
+    // Through tsx: Node 20 cannot strip types itself.
     const run = spawnSync(systemNode as string, ['--import', 'tsx', 'src/server.ts'], {
       cwd: ROOT,
       encoding: 'utf8',

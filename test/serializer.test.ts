@@ -6,9 +6,9 @@
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import t from 'tap'
 import { Type } from 'typebox'
-import { CodeOf } from '../src/lib/codelists.js'
-import { Id, IsoDate, Nullable, versionFields } from '../src/lib/schemas.js'
-import { nullableAsTypeLists, withNullableTypeLists } from '../src/lib/serializer.js'
+import { CodeOf } from '../src/lib/codelists.ts'
+import { Id, IsoDate, Nullable, versionFields } from '../src/lib/schemas.ts'
+import { nullableAsTypeLists, withNullableTypeLists } from '../src/lib/serializer.ts'
 
 const Row = Type.Object({
   text: Nullable(Type.String({ maxLength: 10 }), 'text'),

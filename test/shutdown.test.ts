@@ -4,10 +4,10 @@
 import { request } from 'node:http'
 import { Socket } from 'node:net'
 import t from 'tap'
-import { connectDatabase } from '../src/db/connect.js'
-import { resolution as document } from './helpers/records.js'
-import { eventually, serviceDatabase, startService } from './helpers/service.js'
-import { token } from './helpers/tokens.js'
+import { connectDatabase } from '../src/db/connect.ts'
+import { resolution as document } from './helpers/records.ts'
+import { eventually, serviceDatabase, startService } from './helpers/service.ts'
+import { token } from './helpers/tokens.ts'
 
 // Each test starts the real service (seconds, more on a busy machine).
 t.setTimeout(600_000)

@@ -7,9 +7,9 @@
 // changed. An operation with no fixture below fails the test, so a new route cannot skip tenancy.
 import { readFileSync } from 'node:fs'
 import t from 'tap'
-import { buildTestApp } from './helpers/app.js'
-import { createNationalScheme } from './helpers/records.js'
-import { cast } from './helpers/tokens.js'
+import { buildTestApp } from './helpers/app.ts'
+import { createNationalScheme } from './helpers/records.ts'
+import { cast } from './helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -2,12 +2,12 @@
 // alone must keep provinces apart, and the audit trail must be append-only for the service.
 import { sql } from 'kysely'
 import t from 'tap'
-import { type AuditEntry, audit, auditAll, auditEvent } from '../src/db/audit.js'
-import { compiledPerRole } from '../src/db/compiled.js'
-import { connectDatabase } from '../src/db/connect.js'
-import { inScope, type Scope, type Trx, withTenant } from '../src/db/tenancy.js'
-import { onPostgres, testDatabase } from './helpers/app.js'
-import { resolution } from './helpers/records.js'
+import { type AuditEntry, audit, auditAll, auditEvent } from '../src/db/audit.ts'
+import { compiledPerRole } from '../src/db/compiled.ts'
+import { connectDatabase } from '../src/db/connect.ts'
+import { inScope, type Scope, type Trx, withTenant } from '../src/db/tenancy.ts'
+import { onPostgres, testDatabase } from './helpers/app.ts'
+import { resolution } from './helpers/records.ts'
 
 const { db, pool } = await testDatabase(t)
 

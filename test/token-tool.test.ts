@@ -3,11 +3,11 @@
 // current province — subject dev-province-NN by default — is one the server accepts.
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
-import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.js'
-import { buildTestApp } from './helpers/app.js'
+import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../src/config.ts'
+import { buildTestApp } from './helpers/app.ts'
 
 const tokenTool = (...args: string[]) =>
-  spawnSync('node_modules/.bin/tsx', ['scripts/token.ts', ...args], {
+  spawnSync(process.execPath, ['scripts/token.ts', ...args], {
     encoding: 'utf8',
     env: { ...process.env, JWT_SECRET: DEVELOPMENT_JWT_SECRET, JWT_ISSUERS: '' },
   })

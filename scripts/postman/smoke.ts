@@ -6,7 +6,7 @@
 //
 // Everything here is derived from the contract and the scenarios, so the collection stays generated
 // and drift-checked by `npm run openapi:check`.
-import { SCENARIOS, type Scenario } from './scenarios.js'
+import { SCENARIOS, type Scenario } from './scenarios.ts'
 
 /** A collection variable's reference in a Postman string. */
 export const ref = (name: string) => `{{${name}}}`

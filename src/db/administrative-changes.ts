@@ -5,8 +5,8 @@
 // Thừa Thiên Huế becoming Thành phố Huế), else the reference value stands. The date may be SQL
 // (a report's year end), and `alias` the name the query gives the unit's table.
 import { type Kysely, type RawBuilder, sql } from 'kysely'
-import type { Database } from './schema.js'
-import type { AdministrativeChangesTable, ChangedField } from './tables/administrative-changes.table.js'
+import type { Database } from './schema.ts'
+import type { AdministrativeChangesTable, ChangedField } from './tables/administrative-changes.table.ts'
 
 type Level = AdministrativeChangesTable['level']
 const TABLE = { province: 'provinces', former_province: 'former_provinces', commune: 'communes' } as const

@@ -6,7 +6,7 @@
 // the trail: the values of PERSONAL_FIELDS are withheld, so an event says that they changed and not
 // what they held (Decree 13/2023/NĐ-CP); auditErasure() withholds them from older events too.
 import { type RawBuilder, sql } from 'kysely'
-import type { Trx } from './tenancy.js'
+import type { Trx } from './tenancy.ts'
 
 type Values = Record<string, unknown>
 

@@ -106,15 +106,22 @@ class ContextQuery extends Query {
   /** The context's rows and CommandComplete come first; they are not part of the result. */
   #contextAnswered = false
 
+  private readonly context: StatementContext
+  private readonly contextName: string | undefined
+  private readonly shapes: Map<string, RowShape>
+
   constructor(
-    private readonly context: StatementContext,
-    private readonly contextName: string | undefined,
-    private readonly shapes: Map<string, RowShape>,
+    context: StatementContext,
+    contextName: string | undefined,
+    shapes: Map<string, RowShape>,
     query: { text: string; values: unknown[] | undefined; name: string | undefined },
     callback: QueryCallback,
   ) {
     // The text as a string: pg clones a config object, property by property.
     super(query.text, query.values, callback)
+    this.context = context
+    this.contextName = contextName
+    this.shapes = shapes
     this.name = query.name
     // Extended protocol even without parameters: the simple protocol carries one statement.
     this.queryMode = 'extended'

@@ -9,8 +9,8 @@
 // refused at the first call. Each call reuses the first compile's query id (no plugin keys on it).
 // findByIdIn() is the by-id read every resource's repository takes from it.
 import { type Compilable, type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely'
-import type { Database } from './schema.js'
-import type { Scope, Trx } from './tenancy.js'
+import type { Database } from './schema.ts'
+import type { Scope, Trx } from './tenancy.ts'
 
 /** Where a parameter's value comes from: an argument (its index), the caller's province, a constant. */
 type Slot = { argument: number } | { province: true } | { constant: unknown }

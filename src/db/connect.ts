@@ -8,9 +8,9 @@ import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
-import type { Config } from '../config.js'
-import { serviceClient } from './client.js'
-import type { Database } from './schema.js'
+import type { Config } from '../config.ts'
+import { serviceClient } from './client.ts'
+import type { Database } from './schema.ts'
 
 // DATE columns stay 'YYYY-MM-DD' strings (RFC 3339 full-date); a JS Date would shift them by
 // the server's time zone. BIGINT (money in VND) is parsed where it is read, never as a float.

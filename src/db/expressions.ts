@@ -1,6 +1,6 @@
 // Filter expressions that many lists share, written once.
 import { type RawBuilder, type SqlBool, sql } from 'kysely'
-import { containsPattern } from '../lib/text.js'
+import { containsPattern } from '../lib/text.ts'
 
 /** `column` (a date) falls in the calendar year: a range, so an index on the column serves it. */
 export const inYear = (column: string, year: number): RawBuilder<SqlBool> =>

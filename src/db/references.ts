@@ -2,10 +2,10 @@
 // so that the answer is a 400 naming the field rather than a foreign-key error (and so that a
 // link can never reveal another province's record: an invisible id fails like a missing one).
 // Each check adds every failing entry to the request's FieldErrors, so one 400 lists them all.
-import { NON_BENEFICIARY_KINDS } from '../lib/establishment-kinds.js'
-import type { FieldErrors, Localized } from '../lib/problems.js'
-import { validDuring } from './expressions.js'
-import { inScope, type Scope, type Trx } from './tenancy.js'
+import { NON_BENEFICIARY_KINDS } from '../lib/establishment-kinds.ts'
+import type { FieldErrors, Localized } from '../lib/problems.ts'
+import { validDuring } from './expressions.ts'
+import { inScope, type Scope, type Trx } from './tenancy.ts'
 
 /** Each code must be a commune of `province`; each that is not fails (`communes/3`). */
 export async function checkCommunes(

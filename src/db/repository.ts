@@ -2,10 +2,10 @@
 // a row for a change, insert, update with the next version, delete. A resource's repository.ts
 // spreads it and adds its own filters and checks. Every function takes the transaction first.
 import { type RawBuilder, type Selection, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
-import { type JsonInsert, type JsonUpdate, withJson } from './columns.js'
-import { findByIdIn } from './compiled.js'
-import type { Database } from './schema.js'
-import { inScope, type Scope, type Trx } from './tenancy.js'
+import { type JsonInsert, type JsonUpdate, withJson } from './columns.ts'
+import { findByIdIn } from './compiled.ts'
+import type { Database } from './schema.ts'
+import { inScope, type Scope, type Trx } from './tenancy.ts'
 
 /** The tables of versioned records: an id, a province (or none: national), a version. */
 type VersionedTable = {

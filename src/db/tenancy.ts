@@ -7,9 +7,9 @@
 //    kc.province, kc.request_id) from the same settings (src/db/audit.ts);
 //  - in the application: queries add inScope(), so a policy mistake still leaks nothing.
 import { type Kysely, type RawBuilder, type SqlBool, sql } from 'kysely'
-import { type FieldErrors, invalidField, type Localized, problem } from '../lib/problems.js'
-import { statementContext } from './client.js'
-import type { Database } from './schema.js'
+import { type FieldErrors, invalidField, type Localized, problem } from '../lib/problems.ts'
+import { statementContext } from './client.ts'
+import type { Database } from './schema.ts'
 
 export interface Scope {
   sub: string

@@ -3,8 +3,8 @@
 // approvals and its first decisions among its legal documents. The PDF says it is a demo, not the
 // decision: one page of text, made here, so that the dataset needs no file of its own.
 import { createHash } from 'node:crypto'
-import type { Trx } from '../db/tenancy.js'
-import { actingIn, PROVINCES } from './common.js'
+import type { Trx } from '../db/tenancy.ts'
+import { actingIn, PROVINCES } from './common.ts'
 
 export const ATTACHMENTS_PART = 'khuyen-cong-demo-attachments'
 

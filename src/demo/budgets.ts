@@ -1,11 +1,11 @@
 // Ask 6 of the letter (local money beside the central budget): each year's allocations of the
 // central and the local budget, some revised during the year — before the merger to each former
 // province, from 2026 to the province — and the disbursements of the schemes' approved money.
-import type { Trx } from '../db/tenancy.js'
-import { disbursementDecider } from '../domain/deciders.js'
-import type { ProjectState, RunBy } from '../domain/project-lifecycle.js'
-import { actingIn, type FormerProvince, lower, NOTE, type Province, YEARS } from './common.js'
-import type { Generator } from './generator.js'
+import type { Trx } from '../db/tenancy.ts'
+import { disbursementDecider } from '../domain/deciders.ts'
+import type { ProjectState, RunBy } from '../domain/project-lifecycle.ts'
+import { actingIn, type FormerProvince, lower, NOTE, type Province, YEARS } from './common.ts'
+import type { Generator } from './generator.ts'
 
 type Range = [lo: number, hi: number]
 

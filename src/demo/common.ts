@@ -1,9 +1,9 @@
 // What every step of the demo dataset shares: its provinces and years, its note, how a load acts
 // under someone's tenancy, and the small helpers of more than one step.
 import { sql } from 'kysely'
-import type { Trx } from '../db/tenancy.js'
-import { APPROVED_STATES } from '../domain/project-lifecycle.js'
-import type { Generator } from './generator.js'
+import type { Trx } from '../db/tenancy.ts'
+import { APPROVED_STATES } from '../domain/project-lifecycle.ts'
+import type { Generator } from './generator.ts'
 
 export const NOTE = 'Dữ liệu minh họa — demo data (figures are illustrative).'
 export const PROVINCES = ['08', '01', '38', '48', '79']

@@ -1,9 +1,9 @@
 // Ask 7 of the letter (communication, with more information technology): each year's communication
 // activities of the province — television, print, events, radio — more of them digital each year.
-import type { Trx } from '../db/tenancy.js'
-import { at, lower, YEARS } from './common.js'
-import type { Generator } from './generator.js'
-import type { ReachSite } from './profiles.js'
+import type { Trx } from '../db/tenancy.ts'
+import { at, lower, YEARS } from './common.ts'
+import type { Generator } from './generator.ts'
+import type { ReachSite } from './profiles.ts'
 
 interface Channel {
   channel: string

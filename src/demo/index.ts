@@ -9,10 +9,10 @@
 // would write them (the ministry, each province), so the row-level policies hold for them too.
 // Figures are illustrative, not official.
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../db/schema.js'
-import type { Trx } from '../db/tenancy.js'
-import { ATTACHMENTS_PART, demoAttachments } from './attachments.js'
-import { keyProducts } from './key-products.js'
+import type { Database } from '../db/schema.ts'
+import type { Trx } from '../db/tenancy.ts'
+import { ATTACHMENTS_PART, demoAttachments } from './attachments.ts'
+import { keyProducts } from './key-products.ts'
 import {
   KEY_PRODUCTS_PART,
   loadMinistryPart,
@@ -21,8 +21,8 @@ import {
   MINISTRY_PART,
   REACH,
   SCHEMES_PART,
-} from './parts.js'
-import { type FiguresOf, REPORTING_PART, reporting } from './reporting.js'
+} from './parts.ts'
+import { type FiguresOf, REPORTING_PART, reporting } from './reporting.ts'
 
 /** What the demo needs from the layers above it: the periodic report's figure function. */
 export interface DemoServices {

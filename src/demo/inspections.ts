@@ -1,11 +1,11 @@
 // Ask 4 of the letter (inspection, supervision and evaluation): each year's inspections of the
 // province's schemes and of the establishments that benefited, each with its follow-ups — done,
 // open or overdue.
-import type { Trx } from '../db/tenancy.js'
-import { at, inPlan, json, lower, YEARS } from './common.js'
-import type { Generator } from './generator.js'
-import type { Establishment } from './products.js'
-import type { ReachSite } from './profiles.js'
+import type { Trx } from '../db/tenancy.ts'
+import { at, inPlan, json, lower, YEARS } from './common.ts'
+import type { Generator } from './generator.ts'
+import type { Establishment } from './products.ts'
+import type { ReachSite } from './profiles.ts'
 
 const FOLLOW_UPS = [
   'Bổ sung hồ sơ nghiệm thu từng phần',

@@ -2,9 +2,9 @@
 // products, named by a decision of its People's Committee, and its schemes for those products
 // naming them. Illustrative, like all demo data: the products are ones the province is known for,
 // the decisions' numbers are made up.
-import { nextVersion } from '../db/repository.js'
-import type { Trx } from '../db/tenancy.js'
-import { actingIn, demoProvinces, lower, PROVINCES } from './common.js'
+import { nextVersion } from '../db/repository.ts'
+import type { Trx } from '../db/tenancy.ts'
+import { actingIn, demoProvinces, lower, PROVINCES } from './common.ts'
 
 interface KeyProduct {
   /** As the demo schemes' titles spell it, to find the schemes that support it. */

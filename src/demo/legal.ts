@@ -1,9 +1,9 @@
 // Ask 1 of the letter (the province's legal framework): the approvals of its provincial
 // programmes, then its other documents — support levels, norms, fund rules, plans, its
 // organisation — some of them replaced by newer ones.
-import type { Trx } from '../db/tenancy.js'
-import { at, lower, NOTE } from './common.js'
-import type { ReachSite } from './profiles.js'
+import type { Trx } from '../db/tenancy.ts'
+import { at, lower, NOTE } from './common.ts'
+import type { ReachSite } from './profiles.ts'
 
 /** The province's legal documents (as the province). */
 export async function legalDocuments(trx: Trx, { province, profile, merged, nameOf }: ReachSite) {

@@ -3,11 +3,11 @@
 // the ministry proposes, approves, implements and pays them; the province of the site reads them
 // and counts them as central support received — and the central money the ministry allocates to
 // those centres, which belongs to no province.
-import type { Trx } from '../db/tenancy.js'
-import type { ProjectState } from '../domain/project-lifecycle.js'
-import { disbursements } from './budgets.js'
-import { actingIn, NOTE, YEARS } from './common.js'
-import { history, PATHS, STEP_DATE } from './schemes.js'
+import type { Trx } from '../db/tenancy.ts'
+import type { ProjectState } from '../domain/project-lifecycle.ts'
+import { disbursements } from './budgets.ts'
+import { actingIn, NOTE, YEARS } from './common.ts'
+import { history, PATHS, STEP_DATE } from './schemes.ts'
 
 /** The ministry's regional centres (Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I–III). */
 const centre = (n: 'I' | 'II' | 'III') => `Trung tâm Khuyến công và Tư vấn phát triển công nghiệp ${n}`

@@ -1,10 +1,10 @@
 // Ask 5 of the letter (the organisation that carries khuyến công out): each province's
 // implementing unit with its staff by year and its equipment, the dissolved units of the former
 // provinces merged into it, and the collaborators of its communes.
-import type { Trx } from '../db/tenancy.js'
-import { at, json, lower, person, YEARS } from './common.js'
-import type { Generator } from './generator.js'
-import type { ReachSite } from './profiles.js'
+import type { Trx } from '../db/tenancy.ts'
+import { at, json, lower, person, YEARS } from './common.ts'
+import type { Generator } from './generator.ts'
+import type { ReachSite } from './profiles.ts'
 
 /** Staff by year, from `from` to `to` people, a growing share of them qualified. */
 const staff = (years: number[], from: number, to: number, trained: number, breakdownFrom: number) =>

@@ -3,10 +3,10 @@
 // of some of them (province, region, national; some lapsed or revoked), and the establishments
 // that benefited from its schemes.
 import { sql } from 'kysely'
-import type { Trx } from '../db/tenancy.js'
-import { actingIn, at, inPlan, person } from './common.js'
-import type { Generator } from './generator.js'
-import type { Craft, ReachSite } from './profiles.js'
+import type { Trx } from '../db/tenancy.ts'
+import { actingIn, at, inPlan, person } from './common.ts'
+import type { Generator } from './generator.ts'
+import type { Craft, ReachSite } from './profiles.ts'
 
 /** The first two digits of tax codes registered in each (former) province. */
 const TAX_PREFIX: Record<string, string> = {

@@ -3,8 +3,8 @@
 // trades and legal documents — chosen so that the scorecard shows every ask with figures, some
 // provinces meeting a threshold, some partly, some not. And the province as each step of that part
 // sees it.
-import type { CommuneType } from '../db/schema.js'
-import type { FormerProvince, Province } from './common.js'
+import type { CommuneType } from '../db/schema.ts'
+import type { FormerProvince, Province } from './common.ts'
 
 /** A trade of the province: where it is, what it makes, and the former province it came from. */
 export interface Craft {

@@ -2,8 +2,8 @@
 // national programmes 2021–2025 (1881/QĐ-TTg) and 2026–2030 (2646/QĐ-BCT) with their annual plans,
 // the ministry's; and each province's programmes — one per former province before the merger, one
 // for 2026–2030 — with their plans, each approved by the Chairman of the provincial People's Committee.
-import type { Trx } from '../db/tenancy.js'
-import { type FormerProvince, json, lower, NOTE, type Province, YEARS } from './common.js'
+import type { Trx } from '../db/tenancy.ts'
+import { type FormerProvince, json, lower, NOTE, type Province, YEARS } from './common.ts'
 
 interface NationalProgramme {
   title: string

@@ -10,15 +10,15 @@
 // approved national schemes, for months they are under way. Dates are fixed (relative to each
 // period's due date), so every load is the same.
 import type { Insertable } from 'kysely'
-import type { Figures } from '../db/tables/periodic-reports.table.js'
-import type { ProgressReportsTable } from '../db/tables/progress-reports.table.js'
-import type { Scope, Trx } from '../db/tenancy.js'
-import { APPROVED_STATES } from '../domain/project-lifecycle.js'
-import { contentHash } from '../domain/report-content.js'
-import type { Unit } from '../domain/reporting-units.js'
-import { beforeMerger } from '../domain/reporting-units.js'
-import { actingIn, demoProvinces, PROVINCES } from './common.js'
-import { type Generator, generator } from './generator.js'
+import type { Figures } from '../db/tables/periodic-reports.table.ts'
+import type { ProgressReportsTable } from '../db/tables/progress-reports.table.ts'
+import type { Scope, Trx } from '../db/tenancy.ts'
+import { APPROVED_STATES } from '../domain/project-lifecycle.ts'
+import { contentHash } from '../domain/report-content.ts'
+import type { Unit } from '../domain/reporting-units.ts'
+import { beforeMerger } from '../domain/reporting-units.ts'
+import { actingIn, demoProvinces, PROVINCES } from './common.ts'
+import { type Generator, generator } from './generator.ts'
 
 export const REPORTING_PART = 'khuyen-cong-demo-reporting-2024-2026'
 

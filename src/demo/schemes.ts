@@ -1,7 +1,7 @@
 // Ask 2 of the letter (the year's plans carried out): twenty schemes a province, spread over the
 // years, each in the state its year gives it — old years closed, recent ones under way — with the
 // history of how it got there, each step taken by whoever may take it.
-import type { Trx } from '../db/tenancy.js'
+import type { Trx } from '../db/tenancy.ts'
 import {
   APPROVED_STATES,
   DISBURSING_STATES,
@@ -11,10 +11,10 @@ import {
   partiesOf,
   type RunBy,
   stepOf,
-} from '../domain/project-lifecycle.js'
-import { disbursements, localScale } from './budgets.js'
-import { actingIn, type FormerProvince, json, lower, PROVINCES, type Province, YEARS } from './common.js'
-import type { Generator } from './generator.js'
+} from '../domain/project-lifecycle.ts'
+import { disbursements, localScale } from './budgets.ts'
+import { actingIn, type FormerProvince, json, lower, PROVINCES, type Province, YEARS } from './common.ts'
+import type { Generator } from './generator.ts'
 
 /** How a scheme reaches each state from draft. */
 export const PATHS: Record<ProjectState, ProjectAction[]> = {

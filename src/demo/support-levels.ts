@@ -3,8 +3,8 @@
 // the national machinery cap, so every demo scheme stays within them; Đà Nẵng (2022) and Tuyên
 // Quang's new resolution (2026) raise it — what the scorecard's local_support_levels_raised reads.
 // The levels are illustrative, as the whole demo (see NOTE).
-import type { Trx } from '../db/tenancy.js'
-import { actingIn, NOTE } from './common.js'
+import type { Trx } from '../db/tenancy.ts'
+import { actingIn, NOTE } from './common.ts'
 
 interface Level {
   province: string

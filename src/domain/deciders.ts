@@ -1,8 +1,8 @@
 // Who decides a provincial record (issue #15): most are the province's own, but some are decisions
 // the ministry takes about a province. Each rule here has its twin in the policies (migrations 0062,
 // 0063, 0065: kc_certificate_decider, kc_money_decider, kc_scheme_decider); tenancy.deciderForWrite() applies it.
-import type { Decider } from '../db/tenancy.js'
-import type { Localized } from '../lib/problems.js'
+import type { Decider } from '../db/tenancy.ts'
+import type { Localized } from '../lib/problems.ts'
 
 /**
  * Typical-product certificates (TT 26/2014/TT-BCT): regional ones are decisions of the ministry's

@@ -5,12 +5,12 @@ import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { SelectQueryBuilder } from 'kysely'
 import type { TSchema } from 'typebox'
-import type { Scope, Trx } from '../db/tenancy.js'
-import { csvLine } from '../lib/csv.js'
-import { prefersCsv } from '../lib/negotiation.js'
-import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from '../lib/pagination.js'
-import type { ProblemCode } from '../lib/problems.js'
-import { problemResponses } from '../lib/schemas.js'
+import type { Scope, Trx } from '../db/tenancy.ts'
+import { csvLine } from '../lib/csv.ts'
+import { prefersCsv } from '../lib/negotiation.ts'
+import { keysOf, type PageParams, paginate, rowsAfter, type SortKey } from '../lib/pagination.ts'
+import type { ProblemCode } from '../lib/problems.ts'
+import { problemResponses } from '../lib/schemas.ts'
 
 const BATCH = 1000
 

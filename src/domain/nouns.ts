@@ -1,6 +1,6 @@
 // What messages call each kind of record, in each language problems speak, keyed by its audit
 // entity type (or kind of place): "Không tìm thấy đề án …" / "No scheme …".
-import { type Localized, problem } from '../lib/problems.js'
+import { type Localized, problem } from '../lib/problems.ts'
 
 export const NOUNS = {
   attachment: { vi: 'tệp đính kèm', en: 'attachment' },

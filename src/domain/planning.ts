@@ -2,10 +2,10 @@
 // and rules), the targets, the two levels, and how a national-or-provincial record is changed by
 // its owner only. Budget allocations apply the same decision rules.
 import { Type } from 'typebox'
-import { ownerForWrite, type Scope, type Trx } from '../db/tenancy.js'
-import type { FieldErrors } from '../lib/problems.js'
-import { IsoDate, Nullable, Text } from '../lib/schemas.js'
-import type { Noun } from './nouns.js'
+import { ownerForWrite, type Scope, type Trx } from '../db/tenancy.ts'
+import type { FieldErrors } from '../lib/problems.ts'
+import { IsoDate, Nullable, Text } from '../lib/schemas.ts'
+import type { Noun } from './nouns.ts'
 
 export const PROGRAMME_LEVELS = ['national', 'provincial'] as const
 

@@ -7,9 +7,9 @@
 // suspends, cancels after approval and closes) and the province itself for locally funded ones. A
 // national scheme run by one of the ministry's own units is the ministry's on both sides.
 
-import type { Localized } from '../lib/problems.js'
-import { NOUNS, verb } from './nouns.js'
-import { type Lifecycle, type Step as StepOf, stateMachine } from './state-machine.js'
+import type { Localized } from '../lib/problems.ts'
+import { NOUNS, verb } from './nouns.ts'
+import { type Lifecycle, type Step as StepOf, stateMachine } from './state-machine.ts'
 
 export const PROJECT_STATES = [
   'draft',

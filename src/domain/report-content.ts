@@ -2,7 +2,7 @@
 // the reporting unit, the sections and the figures as JSON with its keys sorted at every depth, so
 // anyone holding the content can recompute it.
 import { createHash } from 'node:crypto'
-import type { Figures } from '../db/tables/periodic-reports.table.js'
+import type { Figures } from '../db/tables/periodic-reports.table.ts'
 
 /** What a submission says, and its hash is taken of. */
 export interface Content {

@@ -1,8 +1,8 @@
 // The workflow of a province's periodic report as one state machine table (state-machine.ts):
 // the province submits (and resubmits after a return), the ministry acknowledges or returns.
 // Figures freeze on every submission (routes/v1/periodic-reports).
-import { verb } from './nouns.js'
-import { type Lifecycle, stateMachine } from './state-machine.js'
+import { verb } from './nouns.ts'
+import { type Lifecycle, stateMachine } from './state-machine.ts'
 
 export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'acknowledged'] as const
 export type ReportStatus = (typeof REPORT_STATUSES)[number]

@@ -2,9 +2,9 @@
 // provinces report; for periods that ended before it, the 63 former provinces did — a report
 // for such a period belongs to a former province, recorded by the current province that
 // succeeded it.
-import { checkOrigin, type Trx } from '../db/tenancy.js'
-import { FieldErrors, invalidField } from '../lib/problems.js'
-import { todayInVietnam } from '../lib/schemas.js'
+import { checkOrigin, type Trx } from '../db/tenancy.ts'
+import { FieldErrors, invalidField } from '../lib/problems.ts'
+import { todayInVietnam } from '../lib/schemas.ts'
 
 /** The day the 34 provinces replaced the 63. */
 export const MERGER_DAY = '2025-07-01'

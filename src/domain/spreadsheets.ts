@@ -3,8 +3,8 @@
 import { PassThrough } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import type { TSchema } from 'typebox'
-import { prefers } from '../lib/negotiation.js'
-import { type Sheet, writeWorkbook, XLSX_TYPE } from '../lib/xlsx.js'
+import { prefers } from '../lib/negotiation.ts'
+import { type Sheet, writeWorkbook, XLSX_TYPE } from '../lib/xlsx.ts'
 
 export const wantsXlsx = (request: FastifyRequest) => prefers(request.headers.accept, XLSX_TYPE)
 

@@ -3,9 +3,9 @@
 // cannot disagree. Which role plays which party is the resource's business (a scheme's approver is
 // the ministry or the province by funding level), given to each call as `may(party)`.
 
-import { type Localized, problem } from '../lib/problems.js'
-import { capitalize } from '../lib/text.js'
-import { verb } from './nouns.js'
+import { type Localized, problem } from '../lib/problems.ts'
+import { capitalize } from '../lib/text.ts'
+import { verb } from './nouns.ts'
 
 export interface Step<S extends string, P extends string> {
   to: S

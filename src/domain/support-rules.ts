@@ -1,8 +1,8 @@
 // Support levels as dated rules (TT 28/2018/TT-BTC; a province's own rules): a scheme's public
 // support — central + local money — against the caps of the rules in force on the decision date.
 // Pure: the caller reads the rules (routes/v1/support-rules/repository.ts inForce) and the scheme.
-import { type Localized, problem } from '../lib/problems.js'
-import { capitalize } from '../lib/text.js'
+import { type Localized, problem } from '../lib/problems.ts'
+import { capitalize } from '../lib/text.ts'
 
 /** What a check needs of a rule. */
 export interface Rule {

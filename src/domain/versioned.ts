@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { sql } from 'kysely'
 import { Type } from 'typebox'
-import { audit } from '../db/audit.js'
-import type { Scope, Trx } from '../db/tenancy.js'
-import { entityTags } from '../lib/entity-tags.js'
-import { invalidField, type Localized, problem } from '../lib/problems.js'
-import { type Noun, notFound } from './nouns.js'
+import { audit } from '../db/audit.ts'
+import type { Scope, Trx } from '../db/tenancy.ts'
+import { entityTags } from '../lib/entity-tags.ts'
+import { invalidField, type Localized, problem } from '../lib/problems.ts'
+import { type Noun, notFound } from './nouns.ts'
 
 /** Resources carry an integer version; their ETag is that version, quoted. */
 export const versionTag = (version: number) => `"${version}"`
@@ -235,8 +235,10 @@ interface VersionedWrite<R extends Versioned> {
 
 /** Carries a no-op patch's unchanged row out of its (rolled back) transaction. */
 class Unchanged<R> extends Error {
-  constructor(readonly row: R) {
+  readonly row: R
+  constructor(row: R) {
     super('unchanged')
+    this.row = row
   }
 }
 

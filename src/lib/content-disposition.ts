@@ -1,6 +1,6 @@
 // File names in Content-Disposition (RFC 6266), both ways: `filename*=UTF-8''…` (RFC 8187)
 // carries a Vietnamese name exactly; `filename="…"` is the ASCII fallback for old clients.
-import type { Localized } from './problems.js'
+import type { Localized } from './problems.ts'
 
 /** RFC 8187 attr-char: everything else is percent-encoded. */
 const ATTR_CHAR = /[A-Za-z0-9!#$&+\-.^_`|~]/

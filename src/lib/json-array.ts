@@ -7,11 +7,10 @@
 
 export class JsonArrayError extends Error {
   /** The index of the item at fault, or null for the array itself. */
-  constructor(
-    readonly index: number | null,
-    message: string,
-  ) {
+  readonly index: number | null
+  constructor(index: number | null, message: string) {
     super(message)
+    this.index = index
   }
 }
 

@@ -65,12 +65,14 @@ interface Verifier {
  * the `WWW-Authenticate` header and the problem detail. Neither ever carries a part of the token.
  */
 export class TokenRejected extends Error {
-  constructor(
-    readonly reason: string,
-    readonly description: string,
-    readonly claim?: string,
-  ) {
+  readonly reason: string
+  readonly description: string
+  readonly claim: string | undefined
+  constructor(reason: string, description: string, claim?: string) {
     super(description)
+    this.reason = reason
+    this.description = description
+    this.claim = claim
   }
 }
 

@@ -3,7 +3,7 @@
 // the language of a problem (plugins/errors.ts).
 
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './problems.js'
+import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from './problems.ts'
 
 /** A media range of Accept, without parameters but q. */
 interface Range {

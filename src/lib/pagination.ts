@@ -4,7 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely'
 import { type TSchema, Type } from 'typebox'
-import { invalidField } from './problems.js'
+import { invalidField } from './problems.ts'
 
 export const DEFAULT_LIMIT = 50
 export const MAX_LIMIT = 500

@@ -130,14 +130,22 @@ export type FieldFailure = Omit<FieldError, 'detail'> & { detail: Localized }
 
 export class Problem extends Error {
   readonly status: number
+  readonly code: ProblemCode
+  readonly detail: Localized
+  readonly extensions: { errors?: FieldFailure[]; [key: string]: unknown }
+  readonly headers: Record<string, string>
   constructor(
-    readonly code: ProblemCode,
-    readonly detail: Localized,
-    readonly extensions: { errors?: FieldFailure[]; [key: string]: unknown } = {},
-    readonly headers: Record<string, string> = {},
+    code: ProblemCode,
+    detail: Localized,
+    extensions: Problem['extensions'] = {},
+    headers: Problem['headers'] = {},
   ) {
     super(detail.en)
     this.status = CATALOGUE[code].status
+    this.code = code
+    this.detail = detail
+    this.extensions = extensions
+    this.headers = headers
   }
 }
 

@@ -1,6 +1,6 @@
 // Schema pieces shared by many routes: official codes, dates, and the error responses.
 import { type TSchema, Type } from 'typebox'
-import { CATALOGUE, type ProblemCode } from './problems.js'
+import { CATALOGUE, type ProblemCode } from './problems.ts'
 
 export const ProvinceCode = Type.String({
   pattern: '^[0-9]{2}$',

@@ -8,7 +8,7 @@ import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import type { Readable } from 'node:stream'
-import { type Problem, problem } from './problems.js'
+import { type Problem, problem } from './problems.ts'
 
 export interface Spool {
   readonly bytes: number

@@ -5,8 +5,8 @@
 // shuts down, requests that still arrive on open connections get a 503 problem and the connection
 // closes.
 import fp from 'fastify-plugin'
-import { problem } from '../lib/problems.js'
-import { sendProblem } from './errors.js'
+import { problem } from '../lib/problems.ts'
+import { sendProblem } from './errors.ts'
 
 export default fp(
   async (app) => {

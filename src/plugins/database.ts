@@ -1,11 +1,11 @@
 import fp from 'fastify-plugin'
 import type { Kysely } from 'kysely'
-import type { Config } from '../config.js'
-import { connectDatabase, type DatabaseHandle } from '../db/connect.js'
-import { migrateToLatest, schemaOwnership } from '../db/migrate.js'
-import type { Database } from '../db/schema.js'
-import { type DemoServices, loadDemoData } from '../demo/index.js'
-import { flushLog } from '../logger.js'
+import type { Config } from '../config.ts'
+import { connectDatabase, type DatabaseHandle } from '../db/connect.ts'
+import { migrateToLatest, schemaOwnership } from '../db/migrate.ts'
+import type { Database } from '../db/schema.ts'
+import { type DemoServices, loadDemoData } from '../demo/index.ts'
+import { flushLog } from '../logger.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -4,8 +4,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
-import { isDatabaseUnavailable } from '../db/unavailable.js'
-import { speakTo } from '../lib/negotiation.js'
+import { isDatabaseUnavailable } from '../db/unavailable.ts'
+import { speakTo } from '../lib/negotiation.ts'
 import {
   CATALOGUE,
   databaseUnavailable,
@@ -19,8 +19,8 @@ import {
   ProblemSchema,
   problem,
   problemBody,
-} from '../lib/problems.js'
-import { JSON_TYPES } from './media-types.js'
+} from '../lib/problems.ts'
+import { JSON_TYPES } from './media-types.ts'
 
 const CONTEXT: Record<string, FieldPlace> = {
   body: 'body',

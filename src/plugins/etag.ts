@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { DoneFuncWithErrOrRes, FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify'
 import fp from 'fastify-plugin'
-import { entityTags } from '../lib/entity-tags.js'
+import { entityTags } from '../lib/entity-tags.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {

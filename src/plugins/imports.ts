@@ -18,7 +18,10 @@ export class Slot {
     this.done = resolve
   })
 
-  constructor(private readonly onRelease: (slot: Slot) => void) {}
+  private readonly onRelease: (slot: Slot) => void
+  constructor(onRelease: (slot: Slot) => void) {
+    this.onRelease = onRelease
+  }
 
   get signal(): AbortSignal {
     return this.controller.signal
@@ -49,7 +52,10 @@ export class Imports {
   private readonly slots = new Set<Slot>()
   private closing = false
 
-  constructor(readonly concurrency: number) {}
+  readonly concurrency: number
+  constructor(concurrency: number) {
+    this.concurrency = concurrency
+  }
 
   /** A free slot, or undefined when the instance already runs `concurrency` imports. */
   acquire(): Slot | undefined {

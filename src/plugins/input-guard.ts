@@ -7,7 +7,7 @@
 //    through integer and number parameters, min/max included.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { type FieldPlace, fieldsProblem, type Localized, problem } from '../lib/problems.js'
+import { type FieldPlace, fieldsProblem, type Localized, problem } from '../lib/problems.ts'
 
 const PLACE_NAMES: Record<FieldPlace, string> = {
   body: 'Nội dung yêu cầu',

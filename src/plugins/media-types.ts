@@ -6,8 +6,8 @@
 //  - Responses: an `Accept` that nothing the operation answers satisfies is a 406 (RFC 9110
 //    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
 import fp from 'fastify-plugin'
-import { acceptable } from '../lib/negotiation.js'
-import { fieldsProblem, type Problem, problem } from '../lib/problems.js'
+import { acceptable } from '../lib/negotiation.ts'
+import { fieldsProblem, type Problem, problem } from '../lib/problems.ts'
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
 const ACCEPTED = JSON_TYPES.join(' or ')

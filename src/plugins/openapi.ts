@@ -4,10 +4,10 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import { Type } from 'typebox'
-import { CATALOGUE } from '../lib/problems.js'
-import { problemResponses } from '../lib/schemas.js'
-import { JSON_TYPES } from './media-types.js'
-import { READ_AFTER } from './tenancy.js'
+import { CATALOGUE } from '../lib/problems.ts'
+import { problemResponses } from '../lib/schemas.ts'
+import { JSON_TYPES } from './media-types.ts'
+import { READ_AFTER } from './tenancy.ts'
 
 const description = `API dữ liệu khuyến công quốc gia — the national khuyến công (industrial promotion) data service.
 

@@ -3,7 +3,7 @@
 // what to do, not the validator's 400. So such routes check for the header before validation.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { preconditionRequired } from '../domain/versioned.js'
+import { preconditionRequired } from '../domain/versioned.ts'
 
 const requiresIfMatch = (headers: unknown) =>
   Array.isArray((headers as { required?: unknown } | undefined)?.required) &&

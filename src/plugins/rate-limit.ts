@@ -9,8 +9,8 @@ import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
-import { problem } from '../lib/problems.js'
-import { callerOf } from './auth.js'
+import { problem } from '../lib/problems.ts'
+import { callerOf } from './auth.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -65,10 +65,12 @@ const RedisStore = createRequire(import.meta.url)('@fastify/rate-limit/store/Red
 
 /** A store that counts each count it could not make (the plugin then skips the limit). */
 class CountingStore implements FastifyRateLimitStore {
-  constructor(
-    readonly store: FastifyRateLimitStore,
-    readonly onError: (error: Error) => void,
-  ) {}
+  readonly store: FastifyRateLimitStore
+  readonly onError: (error: Error) => void
+  constructor(store: FastifyRateLimitStore, onError: (error: Error) => void) {
+    this.store = store
+    this.onError = onError
+  }
   incr(...[key, callback, timeWindow, max]: Parameters<FastifyRateLimitStore['incr']>) {
     const counted: typeof callback = (error, result) => {
       if (error) this.onError(error)

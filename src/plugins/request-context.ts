@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
-import { callerOf } from './auth.js'
+import { callerOf } from './auth.ts'
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/
 

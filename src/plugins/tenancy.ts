@@ -9,9 +9,9 @@
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../db/schema.js'
-import { type Scope, type Trx, withTenant } from '../db/tenancy.js'
-import { isDatabaseUnavailable } from '../db/unavailable.js'
+import type { Database } from '../db/schema.ts'
+import { type Scope, type Trx, withTenant } from '../db/tenancy.ts'
+import { isDatabaseUnavailable } from '../db/unavailable.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -4,9 +4,9 @@
 // primary; /readyz reports both, and a replica that goes away sends reads to the primary.
 import pg from 'pg'
 import t from 'tap'
-import { startCluster, startReplica } from '../helpers/cluster.js'
-import { eventually, serviceDatabase, startService } from '../helpers/service.js'
-import { cast } from '../helpers/tokens.js'
+import { startCluster, startReplica } from '../helpers/cluster.ts'
+import { eventually, serviceDatabase, startService } from '../helpers/service.ts'
+import { cast } from '../helpers/tokens.ts'
 
 t.setTimeout(300_000)
 

@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import pg from 'pg'
 import t from 'tap'
-import { sleep } from '../helpers/service.js'
-import { token } from '../helpers/tokens.js'
+import { sleep } from '../helpers/service.ts'
+import { token } from '../helpers/tokens.ts'
 
 t.setTimeout(180_000)
 

@@ -3,9 +3,9 @@
 // under load. The service must never crash nor answer 500; while the database is down it answers
 // 503 with Retry-After; it recovers by itself; no write it acknowledged is lost.
 import t, { type Test } from 'tap'
-import { startCluster } from '../helpers/cluster.js'
-import { eventually, serviceDatabase, sleep, startService } from '../helpers/service.js'
-import { token } from '../helpers/tokens.js'
+import { startCluster } from '../helpers/cluster.ts'
+import { eventually, serviceDatabase, sleep, startService } from '../helpers/service.ts'
+import { token } from '../helpers/tokens.ts'
 
 t.setTimeout(900_000)
 

@@ -16,11 +16,11 @@ import { Writable } from 'node:stream'
 import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
-import { buildApp } from '../../src/app.js'
-import { type Config, loadConfig } from '../../src/config.js'
-import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.js'
-import { migrateToLatest } from '../../src/db/migrate.js'
-import { checkResponse } from './contract.js'
+import { buildApp } from '../../src/app.ts'
+import { type Config, loadConfig } from '../../src/config.ts'
+import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
+import { migrateToLatest } from '../../src/db/migrate.ts'
+import { checkResponse } from './contract.ts'
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url))
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/khuyen-cong-tests', import.meta.url))

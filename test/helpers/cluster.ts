@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
 import pg from 'pg'
-import { freePort } from './service.js'
+import { freePort } from './service.ts'
 
 interface Teardown {
   teardown(fn: () => unknown): void

@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { Redis } from 'ioredis'
-import { eventually, freePort } from './service.js'
+import { eventually, freePort } from './service.ts'
 
 interface Teardown {
   teardown(fn: () => unknown): void

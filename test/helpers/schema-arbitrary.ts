@@ -4,11 +4,14 @@
 // cannot write (1e309), dates outside any calendar a database keeps, wrong types, extra fields,
 // very long strings, deep nesting.
 import fc from 'fast-check'
-import { resolve, type Schema } from './contract.js'
+import { resolve, type Schema } from './contract.ts'
 
 /** Text written as it is into a JSON body or a URL: what a serializer would refuse to produce. */
 export class Raw {
-  constructor(readonly text: string) {}
+  readonly text: string
+  constructor(text: string) {
+    this.text = text
+  }
   toJSON() {
     return `Raw(${this.text.slice(0, 40)})`
   }

@@ -1,4 +1,4 @@
-// The real service as a child process (src/server.ts through tsx), for what app.inject cannot
+// The real service as a child process (src/server.ts, as Node runs it), for what app.inject cannot
 // show: signals, exit codes, sockets, a database that goes away. Loopback only.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -8,8 +8,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import pg from 'pg'
-import { connectDatabase } from '../../src/db/connect.js'
-import { migratedSnapshot } from './app.js'
+import { connectDatabase } from '../../src/db/connect.ts'
+import { migratedSnapshot } from './app.ts'
 
 const SERVER = fileURLToPath(new URL('../../src/server.ts', import.meta.url))
 const READY_TIMEOUT_MS = 120_000
@@ -77,7 +77,7 @@ export interface Service {
 export async function startService(t: Teardown, env: Record<string, string>): Promise<Service> {
   const port = await freePort()
   // --liftoff-only as in .taprc: optimising PGlite's WebAssembly takes 500 MB for a moment.
-  const child = spawn(process.execPath, ['--import', 'tsx', '--liftoff-only', SERVER], {
+  const child = spawn(process.execPath, ['--liftoff-only', SERVER], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env,

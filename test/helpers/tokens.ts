@@ -1,6 +1,6 @@
 // Development tokens for tests, signed as `npm run token` signs them.
 import { SignJWT } from 'jose'
-import { DEVELOPMENT_JWT_SECRET } from '../../src/config.js'
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config.ts'
 
 export interface Claims {
   sub?: string

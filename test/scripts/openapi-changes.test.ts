@@ -1,7 +1,7 @@
 // The breaking-change check: Optic's report read as breaking changes per operation, and the
 // changelog's Unreleased section naming them. Optic itself runs in CI (npm run openapi:changes).
 import t from 'tap'
-import { names, parseOptic, unreleased } from '../../scripts/openapi-changes.js'
+import { names, parseOptic, unreleased } from '../../scripts/openapi-changes.ts'
 
 // Optic's text report as `optic diff --check` prints it (cut down from a real run).
 const REPORT = `x Khuyến công API base.json

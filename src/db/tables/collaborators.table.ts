@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
-import type { Json } from '../columns.js'
+import type { Json } from '../columns.ts'
 
 /** One course a collaborator attended (jsonb). */
 export interface Training {

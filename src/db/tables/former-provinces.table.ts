@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { ProvinceType } from './provinces.table.js'
+import type { ProvinceType } from './provinces.table.ts'
 
 export interface FormerProvincesTable {
   code: string

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Json } from '../columns.js'
+import type { Json } from '../columns.ts'
 
 /** A unit's staff in one year (jsonb). */
 export interface StaffYear {

@@ -1,5 +1,5 @@
 import type { ColumnType, Generated } from 'kysely'
-import type { Json } from '../columns.js'
+import type { Json } from '../columns.ts'
 
 /** One follow-up action of an inspection (jsonb). */
 export interface FollowUp {

@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely'
-import type { Json } from '../columns.js'
-import type { Figures } from './periodic-reports.table.js'
+import type { Json } from '../columns.ts'
+import type { Figures } from './periodic-reports.table.ts'
 
 export interface PeriodicReportVersionsTable {
   report_id: string

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Json } from '../columns.js'
+import type { Json } from '../columns.ts'
 
 /** A report's figures by section: each a set of named numbers (the unit model is a code). */
 export type Figures = Record<string, Record<string, number | string | null>>

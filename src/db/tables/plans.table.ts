@@ -1,6 +1,6 @@
 import type { Generated } from 'kysely'
-import type { Json } from '../columns.js'
-import type { Target } from './programmes.table.js'
+import type { Json } from '../columns.ts'
+import type { Target } from './programmes.table.ts'
 
 export interface PlansTable {
   id: Generated<string>

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Json } from '../columns.js'
+import type { Json } from '../columns.ts'
 
 export type ProgrammeLevel = 'national' | 'provincial'
 

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Bigint } from '../columns.js'
+import type { Bigint } from '../columns.ts'
 
 export interface ProgressReportsTable {
   id: Generated<string>

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely'
-import type { Bigint, Json, NullableBigint } from '../columns.js'
+import type { Bigint, Json, NullableBigint } from '../columns.ts'
 
 /** A rule a scheme's money was checked against, and when (jsonb). */
 export interface CheckedRule {

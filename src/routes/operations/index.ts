@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Kysely, sql } from 'kysely'
 import { Type } from 'typebox'
-import type { Database } from '../../db/schema.js'
-import { databaseUnavailable } from '../../lib/problems.js'
-import { problemResponses } from '../../lib/schemas.js'
+import type { Database } from '../../db/schema.ts'
+import { databaseUnavailable } from '../../lib/problems.ts'
+import { problemResponses } from '../../lib/schemas.ts'
 
 const Status = Type.Object(
   { status: Type.Literal('ok', { description: 'Trạng thái — always `ok`.' }) },

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { speakTo } from '../../lib/negotiation.js'
-import { CATALOGUE, type ProblemCode, problem } from '../../lib/problems.js'
-import { problemResponses } from '../../lib/schemas.js'
+import { speakTo } from '../../lib/negotiation.ts'
+import { CATALOGUE, type ProblemCode, problem } from '../../lib/problems.ts'
+import { problemResponses } from '../../lib/schemas.ts'
 
 const ProblemType = Type.Object(
   {

@@ -5,11 +5,11 @@ import path from 'node:path'
 import { crc32 } from 'node:zlib'
 import { sql } from 'kysely'
 import t from 'tap'
-import { type Scope, type Trx, withTenant } from '../../../src/db/tenancy.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { type Call, listening } from '../../helpers/http.js'
-import { createEstablishment, createScheme, resolution } from '../../helpers/records.js'
-import { cast } from '../../helpers/tokens.js'
+import { type Scope, type Trx, withTenant } from '../../../src/db/tenancy.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { type Call, listening } from '../../helpers/http.ts'
+import { createEstablishment, createScheme, resolution } from '../../helpers/records.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 // Uploads are spooled under os.tmpdir(), which reads TMPDIR: this process gets a directory of its
 // own, so that what other test files spool meanwhile (four run at a time) is not counted here.
@@ -485,8 +485,8 @@ t.test('a name typed in another Unicode form is kept in NFC', async (t) => {
 })
 
 t.test('the database refuses an attachment hung on a record of another province', async (t) => {
-  const { withTenant } = await import('../../../src/db/tenancy.js')
-  const { directScope } = await import('../../helpers/scopes.js')
+  const { withTenant } = await import('../../../src/db/tenancy.ts')
+  const { directScope } = await import('../../helpers/scopes.ts')
   await t.rejects(
     withTenant(database.db, directScope('province', '01'), (trx) =>
       trx
@@ -511,7 +511,7 @@ t.test('the database refuses an attachment hung on a record of another province'
 })
 
 t.test('a scheme the ministry’s own units run keeps the ministry’s papers', async (t) => {
-  const { createNationalScheme } = await import('../../helpers/records.js')
+  const { createNationalScheme } = await import('../../helpers/records.ts')
   const id = await createNationalScheme(app, as, '2025-03-01', '2025-10-31', 'ministry')
   const url = `/v1/projects/${id}`
   t.equal((await upload(url, as.officer08, pdf())).statusCode, 403, 'not the province of its site')

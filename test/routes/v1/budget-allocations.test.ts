@@ -1,8 +1,8 @@
 import t from 'tap'
-import { withTenant } from '../../../src/db/tenancy.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { directScope } from '../../helpers/scopes.js'
-import { cast } from '../../helpers/tokens.js'
+import { withTenant } from '../../../src/db/tenancy.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { directScope } from '../../helpers/scopes.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })
 const as = await cast()

@@ -2,8 +2,8 @@
 // them, which multipleOf 0.01 in floating point partly refused — and no more decimals (issue 12,
 // item 4). A file of its own: 3,001 requests take a while on the embedded database.
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

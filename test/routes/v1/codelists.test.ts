@@ -1,5 +1,5 @@
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
+import { buildTestApp } from '../../helpers/app.ts'
 
 const { app } = await buildTestApp(t)
 

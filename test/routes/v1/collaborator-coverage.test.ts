@@ -1,8 +1,8 @@
 // Coverage computed exactly on a hand-built network in province 08 (124 communes), on one date.
 import t from 'tap'
-import { todayInVietnam } from '../../../src/lib/schemas.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { todayInVietnam } from '../../../src/lib/schemas.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast, token } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast, token } from '../../helpers/tokens.ts'
 
 const { app, database, logText } = await buildTestApp(t)
 const as = await cast()

@@ -2,10 +2,10 @@
 // outlives it (a PGlite data directory, or a PostgreSQL test database). After a restart nothing
 // of the import is written and its record reads `interrupted`, decided by its lapsed lease.
 import t from 'tap'
-import { onPostgres } from '../../helpers/app.js'
-import { csvOf } from '../../helpers/imports.js'
-import { eventually, serviceDatabase, startService } from '../../helpers/service.js'
-import { cast } from '../../helpers/tokens.js'
+import { onPostgres } from '../../helpers/app.ts'
+import { csvOf } from '../../helpers/imports.ts'
+import { eventually, serviceDatabase, startService } from '../../helpers/service.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 // Two starts of the real server and a 5,000-row upload: more than the runner's default on a busy machine.
 t.setTimeout(300_000)

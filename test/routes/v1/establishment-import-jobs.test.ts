@@ -2,10 +2,10 @@
 // the per-instance bound, and spooled, timed uploads.
 import { setTimeout as sleep } from 'node:timers/promises'
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { listening } from '../../helpers/http.js'
-import { csvOf, HEADER, line } from '../../helpers/imports.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { listening } from '../../helpers/http.ts'
+import { csvOf, HEADER, line } from '../../helpers/imports.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const imports = { concurrency: 3, bodyIdleTimeoutMs: 1_000, leaseMs: 2_000 }
 const { app } = await buildTestApp(t, { imports })

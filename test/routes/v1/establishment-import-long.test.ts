@@ -3,13 +3,13 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildApp } from '../../../src/app.js'
-import { loadConfig } from '../../../src/config.js'
-import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
-import { buildTestApp, onPostgres } from '../../helpers/app.js'
-import { listening } from '../../helpers/http.js'
-import { csvOf } from '../../helpers/imports.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildApp } from '../../../src/app.ts'
+import { loadConfig } from '../../../src/config.ts'
+import { BATCH } from '../../../src/routes/v1/establishments/imports/run.ts'
+import { buildTestApp, onPostgres } from '../../helpers/app.ts'
+import { listening } from '../../helpers/http.ts'
+import { csvOf } from '../../helpers/imports.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 // A 5,000-row import on PGlite takes a minute on a busy machine: more than the runner's default.
 t.setTimeout(300_000)

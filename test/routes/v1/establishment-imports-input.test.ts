@@ -10,11 +10,11 @@ import { parse } from 'csv-parse/sync'
 import fc from 'fast-check'
 import { type Kysely, sql } from 'kysely'
 import t from 'tap'
-import { up as grantTemporary } from '../../../migrations/0042_import_temporary_tables.js'
-import { csvLine, unguard } from '../../../src/lib/csv.js'
-import { normalizeText } from '../../../src/lib/text.js'
-import { buildTestApp, onPostgres } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { up as grantTemporary } from '../../../migrations/0042_import_temporary_tables.ts'
+import { csvLine, unguard } from '../../../src/lib/csv.ts'
+import { normalizeText } from '../../../src/lib/text.ts'
+import { buildTestApp, onPostgres } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()

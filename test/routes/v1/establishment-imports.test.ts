@@ -1,14 +1,14 @@
 import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import t from 'tap'
-import { establishments, HEADER } from '../../../scripts/generate-establishments.js'
-import { csvLine } from '../../../src/lib/csv.js'
-import { DEFAULTS } from '../../../src/routes/v1/establishments/imports/cells.js'
-import { BATCH } from '../../../src/routes/v1/establishments/imports/run.js'
-import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.js'
-import { COLUMNS } from '../../../src/routes/v1/establishments/repository.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { establishments, HEADER } from '../../../scripts/generate-establishments.ts'
+import { csvLine } from '../../../src/lib/csv.ts'
+import { DEFAULTS } from '../../../src/routes/v1/establishments/imports/cells.ts'
+import { BATCH } from '../../../src/routes/v1/establishments/imports/run.ts'
+import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.ts'
+import { COLUMNS } from '../../../src/routes/v1/establishments/repository.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, logText, database } = await buildTestApp(t)
 const as = await cast()

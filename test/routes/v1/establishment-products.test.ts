@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { type Scope, withTenant } from '../../../src/db/tenancy.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { directScope } from '../../helpers/scopes.js'
-import { cast } from '../../helpers/tokens.js'
+import { type Scope, withTenant } from '../../../src/db/tenancy.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { directScope } from '../../helpers/scopes.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()

@@ -3,8 +3,8 @@
 // security to use the trigram index and applies the caller's scope itself.
 import { sql } from 'kysely'
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()

@@ -1,6 +1,6 @@
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, logText } = await buildTestApp(t)
 const as = await cast()

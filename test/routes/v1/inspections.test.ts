@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
 import t from 'tap'
-import { withTenant } from '../../../src/db/tenancy.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { createEstablishment, createScheme } from '../../helpers/records.js'
-import { directScope } from '../../helpers/scopes.js'
-import { cast } from '../../helpers/tokens.js'
+import { withTenant } from '../../../src/db/tenancy.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { createEstablishment, createScheme } from '../../helpers/records.ts'
+import { directScope } from '../../helpers/scopes.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()

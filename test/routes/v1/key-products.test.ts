@@ -2,9 +2,9 @@
 // decision that named them; its schemes name the ones they support, and the scorecard counts the
 // money of those schemes. Pilot schemes must last more than a year (TT 36/2013 Art. 2.3).
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { createScheme, resolution } from '../../helpers/records.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { createScheme, resolution } from '../../helpers/records.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

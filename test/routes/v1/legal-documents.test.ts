@@ -1,7 +1,7 @@
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { createProvincialProgramme, resolution } from '../../helpers/records.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { createProvincialProgramme, resolution } from '../../helpers/records.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

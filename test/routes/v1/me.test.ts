@@ -1,8 +1,8 @@
 // GET /v1/me: the caller as its token says, and what it may do.
 import { SignJWT } from 'jose'
 import t from 'tap'
-import { DEVELOPMENT_JWT_SECRET } from '../../../src/config.js'
-import { buildTestApp } from '../../helpers/app.js'
+import { DEVELOPMENT_JWT_SECRET } from '../../../src/config.ts'
+import { buildTestApp } from '../../helpers/app.ts'
 
 const { app } = await buildTestApp(t)
 

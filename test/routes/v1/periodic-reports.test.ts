@@ -1,6 +1,6 @@
 import t from 'tap'
-import { buildTestApp, caller } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp, caller } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

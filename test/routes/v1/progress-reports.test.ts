@@ -1,7 +1,7 @@
 import t from 'tap'
-import { buildTestApp, caller } from '../../helpers/app.js'
-import { createNationalScheme, createScheme } from '../../helpers/records.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp, caller } from '../../helpers/app.ts'
+import { createNationalScheme, createScheme } from '../../helpers/records.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app, database } = await buildTestApp(t)
 const as = await cast()
@@ -105,8 +105,8 @@ t.test('a scheme the ministry’s own units run: the ministry reports its progre
     'the province sees whose report is missing',
   )
   // The database refuses too: a row that says the province reported it, under the province.
-  const { withTenant } = await import('../../../src/db/tenancy.js')
-  const { directScope } = await import('../../helpers/scopes.js')
+  const { withTenant } = await import('../../../src/db/tenancy.ts')
+  const { directScope } = await import('../../helpers/scopes.ts')
   await t.rejects(
     withTenant(database.db, directScope('province', '08'), (trx) =>
       trx

@@ -1,9 +1,9 @@
 import t from 'tap'
-import { withTenant } from '../../../src/db/tenancy.js'
-import { PROJECT_ACTIONS, PROJECT_STATES } from '../../../src/domain/project-lifecycle.js'
-import { buildTestApp } from '../../helpers/app.js'
-import { directScope } from '../../helpers/scopes.js'
-import { cast } from '../../helpers/tokens.js'
+import { withTenant } from '../../../src/db/tenancy.ts'
+import { PROJECT_ACTIONS, PROJECT_STATES } from '../../../src/domain/project-lifecycle.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { directScope } from '../../helpers/scopes.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 // The matrix makes thousands of calls: no rate limit here.
 const { app, database } = await buildTestApp(t, { rateLimit: { max: 0, windowMs: 60_000 } })

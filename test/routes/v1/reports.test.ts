@@ -2,9 +2,9 @@
 // arithmetic): province 08 (Tuyên Quang, which Hà Giang 02 merged into) in 2024 and 2026, and a
 // little of province 01 to show each province gets its own figures. All data goes in through the API.
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { createEstablishment } from '../../helpers/records.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { createEstablishment } from '../../helpers/records.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

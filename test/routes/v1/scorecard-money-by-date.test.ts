@@ -4,8 +4,8 @@
 // disbursements' trigger, migration 0104) is after it: each write below moves that day, or must
 // not move it back, and the year's figure is checked after each.
 import t, { type Test } from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -2,8 +2,8 @@
 // cells as numbers and dates, frozen header rows, column widths.
 import ExcelJS from 'exceljs'
 import t from 'tap'
-import { buildTestApp, caller } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp, caller } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -1,8 +1,8 @@
 // Support levels as dated rules (issue #15): the resource, who writes it, and the checks of a
 // scheme's money on submit, approve and adjust and of advances — through HTTP on a real database.
 import t from 'tap'
-import { buildTestApp } from '../../helpers/app.js'
-import { cast } from '../../helpers/tokens.js'
+import { buildTestApp } from '../../helpers/app.ts'
+import { cast } from '../../helpers/tokens.ts'
 
 const { app } = await buildTestApp(t)
 const as = await cast()

@@ -4,9 +4,9 @@
 // handler spools; nothing here reads it.
 import type { Readable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
-import { checkName, filenameOf } from '../../../lib/content-disposition.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { MEDIA_TYPES } from './schemas.js'
+import { checkName, filenameOf } from '../../../lib/content-disposition.ts'
+import { invalidField, problem } from '../../../lib/problems.ts'
+import { MEDIA_TYPES } from './schemas.ts'
 
 export interface Incoming {
   stream: Readable

@@ -10,18 +10,18 @@ import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
-import type { Scope, Trx } from '../../../db/tenancy.js'
-import { NOUNS, type Noun, notFound } from '../../../domain/nouns.js'
-import { createOnce, ifMatch } from '../../../domain/versioned.js'
-import { problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses } from '../../../lib/schemas.js'
-import { type Spool, spool } from '../../../lib/spool.js'
-import { capitalize } from '../../../lib/text.js'
-import { CHUNK_SIZE, checkContent, etagOf, sendContent, writeChunks } from './files.js'
-import { formFile, rawFile, UNDECLARED } from './incoming.js'
-import { idParam, PARENTS, type Parent, type ParentKind, parentKind } from './parents.js'
-import { type AttachmentRow, countOf, findById, insert, listOf, lockRecord, remove } from './repository.js'
+import { audit } from '../../../db/audit.ts'
+import type { Scope, Trx } from '../../../db/tenancy.ts'
+import { NOUNS, type Noun, notFound } from '../../../domain/nouns.ts'
+import { createOnce, ifMatch } from '../../../domain/versioned.ts'
+import { problem } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses } from '../../../lib/schemas.ts'
+import { type Spool, spool } from '../../../lib/spool.ts'
+import { capitalize } from '../../../lib/text.ts'
+import { CHUNK_SIZE, checkContent, etagOf, sendContent, writeChunks } from './files.ts'
+import { formFile, rawFile, UNDECLARED } from './incoming.ts'
+import { idParam, PARENTS, type Parent, type ParentKind, parentKind } from './parents.ts'
+import { type AttachmentRow, countOf, findById, insert, listOf, lockRecord, remove } from './repository.ts'
 import {
   Attachment,
   AttachmentList,
@@ -32,7 +32,7 @@ import {
   recordParams,
   UploadHeaders,
   UploadQuery,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'attachment'
 

@@ -4,19 +4,19 @@
 // trigger that takes its attachments along when it is deleted (see migration 0080). A submitted
 // periodic report keeps its papers (409 on delete), as an approved scheme keeps its approval decision.
 
-import { type Decider, deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { certificateDecider, MINISTRY_RECORDS } from '../../../domain/deciders.js'
-import type { Noun } from '../../../domain/nouns.js'
-import { authorizeOwner } from '../../../domain/planning.js'
-import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
-import type { Localized } from '../../../lib/problems.js'
-import { certificates } from '../establishments/products/repository.js'
-import * as inspections from '../inspections/repository.js'
-import * as legalDocuments from '../legal-documents/repository.js'
-import * as periodicReports from '../periodic-reports/repository.js'
-import * as plans from '../plans/repository.js'
-import * as programmes from '../programmes/repository.js'
-import * as projects from '../projects/repository.js'
+import { type Decider, deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { certificateDecider, MINISTRY_RECORDS } from '../../../domain/deciders.ts'
+import type { Noun } from '../../../domain/nouns.ts'
+import { authorizeOwner } from '../../../domain/planning.ts'
+import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.ts'
+import type { Localized } from '../../../lib/problems.ts'
+import { certificates } from '../establishments/products/repository.ts'
+import * as inspections from '../inspections/repository.ts'
+import * as legalDocuments from '../legal-documents/repository.ts'
+import * as periodicReports from '../periodic-reports/repository.ts'
+import * as plans from '../plans/repository.ts'
+import * as programmes from '../programmes/repository.ts'
+import * as projects from '../projects/repository.ts'
 
 export interface Parent {
   id: string

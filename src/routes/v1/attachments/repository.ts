@@ -1,9 +1,9 @@
 import { type Insertable, type SelectQueryBuilder, sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { findByIdIn } from '../../../db/compiled.js'
-import type { Database } from '../../../db/schema.js'
-import type { AttachmentsTable } from '../../../db/tables/attachments.table.js'
-import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { findByIdIn } from '../../../db/compiled.ts'
+import type { Database } from '../../../db/schema.ts'
+import type { AttachmentsTable } from '../../../db/tables/attachments.table.ts'
+import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.ts'
 
 export const COLUMNS = [
   'id',

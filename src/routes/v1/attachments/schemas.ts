@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
-import { idempotencyHeader } from '../../../domain/versioned.js'
-import { CodeOf } from '../../../lib/codelists.js'
-import { examplesOf, Id, Nullable, ProvinceCode, Text } from '../../../lib/schemas.js'
+import { idempotencyHeader } from '../../../domain/versioned.ts'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { examplesOf, Id, Nullable, ProvinceCode, Text } from '../../../lib/schemas.ts'
 
 /** The media types kept, by content (detected from the bytes, not the name). */
 export const MEDIA_TYPES = [

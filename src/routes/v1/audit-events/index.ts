@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Page, paginate } from '../../../lib/pagination.js'
-import { problemResponses } from '../../../lib/schemas.js'
-import { auditEventsQuery } from './repository.js'
-import { AuditEvent, ListAuditEventsQuery } from './schemas.js'
+import { Page, paginate } from '../../../lib/pagination.ts'
+import { problemResponses } from '../../../lib/schemas.ts'
+import { auditEventsQuery } from './repository.ts'
+import { AuditEvent, ListAuditEventsQuery } from './schemas.ts'
 
 const auditEvents: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(AuditEvent)

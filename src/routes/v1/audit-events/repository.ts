@@ -1,5 +1,5 @@
 import { sql } from 'kysely'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
 
 export interface AuditFilters {
   entity_type?: string | undefined

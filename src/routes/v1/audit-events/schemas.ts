@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { pageQuery } from '../../../lib/pagination.js'
-import { IsoDateTime, ProvinceCode } from '../../../lib/schemas.js'
+import { pageQuery } from '../../../lib/pagination.ts'
+import { IsoDateTime, ProvinceCode } from '../../../lib/schemas.ts'
 
 const Values = Type.Union([Type.Object({}, { additionalProperties: true }), Type.Null()])
 

@@ -1,15 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { checkOrigin, deciderForWrite, type Scope } from '../../../db/tenancy.js'
-import { moneyDecider } from '../../../domain/deciders.js'
-import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.js'
-import { type Noun, notFound } from '../../../domain/nouns.js'
-import { checkDecision } from '../../../domain/planning.js'
-import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors, invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses } from '../../../lib/schemas.js'
+import { checkOrigin, deciderForWrite, type Scope } from '../../../db/tenancy.ts'
+import { moneyDecider } from '../../../domain/deciders.ts'
+import { csvResponses, listOrCsv, sendCsv, wantsCsv } from '../../../domain/listing.ts'
+import { type Noun, notFound } from '../../../domain/nouns.ts'
+import { checkDecision } from '../../../domain/planning.ts'
+import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors, invalidField, problem } from '../../../lib/problems.ts'
+import { problemResponses, readResponses } from '../../../lib/schemas.ts'
 import {
   CSV_COLUMNS,
   findById,
@@ -21,7 +21,7 @@ import {
   type SummaryFilters,
   type SummaryGroup,
   summaryQuery,
-} from './repository.js'
+} from './repository.ts'
 import {
   BudgetAllocation,
   BudgetAllocationParams,
@@ -29,7 +29,7 @@ import {
   ListBudgetAllocationsQuery,
   Summary,
   SummaryQuery,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'budget_allocation'
 

@@ -2,13 +2,13 @@
 // force for a key is computed (is_current). So the functions are written out here rather than
 // taken from versionedRepository(), whose update would bump the version of an existing row.
 import { type Insertable, sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { findByIdIn } from '../../../db/compiled.js'
-import type { BudgetAllocationsTable } from '../../../db/tables/budget-allocations.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
-import type { SortKey } from '../../../lib/pagination.js'
-import { FUNDING_SOURCES } from '../projects/schemas.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { findByIdIn } from '../../../db/compiled.ts'
+import type { BudgetAllocationsTable } from '../../../db/tables/budget-allocations.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { APPROVED_STATES } from '../../../domain/project-lifecycle.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
+import { FUNDING_SOURCES } from '../projects/schemas.ts'
 
 /** Rows of the same key as the outer row, recorded after it: the allocation is superseded when there is one. */
 const laterOfSameKey = sql<boolean>`exists (

@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
-import { CodeOf } from '../../../lib/codelists.js'
-import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, Id as IdOf, IsoDate, Nullable, ProvinceCode, Text, Year } from '../../../lib/schemas.js'
-import { Money } from '../projects/schemas.js'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
+import { Codes, Id as IdOf, IsoDate, Nullable, ProvinceCode, Text, Year } from '../../../lib/schemas.ts'
+import { Money } from '../projects/schemas.ts'
 
 const Id = IdOf('Mã dự toán — allocation id.')
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { problem } from '../../../lib/problems.js'
-import { examplesOf, problemResponses } from '../../../lib/schemas.js'
-import { getCodelist, listCodelists } from './repository.js'
-import { Codelist, CodelistParams, CodelistQuery, CodelistSummary } from './schemas.js'
+import { problem } from '../../../lib/problems.ts'
+import { examplesOf, problemResponses } from '../../../lib/schemas.ts'
+import { getCodelist, listCodelists } from './repository.ts'
+import { Codelist, CodelistParams, CodelistQuery, CodelistSummary } from './schemas.ts'
 
 const codelists: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

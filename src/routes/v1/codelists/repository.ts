@@ -1,5 +1,5 @@
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../../../db/schema.js'
+import type { Database } from '../../../db/schema.ts'
 
 export const listCodelists = (db: Kysely<Database>) =>
   db

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { IsoDate } from '../../../lib/schemas.js'
+import { IsoDate } from '../../../lib/schemas.ts'
 
 const Name = Type.String({
   pattern: '^[a-z][a-z_]*$',

@@ -1,18 +1,18 @@
 // Coverage of the communes by the collaborator network (ask 5 of letter 3384/BCT-CTĐP: "share of
 // communes with an active collaborator"), per province and for the whole country.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { notReadable } from '../../../domain/nouns.js'
-import { paginate } from '../../../lib/pagination.js'
-import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
-import { formerCodeProblem } from '../provinces/former-codes.js'
-import { ProvinceParams } from '../provinces/schemas.js'
-import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './repository.js'
+import { notReadable } from '../../../domain/nouns.ts'
+import { paginate } from '../../../lib/pagination.ts'
+import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.ts'
+import { formerCodeProblem } from '../provinces/former-codes.ts'
+import { ProvinceParams } from '../provinces/schemas.ts'
+import { nationalCoverage, provinceCoverage, UNCOVERED_SORT, uncoveredCommunes } from './repository.ts'
 import {
   NationalCoverage,
   NationalCoverageQuery,
   ProvinceCoverage,
   ProvinceCoverageQuery,
-} from './schemas.js'
+} from './schemas.ts'
 
 const RULE =
   'A commune is covered on a date when at least one collaborator assigned to it is active then: ' +

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { auditErasure, PERSONAL_FIELDS } from '../../../db/audit.js'
-import { checkCommunes } from '../../../db/references.js'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import { type Noun, notFound } from '../../../domain/nouns.js'
+import { auditErasure, PERSONAL_FIELDS } from '../../../db/audit.ts'
+import { checkCommunes } from '../../../db/references.ts'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import { type Noun, notFound } from '../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -14,11 +14,11 @@ import {
   updateVersioned,
   versionTag,
   withoutMeta,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import coverage from './coverage.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors, problem } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
+import coverage from './coverage.ts'
 import {
   type CollaboratorRow,
   CSV_COLUMNS,
@@ -30,14 +30,14 @@ import {
   remove,
   SORT,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   Collaborator,
   CollaboratorParams,
   CreateCollaborator,
   ListCollaboratorsQuery,
   UpdateCollaborator,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'collaborator'
 

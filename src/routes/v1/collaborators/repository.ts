@@ -1,14 +1,14 @@
 import type { Insertable, RawBuilder, SqlBool, Updateable } from 'kysely'
 import { sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { findByIdIn } from '../../../db/compiled.js'
-import { contains } from '../../../db/expressions.js'
-import { nextVersion, versionedRepository } from '../../../db/repository.js'
-import type { CollaboratorsTable, Training } from '../../../db/tables/collaborators.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { notFound } from '../../../domain/nouns.js'
-import type { SortKey } from '../../../lib/pagination.js'
-import { communesQuery } from '../communes/repository.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { findByIdIn } from '../../../db/compiled.ts'
+import { contains } from '../../../db/expressions.ts'
+import { nextVersion, versionedRepository } from '../../../db/repository.ts'
+import type { CollaboratorsTable, Training } from '../../../db/tables/collaborators.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { notFound } from '../../../domain/nouns.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
+import { communesQuery } from '../communes/repository.ts'
 
 const COLUMNS = [
   'id',

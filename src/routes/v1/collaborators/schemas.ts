@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { pageQuery } from '../../../lib/pagination.js'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   Codes,
   CommuneCode,
@@ -11,8 +11,8 @@ import {
   SearchQuery,
   Text,
   versionFields,
-} from '../../../lib/schemas.js'
-import { Commune } from '../communes/schemas.js'
+} from '../../../lib/schemas.ts'
+import { Commune } from '../communes/schemas.ts'
 
 const Id = IdOf('Mã cộng tác viên — collaborator id.')
 

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { Page, paginate } from '../../../lib/pagination.js'
-import { problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
-import { containsPattern } from '../../../lib/text.js'
-import { noCurrentProvince } from '../provinces/former-codes.js'
-import { ProvinceParams } from '../provinces/schemas.js'
-import { type CommuneFilters, communesQuery, getCommune, provinceExists } from './repository.js'
-import { Commune, CommuneDetail, CommuneParams, ListCommunesQuery, ProvinceCommunesQuery } from './schemas.js'
+import { Page, paginate } from '../../../lib/pagination.ts'
+import { problem } from '../../../lib/problems.ts'
+import { problemResponses, todayInVietnam } from '../../../lib/schemas.ts'
+import { containsPattern } from '../../../lib/text.ts'
+import { noCurrentProvince } from '../provinces/former-codes.ts'
+import { ProvinceParams } from '../provinces/schemas.ts'
+import { type CommuneFilters, communesQuery, getCommune, provinceExists } from './repository.ts'
+import { Commune, CommuneDetail, CommuneParams, ListCommunesQuery, ProvinceCommunesQuery } from './schemas.ts'
 
 const CommunePage = Page(Commune, 'Một trang xã, phường — a page of communes, by code.')
 const SORT = [{ column: 'communes.code', field: 'code', type: 'string' }] as const

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely'
 import { sql } from 'kysely'
-import { changesOf, effective } from '../../../db/administrative-changes.js'
-import type { CommuneType, Database } from '../../../db/schema.js'
+import { changesOf, effective } from '../../../db/administrative-changes.ts'
+import type { CommuneType, Database } from '../../../db/schema.ts'
 
 export interface CommuneFilters {
   provinceCode?: string | undefined

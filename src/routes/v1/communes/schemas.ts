@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
-import { pageQuery } from '../../../lib/pagination.js'
-import { CommuneCode, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
-import { AdministrativeChange, asOfQuery } from '../provinces/schemas.js'
+import { pageQuery } from '../../../lib/pagination.ts'
+import { CommuneCode, ProvinceCode, SearchQuery } from '../../../lib/schemas.ts'
+import { AdministrativeChange, asOfQuery } from '../provinces/schemas.ts'
 
 const CommuneType = Type.Enum(['xa', 'phuong', 'dac_khu'], {
   description:

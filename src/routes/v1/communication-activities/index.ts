@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkRecords } from '../../../db/references.js'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
+import { checkRecords } from '../../../db/references.ts'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -11,10 +11,10 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
 import {
   COLUMNS,
   type CommunicationActivityRow,
@@ -25,7 +25,7 @@ import {
   remove,
   SORT,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CommunicationActivity,
   CommunicationActivityParams,
@@ -33,7 +33,7 @@ import {
   DIGITAL_CHANNELS,
   ListCommunicationActivitiesQuery,
   UpdateCommunicationActivity,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'communication_activity'
 

@@ -1,12 +1,12 @@
 // Written out rather than with versionedRepository(): cost is selected as a computed column.
 import { type Insertable, sql, type Updateable } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { findByIdIn } from '../../../db/compiled.js'
-import { inYear } from '../../../db/expressions.js'
-import { nextVersion } from '../../../db/repository.js'
-import type { CommunicationActivitiesTable } from '../../../db/tables/communication-activities.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { findByIdIn } from '../../../db/compiled.ts'
+import { inYear } from '../../../db/expressions.ts'
+import { nextVersion } from '../../../db/repository.ts'
+import type { CommunicationActivitiesTable } from '../../../db/tables/communication-activities.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export const COLUMNS = [
   'id',

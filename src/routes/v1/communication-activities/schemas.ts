@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
-import { CodeOf } from '../../../lib/codelists.js'
-import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, Id as IdOf, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../lib/schemas.js'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
+import { Codes, Id as IdOf, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../lib/schemas.ts'
 
 const Id = IdOf('Mã hoạt động — activity id.')
 // A type list, not a union with null: Ajv's type coercion would turn null into 0 in a union.

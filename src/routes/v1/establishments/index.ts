@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv, wantsCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv, wantsCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -10,13 +10,13 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.js'
-import { FieldErrors, type FieldFailure, fieldsProblem, invalidField } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { normalizeText } from '../../../lib/text.js'
-import imports from './imports/index.js'
-import products from './products/index.js'
+} from '../../../domain/versioned.ts'
+import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.ts'
+import { FieldErrors, type FieldFailure, fieldsProblem, invalidField } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
+import { normalizeText } from '../../../lib/text.ts'
+import imports from './imports/index.ts'
+import products from './products/index.ts'
 import {
   COLUMNS,
   type EstablishmentRow,
@@ -31,15 +31,15 @@ import {
   searchQuery,
   taxCodeTaken,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateEstablishment,
   Establishment,
   EstablishmentParams,
   ListEstablishmentsQuery,
   UpdateEstablishment,
-} from './schemas.js'
-import support from './support.js'
+} from './schemas.ts'
+import support from './support.ts'
 
 export const ENTITY: Noun = 'establishment'
 

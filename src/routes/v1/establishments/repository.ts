@@ -1,11 +1,11 @@
 import { sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { versionedRepository } from '../../../db/repository.js'
-import type { EstablishmentsTable } from '../../../db/tables/establishments.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { CNNT_KINDS } from '../../../lib/establishment-kinds.js'
-import type { SortKey } from '../../../lib/pagination.js'
-import { normalizeText } from '../../../lib/text.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import type { EstablishmentsTable } from '../../../db/tables/establishments.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { CNNT_KINDS } from '../../../lib/establishment-kinds.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
+import { normalizeText } from '../../../lib/text.ts'
 
 /** The columns of the API and of the CSV export (and so of the import template). */
 export const COLUMNS = [

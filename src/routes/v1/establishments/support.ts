@@ -2,10 +2,10 @@
 // among their beneficiary establishments.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { notFound } from '../../../domain/nouns.js'
-import { examplesOf, problemResponses } from '../../../lib/schemas.js'
-import { findById, schemesSupporting } from './repository.js'
-import { SupportItem } from './schemas.js'
+import { notFound } from '../../../domain/nouns.ts'
+import { examplesOf, problemResponses } from '../../../lib/schemas.ts'
+import { findById, schemesSupporting } from './repository.ts'
+import { SupportItem } from './schemas.ts'
 
 const support: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -10,10 +10,10 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
 import {
   COLUMNS,
   findById,
@@ -24,7 +24,7 @@ import {
   remove,
   SORT,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateImplementingUnit,
   ImplementingUnit,
@@ -32,7 +32,7 @@ import {
   ListImplementingUnitsQuery,
   type StaffYear,
   UpdateImplementingUnit,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'implementing_unit'
 

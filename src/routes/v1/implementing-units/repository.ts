@@ -1,9 +1,9 @@
-import type { RowOf } from '../../../db/columns.js'
-import { contains } from '../../../db/expressions.js'
-import { versionedRepository } from '../../../db/repository.js'
-import type { StaffYear } from '../../../db/tables/implementing-units.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { contains } from '../../../db/expressions.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import type { StaffYear } from '../../../db/tables/implementing-units.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export const COLUMNS = [
   'id',

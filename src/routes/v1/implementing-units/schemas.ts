@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { CodeOf } from '../../../lib/codelists.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   Codes,
   Id as IdOf,
@@ -10,7 +10,7 @@ import {
   SearchQuery,
   Text,
   versionFields,
-} from '../../../lib/schemas.js'
+} from '../../../lib/schemas.ts'
 
 const Id = IdOf('Mã đơn vị — unit id.')
 const Count = (description: string, example: number) =>

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkRecords } from '../../../db/references.js'
+import { checkRecords } from '../../../db/references.ts'
 import {
   checkOrigin,
   type Decider,
@@ -8,10 +8,10 @@ import {
   provinceForWrite,
   type Scope,
   type Trx,
-} from '../../../db/tenancy.js'
-import { MINISTRY_RECORDS } from '../../../domain/deciders.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
+} from '../../../db/tenancy.ts'
+import { MINISTRY_RECORDS } from '../../../domain/deciders.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -19,11 +19,11 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { withAttachmentCount } from '../attachments/repository.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors, problem } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
+import { withAttachmentCount } from '../attachments/repository.ts'
 import {
   COLUMNS,
   findForUpdate,
@@ -34,14 +34,14 @@ import {
   SORT,
   select,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateInspection,
   Inspection,
   InspectionParams,
   ListInspectionsQuery,
   UpdateInspection,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'inspection'
 /** One record as its single representation has it (built once: the query is compiled once per role). */

@@ -1,9 +1,9 @@
 import { sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { inYear } from '../../../db/expressions.js'
-import { versionedRepository } from '../../../db/repository.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { inYear } from '../../../db/expressions.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export const COLUMNS = [
   'id',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { CodeOf } from '../../../lib/codelists.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   attachmentCount,
   Codes,
@@ -10,7 +10,7 @@ import {
   ProvinceCode,
   Text,
   versionFields,
-} from '../../../lib/schemas.js'
+} from '../../../lib/schemas.ts'
 
 const Id = IdOf('Mã đợt kiểm tra — inspection id.')
 const Uuid = (description: string) =>

@@ -1,8 +1,8 @@
-import type { RowOf } from '../../../db/columns.js'
-import { contains, validDuring } from '../../../db/expressions.js'
-import { versionedRepository } from '../../../db/repository.js'
-import type { Scope, Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { contains, validDuring } from '../../../db/expressions.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import type { Scope, Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export const COLUMNS = [
   'id',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { CodeOf } from '../../../lib/codelists.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   Id as IdOf,
   IsoDate,
@@ -10,7 +10,7 @@ import {
   Text,
   versionFields,
   Year,
-} from '../../../lib/schemas.js'
+} from '../../../lib/schemas.ts'
 
 const Id = IdOf('Mã sản phẩm chủ lực — key product id.')
 

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkProgramme } from '../../../db/references.js'
-import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
+import { checkProgramme } from '../../../db/references.ts'
+import { checkOrigin, provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -11,11 +11,11 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { withAttachmentCount } from '../attachments/repository.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors, problem } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
+import { withAttachmentCount } from '../attachments/repository.ts'
 import {
   COLUMNS,
   changedBy,
@@ -29,14 +29,14 @@ import {
   SORT,
   select,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateLegalDocument,
   LegalDocument,
   LegalDocumentParams,
   ListLegalDocumentsQuery,
   UpdateLegalDocument,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'legal_document'
 /** One record as its single representation has it (built once: the query is compiled once per role). */

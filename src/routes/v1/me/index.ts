@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { problemResponses } from '../../../lib/schemas.js'
-import { Me } from './schemas.js'
+import { problemResponses } from '../../../lib/schemas.ts'
+import { Me } from './schemas.ts'
 
 const me: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ProvinceCode } from '../../../lib/schemas.js'
+import { ProvinceCode } from '../../../lib/schemas.ts'
 
 const Permissions = Type.Object(
   {

@@ -3,11 +3,11 @@
 // official forms report "lũy kế từ đầu năm"), grouped by the seven asks of letter 3384/BCT-CTĐP,
 // with the year's schemes by state.
 
-import type { Figures } from '../../../db/tables/periodic-reports.table.js'
-import type { Scope, Trx } from '../../../db/tenancy.js'
-import type { Unit } from '../../../domain/reporting-units.js'
-import { type Facts, factsQuery } from '../reports/repository.js'
-import { schemesByState } from './repository.js'
+import type { Figures } from '../../../db/tables/periodic-reports.table.ts'
+import type { Scope, Trx } from '../../../db/tenancy.ts'
+import type { Unit } from '../../../domain/reporting-units.ts'
+import { type Facts, factsQuery } from '../reports/repository.ts'
+import { schemesByState } from './repository.ts'
 
 export type { Figures }
 

@@ -5,11 +5,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
-import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv, pageOfChildren } from '../../../domain/listing.js'
-import { type Noun, notFound } from '../../../domain/nouns.js'
-import { contentHash } from '../../../domain/report-content.js'
+import { audit } from '../../../db/audit.ts'
+import { provinceForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv, pageOfChildren } from '../../../domain/listing.ts'
+import { type Noun, notFound } from '../../../domain/nouns.ts'
+import { contentHash } from '../../../domain/report-content.ts'
 import {
   allowedReportActions,
   EDITABLE_STATUSES,
@@ -17,9 +17,9 @@ import {
   type ReportStatus,
   SUBMITTING,
   takeReportStep,
-} from '../../../domain/report-workflow.js'
-import { reportingUnit, startedPeriod } from '../../../domain/reporting-units.js'
-import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
+} from '../../../domain/report-workflow.ts'
+import { reportingUnit, startedPeriod } from '../../../domain/reporting-units.ts'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.ts'
 import {
   changeVersioned,
   createVersioned,
@@ -27,12 +27,12 @@ import {
   ifMatchHeader,
   updateVersioned,
   versionTag,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
-import { computeFigures } from './figures.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { invalidField, problem } from '../../../lib/problems.ts'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.ts'
+import { findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.ts'
+import { computeFigures } from './figures.ts'
 import {
   appendTransition,
   findById,
@@ -51,7 +51,7 @@ import {
   update,
   VERSION_SORT,
   versionsQuery,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreatePeriodicReport,
   Figures as FiguresSchema,
@@ -64,8 +64,8 @@ import {
   ReportTransition,
   ReportVersion,
   UpdatePeriodicReport,
-} from './schemas.js'
-import { reportSheets } from './spreadsheet.js'
+} from './schemas.ts'
+import { reportSheets } from './spreadsheet.ts'
 
 const ENTITY: Noun = 'periodic_report'
 const versioned = { entity: ENTITY }

@@ -1,11 +1,11 @@
 import { sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { lockName } from '../../../db/locks.js'
-import { versionedRepository } from '../../../db/repository.js'
-import type { PeriodicReportTransitionsTable } from '../../../db/tables/periodic-report-transitions.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
-import { withAttachmentCount } from '../attachments/repository.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { lockName } from '../../../db/locks.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import type { PeriodicReportTransitionsTable } from '../../../db/tables/periodic-report-transitions.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
+import { withAttachmentCount } from '../attachments/repository.ts'
 
 export const COLUMNS = [
   'id',

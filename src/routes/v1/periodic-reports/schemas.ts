@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { REPORT_ACTIONS, REPORT_STATUSES } from '../../../domain/report-workflow.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { REPORT_ACTIONS, REPORT_STATUSES } from '../../../domain/report-workflow.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   attachmentCount,
   Codes,
@@ -9,8 +9,8 @@ import {
   Nullable,
   ProvinceCode,
   versionFields,
-} from '../../../lib/schemas.js'
-import { PeriodCode } from '../reporting-periods/schemas.js'
+} from '../../../lib/schemas.ts'
+import { PeriodCode } from '../reporting-periods/schemas.ts'
 
 const Status = Codes(
   REPORT_STATUSES,

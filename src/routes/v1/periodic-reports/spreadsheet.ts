@@ -1,9 +1,9 @@
 // A periodic report as the official spreadsheet: a cover sheet (unit, period, status, the sections
 // the officer wrote) and one sheet per section of figures — the reported (frozen) figure and the
 // live one beside it.
-import type { Column, Sheet } from '../../../lib/xlsx.js'
-import type { ReportingPeriodRow } from '../reporting-periods/repository.js'
-import type { Figures } from './figures.js'
+import type { Column, Sheet } from '../../../lib/xlsx.ts'
+import type { ReportingPeriodRow } from '../reporting-periods/repository.ts'
+import type { Figures } from './figures.ts'
 
 /** Sheet names (≤ 31 characters) and titles of the sections, in the order of the asks. */
 const SECTION_TITLES: Record<string, string> = {

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import { type Noun, notFound } from '../../../domain/nouns.js'
-import { checkDecision, ownerWrites } from '../../../domain/planning.js'
+import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import { type Noun, notFound } from '../../../domain/nouns.ts'
+import { checkDecision, ownerWrites } from '../../../domain/planning.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -11,12 +11,12 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { withAttachmentCount } from '../attachments/repository.js'
-import { findById as findProgramme } from '../programmes/repository.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors, problem } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
+import { withAttachmentCount } from '../attachments/repository.ts'
+import { findById as findProgramme } from '../programmes/repository.ts'
 import {
   COLUMNS,
   findById,
@@ -30,8 +30,8 @@ import {
   schemeOf,
   select,
   update,
-} from './repository.js'
-import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.js'
+} from './repository.ts'
+import { CreatePlan, ListPlansQuery, Plan, PlanParams, UpdatePlan } from './schemas.ts'
 
 const ENTITY: Noun = 'plan'
 /** One record as its single representation has it (built once: the query is compiled once per role). */

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   attachmentCount,
   Codes,
@@ -10,7 +10,7 @@ import {
   Text,
   versionFields,
   Year,
-} from '../../../lib/schemas.js'
+} from '../../../lib/schemas.ts'
 
 const Id = IdOf('Mã kế hoạch — plan id.')
 

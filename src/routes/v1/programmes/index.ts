@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkOrigin, ownerForWrite, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
-import { checkDecision, ownerWrites } from '../../../domain/planning.js'
+import { checkOrigin, ownerForWrite, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
+import { checkDecision, ownerWrites } from '../../../domain/planning.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -11,11 +11,11 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors, problem } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
-import { withAttachmentCount } from '../attachments/repository.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors, problem } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
+import { withAttachmentCount } from '../attachments/repository.ts'
 import {
   COLUMNS,
   decided,
@@ -30,14 +30,14 @@ import {
   SORT,
   select,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateProgramme,
   ListProgrammesQuery,
   Programme,
   ProgrammeParams,
   UpdateProgramme,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'programme'
 /** One record as its single representation has it (built once: the query is compiled once per role). */

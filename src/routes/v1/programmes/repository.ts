@@ -1,10 +1,10 @@
 import { sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { contains } from '../../../db/expressions.js'
-import { versionedRepository } from '../../../db/repository.js'
-import type { ProgrammeLevel } from '../../../db/tables/programmes.table.js'
-import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { contains } from '../../../db/expressions.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import type { ProgrammeLevel } from '../../../db/tables/programmes.table.ts'
+import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export type { ProgrammeLevel }
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { decisionFields, PROGRAMME_LEVELS, Targets } from '../../../domain/planning.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   attachmentCount,
   Codes,
@@ -11,7 +11,7 @@ import {
   Text,
   versionFields,
   Year,
-} from '../../../lib/schemas.js'
+} from '../../../lib/schemas.ts'
 
 const Id = IdOf('Mã chương trình — programme id.')
 

@@ -3,18 +3,18 @@
 // the ministry lists the missing and late ones.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { deciderForWrite } from '../../../db/tenancy.js'
-import { progressReporter } from '../../../domain/deciders.js'
-import { pageOfChildren } from '../../../domain/listing.js'
-import { type Noun, notFound } from '../../../domain/nouns.js'
-import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.js'
-import { startedPeriod } from '../../../domain/reporting-units.js'
-import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.js'
-import { Page, paginate } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.js'
-import { findById as findProject } from '../projects/repository.js'
-import { findPeriod } from '../reporting-periods/repository.js'
+import { deciderForWrite } from '../../../db/tenancy.ts'
+import { progressReporter } from '../../../domain/deciders.ts'
+import { pageOfChildren } from '../../../domain/listing.ts'
+import { type Noun, notFound } from '../../../domain/nouns.ts'
+import { APPROVED_STATES, type ProjectState } from '../../../domain/project-lifecycle.ts'
+import { startedPeriod } from '../../../domain/reporting-units.ts'
+import { createVersioned, idempotencyHeader, readVersioned } from '../../../domain/versioned.ts'
+import { Page, paginate } from '../../../lib/pagination.ts'
+import { invalidField, problem } from '../../../lib/problems.ts'
+import { problemResponses, readResponses, todayInVietnam } from '../../../lib/schemas.ts'
+import { findById as findProject } from '../projects/repository.ts'
+import { findPeriod } from '../reporting-periods/repository.ts'
 import {
   EXPECTED_SORT,
   expectedQuery,
@@ -24,7 +24,7 @@ import {
   ofProject,
   SORT,
   underWay,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateProgressReport,
   createdReport,
@@ -34,7 +34,7 @@ import {
   ProgressReport,
   ProgressReportParams,
   ProjectParams,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'progress_report'
 const noScheme = (id: string) => notFound('project', id)

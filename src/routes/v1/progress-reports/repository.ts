@@ -1,12 +1,12 @@
 import { type RawBuilder, sql } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { findByIdIn } from '../../../db/compiled.js'
-import { lockName } from '../../../db/locks.js'
-import { versionedRepository } from '../../../db/repository.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
-import type { SortKey } from '../../../lib/pagination.js'
-import type { ReportingPeriodRow } from '../reporting-periods/repository.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { findByIdIn } from '../../../db/compiled.ts'
+import { lockName } from '../../../db/locks.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { APPROVED_STATES } from '../../../domain/project-lifecycle.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
+import type { ReportingPeriodRow } from '../reporting-periods/repository.ts'
 
 /** Money leaves the database as float8, a JS number: exact for every whole amount below 2^53. */
 const used = <S extends string>(s: S) =>

@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
-import { TIMELINESS } from '../../../domain/timeliness.js'
-import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, Id, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../lib/schemas.js'
-import { Money } from '../projects/schemas.js'
+import { TIMELINESS } from '../../../domain/timeliness.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
+import { Codes, Id, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../lib/schemas.ts'
+import { Money } from '../projects/schemas.ts'
 
 export const Month = Type.String({
   pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$',

@@ -2,12 +2,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
 import { Type } from 'typebox'
-import { audit } from '../../../db/audit.js'
-import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db/references.js'
-import { checkOrigin, deciderForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { schemeDecider } from '../../../domain/deciders.js'
-import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../domain/listing.js'
-import { type Noun, notFound, verb } from '../../../domain/nouns.js'
+import { audit } from '../../../db/audit.ts'
+import { checkBeneficiaries, checkCommunes, checkKeyProducts } from '../../../db/references.ts'
+import { checkOrigin, deciderForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { schemeDecider } from '../../../domain/deciders.ts'
+import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../domain/listing.ts'
+import { type Noun, notFound, verb } from '../../../domain/nouns.ts'
 import {
   allowedActions,
   EDITABLE_STATES,
@@ -15,8 +15,8 @@ import {
   type ProjectAction,
   type ProjectState,
   takeStep,
-} from '../../../domain/project-lifecycle.js'
-import { checkSupport, governs, type Money } from '../../../domain/support-rules.js'
+} from '../../../domain/project-lifecycle.ts'
+import { checkSupport, governs, type Money } from '../../../domain/support-rules.ts'
 import {
   changeVersioned,
   createOnce,
@@ -25,14 +25,14 @@ import {
   readVersioned,
   updateVersioned,
   versionTag,
-} from '../../../domain/versioned.js'
-import { Page, paginate } from '../../../lib/pagination.js'
-import { FieldErrors, invalidField, problem } from '../../../lib/problems.js'
-import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.js'
-import { withAttachmentCount } from '../attachments/repository.js'
-import { findById as findPlan } from '../plans/repository.js'
-import { inForce } from '../support-rules/repository.js'
-import disbursements from './disbursements/index.js'
+} from '../../../domain/versioned.ts'
+import { Page, paginate } from '../../../lib/pagination.ts'
+import { FieldErrors, invalidField, problem } from '../../../lib/problems.ts'
+import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.ts'
+import { withAttachmentCount } from '../attachments/repository.ts'
+import { findById as findPlan } from '../plans/repository.ts'
+import { inForce } from '../support-rules/repository.ts'
+import disbursements from './disbursements/index.ts'
 import {
   CSV_COLUMNS,
   findById,
@@ -47,7 +47,7 @@ import {
   SORT,
   select,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateProject,
   FUNDING_SOURCES,
@@ -58,7 +58,7 @@ import {
   ProjectParams,
   Transition,
   UpdateProject,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'project'
 /** One record as its single representation has it (built once: the query is compiled once per role). */

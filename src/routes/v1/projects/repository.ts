@@ -1,13 +1,13 @@
 import { type Insertable, sql, type Updateable } from 'kysely'
-import type { RowOf } from '../../../db/columns.js'
-import { findByIdIn } from '../../../db/compiled.js'
-import { contains } from '../../../db/expressions.js'
-import { nextVersion } from '../../../db/repository.js'
-import type { ProjectTransitionsTable } from '../../../db/tables/project-transitions.table.js'
-import type { ProjectsTable } from '../../../db/tables/projects.table.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
-import { FUNDING_SOURCES, type FundingSource } from './schemas.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { findByIdIn } from '../../../db/compiled.ts'
+import { contains } from '../../../db/expressions.ts'
+import { nextVersion } from '../../../db/repository.ts'
+import type { ProjectTransitionsTable } from '../../../db/tables/project-transitions.table.ts'
+import type { ProjectsTable } from '../../../db/tables/projects.table.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
+import { FUNDING_SOURCES, type FundingSource } from './schemas.ts'
 
 const PLAIN = [
   'projects.id',

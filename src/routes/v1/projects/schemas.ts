@@ -1,7 +1,7 @@
 import { type TSchema, Type } from 'typebox'
-import { PROJECT_ACTIONS, RUN_BY } from '../../../domain/project-lifecycle.js'
-import { CodeOf } from '../../../lib/codelists.js'
-import { pageQuery } from '../../../lib/pagination.js'
+import { PROJECT_ACTIONS, RUN_BY } from '../../../domain/project-lifecycle.ts'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { pageQuery } from '../../../lib/pagination.ts'
 import {
   attachmentCount,
   Codes,
@@ -14,7 +14,7 @@ import {
   Text,
   versionFields,
   Year,
-} from '../../../lib/schemas.js'
+} from '../../../lib/schemas.ts'
 
 export const FUNDING_SOURCES = ['central', 'local', 'counterpart', 'other'] as const
 export type FundingSource = (typeof FUNDING_SOURCES)[number]

@@ -2,8 +2,8 @@
 // 404 for one names the province that took it over, and a current province whose code was
 // another former province's says so (24 is Bắc Ninh now, Bắc Giang's before).
 import type { Kysely } from 'kysely'
-import type { Database } from '../../../db/schema.js'
-import { problem } from '../../../lib/problems.js'
+import type { Database } from '../../../db/schema.ts'
+import { problem } from '../../../lib/problems.ts'
 
 export const currentHref = (code: string) => `/v1/provinces/${code}`
 export const formerHref = (code: string) => `/v1/provinces/${code}?former=true`

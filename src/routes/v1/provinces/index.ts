@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { problem } from '../../../lib/problems.js'
-import { examplesOf, problemResponses, todayInVietnam } from '../../../lib/schemas.js'
-import { containsPattern } from '../../../lib/text.js'
-import { noCurrentProvince } from './former-codes.js'
-import { getFormerProvince, getProvince, listProvinces } from './repository.js'
-import { GetProvinceQuery, ListProvincesQuery, Province, ProvinceDetail, ProvinceParams } from './schemas.js'
+import { problem } from '../../../lib/problems.ts'
+import { examplesOf, problemResponses, todayInVietnam } from '../../../lib/schemas.ts'
+import { containsPattern } from '../../../lib/text.ts'
+import { noCurrentProvince } from './former-codes.ts'
+import { getFormerProvince, getProvince, listProvinces } from './repository.ts'
+import { GetProvinceQuery, ListProvincesQuery, Province, ProvinceDetail, ProvinceParams } from './schemas.ts'
 
 const provinces: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Province)

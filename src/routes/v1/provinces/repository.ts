@@ -1,7 +1,7 @@
 import { type Kysely, sql } from 'kysely'
-import { changesOf, effective } from '../../../db/administrative-changes.js'
-import type { Database, ProvinceType } from '../../../db/schema.js'
-import { reusedCode } from './former-codes.js'
+import { changesOf, effective } from '../../../db/administrative-changes.ts'
+import type { Database, ProvinceType } from '../../../db/schema.ts'
+import { reusedCode } from './former-codes.ts'
 
 // Every name and type is the one of `asOf` (db/administrative-changes.ts): Huế reads
 // "Tỉnh Thừa Thiên Huế" on a date of 2024.

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.js'
+import { IsoDate, ProvinceCode, SearchQuery } from '../../../lib/schemas.ts'
 
 const ProvinceType = Type.Enum(['tinh', 'thanh_pho'], {
   description:

@@ -2,20 +2,20 @@
 // its dates and due date. Everyone signed in reads them; the ministry sets due dates.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
-import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { invalidField, problem } from '../../../lib/problems.js'
-import { readResponses, updateResponses } from '../../../lib/schemas.js'
-import reportingStatus from '../reporting-status/index.js'
-import { COLUMNS, findPeriod, listQuery, type ReportingPeriodRow, SORT, updatePeriod } from './repository.js'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
+import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { invalidField, problem } from '../../../lib/problems.ts'
+import { readResponses, updateResponses } from '../../../lib/schemas.ts'
+import reportingStatus from '../reporting-status/index.ts'
+import { COLUMNS, findPeriod, listQuery, type ReportingPeriodRow, SORT, updatePeriod } from './repository.ts'
 import {
   ListReportingPeriodsQuery,
   ReportingPeriod,
   ReportingPeriodParams,
   ReportingPeriodPatch,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'reporting_period'
 

@@ -1,7 +1,7 @@
-import type { RowOf } from '../../../db/columns.js'
-import { nextVersion } from '../../../db/repository.js'
-import type { Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { nextVersion } from '../../../db/repository.ts'
+import type { Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export const COLUMNS = [
   'code',

@@ -1,6 +1,6 @@
 import { Type } from 'typebox'
-import { pageQuery } from '../../../lib/pagination.js'
-import { Codes, IsoDate, Year } from '../../../lib/schemas.js'
+import { pageQuery } from '../../../lib/pagination.ts'
+import { Codes, IsoDate, Year } from '../../../lib/schemas.ts'
 
 export const PERIOD_KINDS = ['monthly', 'quarterly', 'half_year', 'annual'] as const
 

@@ -3,23 +3,23 @@
 // (it shows the period as that resource does).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import type { Scope, Trx } from '../../../db/tenancy.js'
-import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
-import { notFound } from '../../../domain/nouns.js'
-import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
-import { type Rates, rates, type Timeliness, timeliness } from '../../../domain/timeliness.js'
-import { problem } from '../../../lib/problems.js'
-import { problemResponses, todayInVietnam } from '../../../lib/schemas.js'
-import { endedPeriods, findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.js'
-import { provinces, unitReports } from './repository.js'
+import type { Scope, Trx } from '../../../db/tenancy.ts'
+import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.ts'
+import { notFound } from '../../../domain/nouns.ts'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.ts'
+import { type Rates, rates, type Timeliness, timeliness } from '../../../domain/timeliness.ts'
+import { problem } from '../../../lib/problems.ts'
+import { problemResponses, todayInVietnam } from '../../../lib/schemas.ts'
+import { endedPeriods, findPeriod, type ReportingPeriodRow } from '../reporting-periods/repository.ts'
+import { provinces, unitReports } from './repository.ts'
 import {
   ReportingStatus,
   ReportingStatusQuery,
   ReportingSummary,
   ReportingSummaryQuery,
   StatusRow,
-} from './schemas.js'
-import { statusSheets } from './spreadsheet.js'
+} from './schemas.ts'
+import { statusSheets } from './spreadsheet.ts'
 
 export const STATUS_COLUMNS = [
   'unit_code',

@@ -2,10 +2,10 @@
 // that ended before the merger, the 34 provinces after it — with its report, if any. Row-level
 // security applies as everywhere: a province sees its own units and reports.
 import { sql } from 'kysely'
-import { effective } from '../../../db/administrative-changes.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { beforeMerger } from '../../../domain/reporting-units.js'
-import type { ReportingPeriodRow } from '../reporting-periods/repository.js'
+import { effective } from '../../../db/administrative-changes.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { beforeMerger } from '../../../domain/reporting-units.ts'
+import type { ReportingPeriodRow } from '../reporting-periods/repository.ts'
 
 export interface UnitReport {
   unit_code: string

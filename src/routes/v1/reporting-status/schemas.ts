@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
-import { REPORT_STATUSES } from '../../../domain/report-workflow.js'
-import { TIMELINESS } from '../../../domain/timeliness.js'
-import { Codes, examplesOf, Id, IsoDate, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
-import { PeriodCode, ReportingPeriod } from '../reporting-periods/schemas.js'
+import { REPORT_STATUSES } from '../../../domain/report-workflow.ts'
+import { TIMELINESS } from '../../../domain/timeliness.ts'
+import { Codes, examplesOf, Id, IsoDate, Nullable, ProvinceCode, Year } from '../../../lib/schemas.ts'
+import { PeriodCode, ReportingPeriod } from '../reporting-periods/schemas.ts'
 
 const Count = (description: string) => Type.Integer({ minimum: 0, description })
 const Rate = (description: string) =>

@@ -1,9 +1,9 @@
 // Who has reported, as the official spreadsheet: the rates, then a row per reporting unit.
-import type { Rates } from '../../../domain/timeliness.js'
-import type { Sheet } from '../../../lib/xlsx.js'
-import { periodName } from '../periodic-reports/spreadsheet.js'
-import type { ReportingPeriodRow } from '../reporting-periods/repository.js'
-import type { StatusLine } from './index.js'
+import type { Rates } from '../../../domain/timeliness.ts'
+import type { Sheet } from '../../../lib/xlsx.ts'
+import { periodName } from '../periodic-reports/spreadsheet.ts'
+import type { ReportingPeriodRow } from '../reporting-periods/repository.ts'
+import type { StatusLine } from './index.ts'
 
 const STATUS_VI: Record<string, string> = {
   not_started: 'Chưa lập',

@@ -2,11 +2,11 @@
 // report for the year — its status and timeliness — where the row is that year's reporting unit:
 // a province (as_of=current) for years ending after the merger, a former province (as_of=former)
 // for years before it; null otherwise (the units do not match).
-import { beforeMerger } from '../../../domain/reporting-units.js'
-import { type Timeliness, timeliness } from '../../../domain/timeliness.js'
-import type { annualReports } from '../periodic-reports/repository.js'
-import type { ReportingPeriodRow } from '../reporting-periods/repository.js'
-import type { AsOf } from './repository.js'
+import { beforeMerger } from '../../../domain/reporting-units.ts'
+import { type Timeliness, timeliness } from '../../../domain/timeliness.ts'
+import type { annualReports } from '../periodic-reports/repository.ts'
+import type { ReportingPeriodRow } from '../reporting-periods/repository.ts'
+import type { AsOf } from './repository.ts'
 
 export interface AnnualReport {
   report_id: string | null

@@ -3,22 +3,22 @@
 // Figures are computed live on every call, so they are as fresh as the data (see queries.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
-import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.js'
-import { type Noun, notReadable } from '../../../domain/nouns.js'
-import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.js'
-import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.js'
-import { FieldErrors, problem } from '../../../lib/problems.js'
+import { csvResponses, sendCsv, wantsCsv } from '../../../domain/listing.ts'
+import { type Noun, notReadable } from '../../../domain/nouns.ts'
+import { sendXlsx, wantsXlsx, withXlsx } from '../../../domain/spreadsheets.ts'
+import { ifMatchHeader, readVersioned, updateVersioned } from '../../../domain/versioned.ts'
+import { FieldErrors, problem } from '../../../lib/problems.ts'
 import {
   FIRST_YEAR,
   problemResponses,
   readResponses,
   todayInVietnam,
   updateResponses,
-} from '../../../lib/schemas.js'
-import { annualReports } from '../periodic-reports/repository.js'
-import { formerCodeProblem } from '../provinces/former-codes.js'
-import { annualPeriods } from '../reporting-periods/repository.js'
-import { annualReportOf } from './annual-report.js'
+} from '../../../lib/schemas.ts'
+import { annualReports } from '../periodic-reports/repository.ts'
+import { formerCodeProblem } from '../provinces/former-codes.ts'
+import { annualPeriods } from '../reporting-periods/repository.ts'
+import { annualReportOf } from './annual-report.ts'
 import {
   type AsOf,
   demoLoaded,
@@ -29,7 +29,7 @@ import {
   type IndicatorRow,
   indicators,
   updateIndicator,
-} from './repository.js'
+} from './repository.ts'
 import {
   DATA_NOTICE,
   Indicator,
@@ -43,9 +43,9 @@ import {
   ScorecardQuery,
   TrendParams,
   TrendQuery,
-} from './schemas.js'
-import { nationalRollup, type ScorecardRow, scorecardRow, sortRows } from './scorecard.js'
-import { scorecardSheets } from './spreadsheet.js'
+} from './schemas.ts'
+import { nationalRollup, type ScorecardRow, scorecardRow, sortRows } from './scorecard.ts'
+import { scorecardSheets } from './spreadsheet.ts'
 
 const ENTITY: Noun = 'scorecard_indicator'
 const MAX_YEARS = 30

@@ -3,11 +3,11 @@
 // LATERAL subquery over the frame row, reaching its table through the (province, date or year)
 // indexes; row-level security applies as everywhere (the caller's transaction, role kc_app).
 import { type RawBuilder, sql } from 'kysely'
-import { effective } from '../../../db/administrative-changes.js'
-import { nextVersion } from '../../../db/repository.js'
-import { inScope, type Scope, type Trx } from '../../../db/tenancy.js'
-import { APPROVED_STATES } from '../../../domain/project-lifecycle.js'
-import { activeOn } from '../collaborators/repository.js'
+import { effective } from '../../../db/administrative-changes.ts'
+import { nextVersion } from '../../../db/repository.ts'
+import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { APPROVED_STATES } from '../../../domain/project-lifecycle.ts'
+import { activeOn } from '../collaborators/repository.ts'
 
 /** `current`: today's 34 provinces (earlier records counted under their successor); `former`: the 63. */
 export type AsOf = 'current' | 'former'

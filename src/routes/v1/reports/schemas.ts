@@ -1,9 +1,9 @@
 import { Type } from 'typebox'
-import { REPORT_STATUSES } from '../../../domain/report-workflow.js'
-import { TIMELINESS } from '../../../domain/timeliness.js'
-import { CodeOf } from '../../../lib/codelists.js'
-import { Codes, examplesOf, Nullable, ProvinceCode, Year } from '../../../lib/schemas.js'
-import { INDICATOR_CODES } from './scorecard.js'
+import { REPORT_STATUSES } from '../../../domain/report-workflow.ts'
+import { TIMELINESS } from '../../../domain/timeliness.ts'
+import { CodeOf } from '../../../lib/codelists.ts'
+import { Codes, examplesOf, Nullable, ProvinceCode, Year } from '../../../lib/schemas.ts'
+import { INDICATOR_CODES } from './scorecard.ts'
 
 export const AS_OF = ['current', 'former'] as const
 export const UNITS = ['boolean', 'count', 'people', 'share', 'ratio', 'vnd', 'code'] as const

@@ -1,7 +1,7 @@
 // From raw figures to indicators: each indicator's value as a function of the facts, its status
 // against the thresholds in scorecard_indicators, and the national roll-up (facts summed over the
 // provinces, then the same functions — so a national share is total ÷ total, not a mean of shares).
-import type { Facts, IndicatorRow } from './repository.js'
+import type { Facts, IndicatorRow } from './repository.ts'
 
 export type Value = number | boolean | string | null
 export type Status = 'met' | 'partly_met' | 'not_met' | 'no_data'

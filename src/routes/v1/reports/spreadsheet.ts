@@ -1,7 +1,7 @@
 // The scorecard as the official spreadsheet: one sheet per ask of letter 3384/BCT-CTĐP, a row per
 // province, for each indicator its value (a number in its unit) and its assessment.
-import type { CellKind, Column, Sheet } from '../../../lib/xlsx.js'
-import type { ScorecardRow } from './scorecard.js'
+import type { CellKind, Column, Sheet } from '../../../lib/xlsx.ts'
+import type { ScorecardRow } from './scorecard.ts'
 
 /** Sheet names: at most 31 characters (Excel's limit). */
 const ASKS = [

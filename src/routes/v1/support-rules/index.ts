@@ -3,11 +3,11 @@
 // checked against them on submit, approve and adjust, and advances on disbursement (domain/support-rules.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
-import { checkRecords } from '../../../db/references.js'
-import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.js'
-import { csvResponses, listOrCsv } from '../../../domain/listing.js'
-import type { Noun } from '../../../domain/nouns.js'
-import { ownerWrites } from '../../../domain/planning.js'
+import { checkRecords } from '../../../db/references.ts'
+import { ownerForWrite, type Scope, type Trx } from '../../../db/tenancy.ts'
+import { csvResponses, listOrCsv } from '../../../domain/listing.ts'
+import type { Noun } from '../../../domain/nouns.ts'
+import { ownerWrites } from '../../../domain/planning.ts'
 import {
   createVersioned,
   deleteVersioned,
@@ -15,10 +15,10 @@ import {
   ifMatchHeader,
   readVersioned,
   updateVersioned,
-} from '../../../domain/versioned.js'
-import { Page } from '../../../lib/pagination.js'
-import { FieldErrors } from '../../../lib/problems.js'
-import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.js'
+} from '../../../domain/versioned.ts'
+import { Page } from '../../../lib/pagination.ts'
+import { FieldErrors } from '../../../lib/problems.ts'
+import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
 import {
   COLUMNS,
   findById,
@@ -30,14 +30,14 @@ import {
   type SupportRuleLevel,
   type SupportRuleRow,
   update,
-} from './repository.js'
+} from './repository.ts'
 import {
   CreateSupportRule,
   ListSupportRulesQuery,
   SupportRule,
   SupportRuleParams,
   UpdateSupportRule,
-} from './schemas.js'
+} from './schemas.ts'
 
 const ENTITY: Noun = 'support_rule'
 

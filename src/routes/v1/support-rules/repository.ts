@@ -1,9 +1,9 @@
-import type { RowOf } from '../../../db/columns.js'
-import { contains, validDuring } from '../../../db/expressions.js'
-import { versionedRepository } from '../../../db/repository.js'
-import type { SupportRuleLevel } from '../../../db/tables/support-rules.table.js'
-import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.js'
-import type { SortKey } from '../../../lib/pagination.js'
+import type { RowOf } from '../../../db/columns.ts'
+import { contains, validDuring } from '../../../db/expressions.ts'
+import { versionedRepository } from '../../../db/repository.ts'
+import type { SupportRuleLevel } from '../../../db/tables/support-rules.table.ts'
+import { inScopeOrNational, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { SortKey } from '../../../lib/pagination.ts'
 
 export type { SupportRuleLevel }
 

@@ -1,8 +1,8 @@
 // One cell → one value: what a row may carry and how each cell becomes a value. CSV gives text,
 // JSON gives typed values; both go through these.
-import { codes } from '../../../../lib/codelists.js'
-import { normalizeText } from '../../../../lib/text.js'
-import { PHONE, TAX_CODE } from '../schemas.js'
+import { codes } from '../../../../lib/codelists.ts'
+import { normalizeText } from '../../../../lib/text.ts'
+import { PHONE, TAX_CODE } from '../schemas.ts'
 
 export class CellError extends Error {}
 const fail = (message: string): never => {
@@ -128,7 +128,10 @@ export const DEFAULTS = {
 
 /** A cell that could not be read as text (invalid UTF-8): reported as that cell's error. */
 export class BadCell {
-  constructor(readonly message: string) {}
+  readonly message: string
+  constructor(message: string) {
+    this.message = message
+  }
 }
 
 export const isColumn = (column: string) => Object.hasOwn(CONVERT, column)

@@ -2,12 +2,12 @@
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
 import { setImmediate } from 'node:timers/promises'
-import { auditAll, auditEvent, creationEvent } from '../../../../db/audit.js'
-import type { Trx } from '../../../../db/tenancy.js'
-import type { Noun } from '../../../../domain/nouns.js'
-import { withoutMeta } from '../../../../domain/versioned.js'
-import { uuid7 } from '../../../../lib/uuid7.js'
-import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.js'
+import { auditAll, auditEvent, creationEvent } from '../../../../db/audit.ts'
+import type { Trx } from '../../../../db/tenancy.ts'
+import type { Noun } from '../../../../domain/nouns.ts'
+import { withoutMeta } from '../../../../domain/versioned.ts'
+import { uuid7 } from '../../../../lib/uuid7.ts'
+import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.ts'
 import {
   BadCell,
   CellError,
@@ -18,8 +18,8 @@ import {
   REQUIRED,
   type Values,
   WRITABLE,
-} from './cells.js'
-import { type Keys, Known } from './known.js'
+} from './cells.ts'
+import { type Keys, Known } from './known.ts'
 import {
   FirstRows,
   insertBatch,
@@ -27,8 +27,8 @@ import {
   refreshStatistics,
   takenTaxCodes,
   transactionTime,
-} from './repository.js'
-import type { SourceRow } from './sources.js'
+} from './repository.ts'
+import type { SourceRow } from './sources.ts'
 
 const ENTITY: Noun = 'establishment'
 export const MAX_ERRORS = 1000
@@ -90,8 +90,10 @@ export interface ImportOptions {
 
 /** Carries the report out of a transaction that must not commit. */
 export class RolledBack extends Error {
-  constructor(readonly report: Report) {
+  readonly report: Report
+  constructor(report: Report) {
     super('rolled back')
+    this.report = report
   }
 }
 
@@ -135,16 +137,28 @@ export class Importer {
   /** Rows written so far, and how many when the planner's statistics are next refreshed. */
   private written = 0
   private analyzeAt: number
+  private readonly trx: Trx
+  private readonly province: string
+  private readonly communes: Set<string>
+  private readonly origins: Set<string>
+  /** The transaction's time: the created_at of the establishments it creates. */
+  private readonly now: string
+  private readonly opts: ImportOptions
 
   constructor(
-    private trx: Trx,
-    private province: string,
-    private communes: Set<string>,
-    private origins: Set<string>,
-    /** The transaction's time: the created_at of the establishments it creates. */
-    private now: string,
-    private opts: ImportOptions,
+    trx: Trx,
+    province: string,
+    communes: Set<string>,
+    origins: Set<string>,
+    now: string,
+    opts: ImportOptions,
   ) {
+    this.trx = trx
+    this.province = province
+    this.communes = communes
+    this.origins = origins
+    this.now = now
+    this.opts = opts
     this.firstRows = new FirstRows(trx)
     this.analyzeAt = 8 * opts.batch
     this.report = {

@@ -10,20 +10,20 @@ import type { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
-import { provinceForWrite, withTenant } from '../../../../db/tenancy.js'
-import { notFound } from '../../../../domain/nouns.js'
-import { csvLine } from '../../../../lib/csv.js'
-import { speakTo } from '../../../../lib/negotiation.js'
-import { Page, paginate } from '../../../../lib/pagination.js'
-import { fromStored, Problem, problem, type StoredProblem } from '../../../../lib/problems.js'
-import { problemResponses, readResponses } from '../../../../lib/schemas.js'
-import { type Spool, spool } from '../../../../lib/spool.js'
-import { charsetRefusal } from '../../../../plugins/media-types.js'
-import { scopeOf } from '../../../../plugins/tenancy.js'
-import { COLUMNS } from '../repository.js'
+import { provinceForWrite, withTenant } from '../../../../db/tenancy.ts'
+import { notFound } from '../../../../domain/nouns.ts'
+import { csvLine } from '../../../../lib/csv.ts'
+import { speakTo } from '../../../../lib/negotiation.ts'
+import { Page, paginate } from '../../../../lib/pagination.ts'
+import { fromStored, Problem, problem, type StoredProblem } from '../../../../lib/problems.ts'
+import { problemResponses, readResponses } from '../../../../lib/schemas.ts'
+import { type Spool, spool } from '../../../../lib/spool.ts'
+import { charsetRefusal } from '../../../../plugins/media-types.ts'
+import { scopeOf } from '../../../../plugins/tenancy.ts'
+import { COLUMNS } from '../repository.ts'
 
-import { type Actor, createJob, findByKey, findJob, type JobRow, jobsQuery } from './repository.js'
-import { type Format, RETRY_AFTER, runImport } from './run.js'
+import { type Actor, createJob, findByKey, findJob, type JobRow, jobsQuery } from './repository.ts'
+import { type Format, RETRY_AFTER, runImport } from './run.ts'
 import {
   ImportHeaders,
   ImportJob,
@@ -33,9 +33,9 @@ import {
   ListImportsQuery,
   runningImport,
   TEMPLATE_DESCRIPTION,
-} from './schemas.js'
-import { BODY_LIMIT } from './sources.js'
-import { jobPath, jobView, summaryView } from './views.js'
+} from './schemas.ts'
+import { BODY_LIMIT } from './sources.ts'
+import { jobPath, jobView, summaryView } from './views.ts'
 
 /** The answer for a recorded import: its representation, or the problem it ended with. */
 function answer(request: FastifyRequest, reply: FastifyReply, job: JobRow, replayed: boolean) {

@@ -4,7 +4,7 @@
 // shows each row what the earlier rows of its own batch will write, exactly as the database will
 // show it to the next batch, so that a file's report and data do not depend on where its batches
 // split.
-import type { EstablishmentRow } from '../repository.js'
+import type { EstablishmentRow } from '../repository.ts'
 
 /** What matching reads of an establishment. */
 export type Keys = Pick<EstablishmentRow, 'id' | 'status' | 'tax_code' | 'external_id'>
@@ -21,10 +21,9 @@ export class Known {
    * `stored`: the province's establishments the batch's keys name; `taken`: of the tax codes the
    * batch may end with, those of an active establishment anywhere (another province's included).
    */
-  constructor(
-    stored: Keys[],
-    readonly taken: Set<string>,
-  ) {
+  readonly taken: Set<string>
+  constructor(stored: Keys[], taken: Set<string>) {
+    this.taken = taken
     for (const e of stored) this.put(e)
   }
 

@@ -5,14 +5,14 @@
 // commits with its rows so that "committed" and the data cannot disagree.
 import type { Kysely, RawBuilder, Selectable } from 'kysely'
 import { sql } from 'kysely'
-import type { Database } from '../../../../db/schema.js'
+import type { Database } from '../../../../db/schema.ts'
 import type {
   EstablishmentImportsTable,
   JobStatus,
-} from '../../../../db/tables/establishment-imports.table.js'
-import { inScope, type Scope, type Trx, withTenant } from '../../../../db/tenancy.js'
-import { type Problem, storedProblem } from '../../../../lib/problems.js'
-import { COLUMNS } from '../repository.js'
+} from '../../../../db/tables/establishment-imports.table.ts'
+import { inScope, type Scope, type Trx, withTenant } from '../../../../db/tenancy.ts'
+import { type Problem, storedProblem } from '../../../../lib/problems.ts'
+import { COLUMNS } from '../repository.ts'
 
 export type { JobStatus }
 
@@ -226,7 +226,10 @@ export const SUMMARY_COLUMNS = [
 export class FirstRows {
   private created = false
 
-  constructor(private trx: Trx) {}
+  private readonly trx: Trx
+  constructor(trx: Trx) {
+    this.trx = trx
+  }
 
   async of(keys: string[]): Promise<Map<string, number>> {
     if (!this.created) {

@@ -2,15 +2,15 @@
 // renewed while it runs (repository.ts), its slot tracked (plugins/imports.ts), its record closed
 // with the outcome.
 import type { FastifyInstance } from 'fastify'
-import { type Scope, withTenant } from '../../../../db/tenancy.js'
-import { YieldToEventLoop } from '../../../../db/yielding.js'
-import { Problem, problem } from '../../../../lib/problems.js'
-import type { Spool } from '../../../../lib/spool.js'
-import type { Slot } from '../../../../plugins/imports.js'
-import { importRows, type Report, RolledBack, type Watch } from './importer.js'
-import { finishJob, heartbeat, type JobRow, type Progress } from './repository.js'
-import { csvRows, jsonRows, type SourceRow } from './sources.js'
-import { jobPath } from './views.js'
+import { type Scope, withTenant } from '../../../../db/tenancy.ts'
+import { YieldToEventLoop } from '../../../../db/yielding.ts'
+import { Problem, problem } from '../../../../lib/problems.ts'
+import type { Spool } from '../../../../lib/spool.ts'
+import type { Slot } from '../../../../plugins/imports.ts'
+import { importRows, type Report, RolledBack, type Watch } from './importer.ts'
+import { finishJob, heartbeat, type JobRow, type Progress } from './repository.ts'
+import { csvRows, jsonRows, type SourceRow } from './sources.ts'
+import { jobPath } from './views.ts'
 
 /** The rows of a spooled body, streamed from its file (never read whole). */
 const rowsOf = (format: Format, file: Spool): AsyncIterable<SourceRow> =>

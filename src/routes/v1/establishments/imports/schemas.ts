@@ -1,9 +1,9 @@
 // The schemas of the import of establishments and of its record.
 import { Type } from 'typebox'
-import { idempotencyHeader } from '../../../../domain/versioned.js'
-import { pageQuery } from '../../../../lib/pagination.js'
-import { ProvinceCode } from '../../../../lib/schemas.js'
-import { MAX_ERRORS } from './importer.js'
+import { idempotencyHeader } from '../../../../domain/versioned.ts'
+import { pageQuery } from '../../../../lib/pagination.ts'
+import { ProvinceCode } from '../../../../lib/schemas.ts'
+import { MAX_ERRORS } from './importer.ts'
 
 export const JobStatusSchema = Type.Union(
   [

@@ -3,10 +3,10 @@
 import { isUtf8 } from 'node:buffer'
 import { Readable } from 'node:stream'
 import { CsvError, parse } from 'csv-parse'
-import { unguard } from '../../../../lib/csv.js'
-import { JsonArrayError, jsonArrayItems } from '../../../../lib/json-array.js'
-import { FieldErrors, invalidField, type Localized, problem } from '../../../../lib/problems.js'
-import { BadCell, IGNORED, isColumn } from './cells.js'
+import { unguard } from '../../../../lib/csv.ts'
+import { JsonArrayError, jsonArrayItems } from '../../../../lib/json-array.ts'
+import { FieldErrors, invalidField, type Localized, problem } from '../../../../lib/problems.ts'
+import { BadCell, IGNORED, isColumn } from './cells.ts'
 
 export const BODY_LIMIT = 200 * 1024 * 1024
 /** A row (a CSV field, a JSON array item) this long is no establishment: refused before it fills the heap. */

@@ -1,6 +1,6 @@
 // An import as the API shows it: its path, and its record without (list) or with its row errors.
-import { fromStored, type Language, problemBody, type StoredProblem } from '../../../../lib/problems.js'
-import type { JobRow, SUMMARY_COLUMNS } from './repository.js'
+import { fromStored, type Language, problemBody, type StoredProblem } from '../../../../lib/problems.ts'
+import type { JobRow, SUMMARY_COLUMNS } from './repository.ts'
 
 export const jobPath = (id: string) => `/v1/establishments/imports/${id}`
 

@@ -2,22 +2,22 @@
 // and the national list of certified products, /v1/typical-products.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { type Static, Type } from 'typebox'
-import { deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../../db/tenancy.js'
-import { certificateDecider, MINISTRY_RECORDS } from '../../../../domain/deciders.js'
-import { csvResponses, listOrCsv } from '../../../../domain/listing.js'
-import { notFound } from '../../../../domain/nouns.js'
+import { deciderForWrite, provinceForWrite, type Scope, type Trx } from '../../../../db/tenancy.ts'
+import { certificateDecider, MINISTRY_RECORDS } from '../../../../domain/deciders.ts'
+import { csvResponses, listOrCsv } from '../../../../domain/listing.ts'
+import { notFound } from '../../../../domain/nouns.ts'
 import {
   createVersioned,
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
   updateVersioned,
-} from '../../../../domain/versioned.js'
-import { Page } from '../../../../lib/pagination.js'
-import { FieldErrors, invalidField, problem } from '../../../../lib/problems.js'
-import { deleteResponses, examplesOf, problemResponses, updateResponses } from '../../../../lib/schemas.js'
-import { normalizeText } from '../../../../lib/text.js'
-import { findById as findEstablishment } from '../repository.js'
+} from '../../../../domain/versioned.ts'
+import { Page } from '../../../../lib/pagination.ts'
+import { FieldErrors, invalidField, problem } from '../../../../lib/problems.ts'
+import { deleteResponses, examplesOf, problemResponses, updateResponses } from '../../../../lib/schemas.ts'
+import { normalizeText } from '../../../../lib/text.ts'
+import { findById as findEstablishment } from '../repository.ts'
 import {
   type CertificateRow,
   certificateForUpdate,
@@ -34,7 +34,7 @@ import {
   typicalQuery,
   updateProduct,
   validCertificate,
-} from './repository.js'
+} from './repository.ts'
 import {
   Certificate,
   CertificateParams,
@@ -49,7 +49,7 @@ import {
   TypicalProductsQuery,
   UpdateCertificate,
   UpdateProduct,
-} from './schemas.js'
+} from './schemas.ts'
 
 /** How messages name each certificate level. */
 const LEVEL_VI: Record<string, string> = {

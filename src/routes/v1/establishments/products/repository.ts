@@ -1,11 +1,11 @@
 // Every read and write of an establishment's products and their certificates, and the national
 // list of certified products. Each function takes the transaction first.
 import { type Insertable, sql } from 'kysely'
-import type { RowOf } from '../../../../db/columns.js'
-import { versionedRepository } from '../../../../db/repository.js'
-import type { ProductCertificatesTable } from '../../../../db/tables/product-certificates.table.js'
-import { inScope, type Scope, type Trx } from '../../../../db/tenancy.js'
-import type { SortKey } from '../../../../lib/pagination.js'
+import type { RowOf } from '../../../../db/columns.ts'
+import { versionedRepository } from '../../../../db/repository.ts'
+import type { ProductCertificatesTable } from '../../../../db/tables/product-certificates.table.ts'
+import { inScope, type Scope, type Trx } from '../../../../db/tenancy.ts'
+import type { SortKey } from '../../../../lib/pagination.ts'
 
 const CERT_COLUMNS = [
   'product_certificates.id',

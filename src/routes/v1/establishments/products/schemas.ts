@@ -1,9 +1,9 @@
 // The schemas of an establishment's products, their typical-product certificates and the national
 // list of certified products.
 import { Type } from 'typebox'
-import { CodeOf } from '../../../../lib/codelists.js'
-import { pageQuery } from '../../../../lib/pagination.js'
-import { CommuneCode, Id, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../../lib/schemas.js'
+import { CodeOf } from '../../../../lib/codelists.ts'
+import { pageQuery } from '../../../../lib/pagination.ts'
+import { CommuneCode, Id, IsoDate, Nullable, ProvinceCode, versionFields } from '../../../../lib/schemas.ts'
 
 export const certificateFields = {
   level: CodeOf(

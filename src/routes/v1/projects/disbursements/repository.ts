@@ -1,8 +1,8 @@
 import { type Insertable, sql } from 'kysely'
-import type { RowOf } from '../../../../db/columns.js'
-import type { DisbursementsTable } from '../../../../db/tables/disbursements.table.js'
-import { inScope, type Scope, type Trx } from '../../../../db/tenancy.js'
-import type { SortKey } from '../../../../lib/pagination.js'
+import type { RowOf } from '../../../../db/columns.ts'
+import type { DisbursementsTable } from '../../../../db/tables/disbursements.table.ts'
+import { inScope, type Scope, type Trx } from '../../../../db/tenancy.ts'
+import type { SortKey } from '../../../../lib/pagination.ts'
 
 const COLUMNS = [
   'disbursements.id',

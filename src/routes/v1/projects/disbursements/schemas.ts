@@ -1,8 +1,8 @@
 import { Type } from 'typebox'
-import { CodeOf } from '../../../../lib/codelists.js'
-import { pageQuery } from '../../../../lib/pagination.js'
-import { IsoDate, Nullable, ProvinceCode, Text } from '../../../../lib/schemas.js'
-import { Money } from '../schemas.js'
+import { CodeOf } from '../../../../lib/codelists.ts'
+import { pageQuery } from '../../../../lib/pagination.ts'
+import { IsoDate, Nullable, ProvinceCode, Text } from '../../../../lib/schemas.ts'
+import { Money } from '../schemas.ts'
 
 const fields = {
   date: IsoDate('Ngày — date of the payment, advance or refund.'),

@@ -1,12 +1,13 @@
 // Shutdown and connection timeouts, on the real process: SIGTERM lets the request in flight finish
 // and exits 0; past SHUTDOWN_GRACE what is left is cut and the process still exits 0; a client
 // that stops sending is cut by IDLE_TIMEOUT.
+import { spawn } from 'node:child_process'
 import { request } from 'node:http'
 import { Socket } from 'node:net'
 import t from 'tap'
 import { connectDatabase } from '../src/db/connect.ts'
 import { resolution as document } from './helpers/records.ts'
-import { eventually, serviceDatabase, startService } from './helpers/service.ts'
+import { eventually, freePort, serviceDatabase, startService } from './helpers/service.ts'
 import { token } from './helpers/tokens.ts'
 
 // Each test starts the real service (seconds, more on a busy machine).
@@ -99,6 +100,61 @@ t.test('SIGTERM past the grace: what is left is cut, exit 0', async (t) => {
   t.equal(await service.exited, 0, 'exit code 0')
   t.ok(logged(service, 'shutdown grace over: aborting the requests still running')())
 })
+
+// A process manager stops `npm start` by signalling npm: the signal must reach the server itself
+// (npm relays it to the script's shell, which execs node), or the server lives on, orphaned.
+const npm = process.env.npm_execpath
+t.test(
+  'npm start: a SIGTERM to npm shuts the server down',
+  { skip: !npm && 'not run through npm' },
+  async (t) => {
+    const port = await freePort()
+    const child = spawn(process.execPath, [npm as string, 'start', '--silent'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: 'memory://',
+        DEMO_DATA: 'false',
+        DATABASE_URL: '',
+        LOG_LEVEL: 'info',
+      },
+    })
+    const lines: Record<string, unknown>[] = []
+    let partial = ''
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const parts = (partial + chunk.toString()).split('\n')
+      partial = parts.pop() ?? ''
+      for (const line of parts) if (line.startsWith('{')) lines.push(JSON.parse(line))
+    })
+    const npmExited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+    t.teardown(() => child.kill('SIGKILL'))
+    t.ok(await eventually(() => lines.some((l) => l.address), 600), 'the server listens')
+    const server = lines.find((l) => l.address)?.pid as number
+    // An orphaned server would outlive the test (and hold its output open).
+    t.teardown(() => {
+      try {
+        process.kill(server, 'SIGKILL')
+      } catch {}
+    })
+    child.kill('SIGTERM')
+    await npmExited
+    const gone = () => {
+      try {
+        process.kill(server, 0)
+        return false
+      } catch {
+        return true
+      }
+    }
+    t.ok(await eventually(gone, 100), 'the server process has exited')
+    t.ok(
+      lines.some((l) => l.msg === 'shut down'),
+      'after its own shutdown',
+    )
+  },
+)
 
 t.test('IDLE_TIMEOUT cuts a client that stops sending; a slow answer is not cut', async (t) => {
   const service = await startService(t, { ...(await serviceDatabase(t)), IDLE_TIMEOUT: '1s' })

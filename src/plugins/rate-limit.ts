@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import rateLimit, { type FastifyRateLimitStore } from '@fastify/rate-limit'
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
+import type { Redis } from 'ioredis'
 import { problem } from '../lib/problems.ts'
 import { callerOf } from './auth.ts'
 
@@ -24,8 +24,10 @@ declare module 'fastify' {
  * queue, no retries) instead of holding the request, and one that gets no answer within half a
  * second fails too. ioredis keeps reconnecting in the background. `failed` counts a request served
  * unlimited; the log says when Redis goes and when it comes back, not at every request or attempt.
+ * ioredis is loaded only then: a tenth of a second of every start without Redis.
  */
-function sharedStore(url: string, log: FastifyBaseLogger, errors: { count: number }) {
+async function sharedStore(url: string, log: FastifyBaseLogger, errors: { count: number }) {
+  const { Redis } = await import('ioredis')
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -84,7 +86,7 @@ class CountingStore implements FastifyRateLimitStore {
 }
 
 /** The store class the plugin takes (it makes its store with `new`): Redis's, counting its failures. */
-function storeIn({ redis, failed }: ReturnType<typeof sharedStore>) {
+function storeIn({ redis, failed }: Awaited<ReturnType<typeof sharedStore>>) {
   const store = new RedisStore(false, false, redis, 'kc-rate-limit:')
   return class extends CountingStore {
     constructor() {
@@ -99,7 +101,7 @@ export default fp(
     app.decorate('rateLimitStoreErrors', errors)
     const { max, windowMs, redisUrl } = app.config.rateLimit
     if (max === 0) return
-    const shared = redisUrl ? sharedStore(redisUrl, app.log, errors) : undefined
+    const shared = redisUrl ? await sharedStore(redisUrl, app.log, errors) : undefined
     if (shared) app.addHook('onClose', () => shared.redis.quit().catch(() => shared.redis.disconnect()))
     await app.register(rateLimit, {
       global: true,

@@ -2,7 +2,7 @@
 // ids, the one log line per request with no secrets, health, readiness and metrics.
 import t, { type Test } from 'tap'
 import { buildTestApp } from './helpers/app.ts'
-import { cast } from './helpers/tokens.ts'
+import { cast, token } from './helpers/tokens.ts'
 
 const SECRET = 'password=hunter2 select * from secrets'
 
@@ -112,6 +112,24 @@ t.test('one log line per request, with no credentials or query string', async (t
     status: 200,
   })
   t.notMatch(logText(), /super-secret-token|secret-query-value/)
+})
+
+t.test('the request line is JSON whatever its strings hold', async (t) => {
+  // A subject is the issuer's to choose: quotes, a backslash, a line separator, a control character.
+  const sub = 'officer "08" \\ \u2028 \u0007 é'
+  const before = logs().length
+  await app.inject({
+    url: '/v1/legal-documents',
+    headers: {
+      authorization: `Bearer ${await token({ role: 'province', province: '08', sub })}`,
+      'x-request-id': 'odd-sub',
+    },
+  })
+  const lines = logs()
+    .slice(before)
+    .filter((l) => l.reqId === 'odd-sub')
+  t.equal(lines.length, 1)
+  t.match(lines[0], { msg: 'request', sub, status: 200 })
 })
 
 t.test('the lines of an authenticated request carry its subject, once', async (t) => {

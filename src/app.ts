@@ -5,10 +5,11 @@ import { AjvCompiler } from '@fastify/ajv-compiler'
 import { SerializerSelector } from '@fastify/fast-json-stringify-compiler'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify'
+import type { Logger } from 'pino'
 import type { Config } from './config.ts'
 import type { DatabaseHandle } from './db/connect.ts'
 import { withNullableTypeLists } from './lib/serializer.ts'
-import { createLogger } from './logger.ts'
+import { createLogger, RequestLogger } from './logger.ts'
 import auth from './plugins/auth.ts'
 import connections from './plugins/connections.ts'
 import database from './plugins/database.ts'
@@ -118,6 +119,8 @@ export async function buildApp({
     : { buildValidator, buildSerializer }
   const app = Fastify({
     loggerInstance: createLogger(config, logStream) as FastifyBaseLogger,
+    childLoggerFactory: (logger, bindings, options) =>
+      new RequestLogger(logger as Logger, bindings, options) as unknown as FastifyBaseLogger,
     // One log line per request, written by plugins/request-context.ts.
     logController: new LogController({ disableRequestLogging: true }),
     genReqId: requestId,

@@ -30,6 +30,66 @@ export function createLogger(config: Pick<Config, 'logLevel'>, stream?: NodeJS.W
   )
 }
 
+/**
+ * A request's logger (Fastify's childLoggerFactory) that becomes pino's child on its first line.
+ * Most requests write no line but their request line, which goes apart (requestLineWriter); a pino
+ * child made for each of them, its bindings run through the redaction every line pays for, was a
+ * noticeable part of a read by id. Bindings set before then are the child's bindings.
+ */
+export class RequestLogger {
+  readonly #parent: pino.Logger
+  readonly #bindings: pino.Bindings
+  readonly #options: pino.ChildLoggerOptions
+  #child: pino.Logger | undefined
+
+  constructor(parent: pino.Logger, bindings: pino.Bindings, options: pino.ChildLoggerOptions) {
+    this.#parent = parent
+    this.#bindings = bindings
+    this.#options = options
+  }
+
+  #logger(): pino.Logger {
+    this.#child ??= this.#parent.child(this.#bindings, this.#options)
+    return this.#child
+  }
+
+  get level(): pino.LevelWithSilentOrString {
+    return this.#child?.level ?? this.#options.level ?? this.#parent.level
+  }
+  set level(level: pino.LevelWithSilentOrString) {
+    this.#logger().level = level
+  }
+  setBindings(bindings: pino.Bindings) {
+    if (this.#child) this.#child.setBindings(bindings)
+    else Object.assign(this.#bindings, bindings)
+  }
+  child(bindings: pino.Bindings, options?: pino.ChildLoggerOptions) {
+    return this.#logger().child(bindings, options)
+  }
+  declare fatal: (...args: unknown[]) => void
+  declare error: (...args: unknown[]) => void
+  declare warn: (...args: unknown[]) => void
+  declare info: (...args: unknown[]) => void
+  declare debug: (...args: unknown[]) => void
+  declare trace: (...args: unknown[]) => void
+  // One method a level, on the prototype: a request's logger is one small object, no closures.
+  static {
+    for (const level of ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const) {
+      Object.defineProperty(RequestLogger.prototype, level, {
+        value(this: RequestLogger, ...args: unknown[]) {
+          this.#write(level, args)
+        },
+      })
+    }
+  }
+  silent() {}
+  #write(level: pino.Level, args: unknown[]) {
+    // A line its level drops makes no child.
+    if (!this.#child && this.#options.level === undefined && !this.#parent.isLevelEnabled(level)) return
+    ;(this.#logger()[level] as (...args: unknown[]) => void)(...args)
+  }
+}
+
 export interface RequestLine {
   reqId: string
   sub: string | undefined

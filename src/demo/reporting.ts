@@ -73,6 +73,19 @@ const TEXTS = {
 export type FiguresOf = (trx: Trx, scope: Scope, unit: Unit, year: number, until: string) => Promise<Figures>
 
 export const reporting = (figuresOf: FiguresOf) => async (trx: Trx) => {
+  // A unit's figures depend on its year and the day they run to, and periods share those (the
+  // second quarter and the first half, the fourth quarter and the year): each is computed once.
+  // Nothing this part writes goes into them.
+  const computed = new Map<string, Promise<Figures>>()
+  const figuresOnce: FiguresOf = (trx, scope, unit, year, until) => {
+    const key = `${unit.province} ${unit.origin} ${year} ${until}`
+    let figures = computed.get(key)
+    if (!figures) {
+      figures = figuresOf(trx, scope, unit, year, until)
+      computed.set(key, figures)
+    }
+    return figures
+  }
   const rnd = generator(20260930)
   const actAs = actingIn(trx)
   const { provinces, formers } = await demoProvinces(trx)
@@ -98,7 +111,7 @@ export const reporting = (figuresOf: FiguresOf) => async (trx: Trx) => {
         if (fate === 'none') continue
         const origin = beforeMerger(period) ? unit : null
         ministrySteps.push(
-          ...(await report(trx, rnd, figuresOf, scope, period, { code, origin, unit }, fate)),
+          ...(await report(trx, rnd, figuresOnce, scope, period, { code, origin, unit }, fate)),
         )
       }
     }

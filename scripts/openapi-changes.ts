@@ -1,7 +1,7 @@
 // The contract's breaking changes since its last release, and whether CHANGELOG.md names them.
 //
-//   npm run openapi:changes    # tsx scripts/openapi-changes.ts check
-//   npm run openapi:release    # tsx scripts/openapi-changes.ts release
+//   npm run openapi:changes    # node scripts/openapi-changes.ts check
+//   npm run openapi:release    # node scripts/openapi-changes.ts release
 //
 // `check` compares openapi/openapi.json with the newest openapi/releases/<version>.json using Optic
 // (`optic diff --check`, its breaking-change rules), lists each breaking change by operation, and

@@ -1,7 +1,7 @@
 // The contract, exported and checked.
 //
-//   npm run openapi:export   # tsx scripts/openapi.ts export
-//   npm run openapi:check    # tsx scripts/openapi.ts check
+//   npm run openapi:export   # node scripts/openapi.ts export
+//   npm run openapi:check    # node scripts/openapi.ts check
 //
 // `export` writes openapi/openapi.json — the OpenAPI 3.1 document @fastify/swagger generates from
 // the route schemas — and openapi/postman_collection.json, a Postman Collection v2.1 converted from

@@ -63,6 +63,14 @@ export class RequestLogger {
     if (this.#child) this.#child.setBindings(bindings)
     else Object.assign(this.#bindings, bindings)
   }
+  bindings(): pino.Bindings {
+    return this.#child?.bindings() ?? { ...this.#parent.bindings(), ...this.#bindings }
+  }
+  isLevelEnabled(level: pino.LevelWithSilentOrString): boolean {
+    return this.#child || this.#options.level !== undefined
+      ? this.#logger().isLevelEnabled(level)
+      : this.#parent.isLevelEnabled(level)
+  }
   child(bindings: pino.Bindings, options?: pino.ChildLoggerOptions) {
     return this.#logger().child(bindings, options)
   }
@@ -85,7 +93,7 @@ export class RequestLogger {
   silent() {}
   #write(level: pino.Level, args: unknown[]) {
     // A line its level drops makes no child.
-    if (!this.#child && this.#options.level === undefined && !this.#parent.isLevelEnabled(level)) return
+    if (!this.isLevelEnabled(level)) return
     ;(this.#logger()[level] as (...args: unknown[]) => void)(...args)
   }
 }

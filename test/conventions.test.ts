@@ -1,6 +1,8 @@
 // The shared conventions, tried through HTTP: problem details for every error class, request
 // ids, the one log line per request with no secrets, health, readiness and metrics.
+import { Writable } from 'node:stream'
 import t, { type Test } from 'tap'
+import { createLogger, requestLineWriter } from '../src/logger.ts'
 import { buildTestApp } from './helpers/app.ts'
 import { cast, token } from './helpers/tokens.ts'
 
@@ -130,6 +132,40 @@ t.test('the request line is JSON whatever its strings hold', async (t) => {
     .filter((l) => l.reqId === 'odd-sub')
   t.equal(lines.length, 1)
   t.match(lines[0], { msg: 'request', sub, status: 200 })
+})
+
+// The line is put together by hand (requestLineWriter): it must stay the line pino writes.
+t.test('the request line is, byte for byte, the line pino writes for its fields', async (t) => {
+  const lines = [
+    {
+      reqId: 'r1',
+      sub: 'officer "08" \\ \u2028 \u0007 é',
+      method: 'GET',
+      path: '/v1/x/1',
+      route: '/v1/x/:id',
+      status: 200,
+      ms: 1.5,
+    },
+    { reqId: 'r2', sub: undefined, method: 'POST', path: '/nowhere', route: undefined, status: 404, ms: 0 },
+  ]
+  for (const logLevel of ['info', 'warn'] as const) {
+    const written: string[] = []
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        written.push(String(chunk).replace(/"time":\d+/, '"time":0'))
+        done()
+      },
+    })
+    const log = createLogger({ logLevel }, stream)
+    const write = requestLineWriter(log)
+    const byPino = log.child({}, { redact: [] })
+    for (const line of lines) {
+      write(line)
+      byPino.info(line, 'request')
+    }
+    if (logLevel === 'warn') t.same(written, [], 'nothing below the level')
+    else t.same(written, [written[1], written[1], written[3], written[3]], 'the same text')
+  }
 })
 
 t.test('the lines of an authenticated request carry its subject, once', async (t) => {

@@ -121,3 +121,24 @@ t.test(
     t.equal(headers['x-ratelimit-remaining'], String(MAX - 1), 'counted again once Redis is back')
   },
 )
+
+t.test('with REDIS_URL, the first requests after a start count against the shared budget', async (t) => {
+  const redis = await startRedis(t)
+  // Redis slow to answer while the instance starts: its connection is not ready when the app is
+  // built unless the start waits for it.
+  redis.pause()
+  const resume = setTimeout(() => redis.resume(), 300)
+  t.teardown(() => clearTimeout(resume))
+  const { app } = await buildTestApp(t, { rateLimit: { max: MAX, windowMs: 60_000, redisUrl: redis.url } })
+  const grace = { authorization: `Bearer ${await token('grace')}` }
+  const statuses: number[] = []
+  for (let i = 0; i < MAX + 1; i++)
+    statuses.push((await app.inject({ url: '/v1/me', headers: grace })).statusCode)
+  t.same(statuses, [200, 200, 200, 429])
+  const metrics = (await app.inject('/metrics')).body
+  t.equal(
+    Number(/^rate_limit_store_errors_total (\d+)$/m.exec(metrics)?.[1]),
+    0,
+    'no request passed unlimited',
+  )
+})

@@ -19,6 +19,8 @@ declare module 'fastify' {
   }
 }
 
+const CONNECT_TIMEOUT_MS = 1_000
+
 /**
  * A Redis connection that fails fast: a command while Redis is down fails at once (no offline
  * queue, no retries) instead of holding the request, and one that gets no answer within half a
@@ -31,7 +33,7 @@ async function sharedStore(url: string, log: FastifyBaseLogger, errors: { count:
   const redis = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
-    connectTimeout: 1_000,
+    connectTimeout: CONNECT_TIMEOUT_MS,
     commandTimeout: 500,
     retryStrategy: (times) => Math.min(times * 200, 2_000),
   })
@@ -54,6 +56,21 @@ async function sharedStore(url: string, log: FastifyBaseLogger, errors: { count:
     errors.count++
     unreachable(error)
   }
+  // The first requests count against the shared budget too: a command sent while the connection
+  // is still being made fails at once (no offline queue), and its request would pass unlimited. So
+  // the start waits until Redis is ready — or has failed once, or the connect timeout has passed:
+  // a store that is not there does not stop the service.
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, CONNECT_TIMEOUT_MS)
+    const settle = () => {
+      clearTimeout(timer)
+      redis.off('ready', settle)
+      redis.off('error', settle)
+      resolve()
+    }
+    redis.once('ready', settle)
+    redis.once('error', settle)
+  })
   return { redis, failed }
 }
 

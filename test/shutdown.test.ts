@@ -7,7 +7,7 @@ import { Socket } from 'node:net'
 import t from 'tap'
 import { connectDatabase } from '../src/db/connect.ts'
 import { resolution as document } from './helpers/records.ts'
-import { eventually, freePort, serviceDatabase, startService } from './helpers/service.ts'
+import { eventually, freePort, logLines, serviceDatabase, startService } from './helpers/service.ts'
 import { token } from './helpers/tokens.ts'
 
 // Each test starts the real service (seconds, more on a busy machine).
@@ -121,17 +121,11 @@ t.test(
         LOG_LEVEL: 'info',
       },
     })
-    const lines: Record<string, unknown>[] = []
-    let partial = ''
-    child.stdout?.on('data', (chunk: Buffer) => {
-      const parts = (partial + chunk.toString()).split('\n')
-      partial = parts.pop() ?? ''
-      for (const line of parts) if (line.startsWith('{')) lines.push(JSON.parse(line))
-    })
+    const logs = logLines(child)
     const npmExited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
     t.teardown(() => child.kill('SIGKILL'))
-    t.ok(await eventually(() => lines.some((l) => l.address), 600), 'the server listens')
-    const server = lines.find((l) => l.address)?.pid as number
+    t.ok(await eventually(() => logs().some((l) => l.address), 600), 'the server listens')
+    const server = logs().find((l) => l.address)?.pid as number
     // An orphaned server would outlive the test (and hold its output open).
     t.teardown(() => {
       try {
@@ -150,7 +144,7 @@ t.test(
     }
     t.ok(await eventually(gone, 100), 'the server process has exited')
     // Its last lines may still be on their way when npm has exited.
-    t.ok(await eventually(() => lines.some((l) => l.msg === 'shut down'), 50), 'after its own shutdown')
+    t.ok(await eventually(() => logs().some((l) => l.msg === 'shut down'), 50), 'after its own shutdown')
   },
 )
 

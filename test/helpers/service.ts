@@ -73,6 +73,25 @@ export interface Service {
   alive(): boolean
 }
 
+/** The JSON lines a child process has written to its standard output so far, parsed (others skipped). */
+export function logLines(child: ChildProcess): () => Record<string, unknown>[] {
+  const lines: string[] = []
+  let partial = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const parts = (partial + chunk.toString()).split('\n')
+    partial = parts.pop() ?? ''
+    lines.push(...parts.filter(Boolean))
+  })
+  return () =>
+    lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>]
+      } catch {
+        return []
+      }
+    })
+}
+
 /** Starts the service on a free loopback port; resolves once /readyz answers. Killed at teardown. */
 export async function startService(t: Teardown, env: Record<string, string>): Promise<Service> {
   const port = await freePort()
@@ -90,14 +109,7 @@ export async function startService(t: Teardown, env: Record<string, string>): Pr
       ...env,
     },
   })
-  const lines: string[] = []
-  let partial = ''
-  child.stdout?.on('data', (chunk: Buffer) => {
-    const text = partial + chunk.toString()
-    const parts = text.split('\n')
-    partial = parts.pop() ?? ''
-    lines.push(...parts.filter(Boolean))
-  })
+  const logs = logLines(child)
   let stderr = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr += chunk.toString()
@@ -121,14 +133,7 @@ export async function startService(t: Teardown, env: Record<string, string>): Pr
   return {
     base,
     child,
-    logs: () =>
-      lines.flatMap((line) => {
-        try {
-          return [JSON.parse(line) as Record<string, unknown>]
-        } catch {
-          return []
-        }
-      }),
+    logs,
     exited,
     alive,
   }

@@ -11,11 +11,13 @@
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# The install scripts need the sources: the build runs the one that matters (postinstall) itself.
+RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
-RUN npm run build
+COPY scripts/pglite-cluster.ts ./scripts/
+RUN npm run build && node scripts/pglite-cluster.ts
 
 # --- runtime: production dependencies and compiled code only, as the unprivileged node user ----
 FROM node:24-bookworm-slim AS runtime
@@ -31,6 +33,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 # Code stays root-owned (read-only for the service); only the PGlite data directory is writable.
 COPY --from=build /app/dist ./dist
+# PGlite's empty cluster (src/db/pglite.ts): a first start unpacks it instead of running initdb.
+COPY --from=build /app/node_modules/.cache/pglite ./node_modules/.cache/pglite
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000

@@ -1,15 +1,13 @@
 // One code path for both databases: Kysely's PostgresDialect over a pg.Pool. For the embedded
 // default the pool talks to PGlite through its node-postgres adapter (one connection: PGlite is
 // single-session), so types, transactions and savepoints behave as on PostgreSQL.
-import { mkdirSync } from 'node:fs'
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import type { PGlite } from '@electric-sql/pglite'
 import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config.ts'
 import { serviceClient } from './client.ts'
+import { type Created, type OpenOptions, openPGlite } from './pglite.ts'
 import type { Database } from './schema.ts'
 
 // DATE columns stay 'YYYY-MM-DD' strings (RFC 3339 full-date); a JS Date would shift them by
@@ -34,6 +32,8 @@ export interface DatabaseHandle {
   location: string
   /** The embedded instance, when kind is pglite (tests snapshot it). */
   pglite?: PGlite
+  /** How an embedded database was created by this open, if it was. */
+  created?: Created
   close(): Promise<void>
   /**
    * Ends the connections that requests hold right now, so their transactions roll back in
@@ -42,11 +42,7 @@ export interface DatabaseHandle {
   abort(): void
 }
 
-export interface ConnectOptions {
-  /** A PGlite data directory dump to start an in-memory database from. */
-  loadDataDir?: Blob
-  /** PGlite settings (postgresql.conf lines), e.g. the tests' smaller shared_buffers. */
-  settings?: string[]
+export interface ConnectOptions extends OpenOptions {
   /** Told of a lost connection; the pool replaces it on next use. */
   onConnectionLost?: (error: Error) => void
 }
@@ -111,12 +107,9 @@ export async function connectDatabase(
   }
 
   const inMemory = config.dataDir.startsWith('memory://')
-  if (!inMemory) mkdirSync(config.dataDir, { recursive: true })
-  // The same extensions on every open: PGlite refuses a data directory created with others.
-  const pglite = await PGlite.create(inMemory ? undefined : config.dataDir, {
-    extensions: { pg_trgm, unaccent },
-    ...(loadDataDir ? { loadDataDir } : {}),
-    ...(settings ? { postgresqlconf: settings } : {}),
+  const { pglite, created } = await openPGlite(inMemory ? undefined : config.dataDir, {
+    loadDataDir,
+    settings,
   })
   // Unnamed statements on PGlite, as before prepared statements came to PostgreSQL. Every query
   // goes through this pool: a direct pglite.query() would bypass the adapter's ordering and could
@@ -132,6 +125,7 @@ export async function connectDatabase(
     kind: 'pglite',
     location: inMemory ? 'memory' : config.dataDir,
     pglite,
+    created,
     abort,
     close: once(async () => {
       await db.destroy()

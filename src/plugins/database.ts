@@ -67,7 +67,7 @@ export default fp(
           ),
       }))
     if (!opts.database) app.addHook('onClose', () => database.close())
-    phase('database opened', { database: database.kind })
+    phase('database opened', { database: database.kind, created: database.created })
     if (config.migrateOnStart || config.demoData) {
       await withOwner(config, database, async (db) => {
         if (config.migrateOnStart) {

@@ -20,15 +20,11 @@ import { buildApp } from '../../src/app.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
 import { migrateToLatest } from '../../src/db/migrate.ts'
+import { emptyCluster, saveEmptyCluster } from '../../src/db/pglite.ts'
 import { checkResponse } from './contract.ts'
 
 const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url))
 const CACHE = fileURLToPath(new URL('../../node_modules/.cache/khuyen-cong-tests', import.meta.url))
-const PGLITE_VERSION = (
-  JSON.parse(
-    readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8'),
-  ) as { version: string }
-).version
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -229,9 +225,11 @@ export function migratedSnapshot(): Promise<Blob> {
   return cachedSnapshot(migrationsHash(), (handle) => migrateToLatest(handle.db))
 }
 
-/** A database as PGlite's initdb leaves it, before any migration (per PGlite version). */
+/** A database as PGlite's initdb leaves it, before any migration: the cached empty cluster. */
+let initdb: Promise<Blob> | undefined
 function initdbSnapshot(): Promise<Blob> {
-  return cachedSnapshot(`initdb-${PGLITE_VERSION}`, async () => {})
+  initdb ??= saveEmptyCluster().then(() => emptyCluster() as Blob)
+  return initdb
 }
 
 export interface TestApp {

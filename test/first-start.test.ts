@@ -1,0 +1,54 @@
+// The embedded default's first start: a new data directory is unpacked from PGlite's empty cluster
+// (made at install, src/db/pglite.ts) rather than by initdb, migrated and given the demo data, with a
+// progress line per phase; a restart finds it all there.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import t from 'tap'
+import { saveEmptyCluster } from '../src/db/pglite.ts'
+import { onPostgres } from './helpers/app.ts'
+import { eventually, type Service, startService } from './helpers/service.ts'
+import { token } from './helpers/tokens.ts'
+
+t.test(
+  'a first start on a new data directory, then a restart',
+  { skip: onPostgres && 'the embedded default only' },
+  async (t) => {
+    await saveEmptyCluster() // what npm's postinstall made (a no-op when it did)
+    const dir = mkdtempSync(path.join(tmpdir(), 'kc-first-start-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const env = { DATA_DIR: path.join(dir, 'data'), DEMO_DATA: 'true' }
+    const ministry = `Bearer ${await token({ role: 'ministry', sub: 'ctdp-officer' })}`
+    // The lines of a start may still be in the pipe when /readyz answers.
+    const listening = (service: Service) =>
+      eventually(() => service.logs().some((l) => String(l.msg).startsWith('listening on')))
+    const phases = (logs: Record<string, unknown>[]) =>
+      logs.filter((l) => typeof l.ms === 'number' && l.msg !== 'request').map((l) => l.msg)
+
+    const first = await startService(t, env)
+    t.ok(await listening(first))
+    const opened = first.logs().find((l) => l.msg === 'database opened')
+    t.match(opened, { database: 'pglite', created: 'from the cached empty cluster' }, 'unpacked, not initdb')
+    t.same(
+      phases(first.logs()).slice(0, 4),
+      ['database opened', 'database migrated', 'demo data loaded', 'routes ready'],
+      'a line per phase, in order',
+    )
+    const schemes = await fetch(`${first.base}/v1/projects?limit=1`, { headers: { authorization: ministry } })
+    t.equal(schemes.status, 200)
+    t.ok(((await schemes.json()) as { items: unknown[] }).items.length > 0, 'the demo schemes are there')
+    first.child.kill('SIGTERM')
+    t.equal(await first.exited, 0)
+
+    const again = await startService(t, env)
+    t.ok(await listening(again))
+    const reopened = again.logs().find((l) => l.msg === 'database opened')
+    t.ok(reopened && !('created' in reopened), 'a restart opens the database it made')
+    t.ok(
+      again.logs().some((l) => l.msg === 'demo data present'),
+      'and finds the demo loaded',
+    )
+    again.child.kill('SIGTERM')
+    t.equal(await again.exited, 0)
+  },
+)

@@ -17,12 +17,22 @@ export const json = (value: unknown) => JSON.stringify(value)
 export const lower = (name: string) =>
   name === 'Thành phố Hồ Chí Minh' ? name : name.charAt(0).toLowerCase() + name.slice(1)
 
-/** Runs the rest of the load's statements as the ministry or a province (the row-level policies' settings). */
+/** Who each load's transaction acts as now: all its settings go through actingIn, none in a savepoint. */
+const acting = new WeakMap<Trx, string>()
+
+/**
+ * Runs the rest of the load's statements as the ministry or a province (the row-level policies'
+ * settings); a no-op when the transaction already acts so (a scheme's history switches per step).
+ */
 export const actingIn =
   (trx: Trx) =>
-  (role: 'ministry' | 'province', province: string | null): Promise<unknown> =>
-    sql`select set_config('kc.role', ${role}, true), set_config('kc.province', ${province ?? ''}, true),
+  async (role: 'ministry' | 'province', province: string | null): Promise<void> => {
+    const as = `${role}:${province ?? ''}`
+    if (acting.get(trx) === as) return
+    await sql`select set_config('kc.role', ${role}, true), set_config('kc.province', ${province ?? ''}, true),
       set_config('kc.sub', 'demo-data', true)`.execute(trx)
+    acting.set(trx, as)
+  }
 
 /** A demo province, or a former province merged into one. */
 export interface Province {

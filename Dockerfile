@@ -33,8 +33,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 # Code stays root-owned (read-only for the service); only the PGlite data directory is writable.
 COPY --from=build /app/dist ./dist
-# PGlite's empty cluster (src/db/pglite.ts): a first start unpacks it instead of running initdb.
-COPY --from=build /app/node_modules/.cache/pglite ./node_modules/.cache/pglite
+# PGlite's empty cluster (src/db/pglite.ts): a first start unpacks it instead of running initdb. (The
+# migrated one is named by the content of migrations/ in TypeScript; the image migrates dist's.)
+COPY --from=build /app/node_modules/.cache/pglite/initdb-*.tar ./node_modules/.cache/pglite/
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node
 EXPOSE 3000

@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import t from 'tap'
-import { saveEmptyCluster } from '../src/db/pglite.ts'
+import { ensureCluster } from '../src/db/clusters.ts'
+import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
+import { migrator } from '../src/db/migrate.ts'
 import { onPostgres } from './helpers/app.ts'
 import { eventually, type Service, startService } from './helpers/service.ts'
 import { token } from './helpers/tokens.ts'
@@ -14,7 +16,7 @@ t.test(
   'a first start on a new data directory, then a restart',
   { skip: onPostgres && 'the embedded default only' },
   async (t) => {
-    await saveEmptyCluster() // what npm's postinstall made (a no-op when it did)
+    await ensureCluster('migrated') // what npm's postinstall made (a no-op when it did)
     const dir = mkdtempSync(path.join(tmpdir(), 'kc-first-start-'))
     t.teardown(() => rmSync(dir, { recursive: true, force: true }))
     const env = { DATA_DIR: path.join(dir, 'data'), DEMO_DATA: 'true' }
@@ -28,7 +30,11 @@ t.test(
     const first = await startService(t, env)
     t.ok(await listening(first))
     const opened = first.logs().find((l) => l.msg === 'database opened')
-    t.match(opened, { database: 'pglite', created: 'from the cached empty cluster' }, 'unpacked, not initdb')
+    t.match(
+      opened,
+      { database: 'pglite', created: 'from the cached migrated cluster' },
+      'unpacked, not initdb and migrations',
+    )
     t.same(
       phases(first.logs()).slice(0, 4),
       ['database opened', 'database migrated', 'demo data loaded', 'routes ready'],
@@ -50,5 +56,42 @@ t.test(
     )
     again.child.kill('SIGTERM')
     t.equal(await again.exited, 0)
+  },
+)
+
+t.test(
+  'a new database starts migrated only for a caller that migrates anyway',
+  { skip: onPostgres && 'the embedded default only' },
+  async (t) => {
+    await ensureCluster('migrated')
+    const dir = mkdtempSync(path.join(tmpdir(), 'kc-new-database-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    const config = { databaseUrl: undefined, dbPoolMax: 1 }
+    const pending = async (database: DatabaseHandle) =>
+      (await migrator(database.db).getMigrations()).filter((m) => !m.executedAt).length
+
+    const plain = await connectDatabase({ ...config, dataDir: path.join(dir, 'plain') })
+    t.equal(plain.created, 'from the cached empty cluster')
+    t.ok(
+      (await pending(plain)) > 50,
+      'nothing migrated: `npm run migrate` and MIGRATE_ON_START=false see it all pending',
+    )
+    await plain.close()
+
+    const migrated = await connectDatabase(
+      { ...config, dataDir: path.join(dir, 'migrated') },
+      { cluster: 'migrated' },
+    )
+    t.equal(migrated.created, 'from the cached migrated cluster')
+    t.equal(await pending(migrated), 0, 'every migration of migrations/ as it is now')
+    await migrated.close()
+
+    const reopened = await connectDatabase(
+      { ...config, dataDir: path.join(dir, 'plain') },
+      { cluster: 'migrated' },
+    )
+    t.equal(reopened.created, undefined, 'an existing database is opened as it is')
+    t.ok((await pending(reopened)) > 50)
+    await reopened.close()
   },
 )

@@ -80,7 +80,7 @@ const once = (fn: () => Promise<void>) => {
 export async function connectDatabase(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dbPoolMax'> &
     Partial<Pick<Config, 'dbPreparedStatements'>>,
-  { loadDataDir, settings, onConnectionLost = () => {} }: ConnectOptions = {},
+  { onConnectionLost = () => {}, ...open }: ConnectOptions = {},
 ): Promise<DatabaseHandle> {
   if (config.databaseUrl) {
     const { pool, abort } = resilientPool(
@@ -107,10 +107,7 @@ export async function connectDatabase(
   }
 
   const inMemory = config.dataDir.startsWith('memory://')
-  const { pglite, created } = await openPGlite(inMemory ? undefined : config.dataDir, {
-    loadDataDir,
-    settings,
-  })
+  const { pglite, created } = await openPGlite(inMemory ? undefined : config.dataDir, open)
   // Unnamed statements on PGlite, as before prepared statements came to PostgreSQL. Every query
   // goes through this pool: a direct pglite.query() would bypass the adapter's ordering and could
   // land between a statement and the tenant context sent in front of it.

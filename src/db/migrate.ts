@@ -1,4 +1,5 @@
-import { promises as fs } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -12,6 +13,16 @@ import {
 
 // migrations/ sits two levels above this file both in the source tree and in dist/.
 const folder = fileURLToPath(new URL('../../migrations', import.meta.url))
+
+/** A short hash of the content of migrations/: what a cached migrated database was made from. */
+export function migrationsHash(): string {
+  const hash = createHash('sha256')
+  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(folder, file)
+    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
+  }
+  return hash.digest('hex').slice(0, 16)
+}
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on any schema, as in Kysely's docs
 type AnyDb = Kysely<any>

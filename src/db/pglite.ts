@@ -1,76 +1,98 @@
-// Opening the embedded database. PGlite's initdb costs 3–5 s of CPU here and makes the same empty
-// cluster every time for one PGlite version, so it runs once, at install (npm's postinstall runs
-// `scripts/pglite-cluster.ts`), and is kept as a dump in node_modules/.cache, which a new database
-// unpacks instead (1–2 s on disk; copying a kept data directory instead was no faster in all: what
-// initdb saves, the first statements pay back while V8 optimises PGlite's WebAssembly).
-// Without the dump (an install with --ignore-scripts), a new database runs initdb, as it always did.
+// Opening the embedded database. PGlite's initdb costs 3–5 s of CPU and the migrations 1.5–3 s, and
+// both give the same database every time for one PGlite version and one content of migrations/. So
+// `npm install` makes them once (postinstall: scripts/pglite-cluster.ts, by db/clusters.ts) and
+// keeps dumps of the result in node_modules/.cache/pglite: a new database is unpacked from the
+// migrated one if it is wanted (the server, migrating at start) and current, else from the empty
+// one, else made by initdb as it always was (an install with --ignore-scripts).
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import { migrationsHash } from './migrate.ts'
 
 /** The installed package's own folder, whether the code runs from src/ or from dist/. */
 const PACKAGE = path.resolve(fileURLToPath(import.meta.resolve('@electric-sql/pglite')), '../..')
 const VERSION = (JSON.parse(readFileSync(path.join(PACKAGE, 'package.json'), 'utf8')) as { version: string })
   .version
-/** The empty cluster of this PGlite version, as a dump (tar) of its data directory. */
 const CACHE = path.join(PACKAGE, '..', '..', '.cache', 'pglite')
-export const EMPTY_CLUSTER = path.join(CACHE, `initdb-${VERSION}.tar`)
 
 // The same extensions on every open: PGlite refuses a data directory created with others.
 const extensions = { pg_trgm, unaccent }
 
+/** A database as initdb leaves it, or with every migration of migrations/ as it is now. */
+export type Cluster = 'empty' | 'migrated'
+
+/** Where the dump of `cluster` is kept (a tar of its data directory). */
+export const clusterDump = (cluster: Cluster) =>
+  path.join(
+    CACHE,
+    cluster === 'empty' ? `initdb-${VERSION}.tar` : `migrated-${VERSION}-${migrationsHash()}.tar`,
+  )
+
+/** The kept dump of `cluster`, if it was made. */
+export function cachedCluster(cluster: Cluster): Blob | undefined {
+  const file = clusterDump(cluster)
+  return existsSync(file) ? new Blob([readFileSync(file)]) : undefined
+}
+
+/** Keeps `dump` as `cluster`: written beside it and renamed, as installs or test files may race. */
+export async function keepCluster(cluster: Cluster, dump: Blob): Promise<void> {
+  const file = clusterDump(cluster)
+  mkdirSync(CACHE, { recursive: true })
+  writeFileSync(`${file}.${process.pid}`, Buffer.from(await dump.arrayBuffer()))
+  renameSync(`${file}.${process.pid}`, file)
+}
+
 export interface OpenOptions {
-  /** A data directory dump to start from instead of the empty cluster. */
+  /** A data directory dump to start from instead of a kept cluster. */
   loadDataDir?: Blob
+  /** The kept cluster a new database starts from, if it is there: the migrated one only when
+   * the caller migrates anyway. The empty one by default. */
+  cluster?: Cluster
   /** postgresql.conf lines, e.g. the tests' smaller shared_buffers. */
   settings?: string[]
 }
 
-export type Created = 'from a dump' | 'from the cached empty cluster' | 'by initdb'
+export type Created =
+  | 'from a dump'
+  | 'from the cached migrated cluster'
+  | 'from the cached empty cluster'
+  | 'by initdb'
 
-/** The empty cluster's dump, if it was made. */
-export function emptyCluster(): Blob | undefined {
-  return existsSync(EMPTY_CLUSTER) ? new Blob([readFileSync(EMPTY_CLUSTER)]) : undefined
+/** The dump a new database starts from, and what to call that. */
+function origin({ loadDataDir, cluster }: OpenOptions): { load?: Blob; created: Created } {
+  if (loadDataDir) return { load: loadDataDir, created: 'from a dump' }
+  const migrated = cluster === 'migrated' ? cachedCluster('migrated') : undefined
+  if (migrated) return { load: migrated, created: 'from the cached migrated cluster' }
+  const empty = cachedCluster('empty')
+  return empty ? { load: empty, created: 'from the cached empty cluster' } : { created: 'by initdb' }
 }
 
 /**
- * Opens the PGlite database in `dataDir` (undefined: in memory), creating it if it is not there:
- * from `loadDataDir`, else from the cached empty cluster, else by initdb. `created` says which.
+ * Opens the PGlite database in `dataDir` (undefined: in memory), creating it if it is not there.
+ * `created` says how, when it was.
  */
 export async function openPGlite(
   dataDir: string | undefined,
-  { loadDataDir, settings }: OpenOptions = {},
+  options: OpenOptions = {},
 ): Promise<{ pglite: PGlite; created?: Created }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
   const exists = dataDir !== undefined && existsSync(path.join(dataDir, 'PG_VERSION'))
-  const load = exists ? undefined : (loadDataDir ?? emptyCluster())
-  const created: Created | undefined = exists
-    ? undefined
-    : loadDataDir
-      ? 'from a dump'
-      : load
-        ? 'from the cached empty cluster'
-        : 'by initdb'
+  const { load, created } = exists ? {} : origin(options)
   const pglite = await PGlite.create(dataDir, {
     extensions,
     ...(load ? { loadDataDir: load } : {}),
-    ...(settings ? { postgresqlconf: settings } : {}),
+    ...(options.settings ? { postgresqlconf: options.settings } : {}),
   })
   return { pglite, ...(created ? { created } : {}) }
 }
 
-/** Runs initdb in memory and keeps its result as the empty cluster, unless it is kept already. */
-export async function saveEmptyCluster(): Promise<'made' | 'present'> {
-  if (existsSync(EMPTY_CLUSTER)) return 'present'
+/** Runs initdb in memory and keeps the result as the empty cluster. */
+export async function makeEmptyCluster(): Promise<void> {
   const pglite = await PGlite.create({ extensions })
   const dump = await pglite.dumpDataDir('none')
   await pglite.close()
-  mkdirSync(CACHE, { recursive: true })
-  const temp = `${EMPTY_CLUSTER}.${process.pid}`
-  writeFileSync(temp, Buffer.from(await dump.arrayBuffer()))
-  renameSync(temp, EMPTY_CLUSTER) // atomic: two installs, or two test files, may race
-  return 'made'
+  await keepCluster('empty', dump)
 }

@@ -60,6 +60,8 @@ export default fp(
     const database =
       opts.database ??
       (await connectDatabase(config, {
+        // A new embedded database starts migrated when the start would migrate it anyway.
+        cluster: config.migrateOnStart ? 'migrated' : 'empty',
         onConnectionLost: (error) =>
           app.log.warn(
             { code: (error as { code?: string }).code, reason: error.message },

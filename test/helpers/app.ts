@@ -1,30 +1,16 @@
 // Every test file gets its own migrated database: an in-memory PGlite loaded from a migrated
 // snapshot, or — when DATABASE_URL is set — a PostgreSQL database copied from a migrated template,
 // created for the file and dropped after it. The app is built by the same buildApp() the server uses.
-import { createHash, randomBytes } from 'node:crypto'
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs'
-import path from 'node:path'
+import { randomBytes } from 'node:crypto'
 import { Writable } from 'node:stream'
-import { fileURLToPath } from 'node:url'
 import type { FastifyInstance } from 'fastify'
 import pg from 'pg'
 import { buildApp } from '../../src/app.ts'
 import { type Config, loadConfig } from '../../src/config.ts'
+import { ensureCluster } from '../../src/db/clusters.ts'
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
-import { migrateToLatest } from '../../src/db/migrate.ts'
-import { emptyCluster, saveEmptyCluster } from '../../src/db/pglite.ts'
+import { migrateToLatest, migrationsHash } from '../../src/db/migrate.ts'
 import { checkResponse } from './contract.ts'
-
-const MIGRATIONS = fileURLToPath(new URL('../../migrations', import.meta.url))
-const CACHE = fileURLToPath(new URL('../../node_modules/.cache/khuyen-cong-tests', import.meta.url))
 
 interface Teardown {
   teardown(fn: () => unknown): void
@@ -78,16 +64,6 @@ function databaseUrl(name: string): string {
   const url = new URL(process.env.DATABASE_URL as string)
   url.pathname = `/${name}`
   return url.toString()
-}
-
-/** A short hash of the content of migrations/: what a cached migrated database was made from. */
-function migrationsHash(): string {
-  const hash = createHash('sha256')
-  for (const file of readdirSync(MIGRATIONS, { recursive: true, encoding: 'utf8' }).sort()) {
-    const full = path.join(MIGRATIONS, file)
-    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
-  }
-  return hash.digest('hex').slice(0, 16)
 }
 
 /**
@@ -191,46 +167,22 @@ export async function serviceDatabase(owner: DatabaseHandle): Promise<DatabaseHa
   return service
 }
 
-/**
- * A cached PGlite dump, made by `make` once per `key` and kept in node_modules/.cache; read once
- * per process, and that one Blob is shared by every database the process starts.
- */
-const snapshots = new Map<string, Promise<Blob>>()
-function cachedSnapshot(key: string, make: (handle: DatabaseHandle) => Promise<unknown>): Promise<Blob> {
-  let snapshot = snapshots.get(key)
-  if (!snapshot) {
-    snapshot = (async () => {
-      const cached = path.join(CACHE, `pglite-${key}.tar`)
-      if (existsSync(cached)) return new Blob([readFileSync(cached)])
-      const handle = await connectDatabase({ databaseUrl: undefined, dataDir: 'memory://', dbPoolMax: 1 })
-      await make(handle)
-      const dump = await (handle.pglite as NonNullable<DatabaseHandle['pglite']>).dumpDataDir('none')
-      await handle.close()
-      mkdirSync(CACHE, { recursive: true })
-      const temp = `${cached}.${process.pid}`
-      writeFileSync(temp, Buffer.from(await dump.arrayBuffer()))
-      renameSync(temp, cached) // atomic: parallel test files never read a half-written dump
-      return dump
-    })()
-    snapshots.set(key, snapshot)
+/** The kept PGlite clusters (src/db/clusters.ts), read once per process and shared by its databases. */
+const clusters = new Map<'empty' | 'migrated', Promise<Blob>>()
+function cluster(kind: 'empty' | 'migrated'): Promise<Blob> {
+  let dump = clusters.get(kind)
+  if (!dump) {
+    dump = ensureCluster(kind).then((kept) => kept.dump)
+    clusters.set(kind, dump)
   }
-  return snapshot
+  return dump
 }
 
-/**
- * PGlite's initdb costs seconds; loading a dump of a migrated database costs a fraction. The dump
- * is cached per content of migrations/, so a changed migration is always run for real once.
- */
-export function migratedSnapshot(): Promise<Blob> {
-  return cachedSnapshot(migrationsHash(), (handle) => migrateToLatest(handle.db))
-}
+/** A migrated database: PGlite's initdb and the migrations cost seconds, loading the dump a fraction. */
+export const migratedSnapshot = () => cluster('migrated')
 
-/** A database as PGlite's initdb leaves it, before any migration: the cached empty cluster. */
-let initdb: Promise<Blob> | undefined
-function initdbSnapshot(): Promise<Blob> {
-  initdb ??= saveEmptyCluster().then(() => emptyCluster() as Blob)
-  return initdb
-}
+/** A database as PGlite's initdb leaves it, before any migration. */
+const initdbSnapshot = () => cluster('empty')
 
 export interface TestApp {
   app: FastifyInstance

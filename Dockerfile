@@ -17,7 +17,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts/pglite-cluster.ts ./scripts/
-RUN npm run build && node scripts/pglite-cluster.ts
+RUN npm run build && node scripts/pglite-cluster.ts empty
 
 # --- runtime: production dependencies and compiled code only, as the unprivileged node user ----
 FROM node:24-bookworm-slim AS runtime
@@ -33,8 +33,8 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 # Code stays root-owned (read-only for the service); only the PGlite data directory is writable.
 COPY --from=build /app/dist ./dist
-# PGlite's empty cluster (src/db/pglite.ts): a first start unpacks it instead of running initdb. (The
-# migrated one is named by the content of migrations/ in TypeScript; the image migrates dist's.)
+# PGlite's empty cluster (src/db/pglite.ts): a first start unpacks it instead of running initdb. (Not
+# the migrated one: it is named by the content of migrations/ as TypeScript, and the image has dist's.)
 COPY --from=build /app/node_modules/.cache/pglite/initdb-*.tar ./node_modules/.cache/pglite/
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

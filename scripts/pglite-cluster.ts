@@ -1,18 +1,19 @@
-// npm's postinstall: makes PGlite's empty and migrated clusters once (src/db/clusters.ts), so a first
-// start on the embedded database unpacks one instead of running initdb and the migrations. Never
-// fails an install: without them, a first start does that work itself.
+// npm's postinstall (`npm run postinstall` to run it again): makes PGlite's empty and migrated
+// clusters once (src/db/clusters.ts), so a first start on the embedded database unpacks one instead
+// of running initdb and the migrations. Name one (`empty`) to make only that. Exits 1 if one was not
+// made; package.json lets the install go on, since a first start then does that work itself.
 import { ensureCluster } from '../src/db/clusters.ts'
-import { clusterDump } from '../src/db/pglite.ts'
+import { type Cluster, clusterDump } from '../src/db/pglite.ts'
 
-for (const cluster of ['empty', 'migrated'] as const) {
+const wanted = process.argv.slice(2) as Cluster[]
+for (const cluster of wanted.length ? wanted : (['empty', 'migrated'] as const)) {
   try {
     const started = performance.now()
     const { made } = await ensureCluster(cluster)
     const ms = Math.round(performance.now() - started)
     console.log(`PGlite's ${cluster} cluster ${made ? `made in ${ms} ms` : 'kept'}: ${clusterDump(cluster)}`)
   } catch (error) {
-    console.warn(
-      `PGlite's ${cluster} cluster not made (a first start does that work): ${(error as Error).message}`,
-    )
+    console.error(`PGlite's ${cluster} cluster not made: ${(error as Error).message}`)
+    process.exitCode = 1
   }
 }

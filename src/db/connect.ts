@@ -30,7 +30,7 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgresql'
   /** Where the data lives, safe to log (no credentials). */
   location: string
-  /** The embedded instance, when kind is pglite (tests snapshot it). */
+  /** The embedded instance, when kind is pglite (its data directory can be dumped). */
   pglite?: PGlite
   /** How an embedded database was created by this open, if it was. */
   created?: Created

@@ -4,7 +4,18 @@
 // keeps dumps of the result in node_modules/.cache/pglite: a new database is unpacked from the
 // migrated one if it is wanted (the server, migrating at start) and current, else from the empty
 // one, else made by initdb as it always was (an install with --ignore-scripts).
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
@@ -37,12 +48,27 @@ export function cachedCluster(cluster: Cluster): Blob | undefined {
   return existsSync(file) ? new Blob([readFileSync(file)]) : undefined
 }
 
-/** Keeps `dump` as `cluster`: written beside it and renamed, as installs or test files may race. */
-export async function keepCluster(cluster: Cluster, dump: Blob): Promise<void> {
-  const file = clusterDump(cluster)
+/**
+ * Keeps `dump` in `file` (a clusterDump taken before the cluster was made: migrations/ may change
+ * meanwhile). Written beside it, synced and renamed: installs or test files may race, and a torn
+ * file would be unpacked by every later first start. A new migrated dump replaces the older ones.
+ */
+export async function keepCluster(file: string, dump: Blob): Promise<void> {
   mkdirSync(CACHE, { recursive: true })
-  writeFileSync(`${file}.${process.pid}`, Buffer.from(await dump.arrayBuffer()))
-  renameSync(`${file}.${process.pid}`, file)
+  const temp = `${file}.${process.pid}`
+  const fd = openSync(temp, 'w')
+  try {
+    writeSync(fd, new Uint8Array(await dump.arrayBuffer()))
+    fsyncSync(fd)
+  } finally {
+    closeSync(fd)
+  }
+  renameSync(temp, file)
+  if (!path.basename(file).startsWith('migrated-')) return
+  for (const old of readdirSync(CACHE)) {
+    if (old.startsWith('migrated-') && old.endsWith('.tar') && old !== path.basename(file))
+      rmSync(path.join(CACHE, old), { force: true })
+  }
 }
 
 export interface OpenOptions {
@@ -61,13 +87,15 @@ export type Created =
   | 'from the cached empty cluster'
   | 'by initdb'
 
-/** The dump a new database starts from, and what to call that. */
-function origin({ loadDataDir, cluster }: OpenOptions): { load?: Blob; created: Created } {
+/** The dump a new database starts from (and its file, when kept), and what to call that. */
+function origin({ loadDataDir, cluster }: OpenOptions): { load?: Blob; kept?: string; created: Created } {
   if (loadDataDir) return { load: loadDataDir, created: 'from a dump' }
-  const migrated = cluster === 'migrated' ? cachedCluster('migrated') : undefined
-  if (migrated) return { load: migrated, created: 'from the cached migrated cluster' }
-  const empty = cachedCluster('empty')
-  return empty ? { load: empty, created: 'from the cached empty cluster' } : { created: 'by initdb' }
+  for (const kind of cluster === 'migrated' ? (['migrated', 'empty'] as const) : (['empty'] as const)) {
+    const kept = clusterDump(kind)
+    if (existsSync(kept))
+      return { load: new Blob([readFileSync(kept)]), kept, created: `from the cached ${kind} cluster` }
+  }
+  return { created: 'by initdb' }
 }
 
 /**
@@ -80,13 +108,21 @@ export async function openPGlite(
 ): Promise<{ pglite: PGlite; created?: Created }> {
   if (dataDir) mkdirSync(dataDir, { recursive: true })
   const exists = dataDir !== undefined && existsSync(path.join(dataDir, 'PG_VERSION'))
-  const { load, created } = exists ? {} : origin(options)
-  const pglite = await PGlite.create(dataDir, {
-    extensions,
-    ...(load ? { loadDataDir: load } : {}),
-    ...(options.settings ? { postgresqlconf: options.settings } : {}),
-  })
-  return { pglite, ...(created ? { created } : {}) }
+  if (exists && options.loadDataDir)
+    throw new Error(`a database exists in ${dataDir}: not loading a dump over it`)
+  const { load, kept, created } = exists ? {} : origin(options)
+  try {
+    const pglite = await PGlite.create(dataDir, {
+      extensions,
+      ...(load ? { loadDataDir: load } : {}),
+      ...(options.settings ? { postgresqlconf: options.settings } : {}),
+    })
+    return { pglite, ...(created ? { created } : {}) }
+  } catch (error) {
+    // A kept dump that does not load is dropped: the next start falls back, the next install remakes it.
+    if (kept) rmSync(kept, { force: true })
+    throw error
+  }
 }
 
 /** Runs initdb in memory and keeps the result as the empty cluster. */
@@ -94,5 +130,5 @@ export async function makeEmptyCluster(): Promise<void> {
   const pglite = await PGlite.create({ extensions })
   const dump = await pglite.dumpDataDir('none')
   await pglite.close()
-  await keepCluster('empty', dump)
+  await keepCluster(clusterDump('empty'), dump)
 }

@@ -119,8 +119,11 @@ export async function openPGlite(
     })
     return { pglite, ...(created ? { created } : {}) }
   } catch (error) {
-    // A kept dump that does not load is dropped: the next start falls back, the next install remakes it.
-    if (kept) rmSync(kept, { force: true })
+    // A kept dump that does not load is dropped: the next start falls back, the next install remakes
+    // it. Where the cache is not the service's to change (the Docker image's), the start's own error stands.
+    try {
+      if (kept) rmSync(kept, { force: true })
+    } catch {}
     throw error
   }
 }

@@ -42,9 +42,8 @@ export const clusterDump = (cluster: Cluster) =>
     cluster === 'empty' ? `initdb-${VERSION}.tar` : `migrated-${VERSION}-${migrationsHash()}.tar`,
   )
 
-/** The kept dump of `cluster`, if it was made. */
-export function cachedCluster(cluster: Cluster): Blob | undefined {
-  const file = clusterDump(cluster)
+/** The dump kept in `file` (a clusterDump), if it was made. */
+export function keptDump(file: string): Blob | undefined {
   return existsSync(file) ? new Blob([readFileSync(file)]) : undefined
 }
 
@@ -92,8 +91,8 @@ function origin({ loadDataDir, cluster }: OpenOptions): { load?: Blob; kept?: st
   if (loadDataDir) return { load: loadDataDir, created: 'from a dump' }
   for (const kind of cluster === 'migrated' ? (['migrated', 'empty'] as const) : (['empty'] as const)) {
     const kept = clusterDump(kind)
-    if (existsSync(kept))
-      return { load: new Blob([readFileSync(kept)]), kept, created: `from the cached ${kind} cluster` }
+    const load = keptDump(kept)
+    if (load) return { load, kept, created: `from the cached ${kind} cluster` }
   }
   return { created: 'by initdb' }
 }
@@ -128,10 +127,12 @@ export async function openPGlite(
   }
 }
 
-/** Runs initdb in memory and keeps the result as the empty cluster. */
-export async function makeEmptyCluster(): Promise<void> {
+/** The empty cluster: initdb in memory, dumped. */
+export async function initdbDump(): Promise<Blob> {
   const pglite = await PGlite.create({ extensions })
-  const dump = await pglite.dumpDataDir('none')
-  await pglite.close()
-  await keepCluster(clusterDump('empty'), dump)
+  try {
+    return await pglite.dumpDataDir('none')
+  } finally {
+    await pglite.close()
+  }
 }

@@ -10,6 +10,7 @@ import { type Config, loadConfig } from '../../src/config.ts'
 import { ensureCluster } from '../../src/db/clusters.ts'
 import { connectDatabase, type DatabaseHandle } from '../../src/db/connect.ts'
 import { migrateToLatest, migrationsHash } from '../../src/db/migrate.ts'
+import { type Cluster, keptDump } from '../../src/db/pglite.ts'
 import { checkResponse } from './contract.ts'
 
 interface Teardown {
@@ -168,11 +169,11 @@ export async function serviceDatabase(owner: DatabaseHandle): Promise<DatabaseHa
 }
 
 /** The kept PGlite clusters (src/db/clusters.ts), read once per process and shared by its databases. */
-const clusters = new Map<'empty' | 'migrated', Promise<Blob>>()
-function cluster(kind: 'empty' | 'migrated'): Promise<Blob> {
+const clusters = new Map<Cluster, Promise<Blob>>()
+function cluster(kind: Cluster): Promise<Blob> {
   let dump = clusters.get(kind)
   if (!dump) {
-    dump = ensureCluster(kind).then((kept) => kept.dump)
+    dump = ensureCluster(kind).then(({ file }) => keptDump(file) as Blob)
     clusters.set(kind, dump)
   }
   return dump

@@ -1,10 +1,14 @@
-// The embedded default's first start: a new data directory is unpacked from PGlite's migrated
-// cluster (made at install, src/db/clusters.ts) rather than made by initdb and the migrations, then
-// given the demo data, with a progress line per phase; a restart finds it all there.
+// The embedded default's first start: a new data directory is unpacked from PGlite's demo cluster
+// (migrated, with the demo data: made at install by scripts/pglite-cluster.ts) rather than made by
+// initdb, the migrations and the demo's load, with a progress line per phase; a restart finds it all
+// there. Without a current demo cluster, a start loads the same demo itself.
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import t from 'tap'
+import { promisify } from 'node:util'
+import { sql } from 'kysely'
+import t, { type Test } from 'tap'
 import { ensureCluster } from '../src/db/clusters.ts'
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import { migrator } from '../src/db/migrate.ts'
@@ -12,52 +16,100 @@ import { onPostgres } from './helpers/app.ts'
 import { eventually, type Service, startService } from './helpers/service.ts'
 import { token } from './helpers/tokens.ts'
 
-t.test(
-  'a first start on a new data directory, then a restart',
-  { skip: onPostgres && 'the embedded default only' },
-  async (t) => {
-    await ensureCluster('migrated') // what npm's postinstall made (a no-op when it did)
-    const dir = mkdtempSync(path.join(tmpdir(), 'kc-first-start-'))
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-    const env = { DATA_DIR: path.join(dir, 'data'), DEMO_DATA: 'true' }
-    const ministry = `Bearer ${await token({ role: 'ministry', sub: 'ctdp-officer' })}`
-    // The lines of a start may still be in the pipe when /readyz answers.
-    const listening = (service: Service) =>
-      eventually(() => service.logs().some((l) => String(l.msg).startsWith('listening on')))
-    const phases = (logs: Record<string, unknown>[]) =>
-      logs.filter((l) => typeof l.ms === 'number' && l.msg !== 'request').map((l) => l.msg)
+const skip = onPostgres && 'the embedded default only'
+const dir = mkdtempSync(path.join(tmpdir(), 'kc-first-start-'))
+t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+const ministry = `Bearer ${await token({ role: 'ministry', sub: 'ctdp-officer' })}`
 
-    const first = await startService(t, env)
-    t.ok(await listening(first))
-    const opened = first.logs().find((l) => l.msg === 'database opened')
-    t.match(
-      opened,
-      { database: 'pglite', created: 'from the cached migrated cluster' },
-      'unpacked, not initdb and migrations',
-    )
-    t.same(
-      phases(first.logs()).slice(0, 4),
-      ['database opened', 'database migrated', 'demo data loaded', 'routes ready'],
-      'a line per phase, in order',
-    )
-    const schemes = await fetch(`${first.base}/v1/projects?limit=1`, { headers: { authorization: ministry } })
-    t.equal(schemes.status, 200)
-    t.ok(((await schemes.json()) as { items: unknown[] }).items.length > 0, 'the demo schemes are there')
-    first.child.kill('SIGTERM')
-    t.equal(await first.exited, 0)
+// The lines of a start may still be in the pipe when /readyz answers.
+const started = async (service: Service) => {
+  await eventually(() => service.logs().some((l) => String(l.msg).startsWith('listening on')))
+  return service.logs()
+}
+const phases = (logs: Record<string, unknown>[]) =>
+  logs.filter((l) => typeof l.ms === 'number' && l.msg !== 'request').map((l) => l.msg)
+const opened = (logs: Record<string, unknown>[]) => logs.find((l) => l.msg === 'database opened')
+async function stop(t: Test, service: Service) {
+  service.child.kill('SIGTERM')
+  t.equal(await service.exited, 0)
+}
 
-    const again = await startService(t, env)
-    t.ok(await listening(again))
-    const reopened = again.logs().find((l) => l.msg === 'database opened')
-    t.ok(reopened && !('created' in reopened), 'a restart opens the database it made')
-    t.ok(
-      again.logs().some((l) => l.msg === 'demo data present'),
-      'and finds the demo loaded',
-    )
-    again.child.kill('SIGTERM')
-    t.equal(await again.exited, 0)
-  },
-)
+/** Rows in every table of the database in `dataDir`, by table. */
+async function rowCounts(dataDir: string): Promise<Record<string, number>> {
+  const database = await connectDatabase({ databaseUrl: undefined, dataDir, dbPoolMax: 1 })
+  try {
+    const { rows } = await sql<{ tablename: string }>`
+      select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(database.db)
+    const counts: Record<string, number> = {}
+    for (const { tablename } of rows) {
+      const { rows: n } = await sql<{
+        n: number
+      }>`select count(*)::int as n from ${sql.table(tablename)}`.execute(database.db)
+      counts[tablename] = n[0]?.n ?? -1
+    }
+    return counts
+  } finally {
+    await database.close()
+  }
+}
+
+const fromCluster = path.join(dir, 'from-cluster')
+const loaded = path.join(dir, 'loaded')
+
+t.test('a first start on a new data directory, then a restart', { skip }, async (t) => {
+  // What npm's postinstall made (a no-op when it did).
+  await promisify(execFile)(process.execPath, ['scripts/pglite-cluster.ts', 'demo'])
+  const env = { DATA_DIR: fromCluster, DEMO_DATA: 'true' }
+
+  const first = await startService(t, env)
+  const logs = await started(first)
+  t.match(
+    opened(logs),
+    { database: 'pglite', created: 'from the cached demo cluster' },
+    'unpacked, not initdb, migrations and the demo',
+  )
+  t.same(
+    phases(logs).slice(0, 4),
+    ['database opened', 'database migrated', 'demo data present', 'routes ready'],
+    'a line per phase, in order',
+  )
+  t.match(
+    logs.find((l) => l.msg === 'database migrated'),
+    { applied: 0 },
+    'nothing left to migrate',
+  )
+  const schemes = await fetch(`${first.base}/v1/projects?limit=1`, { headers: { authorization: ministry } })
+  t.equal(schemes.status, 200)
+  t.ok(((await schemes.json()) as { items: unknown[] }).items.length > 0, 'the demo schemes are there')
+  await stop(t, first)
+
+  const again = await startService(t, env)
+  const relogs = await started(again)
+  t.ok(!('created' in (opened(relogs) ?? {})), 'a restart opens the database it made')
+  t.ok(
+    relogs.some((l) => l.msg === 'demo data present'),
+    'and finds the demo loaded',
+  )
+  await stop(t, again)
+})
+
+t.test('without the demo cluster, a start loads the same demo itself', { skip }, async (t) => {
+  // A database made without the demo (from the migrated cluster), then a start that wants it.
+  const plain = await startService(t, { DATA_DIR: loaded, DEMO_DATA: 'false' })
+  t.match(opened(await started(plain)), { created: 'from the cached migrated cluster' })
+  await stop(t, plain)
+  const demo = await startService(t, { DATA_DIR: loaded, DEMO_DATA: 'true' })
+  t.same(phases(await started(demo)).slice(0, 4), [
+    'database opened',
+    'database migrated',
+    'demo data loaded',
+    'routes ready',
+  ])
+  await stop(t, demo)
+  const [ours, theirs] = [await rowCounts(loaded), await rowCounts(fromCluster)]
+  t.ok((ours.projects ?? 0) > 0 && (ours.attachments ?? 0) > 0, 'the demo was loaded, to its last part')
+  t.same(ours, theirs, 'the same rows in every table as the demo cluster holds')
+})
 
 t.test(
   'a new database starts migrated only for a caller that migrates anyway',

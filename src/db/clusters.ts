@@ -5,15 +5,28 @@ import { connectDatabase } from './connect.ts'
 import { migrateToLatest } from './migrate.ts'
 import { type Cluster, clusterDump, initdbDump, keepCluster } from './pglite.ts'
 
-/** Makes `cluster` unless it is kept already; returns the file it is kept in. */
-export async function ensureCluster(cluster: Cluster): Promise<{ file: string; made: boolean }> {
-  // Named before it is made: were migrations/ edited meanwhile, the dump would be named by the old content.
+/**
+ * Makes `cluster` unless it is kept already; returns the file it is kept in. The demo one is made
+ * by `demoDump` (the demo sits above this layer: scripts/pglite-cluster.ts gives it).
+ */
+export async function ensureCluster(
+  cluster: Cluster,
+  demoDump?: () => Promise<Blob>,
+): Promise<{ file: string; made: boolean }> {
+  // Named before it is made: were the code edited meanwhile, the dump would be named by the old content.
   const file = clusterDump(cluster)
   if (existsSync(file)) return { file, made: false }
-  // The migrated one starts from the empty one, kept first for the new databases that want it.
-  if (cluster === 'migrated') await ensureCluster('empty')
-  await keepCluster(file, cluster === 'empty' ? await initdbDump() : await migratedDump())
+  // Each starts from the one before it, kept first for the new databases that want it.
+  if (cluster !== 'empty') await ensureCluster(cluster === 'demo' ? 'migrated' : 'empty')
+  await keepCluster(file, await dumpOf(cluster, demoDump))
   return { file, made: true }
+}
+
+function dumpOf(cluster: Cluster, demoDump: (() => Promise<Blob>) | undefined): Promise<Blob> {
+  if (cluster === 'empty') return initdbDump()
+  if (cluster === 'migrated') return migratedDump()
+  if (!demoDump) throw new Error('the demo cluster is made by scripts/pglite-cluster.ts')
+  return demoDump()
 }
 
 /** Every migration of migrations/ on an in-memory database (from the empty cluster), dumped. */

@@ -13,16 +13,30 @@ import {
 
 // migrations/ sits two levels above this file both in the source tree and in dist/.
 const folder = fileURLToPath(new URL('../../migrations', import.meta.url))
+/** The code this file belongs to: src/, or dist/src/ when it runs compiled. */
+const code = fileURLToPath(new URL('..', import.meta.url))
 
-/** A short hash of the content of migrations/: what a cached migrated database was made from. */
-export function migrationsHash(): string {
+/** A short hash of the content of `folders`, file by file. */
+function contentHash(folders: string[]): string {
   const hash = createHash('sha256')
-  for (const file of readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort()) {
-    const full = path.join(folder, file)
-    if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
+  for (const dir of folders) {
+    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+      const full = path.join(dir, file)
+      if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
+    }
   }
   return hash.digest('hex').slice(0, 16)
 }
+
+/** A short hash of the content of migrations/: what a cached migrated database was made from. */
+export const migrationsHash = () => contentHash([folder])
+
+/**
+ * A short hash of migrations/ and of all the code: what a cached database with the demo data was
+ * made from. The demo's rows follow code all over it (the demo, the domain's rules, the reports'
+ * figures), so any change to it names another database.
+ */
+export const codeHash = () => contentHash([folder, code])
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on any schema, as in Kysely's docs
 type AnyDb = Kysely<any>

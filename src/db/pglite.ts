@@ -1,9 +1,11 @@
 // Opening the embedded database. PGlite's initdb costs 3–5 s of CPU and the migrations 1.5–3 s, and
 // both give the same database every time for one PGlite version and one content of migrations/. So
 // `npm install` makes them once (postinstall: scripts/pglite-cluster.ts, by db/clusters.ts) and
-// keeps dumps of the result in node_modules/.cache/pglite: a new database is unpacked from the
-// migrated one if it is wanted (the server, migrating at start) and current, else from the empty
-// one, else made by initdb as it always was (an install with --ignore-scripts).
+// keeps dumps of the result in node_modules/.cache/pglite, with a third: the migrated one with the
+// demo data loaded by the code as it is (4–6 s of a first start). A new database is unpacked from
+// the fullest one that is wanted (the server, migrating and loading the demo at start) and
+// current, else from the empty one, else made by initdb as it always was (an install with
+// --ignore-scripts).
 import {
   closeSync,
   existsSync,
@@ -21,7 +23,7 @@ import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
-import { migrationsHash } from './migrate.ts'
+import { codeHash, migrationsHash } from './migrate.ts'
 
 /** The installed package's own folder, whether the code runs from src/ or from dist/. */
 const PACKAGE = path.resolve(fileURLToPath(import.meta.resolve('@electric-sql/pglite')), '../..')
@@ -32,15 +34,30 @@ const CACHE = path.join(PACKAGE, '..', '..', '.cache', 'pglite')
 // The same extensions on every open: PGlite refuses a data directory created with others.
 const extensions = { pg_trgm, unaccent }
 
-/** A database as initdb leaves it, or with every migration of migrations/ as it is now. */
-export type Cluster = 'empty' | 'migrated'
+/**
+ * A database as initdb leaves it, with every migration of migrations/ as it is now, or that and
+ * the demo data as the code now loads it (made by scripts/pglite-cluster.ts, the one place above
+ * the demo).
+ */
+export type Cluster = 'empty' | 'migrated' | 'demo'
 
 /** Where the dump of `cluster` is kept (a tar of its data directory). */
 export const clusterDump = (cluster: Cluster) =>
   path.join(
     CACHE,
-    cluster === 'empty' ? `initdb-${VERSION}.tar` : `migrated-${VERSION}-${migrationsHash()}.tar`,
+    cluster === 'empty'
+      ? `initdb-${VERSION}.tar`
+      : cluster === 'migrated'
+        ? `migrated-${VERSION}-${migrationsHash()}.tar`
+        : `demo-${VERSION}-${codeHash()}.tar`,
   )
+
+/** The clusters a new database may start from when it wants `cluster`, the fullest first. */
+const FALLBACKS: Record<Cluster, readonly Cluster[]> = {
+  demo: ['demo', 'migrated', 'empty'],
+  migrated: ['migrated', 'empty'],
+  empty: ['empty'],
+}
 
 /** The dump kept in `file` (a clusterDump), if it was made. */
 export function keptDump(file: string): Blob | undefined {
@@ -50,7 +67,8 @@ export function keptDump(file: string): Blob | undefined {
 /**
  * Keeps `dump` in `file` (a clusterDump taken before the cluster was made: migrations/ may change
  * meanwhile). Written beside it, synced and renamed: installs or test files may race, and a torn
- * file would be unpacked by every later first start. A new migrated dump replaces the older ones.
+ * file would be unpacked by every later first start. A new migrated or demo dump replaces the
+ * older ones of its kind.
  */
 export async function keepCluster(file: string, dump: Blob): Promise<void> {
   mkdirSync(CACHE, { recursive: true })
@@ -63,9 +81,11 @@ export async function keepCluster(file: string, dump: Blob): Promise<void> {
     closeSync(fd)
   }
   renameSync(temp, file)
-  if (!path.basename(file).startsWith('migrated-')) return
+  const name = path.basename(file)
+  const kind = /^(migrated|demo)-/.exec(name)?.[0]
+  if (!kind) return
   for (const old of readdirSync(CACHE)) {
-    if (old.startsWith('migrated-') && old.endsWith('.tar') && old !== path.basename(file))
+    if (old.startsWith(kind) && old.endsWith('.tar') && old !== name)
       rmSync(path.join(CACHE, old), { force: true })
   }
 }
@@ -74,7 +94,7 @@ export interface OpenOptions {
   /** A data directory dump to start from instead of a kept cluster. */
   loadDataDir?: Blob
   /** The kept cluster a new database starts from, if it is there: the migrated one only when
-   * the caller migrates anyway. The empty one by default. */
+   * the caller migrates anyway, the demo one when it also loads the demo. The empty one by default. */
   cluster?: Cluster
   /** postgresql.conf lines, e.g. the tests' smaller shared_buffers. */
   settings?: string[]
@@ -82,6 +102,7 @@ export interface OpenOptions {
 
 export type Created =
   | 'from a dump'
+  | 'from the cached demo cluster'
   | 'from the cached migrated cluster'
   | 'from the cached empty cluster'
   | 'by initdb'
@@ -89,7 +110,7 @@ export type Created =
 /** The dump a new database starts from (and its file, when kept), and what to call that. */
 function origin({ loadDataDir, cluster }: OpenOptions): { load?: Blob; kept?: string; created: Created } {
   if (loadDataDir) return { load: loadDataDir, created: 'from a dump' }
-  for (const kind of cluster === 'migrated' ? (['migrated', 'empty'] as const) : (['empty'] as const)) {
+  for (const kind of FALLBACKS[cluster ?? 'empty']) {
     const kept = clusterDump(kind)
     const load = keptDump(kept)
     if (load) return { load, kept, created: `from the cached ${kind} cluster` }

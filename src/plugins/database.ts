@@ -60,8 +60,9 @@ export default fp(
     const database =
       opts.database ??
       (await connectDatabase(config, {
-        // A new embedded database starts migrated when the start would migrate it anyway.
-        cluster: config.migrateOnStart ? 'migrated' : 'empty',
+        // A new embedded database starts migrated when the start would migrate it anyway, and with
+        // the demo data when it would load that too (the same rows: see db/pglite.ts).
+        cluster: config.migrateOnStart ? (config.demoData ? 'demo' : 'migrated') : 'empty',
         onConnectionLost: (error) =>
           app.log.warn(
             { code: (error as { code?: string }).code, reason: error.message },

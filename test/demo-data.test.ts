@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto'
 import { sql } from 'kysely'
 import t from 'tap'
 import { loadConfig } from '../src/config.ts'
+import { withTenant } from '../src/db/tenancy.ts'
 import { lower } from '../src/demo/common.ts'
 import { PROJECT_STATES } from '../src/domain/project-lifecycle.ts'
 import { checkSupport, governs, type Rule } from '../src/domain/support-rules.ts'
+import { computeFigures } from '../src/routes/v1/periodic-reports/figures.ts'
 import { buildTestApp } from './helpers/app.ts'
 import { contractValidator, segment } from './helpers/contract-validator.ts'
 import { cast } from './helpers/tokens.ts'
@@ -527,3 +529,52 @@ t.test('periodic reports over 2024–2026 in every status, some late, some overd
     'national schemes report progress',
   )
 })
+
+t.test(
+  'a report’s figures are those of the day it was sent, not of the day the demo was loaded',
+  async (t) => {
+    // What is overdue (schemes past their deadline, acceptances past their period) depends on that
+    // day: the API freezes a report's figures when it is submitted, so the demo's must be those of
+    // its own submission, or every load (and the dump a first start unpacks) would differ.
+    const list = await app.inject({ url: '/v1/periodic-reports?limit=500', headers: as.ministry })
+    const reports = list.json().items as { id: string; submission: number }[]
+    const sent = reports.filter((r) => r.submission > 0)
+    t.ok(sent.length > 50)
+    const periods = new Map<string, { year: number; ends_on: string }>()
+    let differsFromToday = 0
+    for (const { id } of sent) {
+      const report = (await app.inject({ url: `/v1/periodic-reports/${id}`, headers: as.ministry })).json()
+      const versions = (
+        await app.inject({ url: `/v1/periodic-reports/${id}/versions`, headers: as.ministry })
+      ).json().items as { figures: unknown; submitted_at: string }[]
+      let period = periods.get(report.period_code)
+      if (!period) {
+        period = (
+          await app.inject({ url: `/v1/reporting-periods/${report.period_code}`, headers: as.ministry })
+        ).json() as { year: number; ends_on: string }
+        periods.set(report.period_code, period)
+      }
+      const { year, ends_on } = period
+      const scope = {
+        sub: 'test',
+        role: 'province' as const,
+        province: report.province_code,
+        requestId: 'test',
+      }
+      const unit = { province: report.province_code, origin: report.origin_province_code }
+      const on = (day: string | undefined) =>
+        withTenant(database.db, scope, (trx) => computeFigures(trx, scope, unit, year, ends_on, day), {
+          readOnly: true,
+        })
+      t.same(report.figures, await on(report.figures_as_of.slice(0, 10)), `${id}: as of its last submission`)
+      for (const version of versions)
+        t.same(
+          version.figures,
+          await on(version.submitted_at.slice(0, 10)),
+          `${id}: each version as of its own day`,
+        )
+      if (JSON.stringify(report.figures) !== JSON.stringify(await on(undefined))) differsFromToday++
+    }
+    t.ok(differsFromToday > 0, 'for some reports, the figures of today would differ')
+  },
+)

@@ -70,18 +70,24 @@ const TEXTS = {
  * How a report's figures are computed: the API's own function (routes/v1/periodic-reports/figures.ts),
  * given by the app (the demo sits below the routes), so the frozen figures are the ones the API freezes.
  */
-export type FiguresOf = (trx: Trx, scope: Scope, unit: Unit, year: number, until: string) => Promise<Figures>
+export type FiguresOf = (
+  trx: Trx,
+  scope: Scope,
+  unit: Unit,
+  year: number,
+  until: string,
+  today: string,
+) => Promise<Figures>
 
 export const reporting = (figuresOf: FiguresOf) => async (trx: Trx) => {
-  // A unit's figures depend on its year and the day they run to, and periods share those (the
-  // second quarter and the first half, the fourth quarter and the year): each is computed once.
-  // Nothing this part writes goes into them.
+  // A unit's figures depend on its year, the day they run to and the day they are taken on:
+  // reports that share those are computed once. Nothing this part writes goes into them.
   const computed = new Map<string, Promise<Figures>>()
-  const figuresOnce: FiguresOf = (trx, scope, unit, year, until) => {
-    const key = `${unit.province} ${unit.origin} ${year} ${until}`
+  const figuresOnce: FiguresOf = (trx, scope, unit, year, until, today) => {
+    const key = `${unit.province} ${unit.origin} ${year} ${until} ${today}`
     let figures = computed.get(key)
     if (!figures) {
-      figures = figuresOf(trx, scope, unit, year, until)
+      figures = figuresOf(trx, scope, unit, year, until, today)
       computed.set(key, figures)
     }
     return figures
@@ -152,20 +158,11 @@ async function report(
   who: { code: string; origin: string | null; unit: string },
   fate: Exclude<Fate, 'none'>,
 ): Promise<Step[]> {
-  const figures = await figuresOf(
-    trx,
-    scope,
-    { province: who.code, origin: who.origin },
-    period.year,
-    period.ends_on,
-  )
   const sections = {
     results: rnd.pick(TEXTS.results),
     difficulties: rnd.pick(TEXTS.difficulties),
     proposals: fate === 'draft' ? null : rnd.pick(TEXTS.proposals),
   }
-  const content = { period_code: period.code, unit_code: who.unit, ...sections, figures }
-  const hash = contentHash(content)
   // About one report in five is first sent after the due date.
   const late = rnd.next() < 0.2
   const sent = shifted(period.due_date, late ? rnd.int(3, 40) : -rnd.int(0, 10))
@@ -174,6 +171,23 @@ async function report(
   const resent = shifted(returnedAt.slice(0, 10), rnd.int(3, 10))
   const submissions = fate === 'draft' ? 0 : fate === 'resubmitted' ? 2 : 1
   const lastSent = submissions === 2 ? resent : submissions === 1 ? sent : null
+  // Frozen as the API freezes them, on the day of each submission (a draft's on its last save),
+  // not on the day the demo is loaded: what is overdue depends on that day.
+  const frozen = async (at: string) => {
+    const figures = await figuresOf(
+      trx,
+      scope,
+      { province: who.code, origin: who.origin },
+      period.year,
+      period.ends_on,
+      at.slice(0, 10),
+    )
+    return {
+      figures,
+      hash: contentHash({ period_code: period.code, unit_code: who.unit, ...sections, figures }),
+    }
+  }
+  const { figures, hash } = await frozen(lastSent ?? created)
   const acknowledged =
     fate === 'acknowledged' || fate === 'resubmitted'
       ? shifted(lastSent?.slice(0, 10) ?? '', rnd.int(4, 20))
@@ -232,6 +246,8 @@ async function report(
   const own: Step[] = []
   const ministry: Step[] = []
   for (let n = 1; n <= submissions; n++) {
+    // A resubmitted report's first version holds the figures of its own day.
+    const version = n === submissions ? { figures, hash } : await frozen(sent)
     await trx
       .insertInto('periodic_report_versions')
       .values({
@@ -241,8 +257,8 @@ async function report(
         period_code: period.code,
         unit_code: who.unit,
         ...sections,
-        figures: JSON.stringify(figures),
-        content_hash: hash,
+        figures: JSON.stringify(version.figures),
+        content_hash: version.hash,
         submitted_by: 'demo-data',
         submitted_at: n === 1 ? sent : resent,
       })

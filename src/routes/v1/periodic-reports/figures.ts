@@ -67,13 +67,14 @@ export const SECTIONS = {
 
 export type Section = keyof typeof SECTIONS | 'schemes_by_state'
 
-/** The live figures of a unit for the year up to `until`. */
+/** The live figures of a unit for the year up to `until`, taken today (or on `today`: see FactsFilter). */
 export async function computeFigures(
   trx: Trx,
   scope: Scope,
   unit: Unit,
   year: number,
   until: string,
+  today?: string,
 ): Promise<Figures> {
   const [facts, byState] = await Promise.all([
     factsQuery(trx, scope, {
@@ -82,6 +83,7 @@ export async function computeFigures(
       from: year,
       to: year,
       until,
+      today,
     }),
     schemesByState(trx, unit, year),
   ])

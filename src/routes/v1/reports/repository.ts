@@ -80,6 +80,11 @@ export interface FactsFilter {
   /** The figures of the year up to this day (a periodic report's period end), not the whole year. */
   until?: string | undefined
   /**
+   * The day the figures are taken on (what is due by then): today by default; the demo's reports
+   * give the day each was submitted, as the API froze them that day.
+   */
+  today?: string | undefined
+  /**
    * A `*_recorded` figure as 1 or 0 (whether there are any), not how many: the scorecard reads
    * no more of it, and the first record answers (at a million establishments, some 27,000
    * certificates fewer for the ministry's scorecard, each checked by row-level security).
@@ -182,7 +187,7 @@ export function factsQuery(trx: Trx, scope: Scope, f: FactsFilter) {
       cross join generate_series(${f.from}::int, ${f.to}::int) as y (year)
       where ${inScope(scope, 'u.province')} ${only}
     ), today as (
-      select (now() at time zone 'Asia/Ho_Chi_Minh')::date as day,
+      select ${f.today ? sql`${f.today}::date` : sql`(now() at time zone 'Asia/Ho_Chi_Minh')::date`} as day,
         -- The acceptance period is the indicator's parameter: data the ministry changes.
         (select i.parameter::int from scorecard_indicators i where i.code = 'accepted_within_period_share')
           as acceptance_days

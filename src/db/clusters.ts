@@ -13,12 +13,15 @@ export async function ensureCluster(
   cluster: Cluster,
   demoDump?: () => Promise<Blob>,
 ): Promise<{ file: string; made: boolean }> {
-  // Named before it is made: were the code edited meanwhile, the dump would be named by the old content.
   const file = clusterDump(cluster)
   if (existsSync(file)) return { file, made: false }
   // Each starts from the one before it, kept first for the new databases that want it.
   if (cluster !== 'empty') await ensureCluster(cluster === 'demo' ? 'migrated' : 'empty')
-  await keepCluster(file, await dumpOf(cluster, demoDump))
+  const dump = await dumpOf(cluster, demoDump)
+  // Code edited while it was made (a branch switched during an install): whichever content it holds,
+  // it is kept under neither name.
+  if (clusterDump(cluster) !== file) return { file, made: false }
+  await keepCluster(file, dump)
   return { file, made: true }
 }
 

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto'
-import { promises as fs, readdirSync, readFileSync, statSync } from 'node:fs'
+import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -10,33 +9,14 @@ import {
   NO_MIGRATIONS,
   sql,
 } from 'kysely'
+import { contentHash } from '../lib/content-hash.ts'
 
 // migrations/ sits two levels above this file both in the source tree and in dist/.
-const folder = fileURLToPath(new URL('../../migrations', import.meta.url))
-/** The code this file belongs to: src/, or dist/src/ when it runs compiled. */
-const code = fileURLToPath(new URL('..', import.meta.url))
-
-/** A short hash of the content of `folders`, file by file. */
-function contentHash(folders: string[]): string {
-  const hash = createHash('sha256')
-  for (const dir of folders) {
-    for (const file of readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-      const full = path.join(dir, file)
-      if (statSync(full).isFile()) hash.update(file).update(readFileSync(full))
-    }
-  }
-  return hash.digest('hex').slice(0, 16)
-}
+const folder = new URL('../../migrations', import.meta.url)
+export const migrationsFolder = fileURLToPath(folder)
 
 /** A short hash of the content of migrations/: what a cached migrated database was made from. */
-export const migrationsHash = () => contentHash([folder])
-
-/**
- * A short hash of migrations/ and of all the code: what a cached database with the demo data was
- * made from. The demo's rows follow code all over it (the demo, the domain's rules, the reports'
- * figures), so any change to it names another database.
- */
-export const codeHash = () => contentHash([folder, code])
+export const migrationsHash = () => contentHash([migrationsFolder])
 
 // biome-ignore lint/suspicious/noExplicitAny: migrations work on any schema, as in Kysely's docs
 type AnyDb = Kysely<any>
@@ -44,7 +24,7 @@ type AnyDb = Kysely<any>
 export function migrator(db: AnyDb): Migrator {
   return new Migrator({
     db,
-    provider: new FileMigrationProvider({ fs, path, migrationFolder: folder }),
+    provider: new FileMigrationProvider({ fs, path, migrationFolder: migrationsFolder }),
   })
 }
 
@@ -112,7 +92,7 @@ async function requireOwner(
  * provider imports each one to list them: most of a restart's migration step).
  */
 async function upToDate(db: AnyDb): Promise<boolean> {
-  const files = (await fs.readdir(folder))
+  const files = (await fs.readdir(migrationsFolder))
     .filter((f) => /\.(ts|js)$/.test(f) && !f.endsWith('.d.ts'))
     .map((f) => f.replace(/\.(ts|js)$/, ''))
   const { rows } = await sql<{ present: boolean }>`

@@ -2,7 +2,8 @@
 // both give the same database every time for one PGlite version and one content of migrations/. So
 // `npm install` makes them once (postinstall: scripts/pglite-cluster.ts, by db/clusters.ts) and
 // keeps dumps of the result in node_modules/.cache/pglite, with a third: the migrated one with the
-// demo data loaded by the code as it is (4–6 s of a first start). A new database is unpacked from
+// demo data as the code loads it (4–6 s of a first start; the same rows every time but for their
+// random ids and the time of the load on a few of them). A new database is unpacked from
 // the fullest one that is wanted (the server, migrating and loading the demo at start) and
 // current, else from the empty one, else made by initdb as it always was (an install with
 // --ignore-scripts).
@@ -23,7 +24,8 @@ import { fileURLToPath } from 'node:url'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
-import { codeHash, migrationsHash } from './migrate.ts'
+import { contentHash } from '../lib/content-hash.ts'
+import { migrationsFolder, migrationsHash } from './migrate.ts'
 
 /** The installed package's own folder, whether the code runs from src/ or from dist/. */
 const PACKAGE = path.resolve(fileURLToPath(import.meta.resolve('@electric-sql/pglite')), '../..')
@@ -33,6 +35,19 @@ const CACHE = path.join(PACKAGE, '..', '..', '.cache', 'pglite')
 
 // The same extensions on every open: PGlite refuses a data directory created with others.
 const extensions = { pg_trgm, unaccent }
+
+/**
+ * What the demo's rows are made from: the migrations, all the code (the demo, the domain's rules,
+ * the reports' figures: any change names another dump), the libraries as installed, and the maker.
+ * From dist/ it names nothing a dump made from src/ has.
+ */
+const demoSources = () =>
+  contentHash([
+    migrationsFolder,
+    fileURLToPath(new URL('..', import.meta.url)),
+    fileURLToPath(new URL('../../package-lock.json', import.meta.url)),
+    fileURLToPath(new URL('../../scripts/pglite-cluster.ts', import.meta.url)),
+  ])
 
 /**
  * A database as initdb leaves it, with every migration of migrations/ as it is now, or that and
@@ -49,7 +64,7 @@ export const clusterDump = (cluster: Cluster) =>
       ? `initdb-${VERSION}.tar`
       : cluster === 'migrated'
         ? `migrated-${VERSION}-${migrationsHash()}.tar`
-        : `demo-${VERSION}-${codeHash()}.tar`,
+        : `demo-${VERSION}-${demoSources()}.tar`,
   )
 
 /** The clusters a new database may start from when it wants `cluster`, the fullest first. */
@@ -65,7 +80,7 @@ export function keptDump(file: string): Blob | undefined {
 }
 
 /**
- * Keeps `dump` in `file` (a clusterDump taken before the cluster was made: migrations/ may change
+ * Keeps `dump` in `file` (a clusterDump taken before the cluster was made: the code may change
  * meanwhile). Written beside it, synced and renamed: installs or test files may race, and a torn
  * file would be unpacked by every later first start. A new migrated or demo dump replaces the
  * older ones of its kind.
@@ -75,12 +90,17 @@ export async function keepCluster(file: string, dump: Blob): Promise<void> {
   const temp = `${file}.${process.pid}`
   const fd = openSync(temp, 'w')
   try {
-    writeSync(fd, new Uint8Array(await dump.arrayBuffer()))
-    fsyncSync(fd)
-  } finally {
-    closeSync(fd)
+    try {
+      writeSync(fd, new Uint8Array(await dump.arrayBuffer()))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    renameSync(temp, file)
+  } catch (error) {
+    rmSync(temp, { force: true })
+    throw error
   }
-  renameSync(temp, file)
   const name = path.basename(file)
   const kind = /^(migrated|demo)-/.exec(name)?.[0]
   if (!kind) return

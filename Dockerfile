@@ -34,7 +34,8 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && n
 # Code stays root-owned (read-only for the service); only the PGlite data directory is writable.
 COPY --from=build /app/dist ./dist
 # PGlite's empty cluster (src/db/pglite.ts): a first start unpacks it instead of running initdb. (Not
-# the migrated one: it is named by the content of migrations/ as TypeScript, and the image has dist's.)
+# the migrated or demo ones: they are named by the content of migrations/ and src/ as TypeScript, and
+# the image has dist's.)
 COPY --from=build /app/node_modules/.cache/pglite/initdb-*.tar ./node_modules/.cache/pglite/
 RUN mkdir -p /app/.data && chown node:node /app/.data
 USER node

@@ -3,10 +3,10 @@
 // `npm install` makes them once (postinstall: scripts/pglite-cluster.ts, by db/clusters.ts) and
 // keeps dumps of the result in node_modules/.cache/pglite, with a third: the migrated one with the
 // demo data as the code loads it (4–6 s of a first start; the same rows every time but for their
-// random ids and the time of the load on a few of them). A new database is unpacked from
-// the fullest one that is wanted (the server, migrating and loading the demo at start) and
-// current, else from the empty one, else made by initdb as it always was (an install with
-// --ignore-scripts).
+// random ids and the time of the load on a few of them). A new database is unpacked from the
+// fullest one that is wanted (the server, migrating and loading the demo at start) and current,
+// else from the next one down to the empty one, else made by initdb as it always was (an install
+// with --ignore-scripts).
 import {
   closeSync,
   existsSync,

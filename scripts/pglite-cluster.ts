@@ -4,7 +4,7 @@
 // Name some (`empty`) to make only those. Exits 1 if one was not made; package.json lets the
 // install go on, since a first start then does that work itself.
 import { ensureCluster } from '../src/db/clusters.ts'
-import type { Cluster } from '../src/db/pglite.ts'
+import { CLUSTERS, type Cluster } from '../src/db/pglite.ts'
 
 /** The demo data as a first start loads it: the app itself starts, in memory, and is dumped. */
 async function demoDump(): Promise<Blob> {
@@ -24,7 +24,7 @@ async function demoDump(): Promise<Blob> {
 }
 
 const wanted = process.argv.slice(2) as Cluster[]
-for (const cluster of wanted.length ? wanted : (['empty', 'migrated', 'demo'] as const)) {
+for (const cluster of wanted.length ? wanted : CLUSTERS) {
   try {
     const started = performance.now()
     const { file, made } = await ensureCluster(cluster, demoDump)

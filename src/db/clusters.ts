@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs'
 import { connectDatabase } from './connect.ts'
 import { migrateToLatest } from './migrate.ts'
-import { type Cluster, clusterDump, initdbDump, keepCluster } from './pglite.ts'
+import { CLUSTERS, type Cluster, clusterDump, initdbDump, keepCluster } from './pglite.ts'
 
 /**
  * Makes `cluster` unless it is kept already; returns the file it is kept in. The demo one is made
@@ -16,7 +16,8 @@ export async function ensureCluster(
   const file = clusterDump(cluster)
   if (existsSync(file)) return { file, made: false }
   // Each starts from the one before it, kept first for the new databases that want it.
-  if (cluster !== 'empty') await ensureCluster(cluster === 'demo' ? 'migrated' : 'empty')
+  const before = CLUSTERS[CLUSTERS.indexOf(cluster) - 1]
+  if (before) await ensureCluster(before)
   const dump = await dumpOf(cluster, demoDump)
   // Code edited while it was made (a branch switched during an install): whichever content it holds,
   // it is kept under neither name.

@@ -52,9 +52,11 @@ const demoSources = () =>
 /**
  * A database as initdb leaves it, with every migration of migrations/ as it is now, or that and
  * the demo data as the code now loads it (made by scripts/pglite-cluster.ts, the one place above
- * the demo).
+ * the demo). In order: each is made from the one before it, and a database that wants one starts
+ * from the fullest kept one up to it.
  */
-export type Cluster = 'empty' | 'migrated' | 'demo'
+export const CLUSTERS = ['empty', 'migrated', 'demo'] as const
+export type Cluster = (typeof CLUSTERS)[number]
 
 /** Where the dump of `cluster` is kept (a tar of its data directory). */
 export const clusterDump = (cluster: Cluster) =>
@@ -67,13 +69,6 @@ export const clusterDump = (cluster: Cluster) =>
         : `demo-${VERSION}-${demoSources()}.tar`,
   )
 
-/** The clusters a new database may start from when it wants `cluster`, the fullest first. */
-const FALLBACKS: Record<Cluster, readonly Cluster[]> = {
-  demo: ['demo', 'migrated', 'empty'],
-  migrated: ['migrated', 'empty'],
-  empty: ['empty'],
-}
-
 /** The dump kept in `file` (a clusterDump), if it was made. */
 export function keptDump(file: string): Blob | undefined {
   return existsSync(file) ? new Blob([readFileSync(file)]) : undefined
@@ -82,8 +77,8 @@ export function keptDump(file: string): Blob | undefined {
 /**
  * Keeps `dump` in `file` (a clusterDump taken before the cluster was made: the code may change
  * meanwhile). Written beside it, synced and renamed: installs or test files may race, and a torn
- * file would be unpacked by every later first start. A new migrated or demo dump replaces the
- * older ones of its kind.
+ * file would be unpacked by every later first start. A new dump replaces the older ones of its
+ * kind (named alike up to the first dash: other migrations, code or PGlite versions).
  */
 export async function keepCluster(file: string, dump: Blob): Promise<void> {
   mkdirSync(CACHE, { recursive: true })
@@ -102,8 +97,7 @@ export async function keepCluster(file: string, dump: Blob): Promise<void> {
     throw error
   }
   const name = path.basename(file)
-  const kind = /^(migrated|demo)-/.exec(name)?.[0]
-  if (!kind) return
+  const kind = name.slice(0, name.indexOf('-') + 1)
   for (const old of readdirSync(CACHE)) {
     if (old.startsWith(kind) && old.endsWith('.tar') && old !== name)
       rmSync(path.join(CACHE, old), { force: true })
@@ -130,7 +124,7 @@ export type Created =
 /** The dump a new database starts from (and its file, when kept), and what to call that. */
 function origin({ loadDataDir, cluster }: OpenOptions): { load?: Blob; kept?: string; created: Created } {
   if (loadDataDir) return { load: loadDataDir, created: 'from a dump' }
-  for (const kind of FALLBACKS[cluster ?? 'empty']) {
+  for (const kind of CLUSTERS.slice(0, CLUSTERS.indexOf(cluster ?? 'empty') + 1).reverse()) {
     const kept = clusterDump(kind)
     const load = keptDump(kept)
     if (load) return { load, kept, created: `from the cached ${kind} cluster` }

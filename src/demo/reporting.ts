@@ -80,18 +80,6 @@ export type FiguresOf = (
 ) => Promise<Figures>
 
 export const reporting = (figuresOf: FiguresOf) => async (trx: Trx) => {
-  // A unit's figures depend on its year, the day they run to and the day they are taken on:
-  // reports that share those are computed once. Nothing this part writes goes into them.
-  const computed = new Map<string, Promise<Figures>>()
-  const figuresOnce: FiguresOf = (trx, scope, unit, year, until, today) => {
-    const key = `${unit.province} ${unit.origin} ${year} ${until} ${today}`
-    let figures = computed.get(key)
-    if (!figures) {
-      figures = figuresOf(trx, scope, unit, year, until, today)
-      computed.set(key, figures)
-    }
-    return figures
-  }
   const rnd = generator(20260930)
   const actAs = actingIn(trx)
   const { provinces, formers } = await demoProvinces(trx)
@@ -117,7 +105,7 @@ export const reporting = (figuresOf: FiguresOf) => async (trx: Trx) => {
         if (fate === 'none') continue
         const origin = beforeMerger(period) ? unit : null
         ministrySteps.push(
-          ...(await report(trx, rnd, figuresOnce, scope, period, { code, origin, unit }, fate)),
+          ...(await report(trx, rnd, figuresOf, scope, period, { code, origin, unit }, fate)),
         )
       }
     }

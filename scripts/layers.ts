@@ -33,8 +33,10 @@ for (const entry of readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
     wrong.push(`${entry}: src/${from} has no rule in scripts/layers.ts`)
     continue
   }
+  // Static imports and re-exports (`import … from`, `export … from`, `import '…'`): not any line that
+  // starts with `export` and names a relative path, such as a URL of a folder.
   for (const [, specifier] of readFileSync(file, 'utf8').matchAll(
-    /^(?:import|export)[^'"]*['"](\.[^'"]+)['"]/gm,
+    /^(?:(?:import|export)\s[^'";]*?\bfrom\s*|import\s*)['"](\.[^'"]+)['"]/gm,
   )) {
     const to = layerOf(path.resolve(path.dirname(file), specifier as string))
     if (to !== from && !allowed.includes(to)) wrong.push(`${entry}: imports ${specifier} (src/${to})`)

@@ -12,8 +12,7 @@ import {
 import { contentHash } from '../lib/content-hash.ts'
 
 // migrations/ sits two levels above this file both in the source tree and in dist/.
-const folder = new URL('../../migrations', import.meta.url)
-export const migrationsFolder = fileURLToPath(folder)
+export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
 
 /** A short hash of the content of migrations/: what a cached migrated database was made from. */
 export const migrationsHash = () => contentHash([migrationsFolder])

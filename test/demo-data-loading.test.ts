@@ -10,6 +10,7 @@ import { MINISTRY_PART, REACH } from '../src/demo/parts.ts'
 import { REPORTING_PART } from '../src/demo/reporting.ts'
 import { computeFigures } from '../src/routes/v1/periodic-reports/figures.ts'
 import { testDatabase } from './helpers/app.ts'
+import { rowCounts } from './helpers/row-counts.ts'
 
 const DEMO_SERVICES = { figuresOf: computeFigures }
 
@@ -67,14 +68,7 @@ const TABLES = [
   'progress_reports',
 ] as const
 /** Rows in each table of the demo dataset. */
-const counts = async (db: DatabaseHandle['db']) => {
-  const out: Record<string, number> = {}
-  for (const table of TABLES) {
-    const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)
-    out[table] = rows[0]?.n ?? 0
-  }
-  return out
-}
+const counts = (db: DatabaseHandle['db']) => rowCounts(db, TABLES)
 
 const database = await testDatabase(t)
 

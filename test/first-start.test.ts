@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { ensureCluster } from '../src/db/clusters.ts'
 import { connectDatabase, type DatabaseHandle } from '../src/db/connect.ts'
 import { migrator } from '../src/db/migrate.ts'
 import { onPostgres } from './helpers/app.ts'
+import { rowCounts } from './helpers/row-counts.ts'
 import { eventually, type Service, startService } from './helpers/service.ts'
 import { token } from './helpers/tokens.ts'
 
@@ -36,19 +36,10 @@ async function stop(t: Test, service: Service) {
 }
 
 /** Rows in every table of the database in `dataDir`, by table. */
-async function rowCounts(dataDir: string): Promise<Record<string, number>> {
+async function countsIn(dataDir: string): Promise<Record<string, number>> {
   const database = await connectDatabase({ databaseUrl: undefined, dataDir, dbPoolMax: 1 })
   try {
-    const { rows } = await sql<{ tablename: string }>`
-      select tablename from pg_tables where schemaname = 'public' order by tablename`.execute(database.db)
-    const counts: Record<string, number> = {}
-    for (const { tablename } of rows) {
-      const { rows: n } = await sql<{
-        n: number
-      }>`select count(*)::int as n from ${sql.table(tablename)}`.execute(database.db)
-      counts[tablename] = n[0]?.n ?? -1
-    }
-    return counts
+    return await rowCounts(database.db)
   } finally {
     await database.close()
   }
@@ -112,7 +103,7 @@ t.test('a database made without the demo gains the same demo at a later start', 
     'routes ready',
   ])
   await stop(t, demo)
-  const [ours, theirs] = [await rowCounts(loaded), await rowCounts(fromCluster)]
+  const [ours, theirs] = [await countsIn(loaded), await countsIn(fromCluster)]
   t.ok((ours.projects ?? 0) > 0 && (ours.attachments ?? 0) > 0, 'the demo was loaded, to its last part')
   t.same(ours, theirs, 'the same rows in every table as the demo cluster holds')
 })

@@ -562,10 +562,21 @@ t.test(
         requestId: 'test',
       }
       const unit = { province: report.province_code, origin: report.origin_province_code }
-      const on = (day: string | undefined) =>
-        withTenant(database.db, scope, (trx) => computeFigures(trx, scope, unit, year, ends_on, day), {
-          readOnly: true,
-        })
+      // Computed once per day: a report's last version was sent the day its figures are of.
+      const taken = new Map<string | undefined, Promise<unknown>>()
+      const on = (day: string | undefined) => {
+        let figures = taken.get(day)
+        if (!figures) {
+          figures = withTenant(
+            database.db,
+            scope,
+            (trx) => computeFigures(trx, scope, unit, year, ends_on, day),
+            { readOnly: true },
+          )
+          taken.set(day, figures)
+        }
+        return figures
+      }
       t.same(report.figures, await on(report.figures_as_of.slice(0, 10)), `${id}: as of its last submission`)
       for (const version of versions)
         t.same(
@@ -573,7 +584,9 @@ t.test(
           await on(version.submitted_at.slice(0, 10)),
           `${id}: each version as of its own day`,
         )
-      if (JSON.stringify(report.figures) !== JSON.stringify(await on(undefined))) differsFromToday++
+      // One report whose figures of today differ is enough to show the day matters.
+      if (!differsFromToday && JSON.stringify(report.figures) !== JSON.stringify(await on(undefined)))
+        differsFromToday++
     }
     t.ok(differsFromToday > 0, 'for some reports, the figures of today would differ')
   },

@@ -2,7 +2,7 @@
 // alone must keep provinces apart, and the audit trail must be append-only for the service.
 import { sql } from 'kysely'
 import t from 'tap'
-import { type AuditEntry, audit, auditAll, auditEvent } from '../src/db/audit.ts'
+import { audit, auditBatch, batchEvent, creationInBatch } from '../src/db/audit.ts'
 import { compiledPerRole } from '../src/db/compiled.ts'
 import { connectDatabase } from '../src/db/connect.ts'
 import { inScope, type Scope, type Trx, withTenant } from '../src/db/tenancy.ts'
@@ -242,48 +242,78 @@ t.test('a province cannot write an event about another province, nor without an 
 })
 
 t.test('a batch of events (an import) obeys the same rules, all or none', async (t) => {
-  const batch = async (trx: Trx, entries: AuditEntry[]) => {
-    await auditAll(entries.flatMap((e) => auditEvent(e) ?? []))?.execute(trx)
+  // Two events in row order: a creation of the first record the statement inserts (here given
+  // directly, as the import's insert gives its rows), then an update given whole.
+  const batch = async (trx: Trx, province: string | null, ids: [string, string]) => {
+    const created = [{ id: ids[0], name: 'Mới', phone: '0912000001', email: null }]
+    const update = batchEvent({
+      entityType: 'collaborator',
+      entityId: ids[1],
+      provinceCode: province,
+      // Not 'update': the next test counts those.
+      action: 'amend',
+      before: { name: 'Cũ', phone: '0912000002' },
+      after: { name: 'Mới', phone: '0912000003' },
+    })
+    return auditBatch(
+      'collaborator',
+      province,
+      [creationInBatch(0), update ?? ''],
+      sql`${JSON.stringify(created)}::jsonb`,
+    )?.execute(trx)
   }
-  const event = (entityId: string, provinceCode: string | null) => ({
-    entityType: 'batch',
-    entityId,
-    provinceCode,
-    action: 'create',
-    after: { entityId },
-  })
   await t.rejects(
-    withTenant(db, officer08, (trx) => batch(trx, [event('b1', '08'), event('b2', '01')])),
+    withTenant(db, officer08, (trx) => batch(trx, '01', ['b1', 'b2'])),
     { code: '42501' },
-    'one event about another province refuses the batch',
+    'a batch about another province is refused',
   )
   await t.rejects(
     db.transaction().execute(async (trx) => {
       await sql`select set_config('role', 'kc_app', true)`.execute(trx)
-      await batch(trx, [event('b3', null)])
+      await batch(trx, null, ['b3', 'b3'])
     }),
     { code: '42501' },
     'no tenancy settings, no actor: refused',
   )
-  await withTenant(db, officer08, (trx) => batch(trx, [event('b4', '08'), event('b5', '08')]))
+  await withTenant(db, officer08, (trx) => batch(trx, '08', ['b4', 'b5']))
   const written = await withTenant(db, ministry, (trx) =>
     trx
       .selectFrom('audit_events')
-      .select(['entity_id', 'actor_sub', 'actor_role', 'actor_province', 'request_id'])
-      .where('entity_type', '=', 'batch')
+      .select([
+        'entity_id',
+        'action',
+        'before',
+        'after',
+        'actor_sub',
+        'actor_role',
+        'actor_province',
+        'request_id',
+      ])
+      .where('entity_id', 'in', ['b1', 'b2', 'b3', 'b4', 'b5'])
       .orderBy('seq')
       .execute(),
   )
+  const actor = { actor_sub: 'officer-08', actor_role: 'province', actor_province: '08', request_id: 'r1' }
+  const withheld = { changed: true }
   t.same(
     written,
-    ['b4', 'b5'].map((entity_id) => ({
-      entity_id,
-      actor_sub: 'officer-08',
-      actor_role: 'province',
-      actor_province: '08',
-      request_id: 'r1',
-    })),
-    'in order, the actor from the transaction',
+    [
+      {
+        entity_id: 'b4',
+        action: 'create',
+        before: null,
+        after: { id: 'b4', name: 'Mới', phone: withheld, email: null },
+        ...actor,
+      },
+      {
+        entity_id: 'b5',
+        action: 'amend',
+        before: { name: 'Cũ', phone: withheld },
+        after: { name: 'Mới', phone: withheld },
+        ...actor,
+      },
+    ],
+    'in order, personal values withheld, the actor from the transaction; nothing of the refused ones',
   )
 })
 

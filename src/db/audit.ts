@@ -110,43 +110,40 @@ export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
 }
 
 /**
- * One event of kc_audit_many() as JSON, its content given as JSON text: written around it, so a
- * caller that holds a record's JSON already need not have it walked and written again.
+ * One event of a batch (auditBatch()) as JSON, its record's type and province being the batch's; null
+ * for an update that changes nothing.
  */
-function eventJson(entry: AuditEntry, before: string | null, after: string | null): string {
-  const { provinceCode: p, entityType: t, entityId: id, action: a } = entry
-  return `{"p":${JSON.stringify(p)},"t":${JSON.stringify(t)},"id":${JSON.stringify(id)},"a":${JSON.stringify(a)},"before":${before},"after":${after}}`
-}
-
-/** One event of auditAll(), as JSON; null for an update that changes nothing. */
-export function auditEvent(entry: AuditEntry): string | null {
+export function batchEvent(entry: AuditEntry): string | null {
   const event = eventOf(entry)
-  return event && eventJson(entry, text(event[0]), text(event[1]))
+  return (
+    event &&
+    `{"id":${JSON.stringify(entry.entityId)},"a":${JSON.stringify(entry.action)},"before":${text(event[0])},"after":${text(event[1])}}`
+  )
 }
 
 /**
- * auditEvent() of a record's creation, for a caller that holds the record's JSON already (an import's
- * row, as it is inserted). `record` must be JSON's own data (strings, numbers, booleans, null, arrays
- * and objects of them), which JSON.stringify writes as plain() does; the JSON is reused unless a
- * personal value is to be withheld.
+ * The event of a batch's creation of the record at `index` (0-based) among those its statement
+ * inserts: the database audits the record as inserted (auditBatch()), so it goes there once.
  */
-export function creationEvent(
-  entry: Omit<AuditEntry, 'action' | 'before' | 'after'>,
-  record: Values,
-  json: string,
-): string {
-  const personal = PERSONAL_FIELDS[entry.entityType]?.some((field) => record[field] != null)
-  const after = personal ? JSON.stringify(withhold(entry.entityType, record)) : json
-  return eventJson({ ...entry, action: 'create' }, null, after)
-}
+export const creationInBatch = (index: number): string => `{"created":${index}}`
 
 /**
- * Many events (auditEvent()) in one statement, in order — an import's batch — as audit() each would
- * record them (kc_audit_many()); null for none. Built now, run later: an import builds its events
- * row by row while the database runs the statements before them.
+ * The events of a batch of records of one type and one province — an import's — in one statement,
+ * in order, as audit() each would record them (kc_audit_batch(), migration 0111): `events` from
+ * batchEvent() and creationInBatch(), `created` the JSON array (jsonb) of the records the same
+ * statement inserts, their personal values withheld by the database as withhold() does here. Null
+ * for no event. Built now, run later: an import builds its events row by row while the database
+ * runs the statements before them.
  */
-export function auditAll(events: string[]): RawBuilder<unknown> | null {
-  return events.length ? sql`select kc_audit_many(${`[${events.join(',')}]`}::jsonb)` : null
+export function auditBatch(
+  entityType: string,
+  provinceCode: string | null,
+  events: string[],
+  created: RawBuilder<unknown> = sql`null`,
+): RawBuilder<unknown> | null {
+  if (events.length === 0) return null
+  return sql`select kc_audit_batch(${provinceCode}, ${entityType}, ${`[${events.join(',')}]`}::jsonb,
+    ${created}, ${PERSONAL_FIELDS[entityType] ?? []}::text[])`
 }
 
 /**

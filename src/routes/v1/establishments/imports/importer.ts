@@ -2,9 +2,8 @@
 // in batches matched against the database and this import's earlier rows, decided (create, update,
 // unchanged) and written; all-or-nothing by default, with an exact per-row report either way.
 import { setImmediate } from 'node:timers/promises'
-import { auditAll, auditEvent, creationEvent } from '../../../../db/audit.ts'
+import { batchEvent, creationInBatch } from '../../../../db/audit.ts'
 import type { Trx } from '../../../../db/tenancy.ts'
-import type { Noun } from '../../../../domain/nouns.ts'
 import { withoutMeta } from '../../../../domain/versioned.ts'
 import { uuid7 } from '../../../../lib/uuid7.ts'
 import { communesOf, type EstablishmentRow, originsOf, update } from '../repository.ts'
@@ -21,16 +20,16 @@ import {
 } from './cells.ts'
 import { type Keys, Known } from './known.ts'
 import {
+  ENTITY,
   FirstRows,
-  insertBatch,
   matching,
   refreshStatistics,
   takenTaxCodes,
   transactionTime,
+  writeBatch,
 } from './repository.ts'
 import type { SourceRow } from './sources.ts'
 
-const ENTITY: Noun = 'establishment'
 export const MAX_ERRORS = 1000
 /** Rows checked, or decided, between two turns of the event loop (under a millisecond of work). */
 const YIELD_EVERY = 32
@@ -384,7 +383,7 @@ export class Importer {
     }
 
     // Each write's statement parameters (its row's JSON, its event) are built with its row, in row
-    // order, and the loop yields every few rows: the database's answers to the statements in flight
+    // order (a creation's event names its row among `creates`), and the loop yields every few rows: the database's answers to the statements in flight
     // are taken (and the next ones sent) meanwhile.
     const creates: string[] = []
     const updates: Update[] = []
@@ -468,7 +467,7 @@ export class Importer {
             known.write(before, after)
             updates.push({ current: before, changes })
             // Its event leaves out the version and the time it moves: known without reading the row back.
-            const event = auditEvent({
+            const event = batchEvent({
               entityType: ENTITY,
               entityId: before.id,
               provinceCode: province,
@@ -493,11 +492,8 @@ export class Importer {
         if (this.writes(row)) {
           const establishment = this.created(id, v)
           known.write(undefined, establishment)
-          const json = JSON.stringify(establishment)
-          creates.push(json)
-          events.push(
-            creationEvent({ entityType: ENTITY, entityId: id, provinceCode: province }, establishment, json),
-          )
+          events.push(creationInBatch(creates.length))
+          creates.push(JSON.stringify(establishment))
         }
       }
     }
@@ -506,8 +502,8 @@ export class Importer {
   }
 
   /**
-   * A new establishment, whole, as it will be stored: its audit event is then known before it is
-   * written, and is sent right after it.
+   * A new establishment, whole, as it will be stored: its audit event, the same record, is then
+   * written by the statement that inserts it.
    */
   private created(id: string, v: Values): EstablishmentRow {
     const row: Record<string, unknown> = { id, province_code: this.province, ...DEFAULTS }
@@ -517,9 +513,10 @@ export class Importer {
 
   /**
    * Sends the writes of a batch as its rows would make them one after the other: the updates in row
-   * order, then the creations (`creates`, as JSON). An update may free a tax code or an external id
-   * that a later row creates with; a creation frees nothing, and takes nothing that a later row of its
-   * batch writes (that row would have found it). Audited in row order. Every statement is queued now,
+   * order, then the creations (`creates`, as JSON) with the batch's events, in row order, in one
+   * statement. An update may free a tax code or an external id that a later row creates with; a
+   * creation frees nothing, and takes nothing that a later row of its batch writes (that row would
+   * have found it). Every statement is queued now,
    * before the next batch's: the database runs them in that order while Node decides the next batch.
    */
   private write(
@@ -530,14 +527,12 @@ export class Importer {
     events: string[],
   ) {
     const { trx } = this
-    const insert = insertBatch(creates)
-    const audit = auditAll(events)
+    const written = writeBatch(this.province, creates, events)
     // Not awaited: a failure is kept by send() and reported by drain().
     this.send(() => this.firstRows.add(fresh))
     for (const { current, changes } of updates)
       this.send(() => update(trx, current.id, changes as Partial<EstablishmentRow>))
-    if (insert) this.send(() => insert.execute(trx))
-    if (audit) this.send(() => audit.execute(trx))
+    if (written) this.send(() => written.execute(trx))
     // A large import refreshes the statistics once it wrote eight batches, then each time its rows
     // double; a small one never takes the statistics lock.
     this.written += updates.length + creates.length

@@ -5,14 +5,19 @@
 // commits with its rows so that "committed" and the data cannot disagree.
 import type { Kysely, RawBuilder, Selectable } from 'kysely'
 import { sql } from 'kysely'
+import { auditBatch } from '../../../../db/audit.ts'
 import type { Database } from '../../../../db/schema.ts'
 import type {
   EstablishmentImportsTable,
   JobStatus,
 } from '../../../../db/tables/establishment-imports.table.ts'
 import { inScope, type Scope, type Trx, withTenant } from '../../../../db/tenancy.ts'
+import type { Noun } from '../../../../domain/nouns.ts'
 import { type Problem, storedProblem } from '../../../../lib/problems.ts'
 import { COLUMNS } from '../repository.ts'
+
+/** What an import writes: its audit events' entity type. */
+export const ENTITY: Noun = 'establishment'
 
 export type { JobStatus }
 
@@ -303,18 +308,22 @@ export async function transactionTime(trx: Trx): Promise<string> {
 }
 
 /**
- * The insert of a batch of new establishments, whole (the import builds each row and audits it as
- * built), in one statement of one parameter: the rows as a JSON array — a statement of one value per
- * cell cost Node more to build and send than the database to run. `rows` are the rows' JSON, each
- * built with its row's decision; null for none. Built now, run later (see auditAll()).
+ * The writes of a batch after its updates, in one statement: the insert of its new establishments,
+ * whole (the import builds each row), and the batch's audit events in row order (auditBatch()), whose
+ * creations the database takes from the inserted rows. The rows go as one parameter, a JSON array
+ * (`rows`, each row's JSON) — a statement of one value per cell cost Node more to build and send than
+ * the database to run — read once for both. Null when the batch writes nothing. Built now, run later.
  */
-export function insertBatch(rows: string[]): RawBuilder<unknown> | null {
-  if (rows.length === 0) return null
+export function writeBatch(province: string, rows: string[], events: string[]): RawBuilder<unknown> | null {
+  if (rows.length === 0) return auditBatch(ENTITY, province, events)
   const columns = sql.join(COLUMNS.map((c) => sql.ref(c)))
   // The rows carry the transaction's time to the millisecond, as the API shows it; stored in full.
   const values = sql.join(
     COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? sql`now()` : sql.ref(c))),
   )
-  return sql`insert into establishments (${columns}) select ${values}
-    from jsonb_populate_recordset(null::establishments, ${`[${rows.join(',')}]`}::jsonb)`
+  const inserted = sql`(select rows from batch)`
+  return sql`with batch as materialized (select ${`[${rows.join(',')}]`}::jsonb as rows),
+    created as (insert into establishments (${columns}) select ${values}
+      from jsonb_populate_recordset(null::establishments, ${inserted}))
+    ${auditBatch(ENTITY, province, events, inserted)}`
 }

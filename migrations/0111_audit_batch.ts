@@ -1,0 +1,48 @@
+// An import's batch audited in the statement that inserts it (issue #18). kc_audit_many() (0100)
+// took every event whole, so each new establishment's record went to the database twice — in the
+// insert and again in its event — and was parsed twice: sending and reading the events cost an
+// import about as much as the events' own insert. kc_audit_batch() takes the records the same
+// statement inserts and the batch's events in row order, a creation named by its place among those
+// records (`{"created": k}`, 0-based), any other event whole; it writes them in that order under the
+// rules of kc_audit() (0050): the actor comes from the transaction's settings, and the one province
+// of the batch must be in the caller's scope. A creation's content is its record with the personal
+// fields withheld (`p_personal`, as kc_withhold() does for an erasure, 0051). It replaces
+// kc_audit_many(), whose one caller was the import.
+import { type Kysely, sql } from 'kysely'
+import { up as auditMany } from './0100_audit_many.ts'
+
+export async function up(db: Kysely<unknown>): Promise<void> {
+  await sql`
+    create function kc_audit_batch(p_province_code text, p_entity_type text, p_events jsonb,
+        p_created jsonb, p_personal text[]) returns void
+      language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
+    begin
+      if kc_role() is null or nullif(current_setting('kc.sub', true), '') is null then
+        raise exception 'an audit event needs the actor of the transaction (kc.role, kc.sub)'
+          using errcode = 'insufficient_privilege';
+      end if;
+      if p_province_code is not null and not kc_in_scope(p_province_code) then
+        raise exception 'an audit event about another province' using errcode = 'insufficient_privilege';
+      end if;
+      insert into audit_events (actor_sub, actor_role, actor_province, request_id, province_code,
+          entity_type, entity_id, action, before, after)
+        select current_setting('kc.sub', true), kc_role(), kc_province(),
+            nullif(current_setting('kc.request_id', true), ''), p_province_code, p_entity_type,
+            coalesce(e.id, c.record ->> 'id'), coalesce(e.a, 'create'), e.before,
+            coalesce(kc_withhold(c.record, p_personal), e.after)
+          from rows from (jsonb_to_recordset(p_events)
+            as (id text, a text, before jsonb, after jsonb, created integer)) with ordinality
+            as e(id, a, before, after, created, n)
+          left join lateral (select p_created -> e.created as record) c on e.created is not null
+          order by e.n;
+    end $$;
+    revoke all on function kc_audit_batch(text, text, jsonb, jsonb, text[]) from public;
+    grant execute on function kc_audit_batch(text, text, jsonb, jsonb, text[]) to kc_app;
+    drop function kc_audit_many(jsonb);
+  `.execute(db)
+}
+
+export async function down(db: Kysely<unknown>): Promise<void> {
+  await auditMany(db)
+  await sql`drop function kc_audit_batch(text, text, jsonb, jsonb, text[])`.execute(db)
+}

@@ -1,15 +1,13 @@
 // An import's batch audited in the statement that inserts it (issue #18). kc_audit_many() (0100)
 // took every event whole, so each new establishment's record went to the database twice — in the
-// insert and again in its event — and was parsed twice: sending and reading the events cost an
-// import about as much as the events' own insert. kc_audit_batch() takes the records the same
-// statement inserts and the batch's events in row order, a creation named by its place among those
-// records (`{"created": k}`, 0-based), any other event whole; it writes them in that order under the
-// rules of kc_audit() (0050): the actor comes from the transaction's settings, and the one province
-// of the batch must be in the caller's scope. A creation's content is its record with the personal
-// fields withheld (`p_personal`, as kc_withhold() does for an erasure, 0051). It replaces
-// kc_audit_many(), whose one caller was the import.
+// insert and again in its event — and was parsed twice. kc_audit_batch() takes the records sent for
+// the statement's insert and the batch's events in row order, a creation named by its place among
+// those records (`{"created": k}`, 0-based), any other event whole; it writes them in that order
+// under the rules of kc_audit() (0050): the actor comes from the transaction's settings, and the one
+// province of the batch must be in the caller's scope. A creation's content is its record with the
+// personal fields the caller names withheld (`p_personal`, by kc_withhold() as for an erasure, 0051).
+// kc_audit_many() stays for the instances of the release before during a rolling deploy.
 import { type Kysely, sql } from 'kysely'
-import { up as auditMany } from './0100_audit_many.ts'
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -17,6 +15,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         p_created jsonb, p_personal text[]) returns void
       language plpgsql security definer set search_path = pg_catalog, public, pg_temp as $$
     begin
+      -- An event names its record by id, or a creation by the record's place among those inserted
+      -- (its id is the record's): a place outside them would audit the wrong record (a negative
+      -- one counts from the end), or none.
+      if exists (select from jsonb_to_recordset(p_events) as e(id text, created integer)
+                 where case when e.created is null then e.id is null
+                            else e.id is not null or e.created < 0
+                              or e.created >= coalesce(jsonb_array_length(p_created), 0) end) then
+        raise exception 'an audit event names no record, or a place outside the records inserted'
+          using errcode = 'invalid_parameter_value';
+      end if;
       if kc_role() is null or nullif(current_setting('kc.sub', true), '') is null then
         raise exception 'an audit event needs the actor of the transaction (kc.role, kc.sub)'
           using errcode = 'insufficient_privilege';
@@ -38,11 +46,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$;
     revoke all on function kc_audit_batch(text, text, jsonb, jsonb, text[]) from public;
     grant execute on function kc_audit_batch(text, text, jsonb, jsonb, text[]) to kc_app;
-    drop function kc_audit_many(jsonb);
   `.execute(db)
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
-  await auditMany(db)
   await sql`drop function kc_audit_batch(text, text, jsonb, jsonb, text[])`.execute(db)
 }

@@ -246,21 +246,17 @@ t.test('a batch of events (an import) obeys the same rules, all or none', async 
   // directly, as the import's insert gives its rows), then an update given whole.
   const batch = async (trx: Trx, province: string | null, ids: [string, string]) => {
     const created = [{ id: ids[0], name: 'Mới', phone: '0912000001', email: null }]
-    const update = batchEvent({
-      entityType: 'collaborator',
+    const update = batchEvent('collaborator', {
       entityId: ids[1],
-      provinceCode: province,
       // Not 'update': the next test counts those.
       action: 'amend',
       before: { name: 'Cũ', phone: '0912000002' },
       after: { name: 'Mới', phone: '0912000003' },
     })
-    return auditBatch(
-      'collaborator',
-      province,
-      [creationInBatch(0), update ?? ''],
-      sql`${JSON.stringify(created)}::jsonb`,
-    )?.execute(trx)
+    const events = [creationInBatch(0), update as string]
+    await sql`select ${auditBatch('collaborator', province, events, sql`${JSON.stringify(created)}::jsonb`)}`.execute(
+      trx,
+    )
   }
   await t.rejects(
     withTenant(db, officer08, (trx) => batch(trx, '01', ['b1', 'b2'])),
@@ -315,6 +311,23 @@ t.test('a batch of events (an import) obeys the same rules, all or none', async 
     ],
     'in order, personal values withheld, the actor from the transaction; nothing of the refused ones',
   )
+  // A creation names a record among those given, by a place inside them, and nothing else.
+  const created = sql`${JSON.stringify([{ id: 'b6' }, { id: 'b7' }])}::jsonb`
+  for (const events of [
+    ['{"created":2}'],
+    ['{"created":-1}'],
+    ['{"created":0,"id":"b7"}'],
+    ['{"a":"note"}'],
+  ]) {
+    await t.rejects(
+      withTenant(db, officer08, (trx) =>
+        sql`select ${auditBatch('collaborator', '08', events, created)}`.execute(trx),
+      ),
+      { code: '22023' },
+      `refused: ${events[0]}`,
+    )
+  }
+  t.throws(() => auditBatch('collaborator', '08', []), 'a batch without events is a programming error')
 })
 
 t.test('the audit writer keeps only what changed, and skips updates that change nothing', async (t) => {

@@ -109,12 +109,12 @@ export async function audit(trx: Trx, entry: AuditEntry): Promise<boolean> {
   return true
 }
 
-/**
- * One event of a batch (auditBatch()) as JSON, its record's type and province being the batch's; null
- * for an update that changes nothing.
- */
-export function batchEvent(entry: AuditEntry): string | null {
-  const event = eventOf(entry)
+/** One event of a batch (auditBatch()) as JSON, about a record of its type; null for an update that changes nothing. */
+export function batchEvent(
+  entityType: string,
+  entry: Omit<AuditEntry, 'entityType' | 'provinceCode'>,
+): string | null {
+  const event = eventOf({ ...entry, entityType, provinceCode: null })
   return (
     event &&
     `{"id":${JSON.stringify(entry.entityId)},"a":${JSON.stringify(entry.action)},"before":${text(event[0])},"after":${text(event[1])}}`
@@ -122,27 +122,27 @@ export function batchEvent(entry: AuditEntry): string | null {
 }
 
 /**
- * The event of a batch's creation of the record at `index` (0-based) among those its statement
- * inserts: the database audits the record as inserted (auditBatch()), so it goes there once.
+ * The event of a batch's creation of the record at `index` (0-based) among those sent for its
+ * statement's insert (auditBatch()): the record goes to the database once, for both.
  */
 export const creationInBatch = (index: number): string => `{"created":${index}}`
 
 /**
- * The events of a batch of records of one type and one province — an import's — in one statement,
- * in order, as audit() each would record them (kc_audit_batch(), migration 0111): `events` from
- * batchEvent() and creationInBatch(), `created` the JSON array (jsonb) of the records the same
- * statement inserts, their personal values withheld by the database as withhold() does here. Null
- * for no event. Built now, run later: an import builds its events row by row while the database
- * runs the statements before them.
+ * The call that writes the events of a batch of records of one type and one province — an import's
+ * — in one statement, in order, as audit() each would record them (kc_audit_batch(), migration
+ * 0111): `events` from batchEvent() and creationInBatch() (at least one), `created` a jsonb
+ * expression of the records sent for the statement's insert, whose creations the database audits
+ * with the type's personal values withheld, as withhold() does here. Built now, run later: an import
+ * builds its events row by row while the database runs the statements before them.
  */
 export function auditBatch(
   entityType: string,
   provinceCode: string | null,
   events: string[],
   created: RawBuilder<unknown> = sql`null`,
-): RawBuilder<unknown> | null {
-  if (events.length === 0) return null
-  return sql`select kc_audit_batch(${provinceCode}, ${entityType}, ${`[${events.join(',')}]`}::jsonb,
+): RawBuilder<unknown> {
+  if (events.length === 0) throw new Error('auditBatch: a batch without events writes none')
+  return sql`kc_audit_batch(${provinceCode}, ${entityType}, ${`[${events.join(',')}]`}::jsonb,
     ${created}, ${PERSONAL_FIELDS[entityType] ?? []}::text[])`
 }
 

@@ -382,9 +382,10 @@ export class Importer {
       if (firstRow(key) === undefined) fresh.set(key, row)
     }
 
-    // Each write's statement parameters (its row's JSON, its event) are built with its row, in row
-    // order (a creation's event names its row among `creates`), and the loop yields every few rows: the database's answers to the statements in flight
-    // are taken (and the next ones sent) meanwhile.
+    // Each write's statement parameters (its row's JSON, its event: a creation's names its row's
+    // place among `creates`) are built with its row, in row order, and the loop yields every few
+    // rows: the database's answers to the statements in flight are taken (and the next ones sent)
+    // meanwhile.
     const creates: string[] = []
     const updates: Update[] = []
     const events: string[] = []
@@ -467,10 +468,8 @@ export class Importer {
             known.write(before, after)
             updates.push({ current: before, changes })
             // Its event leaves out the version and the time it moves: known without reading the row back.
-            const event = batchEvent({
-              entityType: ENTITY,
+            const event = batchEvent(ENTITY, {
               entityId: before.id,
-              provinceCode: province,
               action: 'update',
               before: withoutMeta(before),
               after: withoutMeta(after),

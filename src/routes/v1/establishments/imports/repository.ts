@@ -310,20 +310,20 @@ export async function transactionTime(trx: Trx): Promise<string> {
 /**
  * The writes of a batch after its updates, in one statement: the insert of its new establishments,
  * whole (the import builds each row), and the batch's audit events in row order (auditBatch()), whose
- * creations the database takes from the inserted rows. The rows go as one parameter, a JSON array
+ * creations the database takes from the same rows. The rows go as one parameter, a JSON array
  * (`rows`, each row's JSON) — a statement of one value per cell cost Node more to build and send than
  * the database to run — read once for both. Null when the batch writes nothing. Built now, run later.
  */
 export function writeBatch(province: string, rows: string[], events: string[]): RawBuilder<unknown> | null {
-  if (rows.length === 0) return auditBatch(ENTITY, province, events)
+  if (rows.length === 0) return events.length ? sql`select ${auditBatch(ENTITY, province, events)}` : null
   const columns = sql.join(COLUMNS.map((c) => sql.ref(c)))
   // The rows carry the transaction's time to the millisecond, as the API shows it; stored in full.
   const values = sql.join(
     COLUMNS.map((c) => (c === 'created_at' || c === 'updated_at' ? sql`now()` : sql.ref(c))),
   )
-  const inserted = sql`(select rows from batch)`
-  return sql`with batch as materialized (select ${`[${rows.join(',')}]`}::jsonb as rows),
+  const sent = sql`(select records from batch)`
+  return sql`with batch as materialized (select ${`[${rows.join(',')}]`}::jsonb as records),
     created as (insert into establishments (${columns}) select ${values}
-      from jsonb_populate_recordset(null::establishments, ${inserted}))
-    ${auditBatch(ENTITY, province, events, inserted)}`
+      from jsonb_populate_recordset(null::establishments, ${sent}))
+    select ${auditBatch(ENTITY, province, events, sent)}`
 }

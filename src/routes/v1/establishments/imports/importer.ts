@@ -515,8 +515,8 @@ export class Importer {
    * order, then the creations (`creates`, as JSON) with the batch's events, in row order, in one
    * statement. An update may free a tax code or an external id that a later row creates with; a
    * creation frees nothing, and takes nothing that a later row of its batch writes (that row would
-   * have found it). Every statement is queued now,
-   * before the next batch's: the database runs them in that order while Node decides the next batch.
+   * have found it). Every statement is queued now, before the next batch's: the database runs them
+   * in that order while Node decides the next batch.
    */
   private write(
     index: number,

@@ -295,10 +295,9 @@ export async function matching(
 /** Of these tax codes, those of an active establishment anywhere (another province's, without revealing it). */
 export async function takenTaxCodes(trx: Trx, taxCodes: string[]): Promise<Set<string>> {
   if (taxCodes.length === 0) return new Set()
-  const { rows } = await sql<{ code: string }>`
-    select code from unnest(${taxCodes}::text[]) as code
-    where kc_establishment_tax_code_taken(code, null)`.execute(trx)
-  return new Set(rows.map((r) => r.code))
+  const { rows } = await sql<{ taken: string[] }>`
+    select kc_establishment_tax_codes_taken(${taxCodes}::text[]) as taken`.execute(trx)
+  return new Set(rows[0]?.taken)
 }
 
 /** The transaction's time, as the API writes a timestamp: the created_at of the rows it inserts. */

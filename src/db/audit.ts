@@ -58,7 +58,10 @@ export const PERSONAL_FIELDS: Readonly<Record<string, readonly string[]>> = {
   establishment: ['phone', 'email'],
 }
 
-/** What an event holds instead of a personal value (kc_withhold() in the database writes the same). */
+/**
+ * What an event holds instead of a personal value. The database writes the same: kc_withhold()
+ * (migration 0051), and its expression written out in kc_audit_batch() (0111) — change all three together.
+ */
 export const WITHHELD = { changed: true } as const
 
 function withhold(entityType: string, values: Values | null): Values | null {

@@ -9,7 +9,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create function kc_establishment_tax_codes_taken(codes text[]) returns text[]
       language sql stable security definer set search_path = public
-      return (select coalesce(array_agg(distinct code), '{}') from unnest(codes) code
+      return (select coalesce(array_agg(code), '{}') from unnest(codes) code
         where exists (select from establishments where tax_code = code and status = 'active'));
     revoke all on function kc_establishment_tax_codes_taken(text[]) from public;
     grant execute on function kc_establishment_tax_codes_taken(text[]) to kc_app;

@@ -1,23 +1,22 @@
 // An upload body written to a temporary file before any database work starts: a slow client then
 // holds a file descriptor, never a database connection. The body is counted (past `limit` → 413)
-// and timed (no byte for `idleMs` → 408) as it arrives; the file is removed on every failure and,
-// after use, by remove(). With `hash`, the body's SHA-256 is computed as it arrives.
+// and timed (no byte for `idleMs` → 408) as it arrives. The file is unlinked as soon as it is
+// opened and used through its descriptor alone: the kernel frees it when the descriptor closes —
+// on every failure, after use by remove(), or with the process however it dies (kill -9, OOM).
+// With `hash`, the body's SHA-256 is computed as it arrives.
 import { createHash, randomBytes } from 'node:crypto'
-import { createReadStream, createWriteStream } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { type FileHandle, open, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 import { type Problem, problem } from './problems.ts'
 
 export interface Spool {
   readonly bytes: number
-  /** The temporary file (for readers that want a path). */
-  readonly path: string
   /** Hex SHA-256 of the body, when asked for. */
   readonly sha256?: string
-  /** A fresh stream of the whole body. */
-  read(): Readable
+  /** A fresh stream of the whole body, each independent of the others. */
+  read(highWaterMark?: number): Readable
   remove(): Promise<void>
 }
 
@@ -31,13 +30,37 @@ export interface SpoolOptions {
 
 // The rest of a refused body is not read: the connection closes after the answer.
 const CLOSE = { connection: 'close' }
+const READ_SIZE = 64 * 1024
 
-export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
+/** The file's `size` bytes from the start, `chunk` at a time, by positioned reads. */
+async function* pieces(handle: FileHandle, size: number, chunk: number): AsyncGenerator<Buffer> {
+  for (let at = 0; at < size; ) {
+    const { bytesRead, buffer } = await handle.read(
+      Buffer.allocUnsafe(Math.min(chunk, size - at)),
+      0,
+      undefined,
+      at,
+    )
+    if (bytesRead === 0) return
+    at += bytesRead
+    yield buffer.subarray(0, bytesRead)
+  }
+}
+
+export async function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
   const file = path.join(tmpdir(), `khuyen-cong-upload-${randomBytes(8).toString('hex')}`)
-  const out = createWriteStream(file, { mode: 0o600 })
-  const remove = () => rm(file, { force: true })
+  const handle = await open(file, 'wx+', 0o600)
+  await rm(file).catch(async (error) => {
+    await handle.close()
+    throw error
+  })
+  // Only through the handle, whose close() waits for a read or write in flight: once remove() has
+  // closed it, nothing reads or writes the descriptor's number, which another file may then get.
+  const remove = () => handle.close()
   const hash = o.hash ? createHash('sha256') : undefined
   let bytes = 0
+  let settled = false
+  let written = Promise.resolve()
   return new Promise<Spool>((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined
     const arm = () => {
@@ -58,26 +81,29 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
         return fail(problem('payload_too_large', detail, {}, CLOSE))
       }
       hash?.update(chunk)
-      if (!out.write(chunk)) {
-        // The disk is slower than the client: stop reading (and timing) until it catches up.
-        clearTimeout(timer)
-        source.pause()
-        out.once('drain', () => {
-          arm()
-          source.resume()
-        })
-      } else arm()
+      // One write at a time, the client paused (and not timed) while the disk takes it.
+      clearTimeout(timer)
+      source.pause()
+      written = written
+        .then(() => handle.write(chunk))
+        .then(() => {
+          if (!settled) {
+            arm()
+            source.resume()
+          }
+        }, fail)
     }
     const onEnd = () => {
       settle()
-      out.end(() =>
-        resolve({
-          bytes,
-          path: file,
-          ...(hash ? { sha256: hash.digest('hex') } : {}),
-          read: () => createReadStream(file),
-          remove: () => remove().catch(() => {}),
-        }),
+      written.then(() =>
+        failed
+          ? undefined
+          : resolve({
+              bytes,
+              ...(hash ? { sha256: hash.digest('hex') } : {}),
+              read: (size = READ_SIZE) => Readable.from(pieces(handle, bytes, size), { objectMode: false }),
+              remove: () => remove().catch(() => {}),
+            }),
       )
     }
     const onClose = () =>
@@ -102,25 +128,26 @@ export function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
         ),
       )
     const settle = () => {
+      settled = true
       clearTimeout(timer)
       source.off('data', onData).off('end', onEnd).off('error', onClose).off('close', onClose)
       o.signal.removeEventListener('abort', onAbort)
     }
-    // The first failure is the answer: destroying the file makes a write still pending fail too
-    // (ERR_STREAM_DESTROYED), which must not replace the 413 or 408 that caused it.
+    // The first failure is the answer: closing the file makes a write still pending fail too,
+    // which must not replace the 413 or 408 that caused it.
     let failed = false
     const fail = (error: Problem | Error) => {
       if (failed) return
       failed = true
       settle()
       source.pause()
-      out.destroy()
       remove().finally(() => reject(error))
     }
-    out.on('error', fail)
     if (o.signal.aborted) return onAbort()
     o.signal.addEventListener('abort', onAbort)
     source.on('data', onData).on('end', onEnd).on('error', onClose).on('close', onClose)
+    // The client may have gone while the file was being opened.
+    if (source.destroyed) return onClose()
     arm()
   })
 }

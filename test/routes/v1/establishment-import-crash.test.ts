@@ -1,6 +1,11 @@
 // kill -9 in the middle of an import: the real server in a child process, over a database that
 // outlives it (a PGlite data directory, or a PostgreSQL test database). After a restart nothing
-// of the import is written and its record reads `interrupted`, decided by its lapsed lease.
+// of the import is written and its record reads `interrupted`, decided by its lapsed lease; and
+// no upload's temporary file outlives the process, mid-upload or mid-import.
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs'
+import { request } from 'node:http'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
 import t from 'tap'
 import { onPostgres } from '../../helpers/app.ts'
 import { csvOf } from '../../helpers/imports.ts'
@@ -10,7 +15,21 @@ import { cast } from '../../helpers/tokens.ts'
 // Two starts of the real server and a 5,000-row upload: more than the runner's default on a busy machine.
 t.setTimeout(300_000)
 const as = await cast()
-const env = { ...(await serviceDatabase(t)), IMPORT_LEASE: '1s' }
+// The child's temporary directory, its own: what the uploads leave in it is visible.
+const temp = mkdtempSync(path.join(tmpdir(), 'kc-crash-tmp-'))
+t.teardown(() => rmSync(temp, { recursive: true, force: true }))
+const env = { ...(await serviceDatabase(t)), IMPORT_LEASE: '1s', TMPDIR: temp }
+const spools = () => readdirSync(temp).filter((name) => name.startsWith('khuyen-cong-upload-'))
+/** The child's open descriptors that name an upload's temporary file. */
+const openSpools = (pid: number) =>
+  readdirSync(`/proc/${pid}/fd`).flatMap((fd) => {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`)
+      return target.includes('khuyen-cong-upload-') ? [target] : []
+    } catch {
+      return [] // closed meanwhile
+    }
+  })
 const csv = csvOf('KILLED', 5000)
 const upload = { 'content-type': 'text/csv', prefer: 'respond-async', 'idempotency-key': 'crash-1' }
 
@@ -32,6 +51,7 @@ t.test('kill -9 during an import: nothing written, and the import reads interrup
   }
   first.child.kill('SIGKILL')
   t.equal(await first.exited, null, 'killed')
+  t.same(spools(), [], 'the killed import left no temporary file')
 
   const second = await startService(t, env)
   let job: Record<string, unknown> = {}
@@ -53,4 +73,30 @@ t.test('kill -9 during an import: nothing written, and the import reads interrup
   })
   t.equal(retry.status, 409, 'its key names an interrupted import: send it again with a new key')
   t.equal(retry.headers.get('location'), location)
+})
+
+t.test('kill -9 while a body arrives: its temporary file is never in the directory, nor after', async (t) => {
+  const service = await startService(t, env)
+  const body = csvOf('SLOW', 5000)
+  const half = Buffer.from(body).subarray(0, body.length >> 1)
+  const req = request(`${service.base}/v1/establishments/imports`, {
+    method: 'POST',
+    headers: {
+      ...as.officer08,
+      ...upload,
+      'idempotency-key': 'crash-2',
+      'content-length': String(body.length),
+    },
+  })
+  req.on('error', () => {}) // the server dies under it
+  req.write(half)
+  const pid = service.child.pid as number
+  const spooling = await eventually(() => openSpools(pid).length === 1)
+  t.ok(spooling, 'the server spools the body')
+  t.match(openSpools(pid)[0], /\(deleted\)$/, 'through a descriptor to a file already unlinked')
+  t.same(spools(), [], 'nothing in the temporary directory while it arrives')
+  service.child.kill('SIGKILL')
+  t.equal(await service.exited, null, 'killed')
+  req.destroy()
+  t.same(spools(), [], 'nor after the process died')
 })

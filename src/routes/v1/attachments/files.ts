@@ -3,10 +3,9 @@
 // CHUNK_SIZE. Out: the chunks read one short transaction at a time — no connection is held while a
 // slow client reads, no whole file is held in memory — hashed as they go when the whole file is sent.
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
 import { Readable } from 'node:stream'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { fileTypeFromFile } from 'file-type'
+import { fileTypeFromStream } from 'file-type'
 import type { Scope, Trx } from '../../../db/tenancy.ts'
 import { contentDisposition } from '../../../lib/content-disposition.ts'
 import { problem } from '../../../lib/problems.ts'
@@ -22,7 +21,9 @@ const kept = new Set<string>(MEDIA_TYPES)
 
 /** The media type of the spooled file by its content: one kept, and the one declared (if any). */
 export async function checkContent(file: Spool, declared: string | undefined): Promise<string> {
-  const found = (await fileTypeFromFile(file.path))?.mime
+  // Read as a stream: the spool has no path. None of the kept types needs random access.
+  const bytes = file.read()
+  const found = (await fileTypeFromStream(Readable.toWeb(bytes)).finally(() => bytes.destroy()))?.mime
   if (!found || !kept.has(found)) {
     throw problem('unsupported_media_type', {
       vi: `Theo nội dung, tệp ${found ? `có kiểu ${found}` : 'không thuộc kiểu nào nhận biết được'}; tệp đính kèm phải là ${MEDIA_TYPES_TEXT.replace(' or ', ' hoặc ')}.`,
@@ -58,10 +59,7 @@ async function* pieces(source: Readable, size: number): AsyncGenerator<Buffer> {
 /** Writes the spooled file as the attachment's chunks. */
 export async function writeChunks(trx: Trx, attachment: AttachmentRow, file: Spool) {
   let n = 0
-  for await (const piece of pieces(
-    createReadStream(file.path, { highWaterMark: CHUNK_SIZE }),
-    attachment.chunk_size,
-  )) {
+  for await (const piece of pieces(file.read(CHUNK_SIZE), attachment.chunk_size)) {
     await insertChunk(trx, attachment, n++, piece)
   }
 }

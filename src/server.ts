@@ -22,6 +22,11 @@ const app = await buildApp({ config, compileOnFirstUse: true })
 const compiling = performance.now()
 await app.ready()
 app.log.info({ ms: Math.round(performance.now() - compiling) }, 'routes ready')
+// A write past the file-size limit (RLIMIT_FSIZE) is to fail with EFBIG, which an upload answers
+// with 503 (src/lib/spool.ts). Node ignores SIGXFSZ, but a preloaded module that catches signals
+// and raises them again once its own handlers ran (signal-exit: tap's, some agents') would let it
+// kill the server; a listener of our own keeps it a no-op.
+process.on('SIGXFSZ', () => {})
 let closing = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, async () => {

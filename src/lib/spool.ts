@@ -15,8 +15,10 @@ export interface Spool {
   readonly bytes: number
   /** Hex SHA-256 of the body, when asked for. */
   readonly sha256?: string
-  /** A fresh stream of the whole body, each independent of the others. */
-  read(highWaterMark?: number): Readable
+  /** A fresh stream of the whole body in pieces of `chunk` bytes, each stream independent of the others. */
+  read(chunk?: number): Readable
+  /** The file, for a reader that needs random access (positioned reads); closed by remove() alone. */
+  readonly handle: FileHandle
   remove(): Promise<void>
 }
 
@@ -32,6 +34,21 @@ export interface SpoolOptions {
 const CLOSE = { connection: 'close' }
 const READ_SIZE = 64 * 1024
 
+/** Errors of a disk (or quota, or file-size limit) with no room left: the server's state, not the upload's. */
+const NO_ROOM = new Set(['ENOSPC', 'EDQUOT', 'EFBIG'])
+const noRoom = (error: Error) =>
+  NO_ROOM.has((error as NodeJS.ErrnoException).code ?? '')
+    ? problem(
+        'service_unavailable',
+        {
+          vi: 'Máy chủ không còn chỗ để lưu tệp được gửi lên; hãy gửi lại sau.',
+          en: 'The server has no room left to keep the upload; send it again later.',
+        },
+        {},
+        CLOSE,
+      )
+    : error
+
 /** The file's `size` bytes from the start, `chunk` at a time, by positioned reads. */
 async function* pieces(handle: FileHandle, size: number, chunk: number): AsyncGenerator<Buffer> {
   for (let at = 0; at < size; ) {
@@ -41,9 +58,18 @@ async function* pieces(handle: FileHandle, size: number, chunk: number): AsyncGe
       undefined,
       at,
     )
-    if (bytesRead === 0) return
+    if (bytesRead === 0) throw new Error(`the spooled file ends at ${at} of ${size} bytes`)
     at += bytesRead
     yield buffer.subarray(0, bytesRead)
+  }
+}
+
+/** All of `chunk` at the file's end. A short write is retried, so a full disk (ENOSPC) fails it. */
+async function append(handle: FileHandle, chunk: Buffer) {
+  for (let at = 0; at < chunk.length; ) {
+    const { bytesWritten } = await handle.write(chunk, at)
+    if (bytesWritten === 0) throw new Error('the spooled file took no byte')
+    at += bytesWritten
   }
 }
 
@@ -85,13 +111,16 @@ export async function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
       clearTimeout(timer)
       source.pause()
       written = written
-        .then(() => handle.write(chunk))
-        .then(() => {
-          if (!settled) {
-            arm()
-            source.resume()
-          }
-        }, fail)
+        .then(() => append(handle, chunk))
+        .then(
+          () => {
+            if (!settled) {
+              arm()
+              source.resume()
+            }
+          },
+          (error: Error) => fail(noRoom(error)),
+        )
     }
     const onEnd = () => {
       settle()
@@ -101,7 +130,8 @@ export async function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
           : resolve({
               bytes,
               ...(hash ? { sha256: hash.digest('hex') } : {}),
-              read: (size = READ_SIZE) => Readable.from(pieces(handle, bytes, size), { objectMode: false }),
+              read: (chunk = READ_SIZE) => Readable.from(pieces(handle, bytes, chunk), { objectMode: false }),
+              handle,
               remove: () => remove().catch(() => {}),
             }),
       )
@@ -141,7 +171,9 @@ export async function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
       failed = true
       settle()
       source.pause()
-      remove().finally(() => reject(error))
+      remove()
+        .catch(() => {})
+        .then(() => reject(error))
     }
     if (o.signal.aborted) return onAbort()
     o.signal.addEventListener('abort', onAbort)

@@ -6370,9 +6370,9 @@ export interface operations {
                  * @example 08
                  */
                 province_code?: string;
-                /** @description Từ — at or after this time (RFC 3339). Years 1900–2099. */
+                /** @description Từ — at or after this time (RFC 3339). Years 1900–2099. Offsets within ±15:59. */
                 from?: string;
-                /** @description Đến — before this time (RFC 3339). Years 1900–2099. */
+                /** @description Đến — before this time (RFC 3339). Years 1900–2099. Offsets within ±15:59. */
                 to?: string;
                 /** @description Số bản ghi mỗi trang — page size (1–500). */
                 limit?: number;

@@ -52,30 +52,38 @@ t.test('NUL in a query, a filter, a path, a body string or key → 400 naming it
   t.equal(key.statusCode, 400)
 })
 
-t.test('a token whose sub holds a NUL → 401 invalid_token', async (t) => {
-  const token = await new SignJWT({ role: 'province', province: '08', scope: 'read write' })
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject('officer\u000008')
-    .setIssuer('khuyen-cong-dev')
-    .setAudience('khuyen-cong-api')
-    .setIssuedAt()
-    .setExpirationTime('1h')
-    .sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET))
-  for (const res of [
-    await get('/v1/projects', { authorization: `Bearer ${token}` }),
-    await post('/v1/projects', scheme, { authorization: `Bearer ${token}` }),
-  ]) {
-    t.equal(res.statusCode, 401)
-    t.match(res.headers['www-authenticate'], /error="invalid_token"/)
+t.test('a token whose sub holds a NUL or a lone surrogate → 401 invalid_token', async (t) => {
+  // A lone surrogate would be stored as U+FFFD: 'a\ud800b' and 'a\udfffb' one actor in the audit trail.
+  for (const sub of ['officer\u000008', 'a\ud800b', 'a\udfffb']) {
+    const token = await new SignJWT({ role: 'province', province: '08', scope: 'read write' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(sub)
+      .setIssuer('khuyen-cong-dev')
+      .setAudience('khuyen-cong-api')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(DEVELOPMENT_JWT_SECRET))
+    for (const res of [
+      await get('/v1/projects', { authorization: `Bearer ${token}` }),
+      await post('/v1/projects', scheme, { authorization: `Bearer ${token}` }),
+    ]) {
+      t.equal(res.statusCode, 401, JSON.stringify(sub))
+      t.match(res.headers['www-authenticate'], /error="invalid_token"/)
+    }
   }
 })
 
-t.test('dates outside 1900–2099 → 400 naming the field', async (t) => {
+t.test('dates outside 1900–2099, offsets beyond ±15:59 → 400 naming the field', async (t) => {
   refused(t, await post('/v1/projects', { ...scheme, planned_start: '0000-01-01' }), 'body', '/planned_start')
   refused(t, await post('/v1/projects', { ...scheme, planned_end: '9999-12-31' }), 'body', '/planned_end')
   refused(t, await get('/v1/provinces?as_of=0000-01-01', {}), 'query', '/as_of')
   refused(t, await get('/v1/communes?as_of=0001-01-01', {}), 'query', '/as_of')
   refused(t, await get('/v1/audit-events?from=0000-01-01T00:00:00Z'), 'query', '/from')
+  // Offsets RFC 3339 allows and PostgreSQL does not (beyond ±15:59): were a 500.
+  refused(t, await get('/v1/audit-events?from=2024-01-01T00:00:00-23:00'), 'query', '/from')
+  refused(t, await get('/v1/audit-events?to=2024-01-01T00:00:00%2B16:00'), 'query', '/to')
+  t.equal((await get('/v1/audit-events?from=2024-01-01T00:00:00%2B14:00')).statusCode, 200)
+  t.equal((await get('/v1/audit-events?to=2024-01-01T00:00:00.123456-12:00')).statusCode, 200)
   t.equal((await get('/v1/provinces?as_of=1900-01-01', {})).statusCode, 200)
   t.equal((await get('/v1/provinces?as_of=2099-12-31', {})).statusCode, 200)
 })

@@ -103,8 +103,15 @@ function invalidToken(rejected: TokenRejected) {
 /** The claims this API gives meaning to, checked beyond what jose verified. */
 function userFrom(payload: JWTPayload, provinces: ReadonlySet<string>): User {
   const { iss, sub, role, province, scope } = payload
-  // A NUL cannot be stored (PostgreSQL refuses 0x00) and no issuer's user id holds one.
-  if (typeof sub !== 'string' || sub.length === 0 || sub.length > 255 || sub.includes('\u0000')) {
+  // A NUL cannot be stored (PostgreSQL refuses 0x00), a lone surrogate would be stored as U+FFFD
+  // (another user's id), and no issuer's user id holds either.
+  if (
+    typeof sub !== 'string' ||
+    sub.length === 0 ||
+    sub.length > 255 ||
+    sub.includes('\u0000') ||
+    !sub.isWellFormed()
+  ) {
     throw new TokenRejected('invalid_subject', 'The token sub claim must be a non-empty string', 'sub')
   }
   if (typeof role !== 'string' || !ROLES.includes(role)) {

@@ -52,10 +52,13 @@ t.test('PATCH takes application/merge-patch+json (RFC 7396)', async (t) => {
 })
 
 t.test('another media type → 415 naming the accepted ones', async (t) => {
-  const res = await send('POST', '/v1/legal-documents', 'text/xml', '<a/>')
-  isProblem(t, res, 415, 'unsupported_media_type')
-  t.match(res.json().detail, /application\/json/)
-  t.match(res.json().detail, /application\/merge-patch\+json/)
+  // text/plain too: Fastify's own parser for it handed the route a string (a 400 "must be an object").
+  for (const type of ['text/xml', 'text/plain', 'text/plain; charset=utf-8']) {
+    const res = await send('POST', '/v1/legal-documents', type, JSON.stringify(document))
+    isProblem(t, res, 415, 'unsupported_media_type')
+    t.match(res.json().detail, /application\/json/)
+    t.match(res.json().detail, /application\/merge-patch\+json/)
+  }
 })
 
 t.test('JSON is UTF-8: another charset → 415, bytes that are not UTF-8 → 400 naming the field', async (t) => {
@@ -127,11 +130,23 @@ t.test('Accept: 406 when nothing satisfies it; the usual ranges still work', asy
     ['application/json, text/csv;q=0.5', /^application\/json/],
     ['application/json;q=0.5, text/csv', /^text\/csv/],
     ['text/csv, application/json', /^text\/csv/],
+    // A range of CSV's kind asks for it (JSON would not satisfy it), unless JSON weighs as much.
+    ['text/*', /^text\/csv/],
+    ['text/*, application/json;q=0.5', /^text\/csv/],
+    ['text/*, application/json', /^application\/json/],
   ] as const) {
     const res = await get('/v1/legal-documents', accept)
     t.equal(res.statusCode, 200, `Accept: ${accept}`)
     t.match(res.headers['content-type'], type, `Accept: ${accept}`)
+    // The answer depends on Accept: caches are told so.
+    t.match(res.headers.vary, /\bAccept\b/, `Vary with Accept: ${accept}`)
   }
+  isProblem(t, await get(url, 'text/*'), 406, 'not_acceptable')
+  t.notMatch(
+    String((await get(url, '*/*')).headers.vary ?? ''),
+    /\bAccept\b(?!-)/,
+    'a JSON-only answer does not vary by Accept',
+  )
 })
 
 t.test('the router’s own refusals are problems', async (t) => {

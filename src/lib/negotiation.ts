@@ -31,15 +31,27 @@ export function acceptable(accept: string | undefined, produces: string[]): bool
 }
 
 /**
- * Does Accept name `type` (CSV, a spreadsheet), and not prefer JSON to it? Only an explicit type
- * asks for it (`*\/*` gets JSON); on equal weight the named type wins, as the client named it.
+ * Does Accept ask for `type` (CSV, a spreadsheet) rather than JSON? A range naming it, unless JSON
+ * weighs more (on equal weight the named type wins, as the client named it); else a range of its
+ * kind (`text/*`) that outweighs JSON's. `*\/*` alone gets JSON.
  */
 export function prefers(accept: string | undefined, type: string): boolean {
   if (!accept) return false
   const all = ranges(accept)
   const weight = (match: (r: Range) => boolean) => Math.max(0, ...all.filter(match).map((r) => r.q))
-  const named = weight((r) => r.type === type)
-  return named > 0 && named >= weight((r) => satisfies(r.type, 'application/json'))
+  const json = weight((r) => satisfies(r.type, 'application/json'))
+  if (all.some((r) => r.type === type)) {
+    const named = weight((r) => r.type === type)
+    return named > 0 && named >= json
+  }
+  return weight((r) => r.type !== '*/*' && satisfies(r.type, type)) > json
+}
+
+/** Adds `field` to the answer's Vary (once; a Vary of `*` already covers it). */
+export function vary(reply: FastifyReply, field: string) {
+  const current = String(reply.getHeader('vary') ?? '')
+  if (current === '*' || new RegExp(`(^|,)\\s*${field}\\s*(,|$)`, 'i').test(current)) return
+  reply.header('vary', current ? `${current}, ${field}` : field)
 }
 
 /** Does Accept name CSV, and not prefer JSON to it? */
@@ -72,10 +84,7 @@ export function language(acceptLanguage: string | undefined): Language {
  */
 export function speakTo(request: FastifyRequest, reply: FastifyReply): Language {
   const lang = language(request.headers['accept-language'])
-  const vary = String(reply.getHeader('vary') ?? '')
-  if (vary !== '*' && !/(^|,)\s*accept-language\s*(,|$)/i.test(vary)) {
-    reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
-  }
+  vary(reply, 'Accept-Language')
   reply.header('content-language', lang)
   return lang
 }

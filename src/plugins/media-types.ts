@@ -6,7 +6,7 @@
 //  - Responses: an `Accept` that nothing the operation answers satisfies is a 406 (RFC 9110
 //    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
 import fp from 'fastify-plugin'
-import { acceptable } from '../lib/negotiation.ts'
+import { acceptable, vary } from '../lib/negotiation.ts'
 import { fieldsProblem, type Problem, problem } from '../lib/problems.ts'
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
@@ -73,6 +73,9 @@ export default fp(
   async (app) => {
     const parseJson = app.getDefaultJsonParser('error', 'error')
     app.removeContentTypeParser('application/json')
+    // Fastify's own text/plain parser would hand a JSON route a string (a 400 "must be an object"):
+    // no route takes text/plain, so it is a 415 as any other type is.
+    app.removeContentTypeParser('text/plain')
     app.addContentTypeParser(JSON_TYPES, { parseAs: 'buffer' }, (request, body, done) => {
       const refusal = charsetRefusal(request.headers['content-type'], ACCEPTED)
       if (refusal) {
@@ -99,8 +102,10 @@ export default fp(
       }
     })
     // A refusal thrown in a callback hook reaches the error handler as a thrown one would.
-    app.addHook('onRequest', (request, _reply, done) => {
+    app.addHook('onRequest', (request, reply, done) => {
       const { produces } = request.routeOptions.config
+      // An answer chosen by Accept (JSON or CSV) says so, for caches.
+      if (produces && produces.length > 1) vary(reply, 'Accept')
       if (!request.is404 && produces && !acceptable(request.headers.accept, produces)) {
         throw problem('not_acceptable', {
           vi: `Thao tác này trả về ${produces.join(' hoặc ')}; tiêu đề Accept không cho phép định dạng nào trong số đó.`,

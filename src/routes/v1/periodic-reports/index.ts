@@ -329,7 +329,7 @@ const periodicReports: FastifyPluginAsyncTypebox = async (app) => {
         const [period, unit] = await Promise.all([periodOf(trx, row.period_code), unitName(trx, row)])
         return { body, sheets: reportSheets(body, unit, period) }
       })
-      reply.header('etag', versionTag(body.version)).header('vary', 'Accept')
+      reply.header('etag', versionTag(body.version))
       if (sheets)
         return sendXlsx(request, reply, `bao-cao-${body.period_code}-${body.unit_code}.xlsx`, sheets)
       return body

@@ -1827,7 +1827,7 @@ export interface components {
             code: string;
             /** @description Mã yêu cầu — request id, also in `X-Request-Id`. */
             request_id: string;
-            /** @description Các trường lỗi — failing fields. */
+            /** @description Các trường lỗi — failing fields: the first 100; `detail` counts the others. */
             errors?: components["schemas"]["FieldError"][];
             /** @description Thao tác hợp lệ — allowed actions. */
             allowed_actions?: string[];

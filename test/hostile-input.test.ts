@@ -117,3 +117,21 @@ t.test('JSON nested thousands deep → 400, not a stack overflow', async (t) => 
   const ok = await post('/v1/projects', { ...scheme, title: 'Sâu vừa' })
   t.equal(ok.statusCode, 201, 'ordinary bodies pass')
 })
+
+t.test(
+  'a body of thousands of unknown keys → 400 listing the first 100, not an answer 17 times its size',
+  async (t) => {
+    const body = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i.toString(16)}`, 0]))
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/communication-activities',
+      headers: { ...as.officer08, 'content-type': 'application/json', 'accept-language': 'en' },
+      payload: JSON.stringify(body),
+    })
+    t.equal(res.statusCode, 400)
+    const problem = res.json()
+    t.equal(problem.errors.length, 100, 'the first 100 failing fields')
+    t.match(problem.detail, /; and \d+ more$/, 'the others counted')
+    t.ok(res.body.length < 50_000, `${res.body.length} bytes`)
+  },
+)

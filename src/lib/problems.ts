@@ -167,9 +167,17 @@ const PLACE: Record<FieldPlace, Localized> = {
 const ROOT: Localized = { vi: '(toàn bộ)', en: '(root)' }
 
 /** The 400 (or `code`) naming every failing field: the summary in `detail`, each field in `errors`. */
-export function fieldsProblem(errors: FieldFailure[], code: ProblemCode = 'validation_failed'): Problem {
+/** The most failing fields one problem lists: a 1 MB body of unknown keys was answered with 17 MB. */
+export const MAX_FIELD_ERRORS = 100
+
+export function fieldsProblem(all: FieldFailure[], code: ProblemCode = 'validation_failed'): Problem {
+  const errors = all.slice(0, MAX_FIELD_ERRORS)
+  const more = all.length - errors.length
+  const rest = { vi: `; và ${more} lỗi khác`, en: `; and ${more} more` }
   const summary = (lang: Language) =>
-    errors.map((e) => `${PLACE[e.in][lang]} ${e.pointer.slice(1) || ROOT[lang]} ${e.detail[lang]}`).join('; ')
+    errors
+      .map((e) => `${PLACE[e.in][lang]} ${e.pointer.slice(1) || ROOT[lang]} ${e.detail[lang]}`)
+      .join('; ') + (more > 0 ? rest[lang] : '')
   return problem(code, { vi: summary('vi'), en: summary('en') }, { errors })
 }
 
@@ -297,7 +305,10 @@ export const ProblemSchema = Type.Object(
     code: Type.String({ description: 'Mã lỗi — stable machine code (the last segment of `type`).' }),
     request_id: Type.String({ description: 'Mã yêu cầu — request id, also in `X-Request-Id`.' }),
     errors: Type.Optional(
-      Type.Array(Type.Ref('FieldError'), { description: 'Các trường lỗi — failing fields.' }),
+      Type.Array(Type.Ref('FieldError'), {
+        maxItems: MAX_FIELD_ERRORS,
+        description: `Các trường lỗi — failing fields: the first ${MAX_FIELD_ERRORS}; \`detail\` counts the others.`,
+      }),
     ),
     allowed_actions: Type.Optional(
       Type.Array(Type.String(), { description: 'Thao tác hợp lệ — allowed actions.' }),

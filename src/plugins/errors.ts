@@ -241,7 +241,8 @@ export default fp(
         )
       } else if (p.status >= 500) request.log.error({ err: error }, 'request failed')
       else if (!(error instanceof Problem))
-        request.log.info({ code: p.code, reason: error.message }, 'request rejected')
+        // Bounded: a validation error's message lists every failing field.
+        request.log.info({ code: p.code, reason: error.message.slice(0, 500) }, 'request rejected')
       return sendProblem(request, reply, p)
     })
 

@@ -17,8 +17,35 @@ export const REDACT = [
   '*.email',
 ]
 
+/** What a driver's error says of where it failed (pg's DatabaseError): names, never values or SQL. */
+const WHERE_FIELDS = ['code', 'constraint', 'table', 'column', 'routine'] as const
+
+/**
+ * An error as logged: its class, message (bounded) and, for a database error, the SQLSTATE and the
+ * names of what failed. Not pino's default, which logs the stack and every property — a pg error's
+ * `detail` holds the row's values, its `internalQuery` and `where` SQL — and neither goes to a log.
+ * The request id ties the line to the request; the message and the names find the cause.
+ */
+export function errorFields(error: unknown, depth = 0): unknown {
+  if (!(error instanceof Error)) return error
+  const fields: Record<string, unknown> = {
+    type: error.constructor.name,
+    message: error.message.slice(0, 500),
+  }
+  for (const key of WHERE_FIELDS) {
+    const value = (error as unknown as Record<string, unknown>)[key]
+    if (typeof value === 'string' || typeof value === 'number') fields[key] = value
+  }
+  if (error.cause !== undefined && depth < 3) fields.cause = errorFields(error.cause, depth + 1)
+  return fields
+}
+
 export function createLogger(config: Pick<Config, 'logLevel'>, stream?: NodeJS.WritableStream) {
-  const options = { level: config.logLevel, redact: { paths: REDACT, censor: '[redacted]' } }
+  const options = {
+    level: config.logLevel,
+    redact: { paths: REDACT, censor: '[redacted]' },
+    serializers: { err: errorFields },
+  }
   // Standard output written asynchronously and in blocks: lines are held until 4 KiB of them (or a
   // second) has gathered, then go out in one system call — one a request, each handed to a thread of
   // the pool and back, was a tenth of a small read's time. pino flushes what is left when the

@@ -1,6 +1,7 @@
 // The shared conventions, tried through HTTP: problem details for every error class, request
 // ids, the one log line per request with no secrets, health, readiness and metrics.
 import { Writable } from 'node:stream'
+import { sql } from 'kysely'
 import t, { type Test } from 'tap'
 import { createLogger, requestLineWriter } from '../src/logger.ts'
 import { buildTestApp } from './helpers/app.ts'
@@ -84,8 +85,29 @@ t.test('unexpected error → generic 500; the details only in the log', async (t
   t.equal(res.json().request_id, 'trace-500')
   const logged = logs().find((l) => l.reqId === 'trace-500' && l.level === 50)
   t.ok(logged, 'the error is logged under the request id')
-  t.match(JSON.stringify(logged), /hunter2/)
+  t.match(logged?.err, { type: 'Error', message: SECRET }, 'its class and message')
+  t.notMatch(JSON.stringify(logged), /"stack"|\bat \S+ \(/, 'never its stack')
 })
+
+t.test(
+  'a database error is logged by SQLSTATE and names: not its SQL, its values or its stack',
+  async (t) => {
+    const error = await database.db
+      .executeQuery(sql`select 1 / ${'0'}::int as boom`.compile(database.db))
+      .catch((e: unknown) => e)
+    const lines: string[] = []
+    const sink = new Writable({
+      write(chunk, _encoding, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    createLogger({ logLevel: 'info' }, sink).error({ err: error }, 'request failed')
+    const logged = JSON.parse(lines[0] ?? '{}')
+    t.match(logged.err, { type: String, message: /division by zero/, code: '22012' })
+    t.notMatch(lines[0], /"stack"|select|\bat \S+ \(/, 'no stack, no SQL')
+  },
+)
 
 t.test('request ids: accepted when sane, generated otherwise, always echoed', async (t) => {
   const given = await app.inject({ url: '/healthz', headers: { 'x-request-id': 'abc-123' } })

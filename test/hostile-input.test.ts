@@ -135,3 +135,15 @@ t.test(
     t.ok(res.body.length < 50_000, `${res.body.length} bytes`)
   },
 )
+
+t.test(
+  'a query value whose percent-encoding is not UTF-8 → 400 naming it, not text stored with its %',
+  async (t) => {
+    refused(t, await get('/v1/establishments?q=%FF'), 'query', '/q')
+    refused(t, await get('/v1/establishments?limit=5&q=abc%ED%A0%80def'), 'query', '/q')
+    refused(t, await get('/v1/establishments?q=100%'), 'query', '/q')
+    const literal = await get('/v1/establishments?q=%25FF')
+    t.equal(literal.statusCode, 200, 'an encoded % is a %')
+    t.equal((await get('/v1/establishments?q=C%C6%A1+s%E1%BB%9F')).statusCode, 200, 'UTF-8 and + as space')
+  },
+)

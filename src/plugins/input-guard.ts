@@ -83,6 +83,31 @@ function inspect(where: FieldPlace, value: unknown, path: string[]): void {
   }
 }
 
+/**
+ * A query's percent-encoding must decode to UTF-8 (`%FF`, `%ED%A0%80` and a bare `%` do not): the
+ * query parser keeps such a value as it was sent, `%` and all, which would then be stored as text
+ * the client never meant. Read from the URL as sent; most queries hold no `%` and cost one scan.
+ */
+function percentEncoding(url: string) {
+  const at = url.indexOf('?')
+  if (at < 0 || !url.includes('%', at)) return
+  for (const pair of url.slice(at + 1).split('&')) {
+    try {
+      decodeURIComponent(pair)
+    } catch {
+      const name = pair.split('=')[0] ?? ''
+      let field = name
+      try {
+        field = decodeURIComponent(name.replaceAll('+', ' '))
+      } catch {}
+      refuse('query', [field], {
+        vi: 'không phải văn bản UTF-8 mã hoá phần trăm hợp lệ',
+        en: 'is not valid percent-encoded UTF-8',
+      })
+    }
+  }
+}
+
 /** Numbers Ajv coerced from the query or path must be finite. */
 function finite(where: FieldPlace, values: unknown) {
   if (!values || typeof values !== 'object') return
@@ -99,6 +124,7 @@ export default fp(
     // Refusals are thrown: Fastify hands a callback hook's throw to the error handler.
     app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
       inspect('params', request.params, [])
+      percentEncoding(request.url)
       inspect('query', request.query, [])
       inspect('headers', request.headers, [])
       // A JSON value; an upload's stream is never the body (its route reads and checks its rows).

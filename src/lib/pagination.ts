@@ -26,7 +26,8 @@ export const pageQuery = {
   cursor: Type.Optional(
     Type.String({
       minLength: 1,
-      maxLength: 1024,
+      // A cursor holds its row's sort keys: a 500-character name in Vietnamese makes 1,400.
+      maxLength: 4096,
       description: 'Con trỏ trang — opaque cursor from `next_cursor` of the previous page.',
     }),
   ),
@@ -80,14 +81,34 @@ export interface SortKey<O> {
   /** The property of the selected row holding this key. */
   field: keyof O & string
   direction?: 'asc' | 'desc'
-  /** `bigint`: a BIGINT column, which pg returns as a string of digits. */
-  type: 'string' | 'number' | 'bigint'
+  /**
+   * The column's PostgreSQL type. A cursor value reaches SQL only if the column accepts it: else
+   * PostgreSQL refuses the query, a 500 instead of the 400 a tampered cursor earns. pg returns
+   * `date` as 'YYYY-MM-DD' (src/db/connect.ts) and `bigint` as a string of digits.
+   */
+  type: 'text' | 'uuid' | 'date' | 'integer' | 'bigint'
+}
+
+// The longest text sort key, implementing_units.name, holds 500 characters.
+const TEXT_MAX = 500
+const INT8 = 2n ** 63n
+
+/** A calendar date PostgreSQL has: years 1–9999, and no 30 February (Date rolls it over to March). */
+function isDate(v: unknown): boolean {
+  if (typeof v !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(v) || v.startsWith('0000')) return false
+  const date = new Date(`${v}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(v)
 }
 
 const VALID: Record<SortKey<unknown>['type'], (v: unknown) => boolean> = {
-  string: (v) => typeof v === 'string',
-  number: (v) => typeof v === 'number' && Number.isFinite(v),
-  bigint: (v) => typeof v === 'string' && /^-?\d{1,19}$/.test(v),
+  // No NUL and no lone surrogate: UTF-8 has neither.
+  text: (v) => typeof v === 'string' && v.length <= TEXT_MAX && !/[\0\ud800-\udfff]/u.test(v),
+  // The form pg returns, and nothing PostgreSQL would merely tolerate.
+  uuid: (v) =>
+    typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),
+  date: isDate,
+  integer: (v) => Number.isInteger(v) && (v as number) >= -(2 ** 31) && (v as number) < 2 ** 31,
+  bigint: (v) => typeof v === 'string' && /^-?\d{1,19}$/.test(v) && BigInt(v) >= -INT8 && BigInt(v) < INT8,
 }
 
 const encode = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')

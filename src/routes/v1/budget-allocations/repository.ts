@@ -72,8 +72,8 @@ const select = (trx: Trx, scope: Scope) =>
 export type BudgetAllocationRow = RowOf<typeof select>
 
 export const SORT: SortKey<BudgetAllocationRow>[] = [
-  { column: 'budget_allocations.year', field: 'year', type: 'number', direction: 'desc' },
-  { column: 'budget_allocations.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'budget_allocations.year', field: 'year', type: 'integer', direction: 'desc' },
+  { column: 'budget_allocations.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export interface BudgetAllocationFilters {

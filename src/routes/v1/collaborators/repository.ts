@@ -56,8 +56,8 @@ const select = (trx: Trx, scope: Scope) => table.select(trx, scope).select(commu
 export type CollaboratorRow = RowOf<typeof select>
 
 export const SORT: SortKey<CollaboratorRow>[] = [
-  { column: 'collaborators.start_date', field: 'start_date', type: 'string', direction: 'desc' },
-  { column: 'collaborators.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'collaborators.start_date', field: 'start_date', type: 'date', direction: 'desc' },
+  { column: 'collaborators.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export interface CollaboratorFilters {
@@ -229,4 +229,4 @@ export const uncoveredCommunes = (trx: Trx, scope: Scope, province: string, date
     ),
   )
 
-export const UNCOVERED_SORT = [{ column: 'communes.code', field: 'code', type: 'string' }] as const
+export const UNCOVERED_SORT = [{ column: 'communes.code', field: 'code', type: 'text' }] as const

@@ -10,7 +10,7 @@ import { type CommuneFilters, communesQuery, getCommune, provinceExists } from '
 import { Commune, CommuneDetail, CommuneParams, ListCommunesQuery, ProvinceCommunesQuery } from './schemas.ts'
 
 const CommunePage = Page(Commune, 'Một trang xã, phường — a page of communes, by code.')
-const SORT = [{ column: 'communes.code', field: 'code', type: 'string' }] as const
+const SORT = [{ column: 'communes.code', field: 'code', type: 'text' }] as const
 
 const communes: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Commune)

@@ -48,8 +48,8 @@ const select = (trx: Trx, scope: Scope) =>
 export type CommunicationActivityRow = RowOf<typeof select>
 
 export const SORT: SortKey<CommunicationActivityRow>[] = [
-  { column: 'communication_activities.date', field: 'date', type: 'string', direction: 'desc' },
-  { column: 'communication_activities.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'communication_activities.date', field: 'date', type: 'date', direction: 'desc' },
+  { column: 'communication_activities.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: CommunicationActivityFilters) {

@@ -51,9 +51,7 @@ export const { findById, findForUpdate, insert, update, remove } = table
 
 export type EstablishmentRow = RowOf<typeof table.select>
 
-export const SORT: SortKey<EstablishmentRow>[] = [
-  { column: 'establishments.id', field: 'id', type: 'string' },
-]
+export const SORT: SortKey<EstablishmentRow>[] = [{ column: 'establishments.id', field: 'id', type: 'uuid' }]
 
 export function listQuery(trx: Trx, scope: Scope, f: EstablishmentFilters) {
   let query = table.select(trx, scope)

@@ -51,8 +51,8 @@ export const update = (trx: Trx, id: string, values: Parameters<typeof table.upd
   table.update(trx, id, { ...values, staff: byYear(values.staff) })
 
 export const SORT: SortKey<ImplementingUnitRow>[] = [
-  { column: 'implementing_units.name', field: 'name', type: 'string' },
-  { column: 'implementing_units.id', field: 'id', type: 'string' },
+  { column: 'implementing_units.name', field: 'name', type: 'text' },
+  { column: 'implementing_units.id', field: 'id', type: 'uuid' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: ImplementingUnitFilters) {

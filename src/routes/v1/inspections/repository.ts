@@ -40,8 +40,8 @@ export const { select, findById, findForUpdate, insert, update, remove } = table
 export type InspectionRow = RowOf<typeof select>
 
 export const SORT: SortKey<InspectionRow>[] = [
-  { column: 'inspections.inspection_date', field: 'inspection_date', type: 'string', direction: 'desc' },
-  { column: 'inspections.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'inspections.inspection_date', field: 'inspection_date', type: 'date', direction: 'desc' },
+  { column: 'inspections.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: InspectionFilters) {

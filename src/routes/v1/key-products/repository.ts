@@ -34,8 +34,8 @@ export interface KeyProductFilters {
 }
 
 export const SORT: SortKey<KeyProductRow>[] = [
-  { column: 'key_products.valid_from', field: 'valid_from', type: 'string', direction: 'desc' },
-  { column: 'key_products.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'key_products.valid_from', field: 'valid_from', type: 'date', direction: 'desc' },
+  { column: 'key_products.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: KeyProductFilters) {

@@ -42,8 +42,8 @@ export interface LegalDocumentFilters {
 }
 
 export const SORT: SortKey<LegalDocumentRow>[] = [
-  { column: 'legal_documents.signed_date', field: 'signed_date', type: 'string', direction: 'desc' },
-  { column: 'legal_documents.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'legal_documents.signed_date', field: 'signed_date', type: 'date', direction: 'desc' },
+  { column: 'legal_documents.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: LegalDocumentFilters) {

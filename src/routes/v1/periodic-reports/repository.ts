@@ -49,8 +49,8 @@ export interface ReportFilters {
 export type ListRow = Omit<PeriodicReportRow, 'figures'>
 
 export const SORT: SortKey<ListRow>[] = [
-  { column: 'periodic_reports.period_code', field: 'period_code', type: 'string', direction: 'desc' },
-  { column: 'periodic_reports.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'periodic_reports.period_code', field: 'period_code', type: 'text', direction: 'desc' },
+  { column: 'periodic_reports.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: ReportFilters) {
@@ -119,7 +119,7 @@ export const versionsQuery = (trx: Trx, scope: Scope, reportId: string) =>
 export type VersionRow = RowOf<typeof versionsQuery>
 
 export const VERSION_SORT: SortKey<VersionRow>[] = [
-  { column: 'periodic_report_versions.submission', field: 'submission', type: 'number', direction: 'asc' },
+  { column: 'periodic_report_versions.submission', field: 'submission', type: 'integer', direction: 'asc' },
 ]
 
 /** A workflow step in the report's history. */

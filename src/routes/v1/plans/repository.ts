@@ -35,8 +35,8 @@ export interface PlanFilters {
 }
 
 export const SORT: SortKey<PlanRow>[] = [
-  { column: 'plans.year', field: 'year', type: 'number', direction: 'desc' },
-  { column: 'plans.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'plans.year', field: 'year', type: 'integer', direction: 'desc' },
+  { column: 'plans.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: PlanFilters) {

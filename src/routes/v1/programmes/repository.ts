@@ -43,8 +43,8 @@ export interface ProgrammeFilters {
 }
 
 export const SORT: SortKey<ProgrammeRow>[] = [
-  { column: 'programmes.start_year', field: 'start_year', type: 'number', direction: 'desc' },
-  { column: 'programmes.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'programmes.start_year', field: 'start_year', type: 'integer', direction: 'desc' },
+  { column: 'programmes.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(trx: Trx, scope: Scope, f: ProgrammeFilters) {

@@ -41,7 +41,7 @@ export const ofProject = (trx: Trx, scope: Scope, projectId: string) =>
   select(trx, scope).where('progress_reports.project_id', '=', projectId)
 
 export const SORT: SortKey<ProgressReportRow>[] = [
-  { column: 'progress_reports.month', field: 'month', type: 'string', direction: 'desc' },
+  { column: 'progress_reports.month', field: 'month', type: 'text', direction: 'desc' },
 ]
 
 /** The report of a scheme for a month, if any; the pair is locked first (see db/locks.ts). */
@@ -116,7 +116,7 @@ export function expectedQuery(
 export type ExpectedRow = RowOf<typeof expectedQuery>
 
 export const EXPECTED_SORT: SortKey<ExpectedRow>[] = [
-  { column: 'p.id', field: 'project_id', type: 'string', direction: 'asc' },
+  { column: 'p.id', field: 'project_id', type: 'uuid', direction: 'asc' },
 ]
 
 /** Whether the scheme was under way in the month. */

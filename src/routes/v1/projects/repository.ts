@@ -117,8 +117,8 @@ export const select = (trx: Trx, scope: Scope) =>
 export type ProjectRow = RowOf<typeof select>
 
 export const SORT: SortKey<ProjectRow>[] = [
-  { column: 'projects.year', field: 'year', type: 'number', direction: 'desc' },
-  { column: 'projects.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'projects.year', field: 'year', type: 'integer', direction: 'desc' },
+  { column: 'projects.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export interface ProjectFilters {

@@ -25,8 +25,8 @@ export interface PeriodFilters {
 }
 
 export const SORT: SortKey<ReportingPeriodRow>[] = [
-  { column: 'reporting_periods.starts_on', field: 'starts_on', type: 'string', direction: 'asc' },
-  { column: 'reporting_periods.code', field: 'code', type: 'string', direction: 'asc' },
+  { column: 'reporting_periods.starts_on', field: 'starts_on', type: 'date', direction: 'asc' },
+  { column: 'reporting_periods.code', field: 'code', type: 'text', direction: 'asc' },
 ]
 
 export function listQuery(trx: Trx, f: PeriodFilters) {

@@ -45,8 +45,8 @@ export interface SupportRuleFilters {
 }
 
 export const SORT: SortKey<SupportRuleRow>[] = [
-  { column: 'support_rules.valid_from', field: 'valid_from', type: 'string', direction: 'desc' },
-  { column: 'support_rules.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'support_rules.valid_from', field: 'valid_from', type: 'date', direction: 'desc' },
+  { column: 'support_rules.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 /** The rules in force on a date: from valid_from to valid_to, both included. */

@@ -111,7 +111,7 @@ export function typicalQuery(trx: Trx, scope: Scope, f: TypicalFilters) {
 
 type TypicalRow = RowOf<typeof typicalQuery>
 export const TYPICAL_SORT: SortKey<TypicalRow>[] = [
-  { column: 'product_certificates.id', field: 'id', type: 'string' },
+  { column: 'product_certificates.id', field: 'id', type: 'uuid' },
 ]
 export const TYPICAL_COLUMNS: (keyof TypicalRow & string)[] = [
   'id',

@@ -41,8 +41,8 @@ const select = (trx: Trx, scope: Scope) =>
 export type DisbursementRow = RowOf<typeof select>
 
 export const SORT: SortKey<DisbursementRow>[] = [
-  { column: 'disbursements.date', field: 'date', type: 'string', direction: 'desc' },
-  { column: 'disbursements.id', field: 'id', type: 'string', direction: 'desc' },
+  { column: 'disbursements.date', field: 'date', type: 'date', direction: 'desc' },
+  { column: 'disbursements.id', field: 'id', type: 'uuid', direction: 'desc' },
 ]
 
 export function listQuery(

@@ -13,7 +13,7 @@ import { createLogger, RequestLogger } from './logger.ts'
 import auth from './plugins/auth.ts'
 import connections from './plugins/connections.ts'
 import database from './plugins/database.ts'
-import errors, { frameworkError } from './plugins/errors.ts'
+import errors, { clientError, frameworkError } from './plugins/errors.ts'
 import etag from './plugins/etag.ts'
 import imports from './plugins/imports.ts'
 import inputGuard from './plugins/input-guard.ts'
@@ -140,6 +140,8 @@ export async function buildApp({
     // The router's own refusals (a path segment over 200 characters, a malformed percent-encoding)
     // are problems like every other.
     frameworkErrors: frameworkError,
+    // So are the HTTP parser's (a malformed header, headers too large).
+    clientErrorHandler: clientError,
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)

@@ -1,6 +1,7 @@
 // Media types both ways, the router's own refusals and the contract that declares them, through
 // HTTP on a real database (issue 12, items 7 and 8): merge-patch PATCH, 415 naming the accepted
 // types, 406 for an Accept nothing satisfies, 414 and 400 from the router as problems, UTF-8 only.
+import { type AddressInfo, connect } from 'node:net'
 import t, { type Test } from 'tap'
 import { buildTestApp } from './helpers/app.ts'
 import { cast } from './helpers/tokens.ts'
@@ -213,5 +214,48 @@ t.test('the contract declares what every operation can answer', async (t) => {
         has(415)
       }
     }
+  }
+})
+
+t.test('the HTTP parser’s refusals are problems too', async (t) => {
+  await app.listen({ host: '127.0.0.1', port: 0 })
+  const { port } = app.server.address() as AddressInfo
+  /** The raw answer to raw bytes: Node's parser refuses them before any request exists. */
+  const raw = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(bytes))
+      let answer = ''
+      socket.on('data', (chunk) => {
+        answer += chunk.toString('utf8')
+      })
+      socket.on('close', () => resolve(answer))
+      socket.on('error', reject)
+    })
+  for (const [what, bytes, status, code] of [
+    [
+      'a control character in a header',
+      'GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Foo: a\x01b\r\n\r\n',
+      400,
+      'bad_request',
+    ],
+    ['an unknown method', 'FOO /healthz HTTP/1.1\r\nHost: x\r\n\r\n', 400, 'bad_request'],
+    [
+      'headers over the limit',
+      `GET /v1/me HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`,
+      431,
+      'request_header_fields_too_large',
+    ],
+  ] as const) {
+    const answer = await raw(bytes)
+    const [head = '', body = ''] = answer.split('\r\n\r\n')
+    t.match(head, new RegExp(`^HTTP/1.1 ${status} `), what)
+    t.match(head, /content-type: application\/problem\+json; charset=utf-8/i, what)
+    const problem = JSON.parse(body)
+    t.match(
+      problem,
+      { type: `/problems/${code}`, status, code, title: String, detail: String, request_id: String },
+      what,
+    )
+    t.equal(head.match(/x-request-id: (\S+)/i)?.[1], problem.request_id, 'the id is in the header too')
   }
 })

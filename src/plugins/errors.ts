@@ -1,13 +1,17 @@
 // The one error handler: every error leaves as RFC 9457 problem details. Known errors keep their
 // status and a safe message; anything unexpected becomes a generic 500 whose details go only to
 // the log, under the request id.
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { randomUUID } from 'node:crypto'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { ConnectionError, FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import FindMyWay, { type HTTPMethod } from 'find-my-way'
 import { isDatabaseUnavailable } from '../db/unavailable.ts'
 import { speakTo } from '../lib/negotiation.ts'
 import {
   CATALOGUE,
+  DEFAULT_LANGUAGE,
   databaseUnavailable,
   FieldErrorSchema,
   type FieldFailure,
@@ -200,6 +204,52 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, p: Pro
     .headers(p.headers)
     .type('application/problem+json')
     .send({ ...problemBody(p, lang), instance: request.url.split('?')[0], request_id: request.id })
+}
+
+const CLIENT_ERRORS: Record<string, { code: ProblemCode; detail: Localized }> = {
+  HPE_HEADER_OVERFLOW: {
+    code: 'request_header_fields_too_large',
+    detail: { vi: 'Các tiêu đề của yêu cầu quá lớn.', en: 'The request’s headers are too large.' },
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    code: 'request_timeout',
+    detail: { vi: 'Yêu cầu không đến hết kịp thời.', en: 'The request did not arrive in time.' },
+  },
+}
+const MALFORMED = {
+  code: 'bad_request',
+  detail: { vi: 'Yêu cầu HTTP không đúng cú pháp.', en: 'The HTTP request is malformed.' },
+} as const
+
+/**
+ * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses (a control character in a
+ * header, headers over the limit, an unknown method, a request too slow to arrive), before any
+ * request exists — a problem too, where Fastify's own answer is plain JSON. It has no request to
+ * read a language from: Vietnamese, the default; its id is made here, and logged.
+ */
+export function clientError(this: FastifyInstance, error: ConnectionError, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const { code, detail } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
+  const id = randomUUID()
+  this.log.info({ reqId: id, code: error.code }, 'request refused by the HTTP parser')
+  if (socket.writable) {
+    const p = problem(code, detail)
+    // The path, when the request line could be read.
+    const raw: unknown = error.rawPacket // a Buffer, whatever Fastify's type says
+    const line = Buffer.isBuffer(raw) ? raw.toString('latin1', 0, 2048) : ''
+    const path = /^[A-Z]+ (\/[^\s?]*)/.exec(line)?.[1]
+    const body = JSON.stringify({
+      ...problemBody(p, DEFAULT_LANGUAGE),
+      instance: path ?? '/',
+      request_id: id,
+    })
+    socket.write(
+      `HTTP/1.1 ${p.status} ${STATUS_CODES[p.status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Language: ${DEFAULT_LANGUAGE}\r\nX-Request-Id: ${id}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Connection: close\r\n\r\n${body}`,
+    )
+  }
+  socket.destroy(error)
 }
 
 /** Fastify's `frameworkErrors`: what the router refuses before any route or hook runs. */

@@ -147,3 +147,16 @@ t.test(
     t.equal((await get('/v1/establishments?q=C%C6%A1+s%E1%BB%9F')).statusCode, 200, 'UTF-8 and + as space')
   },
 )
+
+t.test('a body with a __proto__ or constructor.prototype key → 400 naming that property', async (t) => {
+  refused(t, await post('/v1/projects', '{"year":2024,"__proto__":{"x":1}}'), 'body', '/__proto__')
+  refused(
+    t,
+    await post('/v1/projects', '{"year":2024,"staff":[{"constructor":{"prototype":{}}}]}'),
+    'body',
+    '/staff/0/constructor/prototype',
+  )
+  const broken = await post('/v1/projects', '{"year": ')
+  t.equal(broken.statusCode, 400)
+  t.match(broken.json(), { code: 'bad_request' }, 'JSON that is not JSON is still said to be so')
+})

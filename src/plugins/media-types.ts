@@ -36,6 +36,47 @@ function replaced(value: unknown, path: string[] = []): string | undefined {
   return undefined
 }
 
+/**
+ * The 400 naming the property Fastify's parser refused as prototype poisoning (`__proto__`, or
+ * `prototype` in `constructor`), or undefined when the body is not JSON at all. JSON.parse keeps
+ * `__proto__` as an own key, so the walk finds it without risk.
+ */
+function poisoned(text: string): Problem | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  const find = (v: unknown, path: string[]): string[] | undefined => {
+    if (v === null || typeof v !== 'object' || path.length > 64) return undefined
+    for (const key of Object.keys(v)) {
+      const item = (v as Record<string, unknown>)[key]
+      if (key === '__proto__') return [...path, key]
+      if (
+        key === 'constructor' &&
+        item !== null &&
+        typeof item === 'object' &&
+        Object.hasOwn(item, 'prototype')
+      )
+        return [...path, key, 'prototype']
+      const found = find(item, [...path, key])
+      if (found) return found
+    }
+    return undefined
+  }
+  const path = find(value, [])
+  if (!path) return undefined
+  const pointer = path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
+  return fieldsProblem([
+    {
+      in: 'body',
+      pointer,
+      detail: { vi: 'là tên thuộc tính không được chấp nhận', en: 'is a property name not accepted' },
+    },
+  ])
+}
+
 function notUtf8(body: Buffer) {
   // Where the bytes decoded leniently became U+FFFD (and the body held none of its own), say which field.
   let pointer: string | undefined
@@ -89,7 +130,7 @@ export default fp(
         done(notUtf8(body as Buffer), undefined)
         return
       }
-      parseJson(request, text, done)
+      parseJson(request, text, (error, value) => done(error && (poisoned(text) ?? error), value))
     })
 
     // What a route answers, from its contract: the media types of its 200 (JSON by default).

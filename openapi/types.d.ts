@@ -1114,7 +1114,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a product
+         * @description Một sản phẩm — one product of an establishment, with its certificates, and its version as `ETag`.
+         */
+        get: operations["getEstablishmentProduct"];
         put?: never;
         post?: never;
         /**
@@ -1158,7 +1162,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /**
+         * Get a certificate
+         * @description Một giấy chứng nhận — one certificate of a product, and its version as `ETag`.
+         */
+        get: operations["getProductCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -20308,6 +20316,125 @@ export interface operations {
             };
         };
     };
+    getEstablishmentProduct: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
+            path: {
+                /** @description Mã cơ sở — establishment id. */
+                id: string;
+                /** @description Mã sản phẩm — product id. */
+                product_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Sản phẩm của cơ sở — a product of an establishment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EstablishmentProduct"];
+                };
+            };
+            /** @description Không thay đổi — not modified: the `If-None-Match` names the current `ETag`; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description One or more fields are invalid; `errors` names each one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid bearer token is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches `Accept`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than 200 characters. */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote `request_id` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a token issuer’s keys are unreachable, or the service is shutting down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     deleteEstablishmentProduct: {
         parameters: {
             query?: never;
@@ -20889,6 +21016,127 @@ export interface operations {
             };
             /** @description The request is well-formed but breaks a business rule. */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An unexpected error; quote `request_id` when reporting it. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database or a token issuer’s keys are unreachable, or the service is shutting down. */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProductCertificate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Đọc sau khi ghi — the `X-Read-After` a write of yours answered (a WAL position): with a read replica, this read then sees that write (from the replica once it has replayed it, else from the primary). Without it a read may be a moment behind; without a replica it changes nothing.
+                 * @example 0/3000148
+                 */
+                "x-read-after"?: string;
+            };
+            path: {
+                /** @description Mã cơ sở — establishment id. */
+                id: string;
+                /** @description Mã sản phẩm — product id. */
+                product_id: string;
+                /** @description Mã giấy chứng nhận — certificate id. */
+                certificate_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Giấy chứng nhận sản phẩm CNNT tiêu biểu — a typical-product certificate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductCertificate"];
+                };
+            };
+            /** @description Không thay đổi — not modified: the `If-None-Match` names the current `ETag`; no body. */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description One or more fields are invalid; `errors` names each one. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A valid bearer token is required. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid but does not allow this. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource, or not visible to the caller. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No representation matches `Accept`. */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A path segment is longer than 200 characters. */
+            414: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -179,6 +179,45 @@ t.test('another province and the ministry', async (t) => {
   t.equal(list.json().items[0].certificates.length, 3)
 })
 
+t.test('a created product or certificate is read at its Location, with the ETag a PATCH needs', async (t) => {
+  const other = await post(as.officer08, '/v1/establishments', {
+    commune_code: '00691',
+    name: 'Cơ sở miến dong Bình Ca',
+    kind: 'household_business',
+  })
+  const products = `/v1/establishments/${other.json().id}/products`
+  const product = await post(as.officer08, products, { name: 'Miến dong', product_group: 'agro_food' })
+  t.equal(product.statusCode, 201)
+  const certificate = await post(
+    as.officer08,
+    `${product.headers.location}/certificates`,
+    cert('province', 2024, '2024-09-01'),
+  )
+  t.equal(certificate.statusCode, 201)
+  for (const created of [product, certificate]) {
+    const url = created.headers.location as string
+    const read = await app.inject({ url, headers: as.officer08 })
+    t.equal(read.statusCode, 200, url)
+    t.equal(read.headers.etag, created.headers.etag, 'the ETag of the version created')
+    t.match(read.json(), { id: created.json().id, version: created.json().version })
+    const again = await app.inject({
+      url,
+      headers: { ...as.officer08, 'if-none-match': read.headers.etag as string },
+    })
+    t.equal(again.statusCode, 304)
+    t.equal((await app.inject({ url, headers: as.ministry })).statusCode, 200, 'the ministry reads it')
+    t.equal((await app.inject({ url, headers: as.officer01 })).statusCode, 404, 'another province does not')
+  }
+  const read = await app.inject({ url: product.headers.location as string, headers: as.officer08 })
+  t.equal(read.json().certificates.length, 1, 'the product with its certificate')
+  // The ids must belong together: a certificate under another product, a product under another
+  // establishment, are not found.
+  const elsewhere = `${productsUrl}/${productId}/certificates/${certificate.json().id}`
+  t.equal((await app.inject({ url: elsewhere, headers: as.officer08 })).statusCode, 404)
+  const astray = `${productsUrl}/${product.json().id}`
+  t.equal((await app.inject({ url: astray, headers: as.officer08 })).statusCode, 404)
+})
+
 t.test('who records which level: the province its own, the ministry regional and national', async (t) => {
   const res = await post(as.officer08, certsUrl, cert('region', 2026, '2026-01-05'))
   t.equal(res.statusCode, 403, 'a province does not record a regional certificate')

@@ -11,15 +11,23 @@ import {
   deleteVersioned,
   idempotencyHeader,
   ifMatchHeader,
+  readVersioned,
   updateVersioned,
 } from '../../../../domain/versioned.ts'
 import { Page } from '../../../../lib/pagination.ts'
 import { FieldErrors, invalidField, problem } from '../../../../lib/problems.ts'
-import { deleteResponses, examplesOf, problemResponses, updateResponses } from '../../../../lib/schemas.ts'
+import {
+  deleteResponses,
+  examplesOf,
+  problemResponses,
+  readResponses,
+  updateResponses,
+} from '../../../../lib/schemas.ts'
 import { normalizeText } from '../../../../lib/text.ts'
 import { findById as findEstablishment } from '../repository.ts'
 import {
   type CertificateRow,
+  certificateById,
   certificateForUpdate,
   certificateOf,
   insertCertificate,
@@ -193,6 +201,28 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
       }),
   )
 
+  app.get(
+    '/v1/establishments/:id/products/:product_id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getEstablishmentProduct',
+        tags,
+        summary: 'Get a product',
+        description:
+          'Một sản phẩm — one product of an establishment, with its certificates, and its version as `ETag`.',
+        params: ProductParams,
+        response: readResponses(ProductRef),
+      },
+    },
+    async (request, reply) =>
+      readVersioned(request, reply, {
+        entity: 'establishment_product' as const,
+        id: request.params.product_id,
+        find: async (trx, scope, id) => (await productsOf(trx, scope, request.params.id, id))[0],
+      }),
+  )
+
   /** How PATCH and DELETE find (the product named in the path, locked) and authorise a product. */
   const productWrites = (params: { id: string; product_id: string }) => ({
     entity: 'establishment_product' as const,
@@ -323,6 +353,33 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
       }),
   )
 
+  const certificateIds = (params: Static<typeof CertificateParams>) => ({
+    establishment: params.id,
+    product: params.product_id,
+    certificate: params.certificate_id,
+  })
+
+  app.get(
+    '/v1/establishments/:id/products/:product_id/certificates/:certificate_id',
+    {
+      config: { access: 'read', etag: true },
+      schema: {
+        operationId: 'getProductCertificate',
+        tags,
+        summary: 'Get a certificate',
+        description: 'Một giấy chứng nhận — one certificate of a product, and its version as `ETag`.',
+        params: CertificateParams,
+        response: readResponses(CertificateRef),
+      },
+    },
+    async (request, reply) =>
+      readVersioned(request, reply, {
+        entity: 'product_certificate' as const,
+        id: request.params.certificate_id,
+        find: (trx, scope) => certificateById(trx, scope, certificateIds(request.params)),
+      }),
+  )
+
   app.patch(
     '/v1/establishments/:id/products/:product_id/certificates/:certificate_id',
     {
@@ -345,12 +402,7 @@ const products: FastifyPluginAsyncTypebox = async (app) => {
       updateVersioned(request, reply, {
         entity: 'product_certificate' as const,
         id: request.params.certificate_id,
-        find: (trx, scope, id) =>
-          certificateForUpdate(trx, scope, {
-            establishment: request.params.id,
-            product: request.params.product_id,
-            certificate: id,
-          }),
+        find: (trx, scope) => certificateForUpdate(trx, scope, certificateIds(request.params)),
         authorize: (scope, current) => certificateWriter(scope, current.level, current.province_code),
         async write(trx, scope, current) {
           const { revoked } = request.body

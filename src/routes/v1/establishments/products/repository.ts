@@ -194,18 +194,25 @@ export async function setRevoked(
   return certificate(trx, scope, id)
 }
 
-/** The certificate of the establishment's product, locked for a change. */
-export const certificateForUpdate = (
-  trx: Trx,
-  scope: Scope,
-  ids: { establishment: string; product: string; certificate: string },
-) =>
+interface CertificateIds {
+  establishment: string
+  product: string
+  certificate: string
+}
+
+/** The certificate of the establishment's product, as the caller may see it. */
+const certificateIn = (trx: Trx, scope: Scope, ids: CertificateIds) =>
   certificates(trx, scope)
     .where('product_certificates.id', '=', ids.certificate)
     .where('product_certificates.product_id', '=', ids.product)
     .where('product_certificates.establishment_id', '=', ids.establishment)
-    .forUpdate()
-    .executeTakeFirst()
+
+export const certificateById = (trx: Trx, scope: Scope, ids: CertificateIds) =>
+  certificateIn(trx, scope, ids).executeTakeFirst()
+
+/** The same, locked for a change. */
+export const certificateForUpdate = (trx: Trx, scope: Scope, ids: CertificateIds) =>
+  certificateIn(trx, scope, ids).forUpdate().executeTakeFirst()
 
 /** A certificate of the product at `level`, not revoked, valid on `date`. */
 export const validCertificate = (trx: Trx, scope: Scope, productId: string, level: string, date: string) =>

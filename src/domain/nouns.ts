@@ -6,6 +6,7 @@ export const NOUNS = {
   attachment: { vi: 'tệp đính kèm', en: 'attachment' },
   budget_allocation: { vi: 'khoản phân bổ kinh phí', en: 'budget allocation' },
   collaborator: { vi: 'cộng tác viên', en: 'collaborator' },
+  disbursement: { vi: 'khoản giải ngân', en: 'disbursement' },
   communication_activity: { vi: 'hoạt động truyền thông', en: 'communication activity' },
   establishment: { vi: 'cơ sở', en: 'establishment' },
   former_province: { vi: 'tỉnh cũ', en: 'former province' },

@@ -211,6 +211,27 @@ t.test('Idempotency-Key: a retried payment is paid once', async (t) => {
   t.equal((await pay(id, { amount: 5 }, key)).statusCode, 422)
 })
 
+t.test('a disbursement is read at the Location of its 201, by whom may see it', async (t) => {
+  const id = await approvedScheme()
+  const created = await pay(id, { amount: 7_000, document: 'UNC-7' })
+  t.equal(created.statusCode, 201)
+  const url = created.headers.location as string
+  t.equal(url, `/v1/projects/${id}/disbursements/${created.json().id}`)
+  for (const headers of [as.officer08, as.ministry]) {
+    const read = await app.inject({ url, headers })
+    t.equal(read.statusCode, 200)
+    t.same(read.json(), created.json(), 'as it was recorded')
+  }
+  t.equal((await app.inject({ url, headers: as.officer01 })).statusCode, 404, 'not another province')
+  const other = await approvedScheme()
+  const astray = `/v1/projects/${other}/disbursements/${created.json().id}`
+  t.equal(
+    (await app.inject({ url: astray, headers: as.officer08 })).statusCode,
+    404,
+    'not under another scheme',
+  )
+})
+
 t.test('tenancy and the ministry', async (t) => {
   const id = await approvedScheme()
   await pay(id, { amount: 10_000, document: 'UNC-TQ' })

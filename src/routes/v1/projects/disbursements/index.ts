@@ -14,18 +14,24 @@ import { checkAdvance, governs } from '../../../../domain/support-rules.ts'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.ts'
 import { Page } from '../../../../lib/pagination.ts'
 import { problem } from '../../../../lib/problems.ts'
-import { problemResponses } from '../../../../lib/schemas.ts'
+import { problemResponses, readResponses } from '../../../../lib/schemas.ts'
 import { inForce } from '../../support-rules/repository.ts'
 import { findById, findForUpdate } from '../repository.ts'
 import { type FundingSource, ProjectParams } from '../schemas.ts'
-import { advanced, CSV_COLUMNS, insert, listQuery, SORT } from './repository.ts'
-import { CreateDisbursement, createdDisbursement, Disbursement, ListQuery } from './schemas.ts'
+import { advanced, byId, CSV_COLUMNS, insert, listQuery, SORT } from './repository.ts'
+import {
+  CreateDisbursement,
+  createdDisbursement,
+  Disbursement,
+  DisbursementParams,
+  ListQuery,
+} from './schemas.ts'
 
 const notFound = (id: string) => notFoundOf('project', id)
 
 const disbursements: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Disbursement)
-  const _Ref = Type.Ref('Disbursement')
+  const DisbursementRef = Type.Ref('Disbursement')
 
   app.get(
     '/v1/projects/:id/disbursements',
@@ -69,6 +75,28 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         query: (trx, scope) => listQuery(trx, scope, id, request.query),
         keys: SORT,
       })
+    },
+  )
+
+  app.get(
+    '/v1/projects/:id/disbursements/:disbursement_id',
+    {
+      config: { access: 'read' },
+      schema: {
+        operationId: 'getProjectDisbursement',
+        tags: ['projects'],
+        summary: 'Get a disbursement',
+        description:
+          'Một khoản giải ngân — one payment, advance or refund of a scheme, as recorded (it never changes).',
+        params: DisbursementParams,
+        response: readResponses(DisbursementRef),
+      },
+    },
+    async (request) => {
+      const { id, disbursement_id: disbursementId } = request.params
+      const row = await request.tenant((trx, scope) => byId(trx, scope, id, disbursementId))
+      if (!row) throw notFoundOf('disbursement', disbursementId)
+      return row
     },
   )
 
@@ -178,7 +206,7 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           action: 'create',
           after: created,
         })
-        return { body: created, location: `/v1/projects/${project.id}/disbursements` }
+        return { body: created, location: `/v1/projects/${project.id}/disbursements/${created.id}` }
       }),
   )
 }

@@ -57,6 +57,13 @@ export function listQuery(
   return query
 }
 
+/** A disbursement of the scheme, as the caller may see it. */
+export const byId = (trx: Trx, scope: Scope, projectId: string, id: string) =>
+  select(trx, scope)
+    .where('disbursements.project_id', '=', projectId)
+    .where('disbursements.id', '=', id)
+    .executeTakeFirst()
+
 /** A new disbursement, as the representation has it. */
 export async function insert(trx: Trx, scope: Scope, values: Insertable<DisbursementsTable>) {
   const { id } = await trx

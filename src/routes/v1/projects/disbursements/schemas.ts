@@ -1,7 +1,7 @@
 import { Type } from 'typebox'
 import { CodeOf } from '../../../../lib/codelists.ts'
 import { pageQuery } from '../../../../lib/pagination.ts'
-import { IsoDate, Nullable, ProvinceCode, Text } from '../../../../lib/schemas.ts'
+import { Id, IsoDate, Nullable, ProvinceCode, Text } from '../../../../lib/schemas.ts'
 import { Money } from '../schemas.ts'
 
 const fields = {
@@ -103,5 +103,10 @@ export const ListQuery = Type.Object(
     kind: Type.Optional(fields.kind),
     ...pageQuery,
   },
+  { additionalProperties: false },
+)
+
+export const DisbursementParams = Type.Object(
+  { id: Id('Mã đề án — scheme id.'), disbursement_id: Id('Mã khoản giải ngân — disbursement id.') },
   { additionalProperties: false },
 )

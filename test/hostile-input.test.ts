@@ -160,3 +160,21 @@ t.test('a body with a __proto__ or constructor.prototype key → 400 naming that
   t.equal(broken.statusCode, 400)
   t.match(broken.json(), { code: 'bad_request' }, 'JSON that is not JSON is still said to be so')
 })
+
+t.test('a NUL beside other failing fields: one 400 names them all', async (t) => {
+  const body = await post('/v1/communication-activities', {
+    channel: 'nope',
+    date: '2024-05-01',
+    title: 'a\u0000b',
+    cost: -5,
+  })
+  t.equal(body.statusCode, 400)
+  const inBody = body.json().errors.map((e: { pointer: string }) => e.pointer)
+  for (const pointer of ['/title', '/channel', '/cost']) t.ok(inBody.includes(pointer), `body ${pointer}`)
+  const query = await get('/v1/projects?year=abc&q=%00&limit=0&x=%FF')
+  t.equal(query.statusCode, 400)
+  const inQuery = query.json().errors.map((e: { pointer: string }) => e.pointer)
+  for (const pointer of ['/q', '/x', '/year', '/limit']) t.ok(inQuery.includes(pointer), `query ${pointer}`)
+  // Alone, the guard's findings are refused before the handler, as before.
+  refused(t, await get('/v1/projects?q=a%00&year=2024'), 'query', '/q')
+})

@@ -24,6 +24,7 @@ import {
   problem,
   problemBody,
 } from '../lib/problems.ts'
+import { inputFailures } from './input-guard.ts'
 import { JSON_TYPES } from './media-types.ts'
 
 const CONTEXT: Record<string, FieldPlace> = {
@@ -155,13 +156,14 @@ const FRAMEWORK: Record<string, Localized> = {
   },
 }
 
-function toProblem(error: FastifyError | Problem | Error): Problem {
+/** `found`: what the input guard found before validation (plugins/input-guard.ts), listed first. */
+function toProblem(error: FastifyError | Problem | Error, found: FieldFailure[] = []): Problem {
   if (error instanceof Problem) return error
   if (isDatabaseUnavailable(error)) return databaseUnavailable()
   const fe = error as FastifyError & { code?: string }
   if (fe.validation) {
     const where = CONTEXT[fe.validationContext ?? 'body'] ?? 'body'
-    return fieldsProblem(fieldErrors(where, fe.validation as AjvError[]))
+    return fieldsProblem([...found, ...fieldErrors(where, fe.validation as AjvError[])])
   }
   // PostgreSQL integrity errors that reach here mean a rule the handler did not pre-check; say
   // what kind of rule failed, never the SQL or the constraint.
@@ -283,7 +285,7 @@ export default fp(
     app.addSchema(ProblemSchema)
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const p = toProblem(error)
+      const p = toProblem(error, inputFailures(request))
       if (p.code === 'service_unavailable' && !(error instanceof Problem)) {
         request.log.warn(
           { code: (error as { code?: string }).code, reason: error.message },

@@ -7,7 +7,13 @@
 //    through integer and number parameters, min/max included.
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { type FieldPlace, fieldsProblem, type Localized, problem } from '../lib/problems.ts'
+import {
+  type FieldFailure,
+  type FieldPlace,
+  fieldsProblem,
+  type Localized,
+  problem,
+} from '../lib/problems.ts'
 
 const PLACE_NAMES: Record<FieldPlace, string> = {
   body: 'Nội dung yêu cầu',
@@ -41,18 +47,20 @@ function badText(text: string): Localized | undefined {
 const pointerOf = (path: string[]) =>
   path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
 
-function refuse(where: FieldPlace, path: string[], detail: Localized): never {
-  throw fieldsProblem([{ in: where, pointer: pointerOf(path) || '/', detail }])
-}
+/** The failing fields a request's walks find, all of them: one 400 names every one. */
+type Found = FieldFailure[]
+
+const note = (found: Found, where: FieldPlace, path: string[], detail: Localized) =>
+  found.push({ in: where, pointer: pointerOf(path) || '/', detail })
 
 /**
  * Every string of a JSON value (and every key), at most MAX_DEPTH deep. `path` is where the walk
  * is, pushed and popped in place: a pointer is made of it only for a refusal.
  */
-function inspect(where: FieldPlace, value: unknown, path: string[]): void {
+function inspect(found: Found, where: FieldPlace, value: unknown, path: string[]): void {
   if (typeof value === 'string') {
     const bad = badText(value)
-    if (bad) refuse(where, path, bad)
+    if (bad) note(found, where, path, bad)
     return
   }
   if (value === null || typeof value !== 'object') return
@@ -65,7 +73,7 @@ function inspect(where: FieldPlace, value: unknown, path: string[]): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       path.push(String(i))
-      inspect(where, value[i], path)
+      inspect(found, where, value[i], path)
       path.pop()
     }
     return
@@ -73,12 +81,12 @@ function inspect(where: FieldPlace, value: unknown, path: string[]): void {
   for (const key of Object.keys(value)) {
     const bad = badText(key)
     if (bad)
-      refuse(where, path, {
+      note(found, where, path, {
         vi: `có tên trường không hợp lệ: tên trường ${bad.vi}`,
         en: `has a property name that ${bad.en}`,
       })
     path.push(key)
-    inspect(where, (value as Record<string, unknown>)[key], path)
+    inspect(found, where, (value as Record<string, unknown>)[key], path)
     path.pop()
   }
 }
@@ -88,7 +96,7 @@ function inspect(where: FieldPlace, value: unknown, path: string[]): void {
  * query parser keeps such a value as it was sent, `%` and all, which would then be stored as text
  * the client never meant. Read from the URL as sent; most queries hold no `%` and cost one scan.
  */
-function percentEncoding(url: string) {
+function percentEncoding(found: Found, url: string) {
   const at = url.indexOf('?')
   if (at < 0 || !url.includes('%', at)) return
   for (const pair of url.slice(at + 1).split('&')) {
@@ -100,7 +108,7 @@ function percentEncoding(url: string) {
       try {
         field = decodeURIComponent(name.replaceAll('+', ' '))
       } catch {}
-      refuse('query', [field], {
+      note(found, 'query', [field], {
         vi: 'không phải văn bản UTF-8 mã hoá phần trăm hợp lệ',
         en: 'is not valid percent-encoded UTF-8',
       })
@@ -109,31 +117,41 @@ function percentEncoding(url: string) {
 }
 
 /** Numbers Ajv coerced from the query or path must be finite. */
-function finite(where: FieldPlace, values: unknown) {
+function finite(found: Found, where: FieldPlace, values: unknown) {
   if (!values || typeof values !== 'object') return
   for (const [key, value] of Object.entries(values)) {
     for (const v of [value].flat()) {
       if (typeof v === 'number' && !Number.isFinite(v))
-        refuse(where, [key], { vi: 'phải là số hữu hạn', en: 'must be a finite number' })
+        note(found, where, [key], { vi: 'phải là số hữu hạn', en: 'must be a finite number' })
     }
   }
 }
 
+/** What the guard found in a request before its validation: listed with the schema's failures. */
+const failures = new WeakMap<FastifyRequest, Found>()
+export const inputFailures = (request: FastifyRequest): Found => failures.get(request) ?? []
+
 export default fp(
   async (app) => {
-    // Refusals are thrown: Fastify hands a callback hook's throw to the error handler.
+    // Found before validation, refused after it — by the error handler with the schema's failures
+    // (plugins/errors.ts), else here before the handler — so one 400 names every failing field.
     app.addHook('preValidation', (request: FastifyRequest, _reply, done) => {
-      inspect('params', request.params, [])
-      percentEncoding(request.url)
-      inspect('query', request.query, [])
-      inspect('headers', request.headers, [])
+      const found: Found = []
+      inspect(found, 'params', request.params, [])
+      percentEncoding(found, request.url)
+      inspect(found, 'query', request.query, [])
+      inspect(found, 'headers', request.headers, [])
       // A JSON value; an upload's stream is never the body (its route reads and checks its rows).
-      if (request.body != null) inspect('body', request.body, [])
+      if (request.body != null) inspect(found, 'body', request.body, [])
+      if (found.length > 0) failures.set(request, found)
       done()
     })
+    // Refusals are thrown: Fastify hands a callback hook's throw to the error handler.
     app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
-      finite('query', request.query)
-      finite('params', request.params)
+      const found = [...inputFailures(request)]
+      finite(found, 'query', request.query)
+      finite(found, 'params', request.params)
+      if (found.length > 0) throw fieldsProblem(found)
       done()
     })
   },

@@ -96,3 +96,26 @@ t.test('a column added while the service runs (a rolling upgrade) does not break
   t.equal(after.statusCode, 201)
   t.equal(after.headers['idempotent-replayed'], 'true')
 })
+
+t.test(
+  'a retry with the same fields in another order is the same request; another body is not',
+  async (t) => {
+    const headers = { ...in08, 'idempotency-key': 'key-order' }
+    const post = (payload: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/v1/legal-documents',
+        headers: { ...headers, 'content-type': 'application/json' },
+        payload,
+      })
+    const first = await post(JSON.stringify({ ...document, number: '208/QĐ-UBND' }))
+    t.equal(first.statusCode, 201)
+    const reordered = Object.fromEntries(Object.entries({ ...document, number: '208/QĐ-UBND' }).reverse())
+    const retry = await post(JSON.stringify(reordered))
+    t.equal(retry.statusCode, 201, retry.body.slice(0, 200))
+    t.equal(retry.headers['idempotent-replayed'], 'true')
+    t.equal(retry.json().id, first.json().id)
+    const other = await post(JSON.stringify({ ...document, number: '209/QĐ-UBND' }))
+    t.equal(other.statusCode, 422, 'another body under the same key')
+  },
+)

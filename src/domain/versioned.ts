@@ -52,6 +52,14 @@ export const ifMatchHeader = Type.Object({
 export const keyScope = (user: { issuer: string; sub: string; role: string; province: string | null }) =>
   JSON.stringify([user.issuer, user.sub, user.role, user.province ?? ''])
 
+/** JSON with every object's keys in order: the same request whatever order a client wrote them in. */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  )
+
 /**
  * Runs `work` (which creates a record) at most once per caller (keyScope()) and key: a retry
  * replays the stored response. The key is claimed in the same transaction as the record, so a
@@ -68,9 +76,11 @@ export function createOnce<T extends object>(
   const caller = keyScope(request.user)
   return request.tenant(async (trx, scope) => {
     if (key) {
-      const hash = createHash('sha256')
-        .update(`${request.method} ${request.url.split('?')[0]}\n${JSON.stringify(fingerprint)}`)
-        .digest('base64url')
+      const hashOf = (body: string) =>
+        createHash('sha256')
+          .update(`${request.method} ${request.url.split('?')[0]}\n${body}`)
+          .digest('base64url')
+      const hash = hashOf(canonicalJson(fingerprint))
       const claimed = await trx
         .insertInto('idempotency_keys')
         .values({ caller, actor_sub: scope.sub, key, request_hash: hash })
@@ -95,7 +105,8 @@ export function createOnce<T extends object>(
           .where('caller', '=', caller)
           .where('key', '=', key)
           .executeTakeFirstOrThrow()
-        if (prior.request_hash !== hash) {
+        // A key claimed before the hash was canonical (within its 24 hours) matches as it was made.
+        if (prior.request_hash !== hash && prior.request_hash !== hashOf(JSON.stringify(fingerprint))) {
           throw problem(
             'unprocessable',
             {

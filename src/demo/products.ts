@@ -4,6 +4,7 @@
 // that benefited from its schemes.
 import { sql } from 'kysely'
 import type { Trx } from '../db/tenancy.ts'
+import { productChanged } from '../domain/products.ts'
 import { actingIn, at, inPlan, person } from './common.ts'
 import type { Generator } from './generator.ts'
 import type { Craft, ReachSite } from './profiles.ts'
@@ -220,6 +221,7 @@ export async function certificates(
         ...at(issued),
       })
       .execute()
+    await productChanged(trx, product)
     if (central) await actAs('province', code)
   }
   const chains = [...CHAINS.slice(0, profile.certified), ...LAPSED]

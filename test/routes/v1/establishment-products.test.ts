@@ -188,17 +188,43 @@ t.test('a created product or certificate is read at its Location, with the ETag 
   const products = `/v1/establishments/${other.json().id}/products`
   const product = await post(as.officer08, products, { name: 'Miến dong', product_group: 'agro_food' })
   t.equal(product.statusCode, 201)
+  const before = await app.inject({ url: product.headers.location as string, headers: as.officer08 })
+  t.equal(before.headers.etag, product.headers.etag, 'the ETag of the version created')
   const certificate = await post(
     as.officer08,
     `${product.headers.location}/certificates`,
     cert('province', 2024, '2024-09-01'),
   )
   t.equal(certificate.statusCode, 201)
-  for (const created of [product, certificate]) {
-    const url = created.headers.location as string
+  // The product shows its certificates: one recorded is a new version of it, never a stale 304.
+  const after = await app.inject({
+    url: product.headers.location as string,
+    headers: { ...as.officer08, 'if-none-match': before.headers.etag as string },
+  })
+  t.equal(after.statusCode, 200, 'the product changed with its certificate')
+  t.not(after.headers.etag, before.headers.etag)
+  const revoked = await app.inject({
+    method: 'PATCH',
+    url: certificate.headers.location as string,
+    headers: {
+      ...as.officer08,
+      'content-type': 'application/merge-patch+json',
+      'if-match': certificate.headers.etag as string,
+    },
+    payload: { revoked: true, revoked_reason: 'Ghi nhầm' },
+  })
+  t.equal(revoked.statusCode, 200, revoked.body.slice(0, 200))
+  const afterRevoke = await app.inject({
+    url: product.headers.location as string,
+    headers: { ...as.officer08, 'if-none-match': after.headers.etag as string },
+  })
+  t.equal(afterRevoke.statusCode, 200, 'and with its revocation')
+  t.equal(afterRevoke.json().certificates[0].revoked, true)
+  for (const created of [afterRevoke, revoked]) {
+    const url = `${products}/${created.json().product_id ?? created.json().id}${created === revoked ? `/certificates/${created.json().id}` : ''}`
     const read = await app.inject({ url, headers: as.officer08 })
     t.equal(read.statusCode, 200, url)
-    t.equal(read.headers.etag, created.headers.etag, 'the ETag of the version created')
+    t.equal(read.headers.etag, created.headers.etag, 'the ETag of the latest version')
     t.match(read.json(), { id: created.json().id, version: created.json().version })
     const again = await app.inject({
       url,
@@ -320,18 +346,26 @@ t.test('update and delete a product with If-Match; one with certificates is kept
   const patch = (headers: Record<string, string>, payload: object) =>
     app.inject({ method: 'PATCH', url, headers, payload })
   t.equal((await patch(as.officer08, { name: 'X' })).statusCode, 428)
-  const ok = await patch({ ...as.officer08, 'if-match': '"1"' }, { name: '  Chè Shan tuyết cổ thụ ' })
+  // Its certificates moved its version on: the ETag is the one read now, not the first.
+  const now = (await app.inject({ url, headers: as.officer08 })).headers.etag as string
+  const next = `"${Number(now.replaceAll('"', '')) + 1}"`
+  t.equal(
+    (await patch({ ...as.officer08, 'if-match': '"1"' }, { name: 'Y' })).statusCode,
+    412,
+    'a stale ETag',
+  )
+  const ok = await patch({ ...as.officer08, 'if-match': now }, { name: '  Chè Shan tuyết cổ thụ ' })
   t.equal(ok.statusCode, 200, ok.body)
-  t.match(ok.json(), { name: 'Chè Shan tuyết cổ thụ', version: 2 })
+  t.match(ok.json(), { name: 'Chè Shan tuyết cổ thụ', version: Number(next.replaceAll('"', '')) })
   t.equal(ok.json().certificates.length, 3)
-  t.equal((await patch({ ...as.officer08, 'if-match': '"1"' }, { name: 'Y' })).statusCode, 412)
-  t.equal((await patch({ ...as.officer01, 'if-match': '"2"' }, { name: 'INTRUDER' })).statusCode, 404)
-  t.equal((await patch({ ...as.ministry, 'if-match': '"2"' }, { name: 'INTRUDER' })).statusCode, 403)
-  const bad = await patch({ ...as.officer08, 'if-match': '"2"' }, { product_group: 'gems' })
+  t.equal((await patch({ ...as.officer08, 'if-match': now }, { name: 'Y' })).statusCode, 412)
+  t.equal((await patch({ ...as.officer01, 'if-match': next }, { name: 'INTRUDER' })).statusCode, 404)
+  t.equal((await patch({ ...as.ministry, 'if-match': next }, { name: 'INTRUDER' })).statusCode, 403)
+  const bad = await patch({ ...as.officer08, 'if-match': next }, { product_group: 'gems' })
   t.equal(bad.statusCode, 400)
   const del = (headers: Record<string, string>, target = url) =>
     app.inject({ method: 'DELETE', url: target, headers })
-  t.equal((await del({ ...as.officer08, 'if-match': '"2"' })).statusCode, 409, 'certified products are kept')
+  t.equal((await del({ ...as.officer08, 'if-match': next })).statusCode, 409, 'certified products are kept')
   const spare = await post(as.officer08, productsUrl, { name: 'Chè xanh', product_group: 'agro_food' })
   const spareUrl = `${productsUrl}/${spare.json().id}`
   t.equal((await del(as.officer08, spareUrl)).statusCode, 428)

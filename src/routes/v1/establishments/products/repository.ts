@@ -5,6 +5,7 @@ import type { RowOf } from '../../../../db/columns.ts'
 import { versionedRepository } from '../../../../db/repository.ts'
 import type { ProductCertificatesTable } from '../../../../db/tables/product-certificates.table.ts'
 import { inScope, type Scope, type Trx } from '../../../../db/tenancy.ts'
+import { productChanged } from '../../../../domain/products.ts'
 import type { SortKey } from '../../../../lib/pagination.ts'
 
 const CERT_COLUMNS = [
@@ -179,6 +180,7 @@ export async function insertCertificate(
   values: Insertable<ProductCertificatesTable>,
 ) {
   const { id } = await certificateTable.insert(trx, values)
+  await productChanged(trx, values.product_id)
   return certificate(trx, scope, id)
 }
 
@@ -191,7 +193,9 @@ export async function setRevoked(
   reason: string | null,
 ) {
   await certificateTable.update(trx, id, { revoked, revoked_reason: reason })
-  return certificate(trx, scope, id)
+  const row = await certificate(trx, scope, id)
+  await productChanged(trx, row.product_id)
+  return row
 }
 
 interface CertificateIds {

@@ -33,6 +33,7 @@ interface Seeded {
   importId: string
   productId: string
   certificateId: string
+  disbursementId: string
   supportRuleId: string
   regionalCertificateId: string
   attachmentId: string
@@ -338,6 +339,7 @@ async function seed(): Promise<Seeded> {
     importId: imported.json().id,
     productId: product.json().id,
     certificateId: certificate.json().id,
+    disbursementId: disbursement.json().id,
     regionalCertificateId: regional.json().id,
   }
 }
@@ -442,6 +444,15 @@ const FIXTURES: Record<string, Fixture> = {
   listEstablishmentProducts: {
     kind: 'read',
     path: (s) => `/v1/establishments/${s.establishmentId}/products`,
+  },
+  getEstablishmentProduct: {
+    kind: 'read',
+    path: (s) => `/v1/establishments/${s.establishmentId}/products/${s.productId}`,
+  },
+  getProductCertificate: {
+    kind: 'read',
+    path: (s) =>
+      `/v1/establishments/${s.establishmentId}/products/${s.productId}/certificates/${s.certificateId}`,
   },
   createEstablishmentProduct: {
     kind: 'write',
@@ -676,6 +687,10 @@ const FIXTURES: Record<string, Fixture> = {
     witness: (s) => `/v1/projects/${s.projectId}/history`,
   },
   listProjectDisbursements: { kind: 'read', path: (s) => `/v1/projects/${s.projectId}/disbursements` },
+  getProjectDisbursement: {
+    kind: 'read',
+    path: (s) => `/v1/projects/${s.projectId}/disbursements/${s.disbursementId}`,
+  },
   createProjectDisbursement: {
     kind: 'write',
     path: (s) => `/v1/projects/${s.projectId}/disbursements`,

@@ -394,3 +394,38 @@ t.test(
     t.equal((await dryRun()).statusCode, 200)
   },
 )
+
+t.test(
+  'a CSV line of a million empty fields is a 400 naming the line, before the parser builds them',
+  async (t) => {
+    // 600 KB of commas exhausted the production heap (192 MB): each field is an object of the parser's.
+    const heap = process.memoryUsage().heapUsed
+    const res = await csv(`name,kind,commune_code\n${','.repeat(1_000_000)}\n`, '?dry_run=true')
+    t.equal(res.statusCode, 400, res.body.slice(0, 300))
+    t.match(res.json(), {
+      errors: [{ in: 'body', pointer: '/csv', detail: /1000.*(line 2|dòng 2)|dòng 2.*1000/ }],
+    })
+    t.ok(process.memoryUsage().heapUsed - heap < 100 * 1024 * 1024, 'the heap did not follow the fields')
+    // Commas inside a quoted field are not fields: the row is read, and its name is too long.
+    const quoted = await csv(
+      `external_id,commune_code,name,kind\nQ-1,00691,"Cơ sở ${','.repeat(5000)}",household_business\n`,
+      '?dry_run=true',
+    )
+    t.not(quoted.statusCode, 400, quoted.body.slice(0, 300))
+    t.match(quoted.json(), { errors: [{ row: 1, column: 'name' }] })
+  },
+)
+
+t.test(
+  'a CSV the parser cannot read: a 400 naming the line, in the caller’s language, no parser internals',
+  async (t) => {
+    const res = await csv(
+      'external_id,commune_code,name,kind\nX-1,00691,=HYPERLINK("x"),sme\n',
+      '?dry_run=true',
+    )
+    t.equal(res.statusCode, 400)
+    const detail = res.json().errors[0].detail as string
+    t.match(detail, /dòng 2/)
+    t.notMatch(detail, /Invalid|Buffer|data/, 'nothing of the parser’s own message')
+  },
+)

@@ -11,6 +11,11 @@ import { BadCell, IGNORED, isColumn } from './cells.ts'
 export const BODY_LIMIT = 200 * 1024 * 1024
 /** A row (a CSV field, a JSON array item) this long is no establishment: refused before it fills the heap. */
 const MAX_ROW_BYTES = 1024 * 1024
+/**
+ * Fields a CSV line may have: the template has a few dozen columns. The parser makes an object of
+ * every field, and a line of 600,000 empty ones (600 KB of commas) exhausted the capped heap.
+ */
+export const MAX_FIELDS = 1000
 
 export interface SourceRow {
   row: number
@@ -62,6 +67,34 @@ const utf8 = (bytes: Uint8Array) =>
   isUtf8(bytes) ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : null
 
 /**
+ * The chunks as they are, counting each line's delimiters outside quotes (a `"` toggles them; a
+ * doubled one inside a quoted field toggles twice): a line with more than MAX_FIELDS fields is
+ * refused before the parser builds them.
+ */
+async function* fieldsBounded(chunks: AsyncIterable<Buffer>, delimiter: number): AsyncGenerator<Buffer> {
+  let line = 1
+  let fields = 1
+  let quoted = false
+  for await (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i]
+      if (byte === 0x22) quoted = !quoted
+      else if (quoted) continue
+      else if (byte === 0x0a) {
+        line += 1
+        fields = 1
+      } else if (byte === delimiter && ++fields > MAX_FIELDS) {
+        throw invalidField('body', 'csv', {
+          vi: `có dòng ${line} nhiều hơn ${MAX_FIELDS} trường`,
+          en: `has more than ${MAX_FIELDS} fields on line ${line}`,
+        })
+      }
+    }
+    yield chunk
+  }
+}
+
+/**
  * CSV rows: the delimiter (`,` or `;`) from the header line, BOM, CRLF or LF, quoted fields. The
  * body is counted as it streams: past `limit` bytes the import stops with 413. Cells are read as
  * bytes and each checked to be UTF-8, so that a bad cell is reported by row and column.
@@ -90,10 +123,13 @@ export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerat
   const count = (c: string) => firstLine.split(c).length - 1
   const delimiter = count(';') > count(',') ? ';' : ','
   const source = Readable.from(
-    (async function* () {
-      yield head
-      if (!done) yield* chunks
-    })(),
+    fieldsBounded(
+      (async function* () {
+        yield head
+        if (!done) yield* chunks
+      })(),
+      delimiter.charCodeAt(0),
+    ),
   )
   const parser = parse({
     delimiter,
@@ -131,10 +167,19 @@ export async function* csvRows(body: Readable, limit = BODY_LIMIT): AsyncGenerat
     }
   } catch (error) {
     if (error instanceof CsvError) {
-      throw invalidField('body', 'csv', {
-        vi: `không đọc được: ${error.message}`,
-        en: `cannot be read: ${error.message}`,
-      })
+      // The parser's own words are English and may quote the bytes: the line is what helps.
+      const line = (error as CsvError & { lines?: number }).lines
+      const where = line ? { vi: ` ở dòng ${line}`, en: ` on line ${line}` } : { vi: '', en: '' }
+      throw invalidField(
+        'body',
+        'csv',
+        error.code === 'CSV_MAX_RECORD_SIZE'
+          ? { vi: `có một trường dài quá 1 MB${where.vi}`, en: `has a field longer than 1 MB${where.en}` }
+          : {
+              vi: `không đọc được${where.vi}: một dấu ngoặc kép (") không đúng quy tắc CSV (RFC 4180)`,
+              en: `cannot be read${where.en}: a quote (") breaks the CSV rules (RFC 4180)`,
+            },
+      )
     }
     throw error
   }

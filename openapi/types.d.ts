@@ -4904,8 +4904,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4980,8 +4998,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5061,8 +5097,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5174,6 +5228,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -5185,6 +5248,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5279,8 +5351,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5517,6 +5607,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -5528,6 +5627,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5637,8 +5745,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5758,6 +5884,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -5769,6 +5904,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5938,6 +6082,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -5949,6 +6102,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6061,8 +6223,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6225,6 +6405,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -6236,6 +6425,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6355,8 +6553,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6502,8 +6718,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6632,8 +6866,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6905,6 +7157,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -6943,6 +7204,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7049,6 +7319,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -7060,6 +7339,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7157,6 +7445,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -7195,6 +7492,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7420,6 +7726,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -7476,6 +7791,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7592,8 +7916,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8077,6 +8419,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the limit. */
             413: {
                 headers: {
@@ -8106,6 +8457,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8212,6 +8572,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -8223,6 +8592,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8320,6 +8698,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -8349,6 +8736,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8694,6 +9090,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -8741,6 +9146,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8860,8 +9274,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9093,6 +9525,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the limit. */
             413: {
                 headers: {
@@ -9122,6 +9563,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9228,6 +9678,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -9239,6 +9698,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9336,6 +9804,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -9365,6 +9842,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9562,6 +10048,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -9609,6 +10104,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9733,8 +10237,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10026,6 +10548,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the limit. */
             413: {
                 headers: {
@@ -10055,6 +10586,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10161,6 +10701,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -10172,6 +10721,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10269,6 +10827,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -10298,6 +10865,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10533,6 +11109,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -10589,6 +11174,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10682,6 +11276,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -10693,6 +11296,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10907,6 +11519,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -10918,6 +11539,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11068,8 +11698,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11193,8 +11841,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11491,6 +12157,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the limit. */
             413: {
                 headers: {
@@ -11520,6 +12195,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11626,6 +12310,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -11637,6 +12330,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11734,6 +12436,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -11763,6 +12474,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12000,6 +12720,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -12056,6 +12785,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12177,8 +12915,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12474,6 +13230,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -12512,6 +13277,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12618,6 +13392,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -12629,6 +13412,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12726,6 +13518,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -12764,6 +13565,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13005,6 +13815,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -13061,6 +13880,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13182,8 +14010,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13392,6 +14238,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the limit. */
             413: {
                 headers: {
@@ -13421,6 +14276,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13527,6 +14391,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -13538,6 +14411,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13635,6 +14517,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -13673,6 +14564,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13848,6 +14748,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -13895,6 +14804,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14013,8 +14931,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14282,6 +15218,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -14320,6 +15265,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14426,6 +15380,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -14437,6 +15400,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14534,6 +15506,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -14572,6 +15553,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14793,6 +15783,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -14849,6 +15848,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14970,8 +15978,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15221,6 +16247,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -15259,6 +16294,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15365,6 +16409,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -15376,6 +16429,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15473,6 +16535,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -15502,6 +16573,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15701,6 +16781,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -15748,6 +16837,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15888,8 +16986,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16412,6 +17528,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -16450,6 +17575,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16556,6 +17690,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -16567,6 +17710,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16914,6 +18066,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -16970,6 +18131,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17132,6 +18302,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -17197,6 +18376,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17355,6 +18543,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -17366,6 +18563,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17484,6 +18690,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -17495,6 +18710,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17697,6 +18921,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -17744,6 +18977,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17845,6 +19087,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -17856,6 +19107,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17981,8 +19241,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18204,6 +19482,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -18242,6 +19529,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18391,8 +19687,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18499,6 +19813,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -18510,6 +19833,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18641,8 +19973,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -18906,6 +20256,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -18944,6 +20303,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19050,6 +20418,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -19061,6 +20438,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19158,6 +20544,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -19187,6 +20582,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19398,6 +20802,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -19454,6 +20867,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19541,8 +20963,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19744,8 +21184,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -19947,6 +21405,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -20039,6 +21506,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -20050,6 +21526,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20190,6 +21675,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -20201,6 +21695,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20383,6 +21886,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The body exceeds the limit. */
             413: {
                 headers: {
@@ -20421,6 +21933,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20529,6 +22050,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -20540,6 +22070,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20639,6 +22178,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -20677,6 +22225,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -20820,6 +22377,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -20867,6 +22433,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21110,6 +22685,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -21157,6 +22741,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21267,6 +22860,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -21278,6 +22880,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21409,6 +23020,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -21456,6 +23076,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21643,8 +23272,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -21794,6 +23441,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -21805,6 +23461,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22005,8 +23670,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22239,6 +23922,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -22250,6 +23942,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22443,8 +24144,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22601,8 +24320,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22771,6 +24508,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -22782,6 +24528,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -22991,6 +24746,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -23038,6 +24802,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23160,6 +24933,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -23171,6 +24953,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23362,6 +25153,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -23477,6 +25277,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -23488,6 +25297,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23679,6 +25497,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -23794,6 +25621,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -23805,6 +25641,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23996,6 +25841,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -24111,6 +25965,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -24122,6 +25985,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24313,6 +26185,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -24428,6 +26309,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -24439,6 +26329,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24630,6 +26529,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -24749,6 +26657,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -24760,6 +26677,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24955,6 +26881,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -25070,6 +27005,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -25081,6 +27025,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25272,6 +27225,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description An unexpected error; quote `request_id` when reporting it. */
             500: {
                 headers: {
@@ -25371,6 +27333,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -25382,6 +27353,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25476,6 +27456,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -25514,6 +27503,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25641,6 +27639,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -25661,6 +27668,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25770,8 +27786,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -25881,6 +27915,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -25892,6 +27935,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26024,6 +28076,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `If-Match` does not match the current `ETag`: the resource changed since it was read. */
             412: {
                 headers: {
@@ -26071,6 +28132,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26195,8 +28265,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26428,8 +28516,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26544,8 +28650,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26890,6 +29014,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -26919,6 +29052,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27019,6 +29161,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -27030,6 +29181,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27162,6 +29322,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -27218,6 +29387,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27337,6 +29515,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -27393,6 +29580,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27585,6 +29781,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -27596,6 +29801,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27727,6 +29941,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -27738,6 +29961,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -27875,6 +30107,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -27886,6 +30127,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28119,6 +30369,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request conflicts with the current state. */
             409: {
                 headers: {
@@ -28157,6 +30416,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28298,8 +30566,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -28406,6 +30692,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The request body stopped arriving: no data for longer than the server waits. */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description A path segment is longer than 200 characters. */
             414: {
                 headers: {
@@ -28417,6 +30712,15 @@ export interface operations {
             };
             /** @description Rate limit exceeded; retry after `Retry-After` seconds. */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request’s headers together exceed what the server reads. */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };

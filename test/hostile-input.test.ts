@@ -178,3 +178,10 @@ t.test('a NUL beside other failing fields: one 400 names them all', async (t) =>
   // Alone, the guard's findings are refused before the handler, as before.
   refused(t, await get('/v1/projects?q=a%00&year=2024'), 'query', '/q')
 })
+
+t.test('a non-finite number beside a schema failure: both named', async (t) => {
+  const res = await get('/v1/plans?year=1e309&limit=abc')
+  t.equal(res.statusCode, 400)
+  const pointers = res.json().errors.map((e: { pointer: string }) => e.pointer)
+  t.ok(pointers.includes('/year') && pointers.includes('/limit'), JSON.stringify(pointers))
+})

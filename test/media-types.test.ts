@@ -62,6 +62,18 @@ t.test('another media type → 415 naming the accepted ones', async (t) => {
   }
 })
 
+t.test('an empty body labelled text/plain (a browser’s empty POST) is no body, not a 415', async (t) => {
+  const empty = await app.inject({
+    method: 'POST',
+    url: '/v1/legal-documents',
+    headers: { ...as.officer08, 'content-type': 'text/plain;charset=UTF-8', 'content-length': '0' },
+  })
+  t.equal(empty.statusCode, 400, 'the route is reached: its body is missing')
+  t.match(empty.json(), { code: 'validation_failed' })
+  const json = await send('POST', '/v1/legal-documents', 'application/json', '')
+  t.equal(json.statusCode, 400, 'an empty JSON body keeps its 400')
+})
+
 t.test('JSON is UTF-8: another charset → 415, bytes that are not UTF-8 → 400 naming the field', async (t) => {
   const latin1 = await send(
     'POST',

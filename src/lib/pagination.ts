@@ -89,8 +89,6 @@ export interface SortKey<O> {
   type: 'text' | 'uuid' | 'date' | 'integer' | 'bigint'
 }
 
-// The longest text sort key, implementing_units.name, holds 500 characters.
-const TEXT_MAX = 500
 const INT8 = 2n ** 63n
 
 /** A calendar date PostgreSQL has: years 1–9999, and no 30 February (Date rolls it over to March). */
@@ -102,7 +100,8 @@ function isDate(v: unknown): boolean {
 
 const VALID: Record<SortKey<unknown>['type'], (v: unknown) => boolean> = {
   // No NUL and no lone surrogate: UTF-8 has neither.
-  text: (v) => typeof v === 'string' && v.length <= TEXT_MAX && !/[\0\ud800-\udfff]/u.test(v),
+  // A text column takes any text of any length (the cursor's own length is bounded).
+  text: (v) => typeof v === 'string' && !/[\0\ud800-\udfff]/u.test(v),
   // The form pg returns, and nothing PostgreSQL would merely tolerate.
   uuid: (v) =>
     typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(v),

@@ -64,11 +64,6 @@ export const CATALOGUE = {
     title: { vi: 'Đường dẫn quá dài', en: 'URI too long' },
     description: 'A path segment is longer than 200 characters.',
   },
-  request_header_fields_too_large: {
-    status: 431,
-    title: { vi: 'Tiêu đề yêu cầu quá lớn', en: 'Request header fields too large' },
-    description: 'The request’s headers together exceed what the server reads.',
-  },
   unsupported_media_type: {
     status: 415,
     title: { vi: 'Định dạng dữ liệu không được hỗ trợ', en: 'Unsupported media type' },
@@ -93,6 +88,11 @@ export const CATALOGUE = {
     status: 429,
     title: { vi: 'Quá nhiều yêu cầu', en: 'Too many requests' },
     description: 'Rate limit exceeded; retry after `Retry-After` seconds.',
+  },
+  request_header_fields_too_large: {
+    status: 431,
+    title: { vi: 'Tiêu đề yêu cầu quá lớn', en: 'Request header fields too large' },
+    description: 'The request’s headers together exceed what the server reads.',
   },
   internal_error: {
     status: 500,

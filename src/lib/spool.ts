@@ -75,7 +75,9 @@ async function append(handle: FileHandle, chunk: Buffer) {
 
 export async function spool(source: Readable, o: SpoolOptions): Promise<Spool> {
   const file = path.join(tmpdir(), `khuyen-cong-upload-${randomBytes(8).toString('hex')}`)
-  const handle = await open(file, 'wx+', 0o600)
+  const handle = await open(file, 'wx+', 0o600).catch((error: Error) => {
+    throw noRoom(error)
+  })
   await rm(file).catch(async (error) => {
     await handle.close()
     throw error

@@ -234,7 +234,9 @@ export function clientError(this: FastifyInstance, error: ConnectionError, socke
   const { code, detail } = CLIENT_ERRORS[error.code ?? ''] ?? MALFORMED
   const id = randomUUID()
   this.log.info({ reqId: id, code: error.code }, 'request refused by the HTTP parser')
-  if (socket.writable) {
+  // As Node's own handler: not into a response already under way (a pipelined request's).
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage
+  if (socket.writable && !inFlight?.headersSent) {
     const p = problem(code, detail)
     // The path, when the request line could be read.
     const raw: unknown = error.rawPacket // a Buffer, whatever Fastify's type says

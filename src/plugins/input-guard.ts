@@ -127,9 +127,19 @@ function finite(found: Found, where: FieldPlace, values: unknown) {
   }
 }
 
-/** What the guard found in a request before its validation: listed with the schema's failures. */
+/** What the guard found in a request before its validation. */
 const failures = new WeakMap<FastifyRequest, Found>()
-export const inputFailures = (request: FastifyRequest): Found => failures.get(request) ?? []
+
+/**
+ * All the guard finds in a request: what it found before validation, and the non-finite numbers
+ * Ajv's coercion made of the query and path (read after it). Listed with the schema's failures.
+ */
+export function inputFailures(request: FastifyRequest): Found {
+  const found = [...(failures.get(request) ?? [])]
+  finite(found, 'query', request.query)
+  finite(found, 'params', request.params)
+  return found
+}
 
 export default fp(
   async (app) => {
@@ -148,9 +158,7 @@ export default fp(
     })
     // Refusals are thrown: Fastify hands a callback hook's throw to the error handler.
     app.addHook('preHandler', (request: FastifyRequest, _reply, done) => {
-      const found = [...inputFailures(request)]
-      finite(found, 'query', request.query)
-      finite(found, 'params', request.params)
+      const found = inputFailures(request)
       if (found.length > 0) throw fieldsProblem(found)
       done()
     })

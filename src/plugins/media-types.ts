@@ -144,6 +144,15 @@ export default fp(
     })
     // A refusal thrown in a callback hook reaches the error handler as a thrown one would.
     app.addHook('onRequest', (request, reply, done) => {
+      // A body that does not exist has no media type: an empty POST a browser labels text/plain
+      // (fetch with body '') reaches its route rather than a 415. An empty JSON body keeps its 400.
+      const type = request.headers['content-type']
+      if (
+        type !== undefined &&
+        request.headers['content-length'] === '0' &&
+        !app.hasContentTypeParser(type.split(';')[0]?.trim() ?? '')
+      )
+        delete request.headers['content-type']
       const { produces } = request.routeOptions.config
       // An answer chosen by Accept (JSON or CSV) says so, for caches.
       if (produces && produces.length > 1) vary(reply, 'Accept')

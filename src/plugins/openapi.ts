@@ -182,9 +182,9 @@ export default fp(
       },
       // The security of an operation follows its route's `access`, so the two cannot disagree; and
       // the refusals every operation of a kind can meet are declared here, once: a malformed
-      // request (400) and an Accept nothing satisfies (406) anywhere; a path segment over the
-      // limit (414) where there are path parameters; a body too large (413) or of another media
-      // type (415) where there is a body; 304 where the route has an ETag, 429 where rate-limited,
+      // request (400), one too slow to arrive (408), headers too large (431) and an Accept nothing
+      // satisfies (406) anywhere; a path segment over the limit (414) where there are path
+      // parameters; a body too large (413) or of another media type (415) where there is a body; 304 where the route has an ETag, 429 where rate-limited,
       // 503 everywhere (the database or a token issuer's keys unreachable, the service shutting down).
       transform: ({ schema, url, route }) => {
         if (!schema || schema.hide) return { schema, url }
@@ -196,6 +196,9 @@ export default fp(
           ...problemResponses(
             'bad_request',
             'not_acceptable',
+            // The HTTP parser's, before any route (plugins/errors.ts, clientError).
+            'request_timeout',
+            'request_header_fields_too_large',
             ...(schema.params ? (['uri_too_long'] as const) : []),
             ...(schema.body ? (['payload_too_large', 'unsupported_media_type'] as const) : []),
             ...(limited ? (['too_many_requests'] as const) : []),

@@ -1027,7 +1027,7 @@ export interface paths {
         post?: never;
         /**
          * Delete an establishment
-         * @description Xóa cơ sở — delete an establishment recorded by mistake (the audit trail keeps it; one that closed is kept with `status: closed` instead). Requires `If-Match`.
+         * @description Xóa cơ sở — delete an establishment recorded by mistake (the audit trail keeps it; one that closed is kept with `status: closed` instead). Requires `If-Match`. One with products, or named a beneficiary of a scheme, is kept (409).
          */
         delete: operations["deleteEstablishment"];
         options?: never;
@@ -20546,6 +20546,15 @@ export interface operations {
             };
             /** @description The request body stopped arriving: no data for longer than the server waits. */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state. */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -284,6 +284,50 @@ t.test('delete with If-Match', async (t) => {
   t.equal((await app.inject({ url: `/v1/establishments/${id}`, headers: as.officer08 })).statusCode, 404)
 })
 
+t.test(
+  'an establishment with products is kept (409): its certificates, the ministry’s too, with it',
+  async (t) => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/v1/establishments',
+      headers: as.officer08,
+      payload: { commune_code: '00691', name: 'Cơ sở có sản phẩm', kind: 'household_business' },
+    })
+    t.equal(created.statusCode, 201)
+    const url = created.headers.location as string
+    const product = await app.inject({
+      method: 'POST',
+      url: `${url}/products`,
+      headers: as.officer08,
+      payload: { name: 'Chè búp', product_group: 'agro_food' },
+    })
+    t.equal(product.statusCode, 201)
+    const refused = await app.inject({
+      method: 'DELETE',
+      url,
+      headers: { ...as.officer08, 'if-match': created.headers.etag as string },
+    })
+    t.equal(refused.statusCode, 409, refused.body.slice(0, 200))
+    t.equal(
+      (await app.inject({ url: `${url}/products`, headers: as.officer08 })).json().items.length,
+      1,
+      'kept',
+    )
+    const gone = await app.inject({
+      method: 'DELETE',
+      url: product.headers.location as string,
+      headers: { ...as.officer08, 'if-match': product.headers.etag as string },
+    })
+    t.equal(gone.statusCode, 204)
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url,
+      headers: { ...as.officer08, 'if-match': created.headers.etag as string },
+    })
+    t.equal(deleted.statusCode, 204, 'without its products it goes')
+  },
+)
+
 t.test('personal data never reaches the log, nor the audit trail', async (t) => {
   t.notMatch(logText(), PHONE)
   t.notMatch(logText(), EMAIL)

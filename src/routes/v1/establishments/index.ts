@@ -12,7 +12,13 @@ import {
   updateVersioned,
 } from '../../../domain/versioned.ts'
 import { DEFAULT_LIMIT, Page } from '../../../lib/pagination.ts'
-import { FieldErrors, type FieldFailure, fieldsProblem, invalidField } from '../../../lib/problems.ts'
+import {
+  FieldErrors,
+  type FieldFailure,
+  fieldsProblem,
+  invalidField,
+  problem,
+} from '../../../lib/problems.ts'
 import { deleteResponses, problemResponses, readResponses, updateResponses } from '../../../lib/schemas.ts'
 import { normalizeText } from '../../../lib/text.ts'
 import imports from './imports/index.ts'
@@ -23,6 +29,7 @@ import {
   externalIdTaken,
   findById,
   findForUpdate,
+  holdsOn,
   insert,
   isCommuneOf,
   listQuery,
@@ -246,10 +253,11 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Delete an establishment',
         description:
           'Xóa cơ sở — delete an establishment recorded by mistake (the audit trail keeps it; one that closed ' +
-          'is kept with `status: closed` instead). Requires `If-Match`.',
+          'is kept with `status: closed` instead). Requires `If-Match`. One with products, or named a beneficiary ' +
+          'of a scheme, is kept (409).',
         params: EstablishmentParams,
         headers: ifMatchHeader,
-        response: deleteResponses(),
+        response: deleteResponses('conflict'),
       },
     },
     async (request, reply) =>
@@ -257,6 +265,13 @@ const establishments: FastifyPluginAsyncTypebox = async (app) => {
         ...writes,
         id: request.params.id,
         async remove(trx, _scope, current) {
+          const held = await holdsOn(trx, current.id)
+          if (held.products > 0 || held.schemes > 0) {
+            throw problem('conflict', {
+              vi: `Cơ sở này còn ${held.products} sản phẩm và là đối tượng thụ hưởng của ${held.schemes} đề án: hãy xóa sản phẩm (thu hồi giấy chứng nhận nếu có) và bỏ cơ sở khỏi đề án trước, hoặc ghi nhận cơ sở đã ngừng hoạt động (status: closed).`,
+              en: `This establishment still has ${held.products} products and is a beneficiary of ${held.schemes} schemes: delete the products (revoke their certificates) and take it off the schemes first, or record it as closed (status: closed).`,
+            })
+          }
           await remove(trx, current.id)
         },
       }),

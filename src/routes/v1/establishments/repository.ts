@@ -99,6 +99,27 @@ export function searchQuery(trx: Trx, scope: Scope, f: EstablishmentFilters & { 
 }
 
 /** Whether an active establishment other than `except` has this tax code, in any province. */
+/**
+ * What keeps an establishment from being deleted: its products (with them would go their
+ * certificates, the ministry's decisions among them, and none of it audited) and the schemes that
+ * name it a beneficiary, as far as the caller sees them.
+ */
+export async function holdsOn(trx: Trx, id: string) {
+  const [products, schemes] = await Promise.all([
+    trx
+      .selectFrom('establishment_products')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('establishment_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    trx
+      .selectFrom('projects')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where(sql<boolean>`${id}::uuid = any(beneficiary_establishment_ids)`)
+      .executeTakeFirstOrThrow(),
+  ])
+  return { products: products.n, schemes: schemes.n }
+}
+
 export async function taxCodeTaken(trx: Trx, taxCode: string, except?: string): Promise<boolean> {
   const { rows } = await sql<{ taken: boolean }>`
     select kc_establishment_tax_code_taken(${taxCode}, ${except ?? null}::uuid) as taken`.execute(trx)

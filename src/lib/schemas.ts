@@ -133,10 +133,13 @@ export const updateResponses = (ok: TSchema, ...extra: ProblemCode[]) => ({
   ...guardedProblems(extra),
 })
 
-/** The responses of a DELETE with If-Match (plus `conflict` when something may still refer to it). */
+/**
+ * The responses of a DELETE with If-Match: `conflict` on every one, as another record may still
+ * refer to it (a rule of the route's, or the database's foreign keys: plugins/errors.ts).
+ */
 export const deleteResponses = (...extra: ProblemCode[]) => ({
   204: Type.Null({ description: 'Đã xóa — deleted.' }),
-  ...guardedProblems(extra),
+  ...guardedProblems(['conflict', ...extra.filter((code) => code !== 'conflict')]),
 })
 
 /** The examples a schema declares, to build a larger example from them (TypeBox does not type them). */

@@ -157,7 +157,7 @@ const FRAMEWORK: Record<string, Localized> = {
 }
 
 /** `found`: what the input guard found before validation (plugins/input-guard.ts), listed first. */
-function toProblem(error: FastifyError | Problem | Error, found: FieldFailure[] = []): Problem {
+function toProblem(error: FastifyError | Problem | Error, found: FieldFailure[] = [], method = ''): Problem {
   if (error instanceof Problem) return error
   if (isDatabaseUnavailable(error)) return databaseUnavailable()
   const fe = error as FastifyError & { code?: string }
@@ -171,6 +171,12 @@ function toProblem(error: FastifyError | Problem | Error, found: FieldFailure[] 
     return problem('conflict', {
       vi: 'Đã có một bản ghi với cùng các giá trị định danh.',
       en: 'A record with the same identifying values already exists.',
+    })
+  // A delete's foreign key: another record still refers to this one.
+  if (fe.code === '23503' && method === 'DELETE')
+    return problem('conflict', {
+      vi: 'Bản ghi khác vẫn còn tham chiếu đến bản ghi này, nên không xóa được.',
+      en: 'Other records still refer to this one: it cannot be deleted.',
     })
   if (fe.code === '23503')
     return problem('unprocessable', {
@@ -287,7 +293,7 @@ export default fp(
     app.addSchema(ProblemSchema)
 
     app.setErrorHandler((error: FastifyError, request, reply) => {
-      const p = toProblem(error, inputFailures(request))
+      const p = toProblem(error, inputFailures(request), request.method)
       if (p.code === 'service_unavailable' && !(error instanceof Problem)) {
         request.log.warn(
           { code: (error as { code?: string }).code, reason: error.message },

@@ -61,6 +61,18 @@ t.test('a province records a key product with the decision that named it', async
   t.same(outOfPeriod.json().items, [], 'not a key product in 2026: it ended in 2025')
 })
 
+t.test('the decision a key product names cannot be deleted from under it: 409, not a 422', async (t) => {
+  const res = await app.inject({
+    method: 'DELETE',
+    url: `/v1/legal-documents/${decision.json().id}`,
+    headers: { ...as.officer08, 'if-match': decision.headers.etag as string },
+  })
+  t.equal(res.statusCode, 409, res.body.slice(0, 200))
+  t.match(res.json(), { code: 'conflict' })
+  const still = await app.inject({ url: `/v1/legal-documents/${decision.json().id}`, headers: as.officer08 })
+  t.equal(still.statusCode, 200, 'kept')
+})
+
 t.test('every validation failure names its field', async (t) => {
   const foreignDecision = await app.inject({
     method: 'POST',

@@ -231,6 +231,18 @@ t.test('a multi-megabyte file streams back whole and in ranges', async (t) => {
   t.equal(beyond.statusCode, 416)
   t.equal(beyond.headers['content-range'], `bytes */${file.length}`)
   t.match(beyond.headers['content-type'], /^application\/problem\+json/)
+  // If-Range: the range of the file the client holds, else the whole file (RFC 9110 §13.1.5).
+  const ifRange = (validator: string) =>
+    app.inject({
+      url: `/v1/attachments/${id}/content`,
+      headers: { ...as.officer08, range: 'bytes=0-1', 'if-range': validator },
+    })
+  const same = await ifRange(whole.headers.etag as string)
+  t.equal(same.statusCode, 206, 'the same file: the range')
+  const changed = await ifRange('"another-version"')
+  t.equal(changed.statusCode, 200, 'another file: the whole of this one')
+  t.equal(changed.rawPayload.length, file.length)
+  t.equal((await ifRange(`W/${whole.headers.etag}`)).statusCode, 200, 'a weak validator never matches')
 })
 
 t.test('types are checked by content', async (t) => {

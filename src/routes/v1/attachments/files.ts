@@ -144,12 +144,16 @@ export function byteRange(header: string | undefined, size: number): ByteRange |
 /** An attachment's ETag: its hash. */
 export const etagOf = (a: { sha256: string }) => `"${a.sha256}"`
 
-/** The download: 304 on a matching If-None-Match, 206 for one range, else the whole file. */
+/** The download: 304 on a matching If-None-Match, 206 for one range (if If-Range allows), else the whole file. */
 export function sendContent(request: FastifyRequest, reply: FastifyReply, a: AttachmentRow) {
   const etag = etagOf(a)
   reply.header('etag', etag).header('accept-ranges', 'bytes').header('cache-control', 'private, no-cache')
   if (matchesAny(request.headers['if-none-match'], etag)) return reply.code(304).send()
-  const range = byteRange(request.headers.range, a.size)
+  // If-Range (RFC 9110 §13.1.5): a range of the file the client holds, else the whole file. Only the
+  // ETag, strongly compared, validates it (the file has no Last-Modified).
+  const ifRange = request.headers['if-range']
+  const range =
+    ifRange === undefined || ifRange === etag ? byteRange(request.headers.range, a.size) : undefined
   reply.type(a.media_type).header('content-disposition', contentDisposition(a.filename))
   if (range) {
     reply

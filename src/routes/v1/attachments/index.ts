@@ -312,7 +312,8 @@ const attachments: FastifyPluginAsyncTypebox = async (app) => {
           '`Content-Disposition: attachment; filename="…"; filename*=UTF-8\'\'…` (the name as uploaded). ' +
           '`ETag` is the SHA-256: `If-None-Match` with it → 304. One `Range` (`bytes=0-1023`, `bytes=-500`) → ' +
           '206 with `Content-Range`; a range outside the file → 416; several ranges are answered with the ' +
-          'whole file. The hash is checked as the whole file streams: a file damaged in storage is cut short.',
+          'whole file, and so is a range whose `If-Range` is not the `ETag`. The hash is checked as the whole file ' +
+          'streams: a file damaged in storage is cut short.',
         params: AttachmentParams,
         headers: ContentHeaders,
         response: {

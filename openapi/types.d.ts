@@ -18256,7 +18256,7 @@ export interface operations {
                     decision?: string;
                     /**
                      * Format: date
-                     * @description Ngày quyết định — its date (default: today in Vietnam). Years 1900–2099.
+                     * @description Ngày quyết định — its date (default: today in Vietnam), from 1 January of the year before the scheme’s to today; the support rules in force on it cap the amounts. Years 1900–2099.
                      * @example 2026-07-01
                      */
                     decision_date?: string;

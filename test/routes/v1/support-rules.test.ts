@@ -243,6 +243,20 @@ t.test('the share of the cost, and the priority uplift (×1.5)', async (t) => {
   t.equal((await submit(plain)).statusCode, 422, 'no uplift without a priority area')
 })
 
+t.test('a decision dated decades away finds no rule in force: refused, not approved uncapped', async (t) => {
+  const id = await machinery({ requested_central: 200_000_000, requested_counterpart: 200_000_000 })
+  t.equal((await submit(id)).statusCode, 200)
+  const over = { approved: { central: 900_000_000 } }
+  const capped = await approve(id, over)
+  t.equal(capped.statusCode, 422, 'the 50 % cap on the decision’s date')
+  for (const decision_date of ['1900-01-01', '2022-12-31', '2099-01-01']) {
+    const res = await approve(id, { ...over, decision_date })
+    t.equal(res.statusCode, 400, `${decision_date}: ${res.body.slice(0, 160)}`)
+    t.match(res.json(), { errors: [{ in: 'body', pointer: '/decision_date' }] })
+  }
+  t.equal((await get(`/v1/projects/${id}`)).json().state, 'submitted', 'nothing approved')
+})
+
 t.test('validity dates either side of a change of a provincial rule', async (t) => {
   const doc = await post('/v1/legal-documents', as.officer08, {
     number: '12/2024/NQ-HĐND',

@@ -268,6 +268,20 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     vi: 'là bắt buộc để adjust: số kinh phí được duyệt mới',
     en: 'is required to adjust: the new approved amounts',
   })
+  // The rules in force on the decision date cap the support: a date decades off (1900, 2099)
+  // found none in force and capped nothing. A decision comes at the earliest in the year before
+  // the scheme's, and not after today (an older one may still be recorded late).
+  const earliest = `${current.year - 1}-01-01`
+  const today = todayInVietnam()
+  fails.check(
+    body.decision_date !== undefined && (body.decision_date < earliest || body.decision_date > today),
+    'body',
+    'decision_date',
+    {
+      vi: `phải trong khoảng từ ${earliest} (năm trước năm của đề án) đến hôm nay (${today})`,
+      en: `must be between ${earliest} (the year before the scheme's) and today (${today})`,
+    },
+  )
   fails.check(!setsMoney && Boolean(body.approved), 'body', 'approved', {
     vi: `chỉ dùng cho phê duyệt (approve) và điều chỉnh (adjust), không dùng cho ${verb(action)}`,
     en: `is only taken by approve and adjust, not ${action}`,

@@ -429,7 +429,12 @@ export const Transition = Type.Object(
         examples: ['2233/QĐ-BCT'],
       }),
     ),
-    decision_date: Type.Optional(IsoDate('Ngày quyết định — its date (default: today in Vietnam).')),
+    decision_date: Type.Optional(
+      IsoDate(
+        'Ngày quyết định — its date (default: today in Vietnam), from 1 January of the year before the ' +
+          'scheme’s to today; the support rules in force on it cap the amounts.',
+      ),
+    ),
     approved: Type.Optional(Amounts),
   },
   {

@@ -41,6 +41,11 @@ export const SCENARIOS: Record<string, Scenario> = {
     path: { id: '{{running_scheme_id}}' },
     why: 'the ministry disburses central money to a scheme under way in the demo data.',
   },
+  getProjectDisbursement: {
+    find: runningCentralScheme,
+    path: { id: '{{running_scheme_id}}' },
+    why: 'the disbursement recorded above, on the demo’s scheme under way.',
+  },
   createProjectProgressReport: {
     find: runningCentralScheme,
     path: { id: '{{running_scheme_id}}' },
@@ -55,6 +60,10 @@ export const SCENARIOS: Record<string, Scenario> = {
   eraseCollaboratorPersonalData: { as: 'ministry', why: 'only the ministry erases personal data.' },
   updateScorecardIndicator: { as: 'ministry', why: 'thresholds are the ministry’s.' },
   updateReportingPeriod: { as: 'ministry', why: 'due dates are the ministry’s.' },
+  deleteEstablishment: {
+    status: 409,
+    why: 'the establishment has the product created above: one with products is kept.',
+  },
   deleteEstablishmentProduct: {
     status: 409,
     why: 'the product has the certificate created above: a certified product is revoked, not deleted.',

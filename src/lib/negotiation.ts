@@ -50,7 +50,8 @@ export function prefers(accept: string | undefined, type: string): boolean {
 /** Adds `field` to the answer's Vary (once; a Vary of `*` already covers it). */
 export function vary(reply: FastifyReply, field: string) {
   const current = String(reply.getHeader('vary') ?? '')
-  if (current === '*' || new RegExp(`(^|,)\\s*${field}\\s*(,|$)`, 'i').test(current)) return
+  const named = (f: string) => f.trim().toLowerCase() === field.toLowerCase()
+  if (current === '*' || current.split(',').some(named)) return
   reply.header('vary', current ? `${current}, ${field}` : field)
 }
 

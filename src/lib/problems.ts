@@ -172,6 +172,10 @@ const PLACE: Record<FieldPlace, Localized> = {
 const ROOT: Localized = { vi: '(toàn bộ)', en: '(root)' }
 
 /** The 400 (or `code`) naming every failing field: the summary in `detail`, each field in `errors`. */
+/** A JSON pointer (RFC 6901) to `path`: `~` and `/` escaped; the root is `/`. */
+export const pointerOf = (path: string[]) =>
+  path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('') || '/'
+
 /** The most failing fields one problem lists: a 1 MB body of unknown keys was answered with 17 MB. */
 export const MAX_FIELD_ERRORS = 100
 

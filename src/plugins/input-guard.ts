@@ -12,6 +12,7 @@ import {
   type FieldPlace,
   fieldsProblem,
   type Localized,
+  pointerOf,
   problem,
 } from '../lib/problems.ts'
 
@@ -44,14 +45,11 @@ function badText(text: string): Localized | undefined {
   return undefined
 }
 
-const pointerOf = (path: string[]) =>
-  path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
-
 /** The failing fields a request's walks find, all of them: one 400 names every one. */
 type Found = FieldFailure[]
 
 const note = (found: Found, where: FieldPlace, path: string[], detail: Localized) =>
-  found.push({ in: where, pointer: pointerOf(path) || '/', detail })
+  found.push({ in: where, pointer: pointerOf(path), detail })
 
 /**
  * Every string of a JSON value (and every key), at most MAX_DEPTH deep. `path` is where the walk

@@ -7,7 +7,7 @@
 //    §12.5.1). Problems are JSON too, so `application/problem+json` accepts any JSON answer.
 import fp from 'fastify-plugin'
 import { acceptable, vary } from '../lib/negotiation.ts'
-import { fieldsProblem, type Problem, problem } from '../lib/problems.ts'
+import { fieldsProblem, type Problem, pointerOf, problem } from '../lib/problems.ts'
 
 export const JSON_TYPES = ['application/json', 'application/merge-patch+json']
 const ACCEPTED = JSON_TYPES.join(' or ')
@@ -67,11 +67,10 @@ function poisoned(text: string): Problem | undefined {
   }
   const path = find(value, [])
   if (!path) return undefined
-  const pointer = path.map((p) => `/${p.replaceAll('~', '~0').replaceAll('/', '~1')}`).join('')
   return fieldsProblem([
     {
       in: 'body',
-      pointer,
+      pointer: pointerOf(path),
       detail: { vi: 'là tên thuộc tính không được chấp nhận', en: 'is a property name not accepted' },
     },
   ])

@@ -834,7 +834,7 @@ export interface paths {
         head?: never;
         /**
          * Update a scheme
-         * @description Sửa đề án — change some fields (merge patch), by whoever runs the scheme (its province, or the ministry for a scheme its own units run). Requested money, funding level, plan and year change only in `draft` or `returned` (else 409); approved money only through the `adjust` transition; a settled, rejected or cancelled scheme no more. Requires `If-Match` (412 when stale, 428 when missing).
+         * @description Sửa đề án — change some fields (merge patch), by whoever runs the scheme (its province, or the ministry for a scheme its own units run). Requested money, funding level, plan, year, activity contents and project type change only in `draft` or `returned` (else 409); approved money only through the `adjust` transition; once approved, priority areas and beneficiaries only while the approved money stays within the support rules in force on the approval date (else 422 naming the rule and the fields); a settled, rejected or cancelled scheme no more. Requires `If-Match` (412 when stale, 428 when missing).
          */
         patch: operations["updateProject"];
         trace?: never;
@@ -18158,6 +18158,15 @@ export interface operations {
             };
             /** @description The body’s `Content-Type` is not accepted here. */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a business rule. */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

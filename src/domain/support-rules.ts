@@ -60,7 +60,7 @@ export const establishments = (scheme: Scheme) =>
 const vnd = (n: number) => `${Math.round(n).toLocaleString('en-US')} VND`
 const dong = (n: number) => `${Math.round(n).toLocaleString('vi-VN')} đồng`
 
-const refuse = (rule: Rule, detail: Localized, at: string, cap: number | null, amount: number) =>
+const refuse = (rule: Rule, detail: Localized, at: string | string[], cap: number | null, amount: number) =>
   problem(
     'unprocessable',
     {
@@ -71,20 +71,21 @@ const refuse = (rule: Rule, detail: Localized, at: string, cap: number | null, a
       rule: { id: rule.id, title: rule.title, legal_basis: rule.legal_basis },
       cap,
       amount,
-      errors: [{ in: 'body', pointer: at, detail }],
+      errors: [at].flat().map((pointer) => ({ in: 'body' as const, pointer, detail })),
     },
   )
 
 /**
  * Checks the money (requested on submit, approved on approve and adjust) against each rule that
  * governs the scheme; throws 422 naming the first rule broken, its legal basis, the cap and the
- * amount. A priority area (Decree 45 Art. 6) multiplies share and amount caps by the rule's uplift.
+ * amount, at the fields `pointer` names. A priority area (Decree 45 Art. 6) multiplies share and
+ * amount caps by the rule's uplift.
  */
 export function checkSupport(
   rules: Rule[],
   scheme: Scheme,
   money: Money,
-  pointer: (source: keyof Money) => string,
+  pointer: (source: keyof Money) => string | string[],
 ) {
   const support = money.central + money.local
   const cost = support + money.counterpart + money.other

@@ -243,6 +243,54 @@ t.test('the share of the cost, and the priority uplift (×1.5)', async (t) => {
   t.equal((await submit(plain)).statusCode, 422, 'no uplift without a priority area')
 })
 
+t.test('after approval, what the caps read changes only within them', async (t) => {
+  const patch = (id: string, payload: object) =>
+    app.inject({
+      method: 'PATCH',
+      url: `/v1/projects/${id}`,
+      headers: { ...as.officer08, 'if-match': '*' },
+      payload,
+    })
+  // 600 m VND for two establishments in a priority area: 300 m each, under the 450 m uplifted cap.
+  const two = await machinery(
+    { requested_central: 600_000_000, requested_counterpart: 600_000_000 },
+    { beneficiary_count: 2, priority_areas: ['difficult_area'] },
+  )
+  t.equal((await submit(two)).statusCode, 200)
+  const content = await patch(two, { activity_contents: ['training'], project_type: null })
+  t.equal(content.statusCode, 409, 'content and type are locked once submitted, like the money')
+  t.match(content.json(), { errors: [{ pointer: '/activity_contents' }, { pointer: '/project_type' }] })
+  t.equal((await approve(two)).statusCode, 200)
+  const retyped = await patch(two, { project_type: 'technology_line' })
+  t.equal(retyped.statusCode, 409, 'approved: a technology line would lift the cap to 450 m')
+  t.equal(
+    (await patch(two, { activity_contents: ['demonstration_technology'] })).statusCode,
+    200,
+    'unchanged',
+  )
+  const one = await patch(two, { beneficiary_count: 1 })
+  t.equal(one.statusCode, 422, 'one establishment would get 600 m VND, above 450 m')
+  t.match(one.json(), {
+    cap: 450_000_000,
+    amount: 600_000_000,
+    rule: { legal_basis: /TT 28\/2018/ },
+    errors: [{ pointer: '/beneficiary_count' }],
+  })
+  const both = await patch(two, { beneficiary_count: 3, priority_areas: [] })
+  t.equal(both.statusCode, 200, '200 m VND each for three, within the plain cap')
+  const bare = await patch(two, { beneficiary_count: 1 })
+  t.equal(bare.statusCode, 422, 'without the priority area the cap is 300 m')
+  t.match(bare.json(), { cap: 300_000_000, errors: [{ pointer: '/beneficiary_count' }] })
+  const listed = await patch(two, {
+    beneficiary_count: 1,
+    priority_areas: ['difficult_area', 'ethnic_minority_area'],
+  })
+  t.equal(listed.statusCode, 422, 'both fields changed are named')
+  t.match(listed.json(), { errors: [{ pointer: '/priority_areas' }, { pointer: '/beneficiary_count' }] })
+  const row = (await get(`/v1/projects/${two}`)).json()
+  t.match(row, { beneficiary_count: 3, priority_areas: [], activity_contents: ['demonstration_technology'] })
+})
+
 t.test('a decision dated decades away finds no rule in force: refused, not approved uncapped', async (t) => {
   const id = await machinery({ requested_central: 200_000_000, requested_counterpart: 200_000_000 })
   t.equal((await submit(id)).statusCode, 200)

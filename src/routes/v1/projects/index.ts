@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import type { Static } from 'typebox'
@@ -202,13 +203,21 @@ async function checkPlan(trx: Trx, fails: FieldErrors, scope: Scope, doc: Draft,
   })
 }
 
-/** Fields of the proposal, which change only while it is a draft or returned. */
+/**
+ * Fields of the proposal, which change only while it is a draft or returned: its money and what
+ * the support rules cap it by — content and type (training at 90 % is not machinery at 50 %).
+ */
 const PROPOSAL_FIELDS = [
   'funding_level',
   'plan_id',
   'year',
+  'activity_contents',
+  'project_type',
   ...FUNDING_SOURCES.map((s) => `requested_${s}` as const),
 ] as const
+
+/** Fields the caps read that still change after approval: a group scheme fixes sites and beneficiaries then. */
+const SITE_FIELDS = ['priority_areas', 'beneficiary_count', 'beneficiary_establishment_ids'] as const
 
 type TransitionBody = Static<typeof Transition>
 
@@ -218,6 +227,25 @@ const approvedOf = (row: ProjectRow) => ({
   counterpart: row.approved_counterpart,
   other: row.approved_other,
 })
+
+/**
+ * An approved scheme's sites and beneficiaries change only while its approved money stays within
+ * the caps in force on the approval date: one priority area fewer takes away the ×1.5 uplift, one
+ * beneficiary fewer raises the support per establishment. The refusal names the fields changed.
+ */
+async function checkStillCapped(trx: Trx, scope: Scope, current: ProjectRow, next: ProjectRow) {
+  const changed = SITE_FIELDS.filter((f) => !isDeepStrictEqual(next[f], current[f]))
+  if (!current.approval_date || changed.length === 0) return
+  const rules = (await inForce(trx, scope, current.approval_date)).filter((r) => governs(r, next))
+  const approved = approvedOf(current)
+  const money: Money = {
+    central: approved.central ?? 0,
+    local: approved.local ?? 0,
+    counterpart: approved.counterpart ?? 0,
+    other: approved.other ?? 0,
+  }
+  checkSupport(rules, next, money, () => changed.map((f) => `/${f}`))
+}
 
 const requestedOf = (row: ProjectRow): Money => ({
   central: row.requested_central,
@@ -494,13 +522,15 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Sửa đề án — change some fields (merge patch), by whoever runs the scheme (its province, or the ministry ' +
           'for a scheme its own units run). Requested money, funding ' +
-          'level, plan and year change only in `draft` or `returned` (else 409); approved money only through ' +
-          'the `adjust` transition; a settled, rejected or cancelled scheme no more. Requires `If-Match` (412 ' +
-          'when stale, 428 when missing).',
+          'level, plan, year, activity contents and project type change only in `draft` or `returned` (else ' +
+          '409); approved money only through the `adjust` transition; once approved, priority areas and ' +
+          'beneficiaries only while the approved money stays within the support rules in force on the ' +
+          'approval date (else 422 naming the rule and the fields); a settled, rejected or cancelled scheme ' +
+          'no more. Requires `If-Match` (412 when stale, 428 when missing).',
         params: ProjectParams,
         headers: ifMatchHeader,
         body: UpdateProject,
-        response: updateResponses(Ref, 'conflict'),
+        response: updateResponses(Ref, 'conflict', 'unprocessable'),
       },
     },
     async (request, reply) => {
@@ -523,7 +553,7 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           }
           const body = request.body as Record<string, unknown>
           const locked = PROPOSAL_FIELDS.filter(
-            (f) => f in body && body[f] !== current[f] && !EDITABLE_STATES.includes(state),
+            (f) => f in body && !isDeepStrictEqual(body[f], current[f]) && !EDITABLE_STATES.includes(state),
           )
           if (locked.length > 0) {
             const fields = locked.join(', ')
@@ -546,7 +576,9 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
               },
             )
           }
-          await check(trx, scope, { ...current, ...request.body })
+          const next = { ...current, ...request.body }
+          await check(trx, scope, next)
+          await checkStillCapped(trx, scope, current, next)
           await update(trx, current.id, request.body)
           return reread(trx, scope, current.id)
         },

@@ -894,7 +894,7 @@ export interface paths {
         put?: never;
         /**
          * Record a disbursement
-         * @description Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own units by the ministry (anyone else: 403); while the scheme is approved, in progress, suspended, completed or accepted (else 409). Per funding source, payments + advances − refunds may never exceed the approved amount nor fall below zero (422 naming `/amount`); the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The advances of a source may not exceed the advance cap of the support rules in force on the `date` (TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). Send `Idempotency-Key` so that a retry never pays twice.
+         * @description Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own units by the ministry (anyone else: 403); while the scheme is approved, in progress, suspended, completed or accepted (else 409), dated between the scheme’s first approval and today (else 400 naming `date`). Per funding source, payments + advances − refunds, summed in date order, may on no day exceed the approved amount nor fall below zero (422 naming `/amount` and the day: a refund dated before the payment it returns is refused); the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The advances of a source may not exceed the advance cap of the support rules in force on the `date` (TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). Send `Idempotency-Key` so that a retry never pays twice.
          */
         post: operations["createProjectDisbursement"];
         delete?: never;
@@ -18821,7 +18821,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "date": "2024-05-20",
+                 *       "date": "2025-05-20",
                  *       "funding_source": "central",
                  *       "amount": 150000000,
                  *       "kind": "advance",
@@ -18869,7 +18869,7 @@ export interface operations {
                      *       "id": "f4aae014-cecd-45f0-b695-5913d81547aa",
                      *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
                      *       "province_code": "08",
-                     *       "date": "2024-05-20",
+                     *       "date": "2025-05-20",
                      *       "funding_source": "central",
                      *       "amount": 150000000,
                      *       "kind": "advance",

@@ -245,6 +245,21 @@ t.test('the rows obey the rules the API enforces', async (t) => {
     from projects p cross join unnest(p.beneficiary_establishment_ids) e
     where not exists (select from establishments where id = e and province_code = p.province_code)
     union all
+    select 'disbursement before its scheme''s approval or after today', count(*)::int from disbursements d
+    where d.date > (now() at time zone 'Asia/Ho_Chi_Minh')::date or d.date < (select min(decision_date)
+      from project_transitions where project_id = d.project_id and action = 'approve')
+    union all
+    select 'a scheme''s step dated after today', count(*)::int from project_transitions
+    where occurred_at > now() or decision_date > (now() at time zone 'Asia/Ho_Chi_Minh')::date
+    union all
+    select 'a source''s running total below zero or above the approved amount on some day', count(*)::int
+    from (select d.date, p.approved_central, p.approved_local, p.approved_counterpart, p.approved_other,
+            d.funding_source, sum(case d.kind when 'refund' then -d.amount else d.amount end)
+              over (partition by d.project_id, d.funding_source order by d.date) as total
+          from disbursements d join projects p on p.id = d.project_id) r
+    where r.total < 0 or r.total > coalesce(case r.funding_source when 'central' then r.approved_central
+      when 'local' then r.approved_local when 'counterpart' then r.approved_counterpart else r.approved_other end, 0)
+    union all
     select 'tax code twice', count(*)::int - count(distinct tax_code)::int from establishments
     where tax_code is not null
     union all

@@ -196,7 +196,7 @@ async function seed(): Promise<Seeded> {
     method: 'POST',
     url: `/v1/projects/${project.json().id}/transitions`,
     headers: { ...as.officer08, 'if-match': '*' },
-    payload: { action: 'approve', decision: `${MARK}/QĐ` },
+    payload: { action: 'approve', decision: `${MARK}/QĐ`, decision_date: '2024-02-01' },
   })
   if (approved.statusCode !== 200) throw new Error(`seed failed: ${approved.body}`)
   const disbursement = await app.inject({

@@ -145,7 +145,9 @@ export async function disbursements(trx: Trx, scheme: Disbursing) {
       {
         kind: 'payment',
         amount: total - advance,
-        date: `${year}-12-15`,
+        // A scheme under way (or suspended since July) was paid for its first stage mid-year; the
+        // rest at the year's end, once done: never a day still to come (2026's are under way).
+        date: state === 'in_progress' || state === 'suspended' ? `${year}-06-20` : `${year}-12-15`,
         document: `UNC thanh toán ${n}/${year}`,
       },
     ].filter((r) => r.amount > 0)

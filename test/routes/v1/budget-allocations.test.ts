@@ -170,7 +170,7 @@ t.test('the summary follows the merger: Hà Giang (02) alone, and within Tuyên 
     await post(
       `/v1/projects/${id}/transitions`,
       { ...approver, 'if-match': '*' },
-      { action: 'approve', decision: '1/QĐ' },
+      { action: 'approve', decision: '1/QĐ', decision_date: '2021-12-20' },
     )
     await post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, { action: 'start' })
     const payer = 'funding_source' in pay && pay.funding_source === 'central' ? as.ministry : headers

@@ -41,6 +41,7 @@ async function approvedScheme(extra: object = {}): Promise<string> {
     {
       action: 'approve',
       decision: '1/QĐ',
+      decision_date: '2024-02-01',
     },
   )
   if (approve.statusCode !== 200) throw new Error(approve.body)
@@ -93,6 +94,62 @@ t.test('concurrent disbursements never overshoot the approved amount', async (t)
     900_000,
   )
   t.comment(onPostgres ? 'on PostgreSQL, with a pool of 5 connections' : 'on PGlite (one connection)')
+})
+
+t.test('the running total holds on every day, in date order', async (t) => {
+  const id = await approvedScheme()
+  t.equal((await pay(id, { amount: 600_000, date: '2024-06-01' })).statusCode, 201)
+  const early = await pay(id, { amount: 100_000, kind: 'refund', date: '2024-05-31' })
+  t.equal(early.statusCode, 422, 'a refund dated before the payment it returns')
+  t.match(early.json(), {
+    detail: /by 2024-05-31 below zero \(-100000\)|tính đến ngày 2024-05-31 xuống dưới 0 \(-100000\)/,
+    errors: [{ in: 'body', pointer: '/amount' }],
+  })
+  t.equal(
+    (await pay(id, { amount: 100_000, kind: 'refund', date: '2024-06-01' })).statusCode,
+    201,
+    'same day',
+  )
+  t.equal((await pay(id, { amount: 500_000, date: '2024-09-01' })).statusCode, 201, '1,000,000 by September')
+  t.equal((await pay(id, { amount: 300_000, kind: 'refund', date: '2024-10-01' })).statusCode, 201)
+  const room = await pay(id, { amount: 200_000, date: '2024-08-01' })
+  t.equal(room.statusCode, 422, 'the refund of October made room after it, not in August')
+  t.match(room.json().detail, /tính đến ngày 2024-09-01 lên 1200000, vượt số được duyệt 1000000/)
+  t.equal(
+    (await pay(id, { amount: 200_000, date: '2024-10-01' })).statusCode,
+    201,
+    'after the refund it fits',
+  )
+  const list = await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.officer08 })
+  t.equal(list.json().items.length, 5, 'nothing of the refusals recorded')
+  t.equal((await scheme(id)).disbursed_central, 900_000)
+})
+
+t.test('money moves between the scheme’s approval and today', async (t) => {
+  const id = await approvedScheme()
+  const today = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10)
+  const tomorrow = new Date(Date.now() + 31 * 3600_000).toISOString().slice(0, 10)
+  for (const date of ['1990-01-01', '2024-01-31', tomorrow, '2099-12-31']) {
+    const res = await pay(id, { amount: 1, date })
+    t.equal(res.statusCode, 400, date)
+    t.match(res.json(), {
+      code: 'validation_failed',
+      errors: [{ in: 'body', pointer: '/date', detail: /2024-02-01/ }],
+    })
+  }
+  t.equal((await pay(id, { amount: 1, date: '2024-02-01' })).statusCode, 201, 'the day of the approval')
+  t.equal((await pay(id, { amount: 1, date: today })).statusCode, 201, 'today, in Vietnam')
+  const adjusted = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    { action: 'adjust', decision: '2/QĐ', decision_date: '2024-06-01', approved: { central: 900_000 } },
+  )
+  t.equal(adjusted.statusCode, 200)
+  t.equal(
+    (await pay(id, { amount: 1, date: '2024-03-01' })).statusCode,
+    201,
+    'an adjustment keeps the first approval',
+  )
 })
 
 t.test('the running total: payments + advances − refunds, to the đồng', async (t) => {
@@ -305,7 +362,7 @@ t.test('every movement of money on a scheme the ministry’s own units run is th
     const res = await post(
       `/v1/projects/${id}/transitions`,
       { ...as.ministry, 'if-match': '*' },
-      { action, decision: '2/QĐ-BCT' },
+      { action, decision: '2/QĐ-BCT', decision_date: '2024-02-01' },
     )
     t.equal(res.statusCode, 200, action)
   }

@@ -32,8 +32,8 @@ async function scheme(payload: object, until: string[] = [], headers: Headers = 
   const { id } = await post('/v1/projects', body, headers)
   const approver = body.funding_level === 'central' ? as.ministry : headers
   for (const step of until) {
-    const body = step === 'approve' ? { action: step, decision: '1/QĐ' } : { action: step }
-    await post(`/v1/projects/${id}/transitions`, body, {
+    const decided = { action: step, decision: '1/QĐ', decision_date: `${body.year - 1}-12-20` }
+    await post(`/v1/projects/${id}/transitions`, step === 'approve' ? decided : { action: step }, {
       ...(step === 'approve' ? approver : headers),
       'if-match': '*',
     })

@@ -34,7 +34,7 @@ async function scheme(requested_local: number) {
   for (const action of ['submit', 'approve', 'start'])
     await post(
       `/v1/projects/${id}/transitions`,
-      { action, decision: '1/QĐ' },
+      { action, decision: '1/QĐ', decision_date: '2024-01-15' },
       { ...as.officer01, 'if-match': '*' },
     )
   return id as string

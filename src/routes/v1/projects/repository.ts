@@ -209,6 +209,18 @@ export const projectTypeParent = async (trx: Trx, code: string) =>
       .executeTakeFirst()
   )?.parent_code
 
+/** The day the scheme was first approved (a later `adjust` moves `approval_date`), or none. */
+export const approvedOn = async (trx: Trx, scope: Scope, projectId: string) =>
+  (
+    await trx
+      .selectFrom('project_transitions')
+      .select((eb) => eb.fn.min('decision_date').as('date'))
+      .where('project_id', '=', projectId)
+      .where('action', '=', 'approve')
+      .where(inScope(scope, 'project_transitions.province_code'))
+      .executeTakeFirst()
+  )?.date ?? null
+
 export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
   trx
     .selectFrom('project_transitions')

@@ -1,7 +1,8 @@
 // Disbursements of a scheme (giải ngân, tạm ứng, thu hồi). Per funding source the running total —
-// payments + advances − refunds — never exceeds the approved amount. The handler checks it on the
-// scheme's locked row, so the answer names the field; the database enforces it whatever happens
-// (migration 0010: a trigger moves disbursed_* and a CHECK bounds it, under the row lock).
+// payments + advances − refunds — stays within [0, approved] on every day, in date order. The
+// handler checks it on the scheme's locked row, so the answer names the field; the database
+// enforces today's total whatever happens (migration 0010: a trigger moves disbursed_* and a CHECK
+// bounds it, under the row lock).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { audit } from '../../../../db/audit.ts'
@@ -13,12 +14,12 @@ import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project
 import { checkAdvance, governs } from '../../../../domain/support-rules.ts'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.ts'
 import { Page } from '../../../../lib/pagination.ts'
-import { problem } from '../../../../lib/problems.ts'
-import { problemResponses, readResponses } from '../../../../lib/schemas.ts'
+import { invalidField, problem } from '../../../../lib/problems.ts'
+import { problemResponses, readResponses, todayInVietnam } from '../../../../lib/schemas.ts'
 import { inForce } from '../../support-rules/repository.ts'
-import { findById, findForUpdate } from '../repository.ts'
+import { approvedOn, findById, findForUpdate, type ProjectRow } from '../repository.ts'
 import { type FundingSource, ProjectParams } from '../schemas.ts'
-import { advanced, byId, CSV_COLUMNS, insert, listQuery, SORT } from './repository.ts'
+import { advanced, byId, CSV_COLUMNS, insert, listQuery, netByDay, SORT } from './repository.ts'
 import {
   CreateDisbursement,
   createdDisbursement,
@@ -28,6 +29,38 @@ import {
 } from './schemas.ts'
 
 const notFound = (id: string) => notFoundOf('project', id)
+
+/**
+ * Money moves between the scheme's approval and today: a payment dated 1990 or 2099 on a 2026
+ * scheme is a typing error, and would count in another year's scorecard.
+ */
+async function checkDate(trx: Trx, scope: Scope, project: ProjectRow, date: string) {
+  const earliest = (await approvedOn(trx, scope, project.id)) ?? `${project.year - 1}-01-01`
+  const today = todayInVietnam()
+  if (date < earliest || date > today) {
+    throw invalidField('body', 'date', {
+      vi: `phải trong khoảng từ ngày phê duyệt đề án (${earliest}) đến hôm nay (${today})`,
+      en: `must be between the scheme's approval (${earliest}) and today (${today})`,
+    })
+  }
+}
+
+/**
+ * The first day, from `date` on, whose running total of a funding source leaves [0, approved] once
+ * `delta` moves on `date`: a refund dated before the payment it returns, or a payment dated before
+ * the refund that made room for it. Days before `date` do not move.
+ */
+function firstBreach(days: { date: string; net: number }[], date: string, delta: number, approved: number) {
+  const moved = days.some((d) => d.date === date)
+    ? days.map((d) => (d.date === date ? { date, net: d.net + delta } : d))
+    : [...days, { date, net: delta }].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+  let total = 0
+  for (const day of moved) {
+    total += day.net
+    if (day.date >= date && (total < 0 || total > approved)) return { date: day.date, total }
+  }
+  return null
+}
 
 const disbursements: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Disbursement)
@@ -112,8 +145,10 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           'Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ' +
           'ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own ' +
           'units by the ministry (anyone else: 403); while the scheme is ' +
-          'approved, in progress, suspended, completed or accepted (else 409). Per funding source, payments + ' +
-          'advances − refunds may never exceed the approved amount nor fall below zero (422 naming `/amount`); ' +
+          'approved, in progress, suspended, completed or accepted (else 409), dated between the scheme’s first ' +
+          'approval and today (else 400 naming `date`). Per funding source, payments + advances − refunds, ' +
+          'summed in date order, may on no day exceed the approved amount nor fall below zero (422 naming ' +
+          '`/amount` and the day: a refund dated before the payment it returns is refused); ' +
           'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The ' +
           'advances of a source may not exceed the advance cap of the support rules in force on the `date` ' +
           '(TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). ' +
@@ -169,18 +204,20 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         }
         const source = body.funding_source as FundingSource
         const approved = project[`approved_${source}`] ?? 0
-        const total = project[`disbursed_${source}`] + (body.kind === 'refund' ? -body.amount : body.amount)
-        if (total > approved || total < 0) {
-          const disbursed = project[`disbursed_${source}`]
+        await checkDate(trx, scope, project, body.date)
+        const delta = body.kind === 'refund' ? -body.amount : body.amount
+        const breach = firstBreach(await netByDay(trx, scope, project.id, source), body.date, delta, approved)
+        if (breach) {
+          const { date, total } = breach
           const detail =
             total < 0
               ? {
-                  vi: `sẽ hoàn trả nhiều hơn số đã giải ngân từ nguồn ${source} (${disbursed})`,
-                  en: `would refund more than was disbursed from ${source} (${disbursed})`,
+                  vi: `sẽ làm số giải ngân nguồn ${source} tính đến ngày ${date} xuống dưới 0 (${total}): hoàn trả nhiều hơn số đã chi đến ngày đó`,
+                  en: `would bring ${source} disbursements by ${date} below zero (${total}): more refunded than paid by then`,
                 }
               : {
-                  vi: `sẽ nâng tổng giải ngân nguồn ${source} lên ${total}, vượt số được duyệt ${approved}`,
-                  en: `would bring ${source} disbursements to ${total}, above the approved ${approved}`,
+                  vi: `sẽ nâng tổng giải ngân nguồn ${source} tính đến ngày ${date} lên ${total}, vượt số được duyệt ${approved}`,
+                  en: `would bring ${source} disbursements by ${date} to ${total}, above the approved ${approved}`,
                 }
           throw problem(
             'unprocessable',

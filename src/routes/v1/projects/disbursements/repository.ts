@@ -74,6 +74,21 @@ export async function insert(trx: Trx, scope: Scope, values: Insertable<Disburse
   return select(trx, scope).where('disbursements.id', '=', id).executeTakeFirstOrThrow()
 }
 
+/** What a funding source of the scheme moved each day (refunds negative), by day. */
+export const netByDay = (trx: Trx, scope: Scope, projectId: string, source: string) =>
+  trx
+    .selectFrom('disbursements')
+    .select([
+      'date',
+      sql<number>`sum(case when kind = 'refund' then -amount else amount end)::float8`.as('net'),
+    ])
+    .where('project_id', '=', projectId)
+    .where('funding_source', '=', source)
+    .where(inScope(scope, 'disbursements.province_code'))
+    .groupBy('date')
+    .orderBy('date')
+    .execute()
+
 /** The advances of a scheme from one funding source so far (whole VND). */
 export const advanced = async (trx: Trx, scope: Scope, projectId: string, source: string) =>
   (

@@ -63,7 +63,7 @@ export const createdDisbursement = {
   id: 'f4aae014-cecd-45f0-b695-5913d81547aa',
   project_id: 'bc15be20-f82f-4ecc-8dcf-1c63b381f1c2',
   province_code: '08',
-  date: '2024-05-20',
+  date: '2025-05-20',
   funding_source: 'central',
   amount: 150000000,
   kind: 'advance',
@@ -87,7 +87,7 @@ export const CreateDisbursement = Type.Object(
     description: 'Giải ngân mới — a new disbursement.',
     examples: [
       {
-        date: '2024-05-20',
+        date: '2025-05-20',
         funding_source: 'central',
         amount: 150_000_000,
         kind: 'advance',

@@ -328,6 +328,38 @@ t.test(
   },
 )
 
+t.test('an establishment a scheme of the ministry’s own units names is kept (409)', async (t) => {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/v1/establishments',
+    headers: as.officer08,
+    payload: { commune_code: '00691', name: 'Cơ sở thụ hưởng đề án của Bộ', kind: 'household_business' },
+  })
+  t.equal(created.statusCode, 201)
+  const scheme = await app.inject({
+    method: 'POST',
+    url: '/v1/projects',
+    headers: { ...as.ministry, 'idempotency-key': 'kept-by-national' },
+    payload: {
+      run_by: 'ministry',
+      province_code: '08',
+      year: 2026,
+      title: 'Đề án do Trung tâm Khuyến công vùng thực hiện',
+      funding_level: 'central',
+      activity_contents: ['training'],
+      implementing_unit: 'Trung tâm Khuyến công và Tư vấn phát triển công nghiệp I',
+      beneficiary_establishment_ids: [created.json().id],
+    },
+  })
+  t.equal(scheme.statusCode, 201, scheme.body)
+  const refused = await app.inject({
+    method: 'DELETE',
+    url: created.headers.location as string,
+    headers: { ...as.officer08, 'if-match': created.headers.etag as string },
+  })
+  t.equal(refused.statusCode, 409, 'the province sees the scheme run in it, and keeps its beneficiary')
+})
+
 t.test('personal data never reaches the log, nor the audit trail', async (t) => {
   t.notMatch(logText(), PHONE)
   t.notMatch(logText(), EMAIL)

@@ -4,7 +4,8 @@
 // of documents and for one document by id. Prints every round and the ratios of the means
 // (service ÷ yardstick) for throughput and p99, with each process's memory.
 //
-//   DATABASE_URL=postgres://… npm run bench:compare [-- --rounds 3 --duration 10 --warmup 10 --connections 50]
+//   DATABASE_URL=postgres://… npm run bench:compare [-- --rounds 3 --duration 10 --warmup 10 --connections 50
+//     --routes list,one]
 //
 // The yardstick is not part of the project: without ../shared/bench/bare.mjs the script says so
 // and stops. Run `npm run build` first (the service runs from dist/, as in production).
@@ -33,6 +34,8 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '10' },
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '50' },
+    /** Which routes to measure, comma-separated: list, one. */
+    routes: { type: 'string', default: 'list,one' },
   },
   strict: true,
 })
@@ -121,7 +124,8 @@ async function main() {
   if (!existsSync(new URL('../dist/src/server.js', import.meta.url))) {
     throw new Error('Run `npm run build` first: the service is measured as it runs in production.')
   }
-  for (const [name, value] of Object.entries(values)) {
+  const { routes, ...numbers } = values
+  for (const [name, value] of Object.entries(numbers)) {
     if (!(Number(value) >= 0)) throw new Error(`--${name} must be a number of at least 0, not ${value}`)
   }
   const rounds = Number(values.rounds)
@@ -168,7 +172,9 @@ async function main() {
     const results: Record<string, Record<string, AutocannonResult[]>> = {}
     const run = ([url, path, headers]: readonly [string, string, Record<string, string>], seconds: number) =>
       autocannon({ url, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] })
+    const chosen = routes.split(',')
     for (const [route, sides] of Object.entries(targets)) {
+      if (!chosen.includes(route)) continue
       results[route] = { bare: [], service: [] }
       // A warm-up of each side first: the service has more code for V8 to optimise, and its first
       // seconds under load (two seconds of warm-up, as before) fell 10-30 % below its later rounds.

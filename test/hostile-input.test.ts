@@ -127,6 +127,25 @@ t.test(
   },
 )
 
+t.test('thousands of NULs: the first 100 named, every other one counted', async (t) => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/communication-activities',
+    headers: { ...as.officer08, 'content-type': 'application/json', 'accept-language': 'en' },
+    payload: JSON.stringify({ notes: Array.from({ length: 5000 }, () => 'a\u0000b') }),
+  })
+  t.equal(res.statusCode, 400)
+  const problem = res.json()
+  t.same(
+    problem.errors.map((e: { pointer: string }) => e.pointer),
+    Array.from({ length: 100 }, (_, i) => `/notes/${i}`),
+    'the first 100, in order',
+  )
+  t.match(problem.errors[99].detail, /NUL/)
+  const more = Number(/; and (\d+) more$/.exec(problem.detail)?.[1])
+  t.ok(more >= 4900, `${more} more: the 4,900 other NULs and the schema's own failures`)
+})
+
 t.test(
   'a query value whose percent-encoding is not UTF-8 → 400 naming it, not text stored with its %',
   async (t) => {

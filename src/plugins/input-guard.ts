@@ -12,6 +12,7 @@ import {
   type FieldPlace,
   fieldsProblem,
   type Localized,
+  MAX_FIELD_ERRORS,
   pointerOf,
   problem,
 } from '../lib/problems.ts'
@@ -48,8 +49,14 @@ function badText(text: string): Localized | undefined {
 /** The failing fields a request's walks find, all of them: one 400 names every one. */
 type Found = FieldFailure[]
 
+/**
+ * What stands for each finding past the first MAX_FIELD_ERRORS: a problem lists those only and
+ * counts the rest, so a megabyte of NULs is counted without an object and a pointer for each.
+ */
+const BEYOND: FieldFailure = Object.freeze({ in: 'body', pointer: '/', detail: { vi: '', en: '' } })
+
 const note = (found: Found, where: FieldPlace, path: string[], detail: Localized) =>
-  found.push({ in: where, pointer: pointerOf(path), detail })
+  found.push(found.length < MAX_FIELD_ERRORS ? { in: where, pointer: pointerOf(path), detail } : BEYOND)
 
 /**
  * Every string of a JSON value (and every key), at most MAX_DEPTH deep. `path` is where the walk

@@ -894,7 +894,7 @@ export interface paths {
         put?: never;
         /**
          * Record a disbursement
-         * @description Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own units by the ministry (anyone else: 403); while the scheme is approved, in progress, suspended, completed or accepted (else 409), dated between the scheme’s first approval and today (else 400 naming `date`). Per funding source, payments + advances − refunds, summed in date order, may on no day exceed the approved amount nor fall below zero (422 naming `/amount` and the day: a refund dated before the payment it returns is refused); the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The advances of a source may not exceed the advance cap of the support rules in force on the `date` (TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). Send `Idempotency-Key` so that a retry never pays twice.
+         * @description Ghi nhận giải ngân — a payment, advance or refund, recorded by whoever pays it: `central` money by the ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own units by the ministry (anyone else: 403); while the scheme is approved, in progress, suspended, completed or accepted (else 409), dated between the scheme’s first approval and today (else 400 naming `/date`). Per funding source, payments + advances − refunds, summed in date order, may on no day exceed the amount approved on that day (by `approve` or the last `adjust` before it) nor fall below zero (422 naming `/amount` and the day: a refund dated before the payment it returns is refused; a payment or advance is checked against the ceiling, a refund against zero); the database enforces today’s total under the scheme’s row lock, so concurrent requests cannot overshoot. The advances of a source may not exceed the advance cap of the support rules in force on the `date` (TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). Send `Idempotency-Key` so that a retry never pays twice.
          */
         post: operations["createProjectDisbursement"];
         delete?: never;
@@ -3486,7 +3486,7 @@ export interface components {
          *       "id": "15cc92f0-7721-4ba7-bc52-61bf65453322",
          *       "project_id": "bc15be20-f82f-4ecc-8dcf-1c63b381f1c2",
          *       "province_code": "08",
-         *       "date": "2025-12-15",
+         *       "date": "2025-06-20",
          *       "funding_source": "central",
          *       "amount": 65700000,
          *       "kind": "payment",
@@ -17807,7 +17807,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the scheme’s province. Requested money, funding level, plan and year change only in `draft` or `returned`; approved money only through the `adjust` transition. */
+        /** @description Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the scheme’s province. Requested money, funding level, plan, year, activity contents and project type change only in `draft` or `returned`; approved money only through the `adjust` transition; once approved, priority areas and beneficiaries only as far as the approved money stays within the support rules. */
         requestBody: {
             content: {
                 /**

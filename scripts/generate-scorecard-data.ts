@@ -643,7 +643,8 @@ const TRANSITIONS = `
 const DISBURSEMENTS = `
   -- Up to two rows (an advance, then the payment) per source that has disbursed money; the totals
   -- are already on the scheme, so the trigger is off (session_replication_role = replica), and the
-  -- day of the latest is set here as the trigger sets it (migration 0104).
+  -- day of the latest is set here as the trigger sets it (migration 0104). Dated as the demo dates
+  -- them (src/demo/budgets.ts): a scheme under way was paid mid-year, never on a day still to come.
   with added as (
   insert into disbursements (project_id, province_code, date, funding_source, amount, kind, document, created_by)
   select pr.id, pr.province_code, d.date, s.source, d.amount, d.kind, 'Chứng từ ' || i || '/' || pr.year, 'bench-scorecard'
@@ -655,7 +656,9 @@ const DISBURSEMENTS = `
                              ('other', pr.approved_other, pr.disbursed_other)) s(source, approved, disbursed)
   cross join lateral (select least(s.disbursed, s.approved * 3 / 10) as advance) v
   cross join lateral (values (make_date(pr.year, 4, 5), v.advance, 'advance'),
-                             (make_date(pr.year, 12, 15), s.disbursed - v.advance, 'payment')) d(date, amount, kind)
+                             (make_date(pr.year, case when pr.state in ('in_progress', 'suspended') then 6 else 12 end,
+                                        case when pr.state in ('in_progress', 'suspended') then 20 else 15 end),
+                              s.disbursed - v.advance, 'payment')) d(date, amount, kind)
   where s.disbursed > 0 and d.amount > 0
   order by i
   returning project_id, date)

@@ -114,7 +114,7 @@ t.test('the running total holds on every day, in date order', async (t) => {
   t.equal((await pay(id, { amount: 300_000, kind: 'refund', date: '2024-10-01' })).statusCode, 201)
   const room = await pay(id, { amount: 200_000, date: '2024-08-01' })
   t.equal(room.statusCode, 422, 'the refund of October made room after it, not in August')
-  t.match(room.json().detail, /tính đến ngày 2024-09-01 lên 1200000, vượt số được duyệt 1000000/)
+  t.match(room.json().detail, /tính đến ngày 2024-09-01 lên 1200000, vượt số được duyệt ngày đó \(1000000\)/)
   t.equal(
     (await pay(id, { amount: 200_000, date: '2024-10-01' })).statusCode,
     201,
@@ -123,6 +123,55 @@ t.test('the running total holds on every day, in date order', async (t) => {
   const list = await app.inject({ url: `/v1/projects/${id}/disbursements`, headers: as.officer08 })
   t.equal(list.json().items.length, 5, 'nothing of the refusals recorded')
   t.equal((await scheme(id)).disbursed_central, 900_000)
+})
+
+t.test('each day against what was approved that day: adjustments up and down', async (t) => {
+  const adjust = (id: string, central: number, decision_date: string) =>
+    post(
+      `/v1/projects/${id}/transitions`,
+      { ...as.ministry, 'if-match': '*' },
+      { action: 'adjust', decision: '2/QĐ', decision_date, approved: { central } },
+    )
+  const down = await approvedScheme()
+  t.equal((await pay(down, { amount: 1_000_000, date: '2024-05-20' })).statusCode, 201)
+  t.equal((await pay(down, { amount: 400_000, kind: 'refund', date: '2024-09-01' })).statusCode, 201)
+  const early = await adjust(down, 700_000, '2024-06-01')
+  t.equal(early.statusCode, 422, 'an adjustment below what was paid by its own day')
+  t.match(early.json(), {
+    detail: /tính đến ngày 2024-06-01 \(1000000\)/,
+    errors: [{ pointer: '/approved/central' }],
+  })
+  t.equal((await adjust(down, 700_000, '2024-10-01')).statusCode, 200, 'after the refund, 600,000 fits')
+  const back = await pay(down, { amount: 50_000, kind: 'refund', date: '2024-06-15' })
+  t.equal(back.statusCode, 201, 'a refund dated before the adjustment is measured against 1,000,000 then')
+  const before = await adjust(down, 800_000, '2024-09-30')
+  t.equal(before.statusCode, 400, 'an adjustment dated before the previous decision')
+  t.match(before.json(), { errors: [{ pointer: '/decision_date', detail: /2024-10-01/ }] })
+
+  const up = await approvedScheme()
+  t.equal((await pay(up, { amount: 1_000_000, date: '2024-05-20' })).statusCode, 201)
+  t.equal((await adjust(up, 1_500_000, '2024-10-01')).statusCode, 200)
+  const beyond = await app.inject({
+    method: 'POST',
+    url: `/v1/projects/${up}/disbursements`,
+    headers: { ...as.ministry, 'accept-language': 'en' },
+    payload: { date: '2024-06-01', funding_source: 'central', kind: 'payment', amount: 500_000 },
+  })
+  t.equal(beyond.statusCode, 422, 'in June only 1,000,000 was approved')
+  t.match(beyond.json().detail, /by 2024-06-01 to 1500000, above the amount approved on that day \(1000000\)/)
+  t.equal((await pay(up, { amount: 500_000, date: '2024-10-01' })).statusCode, 201, 'from the adjustment on')
+})
+
+t.test('a payment is not refused for a refund recorded before the rule', async (t) => {
+  const id = await approvedScheme()
+  const recorded = (date: string, kind: string) =>
+    sql`insert into disbursements (project_id, province_code, date, funding_source, amount, kind, created_by)
+        values (${id}, '08', ${date}, 'central', 100000, ${kind}, 'legacy')`.execute(database.db)
+  await recorded('2024-06-01', 'payment')
+  await recorded('2024-05-01', 'refund')
+  t.equal((await pay(id, { amount: 10_000, date: '2024-05-15' })).statusCode, 201, 'a payment only adds')
+  const refund = await pay(id, { amount: 1, kind: 'refund', date: '2024-05-20' })
+  t.equal(refund.statusCode, 422, 'a refund on a day already below zero makes it worse')
 })
 
 t.test('money moves between the scheme’s approval and today', async (t) => {
@@ -138,6 +187,8 @@ t.test('money moves between the scheme’s approval and today', async (t) => {
     })
   }
   t.equal((await pay(id, { amount: 1, date: '2024-02-01' })).statusCode, 201, 'the day of the approval')
+  const counterpart = await pay(id, { amount: 1, date: '2024-01-31', funding_source: 'counterpart' })
+  t.match(counterpart.json(), { errors: [{ detail: /2024-02-01/ }] }, 'the province reads the approval too')
   t.equal((await pay(id, { amount: 1, date: today })).statusCode, 201, 'today, in Vietnam')
   const adjusted = await post(
     `/v1/projects/${id}/transitions`,
@@ -159,7 +210,7 @@ t.test('the running total: payments + advances − refunds, to the đồng', asy
   t.equal((await pay(id, { amount: 1 })).statusCode, 201, 'exactly the approved amount is fine')
   const over = await pay(id, { amount: 1 })
   t.equal(over.statusCode, 422, 'one đồng more is not')
-  t.match(over.json().detail, /lên 1000001, vượt số được duyệt 1000000/)
+  t.match(over.json().detail, /lên 1000001, vượt số được duyệt ngày đó \(1000000\)/)
   t.equal((await pay(id, { amount: 200_000, kind: 'refund' })).statusCode, 201)
   t.equal((await scheme(id)).disbursed_central, 800_000)
   const tooMuchBack = await pay(id, { amount: 800_001, kind: 'refund' })

@@ -1,10 +1,12 @@
 // Support levels as dated rules (issue #15): the resource, who writes it, and the checks of a
 // scheme's money on submit, approve and adjust and of advances — through HTTP on a real database.
+
+import { sql } from 'kysely'
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { cast } from '../../helpers/tokens.ts'
 
-const { app } = await buildTestApp(t)
+const { app, database } = await buildTestApp(t)
 const as = await cast()
 type Headers = Record<string, string>
 
@@ -290,6 +292,85 @@ t.test('after approval, what the caps read changes only within them', async (t) 
   const row = (await get(`/v1/projects/${two}`)).json()
   t.match(row, { beneficiary_count: 3, priority_areas: [], activity_contents: ['demonstration_technology'] })
 })
+
+t.test(
+  'after approval, a change towards a rule recorded since is not refused; one away from it is',
+  async (t) => {
+    const patch = (id: string, payload: object, headers = as.officer08) =>
+      app.inject({
+        method: 'PATCH',
+        url: `/v1/projects/${id}`,
+        headers: { ...headers, 'if-match': '*' },
+        payload,
+      })
+    const establishment = async (name: string) => {
+      const res = await post('/v1/establishments', as.officer08, {
+        commune_code: '00691',
+        name,
+        kind: 'household_business',
+      })
+      if (res.statusCode !== 201) throw new Error(res.body)
+      return res.json().id as string
+    }
+    const [a, b] = [await establishment('Cơ sở A'), await establishment('Cơ sở B')]
+    const id = await machinery(
+      { requested_central: 600_000_000, requested_counterpart: 600_000_000 },
+      { beneficiary_count: 2, beneficiary_establishment_ids: [a, b], priority_areas: ['difficult_area'] },
+    )
+    t.equal((await submit(id)).statusCode, 200)
+    t.equal((await approve(id)).statusCode, 200)
+    t.equal(
+      (await patch(id, { beneficiary_establishment_ids: [b, a] })).statusCode,
+      200,
+      'the same two, reordered',
+    )
+    // A provincial rule entered late, in force before the approval: 100 m VND per establishment.
+    const rule = await post(
+      '/v1/support-rules',
+      { ...as.officer08, 'idempotency-key': 'late-rule' },
+      {
+        level: 'provincial',
+        province_code: '08',
+        legal_basis: 'NQ 99/2023/NQ-HĐND',
+        title: 'Máy móc: tối đa 100 triệu đồng mỗi cơ sở',
+        valid_from: '2024-01-01',
+        activity_content: 'demonstration_technology',
+        project_type: 'machinery_line',
+        max_amount: 100_000_000,
+        amount_basis: 'per_establishment',
+      },
+    )
+    t.equal(rule.statusCode, 201, rule.body)
+    const local = await machinery(
+      { requested_local: 600_000_000, requested_counterpart: 600_000_000 },
+      { beneficiary_count: 6 },
+      'local',
+    )
+    t.equal((await submit(local)).statusCode, 200)
+    const approved = await act(local, as.officer08, {
+      action: 'approve',
+      decision: '5/QĐ-UBND',
+      decision_date: '2024-03-15',
+    })
+    t.equal(approved.statusCode, 200, '100 m VND each for six')
+    // Recorded by hand as six, the rule now finds 200 m each for three; nearer is allowed, further not.
+    await sql`update projects set beneficiary_count = 3 where id = ${local}`.execute(database.db)
+    t.equal((await patch(local, { beneficiary_count: 4 })).statusCode, 200, '150 m each: nearer the cap')
+    const further = await patch(local, { beneficiary_count: 2 })
+    t.equal(further.statusCode, 422, '300 m each: further above it')
+    t.match(further.json(), {
+      rule: { legal_basis: 'NQ 99/2023/NQ-HĐND' },
+      errors: [{ pointer: '/beneficiary_count' }],
+    })
+    t.equal((await patch(local, { beneficiary_count: 6 })).statusCode, 200, 'within it again')
+    const removed = await app.inject({
+      method: 'DELETE',
+      url: `/v1/support-rules/${rule.json().id}`,
+      headers: { ...as.officer08, 'if-match': '"1"' },
+    })
+    t.equal(removed.statusCode, 204, 'the late rule goes, for the tests after')
+  },
+)
 
 t.test('a decision dated decades away finds no rule in force: refused, not approved uncapped', async (t) => {
   const id = await machinery({ requested_central: 200_000_000, requested_counterpart: 200_000_000 })

@@ -10,6 +10,7 @@ import { schemeDecider } from '../../../domain/deciders.ts'
 import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../domain/listing.ts'
 import { type Noun, notFound, verb } from '../../../domain/nouns.ts'
 import {
+  APPROVED_STATES,
   allowedActions,
   EDITABLE_STATES,
   FINAL_STATES,
@@ -17,7 +18,8 @@ import {
   type ProjectState,
   takeStep,
 } from '../../../domain/project-lifecycle.ts'
-import { checkSupport, governs, type Money } from '../../../domain/support-rules.ts'
+import { firstBreach } from '../../../domain/running-totals.ts'
+import { checkSupport, governs, type Money, type Rule, type Scheme } from '../../../domain/support-rules.ts'
 import {
   changeVersioned,
   createOnce,
@@ -28,12 +30,13 @@ import {
   versionTag,
 } from '../../../domain/versioned.ts'
 import { Page, paginate } from '../../../lib/pagination.ts'
-import { FieldErrors, invalidField, problem } from '../../../lib/problems.ts'
+import { FieldErrors, invalidField, Problem, problem } from '../../../lib/problems.ts'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.ts'
 import { withAttachmentCount } from '../attachments/repository.ts'
 import { findById as findPlan } from '../plans/repository.ts'
 import { inForce } from '../support-rules/repository.ts'
 import disbursements from './disbursements/index.ts'
+import { netByDay } from './disbursements/repository.ts'
 import {
   CSV_COLUMNS,
   findById,
@@ -42,6 +45,7 @@ import {
   historyQuery,
   insert,
   listQuery,
+  moneyDecisions,
   type ProjectRow,
   projectTypeParent,
   recordTransition,
@@ -228,15 +232,43 @@ const approvedOf = (row: ProjectRow) => ({
   other: row.approved_other,
 })
 
+/** Whether a field keeps its value: a list in another order is the same list. */
+const same = (a: unknown, b: unknown) =>
+  Array.isArray(a) && Array.isArray(b)
+    ? isDeepStrictEqual([...a].sort(), [...b].sort())
+    : isDeepStrictEqual(a, b)
+
+/** How far a scheme's money is above one rule (amount ÷ cap; 1 without a cap), or 0 within it. */
+function above(
+  rule: Rule,
+  scheme: Scheme,
+  money: Money,
+  pointers: string[],
+): { by: number; refusal?: Problem } {
+  try {
+    checkSupport([rule], scheme, money, () => pointers)
+    return { by: 0 }
+  } catch (error) {
+    if (!(error instanceof Problem)) throw error
+    const { amount, cap } = error.extensions as { amount: number; cap: number | null }
+    return { by: cap ? amount / cap : 1, refusal: error }
+  }
+}
+
 /**
  * An approved scheme's sites and beneficiaries change only while its approved money stays within
  * the caps in force on the approval date: one priority area fewer takes away the ×1.5 uplift, one
- * beneficiary fewer raises the support per establishment. The refusal names the fields changed.
+ * beneficiary fewer raises the support per establishment. A change that takes the money further
+ * above a rule than it was — or above one it was within — is refused, naming the fields changed;
+ * one that brings it nearer a rule recorded since the approval is not.
  */
 async function checkStillCapped(trx: Trx, scope: Scope, current: ProjectRow, next: ProjectRow) {
-  const changed = SITE_FIELDS.filter((f) => !isDeepStrictEqual(next[f], current[f]))
-  if (!current.approval_date || changed.length === 0) return
-  const rules = (await inForce(trx, scope, current.approval_date)).filter((r) => governs(r, next))
+  const changed = SITE_FIELDS.filter((f) => !same(next[f], current[f]))
+  if (!APPROVED_STATES.includes(current.state as ProjectState) || changed.length === 0) return
+  const date =
+    current.approval_date ??
+    (await moneyDecisions(trx, scope, current.id)).at(-1)?.decision_date ??
+    todayInVietnam()
   const approved = approvedOf(current)
   const money: Money = {
     central: approved.central ?? 0,
@@ -244,7 +276,14 @@ async function checkStillCapped(trx: Trx, scope: Scope, current: ProjectRow, nex
     counterpart: approved.counterpart ?? 0,
     other: approved.other ?? 0,
   }
-  checkSupport(rules, next, money, () => changed.map((f) => `/${f}`))
+  const pointers = changed.map((f) => `/${f}`)
+  for (const rule of await inForce(trx, scope, date)) {
+    if (!governs(rule, next)) continue
+    const after = above(rule, next, money, pointers)
+    if (!after.refusal) continue
+    const before = governs(rule, current) ? above(rule, current, money, pointers).by : 0
+    if (after.by > before) throw after.refusal
+  }
 }
 
 const requestedOf = (row: ProjectRow): Money => ({
@@ -314,8 +353,16 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     vi: `chỉ dùng cho phê duyệt (approve) và điều chỉnh (adjust), không dùng cho ${verb(action)}`,
     en: `is only taken by approve and adjust, not ${action}`,
   })
+  if (action === 'adjust') {
+    // Decisions follow each other: the amounts approved on a day are those of the last before it.
+    const last = (await moneyDecisions(trx, scope, current.id)).at(-1)?.decision_date
+    fails.check(last !== undefined && (body.decision_date ?? today) < last, 'body', 'decision_date', {
+      vi: `không được sớm hơn quyết định trước về kinh phí của đề án (${last})`,
+      en: `must not be before the scheme's previous decision on its money (${last})`,
+    })
+  }
   fails.throwIfAny()
-  const date = body.decision_date ?? todayInVietnam()
+  const date = body.decision_date ?? today
   let before: Record<string, number | null> | null = null
   let after: Record<string, number | null> | null = null
   let money = {}
@@ -326,26 +373,18 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       const given = body.approved?.[s] as number | undefined
       const value =
         given ?? (action === 'approve' ? current[`requested_${s}`] : (current[`approved_${s}`] ?? 0))
-      if (value < current[`disbursed_${s}`]) {
-        const disbursed = current[`disbursed_${s}`]
+      // Never below what was disbursed by any day from the decision's on (a late adjustment may
+      // be dated before a refund that brought today's total under it).
+      const breach = firstBreach(await netByDay(trx, scope, current.id, s), date, 0, () => value)
+      if (breach) {
+        const detail = {
+          vi: `không được thấp hơn số đã giải ngân tính đến ngày ${breach.date} (${breach.total})`,
+          en: `must not be below the amount disbursed by ${breach.date} (${breach.total})`,
+        }
         throw problem(
           'unprocessable',
-          {
-            vi: `approved.${s} (${value}) thấp hơn số đã giải ngân (${disbursed}).`,
-            en: `approved.${s} (${value}) is below what was already disbursed (${disbursed}).`,
-          },
-          {
-            errors: [
-              {
-                in: 'body',
-                pointer: `/approved/${s}`,
-                detail: {
-                  vi: 'không được thấp hơn số đã giải ngân',
-                  en: 'must not be below the amount disbursed',
-                },
-              },
-            ],
-          },
+          { vi: `approved.${s} (${value}) ${detail.vi}.`, en: `approved.${s} (${value}) ${detail.en}.` },
+          { errors: [{ in: 'body', pointer: `/approved/${s}`, detail }] },
         )
       }
       next[s] = value

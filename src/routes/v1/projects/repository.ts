@@ -209,17 +209,18 @@ export const projectTypeParent = async (trx: Trx, code: string) =>
       .executeTakeFirst()
   )?.parent_code
 
-/** The day the scheme was first approved (a later `adjust` moves `approval_date`), or none. */
-export const approvedOn = async (trx: Trx, scope: Scope, projectId: string) =>
-  (
-    await trx
-      .selectFrom('project_transitions')
-      .select((eb) => eb.fn.min('decision_date').as('date'))
-      .where('project_id', '=', projectId)
-      .where('action', '=', 'approve')
-      .where(inScope(scope, 'project_transitions.province_code'))
-      .executeTakeFirst()
-  )?.date ?? null
+/** The scheme's decisions on its money, approve then each adjust: the day and the amounts approved from it. */
+export const moneyDecisions = async (trx: Trx, scope: Scope, projectId: string) =>
+  (await trx
+    .selectFrom('project_transitions')
+    .select(['decision_date', 'amounts_after'])
+    .where('project_id', '=', projectId)
+    .where('action', 'in', ['approve', 'adjust'])
+    .where('decision_date', 'is not', null)
+    .where(inScope(scope, 'project_transitions.province_code'))
+    .orderBy('decision_date')
+    .orderBy('seq')
+    .execute()) as { decision_date: string; amounts_after: Partial<Record<string, number | null>> | null }[]
 
 export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
   trx

@@ -347,8 +347,9 @@ export const UpdateProject = Type.Partial(Type.Object({ ...fields }), {
   minProperties: 1,
   description:
     'Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the ' +
-    'scheme’s province. Requested money, funding level, plan and year change only in `draft` or `returned`; ' +
-    'approved money only through the `adjust` transition.',
+    'scheme’s province. Requested money, funding level, plan, year, activity contents and project type change ' +
+    'only in `draft` or `returned`; approved money only through the `adjust` transition; once approved, ' +
+    'priority areas and beneficiaries only as far as the approved money stays within the support rules.',
   examples: [{ beneficiary_count: 32, actual_start: '2024-04-15' }],
 })
 

@@ -11,13 +11,14 @@ import { disbursementDecider } from '../../../../domain/deciders.ts'
 import { csvResponses, exportCsv, pageOfChildren, wantsCsv } from '../../../../domain/listing.ts'
 import { notFound as notFoundOf } from '../../../../domain/nouns.ts'
 import { DISBURSING_STATES, type ProjectState } from '../../../../domain/project-lifecycle.ts'
+import { approvedOnDay, type Decision, firstBreach } from '../../../../domain/running-totals.ts'
 import { checkAdvance, governs } from '../../../../domain/support-rules.ts'
 import { createOnce, idempotencyHeader } from '../../../../domain/versioned.ts'
 import { Page } from '../../../../lib/pagination.ts'
 import { invalidField, problem } from '../../../../lib/problems.ts'
 import { problemResponses, readResponses, todayInVietnam } from '../../../../lib/schemas.ts'
 import { inForce } from '../../support-rules/repository.ts'
-import { approvedOn, findById, findForUpdate, type ProjectRow } from '../repository.ts'
+import { findById, findForUpdate, moneyDecisions } from '../repository.ts'
 import { type FundingSource, ProjectParams } from '../schemas.ts'
 import { advanced, byId, CSV_COLUMNS, insert, listQuery, netByDay, SORT } from './repository.ts'
 import {
@@ -32,34 +33,27 @@ const notFound = (id: string) => notFoundOf('project', id)
 
 /**
  * Money moves between the scheme's approval and today: a payment dated 1990 or 2099 on a 2026
- * scheme is a typing error, and would count in another year's scorecard.
+ * scheme is a typing error, and would count in another year's scorecard. A scheme with no
+ * decision on record (data loaded by hand) is held to its plan year and the year before.
  */
-async function checkDate(trx: Trx, scope: Scope, project: ProjectRow, date: string) {
-  const earliest = (await approvedOn(trx, scope, project.id)) ?? `${project.year - 1}-01-01`
+function checkDate(decisions: Decision[], year: number, date: string) {
+  const approval = decisions[0]?.decision_date
+  const earliest = approval ?? `${year - 1}-01-01`
   const today = todayInVietnam()
-  if (date < earliest || date > today) {
-    throw invalidField('body', 'date', {
-      vi: `phải trong khoảng từ ngày phê duyệt đề án (${earliest}) đến hôm nay (${today})`,
-      en: `must be between the scheme's approval (${earliest}) and today (${today})`,
-    })
-  }
-}
-
-/**
- * The first day, from `date` on, whose running total of a funding source leaves [0, approved] once
- * `delta` moves on `date`: a refund dated before the payment it returns, or a payment dated before
- * the refund that made room for it. Days before `date` do not move.
- */
-function firstBreach(days: { date: string; net: number }[], date: string, delta: number, approved: number) {
-  const moved = days.some((d) => d.date === date)
-    ? days.map((d) => (d.date === date ? { date, net: d.net + delta } : d))
-    : [...days, { date, net: delta }].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-  let total = 0
-  for (const day of moved) {
-    total += day.net
-    if (day.date >= date && (total < 0 || total > approved)) return { date: day.date, total }
-  }
-  return null
+  if (date >= earliest && date <= today) return
+  throw invalidField(
+    'body',
+    'date',
+    approval
+      ? {
+          vi: `phải trong khoảng từ ngày phê duyệt đề án (${earliest}) đến hôm nay (${today})`,
+          en: `must be between the scheme's approval (${earliest}) and today (${today})`,
+        }
+      : {
+          vi: `phải trong khoảng từ ${earliest} (năm trước năm của đề án) đến hôm nay (${today})`,
+          en: `must be between ${earliest} (the year before the scheme's) and today (${today})`,
+        },
+  )
 }
 
 const disbursements: FastifyPluginAsyncTypebox = async (app) => {
@@ -146,10 +140,12 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
           'ministry, other sources by the scheme’s province, every source of a scheme run by the ministry’s own ' +
           'units by the ministry (anyone else: 403); while the scheme is ' +
           'approved, in progress, suspended, completed or accepted (else 409), dated between the scheme’s first ' +
-          'approval and today (else 400 naming `date`). Per funding source, payments + advances − refunds, ' +
-          'summed in date order, may on no day exceed the approved amount nor fall below zero (422 naming ' +
-          '`/amount` and the day: a refund dated before the payment it returns is refused); ' +
-          'the database enforces it under the scheme’s row lock, so concurrent requests cannot overshoot. The ' +
+          'approval and today (else 400 naming `/date`). Per funding source, payments + advances − refunds, ' +
+          'summed in date order, may on no day exceed the amount approved on that day (by `approve` or the last ' +
+          '`adjust` before it) nor fall below zero (422 naming `/amount` and the day: a refund dated before the ' +
+          'payment it returns is refused; a payment or advance is checked against the ceiling, a refund against ' +
+          'zero); the database enforces today’s total under the scheme’s row lock, so concurrent requests ' +
+          'cannot overshoot. The ' +
           'advances of a source may not exceed the advance cap of the support rules in force on the `date` ' +
           '(TTLT 26/2014 Art. 8.2.b: 70 % of the approved amount; 422 naming the rule). ' +
           'Send `Idempotency-Key` so that a retry never pays twice.',
@@ -204,20 +200,22 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         }
         const source = body.funding_source as FundingSource
         const approved = project[`approved_${source}`] ?? 0
-        await checkDate(trx, scope, project, body.date)
+        const decisions = await moneyDecisions(trx, scope, project.id)
+        checkDate(decisions, project.year, body.date)
         const delta = body.kind === 'refund' ? -body.amount : body.amount
-        const breach = firstBreach(await netByDay(trx, scope, project.id, source), body.date, delta, approved)
+        const days = await netByDay(trx, scope, project.id, source)
+        const breach = firstBreach(days, body.date, delta, approvedOnDay(decisions, source, approved))
         if (breach) {
           const { date, total } = breach
           const detail =
-            total < 0
+            delta < 0
               ? {
                   vi: `sẽ làm số giải ngân nguồn ${source} tính đến ngày ${date} xuống dưới 0 (${total}): hoàn trả nhiều hơn số đã chi đến ngày đó`,
                   en: `would bring ${source} disbursements by ${date} below zero (${total}): more refunded than paid by then`,
                 }
               : {
-                  vi: `sẽ nâng tổng giải ngân nguồn ${source} tính đến ngày ${date} lên ${total}, vượt số được duyệt ${approved}`,
-                  en: `would bring ${source} disbursements by ${date} to ${total}, above the approved ${approved}`,
+                  vi: `sẽ nâng tổng giải ngân nguồn ${source} tính đến ngày ${date} lên ${total}, vượt số được duyệt ngày đó (${breach.approved})`,
+                  en: `would bring ${source} disbursements by ${date} to ${total}, above the amount approved on that day (${breach.approved})`,
                 }
           throw problem(
             'unprocessable',

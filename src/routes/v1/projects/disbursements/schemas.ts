@@ -42,7 +42,7 @@ export const Disbursement = Type.Object(
         id: '15cc92f0-7721-4ba7-bc52-61bf65453322',
         project_id: 'bc15be20-f82f-4ecc-8dcf-1c63b381f1c2',
         province_code: '08',
-        date: '2025-12-15',
+        date: '2025-06-20',
         funding_source: 'central',
         amount: 65700000,
         kind: 'payment',

@@ -850,7 +850,7 @@ export interface paths {
         put?: never;
         /**
          * Take a lifecycle step
-         * @description Chuyển trạng thái đề án — submit, appraise, approve, return, reject, start, complete, accept, settle, suspend, resume, cancel or adjust. Who may act depends on `funding_level`: for a central scheme the ministry approves, returns, rejects, adjusts, suspends, resumes, cancels after approval and settles, the province submits, appraises, starts, completes and accepts at base level; for a local scheme the province does all; for a scheme run by the ministry’s own units (`run_by: ministry`) the ministry does all. A step not possible from the current state → 409 naming the state and `allowed_actions`; a step for the other party → 403. `approve` takes `decision` and optionally the `approved` amounts (default: the requested ones); `adjust` takes `decision` and the new `approved` amounts (never below what was disbursed); `return` and `reject` need a `note`. Every step is kept in the history and the audit trail. Like every change, it needs `If-Match` (none → 428, stale → 412).
+         * @description Chuyển trạng thái đề án — submit, appraise, approve, return, reject, start, complete, accept, settle, suspend, resume, cancel or adjust. Who may act depends on `funding_level`: for a central scheme the ministry approves, returns, rejects, adjusts, suspends, resumes, cancels after approval and settles, the province submits, appraises, starts, completes and accepts at base level; for a local scheme the province does all; for a scheme run by the ministry’s own units (`run_by: ministry`) the ministry does all. A step not possible from the current state → 409 naming the state and `allowed_actions`; a step for the other party → 403. `approve` takes `decision` and optionally the `approved` amounts (default: the requested ones); `adjust` takes `decision` and the new `approved` amounts (never below what was disbursed) or recasts `activity_contents` and `project_type`, whose support rules then cap the money; `return` and `reject` need a `note`. Every step is kept in the history and the audit trail. Like every change, it needs `If-Match` (none → 428, stale → 412).
          */
         post: operations["transitionProject"];
         delete?: never;
@@ -17807,7 +17807,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        /** @description Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the scheme’s province. Requested money, funding level, plan, year, activity contents and project type change only in `draft` or `returned`; approved money only through the `adjust` transition; once approved, priority areas and beneficiaries only as far as the approved money stays within the support rules. */
+        /** @description Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the scheme’s province. Requested money, funding level, plan, year, activity contents and project type change only in `draft` or `returned`; approved money, contents and type after approval only through the `adjust` transition; once approved, priority areas and beneficiaries only as far as the approved money stays within the support rules. */
         requestBody: {
             content: {
                 /**
@@ -18298,6 +18298,15 @@ export interface operations {
                          */
                         other?: number;
                     };
+                    /**
+                     * @description Nội dung hoạt động mới — `adjust` only: the contents as the adjustment decides them (else they stay); the support rules of the new contents cap the approved money.
+                     * @example [
+                     *       "demonstration_technology"
+                     *     ]
+                     */
+                    activity_contents?: ("training" | "management_capacity" | "demonstration_technology" | "product_development" | "advisory" | "information" | "linkage_clusters" | "international_cooperation" | "programme_capacity")[];
+                    /** @description Loại hình mới — `adjust` only: the project type as the adjustment decides it (null: none); it must belong to one of the contents, and its rules cap the approved money. */
+                    project_type?: ("training_course" | "workshop" | "study_tour" | "startup_support" | "cleaner_production_assessment" | "demonstration_model" | "machinery_line" | "technology_transfer" | "typical_product_selection" | "fair_organised" | "fair_participation" | "brand" | "showroom" | "ecommerce" | "consultancy" | "media_programme" | "contest_campaign" | "association" | "business_linkage_cluster" | "ccn_planning" | "ccn_infrastructure" | "pollution_treatment" | "relocation_interest_support" | "international_cooperation" | "capacity_building" | "technology_line") | null;
                 };
             };
         };

@@ -372,6 +372,38 @@ t.test(
   },
 )
 
+t.test('an adjustment may recast the type; the rules of what the scheme becomes cap it', async (t) => {
+  const id = await machinery({ requested_central: 300_000_000, requested_counterpart: 400_000_000 })
+  t.equal((await submit(id)).statusCode, 200)
+  const early = await approve(id, { project_type: 'technology_line' })
+  t.equal(early.statusCode, 400, 'approve takes the proposal as it was submitted')
+  t.match(early.json(), { errors: [{ pointer: '/project_type' }] })
+  t.equal((await approve(id)).statusCode, 200)
+  const adjust = (extra: object) =>
+    act(id, as.ministry, { action: 'adjust', decision: '7/QĐ-BCT', decision_date: '2024-06-01', ...extra })
+  const line = await adjust({
+    project_type: 'technology_line',
+    approved: { central: 450_000_000, counterpart: 450_000_000 },
+  })
+  t.equal(line.statusCode, 200, 'a whole technology line: 450 m VND')
+  t.match(line.json(), { project_type: 'technology_line', approved_central: 450_000_000 })
+  const back = await adjust({ project_type: 'machinery_line' })
+  t.equal(back.statusCode, 422, 'machinery alone caps the 450 m at 300 m')
+  t.match(back.json(), { cap: 300_000_000, errors: [{ pointer: '/approved/central' }] })
+  const stray = await adjust({ project_type: 'workshop' })
+  t.equal(stray.statusCode, 400, 'a type of a content the scheme does not have')
+  t.match(stray.json(), { errors: [{ pointer: '/project_type' }] })
+  const trail = await get(`/v1/audit-events?entity_type=project&entity_id=${id}`, as.ministry)
+  t.match(
+    trail.json().items.find((e: { action: string }) => e.action === 'adjust'),
+    {
+      before: { project_type: 'machinery_line' },
+      after: { project_type: 'technology_line', approved: { central: 450_000_000 } },
+    },
+    'the audit trail keeps what the adjustment recast',
+  )
+})
+
 t.test('a decision dated decades away finds no rule in force: refused, not approved uncapped', async (t) => {
   const id = await machinery({ requested_central: 200_000_000, requested_counterpart: 200_000_000 })
   t.equal((await submit(id)).statusCode, 200)

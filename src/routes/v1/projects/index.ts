@@ -331,10 +331,30 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     vi: `là bắt buộc để ${verb(action)} đề án`,
     en: `is required to ${action} a scheme`,
   })
-  fails.check(action === 'adjust' && !body.approved, 'body', 'approved', {
-    vi: 'là bắt buộc để adjust: số kinh phí được duyệt mới',
-    en: 'is required to adjust: the new approved amounts',
+  const recast = body.activity_contents !== undefined || body.project_type !== undefined
+  fails.check(action === 'adjust' && !body.approved && !recast, 'body', 'approved', {
+    vi: 'là bắt buộc để adjust: số kinh phí được duyệt mới (hoặc nội dung hoạt động, loại hình mới)',
+    en: 'is required to adjust: the new approved amounts (or the new contents or project type)',
   })
+  for (const field of ['activity_contents', 'project_type'] as const) {
+    fails.check(action !== 'adjust' && body[field] !== undefined, 'body', field, {
+      vi: `chỉ dùng cho điều chỉnh (adjust), không dùng cho ${verb(action)}`,
+      en: `is only taken by adjust, not ${action}`,
+    })
+  }
+  // An adjustment may recast what the scheme is; the rules of what it becomes cap its money.
+  const scheme: ProjectRow = {
+    ...current,
+    activity_contents: body.activity_contents ?? current.activity_contents,
+    project_type: body.project_type === undefined ? current.project_type : body.project_type,
+  }
+  if (scheme.project_type && recast) {
+    const parent = await projectTypeParent(trx, scheme.project_type)
+    fails.check(!parent || !scheme.activity_contents.includes(parent), 'body', 'project_type', {
+      vi: `thuộc nội dung hoạt động ${parent}, nội dung này không có trong activity_contents`,
+      en: `belongs to activity content ${parent}, which is not among activity_contents`,
+    })
+  }
   // The rules in force on the decision date cap the support: a date decades off (1900, 2099)
   // found none in force and capped nothing. A decision comes at the earliest in the year before
   // the scheme's, and not after today (an older one may still be recorded late).
@@ -403,16 +423,19 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       approved_other: next.other,
       approval_decision: body.decision,
       approval_date: date,
-      checked_rules: await checkRules(trx, scope, current, action, date, next),
+      checked_rules: await checkRules(trx, scope, scheme, action, date, next),
     }
   }
   if (action === 'submit') {
     money = { checked_rules: await checkRules(trx, scope, current, action, date, requestedOf(current)) }
   }
+  const recasting = recast
+    ? { activity_contents: scheme.activity_contents, project_type: scheme.project_type }
+    : {}
   await recordTransition(
     trx,
     current.id,
-    { state: step.to, ...money },
+    { state: step.to, ...money, ...recasting },
     {
       province_code: current.province_code,
       action,
@@ -432,10 +455,15 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     entityId: current.id,
     provinceCode: current.province_code,
     action,
-    before: { state, ...(before ? { approved: before } : {}) },
+    before: {
+      state,
+      ...(before ? { approved: before } : {}),
+      ...(recast ? { activity_contents: current.activity_contents, project_type: current.project_type } : {}),
+    },
     after: {
       state: step.to,
       ...(after ? { approved: after } : {}),
+      ...recasting,
       ...(body.note ? { note: body.note } : {}),
       ...(body.decision ? { decision: body.decision } : {}),
     },
@@ -642,7 +670,8 @@ const projects: FastifyPluginAsyncTypebox = async (app) => {
           'province does all; for a scheme run by the ministry’s own units (`run_by: ministry`) the ministry does all. A step not possible from the current state → 409 naming the state and ' +
           '`allowed_actions`; a step for the other party → 403. `approve` takes `decision` and optionally the ' +
           '`approved` amounts (default: the requested ones); `adjust` takes `decision` and the new `approved` ' +
-          'amounts (never below what was disbursed); `return` and `reject` need a `note`. Every step is kept in ' +
+          'amounts (never below what was disbursed) or recasts `activity_contents` and `project_type`, whose ' +
+          'support rules then cap the money; `return` and `reject` need a `note`. Every step is kept in ' +
           'the history and the audit trail. Like every change, it needs `If-Match` (none → 428, stale → 412).',
         params: ProjectParams,
         headers: ifMatchHeader,

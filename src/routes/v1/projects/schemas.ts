@@ -348,7 +348,8 @@ export const UpdateProject = Type.Partial(Type.Object({ ...fields }), {
   description:
     'Các trường cần sửa — the fields to change (JSON merge patch; arrays replace the whole list), by the ' +
     'scheme’s province. Requested money, funding level, plan, year, activity contents and project type change ' +
-    'only in `draft` or `returned`; approved money only through the `adjust` transition; once approved, ' +
+    'only in `draft` or `returned`; approved money, contents and type after approval only through the ' +
+    '`adjust` transition; once approved, ' +
     'priority areas and beneficiaries only as far as the approved money stays within the support rules.',
   examples: [{ beneficiary_count: 32, actual_start: '2024-04-15' }],
 })
@@ -437,6 +438,18 @@ export const Transition = Type.Object(
       ),
     ),
     approved: Type.Optional(Amounts),
+    activity_contents: Type.Optional({
+      ...fields.activity_contents,
+      description:
+        'Nội dung hoạt động mới — `adjust` only: the contents as the adjustment decides them (else they ' +
+        'stay); the support rules of the new contents cap the approved money.',
+    }),
+    project_type: Type.Optional({
+      ...fields.project_type,
+      description:
+        'Loại hình mới — `adjust` only: the project type as the adjustment decides it (null: none); it must ' +
+        'belong to one of the contents, and its rules cap the approved money.',
+    }),
   },
   {
     additionalProperties: false,

@@ -10,6 +10,7 @@ export interface Day {
 
 /** A decision on the money (approve, adjust): the amounts approved from its day. */
 export interface Decision {
+  action: string
   decision_date: string
   amounts_after: Partial<Record<string, number | null>> | null
 }
@@ -23,7 +24,8 @@ export function approvedOnDay(decisions: Decision[], source: string, current: nu
     let approved = current
     for (const d of decisions) {
       if (d.decision_date > day) break
-      approved = d.amounts_after?.[source] ?? approved
+      const amount = d.amounts_after?.[source]
+      if (typeof amount === 'number' && Number.isFinite(amount)) approved = amount
     }
     return approved
   }
@@ -35,17 +37,25 @@ export function approvedOnDay(decisions: Decision[], source: string, current: nu
  * amount for a payment or an advance (dated before the refund that made room for it) and for a new
  * approved amount from `date` (delta 0). A change is refused only for the bound it moves towards:
  * a payment never for a day a refund left below zero before it. Days before `date` do not move.
+ * `checkpoints` are days on which the ceiling changes (the decisions): a total carried into a lower
+ * ceiling breaks it there, though no money moved that day.
  */
-export function firstBreach(days: Day[], date: string, delta: number, approved: (day: string) => number) {
-  const moved = days.some((d) => d.date === date)
-    ? days.map((d) => (d.date === date ? { date, net: d.net + delta } : d))
-    : [...days, { date, net: delta }].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+export function firstBreach(
+  days: Day[],
+  date: string,
+  delta: number,
+  approved: (day: string) => number,
+  checkpoints: string[] = [],
+) {
+  const net = new Map(days.map((d) => [d.date, d.net]))
+  net.set(date, (net.get(date) ?? 0) + delta)
+  for (const day of checkpoints) if (!net.has(day)) net.set(day, 0)
   let total = 0
-  for (const day of moved) {
-    total += day.net
-    if (day.date < date) continue
-    const ceiling = approved(day.date)
-    if (delta < 0 ? total < 0 : total > ceiling) return { date: day.date, total, approved: ceiling }
+  for (const day of [...net.keys()].sort()) {
+    total += net.get(day) ?? 0
+    if (day < date) continue
+    const ceiling = approved(day)
+    if (delta < 0 ? total < 0 : total > ceiling) return { date: day, total, approved: ceiling }
   }
   return null
 }

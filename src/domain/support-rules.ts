@@ -146,6 +146,28 @@ export function checkSupport(
   }
 }
 
+/**
+ * How heavily the money weighs on a rule: the largest of its amount ÷ cap over the rule's caps
+ * (share of the cost, amount, per establishment if so), Infinity for a required counterpart that
+ * is missing. Above 1 it breaks the rule; two states of a scheme compare by it, cap by cap alike.
+ */
+export function load(rule: Rule, scheme: Scheme, money: Money): number {
+  const support = money.central + money.local
+  const cost = support + money.counterpart + money.other
+  const uplift = scheme.priority_areas.length > 0 ? rule.priority_uplift : 1
+  let heaviest = 0
+  if (rule.counterpart_required && support > 0 && money.counterpart <= 0) heaviest = Infinity
+  if (rule.max_share_percent !== null && support > 0) {
+    const percent = Math.min(100, rule.max_share_percent * uplift)
+    heaviest = Math.max(heaviest, (support * 100) / (percent * cost))
+  }
+  if (rule.max_amount !== null) {
+    const count = rule.amount_basis === 'per_establishment' ? establishments(scheme) : 1
+    heaviest = Math.max(heaviest, support / count / (rule.max_amount * uplift))
+  }
+  return heaviest
+}
+
 /** The lowest advance cap (percent of the approved money) among the rules, or none. */
 export function advanceCap(rules: Rule[]) {
   const capped = rules.filter((r) => r.advance_max_percent !== null)

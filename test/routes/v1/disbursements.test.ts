@@ -162,6 +162,29 @@ t.test('each day against what was approved that day: adjustments up and down', a
   t.equal((await pay(up, { amount: 500_000, date: '2024-10-01' })).statusCode, 201, 'from the adjustment on')
 })
 
+t.test('a total carried into a lower ceiling breaks it on the adjustment’s day', async (t) => {
+  const id = await approvedScheme()
+  t.equal((await pay(id, { amount: 500_000, date: '2024-02-05' })).statusCode, 201)
+  const adjusted = await post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    { action: 'adjust', decision: '2/QĐ', decision_date: '2024-03-01', approved: { central: 500_000 } },
+  )
+  t.equal(adjusted.statusCode, 200)
+  t.equal((await pay(id, { amount: 400_000, kind: 'refund', date: '2024-03-15' })).statusCode, 201)
+  const backdated = await pay(id, { amount: 300_000, date: '2024-02-10' })
+  t.equal(backdated.statusCode, 422, '800,000 from 1 to 14 March, against 500,000 approved then')
+  t.match(
+    backdated.json().detail,
+    /tính đến ngày 2024-03-01 lên 800000, vượt số được duyệt ngày đó \(500000\)/,
+  )
+  t.equal(
+    (await pay(id, { amount: 300_000, date: '2024-03-15' })).statusCode,
+    201,
+    'after the refund it fits',
+  )
+})
+
 t.test('a payment is not refused for a refund recorded before the rule', async (t) => {
   const id = await approvedScheme()
   const recorded = (date: string, kind: string) =>

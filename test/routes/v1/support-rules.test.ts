@@ -13,6 +13,14 @@ type Headers = Record<string, string>
 const post = (url: string, headers: Headers, payload: object) =>
   app.inject({ method: 'POST', url, headers, payload })
 const get = (url: string, headers: Headers = as.officer08) => app.inject({ url, headers })
+/** A merge patch of a scheme by province 08, whatever its version. */
+const patch = (id: string, payload: object) =>
+  app.inject({
+    method: 'PATCH',
+    url: `/v1/projects/${id}`,
+    headers: { ...as.officer08, 'if-match': '*' },
+    payload,
+  })
 const act = (id: string, headers: Headers, payload: object) =>
   post(`/v1/projects/${id}/transitions`, { ...headers, 'if-match': '*' }, payload)
 
@@ -246,13 +254,6 @@ t.test('the share of the cost, and the priority uplift (×1.5)', async (t) => {
 })
 
 t.test('after approval, what the caps read changes only within them', async (t) => {
-  const patch = (id: string, payload: object) =>
-    app.inject({
-      method: 'PATCH',
-      url: `/v1/projects/${id}`,
-      headers: { ...as.officer08, 'if-match': '*' },
-      payload,
-    })
   // 600 m VND for two establishments in a priority area: 300 m each, under the 450 m uplifted cap.
   const two = await machinery(
     { requested_central: 600_000_000, requested_counterpart: 600_000_000 },
@@ -296,13 +297,6 @@ t.test('after approval, what the caps read changes only within them', async (t) 
 t.test(
   'after approval, a change towards a rule recorded since is not refused; one away from it is',
   async (t) => {
-    const patch = (id: string, payload: object, headers = as.officer08) =>
-      app.inject({
-        method: 'PATCH',
-        url: `/v1/projects/${id}`,
-        headers: { ...headers, 'if-match': '*' },
-        payload,
-      })
     const establishment = async (name: string) => {
       const res = await post('/v1/establishments', as.officer08, {
         commune_code: '00691',
@@ -371,6 +365,53 @@ t.test(
     t.equal(removed.statusCode, 204, 'the late rule goes, for the tests after')
   },
 )
+
+t.test('nearer or further is judged on every cap of a rule, not on the first it breaks', async (t) => {
+  // 700 m of 1,000 m for two in a priority area: 70 % (cap 75 %), 350 m each (cap 450 m).
+  const approvedMachinery = async () => {
+    const id = await machinery(
+      { requested_central: 700_000_000, requested_counterpart: 300_000_000 },
+      { beneficiary_count: 2, priority_areas: ['difficult_area'] },
+    )
+    t.equal((await submit(id)).statusCode, 200)
+    t.equal((await approve(id)).statusCode, 200)
+    return id
+  }
+  // Recorded since by hand as one establishment: 700 m for one, 1.56 times the 450 m.
+  const one = await approvedMachinery()
+  await sql`update projects set beneficiary_count = 1 where id = ${one}`.execute(database.db)
+  const plain = await patch(one, { priority_areas: [] })
+  t.equal(plain.statusCode, 422, 'no uplift: 2.33 times 300 m each, heavier than 1.56 times 450 m')
+  t.match(plain.json(), { errors: [{ pointer: '/priority_areas' }] })
+  const bare = await approvedMachinery()
+  await sql`update projects set beneficiary_count = 1, priority_areas = '{}' where id = ${bare}`.execute(
+    database.db,
+  )
+  const lifted = await patch(bare, { priority_areas: ['difficult_area'] })
+  t.equal(lifted.statusCode, 200, 'an area only raises the caps: nearer them')
+})
+
+t.test('a recast pilot keeps two contents', async (t) => {
+  const pilot = await machinery(
+    { requested_central: 300_000_000, requested_counterpart: 400_000_000 },
+    {
+      kind: 'pilot',
+      activity_contents: ['demonstration_technology', 'training'],
+      planned_start: '2024-03-01',
+      planned_end: '2025-06-30',
+    },
+  )
+  t.equal((await submit(pilot)).statusCode, 200)
+  t.equal((await approve(pilot)).statusCode, 200)
+  const one = await act(pilot, as.ministry, {
+    action: 'adjust',
+    decision: '8/QĐ-BCT',
+    decision_date: '2024-06-01',
+    activity_contents: ['demonstration_technology'],
+  })
+  t.equal(one.statusCode, 400, 'a pilot links two or more contents')
+  t.match(one.json(), { errors: [{ pointer: '/activity_contents' }] })
+})
 
 t.test('an adjustment may recast the type; the rules of what the scheme becomes cap it', async (t) => {
   const id = await machinery({ requested_central: 300_000_000, requested_counterpart: 400_000_000 })

@@ -19,7 +19,7 @@ import {
   takeStep,
 } from '../../../domain/project-lifecycle.ts'
 import { firstBreach } from '../../../domain/running-totals.ts'
-import { checkSupport, governs, type Money, type Rule, type Scheme } from '../../../domain/support-rules.ts'
+import { checkSupport, governs, load, type Money } from '../../../domain/support-rules.ts'
 import {
   changeVersioned,
   createOnce,
@@ -30,7 +30,7 @@ import {
   versionTag,
 } from '../../../domain/versioned.ts'
 import { Page, paginate } from '../../../lib/pagination.ts'
-import { FieldErrors, invalidField, Problem, problem } from '../../../lib/problems.ts'
+import { FieldErrors, invalidField, problem } from '../../../lib/problems.ts'
 import { problemResponses, readResponses, todayInVietnam, updateResponses } from '../../../lib/schemas.ts'
 import { withAttachmentCount } from '../attachments/repository.ts'
 import { findById as findPlan } from '../plans/repository.ts'
@@ -238,23 +238,6 @@ const same = (a: unknown, b: unknown) =>
     ? isDeepStrictEqual([...a].sort(), [...b].sort())
     : isDeepStrictEqual(a, b)
 
-/** How far a scheme's money is above one rule (amount ÷ cap; 1 without a cap), or 0 within it. */
-function above(
-  rule: Rule,
-  scheme: Scheme,
-  money: Money,
-  pointers: string[],
-): { by: number; refusal?: Problem } {
-  try {
-    checkSupport([rule], scheme, money, () => pointers)
-    return { by: 0 }
-  } catch (error) {
-    if (!(error instanceof Problem)) throw error
-    const { amount, cap } = error.extensions as { amount: number; cap: number | null }
-    return { by: cap ? amount / cap : 1, refusal: error }
-  }
-}
-
 /**
  * An approved scheme's sites and beneficiaries change only while its approved money stays within
  * the caps in force on the approval date: one priority area fewer takes away the ×1.5 uplift, one
@@ -279,10 +262,10 @@ async function checkStillCapped(trx: Trx, scope: Scope, current: ProjectRow, nex
   const pointers = changed.map((f) => `/${f}`)
   for (const rule of await inForce(trx, scope, date)) {
     if (!governs(rule, next)) continue
-    const after = above(rule, next, money, pointers)
-    if (!after.refusal) continue
-    const before = governs(rule, current) ? above(rule, current, money, pointers).by : 0
-    if (after.by > before) throw after.refusal
+    // Within the rule, or no heavier on it than before (a rule entered since the approval): kept.
+    const within =
+      load(rule, next, money) <= (governs(rule, current) ? Math.max(1, load(rule, current, money)) : 1)
+    if (!within) checkSupport([rule], next, money, () => pointers)
   }
 }
 
@@ -348,6 +331,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     activity_contents: body.activity_contents ?? current.activity_contents,
     project_type: body.project_type === undefined ? current.project_type : body.project_type,
   }
+  if (recast && scheme.kind === 'pilot') checkPilot(fails, scheme)
   if (scheme.project_type && recast) {
     const parent = await projectTypeParent(trx, scheme.project_type)
     fails.check(!parent || !scheme.activity_contents.includes(parent), 'body', 'project_type', {

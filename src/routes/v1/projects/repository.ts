@@ -6,6 +6,7 @@ import { nextVersion } from '../../../db/repository.ts'
 import type { ProjectTransitionsTable } from '../../../db/tables/project-transitions.table.ts'
 import type { ProjectsTable } from '../../../db/tables/projects.table.ts'
 import { inScope, type Scope, type Trx } from '../../../db/tenancy.ts'
+import type { Decision } from '../../../domain/running-totals.ts'
 import type { SortKey } from '../../../lib/pagination.ts'
 import { FUNDING_SOURCES, type FundingSource } from './schemas.ts'
 
@@ -213,14 +214,14 @@ export const projectTypeParent = async (trx: Trx, code: string) =>
 export const moneyDecisions = async (trx: Trx, scope: Scope, projectId: string) =>
   (await trx
     .selectFrom('project_transitions')
-    .select(['decision_date', 'amounts_after'])
+    .select(['action', 'decision_date', 'amounts_after'])
     .where('project_id', '=', projectId)
     .where('action', 'in', ['approve', 'adjust'])
     .where('decision_date', 'is not', null)
     .where(inScope(scope, 'project_transitions.province_code'))
     .orderBy('decision_date')
     .orderBy('seq')
-    .execute()) as { decision_date: string; amounts_after: Partial<Record<string, number | null>> | null }[]
+    .execute()) as Decision[]
 
 export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
   trx

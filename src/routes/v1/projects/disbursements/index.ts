@@ -37,7 +37,7 @@ const notFound = (id: string) => notFoundOf('project', id)
  * decision on record (data loaded by hand) is held to its plan year and the year before.
  */
 function checkDate(decisions: Decision[], year: number, date: string) {
-  const approval = decisions[0]?.decision_date
+  const approval = decisions.find((d) => d.action === 'approve')?.decision_date
   const earliest = approval ?? `${year - 1}-01-01`
   const today = todayInVietnam()
   if (date >= earliest && date <= today) return
@@ -204,7 +204,9 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         checkDate(decisions, project.year, body.date)
         const delta = body.kind === 'refund' ? -body.amount : body.amount
         const days = await netByDay(trx, scope, project.id, source)
-        const breach = firstBreach(days, body.date, delta, approvedOnDay(decisions, source, approved))
+        const ceiling = approvedOnDay(decisions, source, approved)
+        const changes = decisions.map((d) => d.decision_date)
+        const breach = firstBreach(days, body.date, delta, ceiling, changes)
         if (breach) {
           const { date, total } = breach
           const detail =

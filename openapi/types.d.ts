@@ -3399,6 +3399,7 @@ export interface components {
          *         "counterpart": 730000000,
          *         "other": 0
          *       },
+         *       "recast": null,
          *       "actor_sub": "demo-ctdp",
          *       "actor_role": "ministry",
          *       "occurred_at": "2024-12-28T03:00:00.000Z"
@@ -3413,6 +3414,7 @@ export interface components {
          *       "decision_date": null,
          *       "amounts_before": null,
          *       "amounts_after": null,
+         *       "recast": null,
          *       "actor_sub": "demo-doit-08",
          *       "actor_role": "province",
          *       "occurred_at": "2025-03-15T03:00:00.000Z"
@@ -3466,6 +3468,33 @@ export interface components {
                 counterpart: number | null;
                 /** @description nguồn hợp pháp khác — other lawful sources, whole VND. */
                 other: number | null;
+            } | null;
+            /** @description Điều chỉnh nội dung — what an `adjust` recast: the contents and project type before and after; null for every other step. */
+            recast: {
+                /** @description Trước — the contents and type before the adjustment. */
+                before: {
+                    /**
+                     * @description Nội dung hoạt động — activity contents (Decree 45/2012 Art. 4); the first is the main one, under which the scheme’s money is counted in summaries.
+                     * @example [
+                     *       "demonstration_technology"
+                     *     ]
+                     */
+                    activity_contents: ("training" | "management_capacity" | "demonstration_technology" | "product_development" | "advisory" | "information" | "linkage_clusters" | "international_cooperation" | "programme_capacity")[];
+                    /** @description Loại hình — the finer project type; it must belong to one of the activity contents. */
+                    project_type: ("training_course" | "workshop" | "study_tour" | "startup_support" | "cleaner_production_assessment" | "demonstration_model" | "machinery_line" | "technology_transfer" | "typical_product_selection" | "fair_organised" | "fair_participation" | "brand" | "showroom" | "ecommerce" | "consultancy" | "media_programme" | "contest_campaign" | "association" | "business_linkage_cluster" | "ccn_planning" | "ccn_infrastructure" | "pollution_treatment" | "relocation_interest_support" | "international_cooperation" | "capacity_building" | "technology_line") | null;
+                };
+                /** @description Sau — the contents and type it decided. */
+                after: {
+                    /**
+                     * @description Nội dung hoạt động — activity contents (Decree 45/2012 Art. 4); the first is the main one, under which the scheme’s money is counted in summaries.
+                     * @example [
+                     *       "demonstration_technology"
+                     *     ]
+                     */
+                    activity_contents: ("training" | "management_capacity" | "demonstration_technology" | "product_development" | "advisory" | "information" | "linkage_clusters" | "international_cooperation" | "programme_capacity")[];
+                    /** @description Loại hình — the finer project type; it must belong to one of the activity contents. */
+                    project_type: ("training_course" | "workshop" | "study_tour" | "startup_support" | "cleaner_production_assessment" | "demonstration_model" | "machinery_line" | "technology_transfer" | "typical_product_selection" | "fair_organised" | "fair_participation" | "brand" | "showroom" | "ecommerce" | "consultancy" | "media_programme" | "contest_campaign" | "association" | "business_linkage_cluster" | "ccn_planning" | "ccn_infrastructure" | "pollution_treatment" | "relocation_interest_support" | "international_cooperation" | "capacity_building" | "technology_line") | null;
+                };
             } | null;
             /** @description Người thực hiện — who (token subject). */
             actor_sub: string;
@@ -18529,6 +18558,7 @@ export interface operations {
                      *             "counterpart": 730000000,
                      *             "other": 0
                      *           },
+                     *           "recast": null,
                      *           "actor_sub": "demo-ctdp",
                      *           "actor_role": "ministry",
                      *           "occurred_at": "2024-12-28T03:00:00.000Z"
@@ -18543,6 +18573,7 @@ export interface operations {
                      *           "decision_date": null,
                      *           "amounts_before": null,
                      *           "amounts_after": null,
+                     *           "recast": null,
                      *           "actor_sub": "demo-doit-08",
                      *           "actor_role": "province",
                      *           "occurred_at": "2025-03-15T03:00:00.000Z"

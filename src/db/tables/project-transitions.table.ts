@@ -13,6 +13,7 @@ export interface ProjectTransitionsTable {
   decision_date: string | null
   amounts_before: ColumnType<unknown, string | null, never>
   amounts_after: ColumnType<unknown, string | null, never>
+  recast: ColumnType<unknown, string | null | undefined, never>
   actor_sub: string
   actor_role: 'ministry' | 'province'
   occurred_at: Generated<string>

@@ -443,6 +443,22 @@ t.test('an adjustment may recast the type; the rules of what the scheme becomes 
     },
     'the audit trail keeps what the adjustment recast',
   )
+  const history = (await get(`/v1/projects/${id}/history`)).json().items
+  t.same(
+    history.map((step: { action: string; recast: unknown }) => [step.action, step.recast]),
+    [
+      ['submit', null],
+      ['approve', null],
+      [
+        'adjust',
+        {
+          before: { activity_contents: ['demonstration_technology'], project_type: 'machinery_line' },
+          after: { activity_contents: ['demonstration_technology'], project_type: 'technology_line' },
+        },
+      ],
+    ],
+    'so does the history, which the province reads',
+  )
 })
 
 t.test('a decision dated decades away finds no rule in force: refused, not approved uncapped', async (t) => {

@@ -430,6 +430,12 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       decision_date: body.decision || body.decision_date ? date : null,
       amounts_before: before && JSON.stringify(before),
       amounts_after: after && JSON.stringify(after),
+      recast: recast
+        ? JSON.stringify({
+            before: { activity_contents: current.activity_contents, project_type: current.project_type },
+            after: recasting,
+          })
+        : null,
       actor_sub: scope.sub,
       actor_role: scope.role,
     },

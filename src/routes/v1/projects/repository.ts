@@ -237,6 +237,7 @@ export const historyQuery = (trx: Trx, scope: Scope, projectId: string) =>
       'decision_date',
       'amounts_before',
       'amounts_after',
+      'recast',
       'actor_sub',
       'actor_role',
       'occurred_at',

@@ -471,6 +471,14 @@ const AmountsRecord = Nullable(
   'Kinh phí duyệt — approved amounts per source, for steps that set them (approve, adjust).',
 )
 
+/** What a scheme is, as an adjustment may recast it. */
+const Recast = Type.Object(
+  { activity_contents: fields.activity_contents, project_type: fields.project_type },
+  { additionalProperties: false },
+)
+const machineryLine = { activity_contents: ['demonstration_technology'], project_type: 'machinery_line' }
+const technologyLine = { activity_contents: ['demonstration_technology'], project_type: 'technology_line' }
+
 export const HistoryEntry = Type.Object(
   {
     id: Type.String({ format: 'uuid', description: 'Mã bước — step id.' }),
@@ -482,6 +490,17 @@ export const HistoryEntry = Type.Object(
     decision_date: Nullable(IsoDate('Ngày quyết định.'), 'Ngày quyết định — decision date.'),
     amounts_before: AmountsRecord,
     amounts_after: AmountsRecord,
+    recast: Nullable(
+      Type.Object(
+        {
+          before: { ...Recast, description: 'Trước — the contents and type before the adjustment.' },
+          after: { ...Recast, description: 'Sau — the contents and type it decided.' },
+        },
+        { additionalProperties: false, examples: [{ before: machineryLine, after: technologyLine }] },
+      ),
+      'Điều chỉnh nội dung — what an `adjust` recast: the contents and project type before and after; ' +
+        'null for every other step.',
+    ),
     actor_sub: Type.String({ description: 'Người thực hiện — who (token subject).' }),
     actor_role: Codes(['ministry', 'province'], 'Vai trò — role of who acted.'),
     occurred_at: Type.String({ format: 'date-time', description: 'Thời điểm — when.' }),
@@ -501,6 +520,7 @@ export const HistoryEntry = Type.Object(
         decision_date: '2024-12-28',
         amounts_before: { central: null, local: null, counterpart: null, other: null },
         amounts_after: { central: 657000000, local: 0, counterpart: 730000000, other: 0 },
+        recast: null,
         actor_sub: 'demo-ctdp',
         actor_role: 'ministry',
         occurred_at: '2024-12-28T03:00:00.000Z',
@@ -515,6 +535,7 @@ export const HistoryEntry = Type.Object(
         decision_date: null,
         amounts_before: null,
         amounts_after: null,
+        recast: null,
         actor_sub: 'demo-doit-08',
         actor_role: 'province',
         occurred_at: '2025-03-15T03:00:00.000Z',

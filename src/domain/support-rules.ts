@@ -75,11 +75,87 @@ const refuse = (rule: Rule, detail: Localized, at: string | string[], cap: numbe
     },
   )
 
+/** One cap of a rule, weighed: amount ÷ cap, whether the money breaks it, and what a refusal says. */
+interface Weight {
+  by: number
+  broken: boolean
+  at: keyof Money
+  cap: number | null
+  amount: number
+  detail: Localized
+}
+
+const ratio = (amount: number, cap: number) => (cap > 0 ? amount / cap : amount > 0 ? Infinity : 0)
+
+/**
+ * The money against each cap of a rule, in the order a refusal names them: the counterpart it
+ * requires, the share of the cost, the amount (per establishment if so). A priority area (Decree 45
+ * Art. 6) multiplies share and amount caps by the rule's uplift.
+ */
+function weigh(rule: Rule, scheme: Scheme, money: Money): Weight[] {
+  const support = money.central + money.local
+  const cost = support + money.counterpart + money.other
+  const uplift = scheme.priority_areas.length > 0 ? rule.priority_uplift : 1
+  const publicSource = money.central > 0 ? 'central' : 'local'
+  const weights: Weight[] = []
+  if (rule.counterpart_required && support > 0 && money.counterpart <= 0) {
+    weights.push({
+      by: Infinity,
+      broken: true,
+      at: 'counterpart',
+      cap: null,
+      amount: 0,
+      detail: {
+        vi: 'vốn đối ứng của đối tượng thụ hưởng là bắt buộc nhưng đang bằng 0',
+        en: 'the beneficiary’s counterpart funds are required and are zero',
+      },
+    })
+  }
+  if (rule.max_share_percent !== null && support > 0) {
+    const percent = Math.min(100, rule.max_share_percent * uplift)
+    const cap = Math.floor((percent * cost) / 100)
+    weights.push({
+      by: ratio(support * 100, percent * cost),
+      broken: support * 100 > percent * cost,
+      at: publicSource,
+      cap,
+      amount: support,
+      detail: {
+        vi: `mức hỗ trợ (trung ương + địa phương) ${dong(support)} vượt quá ${percent} % tổng kinh phí ${dong(cost)} (${dong(cap)})`,
+        en: `the support (central + local) ${vnd(support)} is above ${percent} % of the cost ${vnd(cost)} (${vnd(cap)})`,
+      },
+    })
+  }
+  if (rule.max_amount !== null) {
+    const cap = Math.floor(rule.max_amount * uplift)
+    const perEstablishment = rule.amount_basis === 'per_establishment'
+    const count = perEstablishment ? establishments(scheme) : 1
+    const amount = support / count
+    const what = perEstablishment
+      ? {
+          vi: `mức hỗ trợ cho mỗi cơ sở ${dong(amount)} (${dong(support)} cho ${count} cơ sở)`,
+          en: `the support per establishment ${vnd(amount)} (${vnd(support)} for ${count})`,
+        }
+      : { vi: `mức hỗ trợ ${dong(support)}`, en: `the support ${vnd(support)}` }
+    weights.push({
+      by: ratio(amount, cap),
+      broken: amount > cap,
+      at: publicSource,
+      cap,
+      amount,
+      detail: {
+        vi: `${what.vi} vượt quá mức tối đa ${dong(cap)}`,
+        en: `${what.en} is above the cap of ${vnd(cap)}`,
+      },
+    })
+  }
+  return weights
+}
+
 /**
  * Checks the money (requested on submit, approved on approve and adjust) against each rule that
  * governs the scheme; throws 422 naming the first rule broken, its legal basis, the cap and the
- * amount, at the fields `pointer` names. A priority area (Decree 45 Art. 6) multiplies share and
- * amount caps by the rule's uplift.
+ * amount, at the fields `pointer` names.
  */
 export function checkSupport(
   rules: Rule[],
@@ -87,86 +163,18 @@ export function checkSupport(
   money: Money,
   pointer: (source: keyof Money) => string | string[],
 ) {
-  const support = money.central + money.local
-  const cost = support + money.counterpart + money.other
-  const uplift = (rule: Rule) => (scheme.priority_areas.length > 0 ? rule.priority_uplift : 1)
   for (const rule of rules) {
-    if (rule.counterpart_required && support > 0 && money.counterpart <= 0) {
-      throw refuse(
-        rule,
-        {
-          vi: 'vốn đối ứng của đối tượng thụ hưởng là bắt buộc nhưng đang bằng 0',
-          en: 'the beneficiary’s counterpart funds are required and are zero',
-        },
-        pointer('counterpart'),
-        null,
-        0,
-      )
-    }
-    if (rule.max_share_percent !== null && support > 0) {
-      const percent = Math.min(100, rule.max_share_percent * uplift(rule))
-      if (support * 100 > percent * cost) {
-        const cap = Math.floor((percent * cost) / 100)
-        throw refuse(
-          rule,
-          {
-            vi: `mức hỗ trợ (trung ương + địa phương) ${dong(support)} vượt quá ${percent} % tổng kinh phí ${dong(cost)} (${dong(cap)})`,
-            en: `the support (central + local) ${vnd(support)} is above ${percent} % of the cost ${vnd(cost)} (${vnd(cap)})`,
-          },
-          pointer(money.central > 0 ? 'central' : 'local'),
-          cap,
-          support,
-        )
-      }
-    }
-    if (rule.max_amount !== null) {
-      const cap = Math.floor(rule.max_amount * uplift(rule))
-      const perEstablishment = rule.amount_basis === 'per_establishment'
-      const count = perEstablishment ? establishments(scheme) : 1
-      const amount = support / count
-      if (amount > cap) {
-        const what = perEstablishment
-          ? {
-              vi: `mức hỗ trợ cho mỗi cơ sở ${dong(amount)} (${dong(support)} cho ${count} cơ sở)`,
-              en: `the support per establishment ${vnd(amount)} (${vnd(support)} for ${count})`,
-            }
-          : { vi: `mức hỗ trợ ${dong(support)}`, en: `the support ${vnd(support)}` }
-        throw refuse(
-          rule,
-          {
-            vi: `${what.vi} vượt quá mức tối đa ${dong(cap)}`,
-            en: `${what.en} is above the cap of ${vnd(cap)}`,
-          },
-          pointer(money.central > 0 ? 'central' : 'local'),
-          cap,
-          amount,
-        )
-      }
-    }
+    const broken = weigh(rule, scheme, money).find((w) => w.broken)
+    if (broken) throw refuse(rule, broken.detail, pointer(broken.at), broken.cap, broken.amount)
   }
 }
 
 /**
- * How heavily the money weighs on a rule: the largest of its amount ÷ cap over the rule's caps
- * (share of the cost, amount, per establishment if so), Infinity for a required counterpart that
- * is missing. Above 1 it breaks the rule; two states of a scheme compare by it, cap by cap alike.
+ * How heavily the money weighs on a rule: the largest amount ÷ cap over its caps (Infinity for a
+ * required counterpart that is missing). Two states of a scheme compare by it, cap by cap alike.
  */
-export function load(rule: Rule, scheme: Scheme, money: Money): number {
-  const support = money.central + money.local
-  const cost = support + money.counterpart + money.other
-  const uplift = scheme.priority_areas.length > 0 ? rule.priority_uplift : 1
-  let heaviest = 0
-  if (rule.counterpart_required && support > 0 && money.counterpart <= 0) heaviest = Infinity
-  if (rule.max_share_percent !== null && support > 0) {
-    const percent = Math.min(100, rule.max_share_percent * uplift)
-    heaviest = Math.max(heaviest, (support * 100) / (percent * cost))
-  }
-  if (rule.max_amount !== null) {
-    const count = rule.amount_basis === 'per_establishment' ? establishments(scheme) : 1
-    heaviest = Math.max(heaviest, support / count / (rule.max_amount * uplift))
-  }
-  return heaviest
-}
+export const load = (rule: Rule, scheme: Scheme, money: Money) =>
+  Math.max(0, ...weigh(rule, scheme, money).map((w) => w.by))
 
 /** The lowest advance cap (percent of the approved money) among the rules, or none. */
 export function advanceCap(rules: Rule[]) {

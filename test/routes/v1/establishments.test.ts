@@ -287,11 +287,10 @@ t.test('delete with If-Match', async (t) => {
 t.test(
   'an establishment with products is kept (409): its certificates, the ministry’s too, with it',
   async (t) => {
-    const created = await app.inject({
-      method: 'POST',
-      url: '/v1/establishments',
-      headers: as.officer08,
-      payload: { commune_code: '00691', name: 'Cơ sở có sản phẩm', kind: 'household_business' },
+    const created = await create(as.officer08, {
+      commune_code: '00691',
+      name: 'Cơ sở có sản phẩm',
+      kind: 'household_business',
     })
     t.equal(created.statusCode, 201)
     const url = created.headers.location as string
@@ -329,11 +328,10 @@ t.test(
 )
 
 t.test('an establishment a scheme of the ministry’s own units names is kept (409)', async (t) => {
-  const created = await app.inject({
-    method: 'POST',
-    url: '/v1/establishments',
-    headers: as.officer08,
-    payload: { commune_code: '00691', name: 'Cơ sở thụ hưởng đề án của Bộ', kind: 'household_business' },
+  const created = await create(as.officer08, {
+    commune_code: '00691',
+    name: 'Cơ sở thụ hưởng đề án của Bộ',
+    kind: 'household_business',
   })
   t.equal(created.statusCode, 201)
   const scheme = await app.inject({

@@ -18,7 +18,7 @@ import {
   type ProjectState,
   takeStep,
 } from '../../../domain/project-lifecycle.ts'
-import { firstBreach } from '../../../domain/running-totals.ts'
+import { type Day, firstBreach } from '../../../domain/running-totals.ts'
 import { checkSupport, governs, load, type Money } from '../../../domain/support-rules.ts'
 import {
   changeVersioned,
@@ -136,6 +136,20 @@ function checkMinistryRun(fails: FieldErrors, doc: Draft) {
   })
 }
 
+/** The project type belongs to one of the activity contents (code list `project_type`). */
+async function checkProjectType(
+  trx: Trx,
+  fails: FieldErrors,
+  doc: Pick<Draft, 'activity_contents' | 'project_type'>,
+) {
+  if (!doc.project_type) return
+  const parent = await projectTypeParent(trx, doc.project_type)
+  fails.check(!parent || !doc.activity_contents.includes(parent), 'body', 'project_type', {
+    vi: `thuộc nội dung hoạt động ${parent}, nội dung này không có trong activity_contents`,
+    en: `belongs to activity content ${parent}, which is not among activity_contents`,
+  })
+}
+
 /** Rules across fields, checked before writing so that the answer names every failing field. */
 async function check(trx: Trx, scope: Scope, doc: Draft) {
   const fails = new FieldErrors()
@@ -169,13 +183,7 @@ async function check(trx: Trx, scope: Scope, doc: Draft) {
   )
   if (doc.run_by === 'ministry') checkMinistryRun(fails, doc)
   if (doc.kind === 'pilot') checkPilot(fails, doc)
-  if (doc.project_type) {
-    const parent = await projectTypeParent(trx, doc.project_type)
-    fails.check(!parent || !doc.activity_contents.includes(parent), 'body', 'project_type', {
-      vi: `thuộc nội dung hoạt động ${parent}, nội dung này không có trong activity_contents`,
-      en: `belongs to activity content ${parent}, which is not among activity_contents`,
-    })
-  }
+  await checkProjectType(trx, fails, doc)
   await checkKeyProducts(trx, fails, scope, doc.province_code, doc.key_product_ids ?? [], doc.year)
   await checkCommunes(trx, fails, doc.province_code, doc.communes ?? [])
   await checkOrigin(trx, fails, doc.province_code, doc.origin_province_code)
@@ -332,13 +340,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     project_type: body.project_type === undefined ? current.project_type : body.project_type,
   }
   if (recast && scheme.kind === 'pilot') checkPilot(fails, scheme)
-  if (scheme.project_type && recast) {
-    const parent = await projectTypeParent(trx, scheme.project_type)
-    fails.check(!parent || !scheme.activity_contents.includes(parent), 'body', 'project_type', {
-      vi: `thuộc nội dung hoạt động ${parent}, nội dung này không có trong activity_contents`,
-      en: `belongs to activity content ${parent}, which is not among activity_contents`,
-    })
-  }
+  if (recast) await checkProjectType(trx, fails, scheme)
   // The rules in force on the decision date cap the support: a date decades off (1900, 2099)
   // found none in force and capped nothing. A decision comes at the earliest in the year before
   // the scheme's, and not after today (an older one may still be recorded late).
@@ -372,6 +374,8 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
   let money = {}
   if (setsMoney) {
     before = approvedOf(current)
+    // What was disbursed: nothing before the approval, so only an adjustment asks.
+    const disbursed = action === 'adjust' ? await netByDay(trx, scope, current.id) : new Map<string, Day[]>()
     const next: Money = { central: 0, local: 0, counterpart: 0, other: 0 }
     for (const s of FUNDING_SOURCES) {
       const given = body.approved?.[s] as number | undefined
@@ -379,7 +383,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
         given ?? (action === 'approve' ? current[`requested_${s}`] : (current[`approved_${s}`] ?? 0))
       // Never below what was disbursed by any day from the decision's on (a late adjustment may
       // be dated before a refund that brought today's total under it).
-      const breach = firstBreach(await netByDay(trx, scope, current.id, s), date, 0, () => value)
+      const breach = firstBreach(disbursed.get(s) ?? [], date, 0, () => value)
       if (breach) {
         const detail = {
           vi: `không được thấp hơn số đã giải ngân tính đến ngày ${breach.date} (${breach.total})`,
@@ -413,6 +417,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
   if (action === 'submit') {
     money = { checked_rules: await checkRules(trx, scope, current, action, date, requestedOf(current)) }
   }
+  const was = { activity_contents: current.activity_contents, project_type: current.project_type }
   const recasting = recast
     ? { activity_contents: scheme.activity_contents, project_type: scheme.project_type }
     : {}
@@ -430,12 +435,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
       decision_date: body.decision || body.decision_date ? date : null,
       amounts_before: before && JSON.stringify(before),
       amounts_after: after && JSON.stringify(after),
-      recast: recast
-        ? JSON.stringify({
-            before: { activity_contents: current.activity_contents, project_type: current.project_type },
-            after: recasting,
-          })
-        : null,
+      recast: recast ? JSON.stringify({ before: was, after: recasting }) : null,
       actor_sub: scope.sub,
       actor_role: scope.role,
     },
@@ -448,7 +448,7 @@ async function transition(trx: Trx, scope: Scope, current: ProjectRow, body: Tra
     before: {
       state,
       ...(before ? { approved: before } : {}),
-      ...(recast ? { activity_contents: current.activity_contents, project_type: current.project_type } : {}),
+      ...(recast ? was : {}),
     },
     after: {
       state: step.to,

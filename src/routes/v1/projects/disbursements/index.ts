@@ -203,7 +203,7 @@ const disbursements: FastifyPluginAsyncTypebox = async (app) => {
         const decisions = await moneyDecisions(trx, scope, project.id)
         checkDate(decisions, project.year, body.date)
         const delta = body.kind === 'refund' ? -body.amount : body.amount
-        const days = await netByDay(trx, scope, project.id, source)
+        const days = (await netByDay(trx, scope, project.id)).get(source) ?? []
         const ceiling = approvedOnDay(decisions, source, approved)
         const changes = decisions.map((d) => d.decision_date)
         const breach = firstBreach(days, body.date, delta, ceiling, changes)

@@ -2,6 +2,7 @@ import { type Insertable, sql } from 'kysely'
 import type { RowOf } from '../../../../db/columns.ts'
 import type { DisbursementsTable } from '../../../../db/tables/disbursements.table.ts'
 import { inScope, type Scope, type Trx } from '../../../../db/tenancy.ts'
+import type { Day } from '../../../../domain/running-totals.ts'
 import type { SortKey } from '../../../../lib/pagination.ts'
 
 const COLUMNS = [
@@ -74,20 +75,28 @@ export async function insert(trx: Trx, scope: Scope, values: Insertable<Disburse
   return select(trx, scope).where('disbursements.id', '=', id).executeTakeFirstOrThrow()
 }
 
-/** What a funding source of the scheme moved each day (refunds negative), by day. */
-export const netByDay = (trx: Trx, scope: Scope, projectId: string, source: string) =>
-  trx
+/** What each funding source of the scheme moved each day (refunds negative), by source, by day. */
+export async function netByDay(trx: Trx, scope: Scope, projectId: string) {
+  const rows = await trx
     .selectFrom('disbursements')
     .select([
+      'funding_source',
       'date',
       sql<number>`sum(case when kind = 'refund' then -amount else amount end)::float8`.as('net'),
     ])
     .where('project_id', '=', projectId)
-    .where('funding_source', '=', source)
     .where(inScope(scope, 'disbursements.province_code'))
-    .groupBy('date')
+    .groupBy(['funding_source', 'date'])
     .orderBy('date')
     .execute()
+  const bySource = new Map<string, Day[]>()
+  for (const { funding_source, date, net } of rows) {
+    const days = bySource.get(funding_source)
+    if (days) days.push({ date, net })
+    else bySource.set(funding_source, [{ date, net }])
+  }
+  return bySource
+}
 
 /** The advances of a scheme from one funding source so far (whole VND). */
 export const advanced = async (trx: Trx, scope: Scope, projectId: string, source: string) =>

@@ -121,14 +121,20 @@ function percentEncoding(found: Found, url: string) {
   }
 }
 
-/** Numbers Ajv coerced from the query or path must be finite. */
+const NOT_FINITE: Localized = { vi: 'phải là số hữu hạn', en: 'must be a finite number' }
+
+/**
+ * Numbers Ajv coerced from the query or path must be finite. Run on every request: it allocates
+ * nothing unless it finds one.
+ */
 function finite(found: Found, where: FieldPlace, values: unknown) {
   if (!values || typeof values !== 'object') return
-  for (const [key, value] of Object.entries(values)) {
-    for (const v of [value].flat()) {
-      if (typeof v === 'number' && !Number.isFinite(v))
-        note(found, where, [key], { vi: 'phải là số hữu hạn', en: 'must be a finite number' })
-    }
+  for (const key in values) {
+    const value: unknown = (values as Record<string, unknown>)[key]
+    if (Array.isArray(value)) {
+      for (const v of value)
+        if (typeof v === 'number' && !Number.isFinite(v)) note(found, where, [key], NOT_FINITE)
+    } else if (typeof value === 'number' && !Number.isFinite(value)) note(found, where, [key], NOT_FINITE)
   }
 }
 
@@ -140,7 +146,7 @@ const failures = new WeakMap<FastifyRequest, Found>()
  * Ajv's coercion made of the query and path (read after it). Listed with the schema's failures.
  */
 export function inputFailures(request: FastifyRequest): Found {
-  const found = [...(failures.get(request) ?? [])]
+  const found = failures.get(request)?.slice() ?? []
   finite(found, 'query', request.query)
   finite(found, 'params', request.params)
   return found

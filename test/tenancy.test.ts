@@ -46,14 +46,16 @@ t.test('a query with no application filter still returns only the caller’s row
   t.same(byId, [], 'another province’s row is invisible even when asked for by id')
 })
 
+/** A read by entity id, compiled once per role (compiledPerRole). */
+const byEntity = compiledPerRole((trx, scope: Scope, id: string) =>
+  trx
+    .selectFrom('audit_events')
+    .select('entity_id')
+    .where(inScope(scope, 'audit_events.province_code'))
+    .where('entity_id', '=', id),
+)
+
 t.test('a query compiled once per role binds each caller’s province; a faulty one is refused', async (t) => {
-  const byEntity = compiledPerRole((trx, scope: Scope, id: string) =>
-    trx
-      .selectFrom('audit_events')
-      .select('entity_id')
-      .where(inScope(scope, 'audit_events.province_code'))
-      .where('entity_id', '=', id),
-  )
   const read = (scope: Scope, id: string) => withTenant(db, scope, (trx) => byEntity(trx, scope, id))
   t.same(await read(officer08, 'a'), [{ entity_id: 'a' }])
   t.same(await read(officer01, 'c'), [{ entity_id: 'c' }], '01 after 08: its own province, not 08’s')
@@ -84,6 +86,29 @@ t.test('a query compiled once per role binds each caller’s province; a faulty 
     /uses the caller’s sub or request id/,
   )
 })
+
+t.test(
+  'compiled reads of several tenants at once, more than the pool has connections, see their own',
+  async (t) => {
+    // A read's compiled statement goes to the pool directly (compiledPerRole): a caller waiting for
+    // a connection must get it in its own tenant context, not in that of the read that frees it.
+    const read = (scope: Scope, id: string) =>
+      withTenant(db, scope, (trx) => byEntity(trx, scope, id), { readOnly: true })
+    const asked = [officer08, officer01, ministry].flatMap((scope) =>
+      ['a', 'c'].map((id) => [scope, id] as const),
+    )
+    const seen = await Promise.all([1, 2, 3].flatMap(() => asked.map(([scope, id]) => read(scope, id))))
+    const expected = [
+      [{ entity_id: 'a' }],
+      [],
+      [],
+      [{ entity_id: 'c' }],
+      [{ entity_id: 'a' }],
+      [{ entity_id: 'c' }],
+    ]
+    t.same(seen, [...expected, ...expected, ...expected])
+  },
+)
 
 t.test('no tenancy setting → no rows', async (t) => {
   const rows = await db.transaction().execute(async (trx) => {

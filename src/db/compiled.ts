@@ -7,8 +7,11 @@
 // be compiled once for good. An argument the query does not use, a province's query that does not
 // filter by the province, and one that uses the caller's sub or request id are programming errors,
 // refused at the first call. Each call reuses the first compile's query id (no plugin keys on it).
-// findByIdIn() is the by-id read every resource's repository takes from it.
+// findByIdIn() is the by-id read every resource's repository takes from it. A read's statement
+// (outside a transaction) goes to the pool directly: Kysely's connection provider around it, with
+// nothing to add to a compiled query, was a sixth of a read by id's allocations.
 import { type Compilable, type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely'
+import { poolOf } from './client.ts'
 import type { Database } from './schema.ts'
 import type { Scope, Trx } from './tenancy.ts'
 
@@ -58,6 +61,17 @@ export function compiledPerRole<A extends unknown[], R>(
     const parameters = entry.slots.map((slot) =>
       'argument' in slot ? args[slot.argument] : 'province' in slot ? scope.province : slot.constant,
     )
+    const pool = poolOf(trx)
+    if (pool) {
+      // Checked out with a promise, not a callback: pg-pool runs a waiting caller's callback inside
+      // the request that frees a connection, whose tenant context (AsyncLocalStorage) it would carry.
+      const client = await pool.connect()
+      try {
+        return (await client.query(entry.query.sql, parameters)).rows as R[]
+      } finally {
+        client.release()
+      }
+    }
     const { rows } = await trx.executeQuery<R>({ ...entry.query, parameters })
     return rows
   }

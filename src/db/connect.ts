@@ -6,7 +6,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config.ts'
-import { serviceClient } from './client.ts'
+import { registerPool, serviceClient } from './client.ts'
 import { type Created, type OpenOptions, openPGlite } from './pglite.ts'
 import type { Database } from './schema.ts'
 
@@ -95,6 +95,7 @@ export async function connectDatabase(
       onConnectionLost,
     )
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+    registerPool(db, pool)
     const url = new URL(config.databaseUrl)
     return {
       db,
@@ -116,6 +117,7 @@ export async function connectDatabase(
     onConnectionLost,
   )
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  registerPool(db, pool)
   return {
     db,
     pool,

@@ -110,6 +110,27 @@ t.test(
   },
 )
 
+t.test('a compiled read that fails says where it was called from', async (t) => {
+  const divide = compiledPerRole((trx, _scope: Scope, n: number) =>
+    trx.selectNoFrom(sql<number>`1 / ${n}::int`.as('x')),
+  )
+  const error = await withTenant(db, ministry, (trx) => divide(trx, ministry, 0), { readOnly: true }).catch(
+    (e: Error) => e,
+  )
+  t.match(error, { message: /division by zero/ })
+  t.match((error as Error).stack, /test\/tenancy\.test\.ts/, 'the caller is in the stack')
+})
+
+t.test('a database handle that served only compiled reads ends its pool when closed', async (t) => {
+  // Kysely ends the pool only if it ever used it; these reads go to the pool without it.
+  const handle = await testDatabase(t)
+  await withTenant(handle.db, officer08, (trx) => byEntity(trx, officer08, 'a'), { readOnly: true })
+  t.equal(handle.pool.totalCount, 1)
+  await handle.close()
+  t.ok(handle.pool.ending, 'the pool is ended')
+  t.equal(handle.pool.totalCount, 0, 'its connection is closed')
+})
+
 t.test('no tenancy setting → no rows', async (t) => {
   const rows = await db.transaction().execute(async (trx) => {
     await sql`select set_config('role', 'kc_app', true)`.execute(trx)

@@ -68,6 +68,10 @@ export function compiledPerRole<A extends unknown[], R>(
       const client = await pool.connect()
       try {
         return (await client.query(entry.query.sql, parameters)).rows as R[]
+      } catch (error) {
+        // As Kysely does: the stack says which read failed, not only pg's socket callbacks.
+        if (error instanceof Error) Error.captureStackTrace(error)
+        throw error
       } finally {
         client.release()
       }

@@ -68,6 +68,15 @@ function resilientPool(config: pg.PoolConfig, onLost: (error: Error) => void) {
   return { pool, abort }
 }
 
+/**
+ * Kysely ends the pool only if it ever used it: a handle whose statements all went to the pool
+ * directly (compiled reads, src/db/compiled.ts) would keep its connections open.
+ */
+async function closePool(db: Kysely<Database>, pool: pg.Pool) {
+  await db.destroy()
+  if (!pool.ending) await pool.end()
+}
+
 /** Closing twice (a test, then its teardown) must not fail. */
 const once = (fn: () => Promise<void>) => {
   let done: Promise<void> | undefined
@@ -102,7 +111,7 @@ export async function connectDatabase(
       pool,
       kind: 'postgresql',
       location: `${url.hostname}:${url.port || 5432}${url.pathname}`,
-      close: once(() => db.destroy()),
+      close: once(() => closePool(db, pool)),
       abort,
     }
   }
@@ -127,7 +136,7 @@ export async function connectDatabase(
     created,
     abort,
     close: once(async () => {
-      await db.destroy()
+      await closePool(db, pool)
       await pglite.close()
     }),
   }

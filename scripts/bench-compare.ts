@@ -5,7 +5,11 @@
 // (service ÷ yardstick) for throughput and p99, with each process's memory.
 //
 //   DATABASE_URL=postgres://… npm run bench:compare [-- --rounds 3 --duration 10 --warmup 10 --connections 50
-//     --routes list,one]
+//     --routes list,one --processes 1]
+//
+// Two processes of the same build, loaded at once, differ by 5–20 % in CPU a request from one
+// round to the next (each settles its JIT its own way), so one pair's ratio carries that much of
+// its own: --processes N repeats the whole measurement with N fresh pairs and pools their rounds.
 //
 // The yardstick is not part of the project: without ../shared/bench/bare.mjs the script says so
 // and stops. Run `npm run build` first (the service runs from dist/, as in production).
@@ -36,6 +40,8 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '50' },
     /** Which routes to measure, comma-separated: list, one. */
     routes: { type: 'string', default: 'list,one' },
+    /** How many fresh pairs of processes to measure in turn, each with its warm-up and rounds. */
+    processes: { type: 'string', default: '1' },
   },
   strict: true,
 })
@@ -132,84 +138,94 @@ async function main() {
   const duration = Number(values.duration)
   const connections = Number(values.connections)
   const id = await seed(databaseUrl)
-  let bare: { child: ChildProcess; base: string } | undefined
-  let service: { child: ChildProcess; base: string } | undefined
-  try {
-    bare = await startBare(databaseUrl)
-    // As in production: a line logged per request, and a secret of its own (HS256).
-    service = await startServer({
-      server: 'dist',
-      quiet: true,
-      flags: '--max-old-space-size=192', // as npm run start:prod
-      env: {
-        NODE_ENV: 'production',
-        LOG_LEVEL: 'info',
-        MIGRATE_ON_START: 'false',
-        DATABASE_URL: serviceUrl(databaseUrl),
-        JWT_SECRET: SECRET,
-      },
-    })
-    const token = await new SignJWT({ role: 'province', province: '08', scope: 'read write' })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject('bench-08')
-      .setIssuer('khuyen-cong-dev')
-      .setAudience('khuyen-cong-api')
-      .setIssuedAt()
-      .setExpirationTime('2h')
-      .sign(new TextEncoder().encode(SECRET))
-    const authorization = `Bearer ${token}`
-    await sameWork(bare.base, service.base, id, authorization)
+  const token = await new SignJWT({ role: 'province', province: '08', scope: 'read write' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject('bench-08')
+    .setIssuer('khuyen-cong-dev')
+    .setAudience('khuyen-cong-api')
+    .setIssuedAt()
+    .setExpirationTime('2h')
+    .sign(new TextEncoder().encode(SECRET))
+  const authorization = `Bearer ${token}`
+  const results: Record<string, Record<'bare' | 'service', AutocannonResult[]>> = {}
+  let memory = ''
+  for (let pair = 1; pair <= Number(values.processes); pair++) {
+    let bare: { child: ChildProcess; base: string } | undefined
+    let service: { child: ChildProcess; base: string } | undefined
+    try {
+      bare = await startBare(databaseUrl)
+      // As in production: a line logged per request, and a secret of its own (HS256).
+      service = await startServer({
+        server: 'dist',
+        quiet: true,
+        flags: '--max-old-space-size=192', // as npm run start:prod
+        env: {
+          NODE_ENV: 'production',
+          LOG_LEVEL: 'info',
+          MIGRATE_ON_START: 'false',
+          DATABASE_URL: serviceUrl(databaseUrl),
+          JWT_SECRET: SECRET,
+        },
+      })
+      if (pair === 1) await sameWork(bare.base, service.base, id, authorization)
+      await measure(bare.base, service.base, pair)
+      memory = `yardstick ${rssMb(bare.child.pid)?.toFixed(0)} MB, service ${rssMb(service.child.pid)?.toFixed(0)} MB RSS`
+    } finally {
+      await stopChild(service?.child)
+      await stopChild(bare?.child)
+    }
+  }
+  console.log(
+    `\n${values.processes} pair(s) of processes × ${rounds} rounds of ${duration} s, ${connections} connections; ` +
+      `memory after the last: ${memory}\n`,
+  )
+  console.log(
+    '| route | yardstick req/s | service req/s | ratio | rounds\u2019 ratios | yardstick p99 | service p99 | p99 ratio |',
+  )
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |')
+  for (const [route, { bare: b, service: s }] of Object.entries(results)) {
+    const rps = [mean(b.map((r) => r.requests.mean)), mean(s.map((r) => r.requests.mean))] as const
+    const p99 = [mean(b.map((r) => r.latency.p99)), mean(s.map((r) => r.latency.p99))] as const
+    const each = s.map((r, i) => r.requests.mean / (b[i] as AutocannonResult).requests.mean)
+    console.log(
+      `| ${route} | ${rps[0].toFixed(0)} | ${rps[1].toFixed(0)} | ${(rps[1] / rps[0]).toFixed(2)} | ` +
+        `${Math.min(...each).toFixed(2)}–${Math.max(...each).toFixed(2)} | ` +
+        `${p99[0].toFixed(0)} | ${p99[1].toFixed(0)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
+    )
+  }
+
+  /** One pair's warm-up and alternating rounds of each chosen route, added to the results. */
+  async function measure(bareBase: string, serviceBase: string, pair: number) {
     const targets = {
       list: {
-        bare: [bare.base, '/bare/legal-documents?province=08&limit=50', {}],
-        service: [service.base, '/v1/legal-documents?limit=50', { authorization }],
+        bare: [bareBase, '/bare/legal-documents?province=08&limit=50', {}],
+        service: [serviceBase, '/v1/legal-documents?limit=50', { authorization }],
       },
       one: {
-        bare: [bare.base, `/bare/legal-documents/${id}`, {}],
-        service: [service.base, `/v1/legal-documents/${id}`, { authorization }],
+        bare: [bareBase, `/bare/legal-documents/${id}`, {}],
+        service: [serviceBase, `/v1/legal-documents/${id}`, { authorization }],
       },
     } as const
-    const results: Record<string, Record<string, AutocannonResult[]>> = {}
     const run = ([url, path, headers]: readonly [string, string, Record<string, string>], seconds: number) =>
       autocannon({ url, connections, duration: seconds, headers, requests: [{ method: 'GET', path }] })
-    const chosen = routes.split(',')
     for (const [route, sides] of Object.entries(targets)) {
-      if (!chosen.includes(route)) continue
-      results[route] = { bare: [], service: [] }
+      if (!routes.split(',').includes(route)) continue
+      results[route] ??= { bare: [], service: [] }
       // A warm-up of each side first: the service has more code for V8 to optimise, and its first
       // seconds under load (two seconds of warm-up, as before) fell 10-30 % below its later rounds.
       for (const side of ['bare', 'service'] as const) await run(sides[side], Number(values.warmup))
       for (let round = 1; round <= rounds; round++) {
         for (const side of ['bare', 'service'] as const) {
           const result = await run(sides[side], duration)
-          results[route]?.[side]?.push(result)
+          results[route]?.[side].push(result)
           const bad = result.non2xx + result.errors + result.timeouts
           console.log(
-            `${route} round ${round} ${side.padEnd(7)} ${result.requests.mean.toFixed(0).padStart(6)} req/s  ` +
+            `${route} pair ${pair} round ${round} ${side.padEnd(7)} ${result.requests.mean.toFixed(0).padStart(6)} req/s  ` +
               `p50 ${result.latency.p50} ms  p99 ${result.latency.p99} ms${bad ? `  ${bad} failed` : ''}`,
           )
         }
       }
     }
-    console.log(
-      `\n${rounds} rounds of ${duration} s, ${connections} connections; memory now: yardstick ` +
-        `${rssMb(bare.child.pid)?.toFixed(0)} MB, service ${rssMb(service.child.pid)?.toFixed(0)} MB RSS\n`,
-    )
-    console.log(
-      '| route | yardstick req/s | service req/s | ratio | yardstick p99 | service p99 | p99 ratio |',
-    )
-    console.log('| --- | --- | --- | --- | --- | --- | --- |')
-    for (const [route, { bare: b = [], service: s = [] }] of Object.entries(results)) {
-      const rps = [mean(b.map((r) => r.requests.mean)), mean(s.map((r) => r.requests.mean))] as const
-      const p99 = [mean(b.map((r) => r.latency.p99)), mean(s.map((r) => r.latency.p99))] as const
-      console.log(
-        `| ${route} | ${rps[0].toFixed(0)} | ${rps[1].toFixed(0)} | ${(rps[1] / rps[0]).toFixed(2)} | ` +
-          `${p99[0].toFixed(0)} | ${p99[1].toFixed(0)} | ${(p99[1] / p99[0]).toFixed(2)} |`,
-      )
-    }
-  } finally {
-    await stopChild(service?.child)
-    await stopChild(bare?.child)
   }
 }
 

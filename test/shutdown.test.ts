@@ -6,6 +6,7 @@ import { request } from 'node:http'
 import { Socket } from 'node:net'
 import t from 'tap'
 import { connectDatabase } from '../src/db/connect.ts'
+import { buildTestApp } from './helpers/app.ts'
 import { resolution as document } from './helpers/records.ts'
 import { eventually, freePort, logLines, serviceDatabase, startService } from './helpers/service.ts'
 import { token } from './helpers/tokens.ts'
@@ -99,6 +100,20 @@ t.test('SIGTERM past the grace: what is left is cut, exit 0', async (t) => {
   await t.rejects(upload.response, 'the stalled request was cut')
   t.equal(await service.exited, 0, 'exit code 0')
   t.ok(logged(service, 'shutdown grace over: aborting the requests still running')())
+})
+
+// Past the grace the database is closed under the requests still running (the server's last step):
+// what they ask of it then is refused as a database that cannot be reached, not as a bug of ours.
+t.test('a read that outlives the closing of the database answers 503, by id and as a list', async (t) => {
+  const { app } = await buildTestApp(t)
+  const read = (url: string) => app.inject({ method: 'GET', url, headers: { authorization } })
+  t.equal((await read('/v1/legal-documents')).statusCode, 200)
+  await app.database.close()
+  for (const url of ['/v1/legal-documents', '/v1/legal-documents/0190c9a4-0000-7000-8000-000000000000']) {
+    const res = await read(url)
+    t.equal(res.statusCode, 503, url)
+    t.equal(res.json().type, '/problems/service_unavailable', url)
+  }
 })
 
 // A process manager stops `npm start` by signalling npm: the signal must reach the server itself

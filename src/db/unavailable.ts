@@ -16,9 +16,12 @@ const UNAVAILABLE_ERRNO = new Set([
   'EAI_AGAIN',
 ])
 
-/** node-postgres and pg-pool signal these with a message only. */
+/**
+ * node-postgres and pg-pool signal these with a message only; Kysely too, for a query asked of it
+ * once the database is closed (the last step of a shutdown whose grace ran out).
+ */
 const UNAVAILABLE_MESSAGE =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end)/
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Client was closed and is not queryable|Cannot use a pool after calling end|driver has already been destroyed)/
 
 export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (!(error instanceof Error) || depth > 3) return false

@@ -55,6 +55,13 @@ const pay = (id: string, payload: { funding_source?: string; [field: string]: un
     headers ?? ((payload.funding_source ?? 'central') === 'central' ? as.ministry : as.officer08),
     { date: '2024-05-20', funding_source: 'central', kind: 'payment', ...payload },
   )
+/** The ministry's adjustment of the central money, dated `decision_date` (else today). */
+const adjust = (id: string, central: number, decision_date?: string) =>
+  post(
+    `/v1/projects/${id}/transitions`,
+    { ...as.ministry, 'if-match': '*' },
+    { action: 'adjust', decision: '2/QĐ', decision_date, approved: { central } },
+  )
 /** A payment inserted straight into the table under a caller's tenant settings: the policies alone decide. */
 const directPayment = (id: string, role: 'ministry' | 'province', source: string) =>
   withTenant(database.db, directScope(role, role === 'province' ? '08' : null), (trx) =>
@@ -126,12 +133,6 @@ t.test('the running total holds on every day, in date order', async (t) => {
 })
 
 t.test('each day against what was approved that day: adjustments up and down', async (t) => {
-  const adjust = (id: string, central: number, decision_date: string) =>
-    post(
-      `/v1/projects/${id}/transitions`,
-      { ...as.ministry, 'if-match': '*' },
-      { action: 'adjust', decision: '2/QĐ', decision_date, approved: { central } },
-    )
   const down = await approvedScheme()
   t.equal((await pay(down, { amount: 1_000_000, date: '2024-05-20' })).statusCode, 201)
   t.equal((await pay(down, { amount: 400_000, kind: 'refund', date: '2024-09-01' })).statusCode, 201)
@@ -165,11 +166,7 @@ t.test('each day against what was approved that day: adjustments up and down', a
 t.test('a total carried into a lower ceiling breaks it on the adjustment’s day', async (t) => {
   const id = await approvedScheme()
   t.equal((await pay(id, { amount: 500_000, date: '2024-02-05' })).statusCode, 201)
-  const adjusted = await post(
-    `/v1/projects/${id}/transitions`,
-    { ...as.ministry, 'if-match': '*' },
-    { action: 'adjust', decision: '2/QĐ', decision_date: '2024-03-01', approved: { central: 500_000 } },
-  )
+  const adjusted = await adjust(id, 500_000, '2024-03-01')
   t.equal(adjusted.statusCode, 200)
   t.equal((await pay(id, { amount: 400_000, kind: 'refund', date: '2024-03-15' })).statusCode, 201)
   const backdated = await pay(id, { amount: 300_000, date: '2024-02-10' })
@@ -213,11 +210,7 @@ t.test('money moves between the scheme’s approval and today', async (t) => {
   const counterpart = await pay(id, { amount: 1, date: '2024-01-31', funding_source: 'counterpart' })
   t.match(counterpart.json(), { errors: [{ detail: /2024-02-01/ }] }, 'the province reads the approval too')
   t.equal((await pay(id, { amount: 1, date: today })).statusCode, 201, 'today, in Vietnam')
-  const adjusted = await post(
-    `/v1/projects/${id}/transitions`,
-    { ...as.ministry, 'if-match': '*' },
-    { action: 'adjust', decision: '2/QĐ', decision_date: '2024-06-01', approved: { central: 900_000 } },
-  )
+  const adjusted = await adjust(id, 900_000, '2024-06-01')
   t.equal(adjusted.statusCode, 200)
   t.equal(
     (await pay(id, { amount: 1, date: '2024-03-01' })).statusCode,
@@ -250,26 +243,10 @@ t.test('the running total: payments + advances − refunds, to the đồng', asy
     disbursed_other: 0,
   })
 
-  const lower = await post(
-    `/v1/projects/${id}/transitions`,
-    { ...as.ministry, 'if-match': '*' },
-    {
-      action: 'adjust',
-      decision: '2/QĐ',
-      approved: { central: 799_999 },
-    },
-  )
+  const lower = await adjust(id, 799_999)
   t.equal(lower.statusCode, 422, 'approved money cannot drop below what was paid')
   t.match(lower.json(), { errors: [{ pointer: '/approved/central' }] })
-  const fits = await post(
-    `/v1/projects/${id}/transitions`,
-    { ...as.ministry, 'if-match': '*' },
-    {
-      action: 'adjust',
-      decision: '2/QĐ',
-      approved: { central: 800_000 },
-    },
-  )
+  const fits = await adjust(id, 800_000)
   t.equal(fits.statusCode, 200)
   t.equal((await pay(id, { amount: 1 })).statusCode, 422, 'the adjusted amount is the new ceiling')
 })

@@ -250,14 +250,3 @@ export function serviceClient(prepared: boolean): typeof pg.Client {
     }
   }
 }
-
-/**
- * The pool under each database handle's Kysely instance (connectDatabase): what a statement that
- * needs no connection of its own — a read's, each in its own implicit transaction — can be sent
- * to without Kysely's connection provider around it (see compiledPerRole, src/db/compiled.ts).
- * Only the handle's own instance: one bound to a connection (a write's transaction) or with a
- * plugin is another object, and goes through Kysely.
- */
-const pools = new WeakMap<object, pg.Pool>()
-export const registerPool = (db: object, pool: pg.Pool) => void pools.set(db, pool)
-export const poolOf = (db: object): pg.Pool | undefined => pools.get(db)

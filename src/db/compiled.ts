@@ -11,7 +11,7 @@
 // (outside a transaction) goes to the pool directly: Kysely's connection provider around it, with
 // nothing to add to a compiled query, was a sixth of a read by id's allocations.
 import { type Compilable, type CompiledQuery, type SelectQueryBuilder, sql } from 'kysely'
-import { poolOf } from './client.ts'
+import { poolOf } from './connect.ts'
 import type { Database } from './schema.ts'
 import type { Scope, Trx } from './tenancy.ts'
 

@@ -6,7 +6,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres'
 import { Kysely, PostgresDialect } from 'kysely'
 import pg from 'pg'
 import type { Config } from '../config.ts'
-import { registerPool, serviceClient } from './client.ts'
+import { serviceClient } from './client.ts'
 import { type Created, type OpenOptions, openPGlite } from './pglite.ts'
 import type { Database } from './schema.ts'
 
@@ -69,6 +69,23 @@ function resilientPool(config: pg.PoolConfig, onLost: (error: Error) => void) {
 }
 
 /**
+ * The pool under each handle's Kysely instance: what a statement that needs no connection of its
+ * own — a read's, each in its own implicit transaction — can be sent to without Kysely's
+ * connection provider around it (compiledPerRole, src/db/compiled.ts). Only the handle's own
+ * instance: one bound to a connection (a write's transaction) or with a plugin is another object,
+ * and goes through Kysely.
+ */
+const pools = new WeakMap<object, pg.Pool>()
+export const poolOf = (db: object): pg.Pool | undefined => pools.get(db)
+
+/** The handle's Kysely instance over `pool`, known to poolOf(). */
+function kyselyOver(pool: pg.Pool): Kysely<Database> {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
+  pools.set(db, pool)
+  return db
+}
+
+/**
  * Kysely ends the pool only if it ever used it: a handle whose statements all went to the pool
  * directly (compiled reads, src/db/compiled.ts) would keep its connections open.
  */
@@ -103,8 +120,7 @@ export async function connectDatabase(
       },
       onConnectionLost,
     )
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-    registerPool(db, pool)
+    const db = kyselyOver(pool)
     const url = new URL(config.databaseUrl)
     return {
       db,
@@ -125,8 +141,7 @@ export async function connectDatabase(
     { ...createPgConfig(pglite), max: 1, Client: serviceClient(false) },
     onConnectionLost,
   )
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) })
-  registerPool(db, pool)
+  const db = kyselyOver(pool)
   return {
     db,
     pool,

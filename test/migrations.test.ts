@@ -315,3 +315,17 @@ t.test(
     await t.rejects(write('01'), /row-level security/, 'and not another province’s')
   },
 )
+
+t.test('0114 holds an establishment’s commune to its province, in the database itself', async (t) => {
+  const { db } = await testDatabase(t, { migrate: false })
+  await migrateToLatest(db)
+  // 00004 is a commune of province 01 (Hà Nội).
+  const insert = (province: string, commune: string) =>
+    sql`insert into establishments (province_code, commune_code, name, kind)
+      values (${province}, ${commune}, 'Cơ sở', 'household')`.execute(db)
+  await t.resolves(insert('01', '00004'), 'a commune of its own province')
+  await t.rejects(insert('79', '00004'), { code: '23503' }, 'a commune of another province')
+  await t.rejects(insert('99', '00004'), { code: '23503' }, 'a province that does not exist')
+  await migrator(db).migrateTo('0113_transition_recast')
+  await t.resolves(insert('79', '00004'), 'before 0114: only the API kept it out')
+})

@@ -31,6 +31,13 @@ import {
 import type { SourceRow } from './sources.ts'
 
 export const MAX_ERRORS = 1000
+/**
+ * Characters of cell text a batch holds at most, whatever its rows: a batch is held as several
+ * copies (its cells, its rows' JSON, its updates' events before and after), two at a time. Rows
+ * of a few hundred characters fill their batch by count; two imports of 2,000 rows of 3,000
+ * characters each exhausted the service's 192 MB heap.
+ */
+export const BATCH_TEXT = 1_000_000
 /** Rows checked, or decided, between two turns of the event loop (under a millisecond of work). */
 const YIELD_EVERY = 32
 
@@ -111,6 +118,8 @@ export class Importer {
   /** The errors of the rows checked since the last batch was taken, put in row order when it is done. */
   private found: RowError[] = []
   private pending: Pending[] = []
+  /** The cell text of the pending rows (see BATCH_TEXT). */
+  private pendingText = 0
   private firstRows: FirstRows
   /**
    * The batch being decided: the next one is checked meanwhile, and its reads are sent. One at a
@@ -199,7 +208,8 @@ export class Importer {
   async add(source: SourceRow) {
     this.check(source)
     // A batch is also done when its errors would fill the report, so the report stays in row order.
-    if (this.pending.length >= this.opts.batch || this.found.length >= MAX_ERRORS) await this.flush()
+    const full = this.pending.length >= this.opts.batch || this.pendingText >= BATCH_TEXT
+    if (full || this.found.length >= MAX_ERRORS) await this.flush()
   }
 
   /** The checks of one row on its own; a row that passes them waits for its batch. */
@@ -208,6 +218,7 @@ export class Importer {
     if (source.problem) return this.error(row, null, source.problem)
     const values: Record<string, unknown> = {}
     let bad = false
+    let text = 0
     for (const [column, raw] of Object.entries(record)) {
       if (IGNORED.has(column)) continue
       if (!isColumn(column)) {
@@ -223,6 +234,7 @@ export class Importer {
       try {
         const value = (CONVERT as Record<string, (v: unknown) => unknown>)[column]?.(raw)
         if (value !== undefined) values[column] = value
+        if (typeof value === 'string') text += value.length
       } catch (error) {
         if (!(error instanceof CellError)) throw error
         this.error(row, column, error.message)
@@ -245,6 +257,7 @@ export class Importer {
       return this.error(row, 'origin_province_code', `must be a former province merged into ${this.province}`)
     }
     this.pending.push({ row, values: v })
+    this.pendingText += text
   }
 
   /**
@@ -255,6 +268,7 @@ export class Importer {
     const taken: Taken = { index: this.batches++, seen: this.sent, rows: this.pending }
     const found = this.found
     this.pending = []
+    this.pendingText = 0
     this.found = []
     // Sent now, behind the writes sent so far: they show the database as those writes leave it.
     const reads = taken.rows.length > 0 ? this.read(taken.rows) : Promise.resolve(undefined)

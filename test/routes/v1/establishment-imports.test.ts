@@ -2,8 +2,10 @@ import { Readable } from 'node:stream'
 import { sql } from 'kysely'
 import t from 'tap'
 import { establishments, HEADER } from '../../../scripts/generate-establishments.ts'
+import { withTenant } from '../../../src/db/tenancy.ts'
 import { csvLine } from '../../../src/lib/csv.ts'
 import { DEFAULTS } from '../../../src/routes/v1/establishments/imports/cells.ts'
+import { matching } from '../../../src/routes/v1/establishments/imports/repository.ts'
 import { BATCH } from '../../../src/routes/v1/establishments/imports/run.ts'
 import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.ts'
 import { COLUMNS } from '../../../src/routes/v1/establishments/repository.ts'
@@ -388,29 +390,32 @@ t.test('a file larger than one batch: duplicates found across batches, then a ro
   const communes = ['00691', '00694', '00700']
   const line = (i: number, tax = `6${String(i).padStart(9, '0')}`) =>
     `B-${i},${communes[i % 3]},Cơ sở số ${i},household_business,${tax},${i % 50}`
-  const rows = Array.from({ length: 1200 }, (_, i) => line(i + 1))
-  rows[1099] = line(1100, '6000000007') // the tax code of row 7, two batches later
+  const batch = BATCH[app.database.kind]
+  const n = 2 * batch + 200
+  const rows = Array.from({ length: n }, (_, i) => line(i + 1))
+  const repeat = 2 * batch + 100 // the tax code of row 7, two batches later
+  rows[repeat - 1] = line(repeat, '6000000007')
   const csv = `external_id,commune_code,name,kind,tax_code,employees\n${rows.join('\n')}\n`
   const before = await count()
   const res = await importCsv(as.officer08, csv)
   t.equal(res.statusCode, 422)
-  t.same(res.json().errors, [{ row: 1100, column: 'tax_code', message: 'is also on row 7' }])
-  t.match(res.json(), { created: 1199, failed: 1 })
+  t.same(res.json().errors, [{ row: repeat, column: 'tax_code', message: 'is also on row 7' }])
+  t.match(res.json(), { created: n - 1, failed: 1 })
   t.equal(await count(), before, 'nothing written')
-  rows[1099] = line(1100)
+  rows[repeat - 1] = line(repeat)
   const ok = await importCsv(
     as.officer08,
     `external_id,commune_code,name,kind,tax_code,employees\n${rows.join('\n')}`,
   )
   t.equal(ok.statusCode, 200, ok.body)
-  t.match(ok.json(), { created: 1200, failed: 0, committed: true })
-  t.equal(await count(), before + 1200)
+  t.match(ok.json(), { created: n, failed: 0, committed: true })
+  t.equal(await count(), before + n)
   const exported = await app.inject({
     url: '/v1/establishments',
     headers: { ...as.officer08, accept: 'text/csv' },
   })
   const again = await importCsv(as.officer08, exported.rawPayload)
-  t.match(again.json(), { created: 0, updated: 0, unchanged: before + 1200, failed: 0 })
+  t.match(again.json(), { created: 0, updated: 0, unchanged: before + n, failed: 0 })
 })
 
 t.test('the load-test generator writes rows the import accepts', async (t) => {
@@ -536,3 +541,25 @@ t.test(
     }
   },
 )
+
+t.test('matching() gives each establishment once, however many rows name it', async (t) => {
+  const res = await importCsv(
+    as.officer08,
+    'external_id,commune_code,name,kind,tax_code\nONCE-1,00691,Cơ sở Một Lần,sme,6100000001\n',
+  )
+  t.equal(res.statusCode, 200, res.body)
+  const scope = { sub: 'officer-08', role: 'province' as const, province: '08', requestId: 'r' }
+  const { id } = await withTenant(app.db, scope, (trx) =>
+    trx
+      .selectFrom('establishments')
+      .select('id')
+      .where('external_id', '=', 'ONCE-1')
+      .executeTakeFirstOrThrow(),
+  )
+  const ids = async (...keys: [string[], string[], string[]]) =>
+    (await withTenant(app.db, scope, (trx) => matching(trx, '08', ...keys))).map((e) => e.id)
+  t.same(await ids([id, id], [], []), [id], 'by id, named twice')
+  t.same(await ids([], ['6100000001', '6100000001'], []), [id], 'by tax code, named twice')
+  t.same(await ids([], [], ['ONCE-1', 'ONCE-1']), [id], 'by external id, named twice')
+  t.same(await ids([id], ['6100000001'], ['ONCE-1']), [id], 'by all three')
+})

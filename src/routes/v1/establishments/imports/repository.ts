@@ -296,7 +296,8 @@ export async function matching(
 }
 
 const lookup = (province: string, keys: string[], type: 'uuid' | 'text', match: RawBuilder<unknown>) =>
-  sql`select ${sql.join(COLUMNS.map((c) => sql.ref(`e.${c}`)))} from unnest(${keys}::${sql.raw(type)}[]) k(key),
+  // Each key once: a key two rows name would bring its establishment twice.
+  sql`select ${sql.join(COLUMNS.map((c) => sql.ref(`e.${c}`)))} from unnest(${[...new Set(keys)]}::${sql.raw(type)}[]) k(key),
     lateral (select * from establishments e where ${match} and e.province_code = ${province} limit 1) e`
 
 /** Of these tax codes, those of an active establishment anywhere (another province's, without revealing it). */

@@ -10,6 +10,7 @@ import { BATCH } from '../../../src/routes/v1/establishments/imports/run.ts'
 import { csvRows } from '../../../src/routes/v1/establishments/imports/sources.ts'
 import { COLUMNS } from '../../../src/routes/v1/establishments/repository.ts'
 import { buildTestApp } from '../../helpers/app.ts'
+import { directScope } from '../../helpers/scopes.ts'
 import { cast } from '../../helpers/tokens.ts'
 
 const { app, logText, database } = await buildTestApp(t)
@@ -548,7 +549,7 @@ t.test('matching() gives each establishment once, however many rows name it', as
     'external_id,commune_code,name,kind,tax_code\nONCE-1,00691,Cơ sở Một Lần,sme,6100000001\n',
   )
   t.equal(res.statusCode, 200, res.body)
-  const scope = { sub: 'officer-08', role: 'province' as const, province: '08', requestId: 'r' }
+  const scope = directScope('province', '08')
   const { id } = await withTenant(app.db, scope, (trx) =>
     trx
       .selectFrom('establishments')

@@ -285,11 +285,11 @@ export async function matching(
   taxCodes: string[],
   externals: string[],
 ): Promise<EstablishmentRow[]> {
-  const lookups = [
-    ids.length && lookup(province, ids, 'uuid', sql`e.id = k.key`),
-    taxCodes.length && lookup(province, taxCodes, 'text', sql`e.tax_code = k.key and e.status = 'active'`),
-    externals.length && lookup(province, externals, 'text', sql`e.external_id = k.key`),
-  ].filter((q) => q !== 0)
+  const lookups: RawBuilder<unknown>[] = []
+  if (ids.length) lookups.push(lookup(province, ids, 'uuid', sql`e.id = k.key`))
+  if (taxCodes.length)
+    lookups.push(lookup(province, taxCodes, 'text', sql`e.tax_code = k.key and e.status = 'active'`))
+  if (externals.length) lookups.push(lookup(province, externals, 'text', sql`e.external_id = k.key`))
   if (lookups.length === 0) return []
   const { rows } = await sql<EstablishmentRow>`${sql.join(lookups, sql` union `)}`.execute(trx)
   return rows
